@@ -1,0 +1,7 @@
+"""Run paperdesk with `python -m paperdesk`."""
+
+import sys
+
+from paperdesk.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Markdown files to paper entries: discovery, decoding, layout detection, metadata, ids."""

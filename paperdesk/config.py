@@ -1,0 +1,46 @@
+"""The user's small settings file: recent collections and preferences shared by GUI and CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from paperdesk.atomic import atomic_write_text
+from paperdesk.paths import config_dir
+
+MAX_RECENT = 10
+
+
+def config_path() -> Path:
+    """Return the settings file path."""
+    return config_dir() / "settings.json"
+
+
+def load_config() -> dict[str, Any]:
+    """Read the settings; a missing or damaged file gives empty settings, never an error."""
+    try:
+        data = json.loads(config_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save_config(config: dict[str, Any]) -> None:
+    """Write the settings atomically."""
+    atomic_write_text(config_path(), json.dumps(config, indent=2, sort_keys=True))
+
+
+def recent_collections() -> list[Path]:
+    """Return recently opened collections, newest first, that still exist."""
+    items = load_config().get("recent", [])
+    return [Path(p) for p in items if isinstance(p, str) and Path(p).exists()]
+
+
+def remember_collection(path: Path) -> None:
+    """Put `path` first in the recent-collections list."""
+    config = load_config()
+    resolved = str(Path(path).expanduser().resolve())
+    recent = [p for p in config.get("recent", []) if p != resolved]
+    config["recent"] = [resolved, *recent][:MAX_RECENT]
+    save_config(config)

@@ -1,0 +1,1 @@
+"""Annotated notes out to Markdown that other tools read."""

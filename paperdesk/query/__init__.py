@@ -1,0 +1,1 @@
+"""The filter language and the search index over entries and annotations."""

@@ -1,0 +1,1 @@
+"""Entries to safe HTML: Markdown, math, code, images, sanitising."""

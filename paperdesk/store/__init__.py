@@ -1,0 +1,1 @@
+"""Annotations in TinyDB: reading status, tags, highlights; durable storage and anchoring."""
