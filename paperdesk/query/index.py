@@ -1,0 +1,210 @@
+"""The search index: precomputed folded text and annotation facts per entry, for per-keystroke filtering."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from paperdesk.query.fold import fold
+from paperdesk.query.language import Query, Term, parse_query
+
+_SEP = "\x00"          # between entries in the joined haystacks
+_FIELD_SEP = "\x01"    # between fields of one entry, so a phrase never spans two fields
+_CACHE_LIMIT = 512
+
+
+def _clean(text: str) -> str:
+    return fold(text).replace(_SEP, " ").replace(_FIELD_SEP, " ")
+
+
+@dataclass
+class _Facts:
+    """Annotation facts of one entry, refreshed from the store."""
+
+    tags: frozenset[str]
+    status: str
+    highlights: int
+    notes: int
+    orphans: int
+    text: str          # folded tags, highlight quotes and notes
+
+
+class _Haystack:
+    """Folded texts of all entries joined into one string, searched with str.find (C speed)."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self.starts: list[int] = []
+        offset = 0
+        for text in texts:
+            self.starts.append(offset)
+            offset += len(text) + 1
+        self.joined = _SEP.join(texts)
+
+    def find_all(self, needle: str) -> set[int]:
+        """Indices of the texts that contain `needle`."""
+        found: set[int] = set()
+        joined, starts, count = self.joined, self.starts, len(self.texts)
+        pos = joined.find(needle)
+        while pos >= 0:
+            index = bisect_right(starts, pos) - 1
+            found.add(index)
+            if index + 1 >= count:
+                break
+            pos = joined.find(needle, starts[index + 1])
+        return found
+
+
+class SearchIndex:
+    """Filters entries with the query language; build once, then `filter()` on every keystroke."""
+
+    def __init__(self, entries: list[Any], store: Any | None) -> None:
+        """Index `entries` (collection Entry objects) with annotations from `store` (may be None)."""
+        self._entries = list(entries)
+        self._store = store
+        self.ids = [e.id for e in self._entries]
+        self._years = [e.year for e in self._entries]
+        self._cats = [_clean(e.category or "") for e in self._entries]
+        self._venues = [_clean(e.venue or "") for e in self._entries]
+        self._note_tags = [tuple(e.note_tags or ()) for e in self._entries]
+        self._static = _Haystack([
+            _FIELD_SEP.join(
+                _clean(part) for part in (e.title, e.short_name or "", e.venue or "", e.paper_key, e.body)
+            )
+            for e in self._entries
+        ])
+        self._facts: list[_Facts] = []
+        self._annot = _Haystack([])
+        self._cache: dict[Term, frozenset[int]] = {}
+        self.refresh_annotations()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    # -- annotations -----------------------------------------------------------------------
+
+    def _facts_for(self, index: int, highlights: Iterable[Any]) -> _Facts:
+        entry = self._entries[index]
+        store = self._store
+        tags: list[str] = list(store.tags(entry.paper_key)) if store is not None else []
+        seen = {t.casefold() for t in tags}
+        tags += [t for t in self._note_tags[index] if t.casefold() not in seen]
+        status = store.status(entry.paper_key) if store is not None else "unread"
+        count = notes = orphans = 0
+        parts = list(tags)
+        for hl in highlights:
+            count += 1
+            if (hl.note or "").strip():
+                notes += 1
+                parts.append(hl.note)
+            if getattr(hl, "orphan", False):
+                orphans += 1
+            parts.append(hl.quote or "")
+        return _Facts(
+            tags=frozenset(fold(t).strip() for t in tags),
+            status=status,
+            highlights=count,
+            notes=notes,
+            orphans=orphans,
+            text=_FIELD_SEP.join(_clean(p) for p in parts),
+        )
+
+    def refresh_annotations(self, paper_keys: Iterable[str] | None = None) -> None:
+        """Re-read tags, status and highlights from the store: for all entries, or for the
+        entries whose paper key (or entry id) is in `paper_keys`."""
+        store = self._store
+        if paper_keys is None or not self._facts:
+            by_entry: dict[str, list[Any]] = {}
+            if store is not None:
+                for hl in store.all_highlights():
+                    by_entry.setdefault(hl.entry_id, []).append(hl)
+            self._facts = [self._facts_for(i, by_entry.get(eid, ())) for i, eid in enumerate(self.ids)]
+        else:
+            wanted = set(paper_keys)
+            if not wanted:
+                return
+            for i, entry in enumerate(self._entries):
+                if entry.paper_key in wanted or entry.id in wanted:
+                    highlights = store.highlights(entry.id) if store is not None else ()
+                    self._facts[i] = self._facts_for(i, highlights)
+        self._annot = _Haystack([f.text for f in self._facts])
+        self._cache.clear()
+
+    # -- evaluation ------------------------------------------------------------------------
+
+    def _text_matches(self, needle: str) -> set[int]:
+        # Narrow with a cached shorter term when one exists (typing adds one character at a time).
+        for shorter in (needle[:-1], needle[1:]):
+            cached = self._cache.get(Term("text", shorter)) if shorter else None
+            if cached is not None and len(cached) * 4 < len(self.ids):
+                static, annot = self._static.texts, self._annot.texts
+                return {i for i in cached if needle in static[i] or needle in annot[i]}
+        return self._static.find_all(needle) | self._annot.find_all(needle)
+
+    def _matches(self, term: Term) -> frozenset[int]:
+        key = Term(term.kind, term.value, False, term.low, term.high)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        n = range(len(self.ids))
+        kind, value = term.kind, term.value
+        if kind == "text":
+            result: Iterable[int] = self._text_matches(value)
+        elif kind == "tag":
+            if value.endswith("*"):
+                prefix = value[:-1]
+                result = [i for i in n if any(t.startswith(prefix) for t in self._facts[i].tags)]
+            else:
+                result = [i for i in n if value in self._facts[i].tags]
+        elif kind == "status":
+            result = [i for i in n if self._facts[i].status == value]
+        elif kind == "cat":
+            result = [i for i in n if value in self._cats[i]]
+        elif kind == "venue":
+            result = [i for i in n if value in self._venues[i]]
+        elif kind == "has":
+            attr = {"highlights": "highlights", "notes": "notes", "orphans": "orphans"}.get(value)
+            if attr is None:
+                result = [i for i in n if self._facts[i].tags]
+            else:
+                result = [i for i in n if getattr(self._facts[i], attr)]
+        elif kind == "year":
+            years = self._years
+            if value == "none":
+                result = [i for i in n if years[i] is None]
+            else:
+                low = term.low if term.low is not None else -10**9
+                high = term.high if term.high is not None else 10**9
+                result = [i for i in n if years[i] is not None and low <= years[i] <= high]
+        else:  # pragma: no cover - parse_query only makes the kinds above
+            result = n
+        frozen = frozenset(result)
+        if len(self._cache) >= _CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[key] = frozen
+        return frozen
+
+    def filter_query(self, query: Query) -> list[str]:
+        """Entry ids matching a parsed query, in input order."""
+        if not query.terms:
+            return list(self.ids)
+        positives = [t for t in query.terms if not t.negated]
+        negatives = [t for t in query.terms if t.negated]
+        selected: set[int] | None = None
+        for term in sorted(positives, key=lambda t: t.kind != "text"):
+            found = self._matches(term)
+            selected = set(found) if selected is None else selected & found
+            if not selected:
+                return []
+        if selected is None:
+            selected = set(range(len(self.ids)))
+        for term in negatives:
+            selected -= self._matches(term)
+        ids = self.ids
+        return [ids[i] for i in sorted(selected)]
+
+    def filter(self, text: str) -> list[str]:
+        """Entry ids matching the query `text`, in input order; never raises on odd input."""
+        return self.filter_query(parse_query(text))
