@@ -1,0 +1,108 @@
+"""Icons for actions, statuses and tags, drawn with qtawesome in colours that suit the theme."""
+
+from __future__ import annotations
+
+import qtawesome as qta
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+
+# Action and state names -> qtawesome (Material Design Icons 6) names.
+NAMES: dict[str, str] = {
+    "app": "mdi6.book-open-variant",
+    "open": "mdi6.folder-open-outline",
+    "recent": "mdi6.history",
+    "quit": "mdi6.exit-to-app",
+    "next": "mdi6.arrow-down",
+    "previous": "mdi6.arrow-up",
+    "next-unread": "mdi6.skip-next",
+    "previous-unread": "mdi6.skip-previous",
+    "filter": "mdi6.filter-outline",
+    "status": "mdi6.progress-clock",
+    "tags": "mdi6.tag-outline",
+    "tag-multiple": "mdi6.tag-multiple-outline",
+    "rename": "mdi6.rename-outline",
+    "highlight": "mdi6.marker",
+    "undo": "mdi6.undo",
+    "redo": "mdi6.redo",
+    "export": "mdi6.export",
+    "settings": "mdi6.cog-outline",
+    "stats": "mdi6.chart-bar",
+    "shortcuts": "mdi6.keyboard-outline",
+    "fullscreen": "mdi6.fullscreen",
+    "zoom-in": "mdi6.magnify-plus-outline",
+    "zoom-out": "mdi6.magnify-minus-outline",
+    "zoom-reset": "mdi6.magnify-remove-outline",
+    "group": "mdi6.file-tree",
+    "sort": "mdi6.sort",
+    "sort-title": "mdi6.sort-alphabetical-ascending",
+    "sort-year": "mdi6.sort-calendar-descending",
+    "sort-recent": "mdi6.clock-outline",
+    "reload": "mdi6.refresh",
+    "theme": "mdi6.theme-light-dark",
+    "about": "mdi6.information-outline",
+    "save": "mdi6.content-save-outline",
+    "delete": "mdi6.delete-outline",
+    "relink": "mdi6.link-variant",
+    "orphan": "mdi6.link-off",
+    "edit": "mdi6.pencil-outline",
+    "close": "mdi6.close",
+    "folder": "mdi6.folder-outline",
+    "entry": "mdi6.file-document-outline",
+    "search": "mdi6.magnify",
+    "palette": "mdi6.palette-outline",
+    "category": "mdi6.shape-outline",
+    "year": "mdi6.calendar",
+    "unread": "mdi6.circle-outline",
+    "reading": "mdi6.book-open-page-variant",
+    "read": "mdi6.check-circle",
+}
+
+STATUS_COLORS = {"unread": "#8a8f98", "reading": "#d08a1e", "read": "#2e9d5b"}
+
+_cache: dict[tuple[str, str], QIcon] = {}
+_state = {"dark": False}
+
+
+def set_dark(dark: bool) -> None:
+    """Switch icon colours to suit a dark (True) or light palette; clears the cache."""
+    if _state["dark"] != dark:
+        _state["dark"] = dark
+        _cache.clear()
+
+
+def foreground() -> str:
+    """Return the neutral icon colour for the current theme."""
+    return "#c9ccd1" if _state["dark"] else "#4a4f57"
+
+
+def icon(name: str, color: str | None = None) -> QIcon:
+    """Return the icon for an action or state name (see NAMES), in `color` or the theme's colour."""
+    if name in STATUS_COLORS and color is None:
+        color = STATUS_COLORS[name]
+    color = color or foreground()
+    key = (name, color)
+    if key not in _cache:
+        _cache[key] = qta.icon(NAMES.get(name, name), color=color)
+    return _cache[key]
+
+
+def dots_icon(colors: list[str], size: int = 16) -> QIcon:
+    """Return an icon of up to four small coloured dots (tag colours), left to right."""
+    colors = colors[:4]
+    key = ("dots:" + ",".join(colors), str(size))
+    if key in _cache:
+        return _cache[key]
+    width = max(1, len(colors)) * (size // 2 + 2)
+    pixmap = QPixmap(width, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    diameter = size / 2
+    for i, c in enumerate(colors):
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(c))
+        painter.drawEllipse(QRectF(i * (diameter + 2) + 1, (size - diameter) / 2, diameter, diameter))
+    painter.end()
+    result = QIcon(pixmap)
+    _cache[key] = result
+    return result

@@ -1,0 +1,277 @@
+"""The side panel: reading status buttons, tag editor with chips, and the entry's highlights."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCompleter,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from paperdesk.gui import icons
+from paperdesk.gui.flow_layout import FlowLayout
+
+STATUSES = ("unread", "reading", "read")
+DEFAULT_PALETTE = [("#ffd54f", "key idea"), ("#81c784", "method"), ("#64b5f6", "result"),
+                   ("#f06292", "question"), ("#ba68c8", "related")]
+HighlightIdRole = Qt.ItemDataRole.UserRole + 1
+
+
+def swatch(color: str, size: int = 12) -> QIcon:
+    """Return a small square icon filled with a colour."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(color))
+    return QIcon(pixmap)
+
+
+def _section(text: str) -> QLabel:
+    label = QLabel(text.upper())
+    label.setObjectName("sectionTitle")
+    return label
+
+
+class TagChip(QFrame):
+    """One tag shown as a rounded chip with a remove button."""
+
+    removed = Signal(str)
+
+    def __init__(self, tag: str, color: str | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tag = tag
+        self.setObjectName("tagChip")
+        c = QColor(color or "#8a8f98")
+        self.setStyleSheet(
+            f"QFrame#tagChip {{ border: 1px solid {c.name()}; border-radius: 9px;"
+            f" background: rgba({c.red()},{c.green()},{c.blue()},50); }}"
+            " QLabel { border: none; background: transparent; }"
+            " QToolButton { border: none; background: transparent; padding: 0; }")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 1, 2, 1)
+        layout.setSpacing(2)
+        layout.addWidget(QLabel(tag))
+        self.remove_button = QToolButton()
+        self.remove_button.setIcon(icons.icon("close"))
+        self.remove_button.setToolTip(f"Remove tag {tag}")
+        self.remove_button.setAutoRaise(True)
+        self.remove_button.clicked.connect(lambda: self.removed.emit(self.tag))
+        layout.addWidget(self.remove_button)
+
+
+class SidePanel(QWidget):
+    """Status, tags and highlights of the open entry; emits requests, the window applies them."""
+
+    statusRequested = Signal(str)
+    tagAdded = Signal(str)
+    tagRemoved = Signal(str)
+    highlightActivated = Signal(str)
+    highlightNoteEdited = Signal(str, str)
+    highlightColorChanged = Signal(str, int)
+    highlightDeleted = Signal(str)
+    relinkRequested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sidePanel")
+        self.setMinimumWidth(220)
+        self._palette: list[tuple[str, str]] = list(DEFAULT_PALETTE)
+        self._highlights: dict[str, Any] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 10, 10, 10)
+        layout.setSpacing(6)
+
+        self.title_label = QLabel("No entry open")
+        self.title_label.setObjectName("panelTitle")
+        self.title_label.setWordWrap(True)
+        layout.addWidget(self.title_label)
+
+        layout.addWidget(_section("Status"))
+        row = QHBoxLayout()
+        row.setSpacing(4)
+        self.status_group = QButtonGroup(self)
+        self.status_group.setExclusive(True)
+        self.status_buttons: dict[str, QToolButton] = {}
+        for status in STATUSES:
+            button = QToolButton()
+            button.setText(status.capitalize())
+            button.setIcon(icons.icon(status))
+            button.setCheckable(True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            button.setToolTip(f"Mark as {status} (r cycles)")
+            button.clicked.connect(lambda _=False, s=status: self.statusRequested.emit(s))
+            self.status_group.addButton(button)
+            self.status_buttons[status] = button
+            row.addWidget(button)
+        layout.addLayout(row)
+
+        layout.addWidget(_section("Tags"))
+        self.chips = QWidget()
+        self.chips_layout = FlowLayout(self.chips)
+        layout.addWidget(self.chips)
+        self.tag_editor = QLineEdit()
+        self.tag_editor.setPlaceholderText("Add a tag and press Enter (t)")
+        self.tag_editor.setClearButtonEnabled(True)
+        self.tag_model = QStringListModel(self)
+        completer = QCompleter(self.tag_model, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.tag_editor.setCompleter(completer)
+        self.tag_editor.returnPressed.connect(self._add_tag)
+        layout.addWidget(self.tag_editor)
+
+        layout.addWidget(_section("Highlights"))
+        self.highlight_list = QListWidget()
+        self.highlight_list.setWordWrap(True)
+        self.highlight_list.setAlternatingRowColors(False)
+        self.highlight_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.highlight_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.highlight_list.customContextMenuRequested.connect(
+            lambda pos: self._menu(self.highlight_list, pos))
+        self.highlight_list.itemClicked.connect(self._activate)
+        self.highlight_list.itemDoubleClicked.connect(lambda item: self.edit_note(item.data(HighlightIdRole)))
+        layout.addWidget(self.highlight_list, 3)
+        self.empty_label = QLabel("Select text in the reader and press 1–5 to highlight it.")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setObjectName("hint")
+        layout.addWidget(self.empty_label)
+
+        self.orphan_title = _section("Orphaned highlights")
+        layout.addWidget(self.orphan_title)
+        self.orphan_list = QListWidget()
+        self.orphan_list.setWordWrap(True)
+        self.orphan_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.orphan_list.customContextMenuRequested.connect(lambda pos: self._menu(self.orphan_list, pos))
+        layout.addWidget(self.orphan_list, 1)
+        self.relink_button = QToolButton()
+        self.relink_button.setText("Relink to selection")
+        self.relink_button.setIcon(icons.icon("relink"))
+        self.relink_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.relink_button.setToolTip("Select the passage in the reader, then relink the chosen orphan to it")
+        self.relink_button.clicked.connect(self._relink)
+        layout.addWidget(self.relink_button)
+        self.show_entry(None)
+
+    # ----- filling ---------------------------------------------------------------------------
+    def set_palette(self, palette: list[tuple[str, str]]) -> None:
+        """Set the highlight colours and their meanings."""
+        self._palette = list(palette) or list(DEFAULT_PALETTE)
+
+    def set_known_tags(self, tags: list[str]) -> None:
+        """Set the tags offered for completion."""
+        self.tag_model.setStringList(sorted(tags, key=str.casefold))
+
+    def show_entry(self, title: str | None, status: str = "unread", tags: list[str] | None = None,
+                   tag_colors: dict[str, str | None] | None = None,
+                   highlights: list[Any] | None = None, orphans: list[Any] | None = None) -> None:
+        """Show one entry's annotations (title None clears the panel)."""
+        enabled = title is not None
+        self.title_label.setText(title or "No entry open")
+        for name, button in self.status_buttons.items():
+            button.setEnabled(enabled)
+            button.setChecked(enabled and name == status)
+        self.tag_editor.setEnabled(enabled)
+        self._set_chips(tags or [], tag_colors or {})
+        highlights, orphans = highlights or [], orphans or []
+        self._highlights = {h.id: h for h in [*highlights, *orphans]}
+        self._fill(self.highlight_list, highlights)
+        self._fill(self.orphan_list, orphans)
+        self.empty_label.setVisible(enabled and not highlights)
+        for widget in (self.orphan_title, self.orphan_list, self.relink_button):
+            widget.setVisible(bool(orphans))
+
+    def _set_chips(self, tags: list[str], colors: dict[str, str | None]) -> None:
+        while self.chips_layout.count():
+            item = self.chips_layout.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()
+        for tag in tags:
+            chip = TagChip(tag, colors.get(tag), self.chips)
+            chip.removed.connect(self.tagRemoved)
+            self.chips_layout.addWidget(chip)
+        self.chips.setVisible(bool(tags))
+        self.chips_layout.invalidate()
+
+    def chip_tags(self) -> list[str]:
+        """Return the tags currently shown as chips."""
+        out = []
+        for i in range(self.chips_layout.count()):
+            widget = self.chips_layout.itemAt(i).widget()
+            if isinstance(widget, TagChip):
+                out.append(widget.tag)
+        return out
+
+    def _fill(self, widget: QListWidget, highlights: list[Any]) -> None:
+        widget.clear()
+        for h in highlights:
+            color, meaning = self._palette[h.color] if 0 <= h.color < len(self._palette) else ("#999", "")
+            quote = h.quote if len(h.quote) <= 160 else h.quote[:157] + "…"
+            text = f"“{quote}”"
+            if h.note:
+                text += f"\n✎ {h.note}"
+            item = QListWidgetItem(swatch(color), text)
+            item.setData(HighlightIdRole, h.id)
+            item.setToolTip(f"Colour {h.color + 1}: {meaning}" if meaning else f"Colour {h.color + 1}")
+            widget.addItem(item)
+
+    # ----- actions -----------------------------------------------------------------------------
+    def focus_tag_editor(self) -> None:
+        """Put the keyboard focus in the tag editor."""
+        self.tag_editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.tag_editor.selectAll()
+
+    def _add_tag(self) -> None:
+        text = self.tag_editor.text().strip().strip(",")
+        for tag in [t.strip() for t in text.split(",")]:
+            if tag:
+                self.tagAdded.emit(tag)
+        self.tag_editor.clear()
+
+    def _activate(self, item: QListWidgetItem) -> None:
+        self.highlightActivated.emit(item.data(HighlightIdRole))
+
+    def edit_note(self, highlight_id: str) -> None:
+        """Ask for a new note for a highlight and emit highlightNoteEdited."""
+        h = self._highlights.get(highlight_id)
+        if h is None:
+            return
+        text, ok = QInputDialog.getMultiLineText(self, "Highlight note", f"Note for “{h.quote[:80]}”:", h.note)
+        if ok and text != h.note:
+            self.highlightNoteEdited.emit(highlight_id, text)
+
+    def _menu(self, widget: QListWidget, pos: Any) -> None:
+        item = widget.itemAt(pos)
+        if item is None:
+            return
+        hid = item.data(HighlightIdRole)
+        menu = QMenu(self)
+        menu.addAction(icons.icon("edit"), "Edit note…", lambda: self.edit_note(hid))
+        colours = menu.addMenu(icons.icon("palette"), "Colour")
+        for i, (color, meaning) in enumerate(self._palette):
+            label = f"{i + 1}  {meaning}" if meaning else str(i + 1)
+            colours.addAction(swatch(color), label, lambda i=i: self.highlightColorChanged.emit(hid, i))
+        if widget is self.orphan_list:
+            menu.addAction(icons.icon("relink"), "Relink to selection", lambda: self.relinkRequested.emit(hid))
+        menu.addSeparator()
+        menu.addAction(icons.icon("delete"), "Delete", lambda: self.highlightDeleted.emit(hid))
+        menu.exec(widget.viewport().mapToGlobal(pos))
+
+    def _relink(self) -> None:
+        item = self.orphan_list.currentItem() or self.orphan_list.item(0)
+        if item is not None:
+            self.relinkRequested.emit(item.data(HighlightIdRole))

@@ -1,0 +1,97 @@
+"""Light and dark looks for the window: Fusion palettes, a small style sheet, and the system scheme."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+from paperdesk.gui import icons
+
+THEMES = ("auto", "light", "dark")
+
+_STYLE = """
+QLabel#sectionTitle {{ color: {muted}; font-size: 8pt; font-weight: 600; letter-spacing: 1px;
+    padding-top: 8px; }}
+QLabel#panelTitle {{ font-size: 11pt; font-weight: 600; }}
+QLabel#hint {{ color: {muted}; font-style: italic; }}
+QLabel#queryProblem {{ color: {warn}; font-size: 9pt; }}
+QTreeView {{ border: none; }}
+QTreeView::item {{ padding: 3px 0; }}
+QListWidget {{ border: 1px solid {border}; border-radius: 4px; }}
+QListWidget::item {{ padding: 4px; border-bottom: 1px solid {border}; }}
+QWidget#sidePanel, QWidget#navigator {{ background: {panel}; }}
+QSplitter::handle {{ background: {border}; }}
+QStatusBar {{ color: {muted}; }}
+"""
+
+
+def system_is_dark() -> bool:
+    """Return whether the desktop asks for a dark colour scheme."""
+    hints = QGuiApplication.styleHints()
+    try:
+        return hints.colorScheme() == Qt.ColorScheme.Dark
+    except AttributeError:  # Qt < 6.5
+        return False
+
+
+def resolve(mode: str) -> str:
+    """Return "light" or "dark" for a theme setting ("auto" follows the system)."""
+    if mode == "dark":
+        return "dark"
+    if mode == "light":
+        return "light"
+    return "dark" if system_is_dark() else "light"
+
+
+def dark_palette() -> QPalette:
+    """Return a calm dark Fusion palette."""
+    p = QPalette()
+    window, base, text = QColor("#23262b"), QColor("#1b1d21"), QColor("#dcdfe4")
+    accent = QColor("#5b8def")
+    role = QPalette.ColorRole
+    for r, c in ((role.Window, window), (role.WindowText, text), (role.Base, base),
+                 (role.AlternateBase, QColor("#262a30")), (role.ToolTipBase, QColor("#2d3137")),
+                 (role.ToolTipText, text), (role.PlaceholderText, QColor("#7d838c")),
+                 (role.Text, text), (role.Button, QColor("#2b2f35")), (role.ButtonText, text),
+                 (role.BrightText, QColor("#ff6b6b")), (role.Link, accent),
+                 (role.Highlight, QColor("#3d5a99")), (role.HighlightedText, QColor("#ffffff")),
+                 (role.Light, QColor("#3a3f46")), (role.Midlight, QColor("#31353b")),
+                 (role.Mid, QColor("#2a2e33")), (role.Dark, QColor("#15171a")),
+                 (role.Shadow, QColor("#0d0e10"))):
+        p.setColor(r, c)
+    disabled = QPalette.ColorGroup.Disabled
+    for r in (role.Text, role.WindowText, role.ButtonText):
+        p.setColor(disabled, r, QColor("#6b7078"))
+    return p
+
+
+def light_palette() -> QPalette:
+    """Return a soft light Fusion palette."""
+    p = QPalette()
+    role = QPalette.ColorRole
+    text = QColor("#1f2328")
+    for r, c in ((role.Window, QColor("#f4f5f7")), (role.WindowText, text), (role.Base, QColor("#ffffff")),
+                 (role.AlternateBase, QColor("#f7f8fa")), (role.Text, text), (role.Button, QColor("#eef0f3")),
+                 (role.ButtonText, text), (role.Highlight, QColor("#cfe0ff")),
+                 (role.HighlightedText, text), (role.Link, QColor("#2f62c9")),
+                 (role.PlaceholderText, QColor("#8a9099")), (role.ToolTipBase, QColor("#ffffff")),
+                 (role.ToolTipText, text)):
+        p.setColor(r, c)
+    return p
+
+
+def apply_theme(mode: str, app: QApplication | None = None) -> str:
+    """Apply the Fusion style with a light or dark palette; returns the resolved "light"/"dark"."""
+    app = app or QApplication.instance()  # type: ignore[assignment]
+    resolved = resolve(mode)
+    if app is None:
+        return resolved
+    app.setStyle("Fusion")
+    dark = resolved == "dark"
+    app.setPalette(dark_palette() if dark else light_palette())
+    icons.set_dark(dark)
+    colors = ({"muted": "#8b919a", "warn": "#f0a35b", "border": "#30343a", "panel": "#202328"} if dark else
+              {"muted": "#6a717b", "warn": "#b5541c", "border": "#e1e4e8", "panel": "#f4f5f7"})
+    app.setStyleSheet(_STYLE.format(**colors))
+    return resolved

@@ -1,0 +1,150 @@
+"""Undoable annotation edits: QUndoCommands that call the annotation store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+
+class SetStatusCommand(QUndoCommand):
+    """Set a paper's reading status; undo restores the previous one."""
+
+    def __init__(self, store: Any, paper_key: str, status: str, title: str = "") -> None:
+        super().__init__(f"Mark {title or paper_key} {status}")
+        self.store, self.paper_key, self.status = store, paper_key, status
+        self.previous = store.status(paper_key)
+
+    def redo(self) -> None:
+        """Apply the new status."""
+        self.store.set_status(self.paper_key, self.status)
+
+    def undo(self) -> None:
+        """Restore the previous status."""
+        self.store.set_status(self.paper_key, self.previous)
+
+
+class AddTagCommand(QUndoCommand):
+    """Add a tag to a paper; undo removes it again (only if this command added it)."""
+
+    def __init__(self, store: Any, paper_key: str, tag: str) -> None:
+        super().__init__(f"Add tag {tag}")
+        self.store, self.paper_key, self.tag = store, paper_key, tag
+        self.added = False
+
+    def redo(self) -> None:
+        """Add the tag."""
+        self.added = bool(self.store.add_tag(self.paper_key, self.tag))
+
+    def undo(self) -> None:
+        """Remove the tag if this command added it."""
+        if self.added:
+            self.store.remove_tag(self.paper_key, self.tag)
+
+
+class RemoveTagCommand(QUndoCommand):
+    """Remove a tag from a paper; undo adds it back with its display case."""
+
+    def __init__(self, store: Any, paper_key: str, tag: str) -> None:
+        super().__init__(f"Remove tag {tag}")
+        self.store, self.paper_key = store, paper_key
+        existing = [t for t in store.tags(paper_key) if t.casefold() == tag.casefold()]
+        self.tag = existing[0] if existing else tag
+        self.removed = False
+
+    def redo(self) -> None:
+        """Remove the tag."""
+        self.removed = bool(self.store.remove_tag(self.paper_key, self.tag))
+
+    def undo(self) -> None:
+        """Add the tag back if this command removed it."""
+        if self.removed:
+            self.store.add_tag(self.paper_key, self.tag)
+
+
+class RenameTagCommand(QUndoCommand):
+    """Rename (or merge) a tag across the collection; undo restores every paper's tags."""
+
+    def __init__(self, store: Any, old: str, new: str, paper_keys: Iterable[str]) -> None:
+        super().__init__(f"Rename tag {old} to {new}")
+        self.store, self.old, self.new = store, old, new
+        self.before = {k: list(store.tags(k)) for k in dict.fromkeys(paper_keys)}
+        self.before = {k: v for k, v in self.before.items() if v}
+
+    def redo(self) -> None:
+        """Rename the tag."""
+        self.store.rename_tag(self.old, self.new)
+
+    def undo(self) -> None:
+        """Give each paper back exactly its tags from before the rename."""
+        for key, tags in self.before.items():
+            now = list(self.store.tags(key))
+            wanted = {t.casefold() for t in tags}
+            for tag in now:
+                if tag.casefold() not in wanted:
+                    self.store.remove_tag(key, tag)
+            have = {t.casefold() for t in self.store.tags(key)}
+            for tag in tags:
+                if tag.casefold() not in have:
+                    self.store.add_tag(key, tag)
+
+
+class AddHighlightCommand(QUndoCommand):
+    """Create a highlight; undo deletes it, redo restores the same highlight (same id)."""
+
+    def __init__(self, store: Any, entry_id: str, paper_key: str, text: str, start: int, end: int,
+                 color: int = 0, note: str = "") -> None:
+        super().__init__("Add highlight")
+        self.store = store
+        self.args = (entry_id, paper_key, text, start, end)
+        self.color, self.note = color, note
+        self.highlight: Any = None
+
+    def redo(self) -> None:
+        """Create (first time) or restore the highlight."""
+        if self.highlight is None:
+            self.highlight = self.store.add_highlight(*self.args, color=self.color, note=self.note)
+        else:
+            self.store.restore_highlight(self.highlight)
+
+    def undo(self) -> None:
+        """Delete the highlight."""
+        self.highlight = self.store.remove_highlight(self.highlight.id)
+
+
+class RemoveHighlightCommand(QUndoCommand):
+    """Delete a highlight; undo restores it unchanged."""
+
+    def __init__(self, store: Any, highlight_id: str) -> None:
+        super().__init__("Delete highlight")
+        self.store, self.highlight_id = store, highlight_id
+        self.removed: Any = None
+
+    def redo(self) -> None:
+        """Delete the highlight."""
+        self.removed = self.store.remove_highlight(self.highlight_id)
+
+    def undo(self) -> None:
+        """Restore the deleted highlight."""
+        self.store.restore_highlight(self.removed)
+
+
+class EditHighlightCommand(QUndoCommand):
+    """Change a highlight's note and/or colour; undo restores the old values."""
+
+    def __init__(self, store: Any, highlight: Any, *, note: str | None = None,
+                 color: int | None = None) -> None:
+        super().__init__("Edit highlight note" if note is not None else "Change highlight colour")
+        self.store, self.highlight_id = store, highlight.id
+        self.new = {"note": note, "color": color}
+        self.old = {"note": highlight.note if note is not None else None,
+                    "color": highlight.color if color is not None else None}
+
+    def redo(self) -> None:
+        """Apply the new note/colour."""
+        self.store.update_highlight(self.highlight_id, **self.new)
+
+    def undo(self) -> None:
+        """Restore the old note/colour."""
+        self.store.update_highlight(self.highlight_id, **self.old)
