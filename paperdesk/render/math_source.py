@@ -1,0 +1,163 @@
+"""Finds math in Markdown source and swaps it for inert placeholders before Markdown runs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+TOKEN_PREFIX = "PDMATHQ"
+TOKEN_RE = re.compile(TOKEN_PREFIX + r"(\d+)Z")
+
+MATH_ENVIRONMENTS = frozenset({
+    "equation", "equation*", "align", "align*", "aligned", "alignat", "alignat*", "gather", "gather*",
+    "gathered", "multline", "multline*", "eqnarray", "eqnarray*", "split", "cases", "array", "matrix",
+    "pmatrix", "bmatrix", "Bmatrix", "vmatrix", "Vmatrix", "smallmatrix", "subequations", "flalign",
+    "flalign*", "CD",
+})
+
+_FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
+_BEGIN_ENV = re.compile(r"\\begin\{([A-Za-z]+\*?)\}")
+_MATHY = re.compile(r"[\\^_={}]")
+_MAX_MATH = 20000
+
+
+@dataclass(frozen=True)
+class MathSpan:
+    """One formula found in the source: TeX without delimiters, how it was written, display or inline."""
+
+    tex: str
+    source: str      # the formula as written, delimiters included
+    display: bool
+    line: int        # 1-based line within the text passed to extract_math
+
+
+def token(index: int) -> str:
+    """Return the placeholder text for formula number `index`."""
+    return f"{TOKEN_PREFIX}{index}Z"
+
+
+def _blank_line_between(text: str, start: int, end: int) -> bool:
+    return re.search(r"\n[ \t]*\r?\n", text[start:end]) is not None
+
+
+def _scan_segment(text: str, base_line: int, spans: list[MathSpan]) -> str:
+    """Replace the math in a stretch of non-fenced Markdown with tokens."""
+    out: list[str] = []
+    i = 0
+    n = len(text)
+    copied = 0
+
+    def emit(start: int, end: int, tex: str, display: bool) -> None:
+        nonlocal copied
+        out.append(text[copied:start])
+        line = base_line + text.count("\n", 0, start)
+        spans.append(MathSpan(tex=tex, source=text[start:end], display=display, line=line))
+        out.append(token(len(spans) - 1))
+        copied = end
+
+    while i < n:
+        c = text[i]
+        if c == "`":
+            run_end = i
+            while run_end < n and text[run_end] == "`":
+                run_end += 1
+            run = text[i:run_end]
+            close = re.compile(r"(?<!`)" + run + r"(?!`)").search(text, run_end)
+            i = close.end() if close and not _blank_line_between(text, run_end, close.start()) else run_end
+            continue
+        if c == "\\" and i + 1 < n:
+            nxt = text[i + 1]
+            if nxt in "([":
+                closer = "\\)" if nxt == "(" else "\\]"
+                end = text.find(closer, i + 2, i + _MAX_MATH)
+                if end != -1 and not _blank_line_between(text, i, end):
+                    tex = text[i + 2:end]
+                    if tex.strip() and (nxt == "(" or _MATHY.search(tex) or "\n" in tex):
+                        emit(i, end + 2, tex, nxt == "[")
+                        i = end + 2
+                        continue
+            elif nxt == "b":
+                m = _BEGIN_ENV.match(text, i)
+                if m and m.group(1) in MATH_ENVIRONMENTS:
+                    closer = "\\end{" + m.group(1) + "}"
+                    end = text.find(closer, m.end(), i + _MAX_MATH)
+                    if end != -1:
+                        emit(i, end + len(closer), text[i:end + len(closer)], True)
+                        i = end + len(closer)
+                        continue
+            i += 2
+            continue
+        if c == "$":
+            if text.startswith("$$", i):
+                end = text.find("$$", i + 2, i + _MAX_MATH)
+                if end != -1 and text[i + 2:end].strip() and not _blank_line_between(text, i, end):
+                    emit(i, end + 2, text[i + 2:end], True)
+                    i = end + 2
+                    continue
+                i += 2
+                continue
+            if i + 1 < n and text[i + 1] not in " \t\r\n":
+                end = _closing_inline(text, i + 1)
+                if end != -1:
+                    emit(i, end + 1, text[i + 1:end], False)
+                    i = end + 1
+                    continue
+        i += 1
+    out.append(text[copied:])
+    return "".join(out)
+
+
+def _closing_inline(text: str, start: int) -> int:
+    """Index of the `$` that closes inline math whose TeX starts at `start`, or -1."""
+    i = start
+    n = len(text)
+    limit = min(n, start + _MAX_MATH)
+    while i < limit:
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "\n" and re.match(r"[ \t]*\r?\n", text[i + 1:i + 200]):
+            return -1
+        if c == "$":
+            if text.startswith("$$", i):
+                return -1
+            if text[i - 1] in " \t\r\n" or (i + 1 < n and text[i + 1].isdigit()):
+                i += 1
+                continue
+            return i
+        i += 1
+    return -1
+
+
+def extract_math(text: str) -> tuple[str, list[MathSpan]]:
+    """Return `text` with every formula outside code replaced by a token, and the formulas in order.
+
+    Recognises `$...$`, `$$...$$`, `\\(...\\)`, `\\[...\\]` and math environments
+    (`\\begin{align}`...), leaves fenced code blocks and code spans alone, and honours `\\$`.
+    """
+    spans: list[MathSpan] = []
+    lines = text.splitlines(keepends=True)
+    out: list[str] = []
+    segment: list[str] = []
+    segment_line = 1
+    fence: str | None = None
+    for number, line in enumerate(lines, start=1):
+        m = _FENCE.match(line)
+        if fence is None:
+            if m:
+                out.append(_scan_segment("".join(segment), segment_line, spans))
+                segment = []
+                fence = m.group(1)
+                out.append(line)
+            else:
+                if not segment:
+                    segment_line = number
+                segment.append(line)
+        else:
+            out.append(line)
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) \
+                    and not line[m.end():].strip():
+                fence = None
+    out.append(_scan_segment("".join(segment), segment_line, spans))
+    return "".join(out), spans

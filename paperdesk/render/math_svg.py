@@ -1,0 +1,183 @@
+"""TeX to clean SVG with quickjax (MathJax in-process), an in-memory LRU and an on-disk cache."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+import sqlite3
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+from paperdesk.paths import cache_dir
+from paperdesk.render.svg_clean import clean_svg
+
+# Operators and sets that notes use but TeX/MathJax lack; prepended only when used.
+MACROS: dict[str, str] = {
+    "argmax": r"\operatorname*{arg\,max}",
+    "argmin": r"\operatorname*{arg\,min}",
+    "R": r"\mathbb{R}",
+    "N": r"\mathbb{N}",
+    "Z": r"\mathbb{Z}",
+    "Q": r"\mathbb{Q}",
+    "C": r"\mathbb{C}",
+    "E": r"\mathbb{E}",
+    "Var": r"\operatorname{Var}",
+    "Cov": r"\operatorname{Cov}",
+    "KL": r"\operatorname{KL}",
+    "sign": r"\operatorname{sign}",
+    "sgn": r"\operatorname{sgn}",
+    "softmax": r"\operatorname{softmax}",
+    "diag": r"\operatorname{diag}",
+    "tr": r"\operatorname{tr}",
+    "Tr": r"\operatorname{Tr}",
+    "rank": r"\operatorname{rank}",
+    "abs": r"\left\lvert #1 \right\rvert",
+    "norm": r"\left\lVert #1 \right\rVert",
+    "mathbbm": r"\mathbb{#1}",
+}
+_MACRO_ARGS = {"abs": 1, "norm": 1, "mathbbm": 1}
+_MACRO_USE = re.compile(r"\\(" + "|".join(sorted(MACROS, key=len, reverse=True)) + r")(?![A-Za-z])")
+_UNDEFINED = re.compile(r'data-mml-node="mtext" fill="red" stroke="red" data-latex="(\\[A-Za-z@]+)"')
+_ERROR = re.compile(r'data-mjx-error="([^"]*)"')
+CACHE_VERSION = "1"
+_LRU_SIZE = 4096
+
+
+@dataclass(frozen=True)
+class MathResult:
+    """A rendered formula: clean SVG, or None with an error message; `warning` for undefined macros."""
+
+    svg: str | None
+    error: str | None = None
+    warning: str | None = None
+
+
+def prepare_tex(tex: str) -> str:
+    r"""Return the TeX MathJax should see: Markdown escapes undone (`\_`) and app macros defined."""
+    tex = tex.replace("\\_", "_").replace("\\*", "*")
+    used = dict.fromkeys(m.group(1) for m in _MACRO_USE.finditer(tex))
+    if not used:
+        return tex
+    defs = "".join(
+        f"\\def\\{name}{'#1' * _MACRO_ARGS.get(name, 0)}{{{MACROS[name]}}}" for name in used
+    )
+    return defs + tex
+
+
+class MathRenderer:
+    """Renders formulas once: memory LRU, then sqlite on disk, then quickjax."""
+
+    def __init__(self, cache_path: Path | None = None) -> None:
+        """Create a renderer caching under `cache_path` (default: `cache_dir()/math/math.sqlite`)."""
+        self._cache_path = cache_path
+        self._lru: OrderedDict[str, MathResult] = OrderedDict()
+        self._lock = threading.RLock()
+        self._dirty = False
+        self._db: sqlite3.Connection | None = None
+        self._db_failed = False
+        self.renders = 0   # formulas actually typeset by MathJax (cache misses)
+
+    def _connection(self) -> sqlite3.Connection | None:
+        if self._db is None and not self._db_failed:
+            path = self._cache_path or cache_dir() / "math" / "math.sqlite"
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=2)
+                self._db.execute("CREATE TABLE IF NOT EXISTS math (key TEXT PRIMARY KEY, svg TEXT, "
+                                 "error TEXT, warning TEXT)")
+            except sqlite3.Error:
+                self._db_failed = True
+                self._db = None
+        return self._db
+
+    def _typeset(self, tex: str, display: bool, key: str) -> MathResult:
+        self.renders += 1
+        try:
+            engine = _quickjax()
+            with _engine_lock:
+                raw = engine.render(tex, display=display)
+        except Exception as exc:   # MathJaxRenderError or an engine failure: show the source
+            return MathResult(None, error=str(exc) or type(exc).__name__)
+        failed = _ERROR.search(raw)
+        if failed:
+            return MathResult(None, error=failed.group(1))
+        undefined = sorted(set(_UNDEFINED.findall(raw)))
+        try:
+            svg = clean_svg(raw, f"m{key[:10]}-")
+        except ValueError as exc:
+            return MathResult(None, error=str(exc))
+        return MathResult(svg, warning=("undefined " + ", ".join(undefined)) if undefined else None)
+
+    def render(self, tex: str, display: bool) -> MathResult:
+        """Return the SVG for `tex` (already prepared) in display or inline style."""
+        key = hashlib.sha256(f"{CACHE_VERSION}\0{int(display)}\0{tex}".encode()).hexdigest()
+        with self._lock:
+            hit = self._lru.get(key)
+            if hit is not None:
+                self._lru.move_to_end(key)
+                return hit
+            db = self._connection()
+            row = None
+            if db is not None:
+                try:
+                    row = db.execute("SELECT svg, error, warning FROM math WHERE key = ?", (key,)).fetchone()
+                except sqlite3.Error:
+                    row = None
+            if row is not None:
+                result = MathResult(*row)
+            else:
+                result = self._typeset(tex, display, key)
+                if db is not None:
+                    try:
+                        db.execute("INSERT OR REPLACE INTO math VALUES (?, ?, ?, ?)",
+                                   (key, result.svg, result.error, result.warning))
+                        self._dirty = True
+                    except sqlite3.Error:
+                        pass
+            self._lru[key] = result
+            if len(self._lru) > _LRU_SIZE:
+                self._lru.popitem(last=False)
+            return result
+
+    def flush(self) -> None:
+        """Write newly rendered formulas to the disk cache."""
+        with self._lock:
+            if self._dirty and self._db is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.commit()
+                self._dirty = False
+
+    def clear_memory(self) -> None:
+        """Forget the in-memory cache (the disk cache stays)."""
+        with self._lock:
+            self._lru.clear()
+
+
+_engine = None
+_renderers: dict[Path, MathRenderer] = {}
+_shared_lock = threading.Lock()
+_engine_lock = threading.Lock()
+
+
+def _quickjax():
+    """Return the one MathJax engine of the process (0.2 s to start, so it is shared)."""
+    global _engine
+    with _shared_lock:
+        if _engine is None:
+            from quickjax import MathJaxRenderer
+
+            _engine = MathJaxRenderer()
+        return _engine
+
+
+def default_renderer() -> MathRenderer:
+    """Return the renderer whose disk cache lives under the current `cache_dir()`."""
+    path = cache_dir() / "math" / "math.sqlite"
+    with _shared_lock:
+        renderer = _renderers.get(path)
+        if renderer is None:
+            renderer = _renderers[path] = MathRenderer(path)
+        return renderer

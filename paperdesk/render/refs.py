@@ -1,0 +1,186 @@
+"""Rewrites image sources and link targets of one entry: collection files, other notes, the web."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, unquote
+
+from markdown.extensions.toc import slugify_unicode
+
+from paperdesk.render.model import RenderProblem
+from paperdesk.render.safe_path import resolve_inside
+
+if TYPE_CHECKING:
+    from paperdesk.collection import Collection, Entry
+
+NOTE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".txt")
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+_WINDOWS_ABS = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\)")
+MISSING_PREFIX = "paperdesk://missing/"
+BLOCKED_PREFIX = "paperdesk://blocked/"
+BROKEN_PREFIX = "paperdesk://broken/"
+
+
+def heading_slugs(body: str) -> set[str]:
+    """Return the anchors (Markdown toc slugs) of the ATX headings in `body`."""
+    return {slugify_unicode(m.group(1), "-") for m in _HEADING.finditer(body)}
+
+
+def note_url(relpath: str) -> str:
+    """Return the `paperdesk://note/` URL serving collection file `relpath`."""
+    return "paperdesk://note/" + quote(relpath, safe="/")
+
+
+@dataclass
+class Placeholder:
+    """An image or link that could not be kept: what was written and why."""
+
+    ref: str
+    reason: str     # "missing" | "remote" | "data" | "broken"
+
+
+class RefRewriter:
+    """Decides, for one entry, where every image and link of its HTML should point."""
+
+    def __init__(self, entry: Entry, collection: Collection, allow_remote: bool = False) -> None:
+        """Prepare lookups for `entry` of `collection`."""
+        self.entry = entry
+        self.collection = collection
+        self.allow_remote = allow_remote
+        self.root = Path(collection.root)
+        self.note_dir = posixpath.dirname(entry.source)
+        self.placeholders: list[Placeholder] = []
+        self.problems: list[RenderProblem] = []
+        self._images: dict[str, Any] = {}
+        for image in getattr(entry, "images", ()):
+            for key in (image.ref, unquote(image.ref), html.unescape(image.ref)):
+                self._images.setdefault(key, image)
+        self._own_slugs: set[str] | None = None
+        self._files = set(getattr(collection, "files", ()))
+
+    # -- helpers -----------------------------------------------------------------------------
+    def _line_of(self, ref: str) -> int | None:
+        offset = self.entry.body.find(ref)
+        if offset < 0:
+            offset = self.entry.body.find(ref.replace("\\", "\\\\"))
+        if offset < 0:
+            return self.entry.lines[0]
+        return self.entry.lines[0] + self.entry.body.count("\n", 0, offset)
+
+    def _problem(self, kind: str, message: str, line: int | None) -> None:
+        self.problems.append(RenderProblem(kind, message, line, self.entry.source))
+
+    def _placeholder(self, prefix: str, ref: str, reason: str) -> str:
+        self.placeholders.append(Placeholder(ref, reason))
+        return f"{prefix}{len(self.placeholders) - 1}"
+
+    def _existing_file(self, relpath: str) -> str | None:
+        relpath = posixpath.normpath(relpath)
+        if relpath.startswith("../") or relpath == "..":
+            return None
+        target = resolve_inside(self.root, quote(relpath, safe="/"))
+        if target is None or not target.is_file():
+            return None
+        try:
+            return target.relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return None
+
+    def find_image_file(self, ref: str) -> str | None:
+        """Return the collection-relative path of image `ref` as written in the note, or None."""
+        ref = unquote(ref.split("?", 1)[0]).strip()
+        if not ref:
+            return None
+        if _WINDOWS_ABS.match(ref) or ref.startswith("/"):
+            parts = [p for p in re.split(r"[\\/]+", ref) if p and not re.fullmatch(r"[A-Za-z]:", p)]
+            candidates = []
+            for i in range(len(parts)):
+                suffix = "/".join(parts[i:])
+                candidates += [posixpath.join(self.note_dir, suffix), suffix]
+        else:
+            ref = ref.replace("\\", "/")
+            candidates = [posixpath.join(self.note_dir, ref), ref]
+        for candidate in candidates:
+            found = self._existing_file(candidate)
+            if found:
+                return found
+        return None
+
+    # -- images ------------------------------------------------------------------------------
+    def image_src(self, src: str) -> str:
+        """Return the URL to use for an `<img src>` written as `src` (maybe a placeholder URL)."""
+        src = src.strip()
+        scheme = _SCHEME.match(src)
+        if scheme and not _WINDOWS_ABS.match(src):
+            name = scheme.group(1).lower()
+            if name in ("http", "https"):
+                if self.allow_remote:
+                    return src
+                self._problem("image", f"remote image not loaded: {src}", self._line_of(src))
+                return self._placeholder(BLOCKED_PREFIX, src, "remote")
+            if name == "data":
+                self._problem("image", "embedded data: image not shown", self._line_of("data:"))
+                return self._placeholder(BLOCKED_PREFIX, src[:60] + ("…" if len(src) > 60 else ""), "data")
+            self._problem("image", f"unsupported image address: {src}", self._line_of(src))
+            return self._placeholder(MISSING_PREFIX, src, "missing")
+        known = self._images.get(src) or self._images.get(unquote(src))
+        resolved = getattr(known, "resolved", None) if known is not None else self.find_image_file(src)
+        if resolved:
+            return note_url(resolved)
+        line = getattr(known, "line", None) if known is not None else self._line_of(src)
+        self._problem("image", f"image not found: {src}", line)
+        return self._placeholder(MISSING_PREFIX, src, "missing")
+
+    # -- links -------------------------------------------------------------------------------
+    def _entry_for(self, source: str, anchor: str) -> Any | None:
+        entries = [e for e in self.collection.entries if e.source == source]
+        if not entries:
+            return None
+        if anchor:
+            wanted = unquote(anchor)
+            for candidate in entries:
+                if wanted in heading_slugs(candidate.body) or wanted.lower() in heading_slugs(candidate.body):
+                    return candidate
+        return entries[0]
+
+    def link_href(self, href: str) -> str | None:
+        """Return the URL to use for an `<a href>` written as `href`; None drops the link target."""
+        href = href.strip()
+        if not href:
+            return None
+        if href.startswith("#"):
+            anchor = unquote(href[1:])
+            if self._own_slugs is None:
+                self._own_slugs = heading_slugs(self.entry.body)
+            if anchor in self._own_slugs or anchor.startswith(("fn:", "fnref:")):
+                return href
+            for other in self.collection.entries:
+                if other.source == self.entry.source and other.id != self.entry.id \
+                        and anchor in heading_slugs(other.body):
+                    return f"paperdesk://open/{quote(other.id, safe='')}{href}"
+            return href
+        scheme = _SCHEME.match(href)
+        if scheme and not _WINDOWS_ABS.match(href):
+            return href if scheme.group(1).lower() in ("http", "https", "mailto") else None
+        if href.startswith("//"):
+            return None
+        path, _, anchor = href.partition("#")
+        path = unquote(path.split("?", 1)[0]).replace("\\", "/")
+        target = posixpath.normpath(posixpath.join(self.note_dir, path)) if not path.startswith("/") \
+            else path.lstrip("/")
+        if target in self._files:
+            found = self._entry_for(target, anchor)
+            if found is not None:
+                return f"paperdesk://open/{quote(found.id, safe='')}" + (f"#{anchor}" if anchor else "")
+        elif not path.lower().endswith(NOTE_SUFFIXES):
+            existing = self._existing_file(target)
+            if existing:
+                return note_url(existing)
+        self._problem("link", f"broken link: {href}", self._line_of(href))
+        return self._placeholder(BROKEN_PREFIX, href, "broken")
