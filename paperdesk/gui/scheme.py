@@ -19,10 +19,12 @@ from PySide6.QtWebEngineCore import (
 )
 
 from paperdesk.paths import RESOURCES_DIR
+from paperdesk.render import resolve_inside
 
 SCHEME = "paperdesk"
 SCHEME_BYTES = SCHEME.encode("ascii")
 WEB_DIR = RESOURCES_DIR / "web"
+BLOCKER_NAME = "paperdesk-remote-blocker"
 QWEBCHANNEL_QRC = ":/qtwebchannel/qwebchannel.js"
 
 _MIME_OVERRIDES = {
@@ -58,15 +60,12 @@ def mime_type(path: str) -> str:
 
 
 def url_relpath(url: QUrl) -> str:
-    """Return the URL's path without its leading slash, percent-decoded exactly once."""
-    raw = url.path(QUrl.ComponentFormattingOption.FullyEncoded)
-    return unquote(raw.lstrip("/"), errors="strict") if raw else ""
+    """Return the URL's path without its leading slash, still percent-encoded."""
+    return url.path(QUrl.ComponentFormattingOption.FullyEncoded).removeprefix("/")
 
 
 def _resolve_app_file(relpath: str) -> Path | None:
     """Resolve a file under resources/web; None when it is outside or missing."""
-    from paperdesk.render import resolve_inside
-
     found = resolve_inside(WEB_DIR, relpath)
     return found if found is not None and found.is_file() else None
 
@@ -120,15 +119,16 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
         missing = QWebEngineUrlRequestJob.Error.UrlNotFound
         if url.scheme() != SCHEME:
             return denied, "not a paperdesk: URL"
-        try:
-            relpath = url_relpath(url)
-        except UnicodeDecodeError:
-            return denied, "badly encoded path"
+        relpath = url_relpath(url)  # resolve_inside() percent-decodes it once
         host = url.host()
         if host == "entry":
-            page = self._page_provider(relpath)
+            try:
+                entry_id = unquote(relpath, errors="strict")
+            except UnicodeDecodeError:
+                return denied, "badly encoded entry id"
+            page = self._page_provider(entry_id)
             if page is None:
-                return missing, f"no page for entry {relpath!r}"
+                return missing, f"no page for entry {entry_id!r}"
             return page, "text/html; charset=utf-8"
         if host == "app":
             if relpath == "qwebchannel.js":
@@ -142,8 +142,6 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
             root = self._root_provider()
             if root is None:
                 return denied, "no collection is open"
-            from paperdesk.render import resolve_inside
-
             found = resolve_inside(root, relpath) if relpath else None
             if found is None:
                 return denied, f"outside the collection: {relpath!r}"
@@ -180,7 +178,9 @@ def make_profile(handler: SchemeHandler, parent: QObject | None = None) -> QWebE
     profile = QWebEngineProfile(parent)
     profile.installUrlSchemeHandler(SCHEME_BYTES, handler)
     handler.setParent(profile)
-    blocker = RemoteBlocker(profile)
+    blocker = RemoteBlocker()
+    blocker.setParent(profile)  # explicit: PySide does not take ownership through this constructor
+    blocker.setObjectName(BLOCKER_NAME)
     profile.setUrlRequestInterceptor(blocker)
     settings = profile.settings()
     attr = QWebEngineSettings.WebAttribute
@@ -207,6 +207,6 @@ def make_profile(handler: SchemeHandler, parent: QObject | None = None) -> QWebE
 
 def blocker_of(profile: QWebEngineProfile) -> RemoteBlocker:
     """Return the remote-request blocker installed on a profile made by make_profile()."""
-    blocker = profile.findChild(RemoteBlocker)
-    assert blocker is not None, "profile was not made by make_profile()"
+    blocker = profile.findChild(QObject, BLOCKER_NAME)
+    assert isinstance(blocker, RemoteBlocker), "profile was not made by make_profile()"
     return blocker

@@ -2,7 +2,57 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
 from paperdesk.gui.qt_env import prepare_qt
 
 # Import time: runs before pytest-qt's `qapp` fixture creates the QApplication.
 prepare_qt()
+
+JS_TIMEOUT_MS = 10_000
+
+
+@pytest.fixture
+def run_js(qtbot: Any) -> Callable[..., Any]:
+    """Return run_js(page, script) -> the script's value, waiting for the page's callback."""
+    from paperdesk.gui.bridge import SCRIPT_WORLD
+
+    def run(page: Any, script: str, timeout: int = JS_TIMEOUT_MS) -> Any:
+        box: list[Any] = []
+        page.runJavaScript(script, SCRIPT_WORLD, box.append)
+        qtbot.waitUntil(lambda: bool(box), timeout=timeout)
+        return box[0]
+
+    return run
+
+
+@pytest.fixture
+def wait_js(qtbot: Any, run_js: Callable[..., Any]) -> Callable[..., Any]:
+    """Return wait_js(page, script): poll until the script's value is truthy, then return it."""
+
+    def wait(page: Any, script: str, timeout: int = JS_TIMEOUT_MS) -> Any:
+        box: list[Any] = []
+
+        def check() -> bool:
+            value = run_js(page, script)
+            box[:] = [value]
+            return bool(value)
+
+        qtbot.waitUntil(check, timeout=timeout)
+        return box[0]
+
+    return wait
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Delete the last test's views (deleteLater) before the interpreter tears the app down."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    app = QCoreApplication.instance()
+    if app is not None:
+        for _ in range(3):
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            app.processEvents()
