@@ -1,0 +1,53 @@
+"""The scan cache: per-file parse results keyed on size, mtime and content hash (corrupt = ignored)."""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+from pathlib import Path
+
+from paperdesk.atomic import atomic_write_bytes
+from paperdesk.paths import cache_dir, collection_slug
+
+CACHE_VERSION = 3
+
+# relpath -> (size, mtime_ns, digest, text, raw entry tuples, warning tuples, layout name)
+CachedFile = tuple
+
+
+def content_digest(data: bytes) -> str:
+    """Return the content hash the cache compares when size or mtime changed."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def cache_path(root: Path) -> Path:
+    """Return the cache file of a collection root."""
+    return cache_dir() / "scan" / f"{collection_slug(root)}.marshal"
+
+
+def load_cache(root: Path) -> dict[str, CachedFile]:
+    """Load a collection's scan cache; any problem gives an empty cache."""
+    try:
+        data = marshal.loads(cache_path(root).read_bytes())
+        if not isinstance(data, tuple) or len(data) != 3 or data[0] != CACHE_VERSION:
+            return {}
+        if data[1] != str(Path(root).resolve()) or not isinstance(data[2], dict):
+            return {}
+        files = data[2]
+        for value in files.values():
+            if not isinstance(value, tuple) or len(value) != 7:
+                return {}
+        return files
+    except Exception:  # corrupt, truncated, missing, wrong version: ignore
+        return {}
+
+
+def save_cache(root: Path, files: dict[str, CachedFile]) -> None:
+    """Write a collection's scan cache atomically; failures are ignored (the cache is optional)."""
+    try:
+        payload = marshal.dumps((CACHE_VERSION, str(Path(root).resolve()), files))
+        path = cache_path(root)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(path, payload)
+    except Exception:
+        pass

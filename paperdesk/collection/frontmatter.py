@@ -1,0 +1,63 @@
+"""YAML/Jekyll front matter at the top of a note, read with a small tolerant parser (never raises)."""
+
+from __future__ import annotations
+
+MAX_FRONT_MATTER_LINES = 200
+
+
+def _scalar(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        value = value[1:-1]
+    return value.strip()
+
+
+def _value(raw: str) -> str | list[str]:
+    raw = raw.strip()
+    if raw.startswith("[") and raw.endswith("]"):
+        return [_scalar(v) for v in raw[1:-1].split(",") if _scalar(v)]
+    return _scalar(raw)
+
+
+def front_matter_end(lines: list[str]) -> int:
+    """Return the index of the closing `---` of front matter starting on line 0, or -1 if there is none."""
+    if not lines or lines[0].rstrip() != "---":
+        return -1
+    for i in range(1, min(len(lines), MAX_FRONT_MATTER_LINES)):
+        stripped = lines[i].rstrip()
+        if stripped in ("---", "..."):
+            return i
+    return -1
+
+
+def parse_front_matter(lines: list[str], end: int) -> dict[str, str | list[str]]:
+    """Parse `key: value`, `key: [a, b]` and `- item` lists between line 1 and `end` (exclusive)."""
+    data: dict[str, str | list[str]] = {}
+    last_key: str | None = None
+    for line in lines[1:end]:
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        stripped = line.strip()
+        if stripped.startswith("- ") and last_key is not None:
+            current = data.get(last_key)
+            items = current if isinstance(current, list) else ([current] if current else [])
+            items.append(_scalar(stripped[2:]))
+            data[last_key] = items
+            continue
+        if ":" in line and not line[0].isspace():
+            key, _, raw = line.partition(":")
+            key = key.strip().lower()
+            if key:
+                data[key] = _value(raw)
+                last_key = key
+    return data
+
+
+def as_list(value: str | list[str] | None) -> list[str]:
+    """Return a front-matter value as a list (comma- or space-separated strings are split)."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [v for v in value if v]
+    sep = "," if "," in value else None
+    return [v.strip() for v in value.split(sep) if v.strip()]

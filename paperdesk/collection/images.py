@@ -1,0 +1,66 @@
+"""Resolving image references to collection files: relative to the note, else by file name."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from urllib.parse import unquote
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]+:")
+_DRIVE = re.compile(r"[A-Za-z]:[\\/]")
+
+
+def is_remote(ref: str) -> bool:
+    """Whether an image reference is a web/data URL (not a file the collection could hold)."""
+    return bool(_SCHEME.match(ref)) and not _DRIVE.match(ref)
+
+
+class ImageResolver:
+    """Resolve references against the set of files in the collection (relative posix paths)."""
+
+    def __init__(self, files: set[str]) -> None:
+        self.files = files
+        self._by_name: dict[str, list[str]] | None = None
+
+    def _names(self) -> dict[str, list[str]]:
+        if self._by_name is None:
+            index: dict[str, list[str]] = {}
+            for f in self.files:
+                index.setdefault(f.rsplit("/", 1)[-1].casefold(), []).append(f)
+            for paths in index.values():
+                paths.sort()
+            self._by_name = index
+        return self._by_name
+
+    def resolve(self, ref: str, note_source: str) -> str | None:
+        """Return the collection file `ref` (written in `note_source`) points at, or None."""
+        raw = ref.strip().strip("<>")
+        if not raw:
+            return None
+        path = unquote(raw.split("?", 1)[0].split("#", 1)[0]) if not _DRIVE.match(raw) else raw
+        path = path.replace("\\", "/")
+        foreign = path.startswith("/") or bool(_DRIVE.match(path)) or "{{" in path or "{%" in path
+        if not foreign:
+            note_dir = posixpath.dirname(note_source)
+            rel = posixpath.normpath(posixpath.join(note_dir, path))
+            if not rel.startswith("../") and rel != ".." and rel in self.files:
+                return rel
+        parts = [p for p in path.split("/") if p and p not in (".", "..")]
+        if not parts:
+            return None
+        candidates = self._names().get(parts[-1].casefold())
+        if not candidates:
+            return None
+        if len(candidates) == 1:
+            return candidates[0]
+
+        def shared_suffix(candidate: str) -> int:
+            cparts = candidate.casefold().split("/")
+            n = 0
+            for a, b in zip(reversed(cparts), reversed([p.casefold() for p in parts]), strict=False):
+                if a != b:
+                    break
+                n += 1
+            return n
+
+        return max(candidates, key=lambda c: (shared_suffix(c), -len(c)))

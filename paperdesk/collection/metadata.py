@@ -1,0 +1,295 @@
+"""Metadata of one entry span: title, links, short name, venue, year (and its source), tags, images."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from paperdesk.collection.frontmatter import as_list
+from paperdesk.collection.keys import arxiv_id, arxiv_year, file_key, paper_key_for_url
+from paperdesk.collection.layout import FileLayout, Span, clean_inline
+
+HEAD_LINES = 12
+NOTE_HEAD_LINES = 25
+
+_LINK = re.compile(r"(?<!!)\[([^\]\n]*)\]\(\s*<?(https?://[^\s)>]+)", re.IGNORECASE)
+_BARE_URL = re.compile(r"(?<![(<\[])\bhttps?://[^\s)>\]\"'`]+", re.IGNORECASE)
+_ANY_URL = re.compile(r"https?://[^\s)>\]\"'`]+", re.IGNORECASE)
+_IMG_MD = re.compile(r"!\[[^\]\n]*\]\(\s*(<[^>\n]+>|[^)\s]+)")
+_IMG_HTML = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*([\"'])([^\"'\n]+)\1", re.IGNORECASE)
+_LABEL = re.compile(
+    r"\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*([A-Za-z][A-Za-z ]{0,24}?)\s*(?:(?:\*\*|__)\s*[:：]|[:：]\s*(?:\*\*|__)?)\s*(.*)$"
+)
+_ITALIC_DATE = re.compile(r"\s*([_*])(?:[A-Z][a-z]+\.?,? )?(?:\d{1,2},? )?((?:19|20)\d\d)(?:-\d\d(?:-\d\d)?)?\1\s*$")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_VENUES = (
+    "NeurIPS|NIPS|ICML|ICLR|CVPR|ICCV|ECCV|CoRL|RSS|IROS|ICRA|SIGGRAPH Asia|SIGGRAPH|ACM MM|ACMMM|"
+    "AAAI|IJCAI|ACL|EMNLP|NAACL|COLING|KDD|WWW|UAI|AISTATS|WACV|BMVC|TPAMI|JMLR|TMLR|MICCAI|ICASSP|"
+    "Interspeech|SIGIR|WSDM|CHI|UIST|3DV|ICDE|VLDB|SIGMOD|OSDI|SOSP|NSDI|TOG|IJCV|TIP|Nature|Science"
+)
+_VENUE = re.compile(rf"\b({_VENUES})[\s'’_-]?((?:19|20)\d\d|'?\d\d)\b")
+_CVF_VENUE = re.compile(r"thecvf\.com/content[_/](CVPR|ICCV|WACV|ECCV)_?((?:19|20)\d\d)", re.IGNORECASE)
+_YEAR_PREFIX = re.compile(r"\[?((?:19|20)\d\d)\]?\s*[-–—:|.]\s*")
+_NUMBER_PREFIX = re.compile(r"\d{1,4}[.)]\s+")
+_ABBR = re.compile(r"\(\s*\*\*([^*]+)\*\*\s*\)")
+_SHORT_BEFORE_COLON = re.compile(r"([^\s:]{2,24})\s?:\s+\S")
+_GENERIC_LINK_TEXT = re.compile(r"(?i)\s*(link|paper|pdf|arxiv|code|project|url|page|here|site|github|openreview|html|abs)?\s*")
+
+TITLE_LABELS = {"title", "title and link", "paper title", "paper", "name"}
+LINK_LABELS = {"link", "url", "paper link", "arxiv", "pdf", "paper url", "links"}
+YEAR_LABELS = {"year", "published", "date", "publication year"}
+TAG_LABELS = {"tags", "tag", "keywords", "keyword", "labels", "topics"}
+CATEGORY_LABELS = {"category", "categories", "field", "area", "topic"}
+VENUE_LABELS = {"venue", "conference", "journal", "published in", "information", "info", "source", "publication"}
+
+
+@dataclass
+class RawEntry:
+    """An entry before ids and image resolution (what the scan cache stores per file)."""
+
+    title: str
+    category: str
+    year: int | None
+    year_source: str
+    paper_key: str
+    start: int                  # 1-based first line
+    end: int                    # 1-based last line
+    links: tuple[str, ...]
+    short_name: str | None
+    venue: str | None
+    note_tags: tuple[str, ...]
+    images: tuple[tuple[str, int], ...]   # (ref, 1-based line)
+    offsets: tuple[int, int] = (0, 0)     # body slice of the file text
+
+    def to_tuple(self) -> tuple:
+        """Return a marshal-friendly tuple."""
+        return (self.title, self.category, self.year, self.year_source, self.paper_key, self.start,
+                self.end, self.links, self.short_name, self.venue, self.note_tags, self.images, self.offsets)
+
+    @classmethod
+    def from_tuple(cls, t: tuple) -> RawEntry:
+        """Rebuild from `to_tuple()` output."""
+        return cls(*t)
+
+
+def _parse_title_text(text: str) -> tuple[str, str | None, int | None]:
+    """Split a heading's text into (title, its link, year prefix)."""
+    year = None
+    m = _YEAR_PREFIX.match(text)
+    if m:
+        year = int(m.group(1))
+        text = text[m.end():]
+    else:
+        m = _NUMBER_PREFIX.match(text)
+        if m:
+            text = text[m.end():]
+    link = None
+    lm = _LINK.search(text) or _ANY_URL.search(text)
+    if lm:
+        link = lm.group(2) if lm.re is _LINK else lm.group(0)
+    # drop links whose text is generic ("link", "pdf"), bare URLs, then keep other link texts
+    def keep_text(m: re.Match[str]) -> str:
+        return "" if _GENERIC_LINK_TEXT.fullmatch(m.group(1)) else m.group(1)
+
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)?", keep_text, text)
+    text = _ANY_URL.sub("", text)
+    text = re.sub(r"\[\s*(?:link|paper|pdf|code)?\s*\]", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"\(\s*\)+|\[\s*\]", "", text)
+    title = clean_inline(text).rstrip("([{ ")
+    return title, link, year
+
+
+def _links(body: str) -> list[str]:
+    found: list[tuple[int, str]] = [(m.start(), m.group(2)) for m in _LINK.finditer(body)]
+    found += [(m.start(), m.group(0)) for m in _BARE_URL.finditer(body)]
+    found.sort()
+    out: list[str] = []
+    seen: set[str] = set()
+    for _, url in found:
+        url = url.rstrip(".,;:")
+        if url not in seen:
+            seen.add(url)
+            out.append(url)
+    return out
+
+
+def _venue(lines: list[str]) -> tuple[str | None, int | None]:
+    for line in lines:
+        m = _VENUE.search(line)
+        if m:
+            y = m.group(2).lstrip("'")
+            year = int(y) if len(y) == 4 else 2000 + int(y) if int(y) < 50 else 1900 + int(y)
+            name = m.group(1)
+            return f"{name} {year}", year
+        m = _CVF_VENUE.search(line)
+        if m:
+            return f"{m.group(1).upper()} {m.group(2)}", int(m.group(2))
+    return None, None
+
+
+def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallback_category: str) -> RawEntry:
+    """Read the metadata of one span."""
+    lines = layout.lines
+    head_end = min(span.end, span.start + (NOTE_HEAD_LINES if span.kind in ("note", "unrecognised") else HEAD_LINES))
+    head = lines[span.start:head_end + 1]
+    body_lines = lines[span.start:span.end + 1]
+    body = "\n".join(body_lines)
+    title = ""
+    title_link: str | None = None
+    meta_link: str | None = None
+    year: int | None = None
+    year_source = "none"
+    short_name: str | None = None
+    category: str | None = None
+    venue: str | None = None
+    tags: list[str] = []
+    marker = span.marker
+    if span.kind == "heading" and marker is not None:
+        title, title_link, prefix_year = _parse_title_text(marker.text)
+        if prefix_year is not None:
+            year, year_source = prefix_year, "prefix"
+    elif span.kind == "bullet" and marker is not None:
+        title = clean_inline(marker.text)
+        m = _ABBR.search(marker.extra)
+        if m:
+            short_name = m.group(1).strip()
+    elif span.kind == "question" and marker is not None:
+        title = marker.text
+    elif marker is not None:  # note: first heading
+        title, title_link, prefix_year = _parse_title_text(marker.text)
+    if span.year is not None and year is None:
+        year, year_source = span.year, "heading"
+    # labelled metadata lines near the top of the entry
+    for offset, line in enumerate(head):
+        if not line or (":" not in line and "：" not in line):
+            if span.kind in ("note", "unrecognised") and year is None:
+                dm = _ITALIC_DATE.match(line)
+                if dm:
+                    year, year_source = int(dm.group(2)), "metadata"
+            continue
+        if offset == 0 and span.kind != "note":
+            continue
+        m = _LABEL.match(line)
+        if not m:
+            continue
+        label = m.group(1).strip().lower()
+        value = m.group(2).strip()
+        if label in TITLE_LABELS:
+            lm = _LINK.search(value)
+            if lm and lm.group(1).strip():
+                title = clean_inline(lm.group(1))
+                meta_link = meta_link or lm.group(2)
+            elif value and (span.kind == "note" or not title):
+                title = clean_inline(value)
+            um = _ANY_URL.search(value)
+            if um and meta_link is None:
+                meta_link = um.group(0)
+        elif label in LINK_LABELS:
+            um = _LINK.search(value)
+            url = um.group(2) if um else (_ANY_URL.search(value).group(0) if _ANY_URL.search(value) else None)
+            if url and meta_link is None:
+                meta_link = url
+        elif label in YEAR_LABELS:
+            ym = _YEAR.search(value)
+            if ym and year_source in ("none", "heading"):
+                year, year_source = int(ym.group(1)), "metadata"
+        elif label in TAG_LABELS:
+            tags.extend(t.strip(" #`*_") for t in re.split(r"[,;，、]", clean_inline(value)) if t.strip(" #`*_"))
+        elif label in CATEGORY_LABELS:
+            if clean_inline(value):
+                category = clean_inline(value)
+        elif label in VENUE_LABELS and venue is None:
+            v, _ = _venue([value])
+            if v is None and label in ("venue", "conference", "journal", "published in", "publication"):
+                v = clean_inline(value)[:60] or None
+            venue = v
+    fm = layout.front_matter
+    if span.kind in ("note", "unrecognised") and fm:
+        fm_title = fm.get("title")
+        if isinstance(fm_title, str) and fm_title and not any(_LABEL.match(x) and _LABEL.match(x).group(1).lower() == "title" for x in head):
+            title = clean_inline(fm_title)
+        for key in ("tags", "keywords"):
+            tags.extend(as_list(fm.get(key)))
+        for key in ("category", "categories"):
+            if category is None and as_list(fm.get(key)):
+                category = ", ".join(as_list(fm.get(key)))
+        for key in ("link", "url", "paper", "arxiv", "pdf"):
+            val = fm.get(key)
+            if isinstance(val, str) and val.startswith("http") and meta_link is None:
+                meta_link = val
+        for key in ("year",):
+            val = fm.get(key)
+            if isinstance(val, str) and _YEAR.search(val) and year_source == "none":
+                year, year_source = int(_YEAR.search(val).group(1)), "metadata"
+        if venue is None and isinstance(fm.get("venue"), str):
+            venue = clean_inline(str(fm.get("venue")))[:60] or None
+    if not title:
+        title = layout.title if span.kind in ("note", "unrecognised") and layout.title else stem
+    if short_name is None:
+        sm = _SHORT_BEFORE_COLON.match(title)
+        if sm and sm.group(1)[0].isalnum():
+            short_name = sm.group(1)
+    links = _links(body)
+    paper_link = title_link or meta_link
+    if paper_link is None and span.kind in ("note", "heading", "bullet"):
+        for line in head[1:6] if span.kind != "note" else head:
+            um = _LINK.search(line) or _ANY_URL.search(line)
+            if um:
+                paper_link = um.group(2) if um.re is _LINK else um.group(0)
+                paper_link = paper_link.rstrip(".,;:")
+                break
+    if paper_link:
+        paper_link = paper_link.rstrip(".,;:")
+        links = [paper_link] + [u for u in links if u != paper_link]
+    if venue is None:
+        venue, _vy = _venue(head[:7] + ([paper_link] if paper_link else []))
+    if year is None and venue:
+        vy = _YEAR.search(venue)
+        if vy:
+            year, year_source = int(vy.group(1)), "venue"
+    key = paper_key_for_url(paper_link) if paper_link else None
+    if year is None:
+        candidates = [paper_link] if paper_link else []
+        candidates += [u for u in links[:3] if u != paper_link and span.kind != "question"]
+        for url in candidates:
+            aid = arxiv_id(url)
+            ay = arxiv_year(aid) if aid else None
+            if ay:
+                year, year_source = ay, "arxiv"
+                break
+    if year is None:
+        date = fm.get("date") if fm else None
+        if isinstance(date, str):
+            dm = _YEAR.search(date)
+            if dm:
+                year, year_source = int(dm.group(1)), "front-matter"
+    if category is None:
+        category = span.category or fallback_category
+    images: list[tuple[str, int]] = []
+    if "![" in body or "<img" in body or "<IMG" in body:
+        found = [(m.start(1), m.group(1).strip("<>")) for m in _IMG_MD.finditer(body)]
+        found += [(m.start(2), m.group(2)) for m in _IMG_HTML.finditer(body)]
+        found.sort()
+        for pos, ref in found:
+            images.append((ref, span.start + 1 + body.count("\n", 0, pos)))
+    seen_tags: set[str] = set()
+    unique_tags = []
+    for t in tags:
+        if t and t.casefold() not in seen_tags:
+            seen_tags.add(t.casefold())
+            unique_tags.append(t)
+    title = title or stem or "Untitled"
+    return RawEntry(
+        title=title,
+        category=category or "Uncategorised",
+        year=year,
+        year_source=year_source if year is not None else "none",
+        paper_key=key or file_key(source, title),
+        start=span.start + 1,
+        end=span.end + 1,
+        links=tuple(links),
+        short_name=short_name,
+        venue=venue,
+        note_tags=tuple(unique_tags),
+        images=tuple(images),
+    )

@@ -1,0 +1,168 @@
+"""`scan()`: a folder or file to a Collection of entries and warnings, with a per-file scan cache."""
+
+from __future__ import annotations
+
+import os
+import re
+from itertools import accumulate
+from pathlib import Path
+
+from paperdesk.collection.cache import content_digest, load_cache, save_cache
+from paperdesk.collection.decode import BinaryFile, decode_bytes
+from paperdesk.collection.discover import discover
+from paperdesk.collection.images import ImageResolver, is_remote
+from paperdesk.collection.keys import assign_ids, normalise_title
+from paperdesk.collection.layout import detect_layout
+from paperdesk.collection.metadata import RawEntry, entry_metadata
+from paperdesk.collection.model import Collection, Entry, ImageRef, ScanWarning
+from paperdesk.errors import UserError
+
+INDEX_NAMES = frozenset({"readme", "index", "_index", "contents", "toc", "summary", "home"})
+_LOCAL_NOTE_LINK = re.compile(r"\]\(\s*<?(?!https?:|#|mailto:)[^)\s>]+\.(?:md|markdown)(?:#[^)\s>]*)?>?\s*\)", re.IGNORECASE)
+_WEB_LINK = re.compile(r"\]\(\s*<?https?:", re.IGNORECASE)
+
+
+def read_text(path: Path) -> str:
+    """Read and decode one note file the way the scan does (for Collection.file_text after a cache hit)."""
+    text, _ = decode_bytes(path.read_bytes())
+    return text
+
+
+def _fallback_category(rel: str, file_title: str | None, stem: str) -> str:
+    folder = rel.rsplit("/", 1)[0] if "/" in rel else ""
+    return folder.rsplit("/", 1)[-1] or file_title or stem or "Uncategorised"
+
+
+def _is_index(text: str, stem: str) -> bool:
+    """An index README: named like one and linking mostly to other notes."""
+    if stem.casefold() not in INDEX_NAMES:
+        return False
+    local = len(_LOCAL_NOTE_LINK.findall(text))
+    web = len(_WEB_LINK.findall(text))
+    return local >= 2 and local * 2 >= web
+
+
+def parse_file(rel: str, data: bytes) -> tuple[str, tuple, tuple, str]:
+    """Decode and split one file; returns (text, raw entry tuples, warning tuples, layout name)."""
+    warnings: list[tuple[str, int | None, str]] = []
+    try:
+        text, notes = decode_bytes(data)
+    except BinaryFile as exc:
+        return "", (), (("binary", None, f"skipped: not a text file ({exc})"),), "binary"
+    warnings.extend(notes)
+    lines = text.split("\n")
+    layout = detect_layout(lines)
+    name = rel.rsplit("/", 1)[-1]
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    single = layout.layout in ("note", "unrecognised")
+    fallback = _fallback_category(rel, None if single else layout.title, "" if single else stem)
+    starts = [0, *accumulate(len(line) + 1 for line in lines)]
+    raws: list[tuple] = []
+    for span in layout.spans:
+        try:
+            raw = entry_metadata(span, layout, rel, stem, fallback)
+        except Exception as exc:  # a metadata bug must not lose the entry or fail the scan
+            warnings.append(("internal", span.start + 1, f"metadata not read: {type(exc).__name__}"))
+            raw = RawEntry(stem, fallback, None, "none", f"file:{rel}#{span.start + 1}", span.start + 1,
+                           span.end + 1, (), None, None, (), ())
+        raw.offsets = (starts[span.start], starts[span.end + 1] - 1)
+        raws.append(raw.to_tuple())
+    if layout.layout == "unrecognised":
+        warnings.append(("unrecognised", None, "layout not recognised; the whole file is one entry"))
+    kind = layout.layout
+    if raws and _is_index(text, stem):
+        kind = "index"
+    return text, tuple(raws), tuple(warnings), kind
+
+
+def _root_and_files(path: Path) -> tuple[Path, str | None]:
+    path = Path(os.path.abspath(Path(path).expanduser()))
+    if not path.exists():
+        raise UserError(f"no such file or folder: {path}")
+    if path.is_dir():
+        return path, None
+    if not path.is_file():
+        raise UserError(f"not a file or folder: {path}")
+    return path.parent, path.name
+
+
+def scan(path: Path, *, use_cache: bool = True) -> Collection:
+    """Scan a notes folder (or one file) into a Collection; raises UserError when the path is missing."""
+    root, single = _root_and_files(path)
+    warnings: list[ScanWarning] = []
+    if single is None:
+        found = discover(str(root))
+        notes = found.notes
+        all_files = found.files
+        warnings.extend(ScanWarning(k, s, None, m) for k, s, m in found.warnings)
+    else:
+        try:
+            notes = [(single, os.stat(root / single))]
+        except OSError as exc:
+            raise UserError(f"cannot read {root / single}: {exc.strerror or exc}") from exc
+        all_files = None
+    cache = load_cache(root) if use_cache else {}
+    new_cache: dict[str, tuple] = {}
+    texts: dict[str, str] = {}
+    parsed: list[tuple[str, tuple, tuple, str]] = []
+    for rel, st in notes:
+        cached = cache.get(rel)
+        if cached is not None and cached[0] == st.st_size and cached[1] == st.st_mtime_ns:
+            entry = cached
+        else:
+            try:
+                with open(root / rel, "rb") as handle:
+                    data = handle.read()
+            except OSError as exc:
+                warnings.append(ScanWarning("unreadable", rel, None, f"skipped: {exc.strerror or exc}"))
+                continue
+            digest = content_digest(data)
+            if cached is not None and cached[0] == len(data) and cached[2] == digest:
+                entry = (len(data), st.st_mtime_ns, digest, *cached[3:])
+            else:
+                try:
+                    text, raws, file_warnings, kind = parse_file(rel, data)
+                except Exception as exc:  # never fail a whole scan on one file
+                    text, raws, kind = "", (), "error"
+                    file_warnings = (("unreadable", None, f"skipped after an internal error: {type(exc).__name__}"),)
+                entry = (len(data), st.st_mtime_ns, digest, text, raws, file_warnings, kind)
+        new_cache[rel] = entry
+        texts[rel] = entry[3]
+        parsed.append((rel, entry[4], entry[5], entry[6]))
+    if use_cache and new_cache != cache:
+        save_cache(root, new_cache)
+    multi_file = single is None and len(parsed) > 1
+    resolver: ImageResolver | None = ImageResolver(all_files) if all_files is not None else None
+    raws_all: list[tuple[str, RawEntry]] = []
+    files: list[str] = []
+    for rel, raws, file_warnings, kind in parsed:
+        warnings.extend(ScanWarning(k, rel, line, msg) for k, line, msg in file_warnings)
+        if kind == "binary":
+            continue
+        files.append(rel)
+        if kind == "index" and multi_file:
+            continue
+        raws_all.extend((rel, RawEntry.from_tuple(t)) for t in raws)
+    if resolver is None and any(r.images for _, r in raws_all):
+        resolver = ImageResolver(discover(str(root)).files)
+    ids = assign_ids([(r.paper_key, normalise_title(r.title), rel, r.start) for rel, r in raws_all])
+    entries: list[Entry] = []
+    for (rel, r), entry_id in zip(raws_all, ids, strict=False):
+        images: list[ImageRef] = []
+        for ref, line in r.images:
+            if is_remote(ref):
+                continue
+            resolved = resolver.resolve(ref, rel) if resolver is not None else None
+            images.append(ImageRef(ref, resolved, line))
+            if resolved is None:
+                warnings.append(ScanWarning("image", rel, line, f"image not found in the collection: {ref}"))
+        so, eo = r.offsets
+        entries.append(Entry(
+            id=entry_id, title=r.title, category=r.category, year=r.year, year_source=r.year_source,
+            paper_key=r.paper_key, source=rel, lines=(r.start, r.end), body=texts[rel][so:eo],
+            links=tuple(r.links), short_name=r.short_name, venue=r.venue, note_tags=tuple(r.note_tags),
+            images=tuple(images),
+        ))
+    warnings.sort(key=lambda w: (w.source, w.line or 0))
+    return Collection(root=root, files=files, entries=entries, warnings=warnings,
+                      _texts=texts, _loader=lambda rel: read_text(root / rel))
