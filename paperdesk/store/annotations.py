@@ -1,0 +1,595 @@
+"""AnnotationStore: reading status, tags, highlights, palette, saved searches and settings.
+
+All reads come from memory; every change takes the inter-process lock, reloads the file if
+another process replaced it, writes durably (DurableStorage) and then notifies subscribers.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from paperdesk.errors import UserError
+from paperdesk.store import backups as bk
+from paperdesk.store.anchoring import Selectors, locate, selectors_for, text_hash
+from paperdesk.store.lock import StoreLock
+from paperdesk.store.model import (
+    DEFAULT_MEANINGS,
+    PALETTE_COLORS,
+    STATUSES,
+    Anchor,
+    Highlight,
+    now_iso,
+)
+from paperdesk.store.schema import (
+    SCHEMA_VERSION,
+    CorruptStore,
+    Data,
+    NewerStore,
+    check_shape,
+    empty_data,
+    migrate,
+)
+from paperdesk.store.storage import DurableStorage, KeyedTinyDB, file_id, open_db, serialise
+
+log = logging.getLogger(__name__)
+Callback = Callable[[str, str], None]
+Puts = dict[str, Mapping[str, Any]]
+
+
+def load_file(path: Path) -> tuple[Data, int, bytes]:
+    """Read, check and migrate a store file: (data, version found, raw bytes).
+
+    Raises CorruptStore for anything unreadable and NewerStore for a newer schema.
+    """
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise CorruptStore(f"cannot read the file ({exc.strerror})") from exc
+    if not raw.strip():
+        raise CorruptStore("the file is empty")
+    try:
+        obj = json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise CorruptStore(f"the file is not valid JSON ({str(exc)[:80]})") from exc
+    data, found = migrate(check_shape(obj))
+    return data, found, raw
+
+
+def fold_tag(tag: str) -> str:
+    """Return the case-insensitive key of a tag."""
+    return tag.casefold()
+
+
+def clean_tag(tag: str) -> str:
+    """Normalise a tag's spacing; raise ValueError when nothing is left."""
+    cleaned = " ".join(str(tag).split())
+    if not cleaned:
+        raise ValueError("a tag cannot be empty")
+    return cleaned
+
+
+class AnnotationStore:
+    """The annotations of one collection, kept in one durable TinyDB JSON file."""
+
+    def __init__(self, path: Path, data: Data, lock: StoreLock, recovered: str | None,
+                 backup_interval: float) -> None:
+        """Use `AnnotationStore.open`; this wires already-loaded data."""
+        self.path = path
+        self.recovered = recovered
+        self.backup_interval = backup_interval
+        self._lock = lock
+        self._guard = threading.RLock()
+        self._subscribers: list[Callback] = []
+        self._closed = False
+        self._last_backup = time.monotonic()
+        self._storage = DurableStorage(path, data, on_written=self._after_write)
+        self._db: KeyedTinyDB = open_db(self._storage)
+        self._index()
+
+    # opening ----------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path, *, backup_interval: float = bk.BACKUP_INTERVAL_S,
+             lock_timeout: float = 15.0) -> AnnotationStore:
+        """Open (or create) the store at `path`; recovers a damaged file from the newest good backup."""
+        path = Path(path).expanduser().absolute()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"cannot create the folder for the annotation store {path}: {exc.strerror}") from exc
+        if path.is_dir():
+            raise UserError(f"the annotation store {path} is a folder, not a file")
+        lock = StoreLock(path, timeout=lock_timeout)
+        with lock:
+            bk.remove_stale_temp_files(path)
+            data, recovered, backup_payload = cls._load_or_recover(path)
+            if backup_payload is not None and bk.backup_due(path, backup_interval):
+                bk.make_backup(path, backup_payload)
+            store = cls(path, data, lock, recovered, backup_interval)
+        return store
+
+    @classmethod
+    def _load_or_recover(cls, path: Path) -> tuple[Data, str | None, bytes | None]:
+        """Return (data, recovery message, bytes of a good current file to back up)."""
+        if not path.exists():
+            data = empty_data()
+            payload = serialise(data)
+            bk.atomic_write_bytes(path, payload)
+            return data, None, None
+        try:
+            data, found, raw = load_file(path)
+        except NewerStore as exc:
+            raise UserError(f"{exc}: {path}") from None
+        except CorruptStore as exc:
+            return cls._recover(path, str(exc))
+        if found < SCHEMA_VERSION:
+            kept = path.with_name(f"{path.name}.schema{found}-{time.strftime('%Y%m%dT%H%M%S')}")
+            n = 1
+            while kept.exists():
+                kept = kept.with_name(f"{kept.name}-{n}")
+                n += 1
+            bk.atomic_write_bytes(kept, raw)      # the pre-migration file is kept as it was
+            raw = serialise(data)
+            bk.atomic_write_bytes(path, raw)
+        return data, None, raw
+
+    @classmethod
+    def _recover(cls, path: Path, problem: str) -> tuple[Data, str, bytes | None]:
+        aside = bk.move_aside(path)
+        for backup in bk.backups(path):
+            try:
+                data, _found, _raw = load_file(backup)
+            except (CorruptStore, NewerStore):
+                continue
+            payload = serialise(data)
+            bk.atomic_write_bytes(path, payload)
+            n = len(data["highlights"])
+            message = (
+                f"The annotation store was damaged ({problem}). It was kept as {aside.name} and the "
+                f"backup of {bk.backup_time(backup)} was restored ({n} highlight{'s' if n != 1 else ''}); "
+                f"changes made after that backup are missing."
+            )
+            log.warning(message)
+            return data, message, None
+        data = empty_data()
+        bk.atomic_write_bytes(path, serialise(data))
+        message = (
+            f"The annotation store was damaged ({problem}) and no backup could be read. It was kept "
+            f"as {aside.name}; paperdesk started with an empty store."
+        )
+        log.warning(message)
+        return data, message, None
+
+    def close(self) -> None:
+        """Release the lock file; the data is already on disk."""
+        with self._guard:
+            if not self._closed:
+                self._closed = True
+                self._db.close()
+                self._lock.close()
+
+    def __enter__(self) -> AnnotationStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # change machinery -----------------------------------------------------------------
+    def subscribe(self, callback: Callback) -> Callable[[], None]:
+        """Call `callback(kind, key)` after every committed change; returns an unsubscribe function.
+
+        kind: "status" | "tags" | "highlight" | "palette" | "search" | "setting", or "reload"
+        (key "") when changes by another process were loaded.
+        """
+        self._subscribers.append(callback)
+
+        def unsubscribe() -> None:
+            if callback in self._subscribers:
+                self._subscribers.remove(callback)
+
+        return unsubscribe
+
+    def _notify(self, kind: str, key: str) -> None:
+        for callback in list(self._subscribers):
+            try:
+                callback(kind, key)
+            except Exception:  # a broken listener must not make a committed change look failed
+                log.exception("annotation store subscriber failed")
+
+    @contextmanager
+    def _change(self) -> Iterator[None]:
+        """Hold the lock, bring memory up to date with the file, and restore it if a write fails."""
+        if self._closed:
+            raise RuntimeError("the annotation store is closed")
+        with self._guard, self._lock:
+            self._sync()
+            try:
+                yield
+            except BaseException:
+                self._reload(notify=False)
+                raise
+
+    def _write(self, changes: dict[str, tuple[Puts, list[str]]]) -> None:
+        self._db.apply(changes)
+
+    def _after_write(self, payload: bytes) -> None:
+        if time.monotonic() - self._last_backup >= self.backup_interval:
+            self._last_backup = time.monotonic()
+            try:
+                bk.make_backup(self.path, payload)
+            except OSError:
+                log.exception("could not write a backup of the annotation store")
+
+    def refresh(self) -> bool:
+        """Load changes another process wrote since our last read or write; True if any."""
+        with self._guard, self._lock:
+            return self._sync()
+
+    def _sync(self) -> bool:
+        current = file_id(self.path)
+        if current is None or current == self._storage.written_id:
+            return False  # unchanged (or deleted: our next write recreates it from memory)
+        self._reload(notify=True)
+        return True
+
+    def _reload(self, notify: bool) -> None:
+        if not self.path.exists():
+            return
+        try:
+            data, _found, _raw = load_file(self.path)
+        except (CorruptStore, NewerStore) as exc:
+            raise UserError(f"the annotation store {self.path} changed on disk and cannot be read: {exc}") from None
+        self._storage.replace_data(data)
+        for name in data:
+            self._db.table(name).clear_cache()
+        self._index()
+        if notify:
+            self._notify("reload", "")
+
+    def _table(self, name: str) -> dict[str, dict[str, Any]]:
+        return self._storage.read().get(name, {})
+
+    def _index(self) -> None:
+        self._highlights: dict[str, Highlight] = {}
+        self._by_entry: dict[str, dict[str, Highlight]] = {}
+        for doc_id, doc in self._table("highlights").items():
+            h = Highlight.from_doc(doc)
+            self._highlights[doc_id] = h
+            self._by_entry.setdefault(h.entry_id, {})[doc_id] = h
+        self._tag_display: dict[str, str] = {}
+        for doc in self._table("tags").values():
+            for tag in doc.get("tags", []):
+                self._tag_display.setdefault(fold_tag(tag), tag)
+
+    # reading status -------------------------------------------------------------------
+    def status(self, paper_key: str) -> str:
+        """Return the reading status of a paper ("unread" by default)."""
+        doc = self._table("status").get(paper_key)
+        return doc["status"] if doc else "unread"
+
+    def set_status(self, paper_key: str, status: str) -> None:
+        """Set a paper's reading status, recording the time of the change (no-op if unchanged)."""
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}; choose from {', '.join(STATUSES)}")
+        with self._change():
+            doc = self._table("status").get(paper_key)
+            if (doc["status"] if doc else "unread") == status:
+                return
+            history = [*(doc.get("history", []) if doc else []), [now_iso(), status]]
+            self._write({"status": ({paper_key: {"status": status, "history": history}}, [])})
+        self._notify("status", paper_key)
+
+    def status_history(self, paper_key: str) -> list[tuple[str, str]]:
+        """Return [(iso time, status), ...] of a paper's status changes, oldest first."""
+        doc = self._table("status").get(paper_key)
+        return [(str(t), str(s)) for t, s in doc.get("history", [])] if doc else []
+
+    def statuses(self) -> dict[str, str]:
+        """Return paper key -> status for every paper whose status was ever set."""
+        return {key: doc["status"] for key, doc in self._table("status").items()}
+
+    # tags -----------------------------------------------------------------------------
+    def tags(self, paper_key: str) -> list[str]:
+        """Return a paper's tags in the order they were added."""
+        doc = self._table("tags").get(paper_key)
+        return list(doc["tags"]) if doc else []
+
+    def all_tags(self) -> dict[str, int]:
+        """Return tag -> number of papers carrying it, sorted case-insensitively."""
+        counts: dict[str, int] = {}
+        for doc in self._table("tags").values():
+            for tag in doc["tags"]:
+                counts[tag] = counts.get(tag, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: fold_tag(kv[0])))
+
+    def papers_with_tag(self, tag: str) -> list[str]:
+        """Return the paper keys carrying `tag` (case-insensitive)."""
+        key = fold_tag(clean_tag(tag))
+        return [k for k, doc in self._table("tags").items() if key in {fold_tag(t) for t in doc["tags"]}]
+
+    def add_tag(self, paper_key: str, tag: str) -> bool:
+        """Add a tag to a paper; False if it already has it (in any case). Existing spelling wins."""
+        tag = clean_tag(tag)
+        with self._change():
+            current = self.tags(paper_key)
+            key = fold_tag(tag)
+            if key in {fold_tag(t) for t in current}:
+                return False
+            display = self._tag_display.get(key, tag)
+            self._write({"tags": ({paper_key: {"tags": [*current, display]}}, [])})
+            self._tag_display.setdefault(key, display)
+        self._notify("tags", paper_key)
+        return True
+
+    def remove_tag(self, paper_key: str, tag: str) -> bool:
+        """Remove a tag (any case) from a paper; False if it did not have it."""
+        key = fold_tag(clean_tag(tag))
+        with self._change():
+            current = self.tags(paper_key)
+            kept = [t for t in current if fold_tag(t) != key]
+            if len(kept) == len(current):
+                return False
+            if kept:
+                self._write({"tags": ({paper_key: {"tags": kept}}, [])})
+            else:
+                self._write({"tags": ({}, [paper_key])})
+            self._forget_unused_tag(key)
+        self._notify("tags", paper_key)
+        return True
+
+    def _forget_unused_tag(self, key: str) -> None:
+        if not any(key in {fold_tag(t) for t in doc["tags"]} for doc in self._table("tags").values()):
+            self._tag_display.pop(key, None)
+
+    def tag_color(self, tag: str) -> str | None:
+        """Return the colour given to a tag, or None."""
+        doc = self._table("tag_colors").get(fold_tag(clean_tag(tag)))
+        return doc.get("color") if doc else None
+
+    def set_tag_color(self, tag: str, color: str | None) -> None:
+        """Give a tag a colour ("#rrggbb"), or remove its colour with None."""
+        tag = clean_tag(tag)
+        key = fold_tag(tag)
+        if color is not None and not _is_hex_color(color):
+            raise ValueError(f"not a colour: {color!r} (use #rrggbb)")
+        with self._change():
+            if color is None:
+                if key not in self._table("tag_colors"):
+                    return
+                self._write({"tag_colors": ({}, [key])})
+            else:
+                display = self._tag_display.get(key, tag)
+                self._write({"tag_colors": ({key: {"tag": display, "color": color}}, [])})
+        self._notify("tags", tag)
+
+    def rename_tag(self, old: str, new: str) -> int:
+        """Rename a tag on every paper, merging into `new` where it exists; returns papers changed."""
+        old_key, new_tag = fold_tag(clean_tag(old)), clean_tag(new)
+        new_key = fold_tag(new_tag)
+        with self._change():
+            if new_key != old_key and new_key in self._tag_display:
+                new_tag = self._tag_display[new_key]   # merging: the existing spelling wins
+            puts: Puts = {}
+            for paper, doc in self._table("tags").items():
+                folded = [fold_tag(t) for t in doc["tags"]]
+                if old_key not in folded:
+                    continue
+                out: list[str] = []
+                for tag, f in zip(doc["tags"], folded, strict=True):
+                    if f in (old_key, new_key):
+                        if new_tag not in out:
+                            out.append(new_tag)
+                    else:
+                        out.append(tag)
+                if out != doc["tags"]:
+                    puts[paper] = {"tags": out}
+            changes: dict[str, tuple[Puts, list[str]]] = {"tags": (puts, [])}
+            colors = self._table("tag_colors")
+            old_color = colors.get(old_key)
+            if old_color is not None and old_key != new_key:
+                color_puts: Puts = {}
+                if new_key not in colors:
+                    color_puts[new_key] = {"tag": new_tag, "color": old_color["color"]}
+                changes["tag_colors"] = (color_puts, [old_key])
+            elif old_color is not None:
+                changes["tag_colors"] = ({old_key: {"tag": new_tag, "color": old_color["color"]}}, [])
+            if not puts and "tag_colors" not in changes:
+                return 0
+            self._write(changes)
+            self._tag_display.pop(old_key, None)
+            self._tag_display[new_key] = new_tag
+        for paper in puts:
+            self._notify("tags", paper)
+        return len(puts)
+
+    # highlights -----------------------------------------------------------------------
+    def highlights(self, entry_id: str) -> list[Highlight]:
+        """Return the highlights of one entry, in text order (orphans last)."""
+        found = self._by_entry.get(entry_id)
+        if not found:
+            return []
+        return sorted(found.values(), key=lambda h: (h.orphan, h.start, h.end, h.created))
+
+    def all_highlights(self) -> list[Highlight]:
+        """Return every highlight of the collection."""
+        return list(self._highlights.values())
+
+    def orphans(self) -> list[Highlight]:
+        """Return the highlights that could not be found in their entry's current text."""
+        return [h for h in self._highlights.values() if h.orphan]
+
+    def highlight(self, highlight_id: str) -> Highlight | None:
+        """Return one highlight by id, or None."""
+        return self._highlights.get(highlight_id)
+
+    def add_highlight(self, entry_id: str, paper_key: str, text: str, start: int, end: int,
+                      color: int = 0, note: str = "") -> Highlight:
+        """Highlight text[start:end] of an entry's plain text; returns the new highlight."""
+        _check_color(color)
+        sel = selectors_for(text, start, end)
+        when = now_iso()
+        h = Highlight(
+            id=uuid.uuid4().hex, entry_id=entry_id, paper_key=paper_key, color=color, note=note,
+            quote=sel.quote, prefix=sel.prefix, suffix=sel.suffix, start=sel.start, end=sel.end,
+            text_hash=sel.text_hash, created=when, updated=when,
+        )
+        self._put_highlights([h])
+        return h
+
+    def update_highlight(self, highlight_id: str, *, note: str | None = None,
+                         color: int | None = None) -> Highlight:
+        """Change a highlight's note and/or colour; returns the new version (KeyError if unknown)."""
+        if color is not None:
+            _check_color(color)
+        with self._change():
+            old = self._require(highlight_id)
+            new = replace(old, note=old.note if note is None else note,
+                          color=old.color if color is None else color, updated=now_iso())
+            self._put_highlights([new], locked=True)
+        self._notify("highlight", new.entry_id)
+        return new
+
+    def remove_highlight(self, highlight_id: str) -> Highlight:
+        """Delete a highlight and return it (for undo: restore_highlight)."""
+        with self._change():
+            old = self._require(highlight_id)
+            self._write({"highlights": ({}, [highlight_id])})
+            del self._highlights[highlight_id]
+            group = self._by_entry.get(old.entry_id, {})
+            group.pop(highlight_id, None)
+            if not group:
+                self._by_entry.pop(old.entry_id, None)
+        self._notify("highlight", old.entry_id)
+        return old
+
+    def restore_highlight(self, highlight: Highlight) -> None:
+        """Put back a removed (or older) highlight with the same id: the undo of a change."""
+        _check_color(highlight.color)
+        self._put_highlights([highlight])
+
+    def anchor_highlights(self, entry_id: str, text: str) -> list[Anchor]:
+        """Find an entry's highlights in its current plain text; persists moves and orphan flags."""
+        digest = text_hash(text)
+        anchors: list[Anchor] = []
+        changed: list[Highlight] = []
+        with self._change():
+            for h in self.highlights(entry_id):
+                sel = Selectors(h.quote, h.prefix, h.suffix, h.start, h.end, h.text_hash)
+                match = locate(text, sel, digest=digest)
+                if match.start is None or match.end is None:
+                    new = h if h.orphan else replace(h, orphan=True)
+                    anchors.append(Anchor(new, None, None, "orphan"))
+                else:
+                    fresh = selectors_for(text, match.start, match.end, digest=digest)
+                    new = replace(h, quote=fresh.quote, prefix=fresh.prefix, suffix=fresh.suffix,
+                                  start=fresh.start, end=fresh.end, text_hash=digest, orphan=False)
+                    anchors.append(Anchor(new, match.start, match.end, match.method))
+                if new != h:
+                    changed.append(new)
+            if changed:
+                self._put_highlights(changed, locked=True)
+        if changed:
+            self._notify("highlight", entry_id)
+        return anchors
+
+    def relink_highlight(self, highlight_id: str, text: str, start: int, end: int) -> Highlight:
+        """Attach a (typically orphaned) highlight to text[start:end] of its entry's current text."""
+        sel = selectors_for(text, start, end)
+        with self._change():
+            old = self._require(highlight_id)
+            new = replace(old, quote=sel.quote, prefix=sel.prefix, suffix=sel.suffix, start=sel.start,
+                          end=sel.end, text_hash=sel.text_hash, orphan=False, updated=now_iso())
+            self._put_highlights([new], locked=True)
+        self._notify("highlight", new.entry_id)
+        return new
+
+    def _require(self, highlight_id: str) -> Highlight:
+        try:
+            return self._highlights[highlight_id]
+        except KeyError:
+            raise KeyError(f"no highlight {highlight_id!r}") from None
+
+    def _put_highlights(self, items: list[Highlight], locked: bool = False) -> None:
+        def put() -> None:
+            self._write({"highlights": ({h.id: h.to_doc() for h in items}, [])})
+            for h in items:
+                old = self._highlights.get(h.id)
+                if old is not None and old.entry_id != h.entry_id:
+                    self._by_entry.get(old.entry_id, {}).pop(h.id, None)
+                self._highlights[h.id] = h
+                self._by_entry.setdefault(h.entry_id, {})[h.id] = h
+
+        if locked:
+            put()
+            return
+        with self._change():
+            put()
+        for entry_id in dict.fromkeys(h.entry_id for h in items):
+            self._notify("highlight", entry_id)
+
+    # palette, saved searches, settings --------------------------------------------------
+    def palette(self) -> list[tuple[str, str]]:
+        """Return the five (colour hex, meaning) pairs of the highlight palette."""
+        table = self._table("palette")
+        return [
+            (color, str(table.get(str(i), {}).get("meaning", DEFAULT_MEANINGS[i])))
+            for i, color in enumerate(PALETTE_COLORS)
+        ]
+
+    def set_palette_meaning(self, index: int, meaning: str) -> None:
+        """Name what a palette colour means (e.g. "method", "result")."""
+        _check_color(index)
+        with self._change():
+            self._write({"palette": ({str(index): {"meaning": " ".join(meaning.split())}}, [])})
+        self._notify("palette", str(index))
+
+    def saved_searches(self) -> dict[str, str]:
+        """Return name -> query of the saved searches."""
+        return {name: doc["query"] for name, doc in self._table("searches").items()}
+
+    def save_search(self, name: str, query: str) -> None:
+        """Save (or replace) a named search."""
+        name = " ".join(name.split())
+        if not name:
+            raise ValueError("a saved search needs a name")
+        with self._change():
+            self._write({"searches": ({name: {"query": query}}, [])})
+        self._notify("search", name)
+
+    def delete_search(self, name: str) -> None:
+        """Delete a saved search (no error if absent)."""
+        with self._change():
+            if name not in self._table("searches"):
+                return
+            self._write({"searches": ({}, [name])})
+        self._notify("search", name)
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        """Return a per-collection setting, or `default`."""
+        doc = self._table("settings").get(key)
+        return doc["value"] if doc else default
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Set a per-collection setting to a JSON-serialisable value."""
+        json.dumps(value)  # refuse what cannot be stored before touching the file
+        with self._change():
+            self._write({"settings": ({key: {"value": value}}, [])})
+        self._notify("setting", key)
+
+
+def _check_color(color: int) -> None:
+    if not isinstance(color, int) or isinstance(color, bool) or not 0 <= color < len(PALETTE_COLORS):
+        raise ValueError(f"palette colour index must be 0..{len(PALETTE_COLORS) - 1}, not {color!r}")
+
+
+def _is_hex_color(color: str) -> bool:
+    return (isinstance(color, str) and len(color) == 7 and color[0] == "#"
+            and all(c in "0123456789abcdefABCDEF" for c in color[1:]))

@@ -1,0 +1,87 @@
+"""Store speed figures for `paperdesk bench`: open, one durable write, one entry's highlights."""
+
+from __future__ import annotations
+
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from paperdesk.atomic import atomic_write_bytes
+from paperdesk.store.anchoring import selectors_for, text_hash
+from paperdesk.store.annotations import AnnotationStore
+from paperdesk.store.model import now_iso
+from paperdesk.store.schema import empty_data
+from paperdesk.store.storage import serialise
+
+_WORDS = ["attention", "transformer", "gradient", "policy", "reward", "latent", "diffusion", "token", "encoder", "decoder", "benchmark", "dataset", "ablation", "baseline", "convolution", "residual", "embedding", "contrastive", "loss", "objective", "sampling", "variance", "estimator", "kernel", "graph", "node", "edge", "inference", "training"]
+
+
+def synthetic_store(path: Path, highlights: int = 10_000, papers: int = 5_000, seed: int = 7) -> list[str]:
+    """Write a store with `highlights` highlights over `papers` papers; returns the entry ids."""
+    rng = random.Random(seed)
+    data = empty_data()
+    when = now_iso()
+    entry_ids = [f"e{i:06d}" for i in range(papers)]
+    texts: dict[str, str] = {}
+    for i in range(highlights):
+        entry = entry_ids[i % papers]
+        text = texts.get(entry)
+        if text is None:
+            text = " ".join(rng.choice(_WORDS) for _ in range(300))
+            texts[entry] = text
+        start = rng.randrange(0, len(text) - 200)
+        sel = selectors_for(text, start, start + rng.randrange(20, 180), digest=text_hash(text))
+        hid = f"{i:032x}"
+        data["highlights"][hid] = {
+            "id": hid, "entry_id": entry, "paper_key": f"arxiv:2101.{i % papers:05d}",
+            "color": i % 5, "note": "a note" if i % 3 == 0 else "", "quote": sel.quote,
+            "prefix": sel.prefix, "suffix": sel.suffix, "start": sel.start, "end": sel.end,
+            "text_hash": sel.text_hash, "created": when, "updated": when, "orphan": False,
+        }
+    for i in range(papers):
+        key = f"arxiv:2101.{i:05d}"
+        data["status"][key] = {"status": "read", "history": [[when, "reading"], [when, "read"]]}
+        data["tags"][key] = {"tags": [rng.choice(_WORDS), rng.choice(_WORDS).upper()]}
+    atomic_write_bytes(path, serialise(data))
+    return entry_ids
+
+
+def figures(quick: bool) -> dict[str, float]:
+    """Measure store_open_ms, store_write_p50_ms and store_entry_highlights_ms (10k highlights)."""
+    highlights, papers = (2_000, 1_000) if quick else (10_000, 5_000)
+    with tempfile.TemporaryDirectory(prefix="paperdesk-bench-") as tmp:
+        path = Path(tmp) / "store.json"
+        entry_ids = synthetic_store(path, highlights, papers)
+        opens = []
+        for _ in range(3 if quick else 5):
+            started = time.perf_counter()
+            store = AnnotationStore.open(path)
+            opens.append((time.perf_counter() - started) * 1000)
+            store.close()
+        store = AnnotationStore.open(path)
+        try:
+            ids = [h.id for h in store.all_highlights()]
+            writes = []
+            for i in range(20 if quick else 60):
+                started = time.perf_counter()
+                if i % 3 == 0:
+                    store.update_highlight(ids[i], note=f"edited {i}")
+                elif i % 3 == 1:
+                    store.set_status(f"arxiv:2101.{i:05d}", "reading")
+                else:
+                    store.add_tag(f"arxiv:2101.{i:05d}", f"bench{i}")
+                writes.append((time.perf_counter() - started) * 1000)
+            reads = []
+            for entry in entry_ids[:200]:
+                started = time.perf_counter()
+                store.highlights(entry)
+                reads.append((time.perf_counter() - started) * 1000)
+        finally:
+            store.close()
+    return {
+        "store_open_ms": round(statistics.median(opens), 2),
+        "store_write_p50_ms": round(statistics.median(writes), 2),
+        "store_entry_highlights_ms": round(max(reads), 4),
+    }

@@ -1,0 +1,65 @@
+"""Plain data of the annotation store: highlights, anchors, statuses and the palette."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+STATUSES = ("unread", "reading", "read")
+
+# Fixed palette colours; the user names their meanings (stored per collection).
+PALETTE_COLORS = ("#ffe066", "#8ce99a", "#74c0fc", "#faa2c1", "#b197fc")
+DEFAULT_MEANINGS = ("", "", "", "", "")
+
+
+def now_iso() -> str:
+    """Return the current time as ISO 8601 UTC with microseconds."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """One highlight of an entry, with the selectors used to find it again after edits."""
+
+    id: str
+    entry_id: str
+    paper_key: str
+    color: int                # index into the palette, 0..4
+    note: str
+    quote: str
+    prefix: str               # up to 32 chars before
+    suffix: str               # up to 32 chars after
+    start: int                # offsets into plain_text of the entry
+    end: int
+    text_hash: str            # sha256 of the plain text the offsets refer to
+    created: str              # ISO 8601 UTC
+    updated: str
+    orphan: bool = False
+
+    def to_doc(self) -> dict[str, Any]:
+        """Return the JSON document stored for this highlight."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Highlight:
+        """Build a highlight from its stored JSON document."""
+        return cls(
+            id=str(doc["id"]), entry_id=str(doc["entry_id"]), paper_key=str(doc.get("paper_key", "")),
+            color=int(doc.get("color", 0)), note=str(doc.get("note", "")), quote=str(doc["quote"]),
+            prefix=str(doc.get("prefix", "")), suffix=str(doc.get("suffix", "")),
+            start=int(doc["start"]), end=int(doc["end"]), text_hash=str(doc.get("text_hash", "")),
+            created=str(doc.get("created", "")), updated=str(doc.get("updated", "")),
+            orphan=bool(doc.get("orphan", False)),
+        )
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a highlight lies in the current text of its entry (start/end None = orphan)."""
+
+    highlight: Highlight      # with selectors rewritten after a fuzzy match
+    start: int | None
+    end: int | None
+    method: str               # "offsets" | "exact" | "fuzzy" | "orphan"
