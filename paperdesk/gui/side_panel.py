@@ -256,20 +256,36 @@ class SidePanel(QWidget):
 
     def _menu(self, widget: QListWidget, pos: Any) -> None:
         item = widget.itemAt(pos)
-        if item is None:
-            return
-        hid = item.data(HighlightIdRole)
+        if item is not None:
+            self.popup_menu(item.data(HighlightIdRole), widget.viewport().mapToGlobal(pos))
+
+    def highlight_menu(self, hid: str) -> QMenu | None:
+        """Build the menu of actions on one highlight (edit note, colour, relink, delete)."""
+        h = self._highlights.get(hid)
+        if h is None:
+            return None
         menu = QMenu(self)
         menu.addAction(icons.icon("edit"), "Edit note…", lambda: self.edit_note(hid))
         colours = menu.addMenu(icons.icon("palette"), "Colour")
         for i, (color, meaning) in enumerate(self._palette):
             label = f"{i + 1}  {meaning}" if meaning else str(i + 1)
             colours.addAction(swatch(color), label, lambda i=i: self.highlightColorChanged.emit(hid, i))
-        if widget is self.orphan_list:
+        if getattr(h, "orphan", False) or any(
+                self.orphan_list.item(i).data(HighlightIdRole) == hid for i in range(self.orphan_list.count())):
             menu.addAction(icons.icon("relink"), "Relink to selection", lambda: self.relinkRequested.emit(hid))
         menu.addSeparator()
         menu.addAction(icons.icon("delete"), "Delete", lambda: self.highlightDeleted.emit(hid))
-        menu.exec(widget.viewport().mapToGlobal(pos))
+        return menu
+
+    def popup_menu(self, hid: str, global_pos: Any) -> None:
+        """Show the highlight's menu at a screen position (a click on a highlight in the reader)."""
+        for widget in (self.highlight_list, self.orphan_list):
+            for i in range(widget.count()):
+                if widget.item(i).data(HighlightIdRole) == hid:
+                    widget.setCurrentRow(i)
+        menu = self.highlight_menu(hid)
+        if menu is not None:
+            menu.popup(global_pos)
 
     def _relink(self) -> None:
         item = self.orphan_list.currentItem() or self.orphan_list.item(0)

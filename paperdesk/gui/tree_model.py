@@ -95,6 +95,15 @@ class EntryTreeModel(QAbstractItemModel):
         self._build()
         self.endResetModel()
 
+    def replace_entries(self, entries: Sequence[Any]) -> None:
+        """Swap in a re-scanned collection, keeping selection and expansion where entries remain."""
+        self._entries = list(entries)
+        self._by_id = {e.id: e for e in self._entries}
+        self._load_annotations(None)
+        if self._filter is not None:
+            self._filter &= set(self._by_id)
+        self._relayout()
+
     def entries(self) -> list[Any]:
         """Return every entry of the collection, in collection order."""
         return list(self._entries)

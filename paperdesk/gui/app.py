@@ -1,0 +1,127 @@
+"""Starting the desktop app: Qt set-up, choosing the collection, the window, and crash reporting."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from paperdesk import config
+from paperdesk.errors import UserError
+from paperdesk.paths import BUNDLED_NOTES, RESOURCES_DIR, data_dir
+
+log = logging.getLogger("paperdesk")
+_STARTED = time.perf_counter()
+
+
+def choose_collection(collection: Path | None) -> Path:
+    """Return the collection to open: the argument, else the last opened one, else the bundled notes.
+
+    Raises UserError when the argument names a path that does not exist.
+    """
+    if collection is not None:
+        path = Path(collection).expanduser()
+        if not path.exists():
+            raise UserError(f"no such collection: {collection}")
+        return path
+    recent = config.recent_collections()
+    if recent:
+        return recent[0]
+    return BUNDLED_NOTES
+
+
+def _log_file() -> Path:
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "paperdesk.log"
+
+
+def install_excepthook() -> None:
+    """Log uncaught exceptions and show them in a dialog instead of crashing the app."""
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        text = "".join(traceback.format_exception(kind, value, tb))
+        try:
+            with _log_file().open("a", encoding="utf-8") as fh:
+                fh.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')}\n{text}\n")
+        except OSError:
+            pass
+        print(text, file=sys.stderr)
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        if QApplication.instance() is not None and "PAPERDESK_NO_DIALOGS" not in os.environ:
+            box = QMessageBox(QMessageBox.Icon.Critical, "paperdesk: something went wrong",
+                              f"{kind.__name__}: {value}\n\nThe details were written to {_log_file()}.")
+            box.setDetailedText(text)
+            box.exec()
+
+    sys.excepthook = hook
+
+
+def _schedule_screenshot(window: Any, target: str, app: Any) -> None:
+    """Grab the window once the first entry is painted, save it to `target` and quit."""
+    from PySide6.QtCore import QTimer
+
+    def grab(_entry_id: str = "") -> None:
+        window.entryShown.disconnect(grab)
+        QTimer.singleShot(int(os.environ.get("PAPERDESK_SCREENSHOT_DELAY_MS", "600")), shoot)
+
+    def shoot() -> None:
+        window.grab().save(target)
+        print(f"paperdesk: screenshot saved to {target}", file=sys.stderr)
+        app.quit()
+
+    window.entryShown.connect(grab)
+    QTimer.singleShot(60000, app.quit)  # never hang if nothing paints
+
+
+def _schedule_timing(window: Any, app: Any) -> None:
+    """Print the seconds from start to the first painted entry, then quit (for the bench)."""
+    from PySide6.QtCore import QTimer
+
+    def done(_entry_id: str) -> None:
+        print(f"PAPERDESK_STARTUP_S={time.perf_counter() - _STARTED:.4f}", flush=True)
+        app.quit()
+
+    window.entryShown.connect(done)
+    QTimer.singleShot(60000, app.quit)
+
+
+def run_app(collection: Path | None, db: Path | None = None) -> int:
+    """Open the window on a collection (see choose_collection); returns the exit code."""
+    path = choose_collection(collection)
+    from paperdesk.gui.qt_env import prepare_qt
+
+    prepare_qt()
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("paperdesk")
+    app.setOrganizationName("paperdesk")
+    app.setDesktopFileName("paperdesk")
+    icon_file = RESOURCES_DIR / "icons" / "paperdesk.svg"
+    if icon_file.exists():
+        app.setWindowIcon(QIcon(str(icon_file)))
+    logging.basicConfig(level=logging.WARNING, format="paperdesk: %(message)s")
+    install_excepthook()
+
+    from paperdesk.gui import prefs
+    from paperdesk.gui.main_window import MainWindow
+
+    override = os.environ.get("PAPERDESK_THEME")
+    window = MainWindow(prefs.app_settings(), theme_override=override if override in ("light", "dark", "auto") else None)
+    screenshot = os.environ.get("PAPERDESK_SCREENSHOT")
+    if screenshot:
+        _schedule_screenshot(window, screenshot, app)
+    if os.environ.get("PAPERDESK_STARTUP_TIMING"):
+        _schedule_timing(window, app)
+    window.show()
+    window.open_collection(path, db)
+    code = app.exec()
+    return int(code)

@@ -1,0 +1,40 @@
+"""The window's own preferences (QSettings in the user config folder): theme, zoom, delays, layout."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSettings
+
+from paperdesk.paths import config_dir
+
+DEFAULTS: dict[str, Any] = {
+    "theme": "auto",
+    "zoom": 1.0,
+    "auto_reading_delay": 10,
+    "grouping": "category-year",
+    "sort": "year",
+}
+
+
+def app_settings() -> QSettings:
+    """Return the QSettings file under the user config folder (window.ini)."""
+    return QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+
+def get(settings: QSettings, key: str) -> Any:
+    """Read a preference with its default and the default's type."""
+    default = DEFAULTS.get(key)
+    value = settings.value(key, default)
+    if default is None or value is None:
+        return value
+    try:
+        return type(default)(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def put(settings: QSettings, key: str, value: Any) -> None:
+    """Write a preference now."""
+    settings.setValue(key, value)
+    settings.sync()

@@ -1,0 +1,100 @@
+"""The settings dialog: theme, zoom, automatic "reading" delay, remote images, palette meanings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from paperdesk.gui import prefs
+from paperdesk.gui.side_panel import DEFAULT_PALETTE, swatch
+
+THEME_LABELS = {"auto": "Follow the system", "light": "Light", "dark": "Dark"}
+
+
+class SettingsDialog(QDialog):
+    """Edits the window preferences (QSettings) and this collection's settings (the store)."""
+
+    def __init__(self, settings: QSettings, store: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.settings, self.store = settings, store
+        layout = QVBoxLayout(self)
+
+        app_box = QGroupBox("Appearance and reading")
+        form = QFormLayout(app_box)
+        self.theme = QComboBox()
+        for key, label in THEME_LABELS.items():
+            self.theme.addItem(label, key)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(prefs.get(settings, "theme"))))
+        form.addRow("Theme", self.theme)
+        self.zoom = QSpinBox()
+        self.zoom.setRange(50, 300)
+        self.zoom.setSingleStep(10)
+        self.zoom.setSuffix(" %")
+        self.zoom.setValue(round(float(prefs.get(settings, "zoom")) * 100))
+        form.addRow("Text size (zoom)", self.zoom)
+        self.delay = QSpinBox()
+        self.delay.setRange(0, 3600)
+        self.delay.setSuffix(" s")
+        self.delay.setSpecialValueText("never")
+        self.delay.setValue(int(prefs.get(settings, "auto_reading_delay")))
+        self.delay.setToolTip("Mark an unread entry as reading after it stays open this long (0 = never)")
+        form.addRow("Mark as reading after", self.delay)
+        layout.addWidget(app_box)
+
+        coll_box = QGroupBox("This collection")
+        coll_form = QFormLayout(coll_box)
+        self.remote = QCheckBox("Load images from the web")
+        self.remote.setToolTip("Off by default: notes from the internet could track you through remote images")
+        self.meanings: list[QLineEdit] = []
+        palette = list(DEFAULT_PALETTE)
+        if store is not None:
+            self.remote.setChecked(bool(store.setting("allow_remote_images", False)))
+            palette = [tuple(p) for p in store.palette()] or palette
+        else:
+            coll_box.setEnabled(False)
+        coll_form.addRow("Remote images", self.remote)
+        for i, (color, meaning) in enumerate(palette):
+            edit = QLineEdit(meaning)
+            edit.addAction(swatch(color, 14), QLineEdit.ActionPosition.LeadingPosition)
+            edit.setPlaceholderText("what this colour means")
+            self.meanings.append(edit)
+            coll_form.addRow(f"Colour {i + 1}", edit)
+        layout.addWidget(coll_box)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        """Save every setting, then close."""
+        self.save()
+        super().accept()
+
+    def save(self) -> None:
+        """Write the chosen values to QSettings and the store."""
+        prefs.put(self.settings, "theme", self.theme.currentData())
+        prefs.put(self.settings, "zoom", self.zoom.value() / 100.0)
+        prefs.put(self.settings, "auto_reading_delay", self.delay.value())
+        if self.store is None:
+            return
+        if bool(self.store.setting("allow_remote_images", False)) != self.remote.isChecked():
+            self.store.set_setting("allow_remote_images", self.remote.isChecked())
+        current = [m for _c, m in self.store.palette()]
+        for i, edit in enumerate(self.meanings):
+            if i < len(current) and edit.text().strip() != current[i]:
+                self.store.set_palette_meaning(i, edit.text().strip())

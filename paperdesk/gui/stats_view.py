@@ -1,0 +1,151 @@
+"""Reading statistics: progress per category and per year, and papers read per month, as charts."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalStackedBarSeries,
+    QStackedBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from paperdesk.gui.icons import STATUS_COLORS
+
+STATUSES = ("read", "reading", "unread")
+
+
+@dataclass
+class ReadingStats:
+    """Counts of papers by status, per category and per year, and papers first read per month."""
+
+    total: int = 0
+    by_status: Counter[str] = field(default_factory=Counter)
+    by_category: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    by_year: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    read_per_month: Counter[str] = field(default_factory=Counter)
+
+
+def reading_stats(entries: list[Any], store: Any) -> ReadingStats:
+    """Count each paper once (by paper key): status per category/year, and the month it was first read."""
+    stats = ReadingStats()
+    seen: set[str] = set()
+    for entry in entries:
+        if entry.paper_key in seen:
+            continue
+        seen.add(entry.paper_key)
+        status = store.status(entry.paper_key)
+        stats.total += 1
+        stats.by_status[status] += 1
+        stats.by_category[entry.category or "Uncategorised"][status] += 1
+        stats.by_year[str(entry.year) if entry.year else "Undated"][status] += 1
+        for when, value in store.status_history(entry.paper_key):
+            if value == "read":
+                stats.read_per_month[str(when)[:7]] += 1
+                break
+    return stats
+
+
+def _chart(title: str) -> QChart:
+    chart = QChart()
+    chart.setTitle(title)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    chart.setBackgroundRoundness(0)
+    return chart
+
+
+def _view(chart: QChart, dark: bool) -> QChartView:
+    chart.setTheme(QChart.ChartTheme.ChartThemeDark if dark else QChart.ChartTheme.ChartThemeLight)
+    view = QChartView(chart)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    return view
+
+
+def _status_sets(groups: dict[str, Counter[str]], labels: list[str]) -> list[QBarSet]:
+    sets = []
+    for status in STATUSES:
+        bar = QBarSet(status)
+        bar.setColor(QColor(STATUS_COLORS[status]))
+        bar.append([float(groups[label][status]) for label in labels])
+        sets.append(bar)
+    return sets
+
+
+def progress_chart(groups: dict[str, Counter[str]], title: str, *, horizontal: bool) -> QChart:
+    """A stacked bar chart of read / reading / unread per group."""
+    chart = _chart(title)
+    labels = sorted(groups, key=lambda k: (k == "Undated", k.casefold()))
+    series = QHorizontalStackedBarSeries() if horizontal else QStackedBarSeries()
+    for bar in _status_sets(groups, labels):
+        series.append(bar)
+    chart.addSeries(series)
+    names = QBarCategoryAxis()
+    names.append([f"{k}  {groups[k]['read']}/{sum(groups[k].values())}" for k in labels])
+    values = QValueAxis()
+    values.setLabelFormat("%d")
+    chart.addAxis(names, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(values, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(names)
+    series.attachAxis(values)
+    return chart
+
+
+def monthly_chart(per_month: Counter[str]) -> QChart:
+    """A bar chart of papers first marked read, per month."""
+    chart = _chart("Papers read per month")
+    months = sorted(per_month)[-24:]
+    bar = QBarSet("read")
+    bar.setColor(QColor(STATUS_COLORS["read"]))
+    bar.append([float(per_month[m]) for m in months])
+    series = QBarSeries()
+    series.append(bar)
+    chart.addSeries(series)
+    axis = QBarCategoryAxis()
+    axis.append(months or ["—"])
+    values = QValueAxis()
+    values.setLabelFormat("%d")
+    chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(axis)
+    series.attachAxis(values)
+    chart.legend().hide()
+    return chart
+
+
+class StatsDialog(QDialog):
+    """Tabs of charts over the collection's reading progress."""
+
+    def __init__(self, entries: list[Any], store: Any, parent: QWidget | None = None, *, dark: bool = False) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Reading statistics")
+        self.resize(820, 600)
+        if parent is not None and hasattr(parent, "theme_name"):
+            dark = parent.theme_name == "dark"
+        self.stats = reading_stats(entries, store)
+        layout = QVBoxLayout(self)
+        s = self.stats
+        read = s.by_status["read"]
+        pct = 100.0 * read / s.total if s.total else 0.0
+        self.summary = QLabel(f"<b>{read} of {s.total}</b> papers read ({pct:.0f} %) · "
+                              f"{s.by_status['reading']} reading · {s.by_status['unread']} unread")
+        layout.addWidget(self.summary)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(_view(progress_chart(s.by_category, "Progress per category", horizontal=True), dark),
+                         "By category")
+        self.tabs.addTab(_view(progress_chart(s.by_year, "Progress per year", horizontal=False), dark), "By year")
+        self.tabs.addTab(_view(monthly_chart(s.read_per_month), dark), "Per month")
+        layout.addWidget(self.tabs, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
