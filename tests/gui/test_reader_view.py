@@ -1,0 +1,380 @@
+"""The reader pane in a real QWebEngineView (offscreen): safety, images, links, zoom and highlights."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+from PySide6.QtGui import QColor, QImage
+
+from paperdesk.collection.model import Collection, Entry
+from paperdesk.gui.reader_view import ReaderView, entry_url
+from paperdesk.render import render_entry
+
+pytestmark = pytest.mark.gui
+
+READY_MS = 15_000
+
+ATTENTION = r"""## Attention Is All You Need (2017)
+
+The *Transformer* replaces recurrence with attention, $\sqrt{d_k}$ scaled, and trains fast.
+
+$$
+\mathrm{Attention}(Q,K,V) = \mathrm{softmax}\left(\frac{QK^\top}{\sqrt{d_k}}\right)V
+$$
+
+| Model | BLEU |
+|---|---|
+| base | 27.3 |
+
+```python
+def attention(q, k, v):
+    return q @ k.T
+```
+
+![Red square](img/red.png)
+
+![Gone](img/missing.png)
+
+Read [the follow-up](other.md#results) and [the web page](https://example.org/paper).
+
+""" + "\n\n".join(f"Filler paragraph {i} so the page scrolls. " * 6 for i in range(40)) + "\n"
+
+OTHER = "## Follow-up paper (2018)\n\nSome text.\n\n### Results\n\nGood results.\n"
+
+
+def _entry(entry_id: str, source: str, body: str, title: str) -> Entry:
+    return Entry(
+        id=entry_id, title=title, category="NLP", year=2017, year_source="heading",
+        paper_key=f"file:{source}#{entry_id}", source=source, lines=(1, body.count("\n") + 1), body=body,
+        links=(), short_name=None, venue=None, note_tags=(), images=(),
+    )
+
+
+def _collection(root: Path, entries: list[tuple[str, str, str, str]]) -> Collection:
+    made = []
+    for entry_id, source, body, title in entries:
+        (root / source).parent.mkdir(parents=True, exist_ok=True)
+        (root / source).write_text(body, encoding="utf-8")
+        made.append(_entry(entry_id, source, body, title))
+    return Collection(root=root, files=[e[1] for e in entries], entries=made, warnings=[])
+
+
+@pytest.fixture
+def collection(tmp_path: Path) -> Collection:
+    root = tmp_path / "notes"
+    (root / "img").mkdir(parents=True)
+    image = QImage(40, 30, QImage.Format.Format_RGB32)
+    image.fill(QColor("red"))
+    assert image.save(str(root / "img" / "red.png"))
+    return _collection(root, [("att", "attention.md", ATTENTION, "Attention Is All You Need"),
+                              ("fup", "other.md", OTHER, "Follow-up paper")])
+
+
+@pytest.fixture
+def view(qtbot: Any) -> ReaderView:
+    widget = ReaderView(open_external=False)
+    widget.resize(900, 700)
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def show(qtbot: Any, view: ReaderView, entry: Entry, collection: Collection, **kwargs: Any) -> None:
+    with qtbot.waitSignal(view.pageReady, timeout=READY_MS) as ready:
+        view.show_entry(entry, collection, **kwargs)
+    assert ready.args == [entry.id]
+
+
+def js(run_js: Any, view: ReaderView, script: str) -> Any:
+    return run_js(view.page(), script)
+
+
+def test_entry_url_keeps_odd_ids_intact() -> None:
+    url = entry_url("a b/ü#?", 7)
+    assert url.host() == "entry" and url.query() == "v=7"
+    assert url.path() == "/a b/ü#?"
+
+
+def test_shows_entry_and_page_text_matches_python_plain_text(
+    qtbot: Any, view: ReaderView, collection: Collection, run_js: Any
+) -> None:
+    entry = collection.entry("att")
+    show(qtbot, view, entry, collection)
+    assert view.current_entry is entry
+    assert view.plain_text == render_entry(entry, collection).text
+    assert "Attention Is All You Need" in js(run_js, view, "document.title")
+    assert js(run_js, view, "document.querySelectorAll('#content .math svg').length") >= 2
+    assert view.last_paint_ms is not None and view.last_paint_ms > 0
+
+
+def test_images_load_through_the_scheme_and_missing_ones_show_a_placeholder(
+    qtbot: Any, view: ReaderView, collection: Collection, run_js: Any, wait_js: Any
+) -> None:
+    show(qtbot, view, collection.entry("att"), collection)
+    wait_js(view.page(), "(function(){var i=document.querySelector('#content img[alt=\"Red square\"]');"
+                         "return !!i && i.complete && i.naturalWidth === 40;})()")
+    assert js(run_js, view, "document.querySelector('#content img[alt=\"Red square\"]').src").startswith(
+        "paperdesk://note/")
+    placeholder = js(run_js, view, "(function(){var f=document.querySelector('figure.missing-image');"
+                                   "return f ? f.textContent : null;})()")
+    assert placeholder is not None and "Gone" in placeholder and "img/missing.png" in placeholder
+
+
+def test_clicking_an_image_enlarges_it(qtbot: Any, view: ReaderView, collection: Collection,
+                                       run_js: Any, wait_js: Any) -> None:
+    show(qtbot, view, collection.entry("att"), collection)
+    wait_js(view.page(), "document.querySelector('#content img').complete")
+    js(run_js, view, "document.querySelector('#content img').click()")
+    assert js(run_js, view, "paperdeskHL.imageShown()") is True
+    assert js(run_js, view, "document.querySelector('#pd-overlay img').naturalWidth") == 40
+    js(run_js, view, "document.getElementById('pd-overlay').click()")
+    assert js(run_js, view, "paperdeskHL.imageShown()") is False
+
+
+def test_scripts_and_event_handlers_from_a_note_never_run(
+    qtbot: Any, view: ReaderView, tmp_path: Path, run_js: Any
+) -> None:
+    body = (
+        "## Evil note (2020)\n\nHello <script>document.title='pwned'; window.pwned = 1;</script> world.\n\n"
+        '<img src="nothere.png" onerror="document.title=\'pwned2\'; window.pwned = 2">\n\n'
+        '<a href="javascript:window.pwned=3">click</a> <div onmouseover="window.pwned=4">hover</div>\n\n'
+        '<iframe src="paperdesk://app/highlight.js"></iframe><object data="x.swf"></object>\n'
+    )
+    collection = _collection(tmp_path, [("evil", "evil.md", body, "Evil note")])
+    show(qtbot, view, collection.entry("evil"), collection)
+    qtbot.wait(200)  # give an onerror handler time to fire if one had survived
+    assert js(run_js, view, "document.title") == "Evil note"
+    assert js(run_js, view, "typeof window.pwned") == "undefined"
+    assert js(run_js, view, "document.querySelectorAll('#content script, iframe, object').length") == 0
+    assert js(run_js, view, "document.querySelectorAll('[onerror], [onmouseover]').length") == 0
+    js(run_js, view, "var a = document.querySelector('#content a'); if (a) a.click();")
+    qtbot.wait(100)
+    assert js(run_js, view, "typeof window.pwned") == "undefined"
+
+
+def test_the_page_csp_blocks_inline_scripts_even_if_one_got_through(
+    qtbot: Any, view: ReaderView, collection: Collection, run_js: Any
+) -> None:
+    show(qtbot, view, collection.entry("att"), collection)
+    js(run_js, view, "var s = document.createElement('script'); s.textContent = 'window.pwned = 5';"
+                     "document.body.appendChild(s);"
+                     "var i = document.createElement('img'); i.setAttribute('onerror', 'window.pwned = 6');"
+                     "i.src = 'paperdesk://note/none.png'; document.body.appendChild(i); 1")
+    qtbot.wait(200)
+    assert js(run_js, view, "typeof window.pwned") == "undefined"
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    hits: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        type(self).hits.append(self.path)
+        self.send_response(404)
+        self.end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def local_server() -> Any:
+    """A web server on 127.0.0.1 that records every request it gets (nothing leaves the machine)."""
+    _Recorder.hits = []
+    server = HTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_remote_images_are_fetched_only_when_allowed(
+    qtbot: Any, view: ReaderView, tmp_path: Path, local_server: Any
+) -> None:
+    port = local_server.server_address[1]
+    body = f"## Remote (2021)\n\n![remote](http://127.0.0.1:{port}/remote.png)\n\nText.\n"
+    collection = _collection(tmp_path, [("rem", "rem.md", body, "Remote")])
+    show(qtbot, view, collection.entry("rem"), collection)
+    qtbot.wait(300)
+    assert _Recorder.hits == []
+    with qtbot.waitSignal(view.pageReady, timeout=READY_MS):
+        view.set_allow_remote(True)
+    qtbot.waitUntil(lambda: "/remote.png" in _Recorder.hits, timeout=5_000)
+
+
+def test_note_links_open_entries_and_web_links_go_to_the_browser(
+    qtbot: Any, view: ReaderView, collection: Collection, run_js: Any
+) -> None:
+    show(qtbot, view, collection.entry("att"), collection)
+    href = js(run_js, view, "document.querySelector('#content a.note-link').href")
+    assert href.startswith("paperdesk://open/fup")
+    with qtbot.waitSignal(view.entryLinkActivated, timeout=5_000) as activated:
+        js(run_js, view, "document.querySelector('#content a.note-link').click()")
+    assert activated.args == ["fup", "results"]
+    with qtbot.waitSignal(view.externalLinkRequested, timeout=5_000) as external:
+        js(run_js, view, "document.querySelector('#content a[href=\"https://example.org/paper\"]').click()")
+    assert external.args[0].toString() == "https://example.org/paper"
+    # Neither click navigated away from the entry.
+    assert view.url().host() == "entry"
+
+
+def test_zoom_in_out_and_reset_change_the_layout(
+    qtbot: Any, view: ReaderView, collection: Collection, run_js: Any
+) -> None:
+    show(qtbot, view, collection.entry("att"), collection)
+    width = js(run_js, view, "window.innerWidth")
+    keys = {seq.toString() for seq in view.zoom_in_action.shortcuts()}
+    assert "Ctrl++" in keys
+    assert "Ctrl+0" in {seq.toString() for seq in view.zoom_reset_action.shortcuts()}
+    with qtbot.waitSignal(view.zoomChanged, timeout=2_000) as changed:
+        view.zoom_in_action.trigger()
+    assert changed.args[0] > 1.0
+    qtbot.waitUntil(lambda: js(run_js, view, "window.innerWidth") < width, timeout=5_000)
+    view.zoom_out_action.trigger()
+    view.zoom_out_action.trigger()
+    assert view.zoomFactor() < 1.0
+    view.zoom_reset_action.trigger()
+    assert view.zoomFactor() == 1.0
+    qtbot.waitUntil(lambda: js(run_js, view, "window.innerWidth") == width, timeout=5_000)
+
+
+def test_live_reload_of_the_same_entry_keeps_the_scroll_position(
+    qtbot: Any, view: ReaderView, collection: Collection, run_js: Any
+) -> None:
+    entry = collection.entry("att")
+    show(qtbot, view, entry, collection)
+    js(run_js, view, "window.scrollTo(0, 600)")
+    qtbot.waitUntil(lambda: view._scroll_y == 600, timeout=3_000)
+    show(qtbot, view, entry, collection)
+    assert js(run_js, view, "Math.round(window.scrollY)") == 600
+    show(qtbot, view, collection.entry("fup"), collection)
+    assert js(run_js, view, "window.scrollY") == 0
+
+
+def test_renderer_crash_reloads_the_entry(qtbot: Any, view: ReaderView, collection: Collection,
+                                          run_js: Any) -> None:
+    show(qtbot, view, collection.entry("att"), collection)
+    pid = view.page().renderProcessPid()
+    assert pid > 0
+    with qtbot.waitSignal(view.pageReady, timeout=READY_MS):
+        os.kill(pid, signal.SIGKILL)
+    assert view.page().renderProcessPid() not in (0, pid)
+    assert "Attention" in js(run_js, view, "document.title")
+
+
+def test_theme_switch_re_renders_dark(qtbot: Any, view: ReaderView, collection: Collection,
+                                      run_js: Any) -> None:
+    view.set_theme("light")
+    show(qtbot, view, collection.entry("att"), collection)
+    assert js(run_js, view, "document.body.className").split() == ["theme-light"]
+    with qtbot.waitSignal(view.pageReady, timeout=READY_MS):
+        view.set_theme("dark")
+    assert js(run_js, view, "document.body.className").split() == ["theme-dark"]
+    with pytest.raises(ValueError):
+        view.set_theme("purple")
+
+
+# ---- highlights through the real page ----
+
+SELECT = """
+(function (startText, endText) {
+  var root = document.getElementById('content');
+  var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  var start = null, end = null;
+  for (var n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (!start && n.data.indexOf(startText) >= 0) { start = [n, n.data.indexOf(startText)]; }
+    if (start && n.data.indexOf(endText) >= 0) { end = [n, n.data.indexOf(endText) + endText.length]; break; }
+  }
+  var range = document.createRange();
+  range.setStart(start[0], start[1]);
+  range.setEnd(end[0], end[1]);
+  var sel = window.getSelection();
+  sel.removeAllRanges();
+  sel.addRange(range);
+  return sel.toString();
+})(%s, %s)
+"""
+
+
+def _select(run_js: Any, view: ReaderView, start_text: str, end_text: str) -> str:
+    return js(run_js, view, SELECT % (json.dumps(start_text), json.dumps(end_text)))
+
+
+def test_selecting_text_and_picking_a_palette_colour_creates_a_highlight(
+    qtbot: Any, view: ReaderView, collection: Collection, run_js: Any
+) -> None:
+    show(qtbot, view, collection.entry("att"), collection)
+    selected = _select(run_js, view, "The ", "replaces")
+    assert selected == "The Transformer replaces"  # crosses the <em> boundary
+    js(run_js, view, "paperdeskHL.showPalette()")
+    assert js(run_js, view, "getComputedStyle(document.getElementById('pd-palette')).display") == "flex"
+    with qtbot.waitSignal(view.highlightCreated, timeout=5_000) as created:
+        js(run_js, view, "document.querySelector('#pd-palette button[data-color=\"2\"]').click()")
+    info = created.args[0]
+    assert info["entry_id"] == "att" and info["color"] == 2
+    assert info["quote"] == "The Transformer replaces"
+    text = render_entry(collection.entry("att"), collection).text
+    assert text[info["start"]:info["end"]] == "The Transformer replaces"
+    assert text.index("The Transformer replaces") == info["start"]
+
+
+def test_number_key_path_highlights_the_selection_across_math(
+    qtbot: Any, view: ReaderView, collection: Collection, run_js: Any
+) -> None:
+    show(qtbot, view, collection.entry("att"), collection)
+    selected = _select(run_js, view, "attention, ", "scaled")
+    assert selected.startswith("attention, ") and selected.endswith("scaled")
+    with qtbot.waitSignal(view.highlightCreated, timeout=5_000) as created:
+        view.apply_highlight_color(4)
+    info = created.args[0]
+    assert info["color"] == 4
+    assert info["quote"] == "attention,  scaled"  # the formula contributes no plain text
+    assert view.plain_text[info["start"]:info["end"]] == info["quote"]
+
+
+def test_highlights_from_the_store_are_painted_clicked_and_repainted(
+    qtbot: Any, view: ReaderView, collection: Collection, run_js: Any, tmp_path: Path
+) -> None:
+    from paperdesk.store import AnnotationStore
+
+    entry = collection.entry("att")
+    text = render_entry(entry, collection).text
+    start = text.index("The Transformer")
+    end = text.index("recurrence") + len("recurrence")
+    store = AnnotationStore.open(tmp_path / "store.json")
+    try:
+        first = store.add_highlight(entry.id, entry.paper_key, text, start, end, color=1, note="key idea")
+        view.set_store(store)
+        show(qtbot, view, entry, collection)
+        marks = json.loads(js(run_js, view, "JSON.stringify(Array.from(document.querySelectorAll('mark.hl')).map("
+                                 "function(m){return [m.getAttribute('data-id'), m.className, m.textContent];}))"))
+        assert len(marks) >= 2  # split around <em>
+        assert {m[0] for m in marks} == {first.id}
+        assert all("hl-1" in m[1] for m in marks)
+        assert "".join(m[2] for m in marks) == "The Transformer replaces recurrence"
+        assert view.plain_text == text  # painting did not change the text
+        assert js(run_js, view, "paperdeskHL.plainText()") == text
+        with qtbot.waitSignal(view.highlightClicked, timeout=5_000) as clicked:
+            js(run_js, view, "document.querySelector('mark.hl').click()")
+        assert clicked.args == [first.id]
+
+        second_start = text.index("Filler paragraph 30")
+        second = store.add_highlight(entry.id, entry.paper_key, text, second_start, second_start + 16, color=3)
+        store.remove_highlight(first.id)
+        view.refresh_highlights()
+        qtbot.waitUntil(lambda: js(run_js, view, "document.querySelectorAll('mark.hl').length") == 1,
+                        timeout=5_000)
+        assert js(run_js, view, "document.querySelector('mark.hl').getAttribute('data-id')") == second.id
+        assert js(run_js, view, f"paperdeskHL.scrollToHighlight({json.dumps(second.id)})") is True
+        assert js(run_js, view, "window.scrollY") > 0
+        assert [a.method for a in view.anchors] == ["offsets"]
+    finally:
+        view.set_store(None)
+        store.close()
