@@ -1,0 +1,65 @@
+"""Two stores on one file (two windows, or the window and the CLI): no update is ever lost."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from paperdesk.store import AnnotationStore
+
+WRITER = textwrap.dedent("""
+    import sys
+    from paperdesk.store import AnnotationStore
+    path, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    store = AnnotationStore.open(path)
+    print("ready", flush=True)
+    sys.stdin.readline()                      # start together
+    for i in range(count):
+        store.add_tag("shared-paper", f"{name}{i}")
+        store.set_status(f"{name}-paper", "read" if i % 2 else "reading")
+    store.close()
+""")
+
+
+def test_two_processes_writing_the_same_document_lose_nothing(store_path: Path) -> None:
+    AnnotationStore.open(store_path).close()
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(store_path), name, "60"],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        for name in ("a", "b")
+    ]
+    for p in procs:
+        assert p.stdout is not None and p.stdout.readline().strip() == "ready"
+    for p in procs:
+        assert p.stdin is not None
+        p.stdin.write("go\n")
+        p.stdin.flush()
+    for p in procs:
+        assert p.wait(timeout=60) == 0
+    s = AnnotationStore.open(store_path)
+    tags = s.tags("shared-paper")
+    assert sorted(tags) == sorted([f"a{i}" for i in range(60)] + [f"b{i}" for i in range(60)])
+    assert len(s.status_history("a-paper")) == 60 and len(s.status_history("b-paper")) == 60
+    s.close()
+
+
+def test_a_stale_store_reloads_before_it_writes(store_path: Path) -> None:
+    window = AnnotationStore.open(store_path)
+    heard: list[tuple[str, str]] = []
+    window.subscribe(lambda kind, key: heard.append((kind, key)))
+    cli = AnnotationStore.open(store_path)
+    cli.add_tag("p", "from-cli")
+    cli.set_status("p", "read")
+    cli.close()
+    window.add_tag("p", "from-window")          # must not overwrite the CLI's changes
+    assert window.tags("p") == ["from-cli", "from-window"]
+    assert window.status("p") == "read"
+    assert ("reload", "") in heard
+    other = AnnotationStore.open(store_path)
+    other.set_status("q", "reading")
+    assert window.refresh() is True and window.status("q") == "reading"
+    assert window.refresh() is False
+    other.close()
+    window.close()

@@ -1,0 +1,129 @@
+"""Damaged store files: kept aside, newest good backup restored, the user told; backups rotate."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from paperdesk.store import AnnotationStore
+from paperdesk.store import backups as bk
+
+TEXT = "A sentence long enough to highlight something inside it for the recovery tests here."
+
+
+def make_store_with_backups(path: Path, rounds: int) -> list[str]:
+    """Each round adds one highlight; a backup is taken after every round but the last.
+
+    Returns the highlight ids in order; the newest backup therefore lacks the last one.
+    """
+    ids = []
+    for i in range(rounds):
+        s = AnnotationStore.open(path, backup_interval=1e9)
+        ids.append(s.add_highlight("e", "k", TEXT, 2, 10).id)
+        s.close()
+        if i < rounds - 1:
+            bk.make_backup(path, path.read_bytes())
+    return ids
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "wrong-shape", "bad-highlight"])
+def test_damaged_file_is_kept_aside_and_newest_backup_restored(store_path: Path, damage: str) -> None:
+    ids = make_store_with_backups(store_path, 4)
+    good = store_path.read_bytes()
+    damaged = {
+        "truncate": good[: len(good) // 2],
+        "garbage": b"\x00\xff\xfe garbage",
+        "empty": b"",
+        "wrong-shape": b'{"highlights": [1, 2, 3]}',
+        "bad-highlight": b'{"meta":{"schema":{"version":2}},"highlights":{"x":{"id":"x"}}}',
+    }[damage]
+    store_path.write_bytes(damaged)
+    s = AnnotationStore.open(store_path)
+    assert s.recovered is not None and "restored" in s.recovered
+    aside = [p for p in store_path.parent.iterdir() if ".damaged-" in p.name]
+    assert len(aside) == 1 and aside[0].read_bytes() == damaged        # kept, byte for byte
+    assert aside[0].name in s.recovered
+    # the newest backup was made before the 4th highlight was added
+    assert sorted(h.id for h in s.all_highlights()) == sorted(ids[:3])
+    s.add_highlight("e", "k", TEXT, 3, 12)       # the restored store is writable
+    s.close()
+    again = AnnotationStore.open(store_path)
+    assert again.recovered is None and len(again.all_highlights()) == 4
+    again.close()
+
+
+def test_unreadable_newest_backup_falls_back_to_an_older_one(store_path: Path) -> None:
+    ids = make_store_with_backups(store_path, 3)
+    newest = bk.backups(store_path)[0]
+    newest.write_bytes(b"{broken")
+    store_path.write_bytes(b"{also broken")
+    s = AnnotationStore.open(store_path)
+    assert s.recovered and sorted(h.id for h in s.all_highlights()) == sorted(ids[:1])
+    assert newest.read_bytes() == b"{broken"     # a bad backup is skipped, not deleted
+    s.close()
+
+
+def test_no_readable_backup_starts_empty_and_says_so(store_path: Path) -> None:
+    store_path.parent.mkdir(parents=True)
+    store_path.write_bytes(b"not json at all")
+    s = AnnotationStore.open(store_path)
+    assert s.recovered and "no backup" in s.recovered and s.all_highlights() == []
+    s.close()
+    # a second damage gets its own name: the first damaged copy is never overwritten
+    store_path.write_bytes(b"second damage")
+    AnnotationStore.open(store_path).close()
+    kept = sorted(p.read_bytes() for p in store_path.parent.iterdir() if ".damaged-" in p.name)
+    assert kept == [b"not json at all", b"second damage"]
+
+
+def test_backups_rotate_and_respect_the_interval(store_path: Path) -> None:
+    for _ in range(5):
+        s = AnnotationStore.open(store_path, backup_interval=0)   # a backup at every open and write
+        s.add_tag("k", "t")
+        s.close()
+    assert len(bk.backups(store_path)) == bk.KEEP_BACKUPS
+    count = len(list(store_path.parent.iterdir()))
+    s = AnnotationStore.open(store_path)   # default interval: a backup was just made, none now
+    s.set_status("k", "read")
+    s.close()
+    assert len(list(store_path.parent.iterdir())) == count
+
+
+def test_backup_made_during_a_session_after_the_interval(store_path: Path) -> None:
+    s = AnnotationStore.open(store_path, backup_interval=0)
+    before = len(bk.backups(store_path))
+    s.set_status("k", "read")
+    newest = bk.backups(store_path)[0]
+    assert len(bk.backups(store_path)) >= min(before + 1, bk.KEEP_BACKUPS)
+    assert newest.read_bytes() == store_path.read_bytes()
+    s.close()
+
+
+def test_stale_temporary_files_are_removed_at_open(store_path: Path) -> None:
+    AnnotationStore.open(store_path).close()
+    tmp = store_path.with_name(f".{store_path.name}.abc123.tmp")
+    tmp.write_bytes(b"half a write")
+    AnnotationStore.open(store_path).close()
+    assert not tmp.exists()
+
+
+def test_newer_schema_is_refused_and_left_untouched(store_path: Path) -> None:
+    from paperdesk.errors import UserError
+
+    store_path.parent.mkdir(parents=True)
+    content = b'{"meta":{"schema":{"version":99}},"highlights":{}}'
+    store_path.write_bytes(content)
+    with pytest.raises(UserError, match="newer paperdesk"):
+        AnnotationStore.open(store_path)
+    assert store_path.read_bytes() == content
+    assert not [p for p in store_path.parent.iterdir() if ".damaged-" in p.name]
+
+
+def test_store_path_that_is_a_folder_is_a_user_error(tmp_path: Path) -> None:
+    from paperdesk.errors import UserError
+
+    with pytest.raises(UserError):
+        AnnotationStore.open(tmp_path)
+    assert os.path.isdir(tmp_path)
