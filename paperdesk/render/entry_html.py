@@ -28,11 +28,34 @@ _TAG_OR_TOKEN = re.compile(
 )
 _TOKEN = re.compile(r"PDMATHQ(\d+)Z")
 _ATTR = re.compile(r"([^\s=/>\"']+)(?:=\"([^\"]*)\")?")
+_URL_TAG = re.compile(r"<(img|a)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.IGNORECASE)
+_URL_ATTR = re.compile(r"(?<=[\s/\"'])(src|href)(\s*=\s*)(\"[^\"]*\"|'[^']*'|[^\s>\"']+)", re.IGNORECASE)
+REF_PREFIX = "paperdesk://ref/"
 _LABELS = {
     "missing": "Image not found",
     "remote": "Remote image blocked",
     "data": "Embedded image not shown",
 }
+
+
+def protect_urls(raw_html: str) -> tuple[str, list[str]]:
+    """Swap every img src / a href for `paperdesk://ref/N` so the sanitiser hands us the original.
+
+    (The sanitiser drops URLs with unknown schemes, such as `E:\\fig\\a.png`, before any rewrite.)
+    """
+    originals: list[str] = []
+
+    def attr(m: re.Match[str]) -> str:
+        value = m.group(3)
+        if value[:1] in "\"'":
+            value = value[1:-1]
+        originals.append(html.unescape(value))
+        return f'{m.group(1)}="{REF_PREFIX}{len(originals) - 1}"'
+
+    def tag(m: re.Match[str]) -> str:
+        return _URL_ATTR.sub(attr, m.group(0))
+
+    return _URL_TAG.sub(tag, raw_html), originals
 
 
 def _attrs(text: str) -> dict[str, str | None]:
@@ -152,10 +175,15 @@ def render_entry(entry: Entry, collection: Collection, *, allow_remote: bool = F
         source, spans = extract_math(entry.body)
         rewriter = RefRewriter(entry, collection, allow_remote)
 
+        protected, originals = protect_urls(to_html(source))
+
         def rewrite(tag: str, attribute: str, value: str) -> str | None:
+            if value.startswith(REF_PREFIX) and value[len(REF_PREFIX):].isdigit():
+                index = int(value[len(REF_PREFIX):])
+                value = originals[index] if index < len(originals) else ""
             return rewriter.image_src(value) if tag == "img" else rewriter.link_href(value)
 
-        cleaned = sanitize(to_html(source), rewrite)
+        cleaned = sanitize(protected, rewrite)
         problems: list[RenderProblem] = list(rewriter.problems)
         finisher = _Finisher(spans, rewriter, renderer, problems, entry.lines[0], entry.source)
         body = _TAG_OR_TOKEN.sub(finisher, cleaned)

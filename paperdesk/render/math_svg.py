@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import html
 import re
 import sqlite3
 import threading
@@ -42,7 +43,7 @@ _MACRO_ARGS = {"abs": 1, "norm": 1, "mathbbm": 1}
 _MACRO_USE = re.compile(r"\\(" + "|".join(sorted(MACROS, key=len, reverse=True)) + r")(?![A-Za-z])")
 _UNDEFINED = re.compile(r'data-mml-node="mtext" fill="red" stroke="red" data-latex="(\\[A-Za-z@]+)"')
 _ERROR = re.compile(r'data-mjx-error="([^"]*)"')
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 _LRU_SIZE = 4096
 
 
@@ -88,7 +89,7 @@ class MathRenderer:
                 self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=2)
                 self._db.execute("CREATE TABLE IF NOT EXISTS math (key TEXT PRIMARY KEY, svg TEXT, "
                                  "error TEXT, warning TEXT)")
-            except sqlite3.Error:
+            except (sqlite3.Error, OSError):
                 self._db_failed = True
                 self._db = None
         return self._db
@@ -103,7 +104,7 @@ class MathRenderer:
             return MathResult(None, error=str(exc) or type(exc).__name__)
         failed = _ERROR.search(raw)
         if failed:
-            return MathResult(None, error=failed.group(1))
+            return MathResult(None, error=html.unescape(failed.group(1)))
         undefined = sorted(set(_UNDEFINED.findall(raw)))
         try:
             svg = clean_svg(raw, f"m{key[:10]}-")

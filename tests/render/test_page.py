@@ -1,0 +1,76 @@
+"""entry_page(): the document around an entry, its header and themes; the Pygments stylesheets."""
+
+from __future__ import annotations
+
+import re
+
+from paperdesk.paths import RESOURCES_DIR
+from paperdesk.render import EntryHeader, entry_page, render_entry
+from paperdesk.render.pygments_css import pygments_css
+
+
+def _page(entry_maker, collection_of, body="text\n", **kwargs):
+    entry = entry_maker(body, title="A paper")
+    collection = collection_of([entry])
+    return entry_page(entry, collection, render_entry(entry, collection), **kwargs)
+
+
+def test_document_shape(entry_maker, collection_of):
+    page = _page(entry_maker, collection_of, theme="dark")
+    assert page.startswith("<!DOCTYPE html>")
+    assert '<body class="theme-dark">' in page
+    for name in ("reader.css", "pygments-light.css", "pygments-dark.css"):
+        assert f'<link rel="stylesheet" href="paperdesk://app/{name}">' in page
+    assert '<article id="content" class="entry-body"><p>text</p></article>' in page
+
+
+def test_unknown_theme_falls_back_to_light(entry_maker, collection_of):
+    assert '<body class="theme-light">' in _page(entry_maker, collection_of, theme="neon")
+    assert '<body class="theme-auto">' in _page(entry_maker, collection_of, theme="auto")
+
+
+def test_header_shows_metadata_tags_and_status(entry_maker, collection_of):
+    header = EntryHeader(title="SimCLR", paper_url="https://arxiv.org/abs/2002.05709", category="Vision",
+                         year=2020, venue="ICML 2020", short_name="SimCLR", status="reading",
+                         tags=("contrastive", "ssl"), tag_colors={"ssl": "#ff8800"})
+    page = _page(entry_maker, collection_of, header=header)
+    head = re.search(r'<header id="entry-header".*?</header>', page).group(0)
+    assert '<h1 class="entry-title">SimCLR</h1>' in head
+    assert 'href="https://arxiv.org/abs/2002.05709"' in head
+    assert "Vision" in head and "ICML 2020" in head and "status-reading" in head
+    assert 'data-tag="contrastive"' in head and "background:#ff8800" in head
+    assert '<span class="meta year">' not in head   # the venue already says 2020
+
+
+def test_header_title_not_repeated_when_body_starts_with_it(entry_maker, collection_of):
+    page = _page(entry_maker, collection_of, body="## A paper\n\ntext\n")
+    assert 'class="entry-title"' not in page
+    page = _page(entry_maker, collection_of, body="## Something else\n")
+    assert '<h1 class="entry-title">A paper</h1>' in page
+
+
+def test_header_from_entry_alone(entry_maker, collection_of):
+    page = _page(entry_maker, collection_of)
+    assert "Uncategorised" in page and '<span class="meta year">2022</span>' in page
+
+
+def test_committed_pygments_css_is_current():
+    for theme in ("light", "dark"):
+        committed = (RESOURCES_DIR / "web" / f"pygments-{theme}.css").read_text(encoding="utf-8")
+        assert committed == pygments_css(theme), "run python -m paperdesk.render.pygments_css"
+        assert f"body.theme-{theme} .highlight .k " in committed
+        assert "body.theme-auto .highlight" in committed
+
+
+def test_reader_css_has_the_palette_and_both_themes():
+    css = (RESOURCES_DIR / "web" / "reader.css").read_text(encoding="utf-8")
+    for needle in ("body.theme-dark", "prefers-color-scheme: dark", "max-width: 72ch", "figure.missing-image",
+                   "code.math-error", "a.external::after", *(f".hl-{i}" for i in range(5))):
+        assert needle in css
+    assert "url(" not in css and "@import" not in css   # nothing loaded from anywhere
+
+
+def test_reader_js_exposes_the_mapping_functions():
+    js = (RESOURCES_DIR / "web" / "reader.js").read_text(encoding="utf-8")
+    for name in ("textOf", "rangeFromOffsets", "offsetsFromRange", "paperdeskPlainText"):
+        assert name in js
