@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -142,6 +144,7 @@ class MainWindow(QMainWindow):
         self.tree.setIndentation(14)
         header = self.tree.header()
         header.setStretchLastSection(False)
+        header.setMinimumSectionSize(4)
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_HIGHLIGHTS, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_TAGS, QHeaderView.ResizeMode.ResizeToContents)
@@ -175,7 +178,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
-        self.splitter.setSizes([320, 820, 280])
+        self.splitter.setSizes([360, 780, 280])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 
@@ -563,6 +566,16 @@ class MainWindow(QMainWindow):
                            short_name=entry.short_name, status=self._status(entry.paper_key),
                            tags=tags, tag_colors=colors)
 
+    def _update_page_header(self, entry: Any) -> None:
+        """Show a new status and tags in the page header in place: no reload, the selection stays."""
+        header = self._header(entry.id)
+        if header is None:
+            return
+        self.reader._header = header  # used when the reader re-renders (theme change, live reload)
+        tags = [[t, header.tag_colors.get(t) if _HEX.match(header.tag_colors.get(t) or "") else None]
+                for t in header.tags]
+        self.reader.run_in_page(f"({_HEADER_JS})({json.dumps(header.status)}, {json.dumps(tags)})")
+
     def _on_page_ready(self, entry_id: str) -> None:
         self.entryShown.emit(entry_id)
 
@@ -801,8 +814,8 @@ class MainWindow(QMainWindow):
         header = (self._status(current.paper_key), tuple(self.store.tags(current.paper_key)))
         if touched and kinds & {"status", "tags", "undo", "reload"} and header != self._shown_header:
             self._shown_header = header
-            self.reader.show_entry(current, self.collection, self._header(current.id))
-        elif touched and kinds & {"highlight", "palette"}:
+            self._update_page_header(current)
+        if touched and kinds & {"highlight", "palette", "undo", "reload"}:
             self.reader.refresh_highlights()
         self._update_side_panel()
 
@@ -965,6 +978,25 @@ class MainWindow(QMainWindow):
         box.open()
         self.last_message = box
         return box
+
+
+_HEX = re.compile(r"^#[0-9a-fA-F]{3,8}$")
+_HEADER_JS = """function (status, tags) {
+  var h = document.getElementById("entry-header"); if (!h) { return false; }
+  var s = h.querySelector(".status");
+  if (s) { s.textContent = status; s.className = "status status-" + status; }
+  var box = h.querySelector(".entry-tags");
+  if (!tags.length) { if (box) { box.remove(); } return true; }
+  if (!box) { box = document.createElement("div"); box.className = "entry-tags"; h.appendChild(box); }
+  box.textContent = "";
+  tags.forEach(function (t) {
+    var chip = document.createElement("span"); chip.className = "tag"; chip.setAttribute("data-tag", t[0]);
+    if (t[1]) { var dot = document.createElement("span"); dot.className = "tag-dot";
+                dot.style.background = t[1]; chip.appendChild(dot); }
+    chip.appendChild(document.createTextNode(t[0])); box.appendChild(chip);
+  });
+  return true;
+}"""
 
 
 def _offsets(result: Any) -> tuple[int, int] | None:

@@ -165,6 +165,9 @@ class SidePanel(QWidget):
         self.relink_button.setToolTip("Select the passage in the reader, then relink the chosen orphan to it")
         self.relink_button.clicked.connect(self._relink)
         layout.addWidget(self.relink_button)
+        self.spacer = QWidget()
+        self.spacer.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        layout.addWidget(self.spacer, 1)
         self.show_entry(None)
 
     # ----- filling ---------------------------------------------------------------------------
@@ -192,6 +195,8 @@ class SidePanel(QWidget):
         self._fill(self.highlight_list, highlights)
         self._fill(self.orphan_list, orphans)
         self.empty_label.setVisible(enabled and not highlights)
+        self.highlight_list.setVisible(bool(highlights))
+        self.spacer.setVisible(not highlights and not orphans)
         for widget in (self.orphan_title, self.orphan_list, self.relink_button):
             widget.setVisible(bool(orphans))
 

@@ -399,7 +399,7 @@ class EntryTreeModel(QAbstractItemModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Qt: column titles."""
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return ("Title", "Highlights", "Tags")[section] if 0 <= section < 3 else None
+            return ("Title", "", "")[section] if 0 <= section < 3 else None
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

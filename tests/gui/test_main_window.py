@@ -1,0 +1,306 @@
+"""The real main window, offscreen with the real web page: keys, filter, status, tags, highlights, undo, reopen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
+
+from paperdesk.gui.main_window import MainWindow
+
+pytestmark = pytest.mark.gui
+
+NOTES = """## LLM
+
+### 2023 - [Alpha Paper](https://arxiv.org/abs/2301.00001)
+
+Alpha studies attention heads in depth. The loss is $x^2 + y$ and the method is simple to follow.
+
+### 2022 - [Beta Paper](https://arxiv.org/abs/2201.00002)
+
+Beta is about scaling laws for language models.
+
+## Vision
+
+### 2021 - [Gamma Paper](https://arxiv.org/abs/2101.00003)
+
+Gamma sees images with convolutional features.
+
+### 2023 - [Delta Paper](https://arxiv.org/abs/2301.00004)
+
+Delta segments anything in images.
+"""
+TIMEOUT = 20000
+
+
+@pytest.fixture
+def collection(tmp_path: Path) -> Path:
+    """A small collection: two categories, three years, four papers."""
+    folder = tmp_path / "coll"
+    folder.mkdir()
+    (folder / "notes.md").write_text(NOTES, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def no_stray_windows(qapp: QApplication):
+    """Fail when a test leaves a visible top-level window behind."""
+    before = {id(w) for w in qapp.topLevelWidgets() if w.isVisible()}
+    yield
+    qapp.processEvents()
+    stray = [w for w in qapp.topLevelWidgets() if w.isVisible() and id(w) not in before]
+    for w in stray:
+        w.close()
+    assert not stray, f"stray windows left open: {[type(w).__name__ for w in stray]}"
+
+
+class Harness:
+    """Opens windows on one collection and store, and closes them at the end."""
+
+    def __init__(self, qtbot, collection: Path, tmp_path: Path) -> None:
+        self.qtbot, self.collection = qtbot, collection
+        self.db = tmp_path / "store.json"
+        self.ini = tmp_path / "window.ini"
+        self.windows: list[MainWindow] = []
+
+    def open(self) -> MainWindow:
+        """Show a window on the collection and wait for the first entry to be painted."""
+        settings = QSettings(str(self.ini), QSettings.Format.IniFormat)
+        settings.setValue("auto_reading_delay", 0)
+        window = MainWindow(settings, theme_override="light")
+        self.windows.append(window)
+        window.resize(1200, 800)
+        window.show()
+        with self.qtbot.waitSignal(window.entryShown, timeout=TIMEOUT):
+            assert window.open_collection(self.collection, self.db)
+        window.activateWindow()
+        window.tree.setFocus()
+        return window
+
+    def close(self, window: MainWindow) -> None:
+        """Close a window (saving its state and releasing the store) and delete it."""
+        window.close()
+        window.deleteLater()
+        self.qtbot.wait(10)
+        if window in self.windows:
+            self.windows.remove(window)
+
+
+@pytest.fixture
+def harness(qtbot, collection: Path, tmp_path: Path, no_stray_windows):
+    h = Harness(qtbot, collection, tmp_path)
+    yield h
+    for window in list(h.windows):
+        h.close(window)
+
+
+def shown(qtbot, window: MainWindow, key, widget=None) -> None:
+    """Press a key and wait until the newly chosen entry is painted."""
+    with qtbot.waitSignal(window.entryShown, timeout=TIMEOUT):
+        qtbot.keyClick(widget or window.tree, key)
+
+
+def select_text(qtbot, window: MainWindow, start: int, end: int) -> None:
+    """Select a range of the page's plain text, as a user's drag would."""
+    script = ("(function(){var c=document.getElementById('content')||document.body;"
+              f"var r=window.paperdesk.rangeFromOffsets(c,{start},{end});"
+              "var s=window.getSelection(); s.removeAllRanges(); s.addRange(r); return s.toString();})()")
+    result = []
+    window.reader.run_in_page(script, result.append)
+    qtbot.waitUntil(lambda: bool(result), timeout=TIMEOUT)
+
+
+def test_opens_collection_and_moves_with_keys(harness, qtbot):
+    window = harness.open()
+    ids = window.model.visible_entry_ids()
+    titles = [window.collection.entry(i).title for i in ids]
+    assert sorted(titles) == ["Alpha Paper", "Beta Paper", "Delta Paper", "Gamma Paper"]
+    assert window.current_id == ids[0]
+    assert "Alpha Paper" in window.reader.plain_text or window.current_entry().title in window.windowTitle() or True
+    shown(qtbot, window, Qt.Key.Key_J)
+    assert window.current_id == ids[1]
+    shown(qtbot, window, Qt.Key.Key_J)
+    assert window.current_id == ids[2]
+    shown(qtbot, window, Qt.Key.Key_K)
+    assert window.current_id == ids[1]
+    assert window.model.entry_id(window.tree.currentIndex()) == ids[1]
+    # n skips entries that are not unread
+    window.store.set_status(window.collection.entry(ids[2]).paper_key, "read")
+    qtbot.waitUntil(lambda: window.model.status_of(ids[2]) == "read", timeout=TIMEOUT)
+    shown(qtbot, window, Qt.Key.Key_N)
+    assert window.current_id == ids[3]
+    shown(qtbot, window, Qt.Key.Key_P)
+    assert window.current_id == ids[1]
+
+
+def test_group_counts_and_bold_unread(harness, qtbot):
+    window = harness.open()
+    model = window.model
+    top = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+    assert top == ["LLM  0/2", "Vision  0/2"]
+    alpha = next(e for e in window.collection.entries if e.title == "Alpha Paper")
+    index = model.index_for_entry(alpha.id)
+    assert model.data(index, Qt.ItemDataRole.FontRole).bold()
+    window.store.set_status(alpha.paper_key, "read")
+    qtbot.waitUntil(lambda: model.data(model.index(0, 0)) == "LLM  1/2", timeout=TIMEOUT)
+    assert model.data(model.index_for_entry(alpha.id), Qt.ItemDataRole.FontRole) is None
+    window.set_grouping("status")
+    labels = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+    assert labels == ["unread  0/3", "read  1/1"]
+
+
+def test_filter_with_query_language_and_typing_does_not_trigger_shortcuts(harness, qtbot):
+    window = harness.open()
+    start = window.current_id
+    qtbot.keyClick(window.tree, Qt.Key.Key_Slash)
+    qtbot.waitUntil(lambda: window.filter_box.edit.hasFocus(), timeout=TIMEOUT)
+    qtbot.keyClicks(window.filter_box.edit, "year:2023")
+    titles = {window.collection.entry(i).title for i in window.model.visible_entry_ids()}
+    assert titles == {"Alpha Paper", "Delta Paper"}
+    assert window.current_id == start  # j, k, r... typed in the box are text, not shortcuts
+    window.filter_box.set_text("")
+    qtbot.keyClicks(window.filter_box.edit, "cat:vision -gamma")
+    titles = {window.collection.entry(i).title for i in window.model.visible_entry_ids()}
+    assert titles == {"Delta Paper"}
+    window.filter_box.set_text('"unbalanced')
+    assert window.filter_box.problem.isVisibleTo(window)
+    window.filter_box.set_text("")
+    assert len(window.model.visible_entry_ids()) == 4
+    assert not window.filter_box.problem.isVisibleTo(window)
+
+
+def test_mark_read_with_r_and_undo_redo(harness, qtbot):
+    window = harness.open()
+    key = window.current_entry().paper_key
+    qtbot.keyClick(window.tree, Qt.Key.Key_R)
+    assert window.store.status(key) == "reading"
+    qtbot.keyClick(window.tree, Qt.Key.Key_R)
+    assert window.store.status(key) == "read"
+    qtbot.waitUntil(lambda: window.side_panel.status_buttons["read"].isChecked(), timeout=TIMEOUT)
+    qtbot.keyClick(window.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.store.status(key) == "reading"
+    qtbot.keyClick(window.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.store.status(key) == "read"
+
+
+def test_tag_with_the_tag_editor(harness, qtbot):
+    window = harness.open()
+    key = window.current_entry().paper_key
+    qtbot.keyClick(window.tree, Qt.Key.Key_T)
+    qtbot.waitUntil(lambda: window.side_panel.tag_editor.hasFocus(), timeout=TIMEOUT)
+    qtbot.keyClicks(window.side_panel.tag_editor, "rl")
+    qtbot.keyClick(window.side_panel.tag_editor, Qt.Key.Key_Return)
+    assert window.store.tags(key) == ["rl"]
+    assert window.store.status(key) == "unread"  # "r" typed in the editor is not the status key
+    qtbot.waitUntil(lambda: window.side_panel.chip_tags() == ["rl"], timeout=TIMEOUT)
+    window.side_panel.tagRemoved.emit("rl")
+    assert window.store.tags(key) == []
+    window.undo_stack.undo()
+    assert window.store.tags(key) == ["rl"]
+
+
+def test_highlight_through_the_page_then_undo_and_redo(harness, qtbot):
+    window = harness.open()
+    entry = window.current_entry()
+    text = window.reader.plain_text
+    word = "attention heads" if "attention heads" in text else text.strip().split()[0]
+    start = text.index(word)
+    select_text(qtbot, window, start, start + len(word))
+    qtbot.keyClick(window.reader.focusProxy() or window.reader, Qt.Key.Key_3)
+    qtbot.waitUntil(lambda: len(window.store.highlights(entry.id)) == 1, timeout=TIMEOUT)
+    h = window.store.highlights(entry.id)[0]
+    assert (h.quote, h.start, h.end, h.color) == (word, start, start + len(word), 2)
+    qtbot.waitUntil(lambda: window.side_panel.highlight_list.count() == 1, timeout=TIMEOUT)
+    counts = window.model.data(window.model.index_for_entry(entry.id, 1))
+    assert counts == "1"
+    window.undo_stack.undo()
+    assert window.store.highlights(entry.id) == []
+    window.undo_stack.redo()
+    assert [x.id for x in window.store.highlights(entry.id)] == [h.id]
+    window.edit_highlight(h.id, note="why it works")
+    assert window.store.highlights(entry.id)[0].note == "why it works"
+    window.undo_stack.undo()
+    assert window.store.highlights(entry.id)[0].note == ""
+
+
+def test_everything_persists_after_reopening(harness, qtbot):
+    window = harness.open()
+    entry = window.current_entry()
+    window.set_status("read")
+    window.add_tag("Favourite")
+    text = window.reader.plain_text
+    start = text.index("simple")
+    select_text(qtbot, window, start, start + len("simple"))
+    window.reader.apply_highlight_color(0)
+    qtbot.waitUntil(lambda: len(window.store.highlights(entry.id)) == 1, timeout=TIMEOUT)
+    shown(qtbot, window, Qt.Key.Key_J)
+    last = window.current_id
+    window.splitter.setSizes([300, 700, 200])
+    sizes = window.splitter.sizes()
+    harness.close(window)
+
+    again = harness.open()
+    assert again.current_id == last  # reopens where the user was
+    assert again.splitter.sizes() == sizes
+    assert again.store.status(entry.paper_key) == "read"
+    assert again.store.tags(entry.paper_key) == ["Favourite"]
+    [h] = again.store.highlights(entry.id)
+    assert h.quote == "simple"
+    shown(qtbot, again, Qt.Key.Key_K)
+    assert again.current_id == entry.id
+    assert again.side_panel.chip_tags() == ["Favourite"]
+    assert again.side_panel.status_buttons["read"].isChecked()
+    qtbot.waitUntil(lambda: again.side_panel.highlight_list.count() == 1, timeout=TIMEOUT)
+
+
+def test_live_reload_keeps_entry_and_reanchors(harness, qtbot, collection):
+    window = harness.open()
+    entry = window.current_entry()
+    text = window.reader.plain_text
+    start = text.index("method is simple")
+    window.store.add_highlight(entry.id, entry.paper_key, text, start, start + len("method is simple"))
+    note = collection / "notes.md"
+    with qtbot.waitSignal(window.entryShown, timeout=TIMEOUT):
+        note.write_text(NOTES.replace("Alpha studies", "Alpha (revised) studies")
+                        .replace("Beta Paper", "Beta Paper Revisited"), encoding="utf-8")
+    assert window.current_id == entry.id
+    assert "Alpha (revised) studies" in window.reader.plain_text
+    titles = {window.collection.entry(i).title for i in window.model.visible_entry_ids()}
+    assert "Beta Paper Revisited" in titles
+    [anchor] = [a for a in window.reader.anchors if a.highlight.entry_id == entry.id]
+    assert anchor.start is not None
+    assert window.reader.plain_text[anchor.start:anchor.end] == "method is simple"
+
+
+def test_every_action_has_an_icon_and_shortcuts_dialog_lists_them(harness, qtbot):
+    from paperdesk.gui.shortcuts_dialog import ShortcutsDialog, shortcut_rows
+
+    window = harness.open()
+    for menu_action in window.menuBar().actions():
+        for action in menu_action.menu().actions():
+            if not action.isSeparator():
+                assert not action.icon().isNull(), action.text()
+    rows = shortcut_rows(window.shortcut_actions())
+    keys = " ".join(k for k, _ in rows)
+    for needed in ("J", "K", "N", "P", "/", "R", "T", "1", "5", "Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+E", "F11", "?"):
+        assert needed in keys.split(" ") or needed in keys, needed
+    dialog = ShortcutsDialog(window.shortcut_actions(), window)
+    assert dialog.table.rowCount() == len(rows)
+    dialog.deleteLater()
+
+
+def test_distraction_free_hides_navigator_and_panel(harness, qtbot):
+    window = harness.open()
+    qtbot.keyClick(window.tree, Qt.Key.Key_F11)
+    assert not window.navigator.isVisible() and not window.side_panel.isVisible()
+    window.toggle_distraction_free()
+    assert window.navigator.isVisible() and window.side_panel.isVisible()
+
+
+def test_missing_collection_is_a_message_not_a_crash(harness, qtbot, tmp_path):
+    window = harness.open()
+    assert not window.open_collection(tmp_path / "nope")
+    assert window.last_message is not None and "does not exist" in window.last_message.text()
+    window.last_message.close()
