@@ -18,7 +18,7 @@ CATEGORY_HEAD = re.compile(r"^## (?!\d)(.+?)\s*$", re.M)
 CATEGORY_ENTRY = re.compile(r"^### (\d{4}) - \[(.+?)\]\((\S+?)\)\s*$", re.M)
 NUMBERED_ENTRY = re.compile(r"^## (\d+)\. (.+?) \(\[arXiv\]\((\S+?)\)\)\s*$", re.M)
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
-META = re.compile(r"^\*\*(Title|Year|Category|Tags|Link)\*\*: (.+?)\s*$", re.M)
+META = re.compile(r"^(?:- )?\*\*(Title|Year|Category|Tags|Link)\*\*: (.+?)\s*$", re.M)
 ITALIC_DATE = re.compile(r"^_(?:January|February|March|April|May|June|July|August|September|"
                          r"October|November|December) (\d{4})_\s*$", re.M)
 IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)\)")
@@ -58,8 +58,10 @@ def entries() -> list[dict]:
         year_head = YEAR_FILE_HEAD.match(src)
         if year_head:
             for m in YEAR_FILE_ENTRY.finditer(src):
+                block = src[m.end():].split("\n* **", 1)[0]
+                field = re.search(r"^  \* field: (.+?)\s*$", block, re.M)
                 found.append({"source": rel, "layout": "year", "title": m[1],
-                              "year": int(year_head[1]), "category": None})
+                              "year": int(year_head[1]), "category": field and field[1]})
         elif CATEGORY_ENTRY.search(src):
             heads = [(m.start(), m[1]) for m in CATEGORY_HEAD.finditer(src)]
             for m in CATEGORY_ENTRY.finditer(src):
@@ -95,7 +97,8 @@ def test_enough_entries_in_every_layout() -> None:
 
 def test_categories_and_years_are_spread() -> None:
     found = entries()
-    categories = {e["category"] for e in found if e["category"]}
+    assert all(e["category"] for e in found), [e["title"] for e in found if not e["category"]]
+    categories = {e["category"] for e in found}
     years = {e["year"] for e in found}
     assert len(categories) >= 6, categories
     assert None not in years
@@ -113,7 +116,8 @@ def test_paper_notes_have_metadata_and_the_index_links_each() -> None:
         assert "Year" in meta or ITALIC_DATE.search(src), rel
         assert f"]({Path(rel).name})" in index, f"papers/README.md does not link {rel}"
     assert any(ITALIC_DATE.search(text(rel)) for rel in notes)
-    assert any("**Title**:" in text(rel) and not text(rel).startswith("#") for rel in notes)
+    assert any(text(rel).startswith("**Title**:") for rel in notes)
+    assert any(text(rel).startswith("# ") and "\n- **Year**: " in text(rel) for rel in notes)
 
 
 def test_some_paper_is_noted_in_two_files_with_the_same_link() -> None:
