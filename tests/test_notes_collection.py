@@ -22,6 +22,7 @@ META = re.compile(r"^(?:- )?\*\*(Title|Year|Category|Tags|Link)\*\*: (.+?)\s*$",
 ITALIC_DATE = re.compile(r"^_(?:January|February|March|April|May|June|July|August|September|"
                          r"October|November|December) (\d{4})_\s*$", re.M)
 IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)\)")
+HTML_IMAGE = re.compile(r"<img\b[^>]*\bsrc=\"([^\"]+)\"")
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)\)")
 ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/([^)\s#?]+)")
 FENCE = re.compile(r"^ *```.*?^ *```", re.S | re.M)
@@ -135,7 +136,8 @@ def test_images_resolve_except_the_documented_broken_one() -> None:
     missing = []
     used = set()
     for rel in markdown_files():
-        for ref in IMAGE.findall(without_code(text(rel))):
+        src = without_code(text(rel))
+        for ref in IMAGE.findall(src) + HTML_IMAGE.findall(src):
             assert not ref.startswith(("http:", "https:", "/")), f"{rel}: {ref} is not local"
             target = (NOTES / rel).parent / ref
             if target.is_file():
