@@ -684,11 +684,9 @@ class MainWindow(QMainWindow):
             self.filter_box.set_saved_searches(self._saved_searches())
 
     def _update_counts(self) -> None:
-        entries = self.model.entries()
-        shown = self.model.visible_entry_ids()
-        read = sum(1 for eid in shown if self.model.status_of(eid) == "read")
-        text = f"{len(shown)} of {len(entries)} entries · {read} read" if len(shown) != len(entries) else \
-            f"{len(entries)} entries · {read} read"
+        total = len(self.model.entries())
+        read, shown = self.model.read_count()
+        text = f"{shown} of {total} entries · {read} read" if shown != total else f"{total} entries · {read} read"
         self.count_label.setText(text)
 
     # ----- annotations (through the undo stack) -------------------------------------------------------

@@ -82,6 +82,10 @@ class EntryTreeModel(QAbstractItemModel):
         self._sort = "year"
         self._root = _Node("root", "", None)
         self._entry_nodes: dict[str, list[_Node]] = {}
+        self._visible: list[str] = []
+        self._version = 0
+        self._arranged: tuple[Any, list[Any], dict[str, list[tuple[str, ...]]]] | None = None
+        self._tree_order_cache: list[str] | None = None
 
     # ----- configuration -------------------------------------------------------------------
     def set_entries(self, entries: Sequence[Any], store: Any = None) -> None:
@@ -122,6 +126,7 @@ class EntryTreeModel(QAbstractItemModel):
             raise ValueError(f"unknown grouping {grouping!r}")
         if grouping != self._grouping:
             self._grouping = grouping
+            self._version += 1
             self._relayout()
 
     def sort_order(self) -> str:
@@ -134,6 +139,7 @@ class EntryTreeModel(QAbstractItemModel):
             raise ValueError(f"unknown sort {sort!r}")
         if sort != self._sort:
             self._sort = sort
+            self._version += 1
             self._relayout()
 
     def set_filter(self, entry_ids: Iterable[str] | None) -> None:
@@ -150,6 +156,7 @@ class EntryTreeModel(QAbstractItemModel):
     def set_opened(self, opened: dict[str, str]) -> None:
         """Set when each entry was last opened (entry id -> ISO time), for the "recent" order."""
         self._opened = dict(opened)
+        self._version += 1
         if self._sort == "recent":
             self._relayout()
 
@@ -157,6 +164,7 @@ class EntryTreeModel(QAbstractItemModel):
         """Record that an entry was opened now."""
         self._opened[entry_id] = when
         if self._sort == "recent":
+            self._version += 1
             self._relayout()
 
     # ----- annotation changes ---------------------------------------------------------------
@@ -184,6 +192,7 @@ class EntryTreeModel(QAbstractItemModel):
         return [e.id for e in self._entries if e.paper_key in keys]
 
     def _load_annotations(self, keys: set[str] | None) -> None:
+        self._version += 1
         store = self._store
         ids = self._affected(keys)
         if store is None:
@@ -249,30 +258,55 @@ class EntryTreeModel(QAbstractItemModel):
             return ("" if opened else "~", _invert(opened), -(entry.year or 0), title)
         return (-(entry.year or 0), title)
 
+    def _arrangement(self) -> tuple[list[Any], dict[str, list[tuple[str, ...]]]]:
+        """Entries in display order and each entry's group paths; cached until something but the filter changes."""
+        key = (self._grouping, self._sort, self._version)
+        if self._arranged is None or self._arranged[0] != key:
+            levels = GROUPINGS[self._grouping]
+            order = sorted(self._entries, key=self._entry_sort_key)
+            paths: dict[str, list[tuple[str, ...]]] = {}
+            for entry in order:
+                found: list[tuple[str, ...]] = [()]
+                for level in levels:
+                    found = [(*p, label) for p in found for label in self._group_labels(entry, level)]
+                paths[entry.id] = found
+            self._arranged = (key, order, paths)
+        return self._arranged[1], self._arranged[2]
+
     def _build(self) -> None:
         levels = GROUPINGS[self._grouping]
         root = _Node("root", "", None)
         self._entry_nodes = {}
-        visible = [e for e in self._entries if self._filter is None or e.id in self._filter]
+        order, paths = self._arrangement()
+        wanted = self._filter
         groups: dict[tuple[str, ...], _Node] = {}
-        for entry in sorted(visible, key=self._entry_sort_key):
-            paths: list[tuple[str, ...]] = [()]
-            for level in levels:
-                paths = [(*p, label) for p in paths for label in self._group_labels(entry, level)]
-            for path in paths:
-                parent = root
-                for depth in range(1, len(path) + 1):
-                    sub = path[:depth]
-                    if sub not in groups:
-                        groups[sub] = _Node("group", sub[-1], parent, level=levels[depth - 1])
-                        parent.children.append(groups[sub])
-                    parent = groups[sub]
-                node = _Node("entry", entry.title, parent, entry.id)
+        visible: list[str] = []
+        for entry in order:
+            eid = entry.id
+            if wanted is not None and eid not in wanted:
+                continue
+            visible.append(eid)
+            nodes = []
+            for path in paths[eid]:
+                parent = groups.get(path)
+                if parent is None:
+                    parent = root
+                    for depth in range(1, len(path) + 1):
+                        sub = path[:depth]
+                        node = groups.get(sub)
+                        if node is None:
+                            node = groups[sub] = _Node("group", sub[-1], parent, level=levels[depth - 1])
+                            parent.children.append(node)
+                        parent = node
+                node = _Node("entry", entry.title, parent, eid)
                 parent.children.append(node)
-                self._entry_nodes.setdefault(entry.id, []).append(node)
+                nodes.append(node)
+            self._entry_nodes[eid] = nodes
+        self._visible = visible
         self._sort_groups(root, levels, 0)
         self._recount(root)
         self._root = root
+        self._tree_order_cache = None
 
     def _sort_groups(self, node: _Node, levels: tuple[str, ...], depth: int) -> None:
         if depth < len(levels):
@@ -343,18 +377,38 @@ class EntryTreeModel(QAbstractItemModel):
 
     def visible_entry_ids(self) -> list[str]:
         """Return entry ids in display order (depth first), each once."""
-        seen: set[str] = set()
-        out: list[str] = []
-        stack = list(reversed(self._root.children))
-        while stack:
-            node = stack.pop()
-            if node.kind == "entry":
-                if node.entry_id not in seen:
-                    seen.add(node.entry_id or "")
+        if self._grouping == "tag":
+            seen: set[str] = set()
+            out: list[str] = []
+            stack = list(reversed(self._root.children))
+            while stack:
+                node = stack.pop()
+                if node.kind == "entry":
+                    if node.entry_id not in seen:
+                        seen.add(node.entry_id or "")
+                        out.append(node.entry_id or "")
+                else:
+                    stack.extend(reversed(node.children))
+            return out
+        return self._tree_order()
+
+    def _tree_order(self) -> list[str]:
+        if self._tree_order_cache is None:
+            out: list[str] = []
+            stack = list(reversed(self._root.children))
+            while stack:
+                node = stack.pop()
+                if node.kind == "entry":
                     out.append(node.entry_id or "")
-            else:
-                stack.extend(reversed(node.children))
-        return out
+                else:
+                    stack.extend(reversed(node.children))
+            self._tree_order_cache = out
+        return self._tree_order_cache
+
+    def read_count(self) -> tuple[int, int]:
+        """Return (read, shown) over the entries on show."""
+        return sum(c.read for c in self._root.children) if self._grouping != "tag" else sum(
+            1 for e in set(self._visible) if self._status.get(e) == "read"), len(set(self._visible))
 
     def _node(self, index: _Index) -> _Node:
         return index.internalPointer() if index.isValid() else self._root
