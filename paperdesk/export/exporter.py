@@ -121,7 +121,8 @@ def _metadata(entry: Any, ann: EntryAnnotations, extra: dict | None = None) -> d
     if entry.links:
         data["links"] = list(entry.links)
     data["paper_key"] = entry.paper_key
-    data["category"] = entry.category
+    # A one-item list: readers that split a scalar category on spaces (Jekyll style) keep it whole.
+    data["categories"] = [entry.category]
     data["year"] = entry.year
     if entry.venue:
         data["venue"] = entry.venue
@@ -320,7 +321,12 @@ def export_entries(collection: Any, store: Any | None, entries: list[Any], out_d
         report.highlights_inline += stats.inline
         report.highlights_listed_only += stats.listed_only
         report.orphans += sum(1 for h in ann.highlights if h.orphan)
-        sections = highlight_sections(ann, placed, ctx_for(e, number))
+        ctx = ctx_for(e, number)
+        # Sections sit one level below the entry's own heading, so they read (and re-import) as
+        # parts of the entry rather than as entries of their own.
+        first_heading = _first_heading_level(body)
+        ctx.section_level = min(6, max(ctx.section_level, (first_heading or 1) + 1))
+        sections = highlight_sections(ann, placed, ctx)
         chunks = [text.rstrip("\n") + "\n"]
         if sections:
             chunks.append(sections)
@@ -336,7 +342,7 @@ def export_entries(collection: Any, store: Any | None, entries: list[Any], out_d
         last_cat = None
         for number, e in enumerate(ordered, 1):
             meta, text = entry_parts(e, number)
-            metas.append({k: meta[k] for k in ("title", "paper_key", "category", "year", "tags", "status")})
+            metas.append({k: meta[k] for k in ("title", "paper_key", "categories", "year", "tags", "status")})
             if e.category != last_cat:
                 parts.append(f"# {_heading_text(e.category)}\n")
                 last_cat = e.category
@@ -376,6 +382,24 @@ def export_entries(collection: Any, store: Any | None, entries: list[Any], out_d
         report.images_copied.append(rel)
     manifest.save()
     return report
+
+
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]|$)")
+_FENCE_LINE = re.compile(r"^\s*(```|~~~)")
+
+
+def _first_heading_level(body: str) -> int | None:
+    """Level of the first ATX heading outside fenced code, or None."""
+    in_fence = False
+    for line in body.split("\n"):
+        if _FENCE_LINE.match(line):
+            in_fence = not in_fence
+            continue
+        if not in_fence:
+            match = _ATX.match(line)
+            if match:
+                return len(match.group(1))
+    return None
 
 
 def _index_order(e: Any) -> tuple:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 # Characters ignored when comparing a quote with the Markdown: whitespace and these, which are
 # either markup (emphasis, tables, headings, block quotes) or often turned into markup.
-AMBIGUOUS = frozenset("*_~=|#>`\\")
+AMBIGUOUS = frozenset("*_~=|#>`\\[]")
 _PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 _FENCE = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+)?(`{3,}|~{3,})")

@@ -122,8 +122,12 @@ def _balance(mm: MarkdownMap, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def plan_marks(mm: MarkdownMap, requests: list[MarkRequest]) -> tuple[list[Insert], list[bool]]:
-    """Inserts that mark every request that can be placed, and for each request whether it was."""
+def plan_marks(mm: MarkdownMap, requests: list[MarkRequest],
+               skip_lines: frozenset[int] = frozenset()) -> tuple[list[Insert], list[bool]]:
+    """Inserts that mark every request that can be placed, and for each request whether it was.
+
+    Nothing is marked on `skip_lines` (0-based), e.g. the line an importer reads the title from.
+    """
     text = mm.text
     inserts: list[Insert] = []
     placed: list[bool] = []
@@ -131,6 +135,8 @@ def plan_marks(mm: MarkdownMap, requests: list[MarkRequest]) -> tuple[list[Inser
     for request in requests:
         found = locate(mm, request.quote, request.prefix, request.suffix, request.position)
         spans = segments(mm, *found) if found else None
+        if spans and skip_lines:
+            spans = [(s, e) for s, e in spans if mm.line_of(s) not in skip_lines]
         if not spans or any(s < te and ts < e for s, e in spans for ts, te in taken):
             placed.append(False)
             continue

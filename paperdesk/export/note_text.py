@@ -134,7 +134,9 @@ def note_body(body: str, first_line: int, ann: EntryAnnotations, ctx: NoteContex
                                     fallback[0], fallback[1], label))
         if label:
             footnotes.append(label)
-    inserts, placed = plan_marks(mm, requests)
+    # The first line names the entry (an importer reads the title there): keep it unmarked.
+    first = next((i for i, start in enumerate(mm.line_starts) if body[start:].split("\n", 1)[0].strip()), 0)
+    inserts, placed = plan_marks(mm, requests, frozenset({first}))
     # Footnotes only for placed highlights; renumber so labels stay consecutive.
     kept: list[Insert] = []
     definitions: list[str] = []
