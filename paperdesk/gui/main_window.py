@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -53,6 +54,7 @@ from paperdesk.gui.undo_commands import (
     EditHighlightCommand,
     RemoveHighlightCommand,
     RemoveTagCommand,
+    RenameTagCommand,
     SetStatusCommand,
 )
 from paperdesk.gui.workers import ScanWorker
@@ -224,6 +226,7 @@ class MainWindow(QMainWindow):
         a("filter", "Focus &Filter", "filter", ("/",), self.filter_box.focus)
         a("status", "Cycle Reading &Status", "status", ("R",), self.cycle_status)
         a("tags", "Edit &Tags", "tags", ("T",), self.focus_tags)
+        a("rename-tag", "Rena&me Tag…", "rename", (), self.ask_rename_tag)
         for n in range(1, 6):
             a(f"highlight-{n}", f"Highlight Selection in Colour {n}", "highlight", (str(n),),
               lambda _=False, c=n - 1: self.reader.apply_highlight_color(c))
@@ -268,6 +271,7 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         edit.addAction(act["status"])
         edit.addAction(act["tags"])
+        edit.addAction(act["rename-tag"])
         highlight_menu = edit.addMenu(icons.icon("highlight"), "&Highlight Selection")
         for n in range(1, 6):
             highlight_menu.addAction(act[f"highlight-{n}"])
@@ -323,7 +327,7 @@ class MainWindow(QMainWindow):
 
     def shortcut_actions(self) -> list[QAction]:
         """Return every window action in menu order (for the shortcuts dialog and tests)."""
-        order = ["open", "open-file", "reload", "export", "quit", "undo", "redo", "status", "tags",
+        order = ["open", "open-file", "reload", "export", "quit", "undo", "redo", "status", "tags", "rename-tag",
                  *[f"highlight-{n}" for n in range(1, 6)], "filter", "settings", "next", "previous",
                  "next-unread", "previous-unread", "zoom-in", "zoom-out", "zoom-reset", "focus", "stats",
                  "shortcuts"]
@@ -716,6 +720,26 @@ class MainWindow(QMainWindow):
         if self._distraction_free:
             self.toggle_distraction_free()
         self.side_panel.focus_tag_editor()
+
+    def ask_rename_tag(self) -> None:
+        """Ask for a tag and its new name, then rename (or merge) it everywhere (undoable)."""
+        if self.store is None:
+            return
+        tags = sorted(self.store.all_tags(), key=str.casefold)
+        if not tags:
+            self.statusBar().showMessage("No tags yet", 3000)
+            return
+        old, ok = QInputDialog.getItem(self, "Rename tag", "Tag:", tags, 0, False)
+        if not ok:
+            return
+        new, ok = QInputDialog.getText(self, "Rename tag", f"New name for “{old}” (an existing tag merges):", text=old)
+        if ok:
+            self.rename_tag(old, new)
+
+    def rename_tag(self, old: str, new: str) -> None:
+        """Rename or merge a tag across the collection (undoable)."""
+        if self.store is not None and new.strip() and new.strip() != old:
+            self.undo_stack.push(RenameTagCommand(self.store, old, new.strip()))
 
     def add_tag(self, tag: str) -> None:
         """Add a tag to the open entry's paper (undoable)."""

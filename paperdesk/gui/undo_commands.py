@@ -66,9 +66,11 @@ class RemoveTagCommand(QUndoCommand):
 class RenameTagCommand(QUndoCommand):
     """Rename (or merge) a tag across the collection; undo restores every paper's tags."""
 
-    def __init__(self, store: Any, old: str, new: str, paper_keys: Iterable[str]) -> None:
+    def __init__(self, store: Any, old: str, new: str, paper_keys: Iterable[str] | None = None) -> None:
         super().__init__(f"Rename tag {old} to {new}")
         self.store, self.old, self.new = store, old, new
+        if paper_keys is None:
+            paper_keys = [*store.papers_with_tag(old), *store.papers_with_tag(new)]
         self.before = {k: list(store.tags(k)) for k in dict.fromkeys(paper_keys)}
         self.before = {k: v for k, v in self.before.items() if v}
 

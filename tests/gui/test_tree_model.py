@@ -1,0 +1,157 @@
+"""The navigator model: groupings, counts, sorting, filtering and change signals, checked by Qt's model tester."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtTest import QAbstractItemModelTester
+
+from paperdesk.gui.tree_model import COL_HIGHLIGHTS, COL_TAGS, EntryTreeModel, ProgressRole
+
+
+@dataclass(frozen=True)
+class FakeEntry:
+    id: str
+    title: str
+    category: str
+    year: int | None
+    paper_key: str
+    source: str = "notes.md"
+    venue: str | None = None
+
+
+@dataclass(frozen=True)
+class FakeHighlight:
+    entry_id: str
+
+
+class FakeStore:
+    def __init__(self) -> None:
+        self.statuses: dict[str, str] = {}
+        self.tag_map: dict[str, list[str]] = {}
+        self.marks: list[FakeHighlight] = []
+
+    def status(self, key: str) -> str:
+        return self.statuses.get(key, "unread")
+
+    def tags(self, key: str) -> list[str]:
+        return list(self.tag_map.get(key, []))
+
+    def all_highlights(self) -> list[FakeHighlight]:
+        return list(self.marks)
+
+    def tag_color(self, tag: str) -> str | None:
+        return "#ff0000" if tag == "rl" else None
+
+
+ENTRIES = [
+    FakeEntry("a", "Attention", "LLM", 2017, "k:a"),
+    FakeEntry("b", "BERT", "LLM", 2018, "k:b"),
+    FakeEntry("c", "CLIP", "Vision", 2021, "k:c"),
+    FakeEntry("d", "DDPM", "Generative", 2020, "k:d"),
+    FakeEntry("e", "Undated essay", "Vision", None, "k:e"),
+    FakeEntry("f", "Another LLM", "LLM", 2018, "k:f"),
+]
+
+
+def rows(model: EntryTreeModel, parent: QModelIndex | None = None) -> list:
+    parent = parent or QModelIndex()
+    out = []
+    for r in range(model.rowCount(parent)):
+        index = model.index(r, 0, parent)
+        children = rows(model, index)
+        out.append((model.data(index), children) if children else model.data(index))
+    return out
+
+
+@pytest.fixture
+def setup(qapp):
+    store = FakeStore()
+    model = EntryTreeModel()
+    tester = QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    model.set_entries(ENTRIES, store)
+    yield model, store
+    del tester
+
+
+def test_category_then_year_with_counts(setup):
+    model, _ = setup
+    assert rows(model) == [
+        ("Generative  0/1", [("2020  0/1", ["DDPM"])]),
+        ("LLM  0/3", [("2018  0/2", ["Another LLM", "BERT"]), ("2017  0/1", ["Attention"])]),
+        ("Vision  0/2", [("2021  0/1", ["CLIP"]), ("Undated  0/1", ["Undated essay"])]),
+    ]
+
+
+def test_other_groupings_and_sorts(setup):
+    model, store = setup
+    store.tag_map = {"k:a": ["rl", "nlp"], "k:c": ["rl"]}
+    store.statuses = {"k:b": "read", "k:c": "reading"}
+    model.refresh_annotations()
+    model.set_grouping("year-category")
+    assert [r[0] for r in rows(model)] == ["2021  0/1", "2020  0/1", "2018  1/2", "2017  0/1", "Undated  0/1"]
+    model.set_grouping("tag")
+    assert rows(model) == [("nlp  0/1", ["Attention"]), ("rl  0/2", ["CLIP", "Attention"]),
+                           ("(no tags)  1/4", ["DDPM", "Another LLM", "BERT", "Undated essay"])]
+    assert model.visible_entry_ids() == ["a", "c", "d", "f", "b", "e"]
+    model.set_grouping("status")
+    assert [r[0] for r in rows(model)] == ["unread  0/4", "reading  0/1", "read  1/1"]
+    model.set_sort("title")
+    assert rows(model)[0][1] == ["Another LLM", "Attention", "DDPM", "Undated essay"]
+    model.set_opened({"d": "2026-01-02T00:00:00", "e": "2026-01-03T00:00:00"})
+    model.set_sort("recent")
+    assert rows(model)[0][1][:2] == ["Undated essay", "DDPM"]
+
+
+def test_unread_bold_and_icons(setup):
+    model, store = setup
+    store.tag_map = {"k:a": ["rl"]}
+    store.marks = [FakeHighlight("a"), FakeHighlight("a")]
+    model.refresh_annotations()
+    index = model.index_for_entry("a")
+    assert model.data(index, Qt.ItemDataRole.FontRole).bold()
+    assert model.data(index, Qt.ItemDataRole.DecorationRole) is not None
+    assert model.data(model.index_for_entry("a", COL_HIGHLIGHTS)) == "2"
+    assert model.data(model.index_for_entry("a", COL_TAGS), Qt.ItemDataRole.ToolTipRole) == "rl"
+    assert model.data(model.index_for_entry("a", COL_TAGS), Qt.ItemDataRole.DecorationRole) is not None
+    store.statuses["k:a"] = "read"
+    model.refresh_annotations({"k:a"})
+    assert model.data(model.index_for_entry("a"), Qt.ItemDataRole.FontRole) is None
+
+
+def test_status_change_emits_data_changed_not_reset(setup, qtbot):
+    model, store = setup
+    resets: list[bool] = []
+    changed: list[tuple[int, int]] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    model.dataChanged.connect(lambda a, b, roles=(): changed.append((a.row(), b.column())))
+    store.statuses["k:c"] = "read"
+    model.refresh_annotations({"k:c"})
+    assert not resets
+    assert len(changed) >= 3  # the entry row, its year group and its category group
+    vision = model.index(2, 0)
+    assert model.data(vision, ProgressRole) == (1, 2)
+
+
+def test_filter_keeps_persistent_indexes(setup):
+    model, _ = setup
+    keep = QPersistentModelIndex(model.index_for_entry("c"))
+    model.set_filter({"c", "d"})
+    assert sorted(model.visible_entry_ids()) == ["c", "d"]
+    assert keep.isValid() and model.entry_id(keep) == "c"
+    assert [r[0] for r in rows(model)] == ["Generative  0/1", "Vision  0/1"]
+    model.set_filter({"d"})
+    assert not keep.isValid()
+    model.set_filter(None)
+    assert len(model.visible_entry_ids()) == len(ENTRIES)
+
+
+def test_replace_entries_keeps_selection(setup):
+    model, _ = setup
+    keep = QPersistentModelIndex(model.index_for_entry("b"))
+    renamed = [e if e.id != "a" else FakeEntry("a", "Attention Is All You Need", "LLM", 2017, "k:a") for e in ENTRIES]
+    model.replace_entries(renamed)
+    assert keep.isValid() and model.entry_id(keep) == "b"
+    assert model.data(model.index_for_entry("a")) == "Attention Is All You Need"
