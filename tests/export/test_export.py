@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from export_fixtures import PNG_BYTES, Annotated, annotate, make_collection
 
 from paperdesk.collection import scan
 from paperdesk.errors import UserError
 from paperdesk.export import export_entries
 from paperdesk.export.manifest import MANIFEST_NAME
-from tests.export.fixtures import PNG_BYTES, Annotated, annotate, make_collection
 
 DDPM_FILE = "Diffusion/2020-denoising-diffusion-probabilistic-models.md"
 SDE_FILE = "Score Models/2020-score-based-generative-modeling-through-sdes.md"
