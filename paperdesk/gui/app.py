@@ -67,8 +67,14 @@ def _schedule_screenshot(window: Any, target: str, app: Any) -> None:
     """Grab the window once the first entry is painted, save it to `target` and quit."""
     from PySide6.QtCore import QTimer
 
+    window.persist_layout = False  # a screenshot run must not change the user's saved layout
+    window.resize(1400, 880)
+
     def grab(_entry_id: str = "") -> None:
         window.entryShown.disconnect(grab)
+        scroll = int(os.environ.get("PAPERDESK_SCREENSHOT_SCROLL", "0") or 0)
+        if scroll:
+            window.reader.run_in_page(f"window.scrollTo(0, {scroll})")
         QTimer.singleShot(int(os.environ.get("PAPERDESK_SCREENSHOT_DELAY_MS", "600")), shoot)
 
     def shoot() -> None:
@@ -83,6 +89,8 @@ def _schedule_screenshot(window: Any, target: str, app: Any) -> None:
 def _schedule_timing(window: Any, app: Any) -> None:
     """Print the seconds from start to the first painted entry, then quit (for the bench)."""
     from PySide6.QtCore import QTimer
+
+    window.persist_layout = False
 
     def done(_entry_id: str) -> None:
         print(f"PAPERDESK_STARTUP_S={time.perf_counter() - _STARTED:.4f}", flush=True)

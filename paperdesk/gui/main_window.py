@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or prefs.app_settings()
         self._theme_override = theme_override
+        self.persist_layout = True
         self.collection: Any = None
         self.collection_path: Path | None = None
         self.store: Any = None
@@ -351,6 +352,8 @@ class MainWindow(QMainWindow):
         """Remember geometry, toolbar/splitter layout and the open entry."""
         if self._distraction_free:
             self.toggle_distraction_free()
+        if not self.persist_layout:
+            return
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("window_state", self.saveState())
         self.settings.setValue("splitter", self.splitter.saveState())

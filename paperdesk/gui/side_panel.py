@@ -138,6 +138,7 @@ class SidePanel(QWidget):
         layout.addWidget(_section("Highlights"))
         self.highlight_list = QListWidget()
         self.highlight_list.setWordWrap(True)
+        self.highlight_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.highlight_list.setAlternatingRowColors(False)
         self.highlight_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.highlight_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -155,6 +156,7 @@ class SidePanel(QWidget):
         layout.addWidget(self.orphan_title)
         self.orphan_list = QListWidget()
         self.orphan_list.setWordWrap(True)
+        self.orphan_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.orphan_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.orphan_list.customContextMenuRequested.connect(lambda pos: self._menu(self.orphan_list, pos))
         layout.addWidget(self.orphan_list, 1)
@@ -225,7 +227,8 @@ class SidePanel(QWidget):
         widget.clear()
         for h in highlights:
             color, meaning = self._palette[h.color] if 0 <= h.color < len(self._palette) else ("#999", "")
-            quote = h.quote if len(h.quote) <= 160 else h.quote[:157] + "…"
+            quote = " ".join(h.quote.split())
+            quote = quote if len(quote) <= 160 else quote[:157] + "…"
             text = f"“{quote}”"
             if h.note:
                 text += f"\n✎ {h.note}"
