@@ -20,8 +20,14 @@ CONTEXT_CHARS = 32          # stored prefix/suffix length
 MIN_QUOTE_CHARS = 6         # shorter quotes need strong context to anchor
 MIN_FUZZY_CHARS = 12        # shorter quotes are never matched approximately
 STRONG_CONTEXT = 12         # context characters that make a short quote safe
-SOME_CONTEXT = 8            # context characters needed by a medium quote without other evidence
+SOME_CONTEXT = 16           # context characters needed by a medium quote far from its old place
+NEAR_CONTEXT = 8            # ... and near its old place (NEAR_CHARS + 2 % of the text)
+NEAR_CHARS = 150
 LONG_QUOTE_CHARS = 32       # a unique exact quote at least this long needs no context
+DUPLICATE_CONTEXT = 16      # a second place with this much context means a duplicated passage...
+DUPLICATE_GAP = 24          # ...unless the best place agrees on this many more context characters
+FUZZY_TIE = 0.3             # (similarity + context) gap required between two approximate matches
+RIVAL_TRIES = 4             # approximate candidates examined when looking for a rival
 TIE_MARGIN = 4.0            # score gap (in context characters) required between the two best
 MAX_OCCURRENCES = 5000      # stop counting exact occurrences beyond this (hopelessly ambiguous)
 
@@ -127,6 +133,10 @@ def _exact(text: str, sel: Selectors) -> Match:
         scored.append((ctx + _proximity(s, sel.start, len(text)), ctx, s))
     scored.sort(reverse=True)
     score, ctx, s = scored[0]
+    if len(scored) > 1 and not (ctx == ctx_max and scored[1][1] < ctx_max) \
+            and scored[1][1] >= max(DUPLICATE_CONTEXT, ctx_max // 2, ctx - DUPLICATE_GAP):
+        # the quote appears again with much of its context: a duplicated passage, do not guess
+        return Match(None, None, "orphan", "the quote and its context occur in two places")
     if len(scored) > 1 and score - scored[1][0] < TIE_MARGIN:
         if ctx >= min(STRONG_CONTEXT, ctx_max) and ctx > 0:
             return Match(None, None, "orphan", "two places match the quote and its context equally")
@@ -137,9 +147,39 @@ def _exact(text: str, sel: Selectors) -> Match:
         if (ctx_max == 0 and len(scored) == 1) or (ctx_max > 0 and ctx >= needed):
             return Match(s, s + len(quote), "exact")
         return Match(None, None, "orphan", "short quote without distinguishing context")
-    if ctx >= min(SOME_CONTEXT, ctx_max) or (len(scored) == 1 and core >= LONG_QUOTE_CHARS):
+    near = abs(s - sel.start) <= NEAR_CHARS + len(text) // 50
+    if (ctx >= min(SOME_CONTEXT, ctx_max) or (near and ctx >= min(NEAR_CONTEXT, ctx_max))
+            or (len(scored) == 1 and core >= LONG_QUOTE_CHARS)):
+        if ctx < ctx_max and len(quote.strip()) >= MIN_FUZZY_CHARS and _has_rival(text, sel, starts, s):
+            return Match(None, None, "orphan", "an edited copy elsewhere fits the context better")
         return Match(s, s + len(quote), "exact")
     return Match(None, None, "fuzzy-needed")
+
+
+def _has_rival(text: str, sel: Selectors, starts: list[int], best: int) -> bool:
+    """Is there an approximate match elsewhere whose context fits about as well as the exact one's?
+
+    Guards against a duplicated passage: the original got a small edit (so it is no longer exact)
+    while an unedited copy of the quote sits elsewhere with weaker context.
+    """
+    n = len(sel.quote)
+    masked = list(text)
+    for p in starts:
+        masked[p:p + n] = "\x00" * n
+    exact_fit = 1.0 + _context_similarity(text, best, best + n, sel)
+    pad = n // 3 + 8
+    for _ in range(RIVAL_TRIES):
+        masked_text = "".join(masked)
+        found = _best_alignment(sel.quote, masked_text, 0, len(masked_text), 60.0)
+        if found is None:
+            return False
+        s2, e2 = _refine(sel.quote, masked_text, max(0, found[1] - pad), min(len(masked_text), found[2] + pad))
+        ok, similarity, context = _accept(masked_text, sel, s2, e2)
+        if ok and similarity + context >= exact_fit - FUZZY_TIE / 3:
+            return True
+        lo, hi = min(s2, found[1]), max(e2, found[2])
+        masked[lo:hi] = "\x00" * (hi - lo)
+    return False
 
 
 def _max_errors(quote: str) -> int:
@@ -147,13 +187,18 @@ def _max_errors(quote: str) -> int:
 
 
 def _context_similarity(text: str, start: int, end: int, sel: Selectors) -> float:
-    """0..1: how well the text around [start, end) resembles the stored prefix and suffix."""
-    parts = []
+    """0..1: how well the text around [start, end) resembles the stored prefix and suffix.
+
+    The better side counts double: an edit usually destroys the context on one side only.
+    """
+    sides = []
     if sel.prefix:
-        parts.append(fuzz.ratio(sel.prefix, text[max(0, start - len(sel.prefix)):start]) / 100.0)
+        sides.append(fuzz.ratio(sel.prefix, text[max(0, start - len(sel.prefix)):start]) / 100.0)
     if sel.suffix:
-        parts.append(fuzz.ratio(sel.suffix, text[end:end + len(sel.suffix)]) / 100.0)
-    return sum(parts) / len(parts) if parts else 0.0
+        sides.append(fuzz.ratio(sel.suffix, text[end:end + len(sel.suffix)]) / 100.0)
+    if not sides:
+        return 0.0
+    return (2 * max(sides) + min(sides)) / 3
 
 
 def _fuzzy(text: str, sel: Selectors) -> Match:
@@ -177,7 +222,7 @@ def _accept(text: str, sel: Selectors, start: int, end: int) -> tuple[bool, floa
         return False, 0.0, 0.0
     similarity = 1.0 - errors / max(len(quote), end - start)
     context = _context_similarity(text, start, end, sel)
-    ok = similarity >= 0.8 or (similarity >= 0.5 and context >= 0.6)
+    ok = (similarity >= 0.65 and context >= 0.75) or (similarity >= 0.85 and len(quote) >= 64)
     return ok, similarity, context
 
 
@@ -193,29 +238,47 @@ def _between_context(text: str, sel: Selectors) -> Match | None:
         q = text.find(suf, s, s + span_max + len(suf))
         if q != -1:
             found.append((s, q))
+    if not found:
+        return None
+    if len(found) > 1:
+        return Match(None, None, "orphan", "the context occurs in two places")
     good = []
     for s, e in found:
         ok, similarity, context = _accept(text, sel, s, e)
         if ok:
             good.append((similarity + context, s, e))
-    if len(good) != 1:
-        return None  # none, or ambiguous: let the alignment step (with its own tie test) decide
+    if not good:
+        # the context survived but what lies between was rewritten beyond recognition
+        return Match(None, None, "orphan", "the highlighted passage was rewritten too much")
     _, s, e = good[0]
     return Match(s, e, "fuzzy")
 
 
 def _refine(quote: str, text: str, lo: int, hi: int) -> tuple[int, int]:
-    """Align `quote` to text[lo:hi] and return the span covered by matching characters."""
+    """Align `quote` to text[lo:hi] and return the span that best matches the whole quote.
+
+    The core is the stretch between the first and last matching blocks of at least 3 characters;
+    its ends are then moved to where the edit distance to the quote is smallest.
+    """
     region = text[lo:hi]
     first = last = None
-    for tag, _i1, _i2, j1, j2 in Levenshtein.opcodes(quote, region):
-        if tag == "equal":
+    head = tail = 0
+    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(quote, region):
+        if tag == "equal" and (j2 - j1 >= 3 or j2 - j1 == len(quote)):
             if first is None:
-                first = j1
-            last = j2
+                first, head = j1, i1
+            last, tail = j2, len(quote) - i2
     if first is None or last is None:
         return lo, lo
-    return lo + first, lo + last
+    start, end = lo + first, lo + last
+
+    def cost(s: int, e: int) -> tuple[int, int]:
+        return Levenshtein.distance(quote, text[s:e]), abs((e - s) - len(quote))
+
+    end_guess = min(hi, end + tail)
+    start = min(range(max(lo, start - head - 2), start + 1), key=lambda s: cost(s, end_guess))
+    end = min(range(end, min(hi, end + tail + 2) + 1), key=lambda e: cost(start, e))
+    return start, end
 
 
 def _best_alignment(quote: str, text: str, lo: int, hi: int, cutoff: float) -> tuple[float, int, int] | None:
@@ -248,13 +311,13 @@ def _aligned(text: str, sel: Selectors) -> Match:
         ok, similarity, context = _accept(text, sel, s, e)
         if not ok:
             continue
-        # Near-tie test: blank the found span out and look again in the same window.
-        masked = text[lo:s] + "\x00" * (e - s) + text[e:hi]
-        second = _best_alignment(quote, masked, 0, len(masked), max(0.0, score - 8.0))
+        # Near-tie test: blank the found span out and look again in the whole text.
+        masked = text[:s] + "\x00" * (e - s) + text[e:]
+        second = _best_alignment(quote, masked, 0, len(masked), max(0.0, score - 25.0))
         if second is not None:
             s2, e2 = _refine(quote, masked, max(0, second[1] - pad), min(len(masked), second[2] + pad))
             ok2, sim2, ctx2 = _accept(masked, sel, s2, e2)
-            if ok2 and (similarity + context) - (sim2 + ctx2) < 0.15:
+            if ok2 and (similarity + context) - (sim2 + ctx2) < FUZZY_TIE:
                 return Match(None, None, "orphan", "two places match the quote about equally")
         return Match(s, e, "fuzzy")
     return Match(None, None, "orphan", "quote not found")

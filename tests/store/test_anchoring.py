@@ -1,0 +1,86 @@
+"""Anchoring unit cases: offsets, exact with context, fuzzy, and the orphan rules."""
+
+from __future__ import annotations
+
+from paperdesk.store.anchoring import locate, selectors_for, text_hash
+
+TEXT = (
+    "Batch normalisation normalises each feature over the mini-batch. It speeds up training "
+    "and allows higher learning rates. Layer normalisation instead normalises over the features "
+    "of one example, which suits recurrent networks and transformers. The model uses layer "
+    "normalisation after every residual block."
+)
+
+
+def sel_of(text: str, quote: str, nth: int = 0):
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(quote, start + 1)
+    return selectors_for(text, start, start + len(quote))
+
+
+def test_unchanged_text_uses_offsets() -> None:
+    sel = sel_of(TEXT, "allows higher learning rates")
+    m = locate(TEXT, sel)
+    assert (m.start, m.end, m.method) == (sel.start, sel.end, "offsets")
+    assert sel.text_hash == text_hash(TEXT)
+
+
+def test_moved_quote_found_exactly() -> None:
+    sel = sel_of(TEXT, "allows higher learning rates")
+    edited = "Intro paragraph added at the top. " + TEXT
+    m = locate(edited, sel)
+    assert m.method == "exact" and edited[m.start:m.end] == "allows higher learning rates"
+
+
+def test_repeated_quote_is_told_apart_by_context() -> None:
+    text = ("In section two the authors use dropout on the inputs only. Much later, in the "
+            "appendix, they use dropout on every hidden layer as well.")
+    sel = sel_of(text, "use dropout", 1)                     # the appendix one
+    edited = text.replace("In section two", "In the second section (see Figure 3)")
+    m = locate(edited, sel)
+    assert m.method == "exact"
+    assert edited[m.start - 5:m.end] == "they use dropout"
+
+
+def test_reworded_quote_found_approximately_and_selectors_usable() -> None:
+    sel = sel_of(TEXT, "which suits recurrent networks and transformers")
+    edited = TEXT.replace("which suits recurrent networks", "which is well suited to recurrent nets")
+    m = locate(edited, sel)
+    assert m.method == "fuzzy"
+    assert "suited to recurrent nets and transformers" in edited[m.start:m.end + 1]
+
+
+def test_deleted_quote_becomes_orphan() -> None:
+    sel = sel_of(TEXT, "It speeds up training and allows higher learning rates.")
+    edited = TEXT.replace("It speeds up training and allows higher learning rates. ", "")
+    assert locate(edited, sel).method == "orphan"
+
+
+def test_short_quote_without_context_is_orphaned_not_guessed() -> None:
+    sel = sel_of(TEXT, "model")
+    edited = "The model is small. " + TEXT.replace("The model uses", "Our network uses")
+    m = locate(edited, sel)
+    assert m.method == "orphan"
+
+
+def test_near_tie_is_orphaned() -> None:
+    para = "The encoder maps tokens to vectors with a learned embedding table. "
+    text = "Start. " + para + "Middle text here. "
+    sel = sel_of(text, "maps tokens to vectors")
+    duplicated = "Start. " + para + para + "Middle text here. "
+    # the copy shares 44 of the 51 context characters: a duplicated passage, not a guess
+    assert locate(duplicated, sel).method == "orphan"
+    quoted_elsewhere = "Start. " + para + "Middle text here. As noted, it maps tokens to vectors."
+    m = locate(quoted_elsewhere, sel)     # the second occurrence has no matching context
+    assert m.method == "exact" and m.start == sel.start
+    tripled = "Intro. " + (para * 3)
+    sel2 = sel_of(tripled, "maps tokens to vectors", 1)
+    again = "Intro. " + (para * 4)          # copies 2, 3 and 4 share the full context
+    assert locate(again, sel2).method == "orphan"
+
+
+def test_fuzzy_match_of_unrelated_text_is_refused() -> None:
+    sel = sel_of(TEXT, "allows higher learning rates")
+    unrelated = "Completely different notes about graph neural networks and message passing. " * 5
+    assert locate(unrelated, sel).method == "orphan"
