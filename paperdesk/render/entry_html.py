@@ -6,6 +6,7 @@ import html
 import re
 from typing import TYPE_CHECKING
 
+from paperdesk.render.lists import normalize_lists
 from paperdesk.render.markdown_setup import to_html
 from paperdesk.render.math_source import MathSpan, extract_math
 from paperdesk.render.math_svg import MathRenderer, default_renderer, prepare_tex
@@ -175,7 +176,7 @@ def render_entry(entry: Entry, collection: Collection, *, allow_remote: bool = F
         source, spans = extract_math(entry.body)
         rewriter = RefRewriter(entry, collection, allow_remote)
 
-        protected, originals = protect_urls(to_html(source))
+        protected, originals = protect_urls(to_html(normalize_lists(source)))
 
         def rewrite(tag: str, attribute: str, value: str) -> str | None:
             if value.startswith(REF_PREFIX) and value[len(REF_PREFIX):].isdigit():

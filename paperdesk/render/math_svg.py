@@ -87,6 +87,7 @@ class MathRenderer:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=2)
+                self._db.execute("PRAGMA synchronous=OFF")   # a cache: losing its tail is harmless
                 self._db.execute("CREATE TABLE IF NOT EXISTS math (key TEXT PRIMARY KEY, svg TEXT, "
                                  "error TEXT, warning TEXT)")
             except (sqlite3.Error, OSError):

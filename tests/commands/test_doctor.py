@@ -65,6 +65,7 @@ def test_missing_path_is_a_user_error(capsys, tmp_path):
     assert err.startswith("paperdesk: ") and "Traceback" not in err
 
 
+@pytest.mark.slow   # renders ~600 formulas with a cold math cache
 def test_runs_on_each_seed(capsys, seeds_dir):
     seen = {}
     for seed in sorted(seeds_dir.glob("*.txt")):
