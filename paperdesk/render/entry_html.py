@@ -5,7 +5,9 @@ from __future__ import annotations
 import html
 import re
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
+from paperdesk.render.image_size import image_size
 from paperdesk.render.lists import normalize_lists
 from paperdesk.render.markdown_setup import to_html
 from paperdesk.render.math_source import MathSpan, extract_math
@@ -19,6 +21,7 @@ from paperdesk.render.refs import (
     Placeholder,
     RefRewriter,
 )
+from paperdesk.render.safe_path import resolve_inside
 from paperdesk.render.sanitize import sanitize
 
 if TYPE_CHECKING:
@@ -57,6 +60,11 @@ def protect_urls(raw_html: str) -> tuple[str, list[str]]:
         return _URL_ATTR.sub(attr, m.group(0))
 
     return _URL_TAG.sub(tag, raw_html), originals
+
+
+def _local_image_size(rewriter: RefRewriter, relpath: str) -> tuple[int, int] | None:
+    target = resolve_inside(rewriter.root, quote(relpath, safe="/"))
+    return image_size(target) if target is not None else None
 
 
 def _attrs(text: str) -> dict[str, str | None]:
@@ -126,6 +134,11 @@ class _Finisher:
             src = attrs.get("src") or ""
             if src.startswith((MISSING_PREFIX, BLOCKED_PREFIX)):
                 return self._placeholder_figure(attrs, html.unescape(src))
+            relpath = self.rewriter.local_images.get(html.unescape(src))
+            if relpath and "width" not in attrs and "height" not in attrs:
+                size = _local_image_size(self.rewriter, relpath)
+                if size:   # reserve the space before the image loads: the page does not jump
+                    attrs["width"], attrs["height"] = str(size[0]), str(size[1])
             if not src:
                 self.rewriter.placeholders.append(Placeholder("", "missing"))
                 return self._placeholder_figure(attrs, f"{MISSING_PREFIX}{len(self.rewriter.placeholders) - 1}")

@@ -63,6 +63,7 @@ class RefRewriter:
                 self._images.setdefault(key, image)
         self._own_slugs: set[str] | None = None
         self._files = set(getattr(collection, "files", ()))
+        self.local_images: dict[str, str] = {}   # paperdesk://note/ URL -> collection-relative path
 
     # -- helpers -----------------------------------------------------------------------------
     def _line_of(self, ref: str) -> int | None:
@@ -132,7 +133,9 @@ class RefRewriter:
         known = self._images.get(src) or self._images.get(unquote(src))
         resolved = getattr(known, "resolved", None) if known is not None else self.find_image_file(src)
         if resolved:
-            return note_url(resolved)
+            url = note_url(resolved)
+            self.local_images[url] = resolved
+            return url
         line = getattr(known, "line", None) if known is not None else self._line_of(src)
         self._problem("image", f"image not found: {src}", line)
         return self._placeholder(MISSING_PREFIX, src, "missing")

@@ -97,3 +97,33 @@ def test_seed_003_windows_images_are_placeholders(seeds_dir, entry_maker, collec
     figures = re.findall(r'<figure class="missing-image" data-ref="([^"]*)"', out.html)
     assert figures and all(f.startswith("E:\\") for f in figures)
     assert sum(p.kind == "image" for p in out.problems) == len(figures)
+
+
+def _png(width: int, height: int) -> bytes:
+    import struct
+
+    return PNG + struct.pack(">I", 13) + b"IHDR" + struct.pack(">II", width, height) + b"\x08\x02\x00\x00\x00"
+
+
+def test_local_images_get_their_size_so_the_page_does_not_jump(render_md):
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 290"><rect/></svg>'
+    out = render_md("![a](a.png) ![b](b.svg) <img src=\"a.png\" width=\"100\">\n",
+                    files={"a.png": _png(800, 600), "b.svg": svg})
+    imgs = re.findall(r"<img [^>]*>", out.html)
+    assert 'width="800" height="600"' in imgs[0]
+    assert 'width="640" height="290"' in imgs[1]
+    assert 'width="100"' in imgs[2] and "height" not in imgs[2]   # the note's own size wins
+
+
+def test_image_size_reader_formats():
+    import struct
+
+    from paperdesk.render.image_size import size_of
+
+    assert size_of(_png(3, 4)) == (3, 4)
+    assert size_of(b"GIF89a" + struct.pack("<HH", 5, 6) + b"\0" * 8) == (5, 6)
+    jpeg = b"\xff\xd8\xff\xe0" + struct.pack(">H", 4) + b"\0\0" + b"\xff\xc0" + struct.pack(">HBHH", 11, 8, 7, 9) + b"\0" * 8
+    assert size_of(jpeg) == (9, 7)
+    assert size_of(b'<svg width="12px" height="34" xmlns="x"/>') == (12, 34)
+    assert size_of(b"not an image") is None
+    assert size_of(b"\x89PNG\r\n\x1a\n") is None
