@@ -118,7 +118,7 @@ class _Finisher:
     def _placeholder_figure(self, attrs: dict[str, str | None], url: str) -> str:
         prefix = MISSING_PREFIX if url.startswith(MISSING_PREFIX) else BLOCKED_PREFIX
         placeholder = self.rewriter.placeholders[int(url[len(prefix):])]
-        alt = attrs.get("alt") or ""
+        alt = html.escape(html.unescape(attrs.get("alt") or ""), quote=False)   # attribute text may hold "<"
         cls = "missing-image" if placeholder.reason == "missing" else "missing-image remote-blocked"
         ref = html.escape(placeholder.ref, quote=False)
         return (f'<figure class="{cls}" data-ref="{html.escape(placeholder.ref)}">'

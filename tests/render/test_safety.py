@@ -144,3 +144,16 @@ def test_seed_001_script_does_not_survive(seeds_dir, entry_maker, collection_of)
     assert "script" not in _tags(out.html)
     assert "window.onload" not in out.html and "getElementById" not in out.text
     assert "style" not in _tags(out.html)
+
+
+def test_alt_text_of_missing_images_cannot_inject_markup(render_md):
+    out = render_md('<img src="gone.png" alt="<script>alert(1)</script><b onclick=x>">\n\n'
+                    "![<img src=x onerror=alert(2)>](gone2.png)\n")
+    assert "script" not in _tags(out.html) and "b" not in _tags(out.html)
+    assert not re.search(r"<[^>]*\son(click|error)", out.html)
+    assert "<script>alert(1)</script>" in out.text
+
+
+def test_attribute_values_cannot_break_out(render_md):
+    out = render_md('<a href="https://a.org/?q=&quot;><script>x</script>" title="a>b">t</a>\n')
+    assert "script" not in _tags(out.html)
