@@ -1,0 +1,57 @@
+"""`paperdesk mark COLLECTION ENTRY_OR_KEY --status STATUS`: set a paper's reading status."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from paperdesk.collection import Collection, Entry, scan
+from paperdesk.errors import UserError
+from paperdesk.paths import default_store_path
+from paperdesk.store import AnnotationStore
+
+
+def find_paper(collection: Collection, text: str) -> tuple[str, list[Entry]]:
+    """Resolve an entry id, id prefix, paper key or title to (paper key, its entries).
+
+    Raises UserError when nothing matches or the text names entries of different papers.
+    """
+    found = collection.find(text)
+    if not found:
+        raise UserError(f"no entry, paper key or title matches {text!r} in {collection.root}")
+    keys = list(dict.fromkeys(e.paper_key for e in found))
+    if len(keys) > 1:
+        listed = "; ".join(f"{e.title} ({e.id})" for e in found[:4])
+        more = f" and {len(found) - 4} more" if len(found) > 4 else ""
+        raise UserError(f"{text!r} matches {len(found)} papers: {listed}{more}; give an entry id")
+    return keys[0], found
+
+
+def paper_label(entries: list[Entry]) -> str:
+    """Name a paper for messages: its entry's title, noting other notes on the same paper."""
+    extra = len(entries) - 1
+    return entries[0].title + (f" (+{extra} other note{'s' if extra > 1 else ''})" if extra else "")
+
+
+def open_store(db: Path | None, collection: Collection) -> AnnotationStore:
+    """Open the collection's store (or `db`), telling the user on stderr if a backup was restored."""
+    store = AnnotationStore.open(db if db is not None else default_store_path(collection.root))
+    if store.recovered:
+        print(f"paperdesk: {store.recovered}", file=sys.stderr)
+    return store
+
+
+def run(args: argparse.Namespace) -> int:
+    """Set the status and print what changed."""
+    collection = scan(args.collection)
+    key, entries = find_paper(collection, args.entry)
+    title = paper_label(entries)
+    with open_store(args.db, collection) as store:
+        before = store.status(key)
+        if before == args.status:
+            print(f"{args.status}: {title} (unchanged)")
+            return 0
+        store.set_status(key, args.status)
+    print(f"{args.status}: {title} (was {before})")
+    return 0
