@@ -787,7 +787,7 @@ class MainWindow(QMainWindow):
         """Re-attach an orphaned highlight to the text selected in the reader."""
         script = ("(function(){var s=window.getSelection(); if(!s||!s.rangeCount||s.isCollapsed) return null;"
                   "var c=document.getElementById('content')||document.body;"
-                  "return window.paperdesk.offsetsFromRange(c, s.getRangeAt(0));})()")
+                  "return JSON.stringify(window.paperdesk.offsetsFromRange(c, s.getRangeAt(0)));})()")
 
         def done(result: Any) -> None:
             offsets = _offsets(result)
@@ -1025,15 +1025,17 @@ _HEADER_JS = """function (status, tags) {
 
 
 def _offsets(result: Any) -> tuple[int, int] | None:
-    """Read (start, end) from what offsetsFromRange returned: [s, e] or {start, end}."""
+    """Read (start, end) from what offsetsFromRange returned (JSON text): [s, e] or {start, end}."""
     try:
+        if isinstance(result, str):
+            result = json.loads(result) if result else None
         if isinstance(result, dict):
             start, end = int(result["start"]), int(result["end"])
         elif isinstance(result, (list, tuple)) and len(result) == 2:
             start, end = int(result[0]), int(result[1])
         else:
             return None
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError):  # includes bad JSON
         return None
     return (start, end) if 0 <= start < end else None
 

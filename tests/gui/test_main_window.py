@@ -304,3 +304,47 @@ def test_missing_collection_is_a_message_not_a_crash(harness, qtbot, tmp_path):
     assert not window.open_collection(tmp_path / "nope")
     assert window.last_message is not None and "does not exist" in window.last_message.text()
     window.last_message.close()
+
+
+def test_auto_reading_after_the_delay(harness, qtbot):
+    window = harness.open()
+    key = window.current_entry().paper_key
+    window.settings.setValue("auto_reading_delay", 1)
+    shown(qtbot, window, Qt.Key.Key_J)
+    key = window.current_entry().paper_key
+    assert window.store.status(key) == "unread"
+    qtbot.waitUntil(lambda: window.store.status(key) == "reading", timeout=5000)
+    assert window.side_panel.status_buttons["reading"].isChecked()
+
+
+def test_saved_searches_are_smart_folders(harness, qtbot):
+    window = harness.open()
+    window.filter_box.set_text("cat:vision")
+    window.filter_box.saveRequested.emit("Vision papers", "cat:vision")
+    assert window.store.saved_searches() == {"Vision papers": "cat:vision"}
+    window.filter_box.set_text("")
+    window.filter_box.choose_folder("Vision papers")
+    assert window.filter_box.text() == "cat:vision"
+    titles = {window.collection.entry(i).title for i in window.model.visible_entry_ids()}
+    assert titles == {"Gamma Paper", "Delta Paper"}
+    window.filter_box.deleteRequested.emit("Vision papers")
+    assert window.store.saved_searches() == {}
+
+
+def test_orphaned_highlight_is_listed_and_relinked_to_the_selection(harness, qtbot):
+    window = harness.open()
+    entry = window.current_entry()
+    other = "Some passage that was deleted from the note long ago, quoted at length."
+    window.store.add_highlight(entry.id, entry.paper_key, other, 5, 40, color=1, note="lost")
+    window.reader.refresh_highlights()
+    qtbot.waitUntil(lambda: window.side_panel.orphan_list.count() == 1, timeout=TIMEOUT)
+    assert window.side_panel.orphan_list.isVisibleTo(window)
+    hid = window.store.highlights(entry.id)[0].id
+    text = window.reader.plain_text
+    start = text.index("attention heads")
+    select_text(qtbot, window, start, start + len("attention heads"))
+    window.relink_highlight(hid)
+    qtbot.waitUntil(lambda: window.side_panel.orphan_list.count() == 0
+                    and window.side_panel.highlight_list.count() == 1, timeout=TIMEOUT)
+    [h] = window.store.highlights(entry.id)
+    assert (h.quote, h.note, h.orphan) == ("attention heads", "lost", False)
