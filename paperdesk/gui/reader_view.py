@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from functools import partial
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -335,6 +336,9 @@ class ReaderView(QWebEngineView):
             self._crash_reloads += 1
             QTimer.singleShot(100, self.reload_entry)
 
+    def _announce_ready(self, entry_id: str) -> None:
+        self.pageReady.emit(entry_id)
+
     def _on_entry_link(self, entry_id: str, anchor: str) -> None:
         if self._entry is not None and entry_id == self._entry.id:
             if anchor:
@@ -378,7 +382,7 @@ class ReaderView(QWebEngineView):
         if kind == "painted":
             self._js.set_ready()
             self.last_paint_ms = (time.perf_counter() - self._load_started) * 1000.0
-            QTimer.singleShot(0, lambda entry_id=self._entry.id: self.pageReady.emit(entry_id))
+            QTimer.singleShot(0, partial(self._announce_ready, self._entry.id))
         elif kind == "scroll":
             self._scroll_y = int(message.get("y", 0) or 0)
         elif kind == "highlight-created":

@@ -378,3 +378,40 @@ def test_highlights_from_the_store_are_painted_clicked_and_repainted(
     finally:
         view.set_store(None)
         store.close()
+
+
+# ---- the anchoring contract on real notes ----
+
+
+
+def _check_page_text_equals_plain_text(qtbot: Any, view: ReaderView, paths: list[Path]) -> int:
+    from paperdesk.collection import scan
+
+    checked = 0
+    mismatches: list[str] = []
+    for path in paths:
+        collection = scan(path, use_cache=False)
+        for entry in collection.entries:
+            show(qtbot, view, entry, collection)
+            expected = render_entry(entry, collection).text
+            if view.plain_text != expected:
+                at = next((i for i, (a, b) in enumerate(zip(view.plain_text, expected, strict=False)) if a != b),
+                          min(len(view.plain_text), len(expected)))
+                mismatches.append(f"{path.name}:{entry.id} at {at}: page {view.plain_text[at - 20:at + 20]!r} "
+                                  f"python {expected[at - 20:at + 20]!r}")
+            checked += 1
+    assert not mismatches, "\n".join(mismatches[:10])
+    return checked
+
+
+def test_page_plain_text_equals_python_plain_text_on_bundled_notes(
+    qtbot: Any, view: ReaderView, notes_dir: Path
+) -> None:
+    assert _check_page_text_equals_plain_text(qtbot, view, [notes_dir]) >= 10
+
+
+@pytest.mark.slow
+def test_page_plain_text_equals_python_plain_text_on_seed_notes(
+    qtbot: Any, view: ReaderView, seeds_dir: Path
+) -> None:
+    assert _check_page_text_equals_plain_text(qtbot, view, sorted(seeds_dir.glob("*.txt"))) >= 100
