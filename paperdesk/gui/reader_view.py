@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import itertools
-from functools import partial
 import time
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
