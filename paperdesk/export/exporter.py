@@ -3,15 +3,17 @@ an index and a manifest; deterministic bytes, never overwriting a file paperdesk
 
 from __future__ import annotations
 
+import contextlib
+import os
 import posixpath
 import re
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from paperdesk.atomic import atomic_write_bytes
 from paperdesk.errors import UserError
 from paperdesk.export.index_file import index_markdown, legend_markdown
 from paperdesk.export.manifest import MANIFEST_NAME, Manifest, sha256
@@ -205,13 +207,28 @@ def _asset_source(root: Path, resolved: str) -> Path | None:
     return path
 
 
+def _replace_file(path: Path, data: bytes) -> None:
+    """Write through a temporary file and an atomic rename (no fsync per file: an export of
+    thousands of notes stays fast; the manifest, written last, is the durable record)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
 def _write(out_dir: Path, rel: str, data: bytes, manifest: Manifest, report: ExportReport) -> None:
     path = out_dir / rel
     report.files.append(rel)
     if path.is_file() and not path.is_symlink() and path.read_bytes() == data:
         report.unchanged.append(rel)
     else:
-        atomic_write_bytes(path, data)
+        _replace_file(path, data)
         report.written.append(rel)
     manifest.files[rel] = sha256(data)
 
@@ -328,6 +345,10 @@ def export_entries(collection: Any, store: Any | None, entries: list[Any], out_d
         ctx.section_level = min(6, max(ctx.section_level, (first_heading or 1) + 1))
         sections = highlight_sections(ann, placed, ctx)
         chunks = [text.rstrip("\n") + "\n"]
+        if first_heading is None and not single_file:
+            # A note without any heading gets its title as one, so that readers (and importers)
+            # see one titled note rather than loose lines.
+            chunks.insert(0, f"# {escape_inline(e.title)}\n")
         if sections:
             chunks.append(sections)
         if definitions:

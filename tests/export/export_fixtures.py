@@ -106,3 +106,34 @@ def annotate(a: Annotated) -> None:
     start = fake.index("something that was removed")
     a.store.add_highlight(ddpm.id, ddpm.paper_key, fake, start, start + len("something that was removed"),
                           0, "lost note")
+
+
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def pandoc_text(node: object) -> str:
+    """The text of a pandoc JSON AST (Str, spaces, code, math TeX, raw HTML, quotes...)."""
+    if isinstance(node, dict):
+        kind, content = node.get("t"), node.get("c")
+        if kind == "Str":
+            return str(content).translate(_QUOTES)
+        if kind in ("Space", "SoftBreak", "LineBreak"):
+            return " "
+        if kind in ("Code", "RawInline", "Math", "CodeBlock", "RawBlock"):
+            return f" {content[-1]} " if isinstance(content, list) else ""
+        if kind == "Quoted":
+            mark = '"' if content[0].get("t") == "DoubleQuote" else "'"
+            return mark + pandoc_text(content[1]) + mark
+        if kind in ("Para", "Plain", "Header", "BulletList", "OrderedList", "BlockQuote", "Div"):
+            return " " + pandoc_text(content) + " "
+        return pandoc_text(content) if content is not None else ""
+    if isinstance(node, list):
+        return "".join(pandoc_text(n) for n in node)
+    return ""
+
+
+def comparable(text: str) -> str:
+    """Text with markup characters and whitespace differences removed, for containment checks."""
+    for ch in "*`=_\\":
+        text = text.replace(ch, "")
+    return " ".join(text.translate(_QUOTES).split())
