@@ -215,11 +215,11 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         a = self._action
-        a("open", "&Open Folder…", "open", (QKeySequence.StandardKey.Open,), self.choose_folder)
+        a("open", "&Open Folder…", "open", ("Ctrl+O",), self.choose_folder)
         a("open-file", "Open &File…", "entry", ("Ctrl+Shift+O",), self.choose_file)
         a("reload", "&Reload Collection", "reload", ("F5",), self.reload_collection)
         a("export", "&Export…", "export", ("Ctrl+E",), self.show_export)
-        a("quit", "&Quit", "quit", (QKeySequence.StandardKey.Quit,), self.close)
+        a("quit", "&Quit", "quit", ("Ctrl+Q",), self.close)
         a("next", "Next Entry", "next", ("J",), self.next_entry)
         a("previous", "Previous Entry", "previous", ("K",), self.previous_entry)
         a("next-unread", "Next Unread", "next-unread", ("N",), self.next_unread)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -56,8 +57,10 @@ def reading_stats(entries: list[Any], store: Any) -> ReadingStats:
     return stats
 
 
-def _chart(title: str) -> QChart:
+def _chart(title: str, dark: bool) -> QChart:
     chart = QChart()
+    # The theme first: setting it later would repaint the bars in the theme's colours.
+    chart.setTheme(QChart.ChartTheme.ChartThemeDark if dark else QChart.ChartTheme.ChartThemeLight)
     chart.setTitle(title)
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
@@ -65,8 +68,7 @@ def _chart(title: str) -> QChart:
     return chart
 
 
-def _view(chart: QChart, dark: bool) -> QChartView:
-    chart.setTheme(QChart.ChartTheme.ChartThemeDark if dark else QChart.ChartTheme.ChartThemeLight)
+def _view(chart: QChart) -> QChartView:
     view = QChartView(chart)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
     return view
@@ -82,18 +84,30 @@ def _status_sets(groups: dict[str, Counter[str]], labels: list[str]) -> list[QBa
     return sets
 
 
-def progress_chart(groups: dict[str, Counter[str]], title: str, *, horizontal: bool) -> QChart:
+def _count_axis(largest: int) -> QValueAxis:
+    """A value axis with whole-number ticks from 0 to a little above `largest`."""
+    step = max(1, math.ceil(largest / 6))
+    axis = QValueAxis()
+    axis.setRange(0, step * max(1, math.ceil(largest / step)))
+    axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    axis.setTickAnchor(0)
+    axis.setTickInterval(step)
+    axis.setLabelFormat("%d")
+    return axis
+
+
+def progress_chart(groups: dict[str, Counter[str]], title: str, *, horizontal: bool,
+                   dark: bool = False) -> QChart:
     """A stacked bar chart of read / reading / unread per group."""
-    chart = _chart(title)
+    chart = _chart(title, dark)
     labels = sorted(groups, key=lambda k: (k == "Undated", k.casefold()))
     series = QHorizontalStackedBarSeries() if horizontal else QStackedBarSeries()
     for bar in _status_sets(groups, labels):
         series.append(bar)
     chart.addSeries(series)
     names = QBarCategoryAxis()
-    names.append([f"{k}  {groups[k]['read']}/{sum(groups[k].values())}" for k in labels])
-    values = QValueAxis()
-    values.setLabelFormat("%d")
+    names.append([f"{k}  {groups[k]['read']}/{sum(groups[k].values())}" if horizontal else k for k in labels])
+    values = _count_axis(max((sum(groups[k].values()) for k in labels), default=1))
     chart.addAxis(names, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(values, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(names)
@@ -101,9 +115,9 @@ def progress_chart(groups: dict[str, Counter[str]], title: str, *, horizontal: b
     return chart
 
 
-def monthly_chart(per_month: Counter[str]) -> QChart:
+def monthly_chart(per_month: Counter[str], dark: bool = False) -> QChart:
     """A bar chart of papers first marked read, per month."""
-    chart = _chart("Papers read per month")
+    chart = _chart("Papers read per month", dark)
     months = sorted(per_month)[-24:]
     bar = QBarSet("read")
     bar.setColor(QColor(STATUS_COLORS["read"]))
@@ -113,8 +127,7 @@ def monthly_chart(per_month: Counter[str]) -> QChart:
     chart.addSeries(series)
     axis = QBarCategoryAxis()
     axis.append(months or ["—"])
-    values = QValueAxis()
-    values.setLabelFormat("%d")
+    values = _count_axis(max((per_month[m] for m in months), default=1))
     chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(axis)
@@ -141,10 +154,11 @@ class StatsDialog(QDialog):
                               f"{s.by_status['reading']} reading · {s.by_status['unread']} unread")
         layout.addWidget(self.summary)
         self.tabs = QTabWidget()
-        self.tabs.addTab(_view(progress_chart(s.by_category, "Progress per category", horizontal=True), dark),
-                         "By category")
-        self.tabs.addTab(_view(progress_chart(s.by_year, "Progress per year", horizontal=False), dark), "By year")
-        self.tabs.addTab(_view(monthly_chart(s.read_per_month), dark), "Per month")
+        self.tabs.addTab(_view(progress_chart(s.by_category, "Progress per category", horizontal=True,
+                                              dark=dark)), "By category")
+        self.tabs.addTab(_view(progress_chart(s.by_year, "Progress per year", horizontal=False, dark=dark)),
+                         "By year")
+        self.tabs.addTab(_view(monthly_chart(s.read_per_month, dark)), "Per month")
         layout.addWidget(self.tabs, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

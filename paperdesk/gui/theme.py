@@ -25,6 +25,14 @@ QSplitter::handle {{ background: {border}; }}
 QStatusBar {{ color: {muted}; }}
 """
 
+# Fusion's check boxes almost vanish on a dark palette: draw them with a visible border.
+_DARK_EXTRA = """
+QCheckBox::indicator { width: 13px; height: 13px; border: 1px solid #7d838c; border-radius: 3px;
+    background: #1b1d21; }
+QCheckBox::indicator:checked { background: #5b8def; border-color: #8fb0f5; }
+QCheckBox::indicator:disabled { border-color: #4a4f57; }
+"""
+
 
 def system_is_dark() -> bool:
     """Return whether the desktop asks for a dark colour scheme."""
@@ -93,5 +101,5 @@ def apply_theme(mode: str, app: QApplication | None = None) -> str:
     icons.set_dark(dark)
     colors = ({"muted": "#8b919a", "warn": "#f0a35b", "border": "#30343a", "panel": "#202328"} if dark else
               {"muted": "#6a717b", "warn": "#b5541c", "border": "#e1e4e8", "panel": "#f4f5f7"})
-    app.setStyleSheet(_STYLE.format(**colors))
+    app.setStyleSheet(_STYLE.format(**colors) + (_DARK_EXTRA if dark else ""))
     return resolved
