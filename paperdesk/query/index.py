@@ -141,6 +141,8 @@ class SearchIndex:
             if cached is not None and len(cached) * 4 < len(self.ids):
                 static, annot = self._static.texts, self._annot.texts
                 return {i for i in cached if needle in static[i] or needle in annot[i]}
+        if len(needle) <= 2:  # matches nearly everything: one membership test per entry is cheaper
+            return self._contains(needle, range(len(self.ids)))
         return self._static.find_all(needle) | self._annot.find_all(needle)
 
     def _matches(self, term: Term) -> frozenset[int]:
@@ -186,24 +188,38 @@ class SearchIndex:
         self._cache[key] = frozen
         return frozen
 
+    def _contains(self, needle: str, candidates: Iterable[int]) -> set[int]:
+        """The candidates whose text holds `needle` (an uncached word checked on a few entries)."""
+        static, annot = self._static.texts, self._annot.texts
+        return {i for i in candidates if needle in static[i] or needle in annot[i]}
+
+    def _is_cached(self, term: Term) -> bool:
+        return Term(term.kind, term.value, False, term.low, term.high) in self._cache
+
     def filter_query(self, query: Query) -> list[str]:
         """Entry ids matching a parsed query, in input order."""
         if not query.terms:
             return list(self.ids)
-        positives = [t for t in query.terms if not t.negated]
-        negatives = [t for t in query.terms if t.negated]
+        count = len(self.ids)
+        # Cheap terms first (cached, then fields), so that a new word typed after a selective
+        # term is only looked for in the entries still selected.
+        order = sorted(query.terms, key=lambda t: (not self._is_cached(t), t.kind == "text", t.negated))
         selected: set[int] | None = None
-        for term in sorted(positives, key=lambda t: t.kind != "text"):
-            found = self._matches(term)
-            selected = set(found) if selected is None else selected & found
+        for term in order:
+            narrow = (selected is not None and term.kind == "text" and not self._is_cached(term)
+                      and len(selected) * 3 < count)
+            if narrow:
+                found: set[int] | frozenset[int] = self._contains(term.value, selected)
+            else:
+                found = self._matches(term)
+            if term.negated:
+                selected = (set(range(count)) if selected is None else selected) - found
+            else:
+                selected = set(found) if selected is None else selected & found
             if not selected:
                 return []
-        if selected is None:
-            selected = set(range(len(self.ids)))
-        for term in negatives:
-            selected -= self._matches(term)
         ids = self.ids
-        return [ids[i] for i in sorted(selected)]
+        return [ids[i] for i in sorted(selected or ())]
 
     def filter(self, text: str) -> list[str]:
         """Entry ids matching the query `text`, in input order; never raises on odd input."""
