@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
         self.side_panel.statusRequested.connect(self.set_status)
         self.side_panel.tagAdded.connect(self.add_tag)
         self.side_panel.tagRemoved.connect(self.remove_tag)
+        self.side_panel.tagColorChosen.connect(self.set_tag_color)
         self.side_panel.highlightActivated.connect(self.reader.scroll_to_highlight)
         self.side_panel.highlightNoteEdited.connect(lambda hid, note: self.edit_highlight(hid, note=note))
         self.side_panel.highlightColorChanged.connect(lambda hid, c: self.edit_highlight(hid, color=c))
@@ -743,6 +744,11 @@ class MainWindow(QMainWindow):
         """Rename or merge a tag across the collection (undoable)."""
         if self.store is not None and new.strip() and new.strip() != old:
             self.undo_stack.push(RenameTagCommand(self.store, old, new.strip()))
+
+    def set_tag_color(self, tag: str, color: str) -> None:
+        """Give a tag a colour ("" removes it); shown in the tree, the chips and the page header."""
+        if self.store is not None:
+            self.store.set_tag_color(tag, color or None)
 
     def add_tag(self, tag: str) -> None:
         """Add a tag to the open entry's paper (undoable)."""

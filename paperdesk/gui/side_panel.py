@@ -46,10 +46,14 @@ def _section(text: str) -> QLabel:
     return label
 
 
+TAG_COLORS = ("#e0585b", "#f0a35b", "#e6c229", "#3fb27f", "#2bb3c0", "#5b8def", "#9b6ddf", "#d46fb0")
+
+
 class TagChip(QFrame):
-    """One tag shown as a rounded chip with a remove button."""
+    """One tag shown as a rounded chip with a remove button; right-click chooses its colour."""
 
     removed = Signal(str)
+    colorChosen = Signal(str, str)  # tag, "#rrggbb" or "" for none
 
     def __init__(self, tag: str, color: str | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,6 +75,21 @@ class TagChip(QFrame):
         self.remove_button.setAutoRaise(True)
         self.remove_button.clicked.connect(lambda: self.removed.emit(self.tag))
         layout.addWidget(self.remove_button)
+        self.setToolTip("Right-click to choose the tag's colour")
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._menu)
+
+    def color_menu(self) -> QMenu:
+        """Build the menu of tag colours."""
+        menu = QMenu(self)
+        for color in TAG_COLORS:
+            menu.addAction(swatch(color), color, lambda c=color: self.colorChosen.emit(self.tag, c))
+        menu.addSeparator()
+        menu.addAction(icons.icon("close"), "No colour", lambda: self.colorChosen.emit(self.tag, ""))
+        return menu
+
+    def _menu(self, pos: Any) -> None:
+        self.color_menu().popup(self.mapToGlobal(pos))
 
 
 class SidePanel(QWidget):
@@ -79,6 +98,7 @@ class SidePanel(QWidget):
     statusRequested = Signal(str)
     tagAdded = Signal(str)
     tagRemoved = Signal(str)
+    tagColorChosen = Signal(str, str)
     highlightActivated = Signal(str)
     highlightNoteEdited = Signal(str, str)
     highlightColorChanged = Signal(str, int)
@@ -210,6 +230,7 @@ class SidePanel(QWidget):
         for tag in tags:
             chip = TagChip(tag, colors.get(tag), self.chips)
             chip.removed.connect(self.tagRemoved)
+            chip.colorChosen.connect(self.tagColorChosen)
             self.chips_layout.addWidget(chip)
         self.chips.setVisible(bool(tags))
         self.chips_layout.invalidate()

@@ -348,3 +348,29 @@ def test_orphaned_highlight_is_listed_and_relinked_to_the_selection(harness, qtb
                     and window.side_panel.highlight_list.count() == 1, timeout=TIMEOUT)
     [h] = window.store.highlights(entry.id)
     assert (h.quote, h.note, h.orphan) == ("attention heads", "lost", False)
+
+
+def test_tag_colour_shows_in_tree_and_chips(harness, qtbot):
+    window = harness.open()
+    entry = window.current_entry()
+    window.add_tag("rl")
+    qtbot.waitUntil(lambda: window.side_panel.chip_tags() == ["rl"], timeout=TIMEOUT)
+    window.side_panel.tagColorChosen.emit("rl", "#3fb27f")
+    assert window.store.tag_color("rl") == "#3fb27f"
+    qtbot.waitUntil(lambda: window.model.data(window.model.index_for_entry(entry.id, 2),
+                                              Qt.ItemDataRole.ToolTipRole) == "rl", timeout=TIMEOUT)
+    assert window.model._tag_color("rl") == "#3fb27f"
+
+
+def test_damaged_store_is_restored_with_a_message(harness, qtbot):
+    window = harness.open()
+    key = window.current_entry().paper_key
+    window.set_status("read")
+    harness.close(window)
+    again = harness.open()  # opening makes a backup
+    harness.close(again)
+    harness.db.write_text("{not json", encoding="utf-8")
+    third = harness.open()
+    assert third.last_message is not None and "restored" in third.last_message.text()
+    third.last_message.close()
+    assert third.store.status(key) == "read"
