@@ -255,10 +255,9 @@ def export_entries(collection: Any, store: Any | None, entries: list[Any], out_d
     entries = list(entries)
     total = len(entries)
 
-    # Annotations (re-anchoring may render the entries that have highlights).
+    # Annotations are gathered entry by entry while writing (re-anchoring renders the entries that
+    # have highlights, the slow part), so progress moves steadily.
     annotations: dict[str, EntryAnnotations] = {}
-    for e in entries:
-        annotations[e.id] = gather_annotations(e, collection, store, report.warnings)
 
     # Names, decided before writing anything so links and the index point at the final files.
     plan = _Plan(out_dir, manifest, report)
@@ -331,7 +330,7 @@ def export_entries(collection: Any, store: Any | None, entries: list[Any], out_d
                            section_level=3 if single_file else 2, image_url=image_url, link_url=link_url)
 
     def entry_parts(e: Any, number: int) -> tuple[dict[str, Any], str]:
-        ann = annotations[e.id]
+        ann = annotations[e.id] = gather_annotations(e, collection, store, report.warnings)
         body, extra, removed = split_front_matter(e.body)
         stats = NoteStats()
         text, definitions, placed = note_body(body, e.lines[0] + removed, ann, ctx_for(e, number), stats)
