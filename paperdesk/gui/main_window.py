@@ -133,7 +133,10 @@ class MainWindow(QMainWindow):
         nav_layout.setContentsMargins(0, 0, 0, 0)
         nav_layout.setSpacing(0)
         self.filter_box = FilterBox()
-        self.filter_box.queryChanged.connect(self.apply_filter)
+        # Keystrokes queued while a filter runs collapse into one: no added delay, no backlog.
+        self._filter_timer = QTimer(self, singleShot=True, interval=0)
+        self._filter_timer.timeout.connect(lambda: self.apply_filter(self.filter_box.text()))
+        self.filter_box.queryChanged.connect(lambda _text: self._filter_timer.start())
         self.filter_box.saveRequested.connect(self._save_search)
         self.filter_box.deleteRequested.connect(self._delete_search)
         nav_layout.addWidget(self.filter_box)

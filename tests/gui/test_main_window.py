@@ -102,6 +102,11 @@ def shown(qtbot, window: MainWindow, key, widget=None) -> None:
         qtbot.keyClick(widget or window.tree, key)
 
 
+def titles_shown(window: MainWindow) -> set[str]:
+    """Titles of the entries the tree shows."""
+    return {window.collection.entry(i).title for i in window.model.visible_entry_ids()}
+
+
 def select_text(qtbot, window: MainWindow, start: int, end: int) -> None:
     """Select a range of the page's plain text, as a user's drag would."""
     script = ("(function(){var c=document.getElementById('content')||document.body;"
@@ -157,17 +162,15 @@ def test_filter_with_query_language_and_typing_does_not_trigger_shortcuts(harnes
     qtbot.keyClick(window.tree, Qt.Key.Key_Slash)
     qtbot.waitUntil(lambda: window.filter_box.edit.hasFocus(), timeout=TIMEOUT)
     qtbot.keyClicks(window.filter_box.edit, "year:2023")
-    titles = {window.collection.entry(i).title for i in window.model.visible_entry_ids()}
-    assert titles == {"Alpha Paper", "Delta Paper"}
+    qtbot.waitUntil(lambda: titles_shown(window) == {"Alpha Paper", "Delta Paper"}, timeout=TIMEOUT)
     assert window.current_id == start  # j, k, r... typed in the box are text, not shortcuts
     window.filter_box.set_text("")
     qtbot.keyClicks(window.filter_box.edit, "cat:vision -gamma")
-    titles = {window.collection.entry(i).title for i in window.model.visible_entry_ids()}
-    assert titles == {"Delta Paper"}
+    qtbot.waitUntil(lambda: titles_shown(window) == {"Delta Paper"}, timeout=TIMEOUT)
     window.filter_box.set_text('"unbalanced')
-    assert window.filter_box.problem.isVisibleTo(window)
+    qtbot.waitUntil(lambda: window.filter_box.problem.isVisibleTo(window), timeout=TIMEOUT)
     window.filter_box.set_text("")
-    assert len(window.model.visible_entry_ids()) == 4
+    qtbot.waitUntil(lambda: len(window.model.visible_entry_ids()) == 4, timeout=TIMEOUT)
     assert not window.filter_box.problem.isVisibleTo(window)
 
 
@@ -325,8 +328,7 @@ def test_saved_searches_are_smart_folders(harness, qtbot):
     window.filter_box.set_text("")
     window.filter_box.choose_folder("Vision papers")
     assert window.filter_box.text() == "cat:vision"
-    titles = {window.collection.entry(i).title for i in window.model.visible_entry_ids()}
-    assert titles == {"Gamma Paper", "Delta Paper"}
+    qtbot.waitUntil(lambda: titles_shown(window) == {"Gamma Paper", "Delta Paper"}, timeout=TIMEOUT)
     window.filter_box.deleteRequested.emit("Vision papers")
     assert window.store.saved_searches() == {}
 
