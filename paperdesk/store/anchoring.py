@@ -23,6 +23,8 @@ STRONG_CONTEXT = 12         # context characters that make a short quote safe
 SOME_CONTEXT = 16           # context characters needed by a medium quote far from its old place
 NEAR_CONTEXT = 8            # ... and near its old place (NEAR_CHARS + 2 % of the text)
 NEAR_CHARS = 150
+NEAR_QUOTE_CHARS = 10        # shorter quotes never rely on position
+NEAR_GAP = 64               # a tie is broken by position only if the rest are this much farther
 LONG_QUOTE_CHARS = 32       # a unique exact quote at least this long needs no context
 DUPLICATE_CONTEXT = 16      # a second place with this much context means a duplicated passage...
 DUPLICATE_GAP = 24          # ...unless the best place agrees on this many more context characters
@@ -135,11 +137,11 @@ def _exact(text: str, sel: Selectors) -> Match:
     score, ctx, s = scored[0]
     if len(scored) > 1 and not (ctx == ctx_max and scored[1][1] < ctx_max) \
             and scored[1][1] >= max(DUPLICATE_CONTEXT, ctx_max // 2, ctx - DUPLICATE_GAP):
-        # the quote appears again with much of its context: a duplicated passage, do not guess
-        return Match(None, None, "orphan", "the quote and its context occur in two places")
+        # the quote appears again with much of its context: a duplicated passage
+        return _by_position(scored, sel, "the quote and its context occur in two places")
     if len(scored) > 1 and score - scored[1][0] < TIE_MARGIN:
         if ctx >= min(STRONG_CONTEXT, ctx_max) and ctx > 0:
-            return Match(None, None, "orphan", "two places match the quote and its context equally")
+            return _by_position(scored, sel, "two places match the quote and its context equally")
         return Match(None, None, "fuzzy-needed")
     core = len(quote.strip())
     if core < MIN_QUOTE_CHARS:
@@ -147,13 +149,34 @@ def _exact(text: str, sel: Selectors) -> Match:
         if (ctx_max == 0 and len(scored) == 1) or (ctx_max > 0 and ctx >= needed):
             return Match(s, s + len(quote), "exact")
         return Match(None, None, "orphan", "short quote without distinguishing context")
-    near = abs(s - sel.start) <= NEAR_CHARS + len(text) // 50
+    window = NEAR_CHARS + len(text) // 50
+    near = (core >= NEAR_QUOTE_CHARS and abs(s - sel.start) <= window
+            and sum(abs(p - sel.start) <= window for p in starts) == 1)
     if (ctx >= min(SOME_CONTEXT, ctx_max) or (near and ctx >= min(NEAR_CONTEXT, ctx_max))
             or (len(scored) == 1 and core >= LONG_QUOTE_CHARS)):
         if ctx < ctx_max and len(quote.strip()) >= MIN_FUZZY_CHARS and _has_rival(text, sel, starts, s):
             return Match(None, None, "orphan", "an edited copy elsewhere fits the context better")
         return Match(s, s + len(quote), "exact")
     return Match(None, None, "fuzzy-needed")
+
+
+def _by_position(scored: list[tuple[float, int, int]], sel: Selectors, reason: str) -> Match:
+    """Break a tie between places with about the same context by closeness to the old offset.
+
+    Only when one place sits much closer to where the highlight was than every other contender
+    and its context is also strictly better; otherwise the highlight is orphaned with `reason`.
+    """
+    best_ctx = scored[0][1]
+    contenders = [(ctx, s) for _score, ctx, s in scored if ctx >= max(DUPLICATE_CONTEXT, best_ctx - DUPLICATE_GAP)]
+    if len(contenders) < 2:
+        return Match(None, None, "orphan", reason)
+    nearest_ctx, nearest = min(contenders, key=lambda c: abs(c[1] - sel.start))
+    distance = abs(nearest - sel.start)
+    others = [(ctx, s) for ctx, s in contenders if s != nearest]
+    if (others and nearest_ctx > max(c for c, _ in others)
+            and all(abs(s - sel.start) > 4 * distance + NEAR_GAP for _c, s in others)):
+        return Match(nearest, nearest + len(sel.quote), "exact")
+    return Match(None, None, "orphan", reason)
 
 
 def _has_rival(text: str, sel: Selectors, starts: list[int], best: int) -> bool:
@@ -163,23 +186,39 @@ def _has_rival(text: str, sel: Selectors, starts: list[int], best: int) -> bool:
     while an unedited copy of the quote sits elsewhere with weaker context.
     """
     n = len(sel.quote)
-    masked = list(text)
-    for p in starts:
-        masked[p:p + n] = "\x00" * n
     exact_fit = 1.0 + _context_similarity(text, best, best + n, sel)
-    pad = n // 3 + 8
+    rivals = _approximate(text, sel, [(p, p + n) for p in starts], strict=False)
+    return any(fit >= exact_fit - FUZZY_TIE / 3 for fit, _s, _e in rivals)
+
+
+def _approximate(text: str, sel: Selectors, exclude: list[tuple[int, int]],
+                 strict: bool = True) -> list[tuple[float, int, int]]:
+    """Acceptable approximate matches of the quote as (similarity + context, start, end), best first.
+
+    Examines up to RIVAL_TRIES alignments, blanking out each one found (and `exclude`) in turn.
+    With strict=False any match within the error bound counts, whatever its context (for rivals).
+    """
+    quote = sel.quote
+    masked = list(text)
+    for lo, hi in exclude:
+        masked[lo:hi] = "\x00" * (hi - lo)
+    found: list[tuple[float, int, int]] = []
     for _ in range(RIVAL_TRIES):
         masked_text = "".join(masked)
-        found = _best_alignment(sel.quote, masked_text, 0, len(masked_text), 60.0)
-        if found is None:
-            return False
-        s2, e2 = _refine(sel.quote, masked_text, max(0, found[1] - pad), min(len(masked_text), found[2] + pad))
-        ok, similarity, context = _accept(masked_text, sel, s2, e2)
-        if ok and similarity + context >= exact_fit - FUZZY_TIE / 3:
-            return True
-        lo, hi = min(s2, found[1]), max(e2, found[2])
+        hit = _best_alignment(quote, masked_text, 0, len(masked_text), 50.0)
+        if hit is None:
+            break
+        s, e = _refine(quote, masked_text, hit[1], hit[2])
+        ok, similarity, context = _accept(text, sel, s, e)
+        ok = ok or (not strict and similarity >= 0.65)
+        if ok and not any(s < e2 and e > s2 for _f, s2, e2 in found):
+            found.append((similarity + context, s, e))
+        lo, hi = min(s, hit[1]), max(e, hit[2])
+        if hi <= lo:
+            break
         masked[lo:hi] = "\x00" * (hi - lo)
-    return False
+    found.sort(reverse=True)
+    return found
 
 
 def _max_errors(quote: str) -> int:
@@ -189,15 +228,21 @@ def _max_errors(quote: str) -> int:
 def _context_similarity(text: str, start: int, end: int, sel: Selectors) -> float:
     """0..1: how well the text around [start, end) resembles the stored prefix and suffix.
 
-    The better side counts double: an edit usually destroys the context on one side only.
+    Each side counts in proportion to its stored length (a 1-character prefix at the start of the
+    text is weak evidence); the better side counts double, since an edit usually destroys the
+    context on one side only.
     """
-    sides = []
-    if sel.prefix:
-        sides.append(fuzz.ratio(sel.prefix, text[max(0, start - len(sel.prefix)):start]) / 100.0)
-    if sel.suffix:
-        sides.append(fuzz.ratio(sel.suffix, text[end:end + len(sel.suffix)]) / 100.0)
-    if not sides:
-        return 0.0
+    sides = [0.0, 0.0]
+    if len(sel.prefix) < CONTEXT_CHARS and start == len(sel.prefix):
+        sides[0] = 1.0 if text[:start] == sel.prefix else 0.0   # both at the start of the text
+    elif sel.prefix:
+        ratio = fuzz.ratio(sel.prefix, text[max(0, start - len(sel.prefix)):start]) / 100.0
+        sides[0] = ratio * min(1.0, len(sel.prefix) / CONTEXT_CHARS)
+    if len(sel.suffix) < CONTEXT_CHARS and end + len(sel.suffix) == len(text):
+        sides[1] = 1.0 if text[end:] == sel.suffix else 0.0     # both at the end of the text
+    elif sel.suffix:
+        ratio = fuzz.ratio(sel.suffix, text[end:end + len(sel.suffix)]) / 100.0
+        sides[1] = ratio * min(1.0, len(sel.suffix) / CONTEXT_CHARS)
     return (2 * max(sides) + min(sides)) / 3
 
 
@@ -206,9 +251,20 @@ def _fuzzy(text: str, sel: Selectors) -> Match:
     if len(quote.strip()) < MIN_FUZZY_CHARS:
         return Match(None, None, "orphan", "quote too short for an approximate match")
     bracket = _between_context(text, sel)
-    if bracket is not None:
+    if bracket is not None and bracket.start is None:
         return bracket
-    return _aligned(text, sel)
+    found = _approximate(text, sel, [])
+    if bracket is not None and bracket.start is not None and bracket.end is not None:
+        _ok, similarity, context = _accept(text, sel, bracket.start, bracket.end)
+        found = [f for f in found if not (f[1] < bracket.end and f[2] > bracket.start)]
+        found.append((similarity + context, bracket.start, bracket.end))
+        found.sort(reverse=True)
+    if not found:
+        return Match(None, None, "orphan", "quote not found")
+    if len(found) > 1 and found[0][0] - found[1][0] < FUZZY_TIE:
+        return Match(None, None, "orphan", "two places match the quote about equally")
+    _, s, e = found[0]
+    return Match(s, e, "fuzzy")
 
 
 def _accept(text: str, sel: Selectors, start: int, end: int) -> tuple[bool, float, float]:
@@ -222,7 +278,8 @@ def _accept(text: str, sel: Selectors, start: int, end: int) -> tuple[bool, floa
         return False, 0.0, 0.0
     similarity = 1.0 - errors / max(len(quote), end - start)
     context = _context_similarity(text, start, end, sel)
-    ok = (similarity >= 0.65 and context >= 0.75) or (similarity >= 0.85 and len(quote) >= 64)
+    floor = 0.65 if len(quote) >= LONG_QUOTE_CHARS else 0.8
+    ok = (similarity >= floor and context >= 0.75) or (similarity >= 0.85 and len(quote) >= 64)
     return ok, similarity, context
 
 
@@ -254,30 +311,26 @@ def _between_context(text: str, sel: Selectors) -> Match | None:
     return Match(s, e, "fuzzy")
 
 
-def _refine(quote: str, text: str, lo: int, hi: int) -> tuple[int, int]:
-    """Align `quote` to text[lo:hi] and return the span that best matches the whole quote.
+def _refine(quote: str, text: str, start: int, end: int) -> tuple[int, int]:
+    """Move the ends of an aligned window [start, end) to where it best matches the whole quote.
 
-    The core is the stretch between the first and last matching blocks of at least 3 characters;
-    its ends are then moved to where the edit distance to the quote is smallest.
+    Coordinate descent on the edit distance: the end, then the start, then the end again, each
+    within len(quote)/2 + 8 characters (an insertion or deletion inside the quote moves an end).
     """
-    region = text[lo:hi]
-    first = last = None
-    head = tail = 0
-    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(quote, region):
-        if tag == "equal" and (j2 - j1 >= 3 or j2 - j1 == len(quote)):
-            if first is None:
-                first, head = j1, i1
-            last, tail = j2, len(quote) - i2
-    if first is None or last is None:
-        return lo, lo
-    start, end = lo + first, lo + last
+    reach = len(quote) // 2 + 8
 
     def cost(s: int, e: int) -> tuple[int, int]:
         return Levenshtein.distance(quote, text[s:e]), abs((e - s) - len(quote))
 
-    end_guess = min(hi, end + tail)
-    start = min(range(max(lo, start - head - 2), start + 1), key=lambda s: cost(s, end_guess))
-    end = min(range(end, min(hi, end + tail + 2) + 1), key=lambda e: cost(start, e))
+    def best_end(s: int, e: int) -> int:
+        return min(range(max(s + 1, e - reach), min(len(text), e + reach) + 1), key=lambda x: cost(s, x))
+
+    def best_start(s: int, e: int) -> int:
+        return min(range(max(0, s - reach), min(e - 1, s + reach) + 1), key=lambda x: cost(x, e))
+
+    end = best_end(start, end)
+    start = best_start(start, end)
+    end = best_end(start, end)
     return start, end
 
 
@@ -295,29 +348,3 @@ def _best_alignment(quote: str, text: str, lo: int, hi: int, cutoff: float) -> t
     return res.score, lo + ds, lo + de
 
 
-def _aligned(text: str, sel: Selectors) -> Match:
-    quote = sel.quote
-    slack = 4 * len(quote) + 500
-    windows = [(max(0, sel.start - slack), min(len(text), sel.end + slack)), (0, len(text))]
-    for lo, hi in windows:
-        best = _best_alignment(quote, text, lo, hi, 50.0)
-        if best is None:
-            if (lo, hi) == (0, len(text)):
-                break
-            continue
-        score, ds, de = best
-        pad = len(quote) // 3 + 8
-        s, e = _refine(quote, text, max(lo, ds - pad), min(hi, de + pad))
-        ok, similarity, context = _accept(text, sel, s, e)
-        if not ok:
-            continue
-        # Near-tie test: blank the found span out and look again in the whole text.
-        masked = text[:s] + "\x00" * (e - s) + text[e:]
-        second = _best_alignment(quote, masked, 0, len(masked), max(0.0, score - 25.0))
-        if second is not None:
-            s2, e2 = _refine(quote, masked, max(0, second[1] - pad), min(len(masked), second[2] + pad))
-            ok2, sim2, ctx2 = _accept(masked, sel, s2, e2)
-            if ok2 and (similarity + context) - (sim2 + ctx2) < FUZZY_TIE:
-                return Match(None, None, "orphan", "two places match the quote about equally")
-        return Match(s, e, "fuzzy")
-    return Match(None, None, "orphan", "quote not found")
