@@ -45,8 +45,9 @@ def without_code(source: str) -> str:
 
 
 def slug(heading: str) -> str:
-    """A GitHub/Python-Markdown compatible anchor for a plain heading."""
-    return re.sub(r"[\s-]+", "-", re.sub(r"[^\w\s-]", "", heading).strip().lower())
+    """The Python-Markdown toc anchor of a heading: link text kept, URLs and punctuation dropped."""
+    plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", heading)
+    return re.sub(r"[\s-]+", "-", re.sub(r"[^\w\s-]", "", plain).strip().lower())
 
 
 def entries() -> list[dict]:
