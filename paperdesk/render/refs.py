@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 NOTE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".txt")
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_HEADING_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\([^)]*\)")  # toc slugs keep link text, not the URL
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _WINDOWS_ABS = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\)")
 MISSING_PREFIX = "paperdesk://missing/"
@@ -29,7 +30,7 @@ BROKEN_PREFIX = "paperdesk://broken/"
 
 def heading_slugs(body: str) -> set[str]:
     """Return the anchors (Markdown toc slugs) of the ATX headings in `body`."""
-    return {slugify_unicode(m.group(1), "-") for m in _HEADING.finditer(body)}
+    return {slugify_unicode(_HEADING_LINK.sub(r"\1", m.group(1)), "-") for m in _HEADING.finditer(body)}
 
 
 def note_url(relpath: str) -> str:
