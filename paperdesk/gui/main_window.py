@@ -582,7 +582,10 @@ class MainWindow(QMainWindow):
         header = self._header(entry.id)
         if header is None:
             return
-        self.reader._header = header  # used when the reader re-renders (theme change, live reload)
+        if hasattr(self.reader, "set_header"):
+            self.reader.set_header(header)  # used when the reader re-renders (theme change, live reload)
+        else:
+            self.reader._header = header
         tags = [[t, header.tag_colors.get(t) if _HEX.match(header.tag_colors.get(t) or "") else None]
                 for t in header.tags]
         self.reader.run_in_page(f"({_HEADER_JS})({json.dumps(header.status)}, {json.dumps(tags)})")
@@ -806,7 +809,11 @@ class MainWindow(QMainWindow):
             self.store.relink_highlight(highlight_id, self.reader.plain_text, *offsets)
             self.reader.refresh_highlights()
 
-        self.reader.run_in_page(script, done)
+        if hasattr(self.reader, "selection_offsets"):
+            self.reader.selection_offsets(lambda found: done(
+                json.dumps({"start": found[0], "end": found[1]}) if found else None))
+        else:
+            self.reader.run_in_page(script, done)
 
     # ----- store change notifications --------------------------------------------------------------------
     def _note_change(self, kind: str, key: str) -> None:
