@@ -17,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from paperdesk.atomic import atomic_write_bytes
 from paperdesk.errors import UserError
 from paperdesk.store import backups as bk
 from paperdesk.store.anchoring import Selectors, locate, selectors_for, text_hash
@@ -52,8 +53,8 @@ def load_file(path: Path) -> tuple[Data, int, bytes]:
     """
     try:
         raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise CorruptStore(f"cannot read the file ({exc.strerror})") from exc
+    except OSError as exc:   # permissions, I/O: not damage, never moved aside
+        raise UserError(f"cannot read the annotation store {path}: {exc.strerror or exc}") from exc
     if not raw.strip():
         raise CorruptStore("the file is empty")
     try:
@@ -108,12 +109,22 @@ class AnnotationStore:
         if path.is_dir():
             raise UserError(f"the annotation store {path} is a folder, not a file")
         lock = StoreLock(path, timeout=lock_timeout)
-        with lock:
-            bk.remove_stale_temp_files(path)
-            data, recovered, backup_payload = cls._load_or_recover(path)
-            if backup_payload is not None and bk.backup_due(path, backup_interval):
-                bk.make_backup(path, backup_payload)
-            store = cls(path, data, lock, recovered, backup_interval)
+        try:
+            with lock:
+                bk.remove_stale_temp_files(path)
+                data, recovered, backup_payload = cls._load_or_recover(path)
+                if backup_payload is not None and bk.backup_due(path, backup_interval):
+                    try:
+                        bk.make_backup(path, backup_payload)
+                    except OSError:
+                        log.exception("could not write a backup of the annotation store")
+                store = cls(path, data, lock, recovered, backup_interval)
+        except OSError as exc:
+            lock.close()
+            raise UserError(f"cannot open the annotation store {path}: {exc.strerror or exc}") from exc
+        except BaseException:
+            lock.close()
+            raise
         return store
 
     @classmethod
@@ -122,7 +133,7 @@ class AnnotationStore:
         if not path.exists():
             data = empty_data()
             payload = serialise(data)
-            bk.atomic_write_bytes(path, payload)
+            atomic_write_bytes(path, payload)
             return data, None, None
         try:
             data, found, raw = load_file(path)
@@ -136,9 +147,9 @@ class AnnotationStore:
             while kept.exists():
                 kept = kept.with_name(f"{kept.name}-{n}")
                 n += 1
-            bk.atomic_write_bytes(kept, raw)      # the pre-migration file is kept as it was
+            atomic_write_bytes(kept, raw)      # the pre-migration file is kept as it was
             raw = serialise(data)
-            bk.atomic_write_bytes(path, raw)
+            atomic_write_bytes(path, raw)
         return data, None, raw
 
     @classmethod
@@ -150,7 +161,7 @@ class AnnotationStore:
             except (CorruptStore, NewerStore):
                 continue
             payload = serialise(data)
-            bk.atomic_write_bytes(path, payload)
+            atomic_write_bytes(path, payload)
             n = len(data["highlights"])
             message = (
                 f"The annotation store was damaged ({problem}). It was kept as {aside.name} and the "
@@ -160,7 +171,7 @@ class AnnotationStore:
             log.warning(message)
             return data, message, None
         data = empty_data()
-        bk.atomic_write_bytes(path, serialise(data))
+        atomic_write_bytes(path, serialise(data))
         message = (
             f"The annotation store was damaged ({problem}) and no backup could be read. It was kept "
             f"as {aside.name}; paperdesk started with an empty store."

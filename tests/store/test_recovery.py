@@ -127,3 +127,21 @@ def test_store_path_that_is_a_folder_is_a_user_error(tmp_path: Path) -> None:
     with pytest.raises(UserError):
         AnnotationStore.open(tmp_path)
     assert os.path.isdir(tmp_path)
+
+
+def test_unreadable_file_is_an_error_not_damage(store_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from paperdesk.errors import UserError
+
+    AnnotationStore.open(store_path).close()
+    real = Path.read_bytes
+
+    def denied(self: Path) -> bytes:
+        if self == store_path:
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    with pytest.raises(UserError, match="cannot read"):
+        AnnotationStore.open(store_path)
+    assert not [p for p in store_path.parent.iterdir() if ".damaged-" in p.name]
+    assert store_path.exists()
