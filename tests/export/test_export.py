@@ -23,10 +23,14 @@ SDE_FILE = "Score Models/2020-score-based-generative-modeling-through-sdes.md"
 
 @pytest.fixture(scope="module")
 def annotated(tmp_path_factory: pytest.TempPathFactory) -> Annotated:
-    a = make_collection(tmp_path_factory.mktemp("col"))
-    annotate(a)
-    yield a
-    a.store.close()
+    home = tmp_path_factory.mktemp("module-user")
+    with pytest.MonkeyPatch.context() as mp:  # module scope: keep caches out of the real user folders
+        for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+            mp.setenv(var, str(home / var.lower()))
+        a = make_collection(tmp_path_factory.mktemp("col"))
+        annotate(a)
+        yield a
+        a.store.close()
 
 
 @pytest.fixture(scope="module")
