@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import json
 import time
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -132,7 +134,8 @@ class ReaderView(QWebEngineView):
         self._crash_reloads = 0
         self.plain_text = ""
         self.anchors: list[Any] = []
-        self.last_paint_ms: float | None = None
+        self.last_paint_ms: float | None = None  # show_entry() until highlights are painted
+        self.last_render_ms: float | None = None  # of which: Markdown + math to the page bytes
 
         handler = SchemeHandler(self._page_for, self._collection_root)
         profile = make_profile(handler)
@@ -141,10 +144,9 @@ class ReaderView(QWebEngineView):
         self._handler = handler
         self._blocker = blocker_of(profile)
         scripts = page.scripts()
-        scripts.insert(_script("qwebchannel", _qwebchannel_source(),
-                               QWebEngineScript.InjectionPoint.DocumentCreation))
-        scripts.insert(_script("paperdesk-highlight", (WEB_DIR / "highlight.js").read_text("utf-8"),
-                               QWebEngineScript.InjectionPoint.DocumentReady))
+        # One script, in order: Qt's qwebchannel.js, then ours (it waits for the DOM itself).
+        source = _qwebchannel_source() + "\n;\n" + (WEB_DIR / "highlight.js").read_text("utf-8")
+        scripts.insert(_script("paperdesk-bridge", source, QWebEngineScript.InjectionPoint.DocumentCreation))
         self._bridge = PageBridge(self._on_message, page)
         self._channel = attach_bridge(page, self._bridge)
         self._js = ScriptQueue(page)
@@ -215,6 +217,22 @@ class ReaderView(QWebEngineView):
         self._entry, self._collection, self._header = entry, collection, header
         self._pending_anchor, self._pending_highlight = anchor, highlight
         self._load()
+
+    def set_header(self, header: Any) -> None:
+        """Use this EntryHeader from the next render on (theme change, live reload); no reload now."""
+        self._header = header
+
+    def selection_offsets(self, callback: Callable[[tuple[int, int, str] | None], None]) -> None:
+        """Call back with (start, end, quote) of the page selection in plain-text offsets, or None."""
+
+        def done(result: Any) -> None:
+            try:
+                found = json.loads(result) if isinstance(result, str) else None
+                callback((int(found["start"]), int(found["end"]), str(found["quote"])) if found else None)
+            except (ValueError, KeyError, TypeError):
+                callback(None)
+
+        self._js.run("JSON.stringify(paperdeskHL.selectionOffsets())", done)
 
     def reload_entry(self) -> None:
         """Render and load the entry on show again, keeping its scroll position."""
@@ -318,6 +336,7 @@ class ReaderView(QWebEngineView):
         assert self._entry is not None
         self._load_started = time.perf_counter()
         self._page_bytes = {self._entry.id: self._render_page()}
+        self.last_render_ms = (time.perf_counter() - self._load_started) * 1000.0
         self._version = next(_versions)
         url = entry_url(self._entry.id, self._version)
         self._reader_page().expected_url = url

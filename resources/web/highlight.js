@@ -135,7 +135,8 @@
     return range;
   }
 
-  function applySelection(color) {
+  /* The selection as trimmed plain-text offsets {start, end, quote}, or null. */
+  function selectionOffsets() {
     var range = selectionRange();
     if (!range) { return null; }
     var offsets = offsetsOf(range);
@@ -146,8 +147,15 @@
     while (start < end && /\s/.test(text.charAt(start))) { start += 1; }
     while (end > start && /\s/.test(text.charAt(end - 1))) { end -= 1; }
     if (end <= start) { return null; }
+    return { start: start, end: end, quote: text.slice(start, end) };
+  }
+
+  function applySelection(color) {
+    var offsets = selectionOffsets();
+    if (!offsets) { return null; }
+    var start = offsets.start, end = offsets.end;
     var created = { kind: "highlight-created", start: start, end: end,
-                    quote: text.slice(start, end), color: color | 0 };
+                    quote: offsets.quote, color: color | 0 };
     window.getSelection().removeAllRanges();
     hidePalette();
     pycmd(created);
@@ -276,24 +284,37 @@
       setPalette(reply.palette);
       var painted = paint(reply.highlights);
       scrollAfterLoad(reply);
-      requestAnimationFrame(function () {
-        pycmd({ kind: "painted", count: painted, scrollY: Math.round(window.scrollY) });
-      });
+      pycmd({ kind: "painted", count: painted });
     });
   }
 
+  function whenDomReady(callback) {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", callback, { once: true });
+    } else {
+      callback();
+    }
+  }
+
   function start() {
-    addStyles();
-    document.addEventListener("click", onClick);
-    document.addEventListener("mouseup", onMouseUp);
-    document.addEventListener("keydown", onKeyDown);
-    document.addEventListener("selectionchange", function () {
-      if (!selectionRange()) { hidePalette(); }
-    });
-    window.addEventListener("scroll", onScroll, { passive: true });
+    // Injected at document creation: the channel handshake runs while the page is parsed,
+    // and the page announces itself once both the channel and the DOM are ready.
+    var pending = 2;
+    function oneReady() { pending -= 1; if (pending === 0) { announce(); } }
     new QWebChannel(qt.webChannelTransport, function (channel) {
       bridge = channel.objects.bridge;
-      announce();
+      oneReady();
+    });
+    whenDomReady(function () {
+      addStyles();
+      document.addEventListener("click", onClick);
+      document.addEventListener("mouseup", onMouseUp);
+      document.addEventListener("keydown", onKeyDown);
+      document.addEventListener("selectionchange", function () {
+        if (!selectionRange()) { hidePalette(); }
+      });
+      window.addEventListener("scroll", onScroll, { passive: true });
+      oneReady();
     });
   }
 
@@ -301,6 +322,7 @@
     paint: paint,
     setPalette: setPalette,
     applySelection: applySelection,
+    selectionOffsets: selectionOffsets,
     scrollToHighlight: scrollToHighlight,
     showPalette: showPalette,
     showImage: showImage,
