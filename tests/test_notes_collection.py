@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 NOTES = Path(__file__).resolve().parent.parent / "notes"
-BROKEN_IMAGE = "../assets/sam-data-engine.png"  # deliberately missing, documented in notes/README.md
+BROKEN_IMAGE = "../assets/mask-rcnn-head.png"  # deliberately missing, documented in notes/README.md
 INDEX_FILES = {"README.md", "papers/README.md"}
 
 YEAR_FILE_HEAD = re.compile(r"^# (\d{4})\s*$", re.M)
