@@ -497,7 +497,7 @@ class MainWindow(QMainWindow):
             self.watcher.removePaths(old)
         root = Path(self.collection.root)
         paths = [str(root / f) for f in self.collection.files]
-        paths.append(str(root))
+        paths += sorted({str((root / f).parent) for f in self.collection.files} | {str(root)})
         existing = [p for p in paths if Path(p).exists()]
         if existing:
             self.watcher.addPaths(existing)
@@ -514,6 +514,7 @@ class MainWindow(QMainWindow):
         self._start_scan(first=False)
 
     def _on_reloaded(self, collection: Any) -> None:
+        before = self.current_entry()
         self.collection = collection
         self.model.replace_entries(collection.entries)
         self._build_index()
@@ -521,8 +522,9 @@ class MainWindow(QMainWindow):
             self.apply_filter(self.filter_box.text())
         self._watch()
         self._update_counts()
-        if self.current_id and collection.entry(self.current_id) is not None:
-            self.reader.show_entry(collection.entry(self.current_id), collection, self._header(self.current_id))
+        after = collection.entry(self.current_id) if self.current_id else None
+        if after is not None and after != before:  # only when the open entry itself changed
+            self.reader.show_entry(after, collection, self._header(after.id))
         self.statusBar().showMessage("Reloaded changed notes", 3000)
 
     # ----- showing entries -------------------------------------------------------------------------

@@ -161,11 +161,11 @@ class EntryTreeModel(QAbstractItemModel):
             self._relayout()
 
     def mark_opened(self, entry_id: str, when: str) -> None:
-        """Record that an entry was opened now."""
+        """Record that an entry was opened now; the order follows at the next relayout, so that
+        moving through the list with j/k does not reshuffle it under the cursor."""
         self._opened[entry_id] = when
         if self._sort == "recent":
             self._version += 1
-            self._relayout()
 
     # ----- annotation changes ---------------------------------------------------------------
     def refresh_annotations(self, paper_keys: Iterable[str] | None = None) -> None:

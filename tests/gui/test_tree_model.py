@@ -155,3 +155,13 @@ def test_replace_entries_keeps_selection(setup):
     model.replace_entries(renamed)
     assert keep.isValid() and model.entry_id(keep) == "b"
     assert model.data(model.index_for_entry("a")) == "Attention Is All You Need"
+
+
+def test_opening_entries_does_not_reshuffle_the_recent_order_under_the_cursor(setup):
+    model, _ = setup
+    model.set_sort("recent")
+    before = model.visible_entry_ids()
+    model.mark_opened(before[-1], "2030-01-01T00:00:00")
+    assert model.visible_entry_ids() == before
+    model.set_grouping("status")
+    assert model.visible_entry_ids()[0] == before[-1]
