@@ -307,6 +307,15 @@ class MainWindow(QMainWindow):
             self.sort_group.addAction(action)
             sort_menu.addAction(action)
             self.actions_by_name[f"sort-{key}"] = action
+        theme_menu = view.addMenu(icons.icon("theme"), "&Theme")
+        self.theme_group = QActionGroup(self)
+        for key, label in (("auto", "Follow the System"), ("light", "Light"), ("dark", "Dark")):
+            action = QAction(icons.icon("theme"), label, self, checkable=True)
+            action.setChecked(key == self.theme_mode())
+            action.triggered.connect(lambda _=False, k=key: self.set_theme(k))
+            self.theme_group.addAction(action)
+            theme_menu.addAction(action)
+            self.actions_by_name[f"theme-{key}"] = action
         view.addSeparator()
         for name in ("zoom-in", "zoom-out", "zoom-reset"):
             view.addAction(act[name])
@@ -498,6 +507,8 @@ class MainWindow(QMainWindow):
         root = Path(self.collection.root)
         paths = [str(root / f) for f in self.collection.files]
         paths += sorted({str((root / f).parent) for f in self.collection.files} | {str(root)})
+        if len(paths) > 4000:  # stay well inside inotify limits: watch the folders only
+            paths = sorted({str(Path(p).parent) for p in paths})
         existing = [p for p in paths if Path(p).exists()]
         if existing:
             self.watcher.addPaths(existing)
@@ -978,6 +989,11 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             self.apply_settings()
 
+    def set_theme(self, mode: str) -> None:
+        """Use the light or dark look, or follow the system ("auto"); remembered."""
+        prefs.put(self.settings, "theme", mode)
+        self.apply_settings()
+
     def apply_settings(self) -> None:
         """Apply theme, zoom and per-collection settings after they changed."""
         self._theme_override = None
@@ -989,6 +1005,8 @@ class MainWindow(QMainWindow):
         self.side_panel.set_palette(self._palette())
         self.model.layoutChanged.emit()
         self._update_side_panel()
+        for key in theme.THEMES:
+            self.actions_by_name[f"theme-{key}"].setChecked(key == mode)
 
     def theme_mode(self) -> str:
         """Return the theme setting in force: "auto", "light" or "dark"."""

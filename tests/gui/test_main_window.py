@@ -294,6 +294,17 @@ def test_every_action_has_an_icon_and_shortcuts_dialog_lists_them(harness, qtbot
     dialog.deleteLater()
 
 
+def test_theme_menu_switches_to_dark_and_back(harness, qtbot):
+    window = harness.open()
+    window.actions_by_name["theme-dark"].trigger()
+    assert window.theme_name == "dark"
+    assert window.reader.effective_theme() == "dark"
+    assert window.palette().window().color().lightness() < 80
+    window.actions_by_name["theme-light"].trigger()
+    assert window.theme_name == "light"
+    assert window.palette().window().color().lightness() > 200
+
+
 def test_distraction_free_hides_navigator_and_panel(harness, qtbot):
     window = harness.open()
     qtbot.keyClick(window.tree, Qt.Key.Key_F11)
