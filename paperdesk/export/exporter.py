@@ -156,19 +156,39 @@ class _Plan:
         self.report = report
         self.used: set[str] = set()
 
+    def _folder_ok(self, rel: str) -> bool:
+        """A folder we may write into: absent, or a real folder (not a file, not a symlink)."""
+        path = self.out_dir / rel
+        if path.is_symlink():
+            return False
+        return not path.exists() or path.is_dir()
+
     def claim(self, wanted: str) -> str:
-        """`wanted`, or the first free `stem-N.ext` when a foreign file holds it."""
-        candidate = wanted
-        stem, dot, ext = wanted.rpartition(".")
-        if not dot or "/" in ext:
-            stem, ext = wanted, ""
+        """`wanted`, or a free name (`stem-N.ext`, or `folder-N/` when a foreign file or link holds
+        a folder's name) when something paperdesk did not write is in the way."""
+        parts = wanted.split("/")
+        for k in range(len(parts) - 1):
+            original, n = parts[k], 1
+            while not self._folder_ok("/".join(parts[:k + 1])):
+                n += 1
+                parts[k] = f"{original}-{n}"
+                if n > 10_000:
+                    raise UserError(f"cannot find a free folder name for {wanted!r} in {self.out_dir}")
+        folder, _, name = "/".join(parts).rpartition("/")
+        stem, dot, ext = name.rpartition(".")
+        if not dot or not stem:
+            stem, ext = name, ""
+        prefix = f"{folder}/" if folder else ""
+        candidate = prefix + name
         n = 1
         while candidate.casefold() in self.used or not self.manifest.owns(candidate):
             if candidate.casefold() not in self.used and candidate not in self.report.refused:
                 self.report.refused.append(candidate)
             n += 1
-            candidate = f"{stem}-{n}.{ext}" if ext else f"{stem}-{n}"
-        if candidate != wanted and wanted.casefold() not in self.used:
+            if n > 10_000:
+                raise UserError(f"cannot find a free file name for {wanted!r} in {self.out_dir}")
+            candidate = prefix + (f"{stem}-{n}.{ext}" if ext else f"{stem}-{n}")
+        if candidate != wanted:
             self.report.renamed.append((wanted, candidate))
         self.used.add(candidate.casefold())
         return candidate

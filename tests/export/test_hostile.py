@@ -88,3 +88,22 @@ def test_pandoc_reads_any_exported_note(tmp_path: Path, body: str) -> None:
         result = subprocess.run(["pandoc", "-f", "markdown", "-t", "json", str(out / rel)],
                                 capture_output=True, text=True, timeout=60)
         assert result.returncode == 0, result.stderr
+
+
+def test_foreign_file_or_symlink_where_a_folder_goes(tmp_path: Path) -> None:
+    root = tmp_path / "notes"
+    root.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    entries = [SyntheticEntry("a1", "One", "Alpha", 2020, "k1", "one"),
+               SyntheticEntry("a2", "Two", "Beta", 2020, "k2", "two")]
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "Alpha").write_text("a file, not a folder", encoding="utf-8")
+    (out / "Beta").symlink_to(elsewhere, target_is_directory=True)
+    report = export_entries(collection_of(root, entries), None, entries, out)
+    assert dict(report.renamed) == {"Alpha/2020-one.md": "Alpha-2/2020-one.md",
+                                    "Beta/2020-two.md": "Beta-2/2020-two.md"}
+    assert (out / "Alpha").read_text(encoding="utf-8") == "a file, not a folder"
+    assert list(elsewhere.iterdir()) == []
+    assert (out / "Alpha-2/2020-one.md").is_file() and (out / "Beta-2/2020-two.md").is_file()
