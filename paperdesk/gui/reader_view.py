@@ -179,8 +179,11 @@ class ReaderView(QWebEngineView):
         """Return light or dark: the theme, with auto resolved from the system colour scheme."""
         if self._theme != "auto":
             return self._theme
-        dark = QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
-        return "dark" if dark else "light"
+        return "dark" if self._system_is_dark() else "light"
+
+    @staticmethod
+    def _system_is_dark() -> bool:
+        return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
 
     def zoom_actions(self) -> list[QAction]:
         """Zoom in / out / reset actions (Ctrl+plus, Ctrl+minus, Ctrl+0) to put in a menu as they are."""

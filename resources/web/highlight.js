@@ -44,6 +44,20 @@
 
   /* ---- painting ---- */
 
+  /* Whitespace between blocks (the "\n" between </h2> and <p>) must stay unwrapped: a <mark>
+     there would become an anonymous line box and push the next block down. */
+  function betweenBlocks(node) {
+    var parent = node.parentNode;
+    if (SKIP_PARENTS[parent.nodeName]) { return true; }
+    var neighbours = [node.previousSibling, node.nextSibling];
+    for (var i = 0; i < neighbours.length; i++) {
+      var el = neighbours[i];
+      if (el && el.nodeType === Node.ELEMENT_NODE &&
+          getComputedStyle(el).display.indexOf("inline") !== 0) { return true; }
+    }
+    return false;
+  }
+
   function textNodesIn(range) {
     var root = range.commonAncestorContainer;
     if (root.nodeType === Node.TEXT_NODE) { return [root]; }
@@ -66,7 +80,7 @@
       var to = node === range.endContainer ? range.endOffset : node.data.length;
       if (to <= from) { return; }
       var parent = node.parentNode;
-      if (!parent || (SKIP_PARENTS[parent.nodeName] && !node.data.trim())) { return; }
+      if (!parent || (!node.data.trim() && betweenBlocks(node))) { return; }
       var target = node;
       if (to < target.data.length) { target.splitText(to); }
       if (from > 0) { target = target.splitText(from); }

@@ -415,3 +415,54 @@ def test_page_plain_text_equals_python_plain_text_on_seed_notes(
     qtbot: Any, view: ReaderView, seeds_dir: Path
 ) -> None:
     assert _check_page_text_equals_plain_text(qtbot, view, sorted(seeds_dir.glob("*.txt"))) >= 100
+
+
+def test_a_highlight_across_blocks_does_not_move_the_layout(
+    qtbot: Any, view: ReaderView, collection: Collection, run_js: Any
+) -> None:
+    show(qtbot, view, collection.entry("att"), collection)
+    start = view.plain_text.index("(2017)")
+    end = view.plain_text.index("Transformer") + len("Transformer")
+    top = "document.querySelector('#content p').getBoundingClientRect().top"
+    before = js(run_js, view, top)
+    painted = js(run_js, view, f"paperdeskHL.paint([{{id: 'x', start: {start}, end: {end}, color: 0}}])")
+    assert painted == 1
+    assert js(run_js, view, "Array.from(document.querySelectorAll('mark.hl')).map("
+                            "function(m){return m.textContent;}).join('|')") == "(2017)|The |Transformer"
+    assert js(run_js, view, top) == before
+    assert js(run_js, view, "paperdeskHL.plainText()") == view.plain_text
+
+
+def test_selection_offsets_are_reported_in_plain_text(
+    qtbot: Any, view: ReaderView, collection: Collection, run_js: Any
+) -> None:
+    show(qtbot, view, collection.entry("att"), collection)
+    got: list[Any] = []
+    view.selection_offsets(got.append)
+    qtbot.waitUntil(lambda: bool(got), timeout=5_000)
+    assert got == [None]
+    _select(run_js, view, "trains", "fast")
+    view.selection_offsets(got.append)
+    qtbot.waitUntil(lambda: len(got) == 2, timeout=5_000)
+    start, end, quote = got[1]
+    assert quote == "trains fast" and view.plain_text[start:end] == quote
+
+
+def test_auto_theme_follows_the_system_colour_scheme(
+    qtbot: Any, view: ReaderView, collection: Collection, run_js: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    # The offscreen platform has no colour scheme of its own: stand in for the system's answer,
+    # and send the real change signal.
+    system_dark = [False]
+    monkeypatch.setattr(ReaderView, "_system_is_dark", staticmethod(lambda: system_dark[0]))
+    view.set_theme("auto")
+    show(qtbot, view, collection.entry("att"), collection)
+    assert js(run_js, view, "document.body.className") == "theme-light"
+    system_dark[0] = True
+    with qtbot.waitSignal(view.pageReady, timeout=READY_MS):
+        QGuiApplication.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    assert view.effective_theme() == "dark"
+    assert js(run_js, view, "document.body.className") == "theme-dark"
