@@ -135,14 +135,15 @@ class SearchIndex:
     # -- evaluation ------------------------------------------------------------------------
 
     def _text_matches(self, needle: str) -> set[int]:
-        # Narrow with a cached shorter term when one exists (typing adds one character at a time).
+        # Typing adds one character at a time: the entries matching the word without its last (or
+        # first) character are the only candidates, and their result is usually cached.
         for shorter in (needle[:-1], needle[1:]):
             cached = self._cache.get(Term("text", shorter)) if shorter else None
-            if cached is not None and len(cached) * 4 < len(self.ids):
-                static, annot = self._static.texts, self._annot.texts
-                return {i for i in cached if needle in static[i] or needle in annot[i]}
-        if len(needle) <= 2:  # matches nearly everything: one membership test per entry is cheaper
+            if cached is not None:
+                return self._contains(needle, cached)
+        if len(needle) <= 3:  # matches nearly everything: one membership test per entry is cheaper
             return self._contains(needle, range(len(self.ids)))
+        # A longer word typed or pasted at once: one C-speed pass over all texts joined.
         return self._static.find_all(needle) | self._annot.find_all(needle)
 
     def _matches(self, term: Term) -> frozenset[int]:

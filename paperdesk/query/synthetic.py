@@ -76,15 +76,15 @@ class MemoryAnnotations:
 
 
 def synthetic_collection(count: int, seed: int = 7) -> tuple[list[SyntheticEntry], MemoryAnnotations]:
-    """Build `count` entries (~600-char bodies) plus tags, statuses and highlights for a third of them."""
+    """Build `count` entries (~1,200-char bodies, like the seed notes) plus tags, statuses and highlights for a third of them."""
     rng = random.Random(seed)
     entries: list[SyntheticEntry] = []
     notes = MemoryAnnotations()
     for i in range(count):
         title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 8))).capitalize()
         body_lines = [f"## {title}"]
-        for _ in range(rng.randint(4, 10)):
-            body_lines.append("* " + " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 16))))
+        for _ in range(rng.randint(5, 16)):
+            body_lines.append("* " + " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 20))))
         venue = rng.choice(VENUES)
         year = rng.choice((None, *range(2012, 2026)))
         entry = SyntheticEntry(
