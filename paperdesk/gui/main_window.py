@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QSplitter,
     QToolBar,
+    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -332,9 +333,16 @@ class MainWindow(QMainWindow):
         self.toolbar.setMovable(False)
         self.toolbar.setIconSize(self.toolbar.iconSize() * 0.85)
         for name in ("open", None, "previous", "next", "next-unread", None, "undo", "redo", None,
-                     "export", "stats", None, "focus", "settings"):
+                     "group", "sort", None, "export", "stats", None, "focus", "settings"):
             if name is None:
                 self.toolbar.addSeparator()
+            elif name in ("group", "sort"):
+                button = QToolButton()
+                button.setIcon(icons.icon(name))
+                button.setMenu(group_menu if name == "group" else sort_menu)
+                button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+                button.setToolTip("Group the list by…" if name == "group" else "Sort the list by…")
+                self.toolbar.addWidget(button)
             else:
                 self.toolbar.addAction(act[name])
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)

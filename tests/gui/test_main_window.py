@@ -328,7 +328,7 @@ def test_auto_reading_after_the_delay(harness, qtbot):
     key = window.current_entry().paper_key
     assert window.store.status(key) == "unread"
     qtbot.waitUntil(lambda: window.store.status(key) == "reading", timeout=5000)
-    assert window.side_panel.status_buttons["reading"].isChecked()
+    qtbot.waitUntil(lambda: window.side_panel.status_buttons["reading"].isChecked(), timeout=TIMEOUT)
 
 
 def test_saved_searches_are_smart_folders(harness, qtbot):
