@@ -317,3 +317,25 @@ def test_pandoc_reads_every_exported_file(pandoc: str, exported: tuple[Path, obj
         for h in annotated.store.highlights(entry.id):
             if not h.orphan:
                 assert " ".join(h.quote.split()) in text.replace("**", "").replace("`", ""), h.quote
+
+
+def test_one_note_per_file_layouts_round_trip(tmp_path: Path) -> None:
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "attention.md").write_text(
+        '---\ntitle: "Attention Is All You Need"\ntags: [transformers, nlp]\ndate: 2017-06-12\n'
+        "link: https://arxiv.org/abs/1706.03762\n---\n\n# Attention Is All You Need\n\n"
+        "Self-attention replaces recurrence.\n\n## Method\n\nMulti-head attention.\n", encoding="utf-8")
+    (root / "resnet.md").write_text(
+        "**Title**: Deep Residual Learning\n**Year**: 2015\n**Tags**: cnn, vision\n\n"
+        "Residual connections ease optimisation.\n", encoding="utf-8")
+    collection = scan(root, use_cache=False)
+    out = tmp_path / "out"
+    report = export_entries(collection, None, collection.entries, out)
+    assert len(report.files) == 3
+    for rel in report.files:
+        text = (out / rel).read_text(encoding="utf-8")
+        assert text.count("\n---\n") == 1          # exactly one front matter block
+    again = scan(out, use_cache=False)
+    key = lambda e: (e.title, e.category, e.year, tuple(e.note_tags))  # noqa: E731
+    assert sorted(map(key, again.entries)) == sorted(map(key, collection.entries))
