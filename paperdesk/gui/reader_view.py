@@ -338,6 +338,7 @@ class ReaderView(QWebEngineView):
     def _load(self) -> None:
         assert self._entry is not None
         self._load_started = time.perf_counter()
+        self.last_paint_ms = None
         self._page_bytes = {self._entry.id: self._render_page()}
         self.last_render_ms = (time.perf_counter() - self._load_started) * 1000.0
         self._version = next(_versions)
@@ -402,6 +403,7 @@ class ReaderView(QWebEngineView):
             self._pending_anchor = self._pending_highlight = None
             return reply
         if kind == "painted":
+            self._scroll_y = int(message.get("y", 0) or 0)
             self._js.set_ready()
             self.last_paint_ms = (time.perf_counter() - self._load_started) * 1000.0
             QTimer.singleShot(0, partial(self._announce_ready, self._entry.id))
@@ -416,3 +418,21 @@ class ReaderView(QWebEngineView):
         elif kind == "highlight-clicked":
             self.highlightClicked.emit(str(message.get("id", "")))
         return {}
+
+
+def measure_paint(view: ReaderView, entries: list[Entry], collection: Collection, *,
+                  timeout_ms: int = 30_000) -> list[float]:
+    """Show each entry in turn and return its paint time in ms (show_entry() until pageReady)."""
+    from PySide6.QtCore import QEventLoop
+
+    times: list[float] = []
+    for entry in entries:
+        loop = QEventLoop()
+        view.pageReady.connect(loop.quit)
+        QTimer.singleShot(timeout_ms, loop.quit)
+        view.show_entry(entry, collection)
+        loop.exec()
+        view.pageReady.disconnect(loop.quit)
+        if view.last_paint_ms is not None and view.current_entry is entry:
+            times.append(view.last_paint_ms)
+    return times

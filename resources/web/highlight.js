@@ -298,7 +298,7 @@
       setPalette(reply.palette);
       var painted = paint(reply.highlights);
       scrollAfterLoad(reply);
-      pycmd({ kind: "painted", count: painted });
+      pycmd({ kind: "painted", count: painted, y: Math.round(window.scrollY) });
     });
   }
 

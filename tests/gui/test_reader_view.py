@@ -466,3 +466,40 @@ def test_auto_theme_follows_the_system_colour_scheme(
         QGuiApplication.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
     assert view.effective_theme() == "dark"
     assert js(run_js, view, "document.body.className") == "theme-dark"
+
+
+def test_measure_paint_times_each_entry(qtbot: Any, view: ReaderView, collection: Collection) -> None:
+    from paperdesk.gui.reader_view import measure_paint
+
+    times = measure_paint(view, collection.entries, collection)
+    assert len(times) == 2 and all(t > 0 for t in times)
+
+
+def test_show_entry_scrolls_to_an_anchor_or_a_highlight(
+    qtbot: Any, view: ReaderView, tmp_path: Path, run_js: Any
+) -> None:
+    body = ATTENTION + "\n### Late heading\n\nAt the end.\n"
+    collection = _collection(tmp_path, [("late", "late.md", body, "Late")])
+    entry = collection.entry("late")
+    show(qtbot, view, entry, collection)
+    anchor = js(run_js, view, "document.querySelector('#content h3').id")
+    assert anchor
+    show(qtbot, view, collection.entry("late"), collection, anchor=anchor)
+    assert js(run_js, view, "window.scrollY") > 500
+    show(qtbot, view, collection.entry("late"), collection, anchor="no-such-anchor")
+    assert js(run_js, view, "window.scrollY") > 500  # same entry: the scroll position is kept
+
+
+def test_ctrl_plus_and_ctrl_0_keys_zoom(qtbot: Any, view: ReaderView, collection: Collection) -> None:
+    from PySide6.QtCore import Qt
+
+    show(qtbot, view, collection.entry("att"), collection)
+    view.activateWindow()
+    view.setFocus()
+    target = view.focusProxy() or view
+    qtbot.keyClick(target, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: view.zoomFactor() > 1.0, timeout=2_000)
+    qtbot.keyClick(target, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: view.zoomFactor() == 1.0, timeout=2_000)
+    qtbot.keyClick(target, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: view.zoomFactor() < 1.0, timeout=2_000)

@@ -176,3 +176,21 @@ def test_page_cannot_fetch_remote_or_file_urls(page_view: Any, run_js: Any, wait
     results = _probe(page_view, run_js, wait_js, ["http://127.0.0.1:9/x.png", "https://example.invalid/y.png"])
     assert set(results.values()) == {"error"}
     assert "http://127.0.0.1:9/x.png" in seen
+
+
+def test_profile_is_locked_down(handler: SchemeHandler) -> None:
+    from PySide6.QtWebEngineCore import QWebEngineSettings
+
+    profile = make_profile(handler)
+    try:
+        attr = QWebEngineSettings.WebAttribute
+        settings = profile.settings()
+        assert profile.isOffTheRecord()
+        for off in (attr.LocalContentCanAccessFileUrls, attr.LocalContentCanAccessRemoteUrls,
+                    attr.PluginsEnabled, attr.JavascriptCanAccessClipboard, attr.JavascriptCanPaste,
+                    attr.JavascriptCanOpenWindows):
+            assert settings.testAttribute(off) is False, off
+        assert blocker_of(profile).allow_remote is False
+    finally:
+        handler.setParent(None)
+        profile.deleteLater()
