@@ -35,6 +35,9 @@ _ATTR = re.compile(r"([^\s=/>\"']+)(?:=\"([^\"]*)\")?")
 _URL_TAG = re.compile(r"<(img|a)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.IGNORECASE)
 _URL_ATTR = re.compile(r"(?<=[\s/\"'])(src|href)(\s*=\s*)(\"[^\"]*\"|'[^']*'|[^\s>\"']+)", re.IGNORECASE)
 REF_PREFIX = "paperdesk://ref/"
+# A paragraph holding nothing but placeholders: drop the <p> (a <figure> may not sit inside one).
+_FIGURES_ONLY_PARAGRAPH = re.compile(r"<p>((?:\s*<figure class=\"missing-image[^>]*>(?:(?!</?figure).)*</figure>)+\s*)</p>",
+                                     re.DOTALL)
 _LABELS = {
     "missing": "Image not found",
     "remote": "Remote image blocked",
@@ -200,7 +203,7 @@ def render_entry(entry: Entry, collection: Collection, *, allow_remote: bool = F
         cleaned = sanitize(protected, rewrite)
         problems: list[RenderProblem] = list(rewriter.problems)
         finisher = _Finisher(spans, rewriter, renderer, problems, entry.lines[0], entry.source)
-        body = _TAG_OR_TOKEN.sub(finisher, cleaned)
+        body = _FIGURES_ONLY_PARAGRAPH.sub(r"\1", _TAG_OR_TOKEN.sub(finisher, cleaned))
         renderer.flush()
         return RenderedEntry(body, tuple(problems), plain_text(body))
     except RecursionError as exc:

@@ -127,3 +127,9 @@ def test_image_size_reader_formats():
     assert size_of(b'<svg width="12px" height="34" xmlns="x"/>') == (12, 34)
     assert size_of(b"not an image") is None
     assert size_of(b"\x89PNG\r\n\x1a\n") is None
+
+
+def test_placeholder_alone_in_a_paragraph_is_not_wrapped(render_md):
+    out = render_md("![a](gone.png)\n\ntext ![b](gone2.png) more\n")
+    assert out.html.startswith('<figure class="missing-image"')
+    assert "<p>text <figure" in out.html
