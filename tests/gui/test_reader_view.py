@@ -503,3 +503,58 @@ def test_ctrl_plus_and_ctrl_0_keys_zoom(qtbot: Any, view: ReaderView, collection
     qtbot.waitUntil(lambda: view.zoomFactor() == 1.0, timeout=2_000)
     qtbot.keyClick(target, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: view.zoomFactor() < 1.0, timeout=2_000)
+
+
+def _client_point(run_js: Any, view: ReaderView, script: str) -> Any:
+    from PySide6.QtCore import QPoint
+
+    x, y = json.loads(js(run_js, view, script))
+    zoom = view.zoomFactor()
+    return QPoint(round(x * zoom), round(y * zoom))
+
+
+def test_mouse_drag_shows_the_palette_and_a_click_creates_the_highlight(
+    qtbot: Any, view: ReaderView, collection: Collection, run_js: Any
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    show(qtbot, view, collection.entry("att"), collection)
+    point_of = ("(function(needle, first){var p=document.querySelector('#content p');"
+                "var w=document.createTreeWalker(p, NodeFilter.SHOW_TEXT), n;"
+                "while ((n = w.nextNode())) { var i = n.data.indexOf(needle); if (i >= 0) {"
+                "var r=document.createRange(); r.setStart(n, i); r.setEnd(n, i + needle.length);"
+                "var b=r.getBoundingClientRect(); return JSON.stringify("
+                "[first ? b.left + 1 : b.right - 1, (b.top + b.bottom) / 2]); } } return null;})")
+    start = _client_point(run_js, view, point_of + "('The', true)")
+    end = _client_point(run_js, view, point_of + "('replaces', false)")
+    target = view.focusProxy()
+    QTest.mousePress(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    for step in range(1, 6):
+        QTest.mouseMove(target, start + (end - start) * step / 5, 10)
+    QTest.mouseRelease(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end, 10)
+    palette = "(function(){var p=document.getElementById('pd-palette');return !!p && getComputedStyle(p).display;})()"
+    qtbot.waitUntil(lambda: js(run_js, view, palette) == "flex", timeout=5_000)
+    assert js(run_js, view, "window.getSelection().toString()") == "The Transformer replaces"
+    swatch = _client_point(run_js, view, "(function(){var b=document.querySelector("
+                                         "'#pd-palette button[data-color=\"1\"]').getBoundingClientRect();"
+                                         "return JSON.stringify([(b.left+b.right)/2, (b.top+b.bottom)/2]);})()")
+    with qtbot.waitSignal(view.highlightCreated, timeout=5_000) as created:
+        QTest.mouseClick(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, swatch)
+    info = created.args[0]
+    assert (info["quote"], info["color"]) == ("The Transformer replaces", 1)
+    assert view.plain_text[info["start"]:info["end"]] == info["quote"]
+    assert js(run_js, view, palette) == "none"
+
+
+def test_messages_from_an_old_page_are_ignored(qtbot: Any, view: ReaderView, collection: Collection) -> None:
+    show(qtbot, view, collection.entry("att"), collection)
+    created: list[Any] = []
+    view.highlightCreated.connect(created.append)
+    stale = {"kind": "highlight-created", "v": "0", "start": 0, "end": 3, "color": 0}
+    assert view._bridge.call(json.dumps(stale)) == json.dumps({"stale": True})
+    current = dict(stale, v=str(view._version))
+    assert view._bridge.call(json.dumps(current)) == "{}"
+    bad = dict(current, start=5, end=10**9)
+    assert "error" in json.loads(view._bridge.call(json.dumps(bad)))
+    assert [c["start"] for c in created] == [0]

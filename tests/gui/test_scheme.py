@@ -194,3 +194,21 @@ def test_profile_is_locked_down(handler: SchemeHandler) -> None:
     finally:
         handler.setParent(None)
         profile.deleteLater()
+
+
+def test_pages_far_above_the_set_html_limit_load_through_the_scheme(qtbot: Any, run_js: Any) -> None:
+    paragraph = "<p>" + "word " * 200 + "</p>\n"
+    html = ("<!doctype html><meta charset=utf-8><title>big</title>" + paragraph * 3000 + "<p id=end>end</p>").encode()
+    assert len(html) > 3_000_000
+    handler = SchemeHandler({"big": html}.get, lambda: None)
+    profile = make_profile(handler)
+    view = QWebEngineView()
+    page = QWebEnginePage(profile, view)
+    profile.setParent(page)
+    view.setPage(page)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(page.loadFinished, timeout=30_000) as loaded:
+        view.load(QUrl("paperdesk://entry/big"))
+    assert loaded.args == [True]
+    assert run_js(page, "document.querySelectorAll('p').length") == 3001
+    assert run_js(page, "document.getElementById('end').textContent") == "end"
