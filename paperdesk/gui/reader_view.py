@@ -85,24 +85,44 @@ class ReaderPage(QWebEnginePage):
         if kind != QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
             self.navigationRefused.emit(url)
             return False
+        self.route_link(url)
+        return False
+
+    def route_link(self, url: QUrl) -> None:
+        """Signal a clicked link: another entry, a web page, or refused."""
+        scheme = url.scheme()
         if scheme == "paperdesk" and url.host() == "open":
             entry_id = url.path(QUrl.ComponentFormattingOption.FullyDecoded).lstrip("/")
             if entry_id:
                 self.entryLinkActivated.emit(entry_id, url.fragment(QUrl.ComponentFormattingOption.FullyDecoded))
-                return False
+                return
         if scheme in ("http", "https") and url.host():
             self.externalLinkRequested.emit(url)
-            return False
+            return
         self.navigationRefused.emit(url)
-        return False
 
     def createWindow(self, kind: QWebEnginePage.WebWindowType) -> QWebEnginePage | None:
-        """No pop-ups: a link with target=_blank is routed like a plain click instead."""
-        return None
+        """No pop-ups: a Ctrl/middle-clicked link is caught and routed like a plain click."""
+        return _LinkCatcher(self)
 
     def javaScriptConsoleMessage(self, level: QWebEnginePage.JavaScriptConsoleMessageLevel, message: str,
                                  line: int, source: str) -> None:
         """Keep the page's console quiet (the app's scripts report through the bridge)."""
+
+
+class _LinkCatcher(QWebEnginePage):
+    """The throwaway page a "new window" link opens into: routes its URL, then goes away."""
+
+    def __init__(self, owner: ReaderPage) -> None:
+        super().__init__(owner.profile(), owner)
+        self._owner = owner
+
+    def acceptNavigationRequest(self, url: QUrl, kind: QWebEnginePage.NavigationType, is_main_frame: bool) -> bool:
+        """Hand the link to the reader page's routing and never load anything here."""
+        if is_main_frame:
+            self._owner.route_link(url)
+            self.deleteLater()
+        return False
 
 
 class ReaderView(QWebEngineView):

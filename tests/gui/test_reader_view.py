@@ -558,3 +558,20 @@ def test_messages_from_an_old_page_are_ignored(qtbot: Any, view: ReaderView, col
     bad = dict(current, start=5, end=10**9)
     assert "error" in json.loads(view._bridge.call(json.dumps(bad)))
     assert [c["start"] for c in created] == [0]
+
+
+def test_ctrl_click_on_a_link_is_routed_not_opened_in_a_window(
+    qtbot: Any, view: ReaderView, collection: Collection, run_js: Any
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    show(qtbot, view, collection.entry("att"), collection)
+    js(run_js, view, "document.querySelector('#content a[href=\"https://example.org/paper\"]').scrollIntoView()")
+    link = _client_point(run_js, view, "(function(){var b=document.querySelector("
+                                       "'#content a[href=\"https://example.org/paper\"]').getBoundingClientRect();"
+                                       "return JSON.stringify([(b.left+b.right)/2, (b.top+b.bottom)/2]);})()")
+    with qtbot.waitSignal(view.externalLinkRequested, timeout=5_000) as external:
+        QTest.mouseClick(view.focusProxy(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, link)
+    assert external.args[0].toString() == "https://example.org/paper"
+    assert view.url().host() == "entry"
