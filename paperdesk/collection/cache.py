@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import os
+import tempfile
 from pathlib import Path
 
-from paperdesk.atomic import atomic_write_bytes
 from paperdesk.paths import cache_dir, collection_slug
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 
 # relpath -> (size, mtime_ns, digest, text, raw entry tuples, warning tuples, layout name)
 CachedFile = tuple
@@ -48,6 +49,14 @@ def save_cache(root: Path, files: dict[str, CachedFile]) -> None:
         payload = marshal.dumps((CACHE_VERSION, str(Path(root).resolve()), files))
         path = cache_path(root)
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, payload)
+        # replace atomically but without fsync: a lost cache only costs one slower scan
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
     except Exception:
         pass

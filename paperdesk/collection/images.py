@@ -37,6 +37,11 @@ class ImageResolver:
         raw = ref.strip().strip("<>")
         if not raw:
             return None
+        if not raw.startswith(("/", ".")) and not any(c in raw for c in "\\%?#{:") and "/.." not in raw:
+            note_dir = note_source.rpartition("/")[0]
+            rel = f"{note_dir}/{raw}" if note_dir else raw
+            if rel in self.files:
+                return rel
         path = unquote(raw.split("?", 1)[0].split("#", 1)[0]) if not _DRIVE.match(raw) else raw
         path = path.replace("\\", "/")
         foreign = path.startswith("/") or bool(_DRIVE.match(path)) or "{{" in path or "{%" in path

@@ -105,15 +105,17 @@ def assign_ids(keys: list[tuple[str, str, str, int]]) -> list[str]:
     ids: list[str] = [""] * len(keys)
     order = sorted(range(len(keys)), key=lambda i: (keys[i][2], keys[i][3]))
     used: set[str] = set()
+    next_n: dict[tuple[str, str], int] = {}
     for i in order:
         key, title, _source, _line = keys[i]
         candidate = short_hash(key)
         if candidate in used:
             candidate = short_hash(f"{key}#{title}")
-            n = 2
+            n = next_n.get((key, title), 2)
             while candidate in used:
                 candidate = short_hash(f"{key}#{title}#{n}")
                 n += 1
+            next_n[(key, title)] = n
         used.add(candidate)
         ids[i] = candidate
     return ids

@@ -32,6 +32,8 @@ _META_LINE = re.compile(
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _QUESTION_LABEL = re.compile(r"[A-Za-z]{1,12}\s*:\s")
 _LIST_START = re.compile(r"(?:[-*+•]|\d{1,3}[.)])(?:\s|$)")
+_EMPHASIS = re.compile(r"(?<!\w)[*_](\S(?:.*?\S)?)[*_](?!\w)")
+_SLUG = re.compile(r"[\W_]+")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)?")
 
 SKIP_SECTIONS = frozenset(
@@ -44,14 +46,16 @@ SMALL_WORDS = frozenset(["a", "an", "and", "or", "of", "the", "for", "in", "on",
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[\W_]+", "-", text.casefold()).strip("-")
+    return _SLUG.sub("-", text.casefold()).strip("-")
 
 
 def clean_inline(text: str) -> str:
     """Strip Markdown emphasis, links (keeping their text) and stray punctuation from a one-line title."""
-    text = _MD_LINK.sub(lambda m: m.group(1), text)
+    if "](" in text:
+        text = _MD_LINK.sub(lambda m: m.group(1), text)
     text = text.replace("**", "").replace("__", "").replace("`", "")
-    text = re.sub(r"(?<!\w)[*_](\S(?:.*?\S)?)[*_](?!\w)", r"\1", text)
+    if "*" in text or "_" in text:
+        text = _EMPHASIS.sub(r"\1", text)
     return " ".join(text.split()).strip(" :-–—|#")
 
 
@@ -228,8 +232,10 @@ def _single_top(headings: list[Marker], level: int) -> Marker | None:
     return None
 
 
-def _is_multi(headings: list[Marker], bullets: list[Marker], level: int, chosen: list[Marker]) -> bool:
-    """Whether a file with one title heading really holds several papers below it."""
+def _is_multi(level: int, chosen: list[Marker], top: Marker) -> bool:
+    """Whether a file with one title heading really holds papers below it (rather than sections)."""
+    if len(chosen) == 1:  # one linked/numbered paper under a plain title heading
+        return chosen[0].strong and not top.strong and not top.paperish
     if len(chosen) < 2:
         return False
     evidence = sum(1 for c in chosen if c.strong or c.paperish)
@@ -358,7 +364,7 @@ def detect_layout(lines: list[str]) -> FileLayout:
     top = _single_top(headings, level) if level else None
     if top is not None and layout.title is None:
         layout.title = clean_inline(top.text)
-    if level and len(chosen) >= 2 and (top is None or _is_multi(headings, bullets, level, chosen)):
+    if level and ((len(chosen) >= 2 and top is None) or (top is not None and _is_multi(level, chosen, top))):
         layout.layout = "bullets" if level == BULLET_LEVEL else "headings"
         _heading_spans(lines, headings, bullets, level, chosen, layout)
         return layout

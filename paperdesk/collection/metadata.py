@@ -13,7 +13,7 @@ HEAD_LINES = 12
 NOTE_HEAD_LINES = 25
 
 _LINK = re.compile(r"(?<!!)\[([^\]\n]*)\]\(\s*<?(https?://[^\s)>]+)", re.IGNORECASE)
-_BARE_URL = re.compile(r"(?<![(<\[])\bhttps?://[^\s)>\]\"'`]+", re.IGNORECASE)
+_WEB_URL = re.compile(r"https?://[^\s)>\]\"'`]+")
 _ANY_URL = re.compile(r"https?://[^\s)>\]\"'`]+", re.IGNORECASE)
 _IMG_MD = re.compile(r"!\[[^\]\n]*\]\(\s*(<[^>\n]+>|[^)\s]+)")
 _IMG_HTML = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*([\"'])([^\"'\n]+)\1", re.IGNORECASE)
@@ -27,13 +27,18 @@ _VENUES = (
     "AAAI|IJCAI|ACL|EMNLP|NAACL|COLING|KDD|WWW|UAI|AISTATS|WACV|BMVC|TPAMI|JMLR|TMLR|MICCAI|ICASSP|"
     "Interspeech|SIGIR|WSDM|CHI|UIST|3DV|ICDE|VLDB|SIGMOD|OSDI|SOSP|NSDI|TOG|IJCV|TIP|Nature|Science"
 )
-_VENUE = re.compile(rf"\b({_VENUES})[\s'’_-]?((?:19|20)\d\d|'?\d\d)\b")
+_VENUE_YEAR = re.compile(r"(?<![\w.])((?:19|20)\d\d|['’]\d\d)(?![\w.])")
+_VENUE_BEFORE = re.compile(rf"(?<![\w-])({_VENUES})[\s_-]?$")
 _CVF_VENUE = re.compile(r"thecvf\.com/content[_/](CVPR|ICCV|WACV|ECCV)_?((?:19|20)\d\d)", re.IGNORECASE)
 _YEAR_PREFIX = re.compile(r"\[?((?:19|20)\d\d)\]?\s*[-–—:|.]\s*")
 _NUMBER_PREFIX = re.compile(r"\d{1,4}[.)]\s+")
 _ABBR = re.compile(r"\(\s*\*\*([^*]+)\*\*\s*\)")
 _SHORT_BEFORE_COLON = re.compile(r"([^\s:]{2,24})\s?:\s+\S")
 _GENERIC_LINK_TEXT = re.compile(r"(?i)\s*(link|paper|pdf|arxiv|code|project|url|page|here|site|github|openreview|html|abs)?\s*")
+
+_LINK_ANY = re.compile(r"\[([^\]]*)\]\([^)]*\)?")
+_EMPTY_LINK = re.compile(r"\[\s*(?:link|paper|pdf|code)?\s*\]", re.IGNORECASE)
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)+|\[\s*\]")
 
 TITLE_LABELS = {"title", "title and link", "paper title", "paper", "name"}
 LINK_LABELS = {"link", "url", "paper link", "arxiv", "pdf", "paper url", "links"}
@@ -60,11 +65,12 @@ class RawEntry:
     note_tags: tuple[str, ...]
     images: tuple[tuple[str, int], ...]   # (ref, 1-based line)
     offsets: tuple[int, int] = (0, 0)     # body slice of the file text
+    norm_title: str = ""                  # normalise_title(title), kept for id assignment
 
     def to_tuple(self) -> tuple:
         """Return a marshal-friendly tuple."""
         return (self.title, self.category, self.year, self.year_source, self.paper_key, self.start,
-                self.end, self.links, self.short_name, self.venue, self.note_tags, self.images, self.offsets)
+                self.end, self.links, self.short_name, self.venue, self.note_tags, self.images, self.offsets, self.norm_title)
 
     @classmethod
     def from_tuple(cls, t: tuple) -> RawEntry:
@@ -91,21 +97,22 @@ def _parse_title_text(text: str) -> tuple[str, str | None, int | None]:
     def keep_text(m: re.Match[str]) -> str:
         return "" if _GENERIC_LINK_TEXT.fullmatch(m.group(1)) else m.group(1)
 
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)?", keep_text, text)
-    text = _ANY_URL.sub("", text)
-    text = re.sub(r"\[\s*(?:link|paper|pdf|code)?\s*\]", "", text, flags=re.IGNORECASE)
-    text = re.sub(r"\(\s*\)+|\[\s*\]", "", text)
+    if "[" in text or "http" in text:
+        text = _LINK_ANY.sub(keep_text, text)
+        text = _ANY_URL.sub("", text)
+        text = _EMPTY_LINK.sub("", text)
+    if "(" in text or "[" in text:
+        text = _EMPTY_BRACKETS.sub("", text)
     title = clean_inline(text).rstrip("([{ ")
     return title, link, year
 
 
 def _links(body: str) -> list[str]:
-    found: list[tuple[int, str]] = [(m.start(), m.group(2)) for m in _LINK.finditer(body)]
-    found += [(m.start(), m.group(0)) for m in _BARE_URL.finditer(body)]
-    found.sort()
+    if "http" not in body:
+        return []
     out: list[str] = []
     seen: set[str] = set()
-    for _, url in found:
+    for url in _WEB_URL.findall(body):
         url = url.rstrip(".,;:")
         if url not in seen:
             seen.add(url)
@@ -114,13 +121,16 @@ def _links(body: str) -> list[str]:
 
 
 def _venue(lines: list[str]) -> tuple[str | None, int | None]:
+    """Find "NeurIPS 2022" (or "ICLR'19", or a CVF URL) in the first lines of an entry."""
     for line in lines:
-        m = _VENUE.search(line)
-        if m:
-            y = m.group(2).lstrip("'")
-            year = int(y) if len(y) == 4 else 2000 + int(y) if int(y) < 50 else 1900 + int(y)
-            name = m.group(1)
-            return f"{name} {year}", year
+        for ym in _VENUE_YEAR.finditer(line):
+            m = _VENUE_BEFORE.search(line, max(0, ym.start() - 16), ym.start())
+            if m:
+                y = ym.group(1).lstrip("'")
+                year = int(y) if len(y) == 4 else 2000 + int(y) if int(y) < 50 else 1900 + int(y)
+                return f"{m.group(1)} {year}", year
+        if "thecvf" not in line:
+            continue
         m = _CVF_VENUE.search(line)
         if m:
             return f"{m.group(1).upper()} {m.group(2)}", int(m.group(2))

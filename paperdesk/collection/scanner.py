@@ -66,6 +66,7 @@ def parse_file(rel: str, data: bytes) -> tuple[str, tuple, tuple, str]:
             raw = RawEntry(stem, fallback, None, "none", f"file:{rel}#{span.start + 1}", span.start + 1,
                            span.end + 1, (), None, None, (), ())
         raw.offsets = (starts[span.start], starts[span.end + 1] - 1)
+        raw.norm_title = normalise_title(raw.title)
         raws.append(raw.to_tuple())
     if layout.layout == "unrecognised":
         warnings.append(("unrecognised", None, "layout not recognised; the whole file is one entry"))
@@ -105,11 +106,13 @@ def scan(path: Path, *, use_cache: bool = True) -> Collection:
     new_cache: dict[str, tuple] = {}
     texts: dict[str, str] = {}
     parsed: list[tuple[str, tuple, tuple, str]] = []
+    changed = len(cache) != len(notes)
     for rel, st in notes:
         cached = cache.get(rel)
         if cached is not None and cached[0] == st.st_size and cached[1] == st.st_mtime_ns:
             entry = cached
         else:
+            changed = True
             try:
                 with open(root / rel, "rb") as handle:
                     data = handle.read()
@@ -129,7 +132,7 @@ def scan(path: Path, *, use_cache: bool = True) -> Collection:
         new_cache[rel] = entry
         texts[rel] = entry[3]
         parsed.append((rel, entry[4], entry[5], entry[6]))
-    if use_cache and new_cache != cache:
+    if use_cache and changed:
         save_cache(root, new_cache)
     multi_file = single is None and len(parsed) > 1
     resolver: ImageResolver | None = ImageResolver(all_files) if all_files is not None else None
@@ -145,7 +148,7 @@ def scan(path: Path, *, use_cache: bool = True) -> Collection:
         raws_all.extend((rel, RawEntry.from_tuple(t)) for t in raws)
     if resolver is None and any(r.images for _, r in raws_all):
         resolver = ImageResolver(discover(str(root)).files)
-    ids = assign_ids([(r.paper_key, normalise_title(r.title), rel, r.start) for rel, r in raws_all])
+    ids = assign_ids([(r.paper_key, r.norm_title, rel, r.start) for rel, r in raws_all])
     entries: list[Entry] = []
     for (rel, r), entry_id in zip(raws_all, ids, strict=False):
         images: list[ImageRef] = []
