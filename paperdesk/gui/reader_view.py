@@ -11,10 +11,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QFile, QIODevice, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QColor, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QContextMenuEvent,
+    QDesktopServices,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from paperdesk.gui.bridge import SCRIPT_WORLD, PageBridge, ScriptQueue, attach_bridge
 from paperdesk.gui.scheme import QWEBCHANNEL_QRC, WEB_DIR, SchemeHandler, blocker_of, make_profile
@@ -176,7 +183,6 @@ class ReaderView(QWebEngineView):
         page.loadStarted.connect(self._js.reset)
         page.loadFinished.connect(self._on_load_finished)
         self.setPage(page)
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self._apply_background()
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_system_scheme)
         self.zoom_in_action = self._action("Zoom In", (QKeySequence.StandardKey.ZoomIn, "Ctrl+="), self.zoom_in)
@@ -310,6 +316,29 @@ class ReaderView(QWebEngineView):
     def zoom_reset(self) -> None:
         """Back to 100 %."""
         self.set_zoom(1.0)
+
+    def context_menu(self) -> QMenu:
+        """The reader's own context menu: copy, highlight the selection in a colour, zoom."""
+        menu = QMenu(self)
+        has_selection = self.hasSelection()
+        copy = menu.addAction("Copy", lambda: self.page().triggerAction(QWebEnginePage.WebAction.Copy))
+        copy.setEnabled(has_selection)
+        menu.addSeparator()
+        palette = self._palette() or [("", "")] * 5
+        for index, (_colour, meaning) in enumerate(palette[:5]):
+            label = f"Highlight {index + 1}" + (f" — {meaning}" if meaning else "")
+            action = menu.addAction(label, partial(self.apply_highlight_color, index))
+            action.setEnabled(has_selection and self._entry is not None)
+        menu.addSeparator()
+        for action in self.zoom_actions():
+            menu.addAction(action)
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """Show context_menu() instead of Chromium's (no "view source", "save page", back/forward)."""
+        menu = self.context_menu()
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(event.globalPos())
 
     # ---- internals ----
 

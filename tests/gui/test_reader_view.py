@@ -575,3 +575,34 @@ def test_ctrl_click_on_a_link_is_routed_not_opened_in_a_window(
         QTest.mouseClick(view.focusProxy(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, link)
     assert external.args[0].toString() == "https://example.org/paper"
     assert view.url().host() == "entry"
+
+
+def test_context_menu_copies_and_highlights_the_selection(
+    qtbot: Any, view: ReaderView, collection: Collection, run_js: Any
+) -> None:
+    show(qtbot, view, collection.entry("att"), collection)
+    menu = view.context_menu()
+    labels = [a.text() for a in menu.actions() if a.text()]
+    assert labels[0] == "Copy" and "Highlight 1" in labels and "Zoom In" in labels
+    assert not menu.actions()[0].isEnabled()
+    _select(run_js, view, "trains", "fast")
+    qtbot.waitUntil(view.hasSelection, timeout=3_000)
+    menu = view.context_menu()
+    highlight3 = next(a for a in menu.actions() if a.text().startswith("Highlight 3"))
+    assert highlight3.isEnabled()
+    with qtbot.waitSignal(view.highlightCreated, timeout=5_000) as created:
+        highlight3.trigger()
+    assert (created.args[0]["quote"], created.args[0]["color"]) == ("trains fast", 2)
+
+
+def test_right_click_opens_the_reader_menu(qtbot: Any, view: ReaderView, collection: Collection) -> None:
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    show(qtbot, view, collection.entry("att"), collection)
+    QTest.mouseClick(view.focusProxy(), Qt.MouseButton.RightButton, Qt.KeyboardModifier.NoModifier, QPoint(200, 200))
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=5_000)
+    menu = QApplication.activePopupWidget()
+    assert next(a.text() for a in menu.actions() if a.text()) == "Copy"
+    menu.close()
