@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QSplitter,
@@ -156,6 +157,8 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(COL_HIGHLIGHTS, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_TAGS, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._tree_menu)
         nav_layout.addWidget(self.tree, 1)
 
         self.reader = ReaderView(self)
@@ -740,6 +743,37 @@ class MainWindow(QMainWindow):
         if entry is not None:
             self.set_status(STATUS_CYCLE.get(self._status(entry.paper_key), "reading"))
 
+    def selected_entry_ids(self) -> list[str]:
+        """Return the entries selected in the tree (each once, in tree order)."""
+        ids = {self.model.entry_id(i) for i in self.tree.selectionModel().selectedRows(0)}
+        return [eid for eid in self.model.visible_entry_ids() if eid in ids]
+
+    def set_status_of(self, entry_ids: list[str], status: str) -> None:
+        """Set the status of several entries as one undoable step."""
+        if self.store is None or self.collection is None:
+            return
+        entries = [e for e in (self.collection.entry(i) for i in entry_ids) if e is not None]
+        keys = list(dict.fromkeys(e.paper_key for e in entries if self._status(e.paper_key) != status))
+        if not keys:
+            return
+        self.undo_stack.beginMacro(f"Mark {len(keys)} entries {status}")
+        for key in keys:
+            self.undo_stack.push(SetStatusCommand(self.store, key, status))
+        self.undo_stack.endMacro()
+        self.statusBar().showMessage(f"Marked {len(keys)} {status}", 2500)
+
+    def _tree_menu(self, pos: Any) -> None:
+        ids = self.selected_entry_ids()
+        if not ids:
+            return
+        menu = QMenu(self)
+        for status in ("unread", "reading", "read"):
+            label = f"Mark {'Selection' if len(ids) > 1 else 'Entry'} as {status.capitalize()}"
+            menu.addAction(icons.icon(status), label, lambda s=status: self.set_status_of(ids, s))
+        menu.addSeparator()
+        menu.addAction(self.actions_by_name["export"])
+        menu.popup(self.tree.viewport().mapToGlobal(pos))
+
     def _auto_reading(self) -> None:
         entry = self.current_entry()
         if entry is not None and self.store is not None and self._status(entry.paper_key) == "unread":
@@ -972,11 +1006,7 @@ class MainWindow(QMainWindow):
             return
         from paperdesk.gui.export_dialog import ExportDialog
 
-        selected = []
-        for index in self.tree.selectionModel().selectedRows(0):
-            eid = self.model.entry_id(index)
-            if eid:
-                selected.append(eid)
+        selected = self.selected_entry_ids()
         filtered = self.model.visible_entry_ids() if self.model.filter_ids() is not None else None
         ExportDialog(self.collection, self.store, current=self.current_id, selected=selected,
                      filtered=filtered, parent=self).exec()

@@ -188,6 +188,20 @@ def test_mark_read_with_r_and_undo_redo(harness, qtbot):
     assert window.store.status(key) == "read"
 
 
+def test_mark_a_selection_read_in_one_undoable_step(harness, qtbot):
+    window = harness.open()
+    ids = window.model.visible_entry_ids()
+    selection = window.tree.selectionModel()
+    for eid in ids[:3]:
+        selection.select(window.model.index_for_entry(eid), selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
+    assert window.selected_entry_ids() == ids[:3]
+    window.set_status_of(window.selected_entry_ids(), "read")
+    keys = [window.collection.entry(i).paper_key for i in ids[:3]]
+    assert [window.store.status(k) for k in keys] == ["read"] * 3
+    window.undo_stack.undo()
+    assert [window.store.status(k) for k in keys] == ["unread"] * 3
+
+
 def test_tag_with_the_tag_editor(harness, qtbot):
     window = harness.open()
     key = window.current_entry().paper_key
