@@ -222,7 +222,7 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
             tags.extend(as_list(fm.get(key)))
         for key in ("category", "categories"):
             if category is None and as_list(fm.get(key)):
-                category = ", ".join(as_list(fm.get(key)))
+                category = as_list(fm.get(key))[0]
         for key in ("link", "url", "paper", "arxiv", "pdf"):
             val = fm.get(key)
             if isinstance(val, str) and val.startswith("http") and meta_link is None:

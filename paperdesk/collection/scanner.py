@@ -10,6 +10,7 @@ from pathlib import Path
 from paperdesk.collection.cache import content_digest, load_cache, save_cache
 from paperdesk.collection.decode import BinaryFile, decode_bytes
 from paperdesk.collection.discover import discover
+from paperdesk.collection.frontmatter import as_list
 from paperdesk.collection.images import ImageResolver, is_remote
 from paperdesk.collection.keys import assign_ids, normalise_title
 from paperdesk.collection.layout import detect_layout
@@ -56,6 +57,9 @@ def parse_file(rel: str, data: bytes) -> tuple[str, tuple, tuple, str]:
     stem = name.rsplit(".", 1)[0] if "." in name else name
     single = layout.layout in ("note", "unrecognised")
     fallback = _fallback_category(rel, None if single else layout.title, "" if single else stem)
+    declared = as_list(layout.front_matter.get("category")) or as_list(layout.front_matter.get("categories"))
+    if declared and not single:  # a post's own category outranks its folder and title
+        fallback = declared[0]
     starts = [0, *accumulate(len(line) + 1 for line in lines)]
     raws: list[tuple] = []
     for span in layout.spans:

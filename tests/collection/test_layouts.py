@@ -201,7 +201,8 @@ def test_jekyll_post_with_numbered_entries(make_notes) -> None:
     assert entries[1].paper_key == "arxiv:1603.08983"
     assert "### Basic summary" in entries[1].body
     assert entries[3].paper_key == "arxiv:cs/0501001"
-    assert {e.category for e in entries} == {"101 papers"}
+    # the post's declared categories ("rc ai") outrank its folder and title
+    assert {e.category for e in entries} == {"rc"}
 
 
 def test_category_sections_with_year_prefixed_entries(make_notes) -> None:
