@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -19,6 +20,8 @@ _FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
 _BEGIN_ENV = re.compile(r"\\begin\{([A-Za-z]+\*?)\}")
 _MATHY = re.compile(r"[\\^_={}]")
 _MAX_MATH = 20000
+_MAX_INLINE = 2000
+_INLINE_SCAN = re.compile(r"\\.|\n[ \t]*\r?\n|\$\$|\$", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ def _scan_segment(text: str, base_line: int, spans: list[MathSpan]) -> str:
     i = 0
     n = len(text)
     copied = 0
+    closers: _InlineClosers | None = None
 
     def emit(start: int, end: int, tex: str, display: bool) -> None:
         nonlocal copied
@@ -97,7 +101,9 @@ def _scan_segment(text: str, base_line: int, spans: list[MathSpan]) -> str:
                 i += 2
                 continue
             if i + 1 < n and text[i + 1] not in " \t\r\n":
-                end = _closing_inline(text, i + 1)
+                if closers is None:
+                    closers = _InlineClosers(text)
+                end = closers.closing(i)
                 if end != -1:
                     emit(i, end + 1, text[i + 1:end], False)
                     i = end + 1
@@ -107,27 +113,32 @@ def _scan_segment(text: str, base_line: int, spans: list[MathSpan]) -> str:
     return "".join(out)
 
 
-def _closing_inline(text: str, start: int) -> int:
-    """Index of the `$` that closes inline math whose TeX starts at `start`, or -1."""
-    i = start
-    n = len(text)
-    limit = min(n, start + _MAX_MATH)
-    while i < limit:
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "\n" and re.match(r"[ \t]*\r?\n", text[i + 1:i + 200]):
-            return -1
-        if c == "$":
-            if text.startswith("$$", i):
-                return -1
-            if text[i - 1] in " \t\r\n" or (i + 1 < n and text[i + 1].isdigit()):
-                i += 1
+class _InlineClosers:
+    """Where inline math may close in a stretch of text, found in one pass (no quadratic rescans)."""
+
+    def __init__(self, text: str) -> None:
+        self.closers: list[int] = []
+        self.barriers: list[int] = []   # blank lines and `$$`: inline math never crosses them
+        n = len(text)
+        for m in _INLINE_SCAN.finditer(text):
+            found = m.group()
+            if found[0] == "\\":
                 continue
-            return i
-        i += 1
-    return -1
+            i = m.start()
+            if found[0] != "$" or found == "$$":
+                self.barriers.append(i)
+            elif not (i > 0 and text[i - 1] in " \t\r\n") and not (i + 1 < n and text[i + 1].isdigit()):
+                self.closers.append(i)
+
+    def closing(self, opening: int) -> int:
+        """Index of the `$` closing inline math opened by the `$` at `opening`, or -1."""
+        j = bisect.bisect_right(self.closers, opening)
+        if j == len(self.closers) or self.closers[j] - opening > _MAX_INLINE:
+            return -1
+        k = bisect.bisect_right(self.barriers, opening)
+        if k < len(self.barriers) and self.barriers[k] < self.closers[j]:
+            return -1
+        return self.closers[j]
 
 
 def extract_math(text: str) -> tuple[str, list[MathSpan]]:
