@@ -64,6 +64,8 @@ class RefRewriter:
                 self._images.setdefault(key, image)
         self._own_slugs: set[str] | None = None
         self._files = set(getattr(collection, "files", ()))
+        self._by_source: dict[str, list[Any]] | None = None
+        self._slug_cache: dict[str, set[str]] = {}
         self.local_images: dict[str, str] = {}   # paperdesk://note/ URL -> collection-relative path
 
     # -- helpers -----------------------------------------------------------------------------
@@ -142,14 +144,27 @@ class RefRewriter:
         return self._placeholder(MISSING_PREFIX, src, "missing")
 
     # -- links -------------------------------------------------------------------------------
+    def _entries_of(self, source: str) -> list[Any]:
+        if self._by_source is None:
+            self._by_source = {}
+            for e in self.collection.entries:
+                self._by_source.setdefault(e.source, []).append(e)
+        return self._by_source.get(source, [])
+
+    def _slugs(self, entry: Any) -> set[str]:
+        found = self._slug_cache.get(entry.id)
+        if found is None:
+            found = self._slug_cache[entry.id] = heading_slugs(entry.body)
+        return found
+
     def _entry_for(self, source: str, anchor: str) -> Any | None:
-        entries = [e for e in self.collection.entries if e.source == source]
+        entries = self._entries_of(source)
         if not entries:
             return None
         if anchor:
             wanted = unquote(anchor)
             for candidate in entries:
-                if wanted in heading_slugs(candidate.body) or wanted.lower() in heading_slugs(candidate.body):
+                if wanted in self._slugs(candidate) or wanted.lower() in self._slugs(candidate):
                     return candidate
         return entries[0]
 
@@ -164,9 +179,8 @@ class RefRewriter:
                 self._own_slugs = heading_slugs(self.entry.body)
             if anchor in self._own_slugs or anchor.startswith(("fn:", "fnref:")):
                 return href
-            for other in self.collection.entries:
-                if other.source == self.entry.source and other.id != self.entry.id \
-                        and anchor in heading_slugs(other.body):
+            for other in self._entries_of(self.entry.source):
+                if other.id != self.entry.id and anchor in self._slugs(other):
                     return f"paperdesk://open/{quote(other.id, safe='')}{href}"
             return href
         scheme = _SCHEME.match(href)
