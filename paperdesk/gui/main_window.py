@@ -66,6 +66,7 @@ log = logging.getLogger(__name__)
 STATUS_CYCLE = {"unread": "reading", "reading": "read", "read": "unread"}
 SORT_LABELS = {"year": "Year (newest first)", "title": "Title", "recent": "Recently opened"}
 RELOAD_DEBOUNCE_MS = 150
+STORE_POLL_MS = 3000
 
 
 def _now() -> str:
@@ -119,6 +120,14 @@ class MainWindow(QMainWindow):
         self._opened_timer = QTimer(self, singleShot=True, interval=3000)
         self._opened_timer.timeout.connect(self._save_opened)
         self.undo_stack.indexChanged.connect(lambda _i: self._note_change("undo", ""))
+        # Another paperdesk (or `paperdesk mark/tag`) may write the same store: pick its changes up.
+        self._store_timer = QTimer(self, interval=STORE_POLL_MS)
+        self._store_timer.timeout.connect(self.refresh_store)
+        self._store_timer.start()
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.applicationStateChanged.connect(
+                lambda state: self.refresh_store() if state == Qt.ApplicationState.ApplicationActive else None)
         hints = QGuiApplication.styleHints()
         if hasattr(hints, "colorSchemeChanged"):
             hints.colorSchemeChanged.connect(self._on_system_scheme)
@@ -389,11 +398,22 @@ class MainWindow(QMainWindow):
         self.save_state()
         self._reading_timer.stop()
         self._reload_timer.stop()
+        self._store_timer.stop()
         for worker in [self._worker, *self._old_workers]:
             if worker is not None:
                 worker.wait(5000)
         self._close_store()
         super().closeEvent(event)
+
+    def refresh_store(self) -> bool:
+        """Load annotation changes written by another process; True when there were some."""
+        if self.store is None:
+            return False
+        try:
+            return bool(self.store.refresh())
+        except Exception as exc:  # a damaged file written by someone else: say so, keep running
+            self.statusBar().showMessage(f"Could not re-read the annotation store: {exc}", 8000)
+            return False
 
     def _close_store(self) -> None:
         if self.store is not None:

@@ -404,3 +404,18 @@ def test_damaged_store_is_restored_with_a_message(harness, qtbot):
     assert third.last_message is not None and "restored" in third.last_message.text()
     third.last_message.close()
     assert third.store.status(key) == "read"
+
+
+def test_two_windows_on_one_store_see_each_others_changes(harness, qtbot):
+    first = harness.open()
+    second = harness.open()
+    key = first.current_entry().paper_key
+    first.set_status("read")
+    first.add_tag("shared")
+    assert second.refresh_store()
+    qtbot.waitUntil(lambda: second.model.status_of(first.current_id) == "read", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: second.side_panel.chip_tags() == ["shared"], timeout=TIMEOUT)
+    second.remove_tag("shared")
+    assert first.refresh_store()
+    assert first.store.tags(key) == []
+    assert not first.refresh_store()  # nothing new
