@@ -19,6 +19,7 @@ from rapidfuzz.distance import Levenshtein
 CONTEXT_CHARS = 32          # stored prefix/suffix length
 MIN_QUOTE_CHARS = 6         # shorter quotes need strong context to anchor
 MIN_FUZZY_CHARS = 12        # shorter quotes are never matched approximately
+SHORT_CONTEXT = 24          # context characters that make a quote under MIN_FUZZY_CHARS safe
 STRONG_CONTEXT = 12         # context characters that make a short quote safe
 SOME_CONTEXT = 16           # context characters needed by a medium quote far from its old place
 NEAR_CONTEXT = 8            # ... and near its old place (NEAR_CHARS + 2 % of the text)
@@ -29,6 +30,7 @@ LONG_QUOTE_CHARS = 32       # a unique exact quote at least this long needs no c
 DUPLICATE_CONTEXT = 16      # a second place with this much context means a duplicated passage...
 DUPLICATE_GAP = 24          # ...unless the best place agrees on this many more context characters
 FUZZY_TIE = 0.3             # (similarity + context) gap required between two approximate matches
+RIVAL_MARGIN = 0.1          # a rival within this fit of the exact match makes it ambiguous
 RIVAL_TRIES = 4             # approximate candidates examined when looking for a rival
 TIE_MARGIN = 4.0            # score gap (in context characters) required between the two best
 MAX_OCCURRENCES = 5000      # stop counting exact occurrences beyond this (hopelessly ambiguous)
@@ -144,17 +146,23 @@ def _exact(text: str, sel: Selectors) -> Match:
             return _by_position(scored, sel, "two places match the quote and its context equally")
         return Match(None, None, "fuzzy-needed")
     core = len(quote.strip())
-    if core < MIN_QUOTE_CHARS:
-        needed = min(STRONG_CONTEXT, ctx_max)
-        if (ctx_max == 0 and len(scored) == 1) or (ctx_max > 0 and ctx >= needed):
+    pre = _prefix_agreement(text, s, sel.prefix)
+    both_sides = pre >= min(3, len(sel.prefix)) and ctx - pre >= min(3, len(sel.suffix))
+    window = NEAR_CHARS + len(text) // 50
+    alone_near = abs(s - sel.start) <= window and sum(abs(p - sel.start) <= window for p in starts) == 1
+    if core < MIN_FUZZY_CHARS:
+        # short quotes: only their context (and, with some context on both sides, position) speaks
+        if ctx_max == 0:
+            ok = len(scored) == 1
+        else:
+            ok = ctx >= min(SHORT_CONTEXT, ctx_max) or (
+                core >= MIN_QUOTE_CHARS and alone_near and len(scored) == 1 and ctx >= min(NEAR_CONTEXT, ctx_max))
+        if ok:
             return Match(s, s + len(quote), "exact")
         return Match(None, None, "orphan", "short quote without distinguishing context")
-    window = NEAR_CHARS + len(text) // 50
-    near = (core >= NEAR_QUOTE_CHARS and abs(s - sel.start) <= window
-            and sum(abs(p - sel.start) <= window for p in starts) == 1)
-    if (ctx >= min(SOME_CONTEXT, ctx_max) or (near and ctx >= min(NEAR_CONTEXT, ctx_max))
+    if (ctx >= min(SOME_CONTEXT, ctx_max) or (alone_near and ctx >= min(NEAR_CONTEXT, ctx_max) and both_sides)
             or (len(scored) == 1 and core >= LONG_QUOTE_CHARS)):
-        if ctx < ctx_max and len(quote.strip()) >= MIN_FUZZY_CHARS and _has_rival(text, sel, starts, s):
+        if ctx < ctx_max and _has_rival(text, sel, starts, s):
             return Match(None, None, "orphan", "an edited copy elsewhere fits the context better")
         return Match(s, s + len(quote), "exact")
     return Match(None, None, "fuzzy-needed")
@@ -180,15 +188,18 @@ def _by_position(scored: list[tuple[float, int, int]], sel: Selectors, reason: s
 
 
 def _has_rival(text: str, sel: Selectors, starts: list[int], best: int) -> bool:
-    """Is there an approximate match elsewhere whose context fits about as well as the exact one's?
+    """Is there an approximate match elsewhere that fits quote + context about as well as the exact one?
 
-    Guards against a duplicated passage: the original got a small edit (so it is no longer exact)
-    while an unedited copy of the quote sits elsewhere with weaker context.
+    Guards against a passage that was edited (so it is no longer exact) while an unedited copy
+    of the quote sits elsewhere with weaker context. Fit = quote + prefix + suffix similarity.
     """
     n = len(sel.quote)
-    exact_fit = 1.0 + _context_similarity(text, best, best + n, sel)
-    rivals = _approximate(text, sel, [(p, p + n) for p in starts], strict=False)
-    return any(fit >= exact_fit - FUZZY_TIE / 3 for fit, _s, _e in rivals)
+    exact_fit = 1.0 + sum(_side_similarities(text, best, best + n, sel))
+    for _fit, s, e in _approximate(text, sel, [(p, p + n) for p in starts], strict=False):
+        rival_fit = Levenshtein.normalized_similarity(sel.quote, text[s:e]) + sum(_side_similarities(text, s, e, sel))
+        if rival_fit >= exact_fit - RIVAL_MARGIN:
+            return True
+    return False
 
 
 def _approximate(text: str, sel: Selectors, exclude: list[tuple[int, int]],
@@ -208,10 +219,13 @@ def _approximate(text: str, sel: Selectors, exclude: list[tuple[int, int]],
         hit = _best_alignment(quote, masked_text, 0, len(masked_text), 50.0)
         if hit is None:
             break
-        s, e = _refine(quote, masked_text, hit[1], hit[2])
+        s, e = _snap_to_context(text, sel, *_refine(quote, masked_text, hit[1], hit[2]))
         ok, similarity, context = _accept(text, sel, s, e)
-        ok = ok or (not strict and similarity >= 0.65)
-        if ok and not any(s < e2 and e > s2 for _f, s2, e2 in found):
+        if not strict and not ok:
+            similarity = Levenshtein.normalized_similarity(quote, text[s:e])
+            ok = similarity >= 0.5
+        taken = [(s2, e2) for _f, s2, e2 in found] + exclude
+        if ok and not any(s < e2 and e > s2 for s2, e2 in taken):
             found.append((similarity + context, s, e))
         lo, hi = min(s, hit[1]), max(e, hit[2])
         if hi <= lo:
@@ -225,25 +239,31 @@ def _max_errors(quote: str) -> int:
     return min(256, len(quote) // 2)
 
 
-def _context_similarity(text: str, start: int, end: int, sel: Selectors) -> float:
-    """0..1: how well the text around [start, end) resembles the stored prefix and suffix.
+def _side_similarities(text: str, start: int, end: int, sel: Selectors) -> tuple[float, float]:
+    """0..1 each: how well the text before and after [start, end) resembles the stored context.
 
-    Each side counts in proportion to its stored length (a 1-character prefix at the start of the
-    text is weak evidence); the better side counts double, since an edit usually destroys the
-    context on one side only.
+    A side counts in proportion to its stored length (a 1-character prefix is weak evidence),
+    except when the stored side is short because it reached the start/end of the text and the
+    candidate does too.
     """
-    sides = [0.0, 0.0]
+    before = after = 0.0
     if len(sel.prefix) < CONTEXT_CHARS and start == len(sel.prefix):
-        sides[0] = 1.0 if text[:start] == sel.prefix else 0.0   # both at the start of the text
+        before = 1.0 if text[:start] == sel.prefix else 0.0
     elif sel.prefix:
         ratio = fuzz.ratio(sel.prefix, text[max(0, start - len(sel.prefix)):start]) / 100.0
-        sides[0] = ratio * min(1.0, len(sel.prefix) / CONTEXT_CHARS)
+        before = ratio * min(1.0, len(sel.prefix) / CONTEXT_CHARS)
     if len(sel.suffix) < CONTEXT_CHARS and end + len(sel.suffix) == len(text):
-        sides[1] = 1.0 if text[end:] == sel.suffix else 0.0     # both at the end of the text
+        after = 1.0 if text[end:] == sel.suffix else 0.0
     elif sel.suffix:
         ratio = fuzz.ratio(sel.suffix, text[end:end + len(sel.suffix)]) / 100.0
-        sides[1] = ratio * min(1.0, len(sel.suffix) / CONTEXT_CHARS)
-    return (2 * max(sides) + min(sides)) / 3
+        after = ratio * min(1.0, len(sel.suffix) / CONTEXT_CHARS)
+    return before, after
+
+
+def _context_similarity(text: str, start: int, end: int, sel: Selectors) -> float:
+    """0..1 context score; the better side counts double (an edit usually spoils one side only)."""
+    before, after = _side_similarities(text, start, end, sel)
+    return (2 * max(before, after) + min(before, after)) / 3
 
 
 def _fuzzy(text: str, sel: Selectors) -> Match:
@@ -332,6 +352,32 @@ def _refine(quote: str, text: str, start: int, end: int) -> tuple[int, int]:
     start = best_start(start, end)
     end = best_end(start, end)
     return start, end
+
+
+def _snap_to_context(text: str, sel: Selectors, start: int, end: int) -> tuple[int, int]:
+    """Move the ends of an approximate match onto the stored context when it is found nearby.
+
+    The edit distance alone prefers to leave out text inserted inside the quote; if the stored
+    prefix ends (or suffix starts) within reach, the span that fits quote + context best wins.
+    """
+    reach = len(sel.quote) // 2 + 8
+    starts, ends = {start}, {end}
+    pre, suf = sel.prefix[-12:], sel.suffix[:12]
+    if len(pre) == 12:
+        p = text.rfind(pre, max(0, start - reach - 12), min(len(text), start + reach))
+        if p != -1:
+            starts.add(p + 12)
+    if len(suf) == 12:
+        q = text.find(suf, max(0, end - reach), min(len(text), end + reach + 12))
+        if q != -1:
+            ends.add(q)
+
+    def fit(span: tuple[int, int]) -> float:
+        s, e = span
+        return Levenshtein.normalized_similarity(sel.quote, text[s:e]) + sum(_side_similarities(text, s, e, sel))
+
+    spans = [(s, e) for s in starts for e in ends if e > s]
+    return max(spans, key=fit) if spans else (start, end)
 
 
 def _best_alignment(quote: str, text: str, lo: int, hi: int, cutoff: float) -> tuple[float, int, int] | None:
