@@ -36,6 +36,7 @@ _URL_TAG = re.compile(r"<(img|a)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.IGNORECA
 _URL_ATTR = re.compile(r"(?<=[\s/\"'])(src|href)(\s*=\s*)(\"[^\"]*\"|'[^']*'|[^\s>\"']+)", re.IGNORECASE)
 REF_PREFIX = "paperdesk://ref/"
 # A paragraph holding nothing but placeholders: drop the <p> (a <figure> may not sit inside one).
+_SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
 _FIGURES_ONLY_PARAGRAPH = re.compile(r"<p>((?:\s*<figure class=\"missing-image[^>]*>(?:(?!</?figure).)*</figure>)+\s*)</p>",
                                      re.DOTALL)
 _LABELS = {
@@ -205,7 +206,8 @@ def render_entry(entry: Entry, collection: Collection, *, allow_remote: bool = F
         finisher = _Finisher(spans, rewriter, renderer, problems, entry.lines[0], entry.source)
         body = _FIGURES_ONLY_PARAGRAPH.sub(r"\1", _TAG_OR_TOKEN.sub(finisher, cleaned))
         renderer.flush()
-        return RenderedEntry(body, tuple(problems), plain_text(body))
+        # SVG only ever sits inside span.math, which contributes no text: skip parsing it.
+        return RenderedEntry(body, tuple(problems), plain_text(_SVG.sub("", body)))
     except RecursionError as exc:
         return _fallback(entry, exc)
     except Exception as exc:   # untrusted input must never take the app down
