@@ -606,3 +606,22 @@ def test_right_click_opens_the_reader_menu(qtbot: Any, view: ReaderView, collect
     menu = QApplication.activePopupWidget()
     assert next(a.text() for a in menu.actions() if a.text()) == "Copy"
     menu.close()
+
+
+def test_in_page_fragment_links_scroll_and_keep_the_bridge_ready(
+    qtbot: Any, view: ReaderView, tmp_path: Path, run_js: Any
+) -> None:
+    body = ("## Frag (2020)\n\nJump [to the end](#the-end) now, a footnote[^1] too.\n\n"
+            + "\n\n".join(f"Filler {i}. " * 30 for i in range(40))
+            + "\n\n### The end\n\nDone here.\n\n[^1]: The footnote text.\n")
+    collection = _collection(tmp_path, [("frag", "frag.md", body, "Frag")])
+    show(qtbot, view, collection.entry("frag"), collection)
+    href = js(run_js, view, "document.querySelector('#content p a').getAttribute('href')")
+    assert href.startswith("#")
+    js(run_js, view, "document.querySelector('#content p a').click()")
+    qtbot.waitUntil(lambda: js(run_js, view, "window.scrollY") > 500, timeout=5_000)
+    assert view.url().host() == "entry"
+    _select(run_js, view, "Done", "here")
+    with qtbot.waitSignal(view.highlightCreated, timeout=5_000) as created:
+        view.apply_highlight_color(0)  # the page is still the same: calls are not queued forever
+    assert created.args[0]["quote"] == "Done here"
