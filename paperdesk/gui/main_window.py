@@ -266,7 +266,7 @@ class MainWindow(QMainWindow):
           checkable=True)
         a("stats", "Reading &Statistics…", "stats", ("Ctrl+I",), self.show_stats)
         a("settings", "&Settings…", "settings", ("Ctrl+,",), self.show_settings)
-        a("shortcuts", "&Keyboard Shortcuts", "shortcuts", ("?", "F1"), self.show_shortcuts)
+        a("shortcuts", "&Keyboard Shortcuts", "shortcuts", ("?", "Shift+?", "F1"), self.show_shortcuts)
         a("about", "&About paperdesk", "about", (), self.show_about)
 
     def _build_menus(self) -> None:

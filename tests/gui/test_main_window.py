@@ -419,3 +419,25 @@ def test_two_windows_on_one_store_see_each_others_changes(harness, qtbot):
     assert first.refresh_store()
     assert first.store.tags(key) == []
     assert not first.refresh_store()  # nothing new
+
+
+def test_question_mark_opens_the_shortcuts_dialog(harness, qtbot):
+    from PySide6.QtCore import QTimer
+
+    from paperdesk.gui.shortcuts_dialog import ShortcutsDialog
+
+    window = harness.open()
+    seen: list[int] = []
+
+    def close_it() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, ShortcutsDialog):
+            seen.append(dialog.table.rowCount())
+            dialog.reject()
+
+    for modifier in (Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.NoModifier):
+        QTimer.singleShot(300, close_it)
+        qtbot.keyClick(window.tree, Qt.Key.Key_Question, modifier)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=TIMEOUT)
+    assert len(seen) == 2 and seen[0] > 20
