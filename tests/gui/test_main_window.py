@@ -441,3 +441,26 @@ def test_question_mark_opens_the_shortcuts_dialog(harness, qtbot):
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow, timeout=TIMEOUT)
     assert len(seen) == 2 and seen[0] > 20
+
+
+def test_ctrl_e_opens_export_with_the_filter_scope_and_recent_menu_lists_the_collection(harness, qtbot, collection):
+    from PySide6.QtCore import QTimer
+
+    from paperdesk.gui.export_dialog import ExportDialog
+
+    window = harness.open()
+    window.filter_box.set_text("cat:vision")
+    qtbot.waitUntil(lambda: len(window.model.visible_entry_ids()) == 2, timeout=TIMEOUT)
+    seen: list[tuple[str, int]] = []
+
+    def close_it() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, ExportDialog):
+            seen.append((dialog.scope.currentData(), len(dialog.entries())))
+            dialog.reject()
+
+    QTimer.singleShot(300, close_it)
+    qtbot.keyClick(window.tree, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert seen == [("filter", 2)]
+    window._fill_recent()
+    assert str(collection.resolve()) in [a.text() for a in window.recent_menu.actions()]
