@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 THEMES = ("light", "dark", "auto")
 ZOOM_STEPS = (0.5, 0.67, 0.75, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
 PAGE_BACKGROUND = {"light": "#ffffff", "dark": "#1b1d21"}
-MAX_CRASH_RELOADS = 3
+MAX_CRASH_RELOADS = 3  # within CRASH_WINDOW_S: a page that keeps killing the renderer is left alone
+CRASH_WINDOW_S = 60.0
 _versions = itertools.count(1)
 
 
@@ -158,7 +159,7 @@ class ReaderView(QWebEngineView):
         self._pending_anchor: str | None = None
         self._pending_highlight: str | None = None
         self._load_started = 0.0
-        self._crash_reloads = 0
+        self._crash_times: list[float] = []
         self.plain_text = ""
         self.anchors: list[Any] = []
         self.last_paint_ms: float | None = None  # show_entry() until highlights are painted
@@ -181,7 +182,6 @@ class ReaderView(QWebEngineView):
         page.externalLinkRequested.connect(self._on_external_link)
         page.renderProcessTerminated.connect(self._on_render_crash)
         page.loadStarted.connect(self._js.reset)
-        page.loadFinished.connect(self._on_load_finished)
         self.setPage(page)
         self._apply_background()
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_system_scheme)
@@ -396,16 +396,13 @@ class ReaderView(QWebEngineView):
         self._js.reset()
         self.load(url)
 
-    def _on_load_finished(self, ok: bool) -> None:
-        if ok:
-            self._crash_reloads = 0
-
     def _on_render_crash(self, status: QWebEnginePage.RenderProcessTerminationStatus, _code: int) -> None:
         self._js.reset()
         if status == QWebEnginePage.RenderProcessTerminationStatus.NormalTerminationStatus:
             return
-        if self._crash_reloads < MAX_CRASH_RELOADS:
-            self._crash_reloads += 1
+        now = time.monotonic()
+        self._crash_times = [t for t in self._crash_times if now - t < CRASH_WINDOW_S] + [now]
+        if len(self._crash_times) <= MAX_CRASH_RELOADS:
             QTimer.singleShot(100, self.reload_entry)
 
     def _announce_ready(self, entry_id: str) -> None:

@@ -625,3 +625,16 @@ def test_in_page_fragment_links_scroll_and_keep_the_bridge_ready(
     with qtbot.waitSignal(view.highlightCreated, timeout=5_000) as created:
         view.apply_highlight_color(0)  # the page is still the same: calls are not queued forever
     assert created.args[0]["quote"] == "Done here"
+
+
+def test_a_page_that_keeps_crashing_is_reloaded_only_a_few_times(
+    qtbot: Any, view: ReaderView, collection: Collection
+) -> None:
+    from paperdesk.gui.reader_view import MAX_CRASH_RELOADS
+
+    show(qtbot, view, collection.entry("att"), collection)
+    for _ in range(MAX_CRASH_RELOADS):
+        with qtbot.waitSignal(view.pageReady, timeout=READY_MS):
+            os.kill(view.page().renderProcessPid(), signal.SIGKILL)
+    with qtbot.assertNotEmitted(view.pageReady, wait=1_500):
+        os.kill(view.page().renderProcessPid(), signal.SIGKILL)
