@@ -33,6 +33,7 @@ from paperdesk.export.yaml_block import front_matter
 DEFAULT_PALETTE = [("#ffe066", ""), ("#8ce99a", ""), ("#74c0fc", ""), ("#faa2c1", ""), ("#b197fc", "")]
 SINGLE_FILE_NAME = "paperdesk-notes.md"
 INDEX_NAME = "index.md"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
 
@@ -119,7 +120,7 @@ def gather_annotations(entry: Any, collection: Any, store: Any | None, warnings:
 
 
 def _metadata(entry: Any, ann: EntryAnnotations, extra: dict | None = None) -> dict[str, Any]:
-    data: dict[str, Any] = {"title": " ".join(entry.title.split())}
+    data: dict[str, Any] = {"title": " ".join(_CONTROL.sub(" ", entry.title).split()) or "Untitled"}
     if entry.links:
         data["links"] = list(entry.links)
     data["paper_key"] = entry.paper_key
@@ -367,7 +368,7 @@ def export_entries(collection: Any, store: Any | None, entries: list[Any], out_d
         if first_heading is None and not single_file:
             # A note without any heading gets its title as one, so that readers (and importers)
             # see one titled note rather than loose lines.
-            chunks.insert(0, f"# {escape_inline(e.title)}\n")
+            chunks.insert(0, f"# {escape_inline(e.title) or 'Untitled'}\n")
         if sections:
             chunks.append(sections)
         if definitions:
@@ -394,7 +395,7 @@ def export_entries(collection: Any, store: Any | None, entries: list[Any], out_d
                 facts.append(f"**Venue**: {_heading_text(e.venue)}")
             if e.links:
                 facts.append(f"**Link**: <{e.links[0]}>" if _SCHEME.match(e.links[0]) else "")
-            parts.append(f'<a id="{anchor_of(e)}"></a>\n\n## {_heading_text(e.title)}\n\n'
+            parts.append(f'<a id="{anchor_of(e)}"></a>\n\n## {_heading_text(e.title) or "Untitled"}\n\n'
                          + " · ".join(f for f in facts if f) + "\n\n" + text)
             if progress:
                 progress(number, total)

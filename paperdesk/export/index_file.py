@@ -40,7 +40,7 @@ def index_markdown(rows: list[tuple[Any, EntryAnnotations, str]], palette: list[
         if entry.year != last_year:
             lines += ["", f"### {entry.year or 'Undated'}", ""]
             last_year = entry.year
-        item = f"- [{escape_inline(entry.title)}]({url_path(posixpath.normpath(path))}) — {ann.status}"
+        item = f"- [{escape_inline(entry.title) or 'Untitled'}]({url_path(posixpath.normpath(path))}) — {ann.status}"
         if ann.tags:
             item += " · tags: " + ", ".join(escape_inline(t) for t in ann.tags)
         if ann.highlights:

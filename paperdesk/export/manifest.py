@@ -87,6 +87,7 @@ def _inside(root: Path, path: Path) -> bool:
     """True when `path`'s parent folders resolve inside `root` (no symlinked folder leads out)."""
     try:
         parent = path.parent.resolve()
-        return parent == root.resolve() or root.resolve() in parent.parents
+        real_root = root.resolve()
+        return parent == real_root or real_root in parent.parents
     except OSError:
         return False

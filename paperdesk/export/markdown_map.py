@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 # Characters ignored when comparing a quote with the Markdown: whitespace and these, which are
 # either markup (emphasis, tables, headings, block quotes) or often turned into markup.
 AMBIGUOUS = frozenset("*_~=|#>`\\[]")
+_SKIP = AMBIGUOUS | frozenset(" \t\n\r")
 _PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 _FENCE = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+)?(`{3,}|~{3,})")
@@ -28,6 +29,7 @@ _FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
 _AUTOLINK = re.compile(r"<(?:https?|ftp|mailto):[^>\s]*>")
 _HTML_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.S)
 _SRC_ATTR = re.compile(r"""\bsrc\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))""", re.I)
+_PLAIN_RUN = re.compile(r"[^\n$\\`!\[\]<]+")
 _BEGIN_ENV = re.compile(r"\\begin\{([A-Za-z]+\*?)\}")
 
 
@@ -129,8 +131,9 @@ def _code_span_end(text: str, i: int) -> int | None:
         return k
 
 
-def build_map(text: str) -> MarkdownMap:
-    """Classify every character of a Markdown text (see MarkdownMap)."""
+def build_map(text: str, with_key: bool = True) -> MarkdownMap:
+    """Classify every character of a Markdown text (see MarkdownMap); `with_key=False` skips the
+    matching key and markup pairs (enough for rewriting image and link destinations)."""
     n = len(text)
     visible = [False] * n
     mm = MarkdownMap(text)
@@ -221,6 +224,12 @@ def build_map(text: str) -> MarkdownMap:
             if prefix and prefix.end() > i:
                 i = prefix.end()
                 continue
+        plain = _PLAIN_RUN.match(text, i)
+        if plain:
+            end = plain.end()
+            visible[i:end] = [True] * (end - i)
+            i = end
+            continue
         c = text[i]
         if c == "\n":
             i += 1
@@ -297,16 +306,12 @@ def build_map(text: str) -> MarkdownMap:
         visible[i] = True
         i += 1
 
-    _pair_delimiters(mm, visible)
-    keys: list[str] = []
-    for k in range(n):
-        if visible[k]:
-            ch = text[k]
-            if not ch.isspace() and ch not in AMBIGUOUS:
-                keys.append(ch)
-                mm.key_pos.append(k)
-    mm.key = "".join(keys)
     mm.atoms.sort()
+    if with_key:
+        _pair_delimiters(mm, visible)
+        mm.key_pos = [k for k, (seen, ch) in enumerate(zip(visible, text, strict=True))
+                      if seen and ch not in _SKIP and not ch.isspace()]
+        mm.key = "".join(text[k] for k in mm.key_pos)
     return mm
 
 

@@ -15,6 +15,7 @@ from paperdesk.export.marks import Insert, MarkRequest, apply_edits, plan_marks
 COLOR_NAMES = ("yellow", "green", "blue", "pink", "purple")
 _ESCAPE = re.compile(r"([\\`*_{}\[\]<>#|~=$^])")
 _NUMBERED = re.compile(r"(\d+)[.)](?:\s|$)")
+_REWRITE_HINTS = ("](", "<img", "<IMG", "<Img", "---")
 _RISKY_RULE = re.compile(r"^---[ \t]*$")
 
 
@@ -117,8 +118,10 @@ def split_front_matter(body: str) -> tuple[str, dict, int]:
 def note_body(body: str, first_line: int, ann: EntryAnnotations, ctx: NoteContext,
               stats: NoteStats) -> tuple[str, list[str], list[bool]]:
     """The body with marks and rewritten paths; footnote definitions; placed flag per highlight."""
-    mm = build_map(body)
     live = [h for h in ann.highlights if not h.orphan]
+    if not live and not any(s in body for s in _REWRITE_HINTS):
+        return body, [], []          # nothing to mark or rewrite (most entries of a big export)
+    mm = build_map(body, with_key=bool(live))
     requests = []
     footnotes: list[str] = []
     for h in live:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 class _Dumper(yaml.SafeDumper):
@@ -17,7 +20,7 @@ class _Dumper(yaml.SafeDumper):
 def _clean(value: Any) -> Any:
     if isinstance(value, str):
         # Control characters other than tab/newline make YAML invalid or unreadable.
-        return "".join(c for c in value if c in "\t\n" or (ord(c) >= 32 and ord(c) != 0x7F))
+        return _CONTROL.sub("", value)
     if isinstance(value, (list, tuple)):
         return [_clean(v) for v in value]
     if isinstance(value, dict):
@@ -25,10 +28,15 @@ def _clean(value: Any) -> Any:
     return value
 
 
+# libyaml's emitter when present (about 20x faster on big exports); lists are then written
+# without indentation under their key, which is the same YAML.
+_FAST = getattr(yaml, "CSafeDumper", None)
+
+
 def front_matter(data: dict[str, Any]) -> str:
     """A `---` delimited YAML block (keys in the given order, Unicode kept, no line wrapping)."""
     body = yaml.dump(
-        _clean(data), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+        _clean(data), Dumper=_FAST or _Dumper, sort_keys=False, allow_unicode=True,
         default_flow_style=False, width=1_000_000,
     )
     return f"---\n{body}---\n"
