@@ -434,7 +434,9 @@ class MainWindow(QMainWindow):
 
         self._save_opened()
         try:
-            store = AnnotationStore.open(Path(db) if db else default_store_path(path))
+            # One store per collection root (a single file's folder), as the command line does.
+            root = path if path.is_dir() else path.parent
+            store = AnnotationStore.open(Path(db) if db else default_store_path(root))
         except Exception as exc:
             self.show_error("Cannot open the annotation store", str(exc))
             return False

@@ -464,3 +464,19 @@ def test_ctrl_e_opens_export_with_the_filter_scope_and_recent_menu_lists_the_col
     assert seen == [("filter", 2)]
     window._fill_recent()
     assert str(collection.resolve()) in [a.text() for a in window.recent_menu.actions()]
+
+
+def test_window_and_command_line_share_the_collections_store(qtbot, collection, tmp_path, no_stray_windows):
+    from paperdesk.cli import main
+
+    settings = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings, theme_override="light")
+    window.show()
+    with qtbot.waitSignal(window.entryShown, timeout=TIMEOUT):
+        window.open_collection(collection / "notes.md")  # a single file: its folder's store
+    key = window.current_entry().paper_key
+    assert main(["mark", str(collection), key, "--status", "read"]) == 0
+    assert window.refresh_store()
+    assert window.store.status(key) == "read"
+    window.close()
+    window.deleteLater()
