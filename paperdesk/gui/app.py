@@ -32,6 +32,8 @@ def choose_collection(collection: Path | None) -> Path:
     recent = config.recent_collections()
     if recent:
         return recent[0]
+    if not BUNDLED_NOTES.exists():
+        raise UserError("no collection given and the bundled notes are missing; run `paperdesk FOLDER`")
     return BUNDLED_NOTES
 
 
