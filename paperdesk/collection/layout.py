@@ -19,9 +19,11 @@ from paperdesk.collection.frontmatter import front_matter_end, parse_front_matte
 
 BULLET_LEVEL = 7
 
+_SETEXT = re.compile(r"(?:={3,}|-{3,})[ \t]*$")
+_NOT_PARAGRAPH = re.compile(r"\s{0,3}(?:[-*+>#|]|\d{1,9}[.)]\s|<|```|~~~|\$\$|[-=_*]{3,}\s*$)")
 _HEADING = re.compile(r"(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 _BULLET = re.compile(r"[*+-][ \t]+\*\*(.+?)\*\*(.*)$")
-_YEAR_HEADING = re.compile(r"(?i)(?:year\s*)?((?:19|20)\d\d)(?:\s*(?:papers?|年|s))?:?")
+_YEAR_HEADING = re.compile(r"(?i)(?:year\s*)?((?:19|20)\d\d)(?:\s*(?:papers?|年))?:?")
 _YEAR_PREFIX = re.compile(r"\[?((?:19|20)\d\d)\]?\s*[-–—:|.]\s*\S")
 _NUMBERED = re.compile(r"\d{1,4}[.)]\s+\S")
 _HAS_LINK = re.compile(r"\]\(|https?://", re.IGNORECASE)
@@ -125,6 +127,11 @@ def _scan_markers(lines: list[str], start: int) -> tuple[list[Marker], list[Mark
         if not line:
             continue
         c = line[0]
+        if c in "=-" and i > start and _SETEXT.match(line):
+            prev = lines[i - 1]
+            if prev.strip() and not opaque[i - 1] and not prev.startswith(("    ", "\t")) and not _NOT_PARAGRAPH.match(prev):
+                headings.append(Marker(i - 1, 1 if c == "=" else 2, prev.strip()))
+                continue
         if c == "#":
             m = _HEADING.match(line)
             if m:

@@ -186,11 +186,12 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
         value = m.group(2).strip()
         if label in TITLE_LABELS:
             lm = _LINK.search(value)
+            text = clean_inline(_ANY_URL.sub("", value)) if not lm else ""
             if lm and lm.group(1).strip():
                 title = clean_inline(lm.group(1))
                 meta_link = meta_link or lm.group(2)
-            elif value and (span.kind == "note" or not title):
-                title = clean_inline(value)
+            elif text and (span.kind == "note" or not title):
+                title = text
             um = _ANY_URL.search(value)
             if um and meta_link is None:
                 meta_link = um.group(0)

@@ -302,3 +302,18 @@ def test_body_is_the_exact_slice_of_the_file_text(make_notes) -> None:
         assert e.body == "\n".join(lines[e.lines[0] - 1:e.lines[1]])
         assert e.category
     assert Counter(e.source for e in collection.entries) == {"a.md": 3, "b.md": 3, "c.txt": 3}
+
+
+def test_setext_headings_and_a_bare_paper_url_line(make_notes) -> None:
+    text = (
+        "Reading list\n============\n\nVision\n------\n\n"
+        "### 2015 - [Deep Residual Learning](https://arxiv.org/abs/1512.03385)\nnotes\n\n"
+        "### 2017 - [Mask R-CNN](https://arxiv.org/abs/1703.06870)\nnotes\n"
+    )
+    note = "# Batch Normalization\n\nPaper: https://arxiv.org/abs/1502.03167\n\nSome notes.\n"
+    root = make_notes({"list.md": text, "bn.md": note})
+    entries = {e.title: e for e in scan(root).entries}
+    assert set(entries) == {"Deep Residual Learning", "Mask R-CNN", "Batch Normalization"}
+    assert entries["Mask R-CNN"].category == "Vision"
+    bn = entries["Batch Normalization"]
+    assert (bn.paper_key, bn.year, bn.year_source) == ("arxiv:1502.03167", 2015, "arxiv")
