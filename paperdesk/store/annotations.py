@@ -487,27 +487,33 @@ class AnnotationStore:
         self._put_highlights([highlight])
 
     def anchor_highlights(self, entry_id: str, text: str) -> list[Anchor]:
-        """Find an entry's highlights in its current plain text; persists moves and orphan flags."""
+        """Find an entry's highlights in its current plain text; persists moves and orphan flags.
+
+        The matching runs without the inter-process lock; only the write of what changed holds it
+        (a highlight changed meanwhile by someone else is left as they wrote it).
+        """
+        self.refresh()
         digest = text_hash(text)
         anchors: list[Anchor] = []
-        changed: list[Highlight] = []
-        with self._change():
-            for h in self.highlights(entry_id):
-                sel = Selectors(h.quote, h.prefix, h.suffix, h.start, h.end, h.text_hash)
-                match = locate(text, sel, digest=digest)
-                if match.start is None or match.end is None:
-                    new = h if h.orphan else replace(h, orphan=True)
-                    anchors.append(Anchor(new, None, None, "orphan"))
-                else:
-                    fresh = selectors_for(text, match.start, match.end, digest=digest)
-                    new = replace(h, quote=fresh.quote, prefix=fresh.prefix, suffix=fresh.suffix,
-                                  start=fresh.start, end=fresh.end, text_hash=digest, orphan=False)
-                    anchors.append(Anchor(new, match.start, match.end, match.method))
-                if new != h:
-                    changed.append(new)
-            if changed:
-                self._put_highlights(changed, locked=True)
+        changed: dict[str, tuple[Highlight, Highlight]] = {}
+        for h in self.highlights(entry_id):
+            sel = Selectors(h.quote, h.prefix, h.suffix, h.start, h.end, h.text_hash)
+            match = locate(text, sel, digest=digest)
+            if match.start is None or match.end is None:
+                new = h if h.orphan else replace(h, orphan=True)
+                anchors.append(Anchor(new, None, None, "orphan"))
+            else:
+                fresh = selectors_for(text, match.start, match.end, digest=digest)
+                new = replace(h, quote=fresh.quote, prefix=fresh.prefix, suffix=fresh.suffix,
+                              start=fresh.start, end=fresh.end, text_hash=digest, orphan=False)
+                anchors.append(Anchor(new, match.start, match.end, match.method))
+            if new != h:
+                changed[h.id] = (h, new)
         if changed:
+            with self._change():
+                still = [new for hid, (old, new) in changed.items() if self._highlights.get(hid) == old]
+                if still:
+                    self._put_highlights(still, locked=True)
             self._notify("highlight", entry_id)
         return anchors
 

@@ -118,12 +118,17 @@ class DurableStorage(Storage):
         return b"".join(parts), cache
 
 
+def _fragment(doc_id: str, doc: Any) -> bytes:
+    """`"id":{...}` of one document as ASCII bytes."""
+    return f"{_dumps(doc_id)}:{_dumps(doc)}".encode("ascii")
+
+
 class _TableText:
     """The JSON text of one table, kept per document so a change re-serialises only that document."""
 
     __slots__ = ("_encoded", "docs", "fragments", "table")
 
-    def __init__(self, table: Mapping[str, Any], docs: dict[str, Any], fragments: dict[str, str]) -> None:
+    def __init__(self, table: Mapping[str, Any], docs: dict[str, Any], fragments: dict[str, bytes]) -> None:
         self.table = table
         self.docs = docs
         self.fragments = fragments
@@ -133,14 +138,14 @@ class _TableText:
     def full(cls, table: Mapping[str, Any], old: _TableText | None) -> _TableText:
         """Serialise a table, reusing fragments of documents that are the very same objects."""
         docs: dict[str, Any] = {}
-        fragments: dict[str, str] = {}
+        fragments: dict[str, bytes] = {}
         old_docs = old.docs if old is not None else {}
         old_fragments = old.fragments if old is not None else {}
         for doc_id, doc in table.items():
             key = str(doc_id)
             docs[key] = doc
             fragments[key] = (old_fragments[key] if old_docs.get(key) is doc
-                              else f"{_dumps(key)}:{_dumps(doc)}")
+                              else _fragment(key, doc))
         return cls(table, docs, fragments)
 
     def patched(self, table: Mapping[str, Any], put: Iterable[str], removed: Iterable[str]) -> _TableText:
@@ -153,14 +158,14 @@ class _TableText:
         for doc_id in put:
             doc = table[doc_id]
             docs[doc_id] = doc
-            fragments[doc_id] = f"{_dumps(doc_id)}:{_dumps(doc)}"
+            fragments[doc_id] = _fragment(doc_id, doc)
         return _TableText(table, docs, fragments)
 
     def encoded(self, name: str) -> bytes:
         """Return `"name":{documents}` as ASCII bytes (cached)."""
         if self._encoded is None or self._encoded[0] != name:
-            text = f"{_dumps(name)}:{{{','.join(self.fragments.values())}}}"
-            self._encoded = (name, text.encode("ascii"))
+            head = f"{_dumps(name)}:{{".encode("ascii")
+            self._encoded = (name, b"".join((head, b",".join(self.fragments.values()), b"}")))
         return self._encoded[1]
 
 
