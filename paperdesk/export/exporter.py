@@ -354,7 +354,7 @@ def export_entries(collection: Any, store: Any | None, entries: list[Any], out_d
         ann = annotations[e.id] = gather_annotations(e, collection, store, report.warnings)
         body, extra, removed = split_front_matter(e.body)
         stats = NoteStats()
-        text, definitions, placed = note_body(body, e.lines[0] + removed, ann, ctx_for(e, number), stats)
+        text, definitions, reasons = note_body(body, e.lines[0] + removed, ann, ctx_for(e, number), stats)
         report.highlights_inline += stats.inline
         report.highlights_listed_only += stats.listed_only
         report.orphans += sum(1 for h in ann.highlights if h.orphan)
@@ -363,7 +363,7 @@ def export_entries(collection: Any, store: Any | None, entries: list[Any], out_d
         # parts of the entry rather than as entries of their own.
         first_heading = _first_heading_level(body)
         ctx.section_level = min(6, max(ctx.section_level, (first_heading or 1) + 1))
-        sections = highlight_sections(ann, placed, ctx)
+        sections = highlight_sections(ann, reasons, ctx)
         chunks = [text.rstrip("\n") + "\n"]
         if first_heading is None and not single_file:
             # A note without any heading gets its title as one, so that readers (and importers)

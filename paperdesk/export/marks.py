@@ -122,12 +122,20 @@ def _balance(mm: MarkdownMap, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def plan_marks(mm: MarkdownMap, requests: list[MarkRequest],
-               skip_lines: frozenset[int] = frozenset()) -> tuple[list[Insert], list[bool]]:
+NOT_FOUND = "not found as written in the note"
+IN_CODE = "inside code"
+OVERLAP = "overlaps another highlight"
+TITLE_LINE = "on the note's title line"
+
+
+def plan_marks(mm: MarkdownMap, requests: list[MarkRequest], skip_lines: frozenset[int] = frozenset(),
+               reasons: list[str | None] | None = None) -> tuple[list[Insert], list[bool]]:
     """Inserts that mark every request that can be placed, and for each request whether it was.
 
     Nothing is marked on `skip_lines` (0-based), e.g. the line an importer reads the title from.
+    When `reasons` is given, it receives per request None (placed) or why it was not placed.
     """
+    why: list[str | None] = reasons if reasons is not None else []
     text = mm.text
     inserts: list[Insert] = []
     placed: list[bool] = []
@@ -135,11 +143,17 @@ def plan_marks(mm: MarkdownMap, requests: list[MarkRequest],
     for request in requests:
         found = locate(mm, request.quote, request.prefix, request.suffix, request.position)
         spans = segments(mm, *found) if found else None
+        reason = NOT_FOUND if not found else IN_CODE if spans is None else None
         if spans and skip_lines:
             spans = [(s, e) for s, e in spans if mm.line_of(s) not in skip_lines]
-        if not spans or any(s < te and ts < e for s, e in spans for ts, te in taken):
+            reason = None if spans else TITLE_LINE
+        if spans and any(s < te and ts < e for s, e in spans for ts, te in taken):
+            reason = OVERLAP
+        if reason is not None:
             placed.append(False)
+            why.append(reason)
             continue
+        why.append(None)
         open_mark, close_mark = request.open_mark, request.close_mark
         if "=" in open_mark + close_mark:
             touches = any(

@@ -116,8 +116,9 @@ def split_front_matter(body: str) -> tuple[str, dict, int]:
 
 
 def note_body(body: str, first_line: int, ann: EntryAnnotations, ctx: NoteContext,
-              stats: NoteStats) -> tuple[str, list[str], list[bool]]:
-    """The body with marks and rewritten paths; footnote definitions; placed flag per highlight."""
+              stats: NoteStats) -> tuple[str, list[str], list[str | None]]:
+    """The body with marks and rewritten paths; footnote definitions; per live highlight None
+    (marked inline) or the reason it is only listed."""
     live = [h for h in ann.highlights if not h.orphan]
     if not live and not any(s in body for s in _REWRITE_HINTS):
         return body, [], []          # nothing to mark or rewrite (most entries of a big export)
@@ -139,7 +140,8 @@ def note_body(body: str, first_line: int, ann: EntryAnnotations, ctx: NoteContex
             footnotes.append(label)
     # The first line names the entry (an importer reads the title there): keep it unmarked.
     first = next((i for i, start in enumerate(mm.line_starts) if body[start:].split("\n", 1)[0].strip()), 0)
-    inserts, placed = plan_marks(mm, requests, frozenset({first}))
+    reasons: list[str | None] = []
+    inserts, placed = plan_marks(mm, requests, frozenset({first}), reasons)
     # Footnotes only for placed highlights; renumber so labels stay consecutive.
     kept: list[Insert] = []
     definitions: list[str] = []
@@ -176,10 +178,10 @@ def note_body(body: str, first_line: int, ann: EntryAnnotations, ctx: NoteContex
             previous_blank = li == 0 or not body[mm.line_starts[li - 1]:start].strip()
             if previous_blank:
                 replacements.append((start, line_end, "* * *"))
-    return apply_edits(body, inserts, replacements), definitions, placed
+    return apply_edits(body, inserts, replacements), definitions, reasons
 
 
-def highlight_sections(ann: EntryAnnotations, placed: list[bool], ctx: NoteContext) -> str:
+def highlight_sections(ann: EntryAnnotations, reasons: list[str | None], ctx: NoteContext) -> str:
     """The "Highlights" and "Orphaned highlights" sections (empty string when there are none)."""
     hashes = "#" * ctx.section_level
     parts: list[str] = []
@@ -187,7 +189,7 @@ def highlight_sections(ann: EntryAnnotations, placed: list[bool], ctx: NoteConte
     orphans = [h for h in ann.highlights if h.orphan]
     if live:
         items = []
-        for h, ok in zip(live, placed, strict=True):
+        for h, reason in zip(live, reasons, strict=True):
             quote = escape_inline(h.quote)
             if ctx.html_marks:
                 open_mark, close_mark = _html_mark(h.color, ctx.palette)
@@ -197,8 +199,8 @@ def highlight_sections(ann: EntryAnnotations, placed: list[bool], ctx: NoteConte
             line = f"- {shown} — *{color_label(h.color, ctx.palette)}*"
             if h.note.strip():
                 line += ": " + escape_block(h.note, "  ")
-            if not ok:
-                line += " *(not marked in the text above: inside code or math, or not found as written)*"
+            if reason:
+                line += f" *(not marked in the text above: {reason})*"
             items.append(line)
         parts.append(f"{hashes} Highlights\n\n" + "\n".join(items) + "\n")
     if orphans:

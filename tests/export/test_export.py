@@ -94,7 +94,7 @@ def test_highlight_in_code_is_listed_not_marked(exported: tuple[Path, object]) -
     out, _ = exported
     _, body = split(out / DDPM_FILE)
     assert "loss = mse(eps, model(x_t, t))  # predict the noise\n" in body
-    assert "- ==predict the noise== — *pink*: inside code *(not marked" in body
+    assert "- ==predict the noise== — *pink*: inside code *(not marked in the text above: inside code)*" in body
 
 
 def test_highlights_section_and_orphans_never_dropped(exported: tuple[Path, object]) -> None:
