@@ -480,3 +480,15 @@ def test_window_and_command_line_share_the_collections_store(qtbot, collection, 
     assert window.store.status(key) == "read"
     window.close()
     window.deleteLater()
+
+
+def test_zoom_keys_work_from_the_tree_and_are_remembered(harness, qtbot):
+    window = harness.open()
+    qtbot.keyClick(window.tree, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert window.reader.zoomFactor() > 1.0
+    zoom = window.reader.zoomFactor()
+    harness.close(window)
+    again = harness.open()
+    assert again.reader.zoomFactor() == pytest.approx(zoom)
+    qtbot.keyClick(again.tree, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert again.reader.zoomFactor() == pytest.approx(1.0)
