@@ -10,7 +10,7 @@ from pathlib import Path
 
 from paperdesk.paths import cache_dir, collection_slug
 
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 
 # relpath -> (size, mtime_ns, digest, text, raw entry tuples, warning tuples, layout name)
 CachedFile = tuple

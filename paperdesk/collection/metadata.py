@@ -164,7 +164,7 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
         if m:
             short_name = m.group(1).strip()
     elif span.kind == "question" and marker is not None:
-        title = marker.text
+        title = clean_inline(marker.text) or marker.text
     elif marker is not None:  # note: first heading
         title, title_link, prefix_year = _parse_title_text(marker.text)
     if span.year is not None and year is None:

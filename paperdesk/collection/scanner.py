@@ -75,7 +75,9 @@ def parse_file(rel: str, data: bytes) -> tuple[str, tuple, tuple, str]:
     if layout.layout == "unrecognised":
         warnings.append(("unrecognised", None, "layout not recognised; the whole file is one entry"))
     kind = layout.layout
-    if raws and _is_index(text, stem):
+    # an index README (mostly links to other notes), or a README that describes the folder
+    # without being about one paper: only dropped when the folder holds other notes
+    if raws and stem.casefold() in INDEX_NAMES and (_is_index(text, stem) or (single and raws[0][4].startswith("file:"))):
         kind = "index"
     return text, tuple(raws), tuple(warnings), kind
 

@@ -317,3 +317,10 @@ def test_setext_headings_and_a_bare_paper_url_line(make_notes) -> None:
     assert entries["Mask R-CNN"].category == "Vision"
     bn = entries["Batch Normalization"]
     assert (bn.paper_key, bn.year, bn.year_source) == ("arxiv:1502.03167", 2015, "arxiv")
+
+
+def test_descriptive_readme_is_not_a_paper_but_a_lone_readme_is(make_notes) -> None:
+    readme = "# My reading notes\n\nThese are my notes on papers, one per file.\n"
+    root = make_notes({"README.md": readme, "adam.md": NOTE_WITH_METADATA})
+    assert [e.source for e in scan(root).entries] == ["adam.md"]
+    assert [e.title for e in scan(root / "README.md").entries] == ["My reading notes"]
