@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
 import threading
 
 import markdown
@@ -21,7 +23,32 @@ def slugify(value: str, separator: str) -> str:
     return slugify_unicode(TOKEN_RE.sub("", value), separator)
 
 
+# Punctuation as CommonMark's flanking rules see it: ASCII, Latin-1, general and CJK/full-width marks.
+_PUNCT = (r"!-/:-@\[-`{-~\u00a1-\u00bf\u2010-\u2027\u2030-\u205e\u3000-\u303f"
+          r"\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65")
+# `*` runs classified as CommonMark does (left-/right-flanking), so `A* search` or
+# `ToolChain*: ...` stay literal while `**bold**text` and `中文**粗体**中文` still work.
+_STAR_BOUNDARY = re.compile(
+    rf"""(?P<ambiguous>(?<=[^\s*])(?:(?<=[{_PUNCT}])\*+(?!\*)(?=[{_PUNCT}])|(?<![{_PUNCT}])\*+(?!\*)(?=[^\s{_PUNCT}])))|"""
+    rf"""(?P<end>(?<=[^\s*])(?:\*+(?!\*)(?![^\s{_PUNCT}])|(?<![{_PUNCT}])\*+(?!\*)))|"""
+    rf"""(?P<start>(?:(?<![^\s{_PUNCT}])\*+(?!\*)(?=\S)|\*+(?!\*)(?=[^\s{_PUNCT}])))""",
+    re.UNICODE,
+)
+
+
+def _flanking_stars(md: markdown.Markdown) -> None:
+    """Make `*` emphasis follow CommonMark's flanking rules instead of Python-Markdown's looser ones."""
+    with contextlib.suppress(KeyError, AttributeError):   # another Markdown version: keep its rules
+        md.inlinePatterns["em_strong"].delimiters["*"].boundary = _STAR_BOUNDARY
+
+
 def _build() -> markdown.Markdown:
+    md = _new()
+    _flanking_stars(md)
+    return md
+
+
+def _new() -> markdown.Markdown:
     return markdown.Markdown(
         extensions=EXTENSIONS,
         extension_configs={

@@ -70,3 +70,17 @@ def test_weird_input_never_raises(render_md):
                      "utf-8", "surrogatepass").decode("utf-8", "replace")]:
         out = render_md(body)
         assert isinstance(out.html, str)
+
+
+def test_asterisks_follow_commonmark_flanking(render_md):
+    cases = {
+        "ToolChain*: Efficient Navigation with A* Search": "ToolChain*: Efficient Navigation with A* Search",
+        "LLM 的 A*。A* 每次": "LLM 的 A*。A* 每次",
+        "**keywords:** autoencoder": "<strong>keywords:</strong> autoencoder",
+        "中文**粗体**中文": "中文<strong>粗体</strong>中文",
+        "**bold**text and *(paren)*": "<strong>bold</strong>text and <em>(paren)</em>",
+        "a * b * c": "a * b * c",
+        "**outer *inner* outer**": "<strong>outer <em>inner</em> outer</strong>",
+    }
+    for source, expected in cases.items():
+        assert render_md(source + "\n").html == f"<p>{expected}</p>", source
