@@ -23,7 +23,7 @@ from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngin
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QMenu, QWidget
 
-from paperdesk.gui.bridge import SCRIPT_WORLD, PageBridge, ScriptQueue, attach_bridge
+from paperdesk.gui.bridge import SCRIPT_WORLD, PageBridge, ScriptQueue, Utf16Map, attach_bridge
 from paperdesk.gui.scheme import QWEBCHANNEL_QRC, WEB_DIR, SchemeHandler, blocker_of, make_profile
 
 if TYPE_CHECKING:
@@ -161,6 +161,7 @@ class ReaderView(QWebEngineView):
         self._load_started = 0.0
         self._crash_times: list[float] = []
         self.plain_text = ""
+        self._utf16 = Utf16Map("")
         self.anchors: list[Any] = []
         self.last_paint_ms: float | None = None  # show_entry() until highlights are painted
         self.last_render_ms: float | None = None  # of which: Markdown + math to the page bytes
@@ -257,7 +258,11 @@ class ReaderView(QWebEngineView):
         def done(result: Any) -> None:
             try:
                 found = json.loads(result) if isinstance(result, str) else None
-                callback((int(found["start"]), int(found["end"]), str(found["quote"])) if found else None)
+                if not found:
+                    callback(None)
+                    return
+                start, end = self._utf16.from_utf16(int(found["start"])), self._utf16.from_utf16(int(found["end"]))
+                callback((start, end, self.plain_text[start:end]))
             except (ValueError, KeyError, TypeError):
                 callback(None)
 
@@ -430,8 +435,8 @@ class ReaderView(QWebEngineView):
         self.anchors = self._store.anchor_highlights(self._entry.id, text)
         self.highlightsAnchored.emit(list(self.anchors))
         return [
-            {"id": a.highlight.id, "start": a.start, "end": a.end, "color": a.highlight.color,
-             "note": a.highlight.note}
+            {"id": a.highlight.id, "start": self._utf16.to_utf16(a.start), "end": self._utf16.to_utf16(a.end),
+             "color": a.highlight.color, "note": a.highlight.note}
             for a in self.anchors
             if a.start is not None and a.end is not None
         ]
@@ -443,6 +448,7 @@ class ReaderView(QWebEngineView):
         kind = message["kind"]
         if kind == "ready":
             self.plain_text = str(message.get("text", ""))
+            self._utf16 = Utf16Map(self.plain_text)
             reply = {"highlights": self._anchor_items(self.plain_text), "palette": self._palette(),
                      "scrollY": self._scroll_y, "anchor": self._pending_anchor,
                      "highlight": self._pending_highlight}
@@ -456,7 +462,7 @@ class ReaderView(QWebEngineView):
         elif kind == "scroll":
             self._scroll_y = int(message.get("y", 0) or 0)
         elif kind == "highlight-created":
-            start, end = int(message["start"]), int(message["end"])
+            start, end = self._utf16.from_utf16(int(message["start"])), self._utf16.from_utf16(int(message["end"]))
             if not 0 <= start < end <= len(self.plain_text):
                 return {"error": "offsets outside the text"}
             self.highlightCreated.emit({"entry_id": self._entry.id, "start": start, "end": end,

@@ -638,3 +638,32 @@ def test_a_page_that_keeps_crashing_is_reloaded_only_a_few_times(
             os.kill(view.page().renderProcessPid(), signal.SIGKILL)
     with qtbot.assertNotEmitted(view.pageReady, wait=1_500):
         os.kill(view.page().renderProcessPid(), signal.SIGKILL)
+
+
+def test_offsets_agree_with_python_after_emoji_and_math_letters(
+    qtbot: Any, view: ReaderView, tmp_path: Path, run_js: Any
+) -> None:
+    from paperdesk.store import AnnotationStore
+
+    body = "## Astral (2024)\n\nRockets 🚀🚀 and 𝐱 vectors, then the key sentence here. And more 😀 text after.\n"
+    collection = _collection(tmp_path, [("astral", "astral.md", body, "Astral")])
+    entry = collection.entry("astral")
+    text = render_entry(entry, collection).text
+    store = AnnotationStore.open(tmp_path / "store.json")
+    try:
+        start = text.index("key sentence")
+        stored = store.add_highlight(entry.id, entry.paper_key, text, start, start + len("key sentence"), color=0)
+        view.set_store(store)
+        show(qtbot, view, entry, collection)
+        assert view.plain_text == text
+        assert js(run_js, view, "document.querySelector('mark.hl').textContent") == "key sentence"
+        assert js(run_js, view, "document.querySelector('mark.hl').getAttribute('data-id')") == stored.id
+        _select(run_js, view, "more", "text")
+        with qtbot.waitSignal(view.highlightCreated, timeout=5_000) as created:
+            view.apply_highlight_color(1)
+        info = created.args[0]
+        assert info["quote"] == "more 😀 text"
+        assert text[info["start"]:info["end"]] == "more 😀 text"
+    finally:
+        view.set_store(None)
+        store.close()
