@@ -22,7 +22,7 @@ def content_digest(data: bytes) -> str:
 
 
 def cache_path(root: Path) -> Path:
-    """Return the cache file of a collection root."""
+    """Return the cache file of a collection root (or of a single scanned file)."""
     return cache_dir() / "scan" / f"{collection_slug(root)}.marshal"
 
 

@@ -60,6 +60,7 @@ class ImageResolver:
             return candidates[0]
 
         def shared_suffix(candidate: str) -> int:
+            """How many trailing path components the candidate shares with the reference."""
             cparts = candidate.casefold().split("/")
             n = 0
             for a, b in zip(reversed(cparts), reversed([p.casefold() for p in parts]), strict=False):

@@ -95,6 +95,7 @@ def _parse_title_text(text: str) -> tuple[str, str | None, int | None]:
         link = lm.group(2) if lm.re is _LINK else lm.group(0)
     # drop links whose text is generic ("link", "pdf"), bare URLs, then keep other link texts
     def keep_text(m: re.Match[str]) -> str:
+        """Keep a link's text unless it is generic ("link", "pdf")."""
         return "" if _GENERIC_LINK_TEXT.fullmatch(m.group(1)) else m.group(1)
 
     if "[" in text or "http" in text:
@@ -167,6 +168,8 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
         title = clean_inline(marker.text) or marker.text
     elif marker is not None:  # note: first heading
         title, title_link, prefix_year = _parse_title_text(marker.text)
+        if prefix_year is not None:
+            year, year_source = prefix_year, "prefix"
     if span.year is not None and year is None:
         year, year_source = span.year, "heading"
     # labelled metadata lines near the top of the entry

@@ -108,7 +108,8 @@ def scan(path: Path, *, use_cache: bool = True) -> Collection:
         except OSError as exc:
             raise UserError(f"cannot read {root / single}: {exc.strerror or exc}") from exc
         all_files = None
-    cache = load_cache(root) if use_cache else {}
+    cache_key = root if single is None else root / single  # a single file keeps its own cache
+    cache = load_cache(cache_key) if use_cache else {}
     new_cache: dict[str, tuple] = {}
     texts: dict[str, str] = {}
     parsed: list[tuple[str, tuple, tuple, str]] = []
@@ -139,7 +140,7 @@ def scan(path: Path, *, use_cache: bool = True) -> Collection:
         texts[rel] = entry[3]
         parsed.append((rel, entry[4], entry[5], entry[6]))
     if use_cache and changed:
-        save_cache(root, new_cache)
+        save_cache(cache_key, new_cache)
     multi_file = single is None and len(parsed) > 1
     resolver: ImageResolver | None = ImageResolver(all_files) if all_files is not None else None
     raws_all: list[tuple[str, RawEntry]] = []

@@ -324,3 +324,10 @@ def test_descriptive_readme_is_not_a_paper_but_a_lone_readme_is(make_notes) -> N
     root = make_notes({"README.md": readme, "adam.md": NOTE_WITH_METADATA})
     assert [e.source for e in scan(root).entries] == ["adam.md"]
     assert [e.title for e in scan(root / "README.md").entries] == ["My reading notes"]
+
+
+def test_one_note_per_file_with_a_year_prefixed_linked_heading(make_notes) -> None:
+    root = make_notes({"nlp/bert.md": "# 2018 - [BERT](https://arxiv.org/abs/1810.04805)\n\n## Summary\nmasked LM\n"})
+    (entry,) = scan(root).entries
+    assert (entry.title, entry.year, entry.year_source, entry.category) == ("BERT", 2018, "prefix", "nlp")
+    assert entry.paper_key == "arxiv:1810.04805"
