@@ -40,6 +40,7 @@ NAMES: dict[str, str] = {
     "reload": "mdi6.refresh",
     "theme": "mdi6.theme-light-dark",
     "about": "mdi6.information-outline",
+    "warning": "mdi6.alert-outline",
     "save": "mdi6.content-save-outline",
     "delete": "mdi6.delete-outline",
     "relink": "mdi6.link-variant",

@@ -236,6 +236,7 @@ class MainWindow(QMainWindow):
         a("open-file", "Open &File…", "entry", ("Ctrl+Shift+O",), self.choose_file)
         a("reload", "&Reload Collection", "reload", ("F5",), self.reload_collection)
         a("export", "&Export…", "export", ("Ctrl+E",), self.show_export)
+        a("warnings", "Scan &Warnings…", "warning", (), self.show_warnings)
         a("quit", "&Quit", "quit", ("Ctrl+Q",), self.close)
         a("next", "Next Entry", "next", ("J",), self.next_entry)
         a("previous", "Previous Entry", "previous", ("K",), self.previous_entry)
@@ -278,6 +279,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu(icons.icon("recent"), "Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addAction(act["reload"])
+        file_menu.addAction(act["warnings"])
         file_menu.addSeparator()
         file_menu.addAction(act["export"])
         file_menu.addSeparator()
@@ -361,7 +363,7 @@ class MainWindow(QMainWindow):
 
     def shortcut_actions(self) -> list[QAction]:
         """Return every window action in menu order (for the shortcuts dialog and tests)."""
-        order = ["open", "open-file", "reload", "export", "quit", "undo", "redo", "status", "tags", "rename-tag",
+        order = ["open", "open-file", "reload", "warnings", "export", "quit", "undo", "redo", "status", "tags", "rename-tag",
                  *[f"highlight-{n}" for n in range(1, 6)], "filter", "settings", "next", "previous",
                  "next-unread", "previous-unread", "zoom-in", "zoom-out", "zoom-reset", "focus", "stats",
                  "shortcuts"]
@@ -509,7 +511,9 @@ class MainWindow(QMainWindow):
             self.tree.expandToDepth(0)
         warnings = len(getattr(collection, "warnings", []) or [])
         self.statusBar().showMessage(
-            f"{n} entries from {len(collection.files)} files" + (f", {warnings} warnings" if warnings else ""), 8000)
+            f"{_plural(n, 'entry', 'entries')} from {_plural(len(collection.files), 'file')}"
+            + (f", {_plural(warnings, 'warning')} (File › Scan Warnings)" if warnings else ""), 8000)
+        self.actions_by_name["warnings"].setEnabled(bool(warnings))
         self._update_counts()
         last = self._store_setting("last_entry", None)
         target = last if last and collection.entry(last) is not None else None
@@ -1015,6 +1019,16 @@ class MainWindow(QMainWindow):
         if self._distraction_free:
             self.reader.setFocus()
 
+    def show_warnings(self) -> None:
+        """List what the importer could not read cleanly (encodings, images, unrecognised files)."""
+        warnings = list(getattr(self.collection, "warnings", []) or []) if self.collection else []
+        lines = [f"{w.source}{':' + str(w.line) if w.line else ''}: [{w.kind}] {w.message}" for w in warnings]
+        box = self._message(QMessageBox.Icon.Information, "Scan warnings",
+                            f"{_plural(len(lines), 'warning')} while reading this collection."
+                            if lines else "No warnings: every file was read cleanly.")
+        if lines:
+            box.setDetailedText("\n".join(lines))
+
     def show_shortcuts(self) -> None:
         """List every shortcut (?)."""
         from paperdesk.gui.shortcuts_dialog import ShortcutsDialog
@@ -1099,6 +1113,10 @@ class MainWindow(QMainWindow):
         box.open()
         self.last_message = box
         return box
+
+
+def _plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{3,8}$")

@@ -492,3 +492,14 @@ def test_zoom_keys_work_from_the_tree_and_are_remembered(harness, qtbot):
     assert again.reader.zoomFactor() == pytest.approx(zoom)
     qtbot.keyClick(again.tree, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert again.reader.zoomFactor() == pytest.approx(1.0)
+
+
+def test_scan_warnings_are_listed(harness, qtbot, collection):
+    (collection / "broken.md").write_text("# Broken\n\n![figure](missing/figure.png)\n", encoding="utf-8")
+    window = harness.open()
+    assert window.collection.warnings
+    assert window.actions_by_name["warnings"].isEnabled()
+    window.show_warnings()
+    box = window.last_message
+    assert box is not None and "missing/figure.png" in box.detailedText()
+    box.close()
