@@ -36,6 +36,7 @@ _URL_TAG = re.compile(r"<(img|a)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.IGNORECA
 _URL_ATTR = re.compile(r"(?<=[\s/\"'])(src|href)(\s*=\s*)(\"[^\"]*\"|'[^']*'|[^\s>\"']+)", re.IGNORECASE)
 REF_PREFIX = "paperdesk://ref/"
 # A paragraph holding nothing but placeholders: drop the <p> (a <figure> may not sit inside one).
+_TOC_MARKER = re.compile(r"^[ \t]*\[toc\][ \t]*$", re.IGNORECASE | re.MULTILINE)   # Typora's table of contents
 _SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
 _FIGURES_ONLY_PARAGRAPH = re.compile(r"<p>((?:\s*<figure class=\"missing-image[^>]*>(?:(?!</?figure).)*</figure>)+\s*)</p>",
                                      re.DOTALL)
@@ -190,7 +191,7 @@ def render_entry(entry: Entry, collection: Collection, *, allow_remote: bool = F
     """
     renderer = renderer or default_renderer()
     try:
-        source, spans = extract_math(entry.body)
+        source, spans = extract_math(_TOC_MARKER.sub("", entry.body))
         rewriter = RefRewriter(entry, collection, allow_remote)
 
         protected, originals = protect_urls(to_html(normalize_lists(source)))

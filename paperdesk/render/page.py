@@ -84,7 +84,9 @@ def entry_page(entry: Entry, collection: Collection, rendered: RenderedEntry, *,
     header = header or header_for(entry)
     first = _FIRST_HEADING.match(rendered.html)
     heading_text = html.unescape(re.sub(r"<[^>]+>", "", first.group(1))).strip() if first else ""
-    show_title = heading_text.casefold() != header.title.strip().casefold()
+    title = " ".join(header.title.split()).casefold()
+    # the body's first heading already names the paper (maybe with a number, year or link): no repeat
+    show_title = not title or title not in " ".join(heading_text.split()).casefold()
     links = "".join(f'<link rel="stylesheet" href="paperdesk://app/{name}">' for name in STYLESHEETS)
     scripts = "".join(f'<script src="paperdesk://app/{name}"></script>' for name in SCRIPTS)
     return (

@@ -84,3 +84,8 @@ def test_asterisks_follow_commonmark_flanking(render_md):
     }
     for source, expected in cases.items():
         assert render_md(source + "\n").html == f"<p>{expected}</p>", source
+
+
+def test_typora_toc_marker_is_dropped(render_md):
+    out = render_md("[toc]\n\n# Title\n\ntext [TOC] stays\n")
+    assert "[toc]" not in out.text and "[TOC] stays" in out.text

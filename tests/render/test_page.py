@@ -45,6 +45,8 @@ def test_header_shows_metadata_tags_and_status(entry_maker, collection_of):
 def test_header_title_not_repeated_when_body_starts_with_it(entry_maker, collection_of):
     page = _page(entry_maker, collection_of, body="## A paper\n\ntext\n")
     assert 'class="entry-title"' not in page
+    page = _page(entry_maker, collection_of, body="### 2024 - [A  paper](https://x.org/p)\n")
+    assert 'class="entry-title"' not in page
     page = _page(entry_maker, collection_of, body="## Something else\n")
     assert '<h1 class="entry-title">A paper</h1>' in page
 
