@@ -1,0 +1,53 @@
+"""Properties of anchoring over arbitrary text (hypothesis): never crashes, spans stay in bounds."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from paperdesk.store.anchoring import locate, selectors_for, text_hash
+
+TEXTS = st.text(st.characters(codec="utf-8") | st.sampled_from(" \n.,-*$"), min_size=1, max_size=300)
+SURROGATES = st.text(st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF), max_size=3)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=TEXTS, data=st.data())
+def test_unchanged_text_anchors_by_offsets(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    sel = selectors_for(text, start, end)
+    m = locate(text, sel)
+    assert (m.start, m.end, m.method) == (start, end, "offsets")
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=TEXTS, edited=TEXTS, junk=SURROGATES, data=st.data())
+def test_any_edit_gives_an_in_bounds_span_or_an_orphan(text: str, edited: str, junk: str,
+                                                       data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    sel = selectors_for(text, start, end)
+    new_text = data.draw(st.sampled_from([edited, junk + text, text + edited, edited + text[::-1], ""]))
+    m = locate(new_text, sel)
+    if m.start is None:
+        assert m.end is None and m.method == "orphan"
+    else:
+        assert m.end is not None and 0 <= m.start < m.end <= len(new_text)
+        assert m.method in ("offsets", "exact", "fuzzy")
+        if m.method in ("offsets", "exact"):
+            assert new_text[m.start:m.end] == sel.quote
+
+
+@settings(max_examples=100, deadline=None)
+@given(prefix=TEXTS, text=TEXTS, data=st.data())
+def test_text_added_before_keeps_a_long_distinct_quote(prefix: str, text: str, data: st.DataObject) -> None:
+    body = "Notes on residual networks and why identity shortcuts ease optimisation. " + text
+    start = 9
+    end = start + len("residual networks and why identity shortcuts")
+    sel = selectors_for(body, start, end)
+    edited = prefix + body
+    m = locate(edited, sel)
+    if edited.count(sel.quote) == 1:
+        assert (m.start, m.end) == (len(prefix) + start, len(prefix) + end)
+    assert sel.text_hash == text_hash(body)
