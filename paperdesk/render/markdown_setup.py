@@ -5,9 +5,9 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
+import unicodedata
 
 import markdown
-from markdown.extensions.toc import slugify_unicode
 
 from paperdesk.render.math_source import TOKEN_RE
 
@@ -18,9 +18,16 @@ EXTENSIONS = [
 ]
 
 
+def github_slug(text: str) -> str:
+    """Return the anchor GitHub gives a heading: lower case, punctuation dropped, spaces to `-`."""
+    kept = (ch for ch in text.strip().lower()
+            if ch.isalnum() or ch in "-_ " or unicodedata.category(ch).startswith("M"))
+    return "".join(kept).replace(" ", "-")
+
+
 def slugify(value: str, separator: str) -> str:
-    """Heading anchors as GitHub-like Unicode slugs, ignoring math placeholders."""
-    return slugify_unicode(TOKEN_RE.sub("", value), separator)
+    """Heading anchors as GitHub makes them (so links written for GitHub work), math placeholders ignored."""
+    return github_slug(TOKEN_RE.sub("", value))
 
 
 # Punctuation as CommonMark's flanking rules see it: ASCII, Latin-1, general and CJK/full-width marks.

@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
-from markdown.extensions.toc import slugify_unicode
-
+from paperdesk.render.markdown_setup import github_slug
 from paperdesk.render.model import RenderProblem
 from paperdesk.render.safe_path import resolve_inside
 
@@ -30,7 +29,14 @@ BROKEN_PREFIX = "paperdesk://broken/"
 
 def heading_slugs(body: str) -> set[str]:
     """Return the anchors (Markdown toc slugs) of the ATX headings in `body`."""
-    return {slugify_unicode(_HEADING_LINK.sub(r"\1", m.group(1)), "-") for m in _HEADING.finditer(body)}
+    return {github_slug(_heading_text(m.group(1))) for m in _HEADING.finditer(body)}
+
+
+def _heading_text(heading: str) -> str:
+    """Heading text as rendered: link text without its URL, no inline HTML, emphasis or code marks."""
+    heading = _HEADING_LINK.sub(r"\1", heading)
+    heading = re.sub(r"<[^>]+>", "", heading)
+    return heading.replace("**", "").replace("`", "")
 
 
 def note_url(relpath: str) -> str:

@@ -89,3 +89,9 @@ def test_asterisks_follow_commonmark_flanking(render_md):
 def test_typora_toc_marker_is_dropped(render_md):
     out = render_md("[toc]\n\n# Title\n\ntext [TOC] stays\n")
     assert "[toc]" not in out.text and "[TOC] stays" in out.text
+
+
+def test_heading_anchors_match_github(render_md):
+    out = render_md("## Method: A & B\n\n## 1. Intro ([link](https://x.org))\n")
+    assert 'id="method-a--b"' in out.html
+    assert 'id="1-intro-link"' in out.html
