@@ -161,6 +161,7 @@ class ReaderView(QWebEngineView):
         self._load_started = 0.0
         self._crash_times: list[float] = []
         self.plain_text = ""
+        self.page_error: str | None = None  # set when the page could not compute its plain text
         self._utf16 = Utf16Map("")
         self.anchors: list[Any] = []
         self.last_paint_ms: float | None = None  # show_entry() until highlights are painted
@@ -284,7 +285,7 @@ class ReaderView(QWebEngineView):
 
     def refresh_highlights(self) -> None:
         """Re-anchor and repaint the highlights of the entry on show (after a store change)."""
-        if self._entry is None or not self._js.ready:
+        if self._entry is None or not self._js.ready or self.page_error:
             return
         self._js.call("paperdeskHL.setPalette", self._palette())
         self._js.call("paperdeskHL.repaint", self._anchor_items(self.plain_text))
@@ -449,6 +450,11 @@ class ReaderView(QWebEngineView):
         if kind == "ready":
             self.plain_text = str(message.get("text", ""))
             self._utf16 = Utf16Map(self.plain_text)
+            if message.get("error"):  # no plain text to anchor to: never orphan highlights over it
+                self.page_error = str(message["error"])
+                self.anchors = []
+                return {"highlights": [], "palette": self._palette(), "scrollY": self._scroll_y}
+            self.page_error = None
             reply = {"highlights": self._anchor_items(self.plain_text), "palette": self._palette(),
                      "scrollY": self._scroll_y, "anchor": self._pending_anchor,
                      "highlight": self._pending_highlight}

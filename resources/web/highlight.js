@@ -293,6 +293,13 @@
   }
 
   function announce() {
+    if (!window.paperdesk || !window.paperdesk.textOf) {
+      // Without the walker there are no trustworthy offsets: say so, paint nothing.
+      pycmd({ kind: "ready", text: "", error: "reader.js is missing" }, function () {
+        pycmd({ kind: "painted", count: 0, y: Math.round(window.scrollY) });
+      });
+      return;
+    }
     var text = plainText();
     pycmd({ kind: "ready", text: text }, function (reply) {
       setPalette(reply.palette);

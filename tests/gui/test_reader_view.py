@@ -667,3 +667,25 @@ def test_offsets_agree_with_python_after_emoji_and_math_letters(
     finally:
         view.set_store(None)
         store.close()
+
+
+def test_without_the_page_walker_highlights_are_left_alone(
+    qtbot: Any, view: ReaderView, collection: Collection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import paperdesk.render.page as page_module
+    from paperdesk.store import AnnotationStore
+
+    monkeypatch.setattr(page_module, "SCRIPTS", ())  # a page without reader.js
+    entry = collection.entry("att")
+    text = render_entry(entry, collection).text
+    store = AnnotationStore.open(tmp_path / "store.json")
+    try:
+        stored = store.add_highlight(entry.id, entry.paper_key, text, 4, 15, color=0)
+        view.set_store(store)
+        show(qtbot, view, entry, collection)
+        assert view.page_error == "reader.js is missing"
+        view.refresh_highlights()
+        assert store.highlight(stored.id).orphan is False  # not re-anchored against an empty text
+    finally:
+        view.set_store(None)
+        store.close()
