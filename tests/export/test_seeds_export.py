@@ -49,7 +49,6 @@ def _front(path: Path) -> dict:
     return yaml.safe_load(text[4:].partition("\n---\n")[0])
 
 
-@pytest.mark.slow
 def test_seed_export_round_trip_and_pandoc(seeds_dir: Path, tmp_path: Path) -> None:
     root = tmp_path / "seeds"
     root.mkdir()
@@ -110,3 +109,21 @@ def test_seed_export_round_trip_and_pandoc(seeds_dir: Path, tmp_path: Path) -> N
                     assert word in body, (path, word)
     finally:
         store.close()
+
+
+def test_bundled_notes_export_round_trip(notes_dir: Path, tmp_path: Path) -> None:
+    collection = scan(notes_dir, use_cache=False)
+    assert len(collection.entries) >= 40
+    out = tmp_path / "out"
+    report = export_entries(collection, None, collection.entries, out)
+    assert report.images_copied, "the sample notes have images: they must be copied"
+    for rel in report.images_copied:
+        assert (out / rel).read_bytes() == (notes_dir / rel.removeprefix("assets/")).read_bytes()
+    again = scan(out, use_cache=False)
+    key = lambda e: (e.title, e.category, e.year)  # noqa: E731
+    assert sorted(map(key, again.entries)) == sorted(map(key, collection.entries))
+    if shutil.which("pandoc") is not None:
+        files = sorted(out.rglob("*.md"))
+        result = subprocess.run(["pandoc", "-f", "markdown", "-t", "json", *map(str, files)],
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
