@@ -63,3 +63,23 @@ def test_a_stale_store_reloads_before_it_writes(store_path: Path) -> None:
     assert window.refresh() is False
     other.close()
     window.close()
+
+
+def test_a_lock_held_too_long_gives_a_clear_error(store_path: Path) -> None:
+    import pytest
+
+    from paperdesk.errors import UserError
+    from paperdesk.store.lock import StoreLock
+
+    store = AnnotationStore.open(store_path, lock_timeout=0.2)
+    holder = StoreLock(store_path)
+    holder.acquire()               # another process in the middle of a very long write
+    try:
+        with pytest.raises(UserError, match="busy"):
+            store.set_status("p", "read")
+    finally:
+        holder.release()
+        holder.close()
+    store.set_status("p", "read")  # works again once the lock is free
+    assert store.status("p") == "read"
+    store.close()
