@@ -15,3 +15,11 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SPACE.sub(" ", stripped.casefold())
+
+
+_MARKUP = str.maketrans("", "", "*`")
+
+
+def text_fold(text: str) -> str:
+    """fold() without Markdown emphasis and code marks, so "**bold** word" matches "bold word"."""
+    return _SPACE.sub(" ", fold(text).translate(_MARKUP))

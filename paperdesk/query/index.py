@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from paperdesk.query.fold import fold
+from paperdesk.query.fold import fold, text_fold
 from paperdesk.query.language import Query, Term, parse_query
 
 _SEP = "\x00"          # between entries in the joined haystacks
@@ -16,7 +16,7 @@ _CACHE_LIMIT = 512
 
 
 def _clean(text: str) -> str:
-    return fold(text).replace(_SEP, " ").replace(_FIELD_SEP, " ")
+    return text_fold(text).replace(_SEP, " ").replace(_FIELD_SEP, " ")
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from paperdesk.query.fold import fold
+from paperdesk.query.fold import fold, text_fold
 
 STATUSES = ("unread", "reading", "read")
 HAS_VALUES = ("highlights", "notes", "tags", "orphans")
@@ -138,6 +138,10 @@ def _field_term(fname: str, value: str, negated: bool) -> tuple[Term | None, str
         if folded in ("tagged", "untagged"):
             return Term("has", "tags", negated != (folded == "untagged")), None
         return None, f"is:{value} is not one of orphan, unread, reading, read, tagged, untagged"
+    if kind in ("cat", "venue"):
+        folded = text_fold(value).strip()
+        if not folded:
+            return None, f"{fname}: needs a value"
     return Term(kind, folded, negated), None
 
 
@@ -157,7 +161,7 @@ def parse_query(text: str) -> Query:
         if fname is None:
             if value == "-" and not quoted:
                 continue
-            folded = fold(value).replace("\x00", " ").strip()
+            folded = text_fold(value).replace("\x00", " ").strip()
             if folded:
                 terms.append(Term("text", folded, negated))
             continue

@@ -168,3 +168,11 @@ def test_filter_never_raises(text: str) -> None:
 
 
 _SHARED_INDEX = SearchIndex(*synthetic_collection(200, seed=5))
+
+
+def test_emphasis_and_code_marks_do_not_break_phrases() -> None:
+    entries = [SyntheticEntry("m", "Markup", "c", None, "k", "We **reverse a** `noising` process.")]
+    index = SearchIndex(entries, None)
+    assert index.filter('"reverse a noising process"') == ["m"]
+    assert index.filter("**reverse**") == ["m"]
+    assert index.filter("*") == ["m"]   # nothing left to look for: no condition
