@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from paperdesk.collection.frontmatter import front_matter_end, parse_front_matter
 
 BULLET_LEVEL = 7
+MAX_TITLE = 1000  # longer heading text is cut: titles are for display, and regexes stay fast
 
 _SETEXT = re.compile(r"(?:={3,}|-{3,})[ \t]*$")
 _NOT_PARAGRAPH = re.compile(r"\s{0,3}(?:[-*+>#|]|\d{1,9}[.)]\s|<|```|~~~|\$\$|[-=_*]{3,}\s*$)")
-_HEADING = re.compile(r"(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
+_HEADING = re.compile(r"(#{1,6})(?:[ \t]+(.*))?$")
 _BULLET = re.compile(r"[*+-][ \t]+\*\*(.+?)\*\*(.*)$")
 _YEAR_HEADING = re.compile(r"(?i)(?:year\s*)?((?:19|20)\d\d)(?:\s*(?:papers?|年))?:?")
 _YEAR_PREFIX = re.compile(r"\[?((?:19|20)\d\d)\]?\s*[-–—:|.]\s*\S")
@@ -34,9 +35,9 @@ _META_LINE = re.compile(
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _QUESTION_LABEL = re.compile(r"[A-Za-z]{1,12}\s*:\s")
 _LIST_START = re.compile(r"(?:[-*+•]|\d{1,3}[.)])(?:\s|$)")
-_EMPHASIS = re.compile(r"(?<!\w)[*_](\S(?:.*?\S)?)[*_](?!\w)")
+_EMPHASIS = re.compile(r"(?<!\w)[*_](\S(?:[^\n]{0,200}?\S)?)[*_](?!\w)")
 _SLUG = re.compile(r"[\W_]+")
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)?")
+_MD_LINK = re.compile(r"!?\[([^\]]{0,500})\]\([^)]{0,2000}\)?")
 
 SKIP_SECTIONS = frozenset(
     ["progress", "contents", "table-of-contents", "toc", "references", "bibliography", "todo", "to-do", "license", "licence", "about", "changelog", "acknowledgements", "acknowledgments", "index", "links", "see-also", "further-reading"]
@@ -135,13 +136,13 @@ def _scan_markers(lines: list[str], start: int) -> tuple[list[Marker], list[Mark
         if c == "#":
             m = _HEADING.match(line)
             if m:
-                text = (m.group(2) or "").rstrip("#").strip()
+                text = (m.group(2) or "")[:MAX_TITLE].rstrip("#").strip()
                 headings.append(Marker(i, len(m.group(1)), text))
         elif c in "*-+":
             if (len(line) > 4 and line[2:4] == "**") or "**" in line[:6]:
                 m = _BULLET.match(line)
                 if m:
-                    bullets.append(Marker(i, BULLET_LEVEL, m.group(1).strip(), m.group(2).strip()))
+                    bullets.append(Marker(i, BULLET_LEVEL, m.group(1)[:MAX_TITLE].strip(), m.group(2)[:MAX_TITLE].strip()))
         elif c == "<":
             low = line[:12].lower()
             for tag, end in (("<script", "</script>"), ("<style", "</style>"), ("<!--", "-->")):

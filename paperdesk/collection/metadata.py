@@ -10,13 +10,15 @@ from paperdesk.collection.keys import arxiv_id, arxiv_year, file_key, paper_key_
 from paperdesk.collection.layout import FileLayout, Span, clean_inline
 
 HEAD_LINES = 12
+MAX_LINE = 2000  # metadata is read from at most this many characters of a line
 NOTE_HEAD_LINES = 25
 
-_LINK = re.compile(r"(?<!!)\[([^\]\n]*)\]\(\s*<?(https?://[^\s)>]+)", re.IGNORECASE)
+_LINK = re.compile(r"(?<!!)\[([^\]\n]{0,500})\]\(\s*<?(https?://[^\s)>]+)", re.IGNORECASE)
 _WEB_URL = re.compile(r"https?://[^\s)>\]\"'`]+")
 _ANY_URL = re.compile(r"https?://[^\s)>\]\"'`]+", re.IGNORECASE)
-_IMG_MD = re.compile(r"!\[[^\]\n]*\]\(\s*(<[^>\n]+>|[^)\s]+)")
-_IMG_HTML = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*([\"'])([^\"'\n]+)\1", re.IGNORECASE)
+_IMG_MD = re.compile(r"!\[[^\]\n]{0,500}\]\(\s*(<[^>\n]{1,2000}>|[^)\s]{1,2000})")
+_IMG_TAG = re.compile(r"<img\b[^>]{0,2000}", re.IGNORECASE)
+_IMG_SRC = re.compile(r"\bsrc\s*=\s*([\"'])([^\"'\n]{1,2000})\1", re.IGNORECASE)
 _LABEL = re.compile(
     r"\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*([A-Za-z][A-Za-z ]{0,24}?)\s*(?:(?:\*\*|__)\s*[:：]|[:：]\s*(?:\*\*|__)?)\s*(.*)$"
 )
@@ -36,7 +38,7 @@ _ABBR = re.compile(r"\(\s*\*\*([^*]+)\*\*\s*\)")
 _SHORT_BEFORE_COLON = re.compile(r"([^\s:]{2,24})\s?:\s+\S")
 _GENERIC_LINK_TEXT = re.compile(r"(?i)\s*(link|paper|pdf|arxiv|code|project|url|page|here|site|github|openreview|html|abs)?\s*")
 
-_LINK_ANY = re.compile(r"\[([^\]]*)\]\([^)]*\)?")
+_LINK_ANY = re.compile(r"\[([^\]]{0,500})\]\([^)]{0,2000}\)?")
 _EMPTY_LINK = re.compile(r"\[\s*(?:link|paper|pdf|code)?\s*\]", re.IGNORECASE)
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)+|\[\s*\]")
 
@@ -142,7 +144,7 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
     """Read the metadata of one span."""
     lines = layout.lines
     head_end = min(span.end, span.start + (NOTE_HEAD_LINES if span.kind in ("note", "unrecognised") else HEAD_LINES))
-    head = lines[span.start:head_end + 1]
+    head = [line[:MAX_LINE] for line in lines[span.start:head_end + 1]]
     body_lines = lines[span.start:span.end + 1]
     body = "\n".join(body_lines)
     title = ""
@@ -282,7 +284,10 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
     images: list[tuple[str, int]] = []
     if "![" in body or "<img" in body or "<IMG" in body:
         found = [(m.start(1), m.group(1).strip("<>")) for m in _IMG_MD.finditer(body)]
-        found += [(m.start(2), m.group(2)) for m in _IMG_HTML.finditer(body)]
+        for tag in _IMG_TAG.finditer(body):
+            src = _IMG_SRC.search(tag.group(0))
+            if src:
+                found.append((tag.start() + src.start(2), src.group(2)))
         found.sort()
         for pos, ref in found:
             images.append((ref, span.start + 1 + body.count("\n", 0, pos)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -84,3 +85,19 @@ def test_ten_megabyte_file_is_scanned() -> None:
 def test_layout_of_empty_and_blank_files() -> None:
     assert detect_layout([""]).spans == []
     assert detect_layout(["", "   ", "\t"]).spans == []
+
+
+def test_pathological_lines_stay_linear() -> None:
+    # each of these made a backtracking regex quadratic before lengths were bounded
+    files = {
+        "brackets.md": ("## T\n" + "[" * 200_000 + "\n").encode(),
+        "images.md": ("## T\n" + "![" * 50_000 + "\n").encode(),
+        "tags.md": ("## T\n" + "<img " * 50_000 + "\n").encode(),
+        "label.md": ("# t\n**Title**: " + "_a " * 100_000 + "\n").encode(),
+        "heading.md": ("# x" + " " * 200_000 + "x\n").encode(),
+        "emphasis.md": ("# " + "_a" * 100_000 + "\n").encode(),
+    }
+    started = time.perf_counter()
+    collection = _scan_bytes(files)
+    assert len(collection.entries) == len(files)
+    assert time.perf_counter() - started < 20  # generous: seconds, not the hours quadratic takes
