@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import time
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -88,7 +87,8 @@ def test_layout_of_empty_and_blank_files() -> None:
 
 
 def test_pathological_lines_stay_linear() -> None:
-    # each of these made a backtracking regex quadratic before lengths were bounded
+    # each of these made a backtracking regex quadratic (hours) before lengths were bounded;
+    # the suite's per-test timeout catches a regression, no timing assertion needed
     files = {
         "brackets.md": ("## T\n" + "[" * 200_000 + "\n").encode(),
         "images.md": ("## T\n" + "![" * 50_000 + "\n").encode(),
@@ -97,7 +97,5 @@ def test_pathological_lines_stay_linear() -> None:
         "heading.md": ("# x" + " " * 200_000 + "x\n").encode(),
         "emphasis.md": ("# " + "_a" * 100_000 + "\n").encode(),
     }
-    started = time.perf_counter()
     collection = _scan_bytes(files)
     assert len(collection.entries) == len(files)
-    assert time.perf_counter() - started < 20  # generous: seconds, not the hours quadratic takes
