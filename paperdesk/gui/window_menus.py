@@ -1,0 +1,177 @@
+"""The main window's actions, shortcuts, menus and toolbar (a mixin of MainWindow)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QToolBar, QToolButton
+
+from paperdesk.gui import icons
+from paperdesk.gui.tree_model import GROUPING_LABELS
+
+SORT_LABELS = {"year": "Year (newest first)", "title": "Title", "recent": "Recently opened"}
+
+
+class WindowMenus:
+    """Builds every action with its icon and shortcut, the menus and the toolbar."""
+
+    def _action(self, name: str, text: str, icon: str, keys: tuple[Any, ...] = (), slot: Any = None,
+                *, checkable: bool = False, tip: str = "") -> QAction:
+        action = QAction(icons.icon(icon), text, self)
+        sequences: list[QKeySequence] = []
+        for key in keys:
+            if isinstance(key, QKeySequence.StandardKey):
+                sequences.extend(QKeySequence.keyBindings(key))
+            else:
+                sequences.append(QKeySequence(key))
+        action.setShortcuts(sequences)
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setCheckable(checkable)
+        if tip:
+            action.setStatusTip(tip)
+        if slot is not None:
+            action.triggered.connect(slot)
+        self.addAction(action)
+        self.actions_by_name[name] = action
+        return action
+
+    def _build_actions(self) -> None:
+        a = self._action
+        a("open", "&Open Folder…", "open", ("Ctrl+O",), self.choose_folder)
+        a("open-file", "Open &File…", "entry", ("Ctrl+Shift+O",), self.choose_file)
+        a("reload", "&Reload Collection", "reload", ("F5",), self.reload_collection)
+        a("export", "&Export…", "export", ("Ctrl+E",), self.show_export)
+        a("warnings", "Scan &Warnings…", "warning", (), self.show_warnings)
+        a("quit", "&Quit", "quit", ("Ctrl+Q",), self.close)
+        a("next", "Next Entry", "next", ("J",), self.next_entry)
+        a("previous", "Previous Entry", "previous", ("K",), self.previous_entry)
+        a("next-unread", "Next Unread", "next-unread", ("N",), self.next_unread)
+        a("previous-unread", "Previous Unread", "previous-unread", ("P",), self.previous_unread)
+        a("filter", "Focus &Filter", "filter", ("/",), self.filter_box.focus)
+        a("status", "Cycle Reading &Status", "status", ("R",), self.cycle_status)
+        a("tags", "Edit &Tags", "tags", ("T",), self.focus_tags)
+        a("rename-tag", "Rena&me Tag…", "rename", (), self.ask_rename_tag)
+        for n in range(1, 6):
+            a(f"highlight-{n}", f"Highlight Selection in Colour {n}", "highlight", (str(n),),
+              lambda _=False, c=n - 1: self.reader.apply_highlight_color(c))
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setIcon(icons.icon("undo"))
+        undo.setShortcuts([QKeySequence("Ctrl+Z")])
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setIcon(icons.icon("redo"))
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for name, action in (("undo", undo), ("redo", redo)):
+            self.addAction(action)
+            self.actions_by_name[name] = action
+        for name, action, icon in zip(("zoom-in", "zoom-out", "zoom-reset"), self.reader.zoom_actions(),
+                                      ("zoom-in", "zoom-out", "zoom-reset"), strict=True):
+            action.setIcon(icons.icon(icon))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.actions_by_name[name] = action
+        a("focus", "&Distraction-Free Reading", "fullscreen", ("F11",), self.toggle_distraction_free,
+          checkable=True)
+        a("stats", "Reading &Statistics…", "stats", ("Ctrl+I",), self.show_stats)
+        a("settings", "&Settings…", "settings", ("Ctrl+,",), self.show_settings)
+        a("shortcuts", "&Keyboard Shortcuts", "shortcuts", ("?", "Shift+?", "F1"), self.show_shortcuts)
+        a("about", "&About paperdesk", "about", (), self.show_about)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        act = self.actions_by_name
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(act["open"])
+        file_menu.addAction(act["open-file"])
+        self.recent_menu = file_menu.addMenu(icons.icon("recent"), "Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addAction(act["reload"])
+        file_menu.addAction(act["warnings"])
+        file_menu.addSeparator()
+        file_menu.addAction(act["export"])
+        file_menu.addSeparator()
+        file_menu.addAction(act["quit"])
+
+        edit = bar.addMenu("&Edit")
+        edit.addAction(act["undo"])
+        edit.addAction(act["redo"])
+        edit.addSeparator()
+        edit.addAction(act["status"])
+        edit.addAction(act["tags"])
+        edit.addAction(act["rename-tag"])
+        highlight_menu = edit.addMenu(icons.icon("highlight"), "&Highlight Selection")
+        for n in range(1, 6):
+            highlight_menu.addAction(act[f"highlight-{n}"])
+        edit.addSeparator()
+        edit.addAction(act["filter"])
+        edit.addAction(act["settings"])
+
+        go = bar.addMenu("&Go")
+        for name in ("next", "previous", "next-unread", "previous-unread"):
+            go.addAction(act[name])
+
+        view = bar.addMenu("&View")
+        group_menu = view.addMenu(icons.icon("group"), "&Group By")
+        self.grouping_group = QActionGroup(self)
+        for key, label in GROUPING_LABELS.items():
+            action = QAction(icons.icon("group"), label, self, checkable=True)
+            action.setChecked(key == self.model.grouping())
+            action.triggered.connect(lambda _=False, k=key: self.set_grouping(k))
+            self.grouping_group.addAction(action)
+            group_menu.addAction(action)
+            self.actions_by_name[f"group-{key}"] = action
+        sort_menu = view.addMenu(icons.icon("sort"), "&Sort By")
+        self.sort_group = QActionGroup(self)
+        for key, label in SORT_LABELS.items():
+            action = QAction(icons.icon(f"sort-{key}"), label, self, checkable=True)
+            action.setChecked(key == self.model.sort_order())
+            action.triggered.connect(lambda _=False, k=key: self.set_sort(k))
+            self.sort_group.addAction(action)
+            sort_menu.addAction(action)
+            self.actions_by_name[f"sort-{key}"] = action
+        theme_menu = view.addMenu(icons.icon("theme"), "&Theme")
+        self.theme_group = QActionGroup(self)
+        for key, label in (("auto", "Follow the System"), ("light", "Light"), ("dark", "Dark")):
+            action = QAction(icons.icon("theme"), label, self, checkable=True)
+            action.setChecked(key == self.theme_mode())
+            action.triggered.connect(lambda _=False, k=key: self.set_theme(k))
+            self.theme_group.addAction(action)
+            theme_menu.addAction(action)
+            self.actions_by_name[f"theme-{key}"] = action
+        view.addSeparator()
+        for name in ("zoom-in", "zoom-out", "zoom-reset"):
+            view.addAction(act[name])
+        view.addSeparator()
+        view.addAction(act["focus"])
+        view.addAction(act["stats"])
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(act["shortcuts"])
+        help_menu.addAction(act["about"])
+
+        self.toolbar = QToolBar("Main")
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setIconSize(self.toolbar.iconSize() * 0.85)
+        for name in ("open", None, "previous", "next", "next-unread", None, "undo", "redo", None,
+                     "group", "sort", None, "export", "stats", None, "focus", "settings"):
+            if name is None:
+                self.toolbar.addSeparator()
+            elif name in ("group", "sort"):
+                button = QToolButton()
+                button.setIcon(icons.icon(name))
+                button.setMenu(group_menu if name == "group" else sort_menu)
+                button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+                button.setToolTip("Group the list by…" if name == "group" else "Sort the list by…")
+                self.toolbar.addWidget(button)
+            else:
+                self.toolbar.addAction(act[name])
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+
+    def shortcut_actions(self) -> list[QAction]:
+        """Return every window action in menu order (for the shortcuts dialog and tests)."""
+        order = ["open", "open-file", "reload", "warnings", "export", "quit", "undo", "redo", "status", "tags", "rename-tag",
+                 *[f"highlight-{n}" for n in range(1, 6)], "filter", "settings", "next", "previous",
+                 "next-unread", "previous-unread", "zoom-in", "zoom-out", "zoom-reset", "focus", "stats",
+                 "shortcuts"]
+        return [self.actions_by_name[n] for n in order]
