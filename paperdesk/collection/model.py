@@ -84,11 +84,19 @@ class Collection:
         return []
 
     def file_text(self, source: str) -> str:
-        """Return the decoded (and repaired) text of a scanned file; entries' bodies slice it."""
+        """Return the decoded (and repaired) text of a scanned file; entries' bodies slice it.
+
+        Raises KeyError for a source that is not one of `files`.
+        """
         text = self._texts.get(source)
         if text is None:
-            if source not in self.files or self._loader is None:
+            if source not in self.files:
                 raise KeyError(source)
-            text = self._loader(source)
+            if self._loader is not None:
+                text = self._loader(source)
+            else:  # a Collection built by hand (tests, tools): decode the file like the scan does
+                from paperdesk.collection.decode import decode_bytes
+
+                text = decode_bytes((Path(self.root) / source).read_bytes())[0]
             self._texts[source] = text
         return text

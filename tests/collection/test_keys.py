@@ -77,3 +77,17 @@ def test_find_by_id_prefix_key_and_title(make_notes) -> None:
     assert collection.find("attention is all you need") == [attention]
     assert collection.find("nothing like this") == []
     assert collection.entry("000000000000") is None
+
+
+def test_hand_built_collection_reads_file_text_from_disk(make_notes) -> None:
+    from paperdesk.collection import Collection
+
+    root = make_notes({"a.md": "# T\n\nÃ—\n"})
+    collection = Collection(root=root, files=["a.md"], entries=[], warnings=[])
+    assert collection.file_text("a.md") == "# T\n\n×\n"
+    try:
+        collection.file_text("../etc/passwd")
+    except KeyError:
+        pass
+    else:
+        raise AssertionError("a file outside `files` must not be read")
