@@ -113,9 +113,13 @@ class MathRenderer:
             return MathResult(None, error=str(exc))
         return MathResult(svg, warning=("undefined " + ", ".join(undefined)) if undefined else None)
 
+    @staticmethod
+    def _key(tex: str, display: bool) -> str:
+        return hashlib.sha256(f"{CACHE_VERSION}\0{int(display)}\0{tex}".encode()).hexdigest()
+
     def render(self, tex: str, display: bool) -> MathResult:
         """Return the SVG for `tex` (already prepared) in display or inline style."""
-        key = hashlib.sha256(f"{CACHE_VERSION}\0{int(display)}\0{tex}".encode()).hexdigest()
+        key = self._key(tex, display)
         with self._lock:
             hit = self._lru.get(key)
             if hit is not None:
