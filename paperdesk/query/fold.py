@@ -22,4 +22,6 @@ _MARKUP = str.maketrans("", "", "*`")
 
 def text_fold(text: str) -> str:
     """fold() without Markdown emphasis and code marks, so "**bold** word" matches "bold word"."""
+    if text.isascii():
+        return _SPACE.sub(" ", text.lower().translate(_MARKUP))
     return _SPACE.sub(" ", fold(text).translate(_MARKUP))

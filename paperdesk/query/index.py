@@ -77,7 +77,8 @@ class SearchIndex:
         ])
         self._facts: list[_Facts] = []
         self._annot = _Haystack([])
-        self._cache: dict[Term, frozenset[int]] = {}
+        self._cache: dict[Term, frozenset[int]] = {}          # cleared when annotations change
+        self._static_cache: dict[str, frozenset[int]] = {}    # words in the notes themselves: kept
         self.refresh_annotations()
 
     def __len__(self) -> int:
@@ -134,17 +135,36 @@ class SearchIndex:
 
     # -- evaluation ------------------------------------------------------------------------
 
-    def _text_matches(self, needle: str) -> set[int]:
+    def drop_caches(self) -> None:
+        """Forget every cached result (benchmarks use it to measure typing from scratch)."""
+        self._cache.clear()
+        self._static_cache.clear()
+
+    def _static_matches(self, needle: str) -> frozenset[int]:
+        """Entries whose own text (title, body...) holds `needle`; cached across store changes."""
+        found = self._static_cache.get(needle)
+        if found is not None:
+            return found
+        texts = self._static.texts
         # Typing adds one character at a time: the entries matching the word without its last (or
-        # first) character are the only candidates, and their result is usually cached.
+        # first) character are the only candidates, and that result is usually cached.
         for shorter in (needle[:-1], needle[1:]):
-            cached = self._cache.get(Term("text", shorter)) if shorter else None
+            cached = self._static_cache.get(shorter) if shorter else None
             if cached is not None:
-                return self._contains(needle, cached)
-        if len(needle) <= 3:  # matches nearly everything: one membership test per entry is cheaper
-            return self._contains(needle, range(len(self.ids)))
-        # A longer word typed or pasted at once: one C-speed pass over all texts joined.
-        return self._static.find_all(needle) | self._annot.find_all(needle)
+                found = frozenset(i for i in cached if needle in texts[i])
+                break
+        else:
+            if len(needle) <= 3:  # matches nearly everything: one test per entry is cheaper
+                found = frozenset(i for i, text in enumerate(texts) if needle in text)
+            else:  # a longer word typed or pasted at once: one C-speed pass over the joined texts
+                found = frozenset(self._static.find_all(needle))
+        if len(self._static_cache) >= _CACHE_LIMIT:
+            self._static_cache.clear()
+        self._static_cache[needle] = found
+        return found
+
+    def _text_matches(self, needle: str) -> set[int]:
+        return set(self._static_matches(needle)) | self._annot.find_all(needle)
 
     def _matches(self, term: Term) -> frozenset[int]:
         key = Term(term.kind, term.value, False, term.low, term.high)
