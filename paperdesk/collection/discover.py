@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 
 NOTE_EXTENSIONS = (".md", ".markdown", ".txt")
-SKIPPED_DIRS = frozenset({".git", "node_modules", "__pycache__", "_site"})
+SKIPPED_DIRS = frozenset({".git", "node_modules", "__pycache__", "_site", "site-packages", "venv"})
+# text files a notes repository often holds that are not notes
+NOT_NOTES = re.compile(
+    r"(?i)(?:requirements[\w.-]*|constraints|license|licence|copying|notice|authors|contributors|"
+    r"cmakelists|robots|changelog|changes|third[_-]?party[\w-]*)(?:\.\w+)?\.txt"
+)
 MAX_INDEXED_FILES = 200_000
 
 
@@ -79,7 +85,7 @@ def discover(root: str) -> Discovery:
                 continue
             if len(found.files) < MAX_INDEXED_FILES:
                 found.files.add(relpath)
-            if name.lower().endswith(NOTE_EXTENSIONS):
+            if name.lower().endswith(NOTE_EXTENSIONS) and not NOT_NOTES.fullmatch(name):
                 try:
                     st = item.stat()
                 except OSError as exc:

@@ -17,6 +17,7 @@ def test_only_note_extensions_and_no_hidden_folders(make_notes) -> None:
     root = make_notes({
         "a.md": NOTE, "b.markdown": NOTE, "c.txt": NOTE, "d.MD": NOTE, "e.rst": NOTE, "f.py": "x = 1\n",
         ".hidden/g.md": NOTE, ".git/h.md": NOTE, "sub/.secret.md": NOTE, "sub/deeper/i.md": NOTE,
+        "requirements.txt": "ftfy\n", "LICENSE.txt": "MIT\n", "node_modules/x/readme.md": NOTE,
     })
     assert scan(root).files == ["a.md", "b.markdown", "c.txt", "d.MD", "sub/deeper/i.md"]
 
