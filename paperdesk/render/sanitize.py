@@ -80,6 +80,7 @@ _cleaner = nh3.Cleaner(
     attribute_filter=_filter,
     url_schemes=URL_SCHEMES,
     allowed_classes=ALLOWED_CLASSES,
+    set_tag_attribute_values={"input": {"disabled": "disabled"}},   # task-list boxes are read-only
     link_rel="noopener noreferrer",
     strip_comments=True,
 )

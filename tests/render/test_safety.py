@@ -157,3 +157,11 @@ def test_alt_text_of_missing_images_cannot_inject_markup(render_md):
 def test_attribute_values_cannot_break_out(render_md):
     out = render_md('<a href="https://a.org/?q=&quot;><script>x</script>" title="a>b">t</a>\n')
     assert "script" not in _tags(out.html)
+
+
+def test_inputs_are_inert_checkboxes(render_md):
+    out = render_md('<input type="text" name="q" value="x" formaction="https://e.org"> <input type="checkbox">\n')
+    boxes = re.findall(r"<input[^>]*>", out.html)
+    assert len(boxes) == 2
+    assert all('type="checkbox"' in b and "disabled" in b for b in boxes)
+    assert not any(word in out.html for word in ("name=", "value=", "formaction"))
