@@ -24,6 +24,7 @@ STRONG_CONTEXT = 12         # context characters that make a short quote safe
 SOME_CONTEXT = 16           # context characters needed by a medium quote far from its old place
 NEAR_CONTEXT = 8            # ... and near its old place (NEAR_CHARS + 2 % of the text)
 NEAR_CHARS = 150
+SAME_PLACE_CHARS = 32       # a unique quote of 12+ chars this close to its old offset needs no context
 NEAR_QUOTE_CHARS = 10        # shorter quotes never rely on position
 NEAR_GAP = 64               # a tie is broken by position only if the rest are this much farther
 LONG_QUOTE_CHARS = 32       # a unique exact quote at least this long needs no context
@@ -161,7 +162,7 @@ def _exact(text: str, sel: Selectors) -> Match:
             return Match(s, s + len(quote), "exact")
         return Match(None, None, "orphan", "short quote without distinguishing context")
     if (ctx >= min(SOME_CONTEXT, ctx_max) or (alone_near and ctx >= min(NEAR_CONTEXT, ctx_max) and both_sides)
-            or (len(scored) == 1 and core >= LONG_QUOTE_CHARS)):
+            or (len(scored) == 1 and (core >= LONG_QUOTE_CHARS or abs(s - sel.start) <= SAME_PLACE_CHARS))):
         if ctx < ctx_max and _has_rival(text, sel, starts, s):
             return Match(None, None, "orphan", "an edited copy elsewhere fits the context better")
         return Match(s, s + len(quote), "exact")
