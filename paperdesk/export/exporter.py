@@ -400,8 +400,10 @@ def export_entries(collection: Any, store: Any | None, entries: list[Any], out_d
             if progress:
                 progress(number, total)
         head = front_matter({"title": "Paper notes", "generator": "paperdesk", "entries": metas})
+        rows = [(e, annotations[e.id], f"#{anchor_of(e)}") for e in ordered]
+        index = index_markdown(rows, palette, collection_name=root.name, standalone=False)
         legend = legend_markdown(palette, level=1)
-        contents[combined] = (head + "\n" + legend + "\n" + "\n".join(parts)).encode("utf-8")
+        contents[combined] = (head + "\n" + index + "\n" + legend + "\n" + "\n".join(parts)).encode("utf-8")
     else:
         for number, e in enumerate(entries, 1):
             meta, text = entry_parts(e, number)

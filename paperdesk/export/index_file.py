@@ -21,12 +21,19 @@ def legend_markdown(palette: list[tuple[str, str]], level: int = 2) -> str:
 
 
 def index_markdown(rows: list[tuple[Any, EntryAnnotations, str]], palette: list[tuple[str, str]],
-                   collection_name: str = "") -> str:
-    """index.md: one list per category, then per year (newest first, undated last)."""
+                   collection_name: str = "", standalone: bool = True) -> str:
+    """index.md: one list per category, then per year (newest first, undated last).
+
+    `rows` hold (entry, annotations, link target); with standalone=False the text has no front
+    matter and no legend, for the top of the combined file (links are then `#anchors`).
+    """
     total = len(rows)
     read = sum(1 for _e, ann, _p in rows if ann.status == "read")
-    head = front_matter({"title": "Index of exported notes", "generator": "paperdesk", "entries": total})
-    lines = [head, "# Index of exported notes", ""]
+    lines: list[str] = []
+    if standalone:
+        head = front_matter({"title": "Index of exported notes", "generator": "paperdesk", "entries": total})
+        lines += [head]
+    lines += ["# Index of exported notes", ""]
     source = f" from {escape_inline(collection_name)}" if collection_name else ""
     lines += [f"{total} entries{source}, {read} read.", ""]
     last_cat: str | None = None
@@ -40,13 +47,15 @@ def index_markdown(rows: list[tuple[Any, EntryAnnotations, str]], palette: list[
         if entry.year != last_year:
             lines += ["", f"### {entry.year or 'Undated'}", ""]
             last_year = entry.year
-        item = f"- [{escape_inline(entry.title) or 'Untitled'}]({url_path(posixpath.normpath(path))}) — {ann.status}"
+        target = path if path.startswith("#") else url_path(posixpath.normpath(path))
+        item = f"- [{escape_inline(entry.title) or 'Untitled'}]({target}) — {ann.status}"
         if ann.tags:
             item += " · tags: " + ", ".join(escape_inline(t) for t in ann.tags)
         if ann.highlights:
             item += f" · {len(ann.highlights)} highlight{'s' if len(ann.highlights) != 1 else ''}"
         lines.append(item)
-    lines += ["", legend_markdown(palette)]
+    if standalone:
+        lines += ["", legend_markdown(palette)]
     text = "\n".join(lines)
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")

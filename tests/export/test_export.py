@@ -339,3 +339,13 @@ def test_one_note_per_file_layouts_round_trip(tmp_path: Path) -> None:
     again = scan(out, use_cache=False)
     key = lambda e: (e.title, e.category, e.year, tuple(e.note_tags))  # noqa: E731
     assert sorted(map(key, again.entries)) == sorted(map(key, collection.entries))
+
+
+def test_single_file_starts_with_an_index_of_anchors(annotated: Annotated, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    export_entries(annotated.collection, annotated.store, annotated.collection.entries, out, single_file=True)
+    text = (out / "paperdesk-notes.md").read_text(encoding="utf-8")
+    ddpm = annotated.entry("Denoising Diffusion Probabilistic")
+    item = f"- [Denoising Diffusion Probabilistic Models](#entry-{ddpm.id}) — read · tags: diffusion, to read: later"
+    assert item in text
+    assert text.index(item) < text.index(f'<a id="entry-{ddpm.id}"></a>')
