@@ -125,16 +125,15 @@ def _links(body: str) -> list[str]:
 
 def _venue(lines: list[str]) -> tuple[str | None, int | None]:
     """Find "NeurIPS 2022" (or "ICLR'19", or a CVF URL) in the first lines of an entry."""
-    for line in lines:
-        for ym in _VENUE_YEAR.finditer(line):
-            m = _VENUE_BEFORE.search(line, max(0, ym.start() - 16), ym.start())
-            if m:
-                y = ym.group(1).lstrip("'")
-                year = int(y) if len(y) == 4 else 2000 + int(y) if int(y) < 50 else 1900 + int(y)
-                return f"{m.group(1)} {year}", year
-        if "thecvf" not in line:
-            continue
-        m = _CVF_VENUE.search(line)
+    text = "\n".join(lines)
+    for ym in _VENUE_YEAR.finditer(text):
+        m = _VENUE_BEFORE.search(text, max(0, ym.start() - 16), ym.start())
+        if m:
+            y = ym.group(1).lstrip("'’")
+            year = int(y) if len(y) == 4 else 2000 + int(y) if int(y) < 50 else 1900 + int(y)
+            return f"{m.group(1)} {year}", year
+    if "thecvf" in text:
+        m = _CVF_VENUE.search(text)
         if m:
             return f"{m.group(1).upper()} {m.group(2)}", int(m.group(2))
     return None, None
