@@ -90,14 +90,23 @@ def segments(mm: MarkdownMap, first: int, last: int) -> list[tuple[int, int]] | 
     positions = mm.key_pos[first:last]
     if not positions or any(mm.in_code_block(p) for p in positions):
         return None
-    groups: dict[int, list[int]] = {}
+    groups: dict[int, list[list[int]]] = {}
+    text = mm.text
     for p in positions:
-        groups.setdefault(mm.line_of(p), []).append(p)
-    result = []
+        runs = groups.setdefault(mm.line_of(p), [])
+        # a table cell border (or any `|`) between two characters starts a new run
+        if runs and "|" not in text[runs[-1][-1] + 1:p]:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    result: list[tuple[int, int]] = []
     for line in sorted(groups):
-        s, e = groups[line][0], groups[line][-1] + 1
-        s, e = _balance(mm, s, e)
-        result.append((s, e))
+        for run in groups[line]:
+            s, e = _balance(mm, run[0], run[-1] + 1)
+            if result and s <= result[-1][1]:   # balancing made two runs meet: one mark
+                s, e = min(s, result[-1][0]), max(e, result[-1][1])
+                result.pop()
+            result.append((s, e))
     return result
 
 

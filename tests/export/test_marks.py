@@ -125,3 +125,13 @@ def test_marks_only_insert_and_never_land_inside_code_or_math(body: str, at: int
         assert mm.atom_around(ins.pos) is None
         assert not any(s < ins.pos < e for s, e in mm.code_blocks)
     assert len(placed) == 1
+
+
+def test_table_cells_are_marked_one_by_one() -> None:
+    body = "| a | b |\n|---|---|\n| one two | three four |"
+    assert mark(body, "two three") == "| a | b |\n|---|---|\n| one ==two== | ==three== four |"
+
+
+def test_runs_split_by_a_pipe_merge_back_when_markup_joins_them() -> None:
+    assert mark("x *a | b* y", "a | b") == "x *==a== | ==b==* y"
+    assert mark("x **a | b** c", "a | b c") == "x ==**a | b** c=="
