@@ -32,7 +32,7 @@ DUPLICATE_CONTEXT = 16      # a second place with this much context means a dupl
 DUPLICATE_GAP = 24          # ...unless the best place agrees on this many more context characters
 FUZZY_TIE = 0.3             # (similarity + context) gap required between two approximate matches
 RIVAL_MARGIN = 0.1          # a rival within this fit of the exact match makes it ambiguous
-RIVAL_TRIES = 4             # approximate candidates examined when looking for a rival
+RIVAL_TRIES = 8             # approximate candidates examined when looking for a rival
 TIE_MARGIN = 4.0            # score gap (in context characters) required between the two best
 MAX_OCCURRENCES = 5000      # stop counting exact occurrences beyond this (hopelessly ambiguous)
 
