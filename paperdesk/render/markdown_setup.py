@@ -52,6 +52,8 @@ def _flanking_stars(md: markdown.Markdown) -> None:
 def _build() -> markdown.Markdown:
     md = _new()
     _flanking_stars(md)
+    # CommonMark lets a backslash escape any ASCII punctuation (`\$5`, `\<tag>`); Python-Markdown fewer.
+    md.ESCAPED_CHARS = sorted(set(md.ESCAPED_CHARS) | set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"))
     return md
 
 

@@ -95,3 +95,9 @@ def test_heading_anchors_match_github(render_md):
     out = render_md("## Method: A & B\n\n## 1. Intro ([link](https://x.org))\n")
     assert 'id="method-a--b"' in out.html
     assert 'id="1-intro-link"' in out.html
+
+
+def test_backslash_escapes_any_ascii_punctuation(render_md):
+    out = render_md("costs \\$5, \\<b>not bold\\</b>, \\*not em\\*, a \\& b\n")
+    assert out.text == "costs $5, <b>not bold</b>, *not em*, a & b"
+    assert "<b>" not in out.html
