@@ -125,6 +125,8 @@ def test_marks_only_insert_and_never_land_inside_code_or_math(body: str, at: int
         assert mm.atom_around(ins.pos) is None
         assert not any(s < ins.pos < e for s, e in mm.code_blocks)
     assert len(placed) == 1
+    marks = [c for c in out if c in "\x01\x02"]
+    assert marks == ["\x01", "\x02"] * (len(marks) // 2)   # never nested, never left open
 
 
 def test_table_cells_are_marked_one_by_one() -> None:
