@@ -35,9 +35,9 @@ _ATTR = re.compile(r"([^\s=/>\"']+)(?:=\"([^\"]*)\")?")
 _URL_TAG = re.compile(r"<(img|a)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.IGNORECASE)
 _URL_ATTR = re.compile(r"(?<=[\s/\"'])(src|href)(\s*=\s*)(\"[^\"]*\"|'[^']*'|[^\s>\"']+)", re.IGNORECASE)
 REF_PREFIX = "paperdesk://ref/"
-# A paragraph holding nothing but placeholders: drop the <p> (a <figure> may not sit inside one).
 _TOC_MARKER = re.compile(r"^[ \t]*\[toc\][ \t]*$", re.IGNORECASE | re.MULTILINE)   # Typora's table of contents
 _SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
+# A paragraph holding nothing but placeholders: drop the <p> (a <figure> may not sit inside one).
 _FIGURES_ONLY_PARAGRAPH = re.compile(r"<p>((?:\s*<figure class=\"missing-image[^>]*>(?:(?!</?figure).)*</figure>)+\s*)</p>",
                                      re.DOTALL)
 _LABELS = {
@@ -98,7 +98,6 @@ class _Finisher:
         self.first_line = first_line
         self.source = source
         self.code_depth = 0
-        self.in_broken_link = 0
 
     def _source_text(self, index: int) -> str:
         return self.spans[index].source if index < len(self.spans) else ""
