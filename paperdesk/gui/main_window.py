@@ -107,8 +107,7 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
         self._store_timer.start()
         app = QGuiApplication.instance()
         if app is not None:
-            app.applicationStateChanged.connect(
-                lambda state: self.refresh_store() if state == Qt.ApplicationState.ApplicationActive else None)
+            app.applicationStateChanged.connect(self._on_app_state)
         hints = QGuiApplication.styleHints()
         if hasattr(hints, "colorSchemeChanged"):
             hints.colorSchemeChanged.connect(self._on_system_scheme)
@@ -144,8 +143,11 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(4)
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_HIGHLIGHTS, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_TAGS, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths: "resize to contents" would ask the model for a thousand rows on every change.
+        header.setSectionResizeMode(COL_HIGHLIGHTS, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(COL_TAGS, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(COL_HIGHLIGHTS, 40)
+        header.resizeSection(COL_TAGS, 44)
         self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._tree_menu)
@@ -228,6 +230,10 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
                 worker.wait(5000)
         self._close_store()
         super().closeEvent(event)
+
+    def _on_app_state(self, state: Qt.ApplicationState) -> None:
+        if state == Qt.ApplicationState.ApplicationActive:
+            self.refresh_store()
 
     def refresh_store(self) -> bool:
         """Load annotation changes written by another process; True when there were some."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -329,6 +330,15 @@ class EntryTreeModel(QAbstractItemModel):
 
     def _relayout(self) -> None:
         """Rebuild the tree and move persistent indexes (selection, expansion) to the same rows."""
+        collecting = gc.isenabled()
+        gc.disable()  # tens of thousands of small nodes: a collection pass mid-build costs more than the build
+        try:
+            self._relayout_now()
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _relayout_now(self) -> None:
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         old_keys = [(self._node(i).key(), i.column()) if i.isValid() else None for i in old]
