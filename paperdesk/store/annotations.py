@@ -269,12 +269,11 @@ class AnnotationStore:
         return self._storage.read().get(name, {})
 
     def _index(self) -> None:
-        self._highlights: dict[str, Highlight] = {}
-        self._by_entry: dict[str, dict[str, Highlight]] = {}
+        # Highlight objects are built on demand from the stored documents (fast open).
+        self._hl_cache: dict[str, Highlight] = {}
+        self._by_entry: dict[str, dict[str, None]] = {}     # entry id -> ordered set of ids
         for doc_id, doc in self._table("highlights").items():
-            h = Highlight.from_doc(doc)
-            self._highlights[doc_id] = h
-            self._by_entry.setdefault(h.entry_id, {})[doc_id] = h
+            self._by_entry.setdefault(doc["entry_id"], {})[doc_id] = None
         self._tag_display: dict[str, str] = {}
         for doc in self._table("tags").values():
             for tag in doc.get("tags", []):
@@ -427,19 +426,26 @@ class AnnotationStore:
         found = self._by_entry.get(entry_id)
         if not found:
             return []
-        return sorted(found.values(), key=lambda h: (h.orphan, h.start, h.end, h.created))
+        return sorted((self._hl(hid) for hid in found), key=lambda h: (h.orphan, h.start, h.end, h.created))
 
     def all_highlights(self) -> list[Highlight]:
         """Return every highlight of the collection."""
-        return list(self._highlights.values())
+        return [self._hl(hid) for hid in self._table("highlights")]
+
+    def _hl(self, highlight_id: str) -> Highlight:
+        h = self._hl_cache.get(highlight_id)
+        if h is None:
+            h = Highlight.from_doc(self._table("highlights")[highlight_id])
+            self._hl_cache[highlight_id] = h
+        return h
 
     def orphans(self) -> list[Highlight]:
         """Return the highlights that could not be found in their entry's current text."""
-        return [h for h in self._highlights.values() if h.orphan]
+        return [self._hl(hid) for hid, doc in self._table("highlights").items() if doc.get("orphan")]
 
     def highlight(self, highlight_id: str) -> Highlight | None:
         """Return one highlight by id, or None."""
-        return self._highlights.get(highlight_id)
+        return self._hl(highlight_id) if highlight_id in self._table("highlights") else None
 
     def add_highlight(self, entry_id: str, paper_key: str, text: str, start: int, end: int,
                       color: int = 0, note: str = "") -> Highlight:
@@ -473,7 +479,7 @@ class AnnotationStore:
         with self._change():
             old = self._require(highlight_id)
             self._write({"highlights": ({}, [highlight_id])})
-            del self._highlights[highlight_id]
+            self._hl_cache.pop(highlight_id, None)
             group = self._by_entry.get(old.entry_id, {})
             group.pop(highlight_id, None)
             if not group:
@@ -511,7 +517,7 @@ class AnnotationStore:
                 changed[h.id] = (h, new)
         if changed:
             with self._change():
-                still = [new for hid, (old, new) in changed.items() if self._highlights.get(hid) == old]
+                still = [new for hid, (old, new) in changed.items() if self.highlight(hid) == old]
                 if still:
                     self._put_highlights(still, locked=True)
             self._notify("highlight", entry_id)
@@ -530,19 +536,21 @@ class AnnotationStore:
 
     def _require(self, highlight_id: str) -> Highlight:
         try:
-            return self._highlights[highlight_id]
+            return self._hl(highlight_id)
         except KeyError:
             raise KeyError(f"no highlight {highlight_id!r}") from None
 
     def _put_highlights(self, items: list[Highlight], locked: bool = False) -> None:
         def put() -> None:
+            stored = self._table("highlights")
+            before = {h.id: stored[h.id]["entry_id"] for h in items if h.id in stored}
             self._write({"highlights": ({h.id: h.to_doc() for h in items}, [])})
             for h in items:
-                old = self._highlights.get(h.id)
-                if old is not None and old.entry_id != h.entry_id:
-                    self._by_entry.get(old.entry_id, {}).pop(h.id, None)
-                self._highlights[h.id] = h
-                self._by_entry.setdefault(h.entry_id, {})[h.id] = h
+                old_entry = before.get(h.id)
+                if old_entry is not None and old_entry != h.entry_id:
+                    self._by_entry.get(old_entry, {}).pop(h.id, None)
+                self._hl_cache[h.id] = h
+                self._by_entry.setdefault(h.entry_id, {})[h.id] = None
 
         if locked:
             put()
