@@ -110,6 +110,10 @@ class _Finisher:
             return html.escape(span.source, quote=False)
         line = self.first_line + span.line - 1
         result = self.renderer.render(prepare_tex(span.tex), span.display)
+        if result.svg is None and ("\\_" in span.tex or "\\*" in span.tex):
+            # the escape was TeX's own (`\text{a\_b}`), not Markdown's: try it as written
+            as_written = self.renderer.render(prepare_tex(span.tex, unescape=False), span.display)
+            result = as_written if as_written.svg is not None else result
         if result.svg is None:
             self.problems.append(RenderProblem("math", f"{result.error}: {span.source}", line, self.source))
             return (f'<code class="math-error" title="{html.escape("error: " + (result.error or ""))}">'

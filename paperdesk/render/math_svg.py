@@ -56,9 +56,10 @@ class MathResult:
     warning: str | None = None
 
 
-def prepare_tex(tex: str) -> str:
+def prepare_tex(tex: str, unescape: bool = True) -> str:
     r"""Return the TeX MathJax should see: Markdown escapes undone (`\_`) and app macros defined."""
-    tex = tex.replace("\\_", "_").replace("\\*", "*")
+    if unescape:
+        tex = tex.replace("\\_", "_").replace("\\*", "*")
     used = dict.fromkeys(m.group(1) for m in _MACRO_USE.finditer(tex))
     if not used:
         return tex

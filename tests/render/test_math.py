@@ -151,3 +151,8 @@ def test_svg_ids_do_not_collide_between_formulas(render_md):
     out = render_md("$x$ and $x+1$ and $y$\n")
     ids = re.findall(r' id="([^"]*)"', out.html)
     assert len(ids) == len(set(ids))
+
+
+def test_tex_escaped_underscore_in_text_mode_still_renders(render_md):
+    out = render_md("$\\text{file\\_name} + x\\_1$\n")
+    assert len(_math_spans(out.html)) == 1 and not out.problems
