@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
+import logging
 import time
 from collections.abc import Callable
 from functools import partial
@@ -28,6 +30,8 @@ from paperdesk.gui.scheme import QWEBCHANNEL_QRC, WEB_DIR, SchemeHandler, blocke
 
 if TYPE_CHECKING:
     from paperdesk.collection import Collection, Entry
+
+logger = logging.getLogger(__name__)
 
 THEMES = ("light", "dark", "auto")
 ZOOM_STEPS = (0.5, 0.67, 0.75, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
@@ -162,6 +166,7 @@ class ReaderView(QWebEngineView):
         self._crash_times: list[float] = []
         self.plain_text = ""
         self.page_error: str | None = None  # set when the page could not compute its plain text
+        self._render_error: str | None = None
         self._utf16 = Utf16Map("")
         self.anchors: list[Any] = []
         self.last_paint_ms: float | None = None  # show_entry() until highlights are painted
@@ -382,13 +387,21 @@ class ReaderView(QWebEngineView):
         return self._page_bytes.get(entry_id)
 
     def _render_page(self) -> bytes:
-        from paperdesk.render import entry_page, render_entry
+        from paperdesk.render import RenderedEntry, entry_page, render_entry
 
         assert self._entry is not None and self._collection is not None
-        rendered = render_entry(self._entry, self._collection, allow_remote=self._allow_remote)
-        html = entry_page(self._entry, self._collection, rendered, theme=self.effective_theme(),
+        self._render_error = None
+        try:
+            rendered = render_entry(self._entry, self._collection, allow_remote=self._allow_remote)
+        except Exception as exc:  # a note must never take the reader down: show what went wrong
+            logger.exception("rendering entry %s failed", self._entry.id)
+            self._render_error = f"This entry could not be rendered ({type(exc).__name__}: {exc})."
+            message = html.escape(self._render_error)
+            rendered = RenderedEntry(html=f'<p class="render-error">{message}</p>', problems=(),
+                                     text=self._render_error)
+        page = entry_page(self._entry, self._collection, rendered, theme=self.effective_theme(),
                           header=self._header, allow_remote=self._allow_remote)
-        return html.encode("utf-8")
+        return page.encode("utf-8")
 
     def _load(self) -> None:
         assert self._entry is not None
@@ -450,8 +463,9 @@ class ReaderView(QWebEngineView):
         if kind == "ready":
             self.plain_text = str(message.get("text", ""))
             self._utf16 = Utf16Map(self.plain_text)
-            if message.get("error"):  # no plain text to anchor to: never orphan highlights over it
-                self.page_error = str(message["error"])
+            error = message.get("error") or self._render_error
+            if error:  # no plain text of the entry to anchor to: never orphan highlights over it
+                self.page_error = str(error)
                 self.anchors = []
                 return {"highlights": [], "palette": self._palette(), "scrollY": self._scroll_y}
             self.page_error = None

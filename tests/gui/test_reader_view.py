@@ -689,3 +689,28 @@ def test_without_the_page_walker_highlights_are_left_alone(
     finally:
         view.set_store(None)
         store.close()
+
+
+def test_a_note_that_breaks_the_renderer_shows_an_error_page(
+    qtbot: Any, view: ReaderView, collection: Collection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    run_js: Any
+) -> None:
+    import paperdesk.render as render_module
+    from paperdesk.store import AnnotationStore
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(render_module, "render_entry", broken)
+    entry = collection.entry("att")
+    store = AnnotationStore.open(tmp_path / "store.json")
+    try:
+        stored = store.add_highlight(entry.id, entry.paper_key, "The Transformer replaces", 0, 15, color=0)
+        view.set_store(store)
+        show(qtbot, view, entry, collection)
+        assert "could not be rendered" in js(run_js, view, "document.getElementById('content').textContent")
+        assert view.page_error and "RecursionError" in view.page_error
+        assert store.highlight(stored.id).orphan is False
+    finally:
+        view.set_store(None)
+        store.close()
