@@ -89,24 +89,32 @@ def gather_annotations(entry: Any, collection: Any, store: Any | None, warnings:
     history = store.status_history(entry.paper_key)
     stored = store.highlights(entry.id)
     infos: list[HighlightInfo] = []
-    anchors = None
+    spans = None
     text = ""
     if stored:
+        # Re-anchor against the entry's current text, read-only: the export never writes to the
+        # store (it may run in a worker thread while the window uses the store).
         try:
             from paperdesk.render import render_entry
+            from paperdesk.store.anchoring import Selectors, locate, text_hash
 
             text = render_entry(entry, collection).text
-            anchors = store.anchor_highlights(entry.id, text)
+            digest = text_hash(text)
+            spans = []
+            for h in stored:
+                match = locate(text, Selectors(h.quote, h.prefix, h.suffix, h.start, h.end, h.text_hash),
+                               digest=digest)
+                spans.append((h, match.start, match.end))
         except Exception as exc:  # a rendering failure must not stop the export
+            spans = None
             warnings.append(f"{entry.source}: could not re-anchor highlights of {entry.title!r} ({exc}); "
                             "using their stored places")
-    if anchors is not None:
-        for anchor in anchors:
-            h = anchor.highlight
-            orphan = anchor.start is None
+    if spans is not None:
+        for h, start, end in spans:
+            orphan = start is None or end is None
             infos.append(HighlightInfo(
-                h.id, h.color, h.note or "", text[anchor.start:anchor.end] if not orphan else h.quote,
-                h.prefix, h.suffix, None if orphan else anchor.start / max(1, len(text)), orphan, h.created,
+                h.id, h.color, h.note or "", h.quote if orphan else text[start:end],
+                h.prefix, h.suffix, None if orphan else start / max(1, len(text)), orphan, h.created,
             ))
     else:
         for h in stored:

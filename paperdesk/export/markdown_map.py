@@ -145,7 +145,9 @@ def build_map(text: str, with_key: bool = True) -> MarkdownMap:
         pos += len(line) + 1
     mm.line_starts = starts
 
-    # Pass 1: fenced and indented code blocks, line by line.
+    # Pass 1: fenced and indented code blocks, line by line. A fence that is never closed is
+    # plain text (as pandoc and Python-Markdown read it).
+    openers = _closed_fence_openers(lines)
     fence: tuple[str, int, int] | None = None   # char, length, start position
     in_list = False
     prev_blank = True
@@ -166,7 +168,7 @@ def build_map(text: str, with_key: bool = True) -> MarkdownMap:
                 for k in range(start, end):
                     visible[k] = True
             continue
-        match = _FENCE.match(line)
+        match = _FENCE.match(line) if li in openers else None
         if match:
             fence = (match.group(1)[0], len(match.group(1)), start)
             block_lines.add(li)
@@ -313,6 +315,31 @@ def build_map(text: str, with_key: bool = True) -> MarkdownMap:
                       if seen and ch not in _SKIP and not ch.isspace()]
         mm.key = "".join(text[k] for k in mm.key_pos)
     return mm
+
+
+def _closed_fence_openers(lines: list[str]) -> set[int]:
+    """Indices of the lines that open a fenced code block which a later line closes."""
+    openers: set[int] = set()
+    li = 0
+    skip: set[int] = set()
+    while li < len(lines):
+        match = _FENCE.match(lines[li]) if li not in skip else None
+        if not match:
+            li += 1
+            continue
+        char, size = match.group(1)[0], len(match.group(1))
+        for close in range(li + 1, len(lines)):
+            text = lines[close].strip().lstrip(">").strip()
+            if text and set(text) == {char} and len(text) >= size:
+                openers.add(li)
+                li = close + 1
+                break
+        else:
+            skip.add(li)   # never closed: not a fence; look again from the next line
+            li += 1
+            if len(skip) > 200:   # hostile input: stop looking for more fences
+                break
+    return openers
 
 
 def _matching_link_tail(text: str, i: int) -> tuple[int, int, int, int] | None:

@@ -137,3 +137,8 @@ def test_table_cells_are_marked_one_by_one() -> None:
 def test_runs_split_by_a_pipe_merge_back_when_markup_joins_them() -> None:
     assert mark("x *a | b* y", "a | b") == "x *==a== | ==b==* y"
     assert mark("x **a | b** c", "a | b c") == "x ==**a | b** c=="
+
+
+def test_an_unclosed_fence_is_text() -> None:
+    assert mark("```\nplain words here", "words") == "```\nplain ==words== here"
+    assert mark("```\ncode\n```\nafter words", "code") == "```\ncode\n```\nafter words"
