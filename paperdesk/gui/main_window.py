@@ -12,6 +12,7 @@ from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QGuiApplication,
+    QIcon,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
@@ -43,7 +44,7 @@ from paperdesk.gui.tree_model import (
 from paperdesk.gui.window_annotations import WindowAnnotations
 from paperdesk.gui.window_menus import SORT_LABELS, WindowMenus
 from paperdesk.gui.workers import ScanWorker
-from paperdesk.paths import default_store_path
+from paperdesk.paths import RESOURCES_DIR, default_store_path
 
 log = logging.getLogger(__name__)
 RELOAD_DEBOUNCE_MS = 150
@@ -82,7 +83,8 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
         self._shown_header: tuple[str, tuple[str, ...]] | None = None
 
         self.setWindowTitle("paperdesk")
-        self.setWindowIcon(icons.icon("app", "#3b6fd8"))
+        icon_file = RESOURCES_DIR / "icons" / "paperdesk.svg"
+        self.setWindowIcon(QIcon(str(icon_file)) if icon_file.exists() else icons.icon("app", "#3b6fd8"))
         self.theme_name = theme.apply_theme(self.theme_mode())
         self._build_widgets()
         self._build_actions()
