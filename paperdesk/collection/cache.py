@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
@@ -14,6 +15,21 @@ CACHE_VERSION = 5
 
 # relpath -> (size, mtime_ns, digest, text, raw entry tuples, warning tuples, layout name)
 CachedFile = tuple
+
+
+def code_digest() -> str:
+    """Hash of the collection package's code, so a new parser never reuses an old cache."""
+    global _CODE_DIGEST
+    if _CODE_DIGEST is None:
+        digest = hashlib.blake2b(str(CACHE_VERSION).encode(), digest_size=8)
+        for path in sorted(Path(__file__).parent.glob("*.py")):
+            with contextlib.suppress(OSError):
+                digest.update(path.read_bytes())
+        _CODE_DIGEST = digest.hexdigest()
+    return _CODE_DIGEST
+
+
+_CODE_DIGEST: str | None = None
 
 
 def content_digest(data: bytes) -> str:
@@ -30,7 +46,7 @@ def load_cache(root: Path) -> dict[str, CachedFile]:
     """Load a collection's scan cache; any problem gives an empty cache."""
     try:
         data = marshal.loads(cache_path(root).read_bytes())
-        if not isinstance(data, tuple) or len(data) != 3 or data[0] != CACHE_VERSION:
+        if not isinstance(data, tuple) or len(data) != 3 or data[0] != code_digest():
             return {}
         if data[1] != str(Path(root).resolve()) or not isinstance(data[2], dict):
             return {}
@@ -46,7 +62,7 @@ def load_cache(root: Path) -> dict[str, CachedFile]:
 def save_cache(root: Path, files: dict[str, CachedFile]) -> None:
     """Write a collection's scan cache atomically; failures are ignored (the cache is optional)."""
     try:
-        payload = marshal.dumps((CACHE_VERSION, str(Path(root).resolve()), files))
+        payload = marshal.dumps((code_digest(), str(Path(root).resolve()), files))
         path = cache_path(root)
         path.parent.mkdir(parents=True, exist_ok=True)
         # replace atomically but without fsync: a lost cache only costs one slower scan

@@ -300,6 +300,11 @@ def _is_topic(text: str) -> bool:
     return caps == len(words) and (text[0].isupper() or text[0].isdigit())
 
 
+def _is_label(text: str) -> bool:
+    """A short caption-like line ("Photograph", "Input"): such runs are figure labels, not topics."""
+    return len(text) <= 30 and text[0].isalnum() and text[-1] not in ".:;,?!)" and "\t" not in text
+
+
 def _question_spans(lines: list[str], opaque: bytearray, start: int, layout: FileLayout) -> bool:
     """Split heading-less text into one entry per question line, grouped under topic lines."""
     n = len(lines)
@@ -329,7 +334,12 @@ def _question_spans(lines: list[str], opaque: bytearray, start: int, layout: Fil
         while j >= start and not lines[j].strip():
             j -= 1
         if j >= start and j < q - 1 and not opaque[j] and _is_topic(lines[j].strip()):
-            topics[q] = lines[j].strip()
+            k = j - 1
+            while k >= start and not lines[k].strip():
+                k -= 1
+            # not the last of a run of blank-separated figure labels ("Input", "Photograph", ...)
+            if k < start or k == j - 1 or not _is_label(lines[k].strip()):
+                topics[q] = lines[j].strip()
     current: str | None = None
     topic_line_of: dict[int, int] = {}
     for q in topics:

@@ -70,3 +70,14 @@ def test_images_are_resolved_again_after_a_cache_hit(make_notes) -> None:
     (root / "n" / "fig").mkdir()
     (root / "n" / "fig" / "f.png").write_bytes(b"\x89PNG")
     assert scan(root).entries[0].images[0].resolved == "n/fig/f.png"
+
+
+def test_cache_written_by_other_code_is_not_reused(make_notes, monkeypatch: pytest.MonkeyPatch) -> None:
+    from paperdesk.collection import cache
+
+    root = make_notes({"a.md": NOTE})
+    scan(root)
+    monkeypatch.setattr(cache, "_CODE_DIGEST", "a-different-parser")
+    calls = _count_parses(monkeypatch)
+    scan(root)
+    assert calls == ["a.md"]

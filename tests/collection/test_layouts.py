@@ -122,6 +122,14 @@ Generative Modeling
 
 How do VAEs work?
 
+Input
+
+Photograph
+
+Stroke-based Editing
+
+How does SDEdit work?
+
 Response type 1: conversation
 
 Question: What type of vehicle is featured in the image?
@@ -237,15 +245,18 @@ def test_plain_text_questions_grouped_under_topics(make_notes) -> None:
         "Describe Faster R-CNN. How did it improve on Fast R-CNN?",
         "Explain the 1 stage detectors. How do they compare?",
         "How do VAEs work?",
+        "How does SDEdit work?",
     ]
+    # "Stroke-based Editing" ends a run of figure labels: not a topic
     assert [e.category for e in entries] == [
         "Object Detection/Segmentation", "Object Detection/Segmentation", "Generative Modeling",
+        "Generative Modeling",
     ]
     # the topic line before a question is not part of the previous entry
     assert "Object Detection/Segmentation" not in entries[0].body
     assert entries[0].body.endswith("Left: Anchors")
     # a dialogue example ("Question: ...") stays inside its entry
-    assert "Question: What type of vehicle" in entries[2].body
+    assert "Question: What type of vehicle" in entries[3].body
 
 
 def test_one_note_per_file_folder_with_index_readme(make_notes) -> None:
@@ -301,7 +312,7 @@ def test_body_is_the_exact_slice_of_the_file_text(make_notes) -> None:
         lines = collection.file_text(e.source).split("\n")
         assert e.body == "\n".join(lines[e.lines[0] - 1:e.lines[1]])
         assert e.category
-    assert Counter(e.source for e in collection.entries) == {"a.md": 3, "b.md": 3, "c.txt": 3}
+    assert Counter(e.source for e in collection.entries) == {"a.md": 3, "b.md": 3, "c.txt": 4}
 
 
 def test_setext_headings_and_a_bare_paper_url_line(make_notes) -> None:

@@ -65,8 +65,10 @@ def test_seed_004_one_entry_per_question(seeds_dir: Path) -> None:
     assert len(entries) == 68
     assert all(e.title.endswith("?") for e in entries)
     topics = Counter(e.category for e in entries)
-    assert len(topics) == 10
-    assert topics["Generative Modeling"] == 21
+    # nine topic lines precede a question; a run of figure labels ("Photograph", "Stroke-based
+    # Editing") before "How does CAT4D work?" is not a topic, so CAT4D stays in 3D Deep Learning
+    assert len(topics) == 9
+    assert topics["Generative Modeling"] == 21 and topics["3D Deep Learning"] == 22
     assert entries[0].category == "Object Detection/Segmentation"
 
 
