@@ -25,7 +25,8 @@ _NOT_PARAGRAPH = re.compile(r"\s{0,3}(?:[-*+>#|]|\d{1,9}[.)]\s|<|```|~~~|\$\$|[-
 _HEADING = re.compile(r"(#{1,6})(?:[ \t]+(.*))?$")
 _BULLET = re.compile(r"[*+-][ \t]+\*\*(.+?)\*\*(.*)$")
 _YEAR_HEADING = re.compile(r"(?i)(?:year\s*)?((?:19|20)\d\d)(?:\s*(?:papers?|年))?:?")
-_YEAR_PREFIX = re.compile(r"\[?((?:19|20)\d\d)\]?\s*[-–—:|.]\s*\S")
+_YEAR_PREFIX = re.compile(r"(?:[\[(]((?:19|20)\d\d)[\])]\s*[-–—:|.]?|((?:19|20)\d\d)\s*[-–—:|.])\s*\S")
+_YEAR_SUFFIX = re.compile(r".*\S\s*\(((?:19|20)\d\d)\)\s*$")
 _NUMBERED = re.compile(r"\d{1,4}[.)]\s+\S")
 _HAS_LINK = re.compile(r"\]\(|https?://", re.IGNORECASE)
 _META_LINE = re.compile(
@@ -180,7 +181,9 @@ def _classify(marker: Marker, lines: list[str]) -> None:
     slug = _slug(clean_inline(text))
     marker.skip = slug in SKIP_SECTIONS
     marker.generic = slug in GENERIC_SECTIONS
-    marker.strong = bool(_HAS_LINK.search(text) or _YEAR_PREFIX.match(text) or _NUMBERED.match(text))
+    marker.strong = bool(
+        _HAS_LINK.search(text) or _YEAR_PREFIX.match(text) or _NUMBERED.match(text) or _YEAR_SUFFIX.match(text)
+    )
     if marker.level == BULLET_LEVEL:
         marker.strong = marker.strong or "**" in marker.extra
     meta = False

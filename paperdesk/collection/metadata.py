@@ -32,7 +32,8 @@ _VENUES = (
 _VENUE_YEAR = re.compile(r"(?<![\w.])((?:19|20)\d\d|['’]\d\d)(?![\w.])")
 _VENUE_BEFORE = re.compile(rf"(?<![\w-])({_VENUES})[\s_-]?$")
 _CVF_VENUE = re.compile(r"thecvf\.com/content[_/](CVPR|ICCV|WACV|ECCV)_?((?:19|20)\d\d)", re.IGNORECASE)
-_YEAR_PREFIX = re.compile(r"\[?((?:19|20)\d\d)\]?\s*[-–—:|.]\s*")
+_YEAR_PREFIX = re.compile(r"(?:[\[(]((?:19|20)\d\d)[\])]\s*[-–—:|.]?|((?:19|20)\d\d)\s*[-–—:|.])\s*(?=\S)")
+_YEAR_SUFFIX = re.compile(r"\s*\(((?:19|20)\d\d)\)\s*$")
 _NUMBER_PREFIX = re.compile(r"\d{1,4}[.)]\s+")
 _ABBR = re.compile(r"\(\s*\*\*([^*]+)\*\*\s*\)")
 _SHORT_BEFORE_COLON = re.compile(r"([^\s:]{2,24})\s?:\s+\S")
@@ -85,9 +86,13 @@ def _parse_title_text(text: str) -> tuple[str, str | None, int | None]:
     year = None
     m = _YEAR_PREFIX.match(text)
     if m:
-        year = int(m.group(1))
+        year = int(m.group(1) or m.group(2))
         text = text[m.end():]
     else:
+        sm = _YEAR_SUFFIX.search(text)
+        if sm and sm.start() > 0:
+            year = int(sm.group(1))
+            text = text[:sm.start()]
         m = _NUMBER_PREFIX.match(text)
         if m:
             text = text[m.end():]

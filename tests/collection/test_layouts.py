@@ -342,3 +342,16 @@ def test_one_note_per_file_with_a_year_prefixed_linked_heading(make_notes) -> No
     (entry,) = scan(root).entries
     assert (entry.title, entry.year, entry.year_source, entry.category) == ("BERT", 2018, "prefix", "nlp")
     assert entry.paper_key == "arxiv:1810.04805"
+
+
+def test_bracketed_year_prefix_and_parenthesised_year_suffix(make_notes) -> None:
+    text = (
+        "# Reading\n\n## Vision\n\n### [2015] Deep Residual Learning\nnotes\n\n"
+        "### Attention Is All You Need (2017)\nnotes\n\n### (2020) NeRF: Neural Radiance Fields\nnotes\n"
+    )
+    entries = scan(make_notes({"r.md": text})).entries
+    assert [(e.title, e.year, e.year_source) for e in entries] == [
+        ("Deep Residual Learning", 2015, "prefix"),
+        ("Attention Is All You Need", 2017, "prefix"),
+        ("NeRF: Neural Radiance Fields", 2020, "prefix"),
+    ]
