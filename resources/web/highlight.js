@@ -226,8 +226,9 @@
     }
     overlay.textContent = "";
     var big = document.createElement("img");
-    big.src = img.currentSrc || img.src;
     big.alt = img.alt || "";
+    big.onload = function () { fitImage(big); };
+    big.src = img.currentSrc || img.src;
     overlay.appendChild(big);
     if (img.alt) {
       var caption = document.createElement("div");
@@ -236,6 +237,14 @@
       overlay.appendChild(caption);
     }
     overlay.style.display = "flex";
+  }
+
+  /* Scale the image up (or down) to fill most of the window, keeping its proportions. */
+  function fitImage(big) {
+    var width = big.naturalWidth || 1, height = big.naturalHeight || 1;
+    var scale = Math.min(window.innerWidth * 0.92 / width, window.innerHeight * 0.84 / height);
+    big.style.width = Math.round(width * scale) + "px";
+    big.style.height = Math.round(height * scale) + "px";
   }
 
   function hideImage() { if (overlay) { overlay.style.display = "none"; } }

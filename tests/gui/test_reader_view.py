@@ -134,6 +134,8 @@ def test_clicking_an_image_enlarges_it(qtbot: Any, view: ReaderView, collection:
     js(run_js, view, "document.querySelector('#content img').click()")
     assert js(run_js, view, "paperdeskHL.imageShown()") is True
     assert js(run_js, view, "document.querySelector('#pd-overlay img').naturalWidth") == 40
+    qtbot.waitUntil(lambda: js(run_js, view, "document.querySelector('#pd-overlay img').width") > 400,
+                    timeout=3_000)  # enlarged to fill the window, not shown at its 40 px
     js(run_js, view, "document.getElementById('pd-overlay').click()")
     assert js(run_js, view, "paperdeskHL.imageShown()") is False
 
