@@ -91,6 +91,7 @@ class AnnotationStore:
         self._guard = threading.RLock()
         self._subscribers: list[Callback] = []
         self._closed = False
+        self._writing = False
         self._last_backup = time.monotonic()
         self._storage = DurableStorage(path, data, on_written=self._after_write)
         self._db: KeyedTinyDB = open_db(self._storage)
@@ -222,13 +223,16 @@ class AnnotationStore:
             raise RuntimeError("the annotation store is closed")
         with self._guard, self._lock:
             self._sync()
+            self._writing = False
             try:
                 yield
             except BaseException:
-                self._reload(notify=False)
+                if self._writing:     # a write failed part-way: the file on disk is the truth
+                    self._reload(notify=False)
                 raise
 
     def _write(self, changes: dict[str, tuple[Puts, list[str]]]) -> None:
+        self._writing = True
         self._db.apply(changes)
 
     def _after_write(self, payload: bytes) -> None:

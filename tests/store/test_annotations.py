@@ -190,3 +190,25 @@ def test_store_file_is_created_at_open_and_closed_store_refuses_changes(store_pa
     s.close()
     with pytest.raises(RuntimeError):
         s.set_status("p", "read")
+
+
+def test_a_failed_write_leaves_the_store_as_on_disk(store: AnnotationStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    from paperdesk.store import storage
+
+    store.add_tag("p", "kept")
+    h = store.add_highlight("e", "p", TEXT, 0, 20)
+
+    def full_disk(_path: Path, _data: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(storage, "atomic_write_bytes", full_disk)
+    with pytest.raises(OSError):
+        store.add_tag("p", "lost")
+    with pytest.raises(OSError):
+        store.remove_highlight(h.id)
+    assert store.tags("p") == ["kept"] and store.highlights("e") == [h]
+    monkeypatch.undo()
+    store.add_tag("p", "later")
+    again = reopen(store)
+    assert again.tags("p") == ["kept", "later"] and again.highlights("e") == [h]
+    again.close()
