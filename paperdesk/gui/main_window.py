@@ -304,7 +304,12 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
             self._old_workers.append(self._worker)
             self._worker.loaded.disconnect()
             self._worker.failed.disconnect()
-        worker = ScanWorker(self.collection_path, self)
+        # On first load the worker also builds the search index, reading the store: nothing can
+        # edit annotations before the collection is shown, and the refresh timer waits. A live
+        # reload happens while the user edits, so its index is built here, on the GUI thread.
+        worker = ScanWorker(self.collection_path, self.store if first else None, self, build_index=first)
+        if first:
+            self._store_timer.stop()
         worker.loaded.connect(self._on_loaded if first else self._on_reloaded)
         worker.failed.connect(self._on_load_failed)
         worker.finished.connect(self._reap_workers)
@@ -319,17 +324,21 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
         self._old_workers = [w for w in self._old_workers if w.isRunning()]
 
     def _on_load_failed(self, message: str) -> None:
+        self._store_timer.start()
         self.progress.hide()
         self.statusBar().showMessage(f"Could not load the collection: {message}")
         self.show_error("Cannot read the collection", message)
         self.loadFailed.emit(message)
 
-    def _on_loaded(self, collection: Any) -> None:
+    def _on_loaded(self, collection: Any, index: Any = None) -> None:
+        self._store_timer.start()
         self.progress.hide()
         self.collection = collection
         self.model.set_entries(collection.entries, self.store)
         self.model.set_opened(self._opened)
-        self._build_index()
+        self.index = index
+        if index is None:
+            self._build_index()
         if self.filter_box.text():
             self.apply_filter(self.filter_box.text())
         self._watch()
@@ -391,11 +400,13 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
             return
         self._start_scan(first=False)
 
-    def _on_reloaded(self, collection: Any) -> None:
+    def _on_reloaded(self, collection: Any, index: Any = None) -> None:
         before = self.current_entry()
         self.collection = collection
         self.model.replace_entries(collection.entries)
-        self._build_index()
+        self.index = index
+        if index is None:
+            self._build_index()
         if self.filter_box.text():
             self.apply_filter(self.filter_box.text())
         self._watch()

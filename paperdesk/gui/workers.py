@@ -10,14 +10,21 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 
 class ScanWorker(QThread):
-    """Runs `paperdesk.collection.scan(path)` in a thread; emits loaded(collection) or failed(message)."""
+    """Scans a collection and builds its search index in a thread.
 
-    loaded = Signal(object)
+    Emits loaded(collection, index) (index None if it could not be built) or failed(message).
+    The caller must not write to `store` until then (the window holds its edits and refreshes).
+    """
+
+    loaded = Signal(object, object)
     failed = Signal(str)
 
-    def __init__(self, path: Path, parent: QObject | None = None) -> None:
+    def __init__(self, path: Path, store: Any = None, parent: QObject | None = None, *,
+                 build_index: bool = True) -> None:
         super().__init__(parent)
         self.path = Path(path)
+        self.store = store
+        self.build_index = build_index
         self.elapsed = 0.0
 
     def run(self) -> None:
@@ -32,4 +39,12 @@ class ScanWorker(QThread):
             return
         finally:
             self.elapsed = time.perf_counter() - started
-        self.loaded.emit(collection)
+        index: Any = None
+        if self.build_index:
+            try:
+                from paperdesk.query import SearchIndex
+
+                index = SearchIndex(collection.entries, self.store)
+            except Exception:  # the window builds it again, or filters without it
+                index = None
+        self.loaded.emit(collection, index)

@@ -503,3 +503,32 @@ def test_scan_warnings_are_listed(harness, qtbot, collection):
     box = window.last_message
     assert box is not None and "missing/figure.png" in box.detailedText()
     box.close()
+
+
+def test_a_large_collection_loads_in_the_background(qtbot, tmp_path, no_stray_windows):
+    folder = tmp_path / "big"
+    folder.mkdir()
+    for f in range(4):
+        parts = [f"## Topic {f}\n"]
+        for i in range(500):
+            parts.append(f"### {2000 + i % 24} - [Paper {f}-{i} on diffusion {i}](https://arxiv.org/abs/2001.{f}{i:04d})\n\n"
+                         f"Notes on paper {i}: a method, a result and $x_{{{i}}}$.\n")
+        (folder / f"topic{f}.md").write_text("\n".join(parts), encoding="utf-8")
+    settings = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings, theme_override="light")
+    window.show()
+    try:
+        assert window.open_collection(folder, tmp_path / "store.json")
+        assert window.collection is None and window.progress.isVisible()  # returned before the scan ended
+        with qtbot.waitSignal(window.entryShown, timeout=60000):
+            pass
+        assert len(window.collection.entries) == 2000
+        assert not window.progress.isVisible()
+        window.filter_box.set_text("tag:none-such")
+        qtbot.waitUntil(lambda: window.model.visible_entry_ids() == [], timeout=TIMEOUT)
+        window.filter_box.set_text("year:2023")
+        expected = 4 * sum(1 for i in range(500) if i % 24 == 23)
+        qtbot.waitUntil(lambda: len(window.model.visible_entry_ids()) == expected, timeout=TIMEOUT)
+    finally:
+        window.close()
+        window.deleteLater()
