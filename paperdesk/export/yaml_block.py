@@ -30,7 +30,19 @@ def _clean(value: Any) -> Any:
 
 # libyaml's emitter when present (about 20x faster on big exports); lists are then written
 # without indentation under their key, which is the same YAML.
-_FAST = getattr(yaml, "CSafeDumper", None)
+_FAST = type("_FastDumper", (yaml.CSafeDumper,), {}) if hasattr(yaml, "CSafeDumper") else None
+
+
+def _represent_str(dumper: Any, value: str) -> Any:
+    # Strings holding an apostrophe are double-quoted: single quotes would double it ('Don''t'),
+    # which simple front-matter readers (paperdesk's importer among them) show as written.
+    style = '"' if "'" in value and '"' not in value and "\\" not in value and "\n" not in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+for _dumper in (_Dumper, _FAST):
+    if _dumper is not None:
+        _dumper.add_representer(str, _represent_str)
 
 
 def front_matter(data: dict[str, Any]) -> str:

@@ -349,3 +349,14 @@ def test_single_file_starts_with_an_index_of_anchors(annotated: Annotated, tmp_p
     item = f"- [Denoising Diffusion Probabilistic Models](#entry-{ddpm.id}) — read · tags: diffusion, to read: later"
     assert item in text
     assert text.index(item) < text.index(f'<a id="entry-{ddpm.id}"></a>')
+
+
+def test_titles_with_apostrophes_round_trip(tmp_path: Path) -> None:
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "a.md").write_text("---\ntitle: \"Don't Stop: Pretraining\"\n---\n\nNo heading here.\n",
+                               encoding="utf-8")
+    collection = scan(root, use_cache=False)
+    out = tmp_path / "out"
+    export_entries(collection, None, collection.entries, out)
+    assert [e.title for e in scan(out, use_cache=False).entries] == ["Don't Stop: Pretraining"]
