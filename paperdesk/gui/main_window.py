@@ -360,6 +360,7 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
         target = target or (visible[0] if visible else None)
         if target:
             self.show_entry(target)
+            self.tree.scrollTo(self.model.index_for_entry(target), QAbstractItemView.ScrollHint.PositionAtCenter)
         else:
             self.reader.clear()
         self.collectionLoaded.emit()
