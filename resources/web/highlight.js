@@ -178,7 +178,7 @@
 
   function buildPalette() {
     var box = document.createElement("div");
-    box.id = "pd-palette";
+    box.id = "paperdesk-palette";
     box.setAttribute("role", "toolbar");
     for (var i = 0; i < Math.max(palette.length, 5); i += 1) {
       var button = document.createElement("button");
@@ -220,7 +220,7 @@
   function showImage(img) {
     if (!overlay) {
       overlay = document.createElement("div");
-      overlay.id = "pd-overlay";
+      overlay.id = "paperdesk-overlay";
       overlay.addEventListener("click", hideImage);
       document.body.appendChild(overlay);
     }

@@ -133,10 +133,10 @@ def test_clicking_an_image_enlarges_it(qtbot: Any, view: ReaderView, collection:
     wait_js(view.page(), "document.querySelector('#content img').complete")
     js(run_js, view, "document.querySelector('#content img').click()")
     assert js(run_js, view, "paperdeskHL.imageShown()") is True
-    assert js(run_js, view, "document.querySelector('#pd-overlay img').naturalWidth") == 40
-    qtbot.waitUntil(lambda: js(run_js, view, "document.querySelector('#pd-overlay img').width") > 400,
+    assert js(run_js, view, "document.querySelector('#paperdesk-overlay img').naturalWidth") == 40
+    qtbot.waitUntil(lambda: js(run_js, view, "document.querySelector('#paperdesk-overlay img').width") > 400,
                     timeout=3_000)  # enlarged to fill the window, not shown at its 40 px
-    js(run_js, view, "document.getElementById('pd-overlay').click()")
+    js(run_js, view, "document.getElementById('paperdesk-overlay').click()")
     assert js(run_js, view, "paperdeskHL.imageShown()") is False
 
 
@@ -316,9 +316,9 @@ def test_selecting_text_and_picking_a_palette_colour_creates_a_highlight(
     selected = _select(run_js, view, "The ", "replaces")
     assert selected == "The Transformer replaces"  # crosses the <em> boundary
     js(run_js, view, "paperdeskHL.showPalette()")
-    assert js(run_js, view, "getComputedStyle(document.getElementById('pd-palette')).display") == "flex"
+    assert js(run_js, view, "getComputedStyle(document.getElementById('paperdesk-palette')).display") == "flex"
     with qtbot.waitSignal(view.highlightCreated, timeout=5_000) as created:
-        js(run_js, view, "document.querySelector('#pd-palette button[data-color=\"2\"]').click()")
+        js(run_js, view, "document.querySelector('#paperdesk-palette button[data-color=\"2\"]').click()")
     info = created.args[0]
     assert info["entry_id"] == "att" and info["color"] == 2
     assert info["quote"] == "The Transformer replaces"
@@ -535,11 +535,11 @@ def test_mouse_drag_shows_the_palette_and_a_click_creates_the_highlight(
     for step in range(1, 6):
         QTest.mouseMove(target, start + (end - start) * step / 5, 10)
     QTest.mouseRelease(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end, 10)
-    palette = "(function(){var p=document.getElementById('pd-palette');return !!p && getComputedStyle(p).display;})()"
+    palette = "(function(){var p=document.getElementById('paperdesk-palette');return !!p && getComputedStyle(p).display;})()"
     qtbot.waitUntil(lambda: js(run_js, view, palette) == "flex", timeout=5_000)
     assert js(run_js, view, "window.getSelection().toString()") == "The Transformer replaces"
     swatch = _client_point(run_js, view, "(function(){var b=document.querySelector("
-                                         "'#pd-palette button[data-color=\"1\"]').getBoundingClientRect();"
+                                         "'#paperdesk-palette button[data-color=\"1\"]').getBoundingClientRect();"
                                          "return JSON.stringify([(b.left+b.right)/2, (b.top+b.bottom)/2]);})()")
     with qtbot.waitSignal(view.highlightCreated, timeout=5_000) as created:
         QTest.mouseClick(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, swatch)
