@@ -31,6 +31,9 @@ class WindowMenus:
         action.setCheckable(checkable)
         if tip:
             action.setStatusTip(tip)
+        if sequences:
+            keys_text = sequences[0].toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{text.replace('&', '').rstrip('…')}  ({keys_text})")
         if slot is not None:
             action.triggered.connect(slot)
         self.addAction(action)
