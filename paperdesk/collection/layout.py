@@ -24,6 +24,7 @@ _SETEXT = re.compile(r"(?:={3,}|-{3,})[ \t]*$")
 _NOT_PARAGRAPH = re.compile(r"\s{0,3}(?:[-*+>#|]|\d{1,9}[.)]\s|<|```|~~~|\$\$|[-=_*]{3,}\s*$)")
 _HEADING = re.compile(r"(#{1,6})(?:[ \t]+(.*))?$")
 _BULLET = re.compile(r"[*+-][ \t]+\*\*(.+?)\*\*(.*)$")
+_NUM_BULLET = re.compile(r"\d{1,4}[.)][ \t]+\*\*(.+?)\*\*(.*)$")
 _YEAR_HEADING = re.compile(r"(?i)(?:year\s*)?((?:19|20)\d\d)(?:\s*(?:papers?|年))?:?")
 _YEAR_PREFIX = re.compile(r"(?:[\[(]((?:19|20)\d\d)[\])]\s*[-–—:|.]?|((?:19|20)\d\d)\s*[-–—:|.])\s*\S")
 _YEAR_SUFFIX = re.compile(r".*\S\s*\(((?:19|20)\d\d)\)\s*$")
@@ -144,6 +145,11 @@ def _scan_markers(lines: list[str], start: int) -> tuple[list[Marker], list[Mark
                 m = _BULLET.match(line)
                 if m:
                     bullets.append(Marker(i, BULLET_LEVEL, m.group(1)[:MAX_TITLE].strip(), m.group(2)[:MAX_TITLE].strip()))
+        elif c.isdigit():
+            if "**" in line[:8]:
+                m = _NUM_BULLET.match(line)
+                if m:
+                    bullets.append(Marker(i, BULLET_LEVEL, m.group(1)[:MAX_TITLE].strip(), m.group(2)[:MAX_TITLE].strip()))
         elif c == "<":
             low = line[:12].lower()
             for tag, end in (("<script", "</script>"), ("<style", "</style>"), ("<!--", "-->")):
@@ -185,7 +191,7 @@ def _classify(marker: Marker, lines: list[str]) -> None:
         _HAS_LINK.search(text) or _YEAR_PREFIX.match(text) or _NUMBERED.match(text) or _YEAR_SUFFIX.match(text)
     )
     if marker.level == BULLET_LEVEL:
-        marker.strong = marker.strong or "**" in marker.extra
+        marker.strong = marker.strong or "**" in marker.extra or bool(_HAS_LINK.search(marker.extra))
     meta = False
     j = marker.index + 1
     for _ in range(3):

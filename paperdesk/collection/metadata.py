@@ -170,6 +170,9 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
         m = _ABBR.search(marker.extra)
         if m:
             short_name = m.group(1).strip()
+        lm = _LINK.search(marker.extra) or _ANY_URL.search(marker.extra)
+        if lm:
+            title_link = lm.group(2) if lm.re is _LINK else lm.group(0)
     elif span.kind == "question" and marker is not None:
         title = clean_inline(marker.text) or marker.text
     elif marker is not None:  # note: first heading

@@ -355,3 +355,19 @@ def test_bracketed_year_prefix_and_parenthesised_year_suffix(make_notes) -> None
         ("Attention Is All You Need", 2017, "prefix"),
         ("NeRF: Neural Radiance Fields", 2020, "prefix"),
     ]
+
+
+def test_numbered_bold_items_with_links_and_children(make_notes) -> None:
+    text = (
+        "# Reading list\n\n"
+        "1. **Attention Is All You Need** ([arXiv](https://arxiv.org/abs/1706.03762))\n"
+        "   - scaled dot-product attention\n"
+        "2. **BERT: Pre-training of Deep Bidirectional Transformers** ([arXiv](https://arxiv.org/abs/1810.04805))\n"
+        "   - masked language modelling\n"
+    )
+    entries = scan(make_notes({"list.md": text})).entries
+    assert [(e.title, e.paper_key, e.year, e.year_source) for e in entries] == [
+        ("Attention Is All You Need", "arxiv:1706.03762", 2017, "arxiv"),
+        ("BERT: Pre-training of Deep Bidirectional Transformers", "arxiv:1810.04805", 2018, "arxiv"),
+    ]
+    assert entries[0].category == "Reading list" and entries[1].short_name == "BERT"
