@@ -532,3 +532,22 @@ def test_a_large_collection_loads_in_the_background(qtbot, tmp_path, no_stray_wi
     finally:
         window.close()
         window.deleteLater()
+
+
+def test_auto_theme_follows_the_system_colour_scheme(harness, qtbot, monkeypatch):
+    from paperdesk.gui import theme
+
+    window = harness.open()
+    window.set_theme("auto")
+    hints = QApplication.styleHints()
+    # Offscreen Qt ignores colour scheme requests: stand in for the desktop's answer, then
+    # announce the change the way the desktop does.
+    monkeypatch.setattr(theme, "system_is_dark", lambda: True)
+    hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    qtbot.waitUntil(lambda: window.theme_name == "dark", timeout=TIMEOUT)
+    monkeypatch.setattr(theme, "system_is_dark", lambda: False)
+    hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
+    qtbot.waitUntil(lambda: window.theme_name == "light", timeout=TIMEOUT)
+    window.set_theme("dark")
+    hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
+    assert window.theme_name == "dark"  # an explicit choice wins over the system
