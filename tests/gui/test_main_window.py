@@ -551,3 +551,4 @@ def test_auto_theme_follows_the_system_colour_scheme(harness, qtbot, monkeypatch
     window.set_theme("dark")
     hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
     assert window.theme_name == "dark"  # an explicit choice wins over the system
+    theme.apply_theme("light")  # leave the application as the other tests expect it
