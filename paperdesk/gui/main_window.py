@@ -102,7 +102,6 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
         self._flush_timer.timeout.connect(self._flush_changes)
         self._opened_timer = QTimer(self, singleShot=True, interval=3000)
         self._opened_timer.timeout.connect(self._save_opened)
-        self.undo_stack.indexChanged.connect(lambda _i: self._note_change("undo", ""))
         # Another paperdesk (or `paperdesk mark/tag`) may write the same store: pick its changes up.
         self._store_timer = QTimer(self, interval=STORE_POLL_MS)
         self._store_timer.timeout.connect(self.refresh_store)

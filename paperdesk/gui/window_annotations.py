@@ -217,10 +217,10 @@ class WindowAnnotations:
                 keys.add(key)
             elif kind == "highlight" and self.collection.entry(key) is not None:
                 keys.add(self.collection.entry(key).paper_key)
-            elif kind in ("status", "tags", "highlight", "undo", "reload"):
-                keys = None
+            elif kind in ("status", "tags", "highlight", "reload"):
+                keys = None  # a tag's colour or name, a highlight of another collection, a reload
         current = self.current_entry()
-        if kinds & {"status", "tags", "highlight", "undo", "reload"}:
+        if kinds & {"status", "tags", "highlight", "reload"}:
             self.model.refresh_annotations(keys)
             if self.index is not None:
                 self.index.refresh_annotations(keys)
@@ -236,10 +236,10 @@ class WindowAnnotations:
             return
         touched = keys is None or current.paper_key in keys
         header = (self._status(current.paper_key), tuple(self.store.tags(current.paper_key)))
-        if touched and kinds & {"status", "tags", "undo", "reload"} and header != self._shown_header:
+        if touched and kinds & {"status", "tags", "reload"} and header != self._shown_header:
             self._shown_header = header
             self._update_page_header(current)
-        if touched and kinds & {"highlight", "palette", "undo", "reload"}:
+        if touched and kinds & {"highlight", "palette", "reload"}:
             self.reader.refresh_highlights()
         self._update_side_panel()
 
