@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections import defaultdict
 
 from paperdesk.collection import Collection, Entry, scan
@@ -69,6 +70,8 @@ def collection_table(collection: Collection) -> str:
 def run(args: argparse.Namespace) -> int:
     """Scan the path and print a table (or JSON); a missing path raises UserError."""
     collection = scan(args.path)
+    if hasattr(sys.stdout, "reconfigure"):  # notes hold any script; never die on a narrow console
+        sys.stdout.reconfigure(errors="replace")
     if getattr(args, "json", False):
         print(json.dumps(collection_json(collection), ensure_ascii=False, indent=1))
     else:
