@@ -7,10 +7,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QFileSystemWatcher, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, QMimeData, QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
     QGuiApplication,
     QIcon,
     QUndoStack,
@@ -83,6 +85,7 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
         self._shown_header: tuple[str, tuple[str, ...]] | None = None
 
         self.setWindowTitle("paperdesk")
+        self.setAcceptDrops(True)
         icon_file = RESOURCES_DIR / "icons" / "paperdesk.svg"
         self.setWindowIcon(QIcon(str(icon_file)) if icon_file.exists() else icons.icon("app", "#3b6fd8"))
         self.theme_name = theme.apply_theme(self.theme_mode())
@@ -219,6 +222,18 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
         self.settings.setValue("splitter", self.splitter.saveState())
         self.settings.sync()
         self._save_opened()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """Accept a dropped notes folder or file."""
+        if _dropped_path(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Open a dropped notes folder or file as the collection."""
+        path = _dropped_path(event.mimeData())
+        if path is not None:
+            event.acceptProposedAction()
+            self.open_collection(path)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save the layout, close the store (releasing its lock) and stop workers."""
@@ -696,6 +711,14 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
         box.open()
         self.last_message = box
         return box
+
+
+def _dropped_path(mime: QMimeData) -> Path | None:
+    """The first local folder or file of a drop, or None."""
+    for url in mime.urls() if mime.hasUrls() else []:
+        if url.isLocalFile() and Path(url.toLocalFile()).exists():
+            return Path(url.toLocalFile())
+    return None
 
 
 def _plural(n: int, word: str, many: str | None = None) -> str:

@@ -552,3 +552,21 @@ def test_auto_theme_follows_the_system_colour_scheme(harness, qtbot, monkeypatch
     hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
     assert window.theme_name == "dark"  # an explicit choice wins over the system
     theme.apply_theme("light")  # leave the application as the other tests expect it
+
+
+def test_dropping_a_folder_opens_it(harness, qtbot, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    window = harness.open()
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "one.md").write_text("## Misc\n\n### 2019 - [Omega Paper](https://example.org/omega)\n\nOmega.\n",
+                                  encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(other))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(window.entryShown, timeout=TIMEOUT):
+        window.dropEvent(event)
+    assert [e.title for e in window.collection.entries] == ["Omega Paper"]
