@@ -429,6 +429,16 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
         after = collection.entry(self.current_id) if self.current_id else None
         if after is not None and after != before:  # only when the open entry itself changed
             self.reader.show_entry(after, collection, self._header(after.id))
+        elif after is None and before is not None:  # its note was deleted or its heading renamed
+            visible = self.model.visible_entry_ids()
+            self.current_id = None
+            if visible:
+                self.show_entry(visible[0])
+            else:
+                self.reader.clear()
+                self.side_panel.show_entry(None)
+            self.statusBar().showMessage(f"“{before.title}” is no longer in the notes", 6000)
+            return
         self.statusBar().showMessage("Reloaded changed notes", 3000)
 
     # ----- showing entries -------------------------------------------------------------------------

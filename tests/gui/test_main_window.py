@@ -570,3 +570,16 @@ def test_dropping_a_folder_opens_it(harness, qtbot, tmp_path):
     with qtbot.waitSignal(window.entryShown, timeout=TIMEOUT):
         window.dropEvent(event)
     assert [e.title for e in window.collection.entries] == ["Omega Paper"]
+
+
+def test_removing_the_open_entry_on_disk_moves_to_another(harness, qtbot, collection):
+    window = harness.open()
+    gone = window.current_entry()
+    assert gone.title == "Alpha Paper"
+    start = NOTES.index("### 2023 - [Alpha Paper]")
+    end = NOTES.index("### 2022 - [Beta Paper]")
+    with qtbot.waitSignal(window.entryShown, timeout=TIMEOUT):
+        (collection / "notes.md").write_text(NOTES[:start] + NOTES[end:], encoding="utf-8")
+    assert window.current_id != gone.id
+    assert window.collection.entry(gone.id) is None
+    assert "Alpha Paper" not in titles_shown(window)
