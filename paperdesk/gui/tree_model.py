@@ -305,9 +305,21 @@ class EntryTreeModel(QAbstractItemModel):
             self._entry_nodes[eid] = nodes
         self._visible = visible
         self._sort_groups(root, levels, 0)
+        self._hoist_lone_undated(root)
         self._recount(root)
         self._root = root
         self._tree_order_cache = None
+
+    def _hoist_lone_undated(self, root: _Node) -> None:
+        """A category whose entries are all undated shows them directly, without an "Undated" row."""
+        if self._grouping != "category-year":
+            return
+        for category in root.children:
+            only = category.children[0] if len(category.children) == 1 else None
+            if only is not None and only.kind == "group" and only.label == UNDATED:
+                category.children = only.children
+                for row, child in enumerate(category.children):
+                    child.parent, child.row = category, row
 
     def _sort_groups(self, node: _Node, levels: tuple[str, ...], depth: int) -> None:
         if depth < len(levels):

@@ -165,3 +165,21 @@ def test_opening_entries_does_not_reshuffle_the_recent_order_under_the_cursor(se
     assert model.visible_entry_ids() == before
     model.set_grouping("status")
     assert model.visible_entry_ids()[0] == before[-1]
+
+
+def test_a_category_with_only_undated_entries_skips_the_year_row(qapp):
+    model = EntryTreeModel()
+    tester = QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    entries = [FakeEntry("q1", "How do NeRFs work?", "3D", None, "k1"),
+               FakeEntry("q2", "What is splatting?", "3D", None, "k2"),
+               FakeEntry("p1", "A paper", "Vision", 2020, "k3"),
+               FakeEntry("p2", "An old essay", "Vision", None, "k4")]
+    model.set_entries(entries, FakeStore())
+    assert rows(model) == [("3D  0/2", ["How do NeRFs work?", "What is splatting?"]),
+                           ("Vision  0/2", [("2020  0/1", ["A paper"]), ("Undated  0/1", ["An old essay"])])]
+    keep = QPersistentModelIndex(model.index_for_entry("q2"))
+    model.set_filter({"q2", "p1"})
+    assert keep.isValid() and model.entry_id(keep) == "q2"
+    model.set_grouping("year-category")
+    assert [r[0] for r in rows(model)] == ["2020  0/1", "Undated  0/1"]
+    del tester
