@@ -12,6 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QFile, QIODevice, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
@@ -425,7 +426,8 @@ class ReaderView(QWebEngineView):
             QTimer.singleShot(100, self.reload_entry)
 
     def _announce_ready(self, entry_id: str) -> None:
-        self.pageReady.emit(entry_id)
+        if shiboken6.isValid(self):  # a late callback after the view was deleted is dropped
+            self.pageReady.emit(entry_id)
 
     def _on_entry_link(self, entry_id: str, anchor: str) -> None:
         if self._entry is not None and entry_id == self._entry.id:
