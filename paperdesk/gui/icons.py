@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import qtawesome as qta
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QObject, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 # Action and state names -> qtawesome (Material Design Icons 6) names.
@@ -107,3 +107,20 @@ def dots_icon(colors: list[str], size: int = 16) -> QIcon:
     result = QIcon(pixmap)
     _cache[key] = result
     return result
+
+
+ICON_PROPERTY = "paperdeskIcon"
+
+
+def set_icon(target: QObject, name: str) -> None:
+    """Give an action or button the themed icon `name`, and remember it for `refresh_icons`."""
+    target.setProperty(ICON_PROPERTY, name)
+    target.setIcon(icon(name))
+
+
+def refresh_icons(root: QObject) -> None:
+    """Redraw every icon set with `set_icon` below `root` in the current theme's colour."""
+    for child in root.findChildren(QObject):
+        name = child.property(ICON_PROPERTY)
+        if isinstance(name, str) and name:
+            child.setIcon(icon(name))

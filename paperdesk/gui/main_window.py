@@ -681,6 +681,7 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
         self._theme_override = None
         mode = self.theme_mode()
         self.theme_name = theme.apply_theme(mode)
+        icons.refresh_icons(self)
         self.reader.set_theme(mode)
         self.reader.set_zoom(prefs.get(self.settings, "zoom"))
         self.reader.set_allow_remote(bool(self._store_setting("allow_remote_images", False)))
@@ -698,6 +699,7 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
     def _on_system_scheme(self, *_args: Any) -> None:
         if self.theme_mode() == "auto":
             self.theme_name = theme.apply_theme("auto")
+            icons.refresh_icons(self)
             self.model.layoutChanged.emit()
 
     def show_about(self) -> None:

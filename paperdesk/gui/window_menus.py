@@ -19,7 +19,8 @@ class WindowMenus:
 
     def _action(self, name: str, text: str, icon: str, keys: tuple[Any, ...] = (), slot: Any = None,
                 *, checkable: bool = False, tip: str = "") -> QAction:
-        action = QAction(icons.icon(icon), text, self)
+        action = QAction(text, self)
+        icons.set_icon(action, icon)
         sequences: list[QKeySequence] = []
         for key in keys:
             if isinstance(key, QKeySequence.StandardKey):
@@ -60,17 +61,17 @@ class WindowMenus:
             a(f"highlight-{n}", f"Highlight Selection in Colour {n}", "highlight", (str(n),),
               lambda _=False, c=n - 1: self.reader.apply_highlight_color(c))
         undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setIcon(icons.icon("undo"))
+        icons.set_icon(undo, "undo")
         undo.setShortcuts([QKeySequence("Ctrl+Z")])
         redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setIcon(icons.icon("redo"))
+        icons.set_icon(redo, "redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         for name, action in (("undo", undo), ("redo", redo)):
             self.addAction(action)
             self.actions_by_name[name] = action
         for name, action, icon in zip(("zoom-in", "zoom-out", "zoom-reset"), self.reader.zoom_actions(),
                                       ("zoom-in", "zoom-out", "zoom-reset"), strict=True):
-            action.setIcon(icons.icon(icon))
+            icons.set_icon(action, icon)
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.actions_by_name[name] = action
         a("focus", "&Distraction-Free Reading", "fullscreen", ("F11",), self.toggle_distraction_free,
@@ -162,7 +163,7 @@ class WindowMenus:
                 self.toolbar.addSeparator()
             elif name in ("group", "sort"):
                 button = QToolButton()
-                button.setIcon(icons.icon(name))
+                icons.set_icon(button, name)
                 button.setMenu(group_menu if name == "group" else sort_menu)
                 button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
                 button.setToolTip("Group the list by…" if name == "group" else "Sort the list by…")
