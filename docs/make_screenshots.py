@@ -86,11 +86,12 @@ def main() -> int:
             app.quit()
             return
         theme, _name, scroll_to_figure = shots[state["i"]]
+        window.resize(1400, 1650 if scroll_to_figure else 880)  # the reader shots show figure and table
         window.set_theme(theme)
         window.show_entry(entry_id)
         script = (
-            "(function(){var t=document.querySelector('#content table');"
-            "if(t){t.scrollIntoView({block:'center'});window.scrollBy(0,-120);}})()"
+            "(function(){var t=document.querySelector('#content img');"
+            "if(t){t.scrollIntoView({block:'start'});window.scrollBy(0,-16);}})()"
             if scroll_to_figure else "window.scrollTo(0, 330)"
         )
         QTimer.singleShot(900, lambda: window.reader.run_in_page(script))
