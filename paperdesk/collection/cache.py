@@ -5,10 +5,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import marshal
-import os
-import tempfile
 from pathlib import Path
 
+from paperdesk.atomic import atomic_write_bytes
 from paperdesk.paths import cache_dir, collection_slug
 
 CACHE_VERSION = 5
@@ -63,16 +62,7 @@ def save_cache(root: Path, files: dict[str, CachedFile]) -> None:
     """Write a collection's scan cache atomically; failures are ignored (the cache is optional)."""
     try:
         payload = marshal.dumps((code_digest(), str(Path(root).resolve()), files))
-        path = cache_path(root)
-        path.parent.mkdir(parents=True, exist_ok=True)
         # replace atomically but without fsync: a lost cache only costs one slower scan
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        atomic_write_bytes(cache_path(root), payload, durable=False)
     except Exception:
         pass

@@ -3,17 +3,15 @@ an index and a manifest; deterministic bytes, never overwriting a file paperdesk
 
 from __future__ import annotations
 
-import contextlib
-import os
 import posixpath
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from paperdesk.atomic import atomic_write_bytes
 from paperdesk.errors import UserError
 from paperdesk.export.index_file import index_markdown, legend_markdown
 from paperdesk.export.manifest import MANIFEST_NAME, Manifest, sha256
@@ -239,16 +237,7 @@ def _asset_source(root: Path, resolved: str) -> Path | None:
 def _replace_file(path: Path, data: bytes) -> None:
     """Write through a temporary file and an atomic rename (no fsync per file: an export of
     thousands of notes stays fast; the manifest, written last, is the durable record)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    atomic_write_bytes(path, data, durable=False)
 
 
 def _write(out_dir: Path, rel: str, data: bytes, manifest: Manifest, report: ExportReport) -> None:
