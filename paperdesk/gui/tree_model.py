@@ -5,10 +5,12 @@ from __future__ import annotations
 import gc
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import groupby
+from operator import attrgetter
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtGui import QFont, QIcon
 
 from paperdesk.gui import icons
 
@@ -36,22 +38,36 @@ StatusRole = Qt.ItemDataRole.UserRole + 3
 ProgressRole = Qt.ItemDataRole.UserRole + 4
 
 _Index = QModelIndex | QPersistentModelIndex
+_GROUP_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_ENTRY_FLAGS = _GROUP_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_HOME = attrgetter("home")
+_ICON_MODES = (QIcon.Mode.Normal, QIcon.Mode.Selected, QIcon.Mode.Active, QIcon.Mode.Disabled)
 
 
 class _Node:
-    """One row: a group (kind "group") or an entry (kind "entry")."""
+    """One row: a group (kind "group") or an entry (kind "entry").
 
-    __slots__ = ("children", "entry_id", "kind", "label", "level", "parent", "read", "row", "total")
+    Nodes of the whole collection are built once per arrangement (grouping, sort, annotations);
+    a filter only chooses which of them are `children` of their group, so filtering creates no
+    nodes and rows keep their identity (persistent indexes follow by node, not by search).
+    """
+
+    __slots__ = ("children", "entry_id", "home", "kind", "label", "level", "members", "parent", "read",
+                 "row", "rowgen", "total")
 
     def __init__(self, kind: str, label: str, parent: _Node | None, entry_id: str | None = None,
                  level: str = ""):
         self.kind = kind
         self.level = level
         self.label = label
-        self.parent = parent
+        self.parent = parent      # where the row shows now (differs from home when a lone Undated row is skipped)
+        self.home = parent        # parent in the unfiltered tree
         self.entry_id = entry_id
-        self.children: list[_Node] = []
+        self.children: list[_Node] = []   # rows on show
+        self.members: list[_Node] = []    # every child in the unfiltered tree, in display order
         self.row = 0
+        self.rowgen = -1          # view generation in which `row` was last numbered
         self.total = 0
         self.read = 0
 
@@ -74,6 +90,7 @@ class EntryTreeModel(QAbstractItemModel):
         self._by_id: dict[str, Any] = {}
         self._store: Any = None
         self._status: dict[str, str] = {}
+        self._read_ids: set[str] | None = None
         self._tags: dict[str, tuple[str, ...]] = {}
         self._tag_colors: dict[str, str | None] = {}
         self._highlights: Counter[str] = Counter()
@@ -81,12 +98,20 @@ class EntryTreeModel(QAbstractItemModel):
         self._filter: set[str] | None = None
         self._grouping = "category-year"
         self._sort = "year"
-        self._root = _Node("root", "", None)
-        self._entry_nodes: dict[str, list[_Node]] = {}
-        self._visible: list[str] = []
         self._version = 0
         self._arranged: tuple[Any, list[Any], dict[str, list[tuple[str, ...]]]] | None = None
+        # the whole tree of the current arrangement, and what the filter leaves of it
+        self._tree_key: Any = None
+        self._root = _Node("root", "", None)
+        self._leaves: list[_Node] = []              # every entry row, depth first
+        self._groups: list[_Node] = []              # every group row, children before their parent
+        self._entry_nodes: dict[str, list[_Node]] = {}
+        self._shown: list[_Node] = []               # entry rows on show, depth first
+        self._hoisted: list[_Node] = []             # lone Undated groups whose entries show under the category
+        self._gen = 0
         self._tree_order_cache: list[str] | None = None
+        self._fonts: dict[str, QFont] = {}
+        self._pixmap_icons: dict[tuple[str, str], QIcon] = {}
 
     # ----- configuration -------------------------------------------------------------------
     def set_entries(self, entries: Sequence[Any], store: Any = None) -> None:
@@ -96,6 +121,7 @@ class EntryTreeModel(QAbstractItemModel):
         self._by_id = {e.id: e for e in self._entries}
         self._store = store
         self._filter = None
+        self._version += 1
         self._load_annotations(None)
         self._build()
         self.endResetModel()
@@ -104,6 +130,7 @@ class EntryTreeModel(QAbstractItemModel):
         """Swap in a re-scanned collection, keeping selection and expansion where entries remain."""
         self._entries = list(entries)
         self._by_id = {e.id: e for e in self._entries}
+        self._version += 1
         self._load_annotations(None)
         if self._filter is not None:
             self._filter &= set(self._by_id)
@@ -157,8 +184,8 @@ class EntryTreeModel(QAbstractItemModel):
     def set_opened(self, opened: dict[str, str]) -> None:
         """Set when each entry was last opened (entry id -> ISO time), for the "recent" order."""
         self._opened = dict(opened)
-        self._version += 1
         if self._sort == "recent":
+            self._version += 1
             self._relayout()
 
     def mark_opened(self, entry_id: str, when: str) -> None:
@@ -180,11 +207,12 @@ class EntryTreeModel(QAbstractItemModel):
         self._load_annotations(keys)
         moved = any((self._status.get(eid), self._tags.get(eid)) != old for eid, old in before.items())
         if keys is None or (moved and self._grouping in ("tag", "status")):
+            self._version += 1
             self._relayout()
             return
-        self._recount(self._root)
+        self._count()
         for eid in before:
-            for node in self._entry_nodes.get(eid, []):
+            for node in self._visible_nodes(eid):
                 self._emit_changed(node)
 
     def _affected(self, keys: set[str] | None) -> list[str]:
@@ -193,7 +221,7 @@ class EntryTreeModel(QAbstractItemModel):
         return [e.id for e in self._entries if e.paper_key in keys]
 
     def _load_annotations(self, keys: set[str] | None) -> None:
-        self._version += 1
+        self._read_ids = None
         store = self._store
         ids = self._affected(keys)
         if store is None:
@@ -230,6 +258,11 @@ class EntryTreeModel(QAbstractItemModel):
         """Return the cached tags of an entry."""
         return self._tags.get(entry_id, ())
 
+    def _read(self) -> set[str]:
+        if self._read_ids is None:
+            self._read_ids = {eid for eid, status in self._status.items() if status == "read"}
+        return self._read_ids
+
     # ----- building --------------------------------------------------------------------------
     def _group_labels(self, entry: Any, level: str) -> list[str]:
         if level == "category":
@@ -259,9 +292,12 @@ class EntryTreeModel(QAbstractItemModel):
             return ("" if opened else "~", _invert(opened), -(entry.year or 0), title)
         return (-(entry.year or 0), title)
 
+    def _arrangement_key(self) -> tuple[str, str, int]:
+        return (self._grouping, self._sort, self._version)
+
     def _arrangement(self) -> tuple[list[Any], dict[str, list[tuple[str, ...]]]]:
         """Entries in display order and each entry's group paths; cached until something but the filter changes."""
-        key = (self._grouping, self._sort, self._version)
+        key = self._arrangement_key()
         if self._arranged is None or self._arranged[0] != key:
             levels = GROUPINGS[self._grouping]
             order = sorted(self._entries, key=self._entry_sort_key)
@@ -275,18 +311,20 @@ class EntryTreeModel(QAbstractItemModel):
         return self._arranged[1], self._arranged[2]
 
     def _build(self) -> None:
+        """Make the tree for the current arrangement if it changed, then show what the filter keeps."""
+        if self._tree_key != self._arrangement_key():
+            self._build_tree()
+        self._show()
+
+    def _build_tree(self) -> None:
+        """Build the unfiltered tree: every group and entry node, sorted, in `members` lists."""
         levels = GROUPINGS[self._grouping]
         root = _Node("root", "", None)
-        self._entry_nodes = {}
+        entry_nodes: dict[str, list[_Node]] = {}
         order, paths = self._arrangement()
-        wanted = self._filter
         groups: dict[tuple[str, ...], _Node] = {}
-        visible: list[str] = []
         for entry in order:
             eid = entry.id
-            if wanted is not None and eid not in wanted:
-                continue
-            visible.append(eid)
             nodes = []
             for path in paths[eid]:
                 parent = groups.get(path)
@@ -297,17 +335,66 @@ class EntryTreeModel(QAbstractItemModel):
                         node = groups.get(sub)
                         if node is None:
                             node = groups[sub] = _Node("group", sub[-1], parent, level=levels[depth - 1])
-                            parent.children.append(node)
+                            parent.members.append(node)
                         parent = node
                 node = _Node("entry", entry.title, parent, eid)
-                parent.children.append(node)
+                parent.members.append(node)
                 nodes.append(node)
-            self._entry_nodes[eid] = nodes
-        self._visible = visible
-        self._sort_groups(root, levels, 0)
+            entry_nodes[eid] = nodes
+        leaves: list[_Node] = []
+        post: list[_Node] = []
+
+        def walk(node: _Node, depth: int) -> None:
+            if depth < len(levels):
+                node.members.sort(key=lambda n: self._group_sort_key(levels[depth], n.label))
+            for child in node.members:
+                if child.kind == "group":
+                    walk(child, depth + 1)
+                    post.append(child)
+                else:
+                    leaves.append(child)
+
+        walk(root, 0)
+        self._root, self._leaves, self._groups, self._entry_nodes = root, leaves, post, entry_nodes
+        self._hoisted = []
+        self._tree_key = self._arrangement_key()
+
+    def _show(self) -> None:
+        """Link the rows the filter keeps into their groups and count them; creates no nodes."""
+        self._gen += 1
+        gen = self._gen
+        wanted = self._filter
+        for undated in self._hoisted:
+            for leaf in undated.members:
+                leaf.parent = undated
+        self._hoisted = []
+        shown = self._leaves if wanted is None else [n for n in self._leaves if n.entry_id in wanted]
+        self._shown = shown
+        for group in self._groups:
+            group.children = []
+        root = self._root
+        root.children = []
+        for home, run in groupby(shown, key=_HOME):
+            home.children = list(run)   # a group's entries are contiguous in depth-first order
+        read = self._read()
+        for group in self._groups:   # children before parents, siblings in order
+            children = group.children
+            if not children:
+                group.rowgen = -1
+                continue
+            if children[0].kind == "entry":
+                group.total = len(children)
+                group.read = len([1 for c in children if c.entry_id in read])
+            else:
+                group.total = sum(c.total for c in children)
+                group.read = sum(c.read for c in children)
+            home = group.home
+            assert home is not None
+            group.row, group.rowgen = len(home.children), gen
+            home.children.append(group)
+        root.total = sum(c.total for c in root.children)
+        root.read = sum(c.read for c in root.children)
         self._hoist_lone_undated(root)
-        self._recount(root)
-        self._root = root
         self._tree_order_cache = None
 
     def _hoist_lone_undated(self, root: _Node) -> None:
@@ -318,27 +405,43 @@ class EntryTreeModel(QAbstractItemModel):
             only = category.children[0] if len(category.children) == 1 else None
             if only is not None and only.kind == "group" and only.label == UNDATED:
                 category.children = only.children
-                for row, child in enumerate(category.children):
-                    child.parent, child.row = category, row
+                for child in category.children:
+                    child.parent = category
+                only.rowgen = -1
+                self._hoisted.append(only)
 
-    def _sort_groups(self, node: _Node, levels: tuple[str, ...], depth: int) -> None:
-        if depth < len(levels):
-            node.children.sort(key=lambda n: self._group_sort_key(levels[depth], n.label))
-        for row, child in enumerate(node.children):
-            child.row = row
-            if child.kind == "group":
-                self._sort_groups(child, levels, depth + 1)
+    def _count(self) -> None:
+        """Recount read/total of every group on show (after a status change that moves no row)."""
+        self._read_ids = None
+        read = self._read()
+        for group in [*self._groups, self._root]:
+            children = group.children
+            if children and children[0].kind == "entry":
+                group.total = len(children)
+                group.read = len([1 for c in children if c.entry_id in read])
+            else:
+                group.total = sum(c.total for c in children)
+                group.read = sum(c.read for c in children)
 
-    def _recount(self, node: _Node) -> tuple[int, int]:
+    def _is_shown(self, node: _Node) -> bool:
         if node.kind == "entry":
-            return 1, int(self._status.get(node.entry_id or "", "unread") == "read")
-        total = read = 0
-        for child in node.children:
-            t, r = self._recount(child)
-            total += t
-            read += r
-        node.total, node.read = total, read
-        return total, read
+            nodes = self._entry_nodes.get(node.entry_id or "")
+            return bool(nodes) and node in nodes and (self._filter is None or node.entry_id in self._filter)
+        return node.rowgen == self._gen or node is self._root
+
+    def _row(self, node: _Node) -> int:
+        """Row of a node on show; entry rows are numbered lazily, a group at a time."""
+        if node.rowgen != self._gen:
+            gen = self._gen
+            assert node.parent is not None
+            for row, child in enumerate(node.parent.children):
+                child.row, child.rowgen = row, gen
+        return node.row
+
+    def _visible_nodes(self, entry_id: str) -> list[_Node]:
+        if self._filter is not None and entry_id not in self._filter:
+            return []
+        return self._entry_nodes.get(entry_id, [])
 
     def _relayout(self) -> None:
         """Rebuild the tree and move persistent indexes (selection, expansion) to the same rows."""
@@ -353,11 +456,19 @@ class EntryTreeModel(QAbstractItemModel):
     def _relayout_now(self) -> None:
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
-        old_keys = [(self._node(i).key(), i.column()) if i.isValid() else None for i in old]
-        self._build()
-        new = []
-        for item in old_keys:
-            new.append(QModelIndex() if item is None else self._find(item[0], item[1]))
+        new: list[QModelIndex] = []
+        if self._tree_key == self._arrangement_key():
+            # same nodes, another filter: each persistent index keeps its node, or goes when it hides
+            nodes = [self._node(i) if i.isValid() else None for i in old]
+            self._show()
+            for index, node in zip(old, nodes, strict=True):
+                shown = node is not None and self._is_shown(node)
+                new.append(self.createIndex(self._row(node), index.column(), node) if shown else QModelIndex())
+        else:
+            old_keys = [(self._node(i).key(), i.column()) if i.isValid() else None for i in old]
+            self._build()
+            for item in old_keys:
+                new.append(QModelIndex() if item is None else self._find(item[0], item[1]))
         self.changePersistentIndexList(old, new)
         self.layoutChanged.emit()
 
@@ -375,20 +486,21 @@ class EntryTreeModel(QAbstractItemModel):
                     return self.index_for_entry(key[-1], column)
                 return QModelIndex()
             node = match
-        return self.createIndex(node.row, column, node)
+        return self.createIndex(self._row(node), column, node)
 
     def _emit_changed(self, node: _Node) -> None:
         while node is not None and node.parent is not None:
-            self.dataChanged.emit(self.createIndex(node.row, 0, node), self.createIndex(node.row, 2, node))
+            row = self._row(node)
+            self.dataChanged.emit(self.createIndex(row, 0, node), self.createIndex(row, 2, node))
             node = node.parent
 
     # ----- lookups ---------------------------------------------------------------------------
     def index_for_entry(self, entry_id: str, column: int = 0) -> QModelIndex:
         """Return the index of an entry's first row, or an invalid index when it is hidden."""
-        nodes = self._entry_nodes.get(entry_id)
+        nodes = self._visible_nodes(entry_id)
         if not nodes:
             return QModelIndex()
-        return self.createIndex(nodes[0].row, column, nodes[0])
+        return self.createIndex(self._row(nodes[0]), column, nodes[0])
 
     def entry_id(self, index: _Index) -> str | None:
         """Return the entry id of an entry row, or None for a group."""
@@ -399,38 +511,17 @@ class EntryTreeModel(QAbstractItemModel):
 
     def visible_entry_ids(self) -> list[str]:
         """Return entry ids in display order (depth first), each once."""
-        if self._grouping == "tag":
-            seen: set[str] = set()
-            out: list[str] = []
-            stack = list(reversed(self._root.children))
-            while stack:
-                node = stack.pop()
-                if node.kind == "entry":
-                    if node.entry_id not in seen:
-                        seen.add(node.entry_id or "")
-                        out.append(node.entry_id or "")
-                else:
-                    stack.extend(reversed(node.children))
-            return out
-        return self._tree_order()
-
-    def _tree_order(self) -> list[str]:
         if self._tree_order_cache is None:
-            out: list[str] = []
-            stack = list(reversed(self._root.children))
-            while stack:
-                node = stack.pop()
-                if node.kind == "entry":
-                    out.append(node.entry_id or "")
-                else:
-                    stack.extend(reversed(node.children))
-            self._tree_order_cache = out
-        return self._tree_order_cache
+            ids = [n.entry_id or "" for n in self._shown]
+            self._tree_order_cache = list(dict.fromkeys(ids)) if self._grouping == "tag" else ids
+        return list(self._tree_order_cache)
 
     def read_count(self) -> tuple[int, int]:
         """Return (read, shown) over the entries on show."""
-        return sum(c.read for c in self._root.children) if self._grouping != "tag" else sum(
-            1 for e in set(self._visible) if self._status.get(e) == "read"), len(set(self._visible))
+        if self._grouping != "tag":
+            return self._root.read, self._root.total
+        shown = {n.entry_id or "" for n in self._shown}
+        return len(shown & self._read()), len(shown)
 
     def _node(self, index: _Index) -> _Node:
         return index.internalPointer() if index.isValid() else self._root
@@ -464,13 +555,15 @@ class EntryTreeModel(QAbstractItemModel):
 
     def hasChildren(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
         """Qt: whether a row has children."""
-        return self.rowCount(parent) > 0
+        if not parent.isValid():
+            return bool(self._root.children)
+        return parent.column() == 0 and bool(parent.internalPointer().children)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        """Qt: rows are selectable and enabled."""
+        """Qt: rows are selectable and enabled; entry rows never have children (the view skips asking)."""
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            return _NO_FLAGS
+        return _ENTRY_FLAGS if index.internalPointer().kind == "entry" else _GROUP_FLAGS
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Qt: column titles."""
@@ -504,12 +597,10 @@ class EntryTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DecorationRole:
             level = node.level
             if level == "status" and node.label in STATUS_ORDER:
-                return icons.icon(node.label)
-            return icons.icon({"year": "year", "tag": "tags"}.get(level, "folder"))
+                return self._icon(node.label)
+            return self._icon({"year": "year", "tag": "tags"}.get(level, "folder"))
         if role == Qt.ItemDataRole.FontRole:
-            font = QFont()
-            font.setWeight(QFont.Weight.DemiBold)
-            return font
+            return self._font("group")
         return None
 
     def _entry_data(self, node: _Node, col: int, role: int) -> Any:
@@ -520,11 +611,9 @@ class EntryTreeModel(QAbstractItemModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return node.label
             if role == Qt.ItemDataRole.DecorationRole:
-                return icons.icon(status)
+                return self._icon(status)
             if role == Qt.ItemDataRole.FontRole and status == "unread":
-                font = QFont()
-                font.setBold(True)
-                return font
+                return self._font("unread")
             if role == StatusRole:
                 return status
             if role == Qt.ItemDataRole.ToolTipRole and entry is not None:
@@ -540,7 +629,7 @@ class EntryTreeModel(QAbstractItemModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return str(count) if count else None
             if role == Qt.ItemDataRole.DecorationRole and count:
-                return icons.icon("highlight")
+                return self._icon("highlight")
             if role == Qt.ItemDataRole.ToolTipRole and count:
                 return f"{count} highlight{'s' if count != 1 else ''}"
             return None
@@ -550,6 +639,32 @@ class EntryTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ToolTipRole and tags:
             return ", ".join(tags)
         return None
+
+    def _font(self, kind: str) -> QFont:
+        """Bold font of unread entries, semi-bold of groups (made once, not per row painted)."""
+        font = self._fonts.get(kind)
+        if font is None:
+            font = QFont()
+            if kind == "unread":
+                font.setBold(True)
+            else:
+                font.setWeight(QFont.Weight.DemiBold)
+            self._fonts[kind] = font
+        return font
+
+    def _icon(self, name: str) -> QIcon:
+        """The themed icon `name` as pixmaps drawn once: a qtawesome icon repaints its glyph in
+        Python on every paint of every row, which dominates repainting a scrolled or filtered tree."""
+        key = (name, icons.foreground())
+        cached = self._pixmap_icons.get(key)
+        if cached is None:
+            source = icons.icon(name)
+            cached = QIcon()
+            for side in (16, 24, 32):
+                for mode in _ICON_MODES:
+                    cached.addPixmap(source.pixmap(QSize(side, side), mode), mode)
+            self._pixmap_icons[key] = cached
+        return cached
 
 
 def _invert(text: str) -> str:
