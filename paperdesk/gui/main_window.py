@@ -42,6 +42,7 @@ from paperdesk.gui.tree_model import (
     COL_TITLE,
     GROUPINGS,
     EntryTreeModel,
+    FilterExpansion,
 )
 from paperdesk.gui.window_annotations import WindowAnnotations
 from paperdesk.gui.window_menus import SORT_LABELS, WindowMenus
@@ -137,6 +138,7 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
         nav_layout.addWidget(self.filter_box)
         self.tree = QTreeView()
         self.tree.setModel(self.model)
+        self._expansion = FilterExpansion(self.tree, self.model)
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
         self.tree.setAnimated(False)
@@ -362,6 +364,7 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
             self.tree.expandAll()
         else:
             self.tree.expandToDepth(0)
+        self._expansion.forget()
         warnings = len(getattr(collection, "warnings", []) or [])
         self.statusBar().showMessage(
             f"{_plural(n, 'entry', 'entries')} from {_plural(len(collection.files), 'file')}"
@@ -537,6 +540,7 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
         self.model.set_grouping(grouping)
         prefs.put(self.settings, "grouping", grouping)
         self.tree.expandAll() if len(self.model.entries()) <= 400 else self.tree.expandToDepth(0)
+        self._expansion.forget()
         self._reselect()
 
     def set_sort(self, sort: str) -> None:
@@ -557,6 +561,7 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
         """Filter the tree with the query language (called on every keystroke)."""
         if self.index is None or not text.strip():
             self.model.set_filter(None)
+            self._expansion.after_filter(None)
             self.filter_box.show_problem(None)
             self._update_counts()
             return
@@ -570,9 +575,9 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
             problems, ids = [str(exc)], None
         self.filter_box.show_problem("; ".join(problems) if problems else None)
         if ids is not None:
+            self._expansion.before_filter(len(ids))
             self.model.set_filter(ids)
-            if len(ids) <= 400:
-                self.tree.expandAll()
+            self._expansion.after_filter(len(ids))
         self._update_counts()
 
     def _save_search(self, name: str, query: str) -> None:

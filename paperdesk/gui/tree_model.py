@@ -509,6 +509,34 @@ class EntryTreeModel(QAbstractItemModel):
         node = self._node(index)
         return node.entry_id if node.kind == "entry" else None
 
+    def group_path(self, index: _Index) -> tuple[str, ...] | None:
+        """Return the labels from the top of the tree down to a group row, or None for an entry row."""
+        if not index.isValid():
+            return None
+        node = self._node(index)
+        if node.kind != "group":
+            return None
+        parts: list[str] = []
+        walk: _Node | None = node
+        while walk is not None and walk.parent is not None:
+            parts.append(walk.label)
+            walk = walk.home
+        return tuple(reversed(parts))
+
+    def index_for_group(self, path: Sequence[str]) -> QModelIndex:
+        """Return the index of the group row at this label path, or an invalid index when it is not shown."""
+        node = self._root
+        for label in path:
+            node = next((g for g in node.children if g.kind == "group" and g.label == label), None)  # type: ignore[assignment]
+            if node is None:
+                return QModelIndex()
+        return QModelIndex() if node is self._root else self.createIndex(node.row, 0, node)
+
+    def group_indexes(self) -> list[QModelIndex]:
+        """Return the index of every group row on show, parents before their children."""
+        gen = self._gen
+        return [self.createIndex(g.row, 0, g) for g in reversed(self._groups) if g.rowgen == gen]
+
     def visible_entry_ids(self) -> list[str]:
         """Return entry ids in display order (depth first), each once."""
         if self._tree_order_cache is None:
@@ -670,3 +698,46 @@ class EntryTreeModel(QAbstractItemModel):
 def _invert(text: str) -> str:
     """Map a string to one that sorts in reverse order (for newest-first ISO times)."""
     return "".join(chr(0x10FFFF - ord(c)) if ord(c) < 0x10FFFF else c for c in text)
+
+
+class FilterExpansion:
+    """Opens every group while a filter leaves few entries, and gives the tree back the groups the
+    user had open once the filter leaves many again (or is cleared).
+
+    Without this, groups opened for a narrow filter stay open when the query widens, and every
+    later keystroke makes the view lay out thousands of entry rows.
+    """
+
+    def __init__(self, view: Any, model: EntryTreeModel, limit: int = 400) -> None:
+        self.view = view
+        self.model = model
+        self.limit = limit
+        self._saved: tuple[str, list[tuple[str, ...]]] | None = None
+
+    def before_filter(self, shown: int | None) -> None:
+        """Call before the model's filter changes; `shown` is how many entries it will keep (None: all)."""
+        if shown is not None and shown <= self.limit and self._saved is None:
+            model = self.model
+            paths = [model.group_path(i) for i in model.group_indexes() if self.view.isExpanded(i)]
+            self._saved = (model.grouping(), [p for p in paths if p])
+
+    def after_filter(self, shown: int | None) -> None:
+        """Call after the filter changed: open everything for a narrow result, else restore the user's groups."""
+        if shown is not None and shown <= self.limit:
+            self.view.expandAll()
+            return
+        saved, self._saved = self._saved, None
+        if saved is None:
+            return
+        grouping, paths = saved
+        if grouping != self.model.grouping():
+            return
+        self.view.collapseAll()
+        for path in paths:
+            index = self.model.index_for_group(path)
+            if index.isValid():
+                self.view.expand(index)
+
+    def forget(self) -> None:
+        """Drop the remembered groups (the window chose a new expansion itself)."""
+        self._saved = None
