@@ -533,9 +533,15 @@ class EntryTreeModel(QAbstractItemModel):
         return QModelIndex() if node is self._root else self.createIndex(node.row, 0, node)
 
     def group_indexes(self) -> list[QModelIndex]:
-        """Return the index of every group row on show, parents before their children."""
-        gen = self._gen
-        return [self.createIndex(g.row, 0, g) for g in reversed(self._groups) if g.rowgen == gen]
+        """Return the index of every group row on show, in display order (depth first)."""
+        out: list[QModelIndex] = []
+        stack = [g for g in reversed(self._root.children) if g.kind == "group"]
+        while stack:
+            node = stack.pop()
+            out.append(self.createIndex(node.row, 0, node))
+            if node.children and node.children[0].kind == "group":   # a group holds groups or entries, not both
+                stack.extend(reversed(node.children))
+        return out
 
     def visible_entry_ids(self) -> list[str]:
         """Return entry ids in display order (depth first), each once."""

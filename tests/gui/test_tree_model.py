@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 import pytest
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester
+from PySide6.QtWidgets import QTreeView
 
-from paperdesk.gui.tree_model import COL_HIGHLIGHTS, COL_TAGS, EntryTreeModel, ProgressRole
+from paperdesk.gui.tree_model import (
+    COL_HIGHLIGHTS,
+    COL_TAGS,
+    EntryTreeModel,
+    FilterExpansion,
+    ProgressRole,
+)
 
 
 @dataclass(frozen=True)
@@ -183,3 +191,103 @@ def test_a_category_with_only_undated_entries_skips_the_year_row(qapp):
     model.set_grouping("year-category")
     assert [r[0] for r in rows(model)] == ["2020  0/1", "Undated  0/1"]
     del tester
+
+
+def test_filtering_many_times_gives_the_tree_a_fresh_model_would_build(setup):
+    model, store = setup
+    store.tag_map = {"k:a": ["rl", "nlp"], "k:c": ["rl"], "k:e": ["nlp"]}
+    store.statuses = {"k:b": "read", "k:e": "read"}
+    model.refresh_annotations()
+    rng = random.Random(7)
+    ids = [e.id for e in ENTRIES]
+    for grouping in ("category-year", "tag", "year-category", "status"):
+        model.set_grouping(grouping)
+        for _ in range(25):
+            wanted = None if rng.random() < 0.2 else set(rng.sample(ids, rng.randint(0, len(ids))))
+            model.set_filter(wanted)
+            fresh = EntryTreeModel()
+            fresh.set_entries(ENTRIES, store)
+            fresh.set_grouping(grouping)
+            fresh.set_filter(wanted)
+            assert rows(model) == rows(fresh)
+            assert model.visible_entry_ids() == fresh.visible_entry_ids()
+            shown = set(ids) if wanted is None else wanted
+            assert set(model.visible_entry_ids()) == shown
+            assert model.read_count() == (len(shown & {"b", "e"}), len(shown))
+            if grouping == "category-year":
+                expected = {e.category: 0 for e in ENTRIES if e.id in shown}
+                for e in ENTRIES:
+                    if e.id in shown:
+                        expected[e.category] += 1
+                tops = [model.index(r, 0) for r in range(model.rowCount())]
+                assert {model.data(i).split()[0]: model.data(i, ProgressRole)[1] for i in tops} == expected
+
+
+def test_a_lone_undated_row_comes_and_goes_with_the_filter(setup):
+    model, _ = setup
+    keep = QPersistentModelIndex(model.index_for_entry("e"))
+    model.set_filter({"e", "a"})
+    assert rows(model) == [("LLM  0/1", [("2017  0/1", ["Attention"])]), ("Vision  0/1", ["Undated essay"])]
+    assert keep.isValid() and model.entry_id(keep) == "e"
+    assert model.parent(QModelIndex(keep)) == model.index(1, 0)
+    model.set_filter(None)
+    assert keep.isValid() and model.entry_id(keep) == "e"
+    assert model.data(model.parent(QModelIndex(keep))) == "Undated  0/1"
+
+
+@pytest.fixture
+def view(setup, qtbot):
+    model, store = setup
+    tree = QTreeView()
+    tree.setModel(model)
+    qtbot.addWidget(tree)
+    tree.resize(300, 400)
+    tree.show()
+    return tree, model, store
+
+
+def test_filtering_keeps_selection_and_open_groups_in_a_view(view):
+    tree, model, _ = view
+    llm = model.index_for_group(("LLM",))
+    tree.expand(llm)
+    tree.expand(model.index_for_group(("LLM", "2018")))
+    tree.setCurrentIndex(model.index_for_entry("b"))
+    for wanted in ({"b", "f", "c"}, {"b"}, None):
+        model.set_filter(wanted)
+        assert model.entry_id(tree.currentIndex()) == "b"
+        assert [model.entry_id(i) for i in tree.selectionModel().selectedRows()] == ["b"]
+        assert tree.isExpanded(model.index_for_group(("LLM",)))
+        assert tree.isExpanded(model.index_for_group(("LLM", "2018")))
+    model.set_filter({"c"})
+    assert not tree.currentIndex().isValid()
+    assert not model.index_for_group(("LLM",)).isValid()
+
+
+def test_group_paths_round_trip(setup):
+    model, _ = setup
+    paths = [model.group_path(i) for i in model.group_indexes()]
+    assert paths[0] == ("Generative",) and ("Vision", "Undated") in paths
+    for path in paths:
+        assert model.group_path(model.index_for_group(path)) == path
+    assert model.group_path(model.index_for_entry("a")) is None
+    assert not model.index_for_group(("Nope",)).isValid()
+
+
+def test_narrow_filter_opens_everything_and_widening_gives_back_the_users_groups(view):
+    tree, model, _ = view
+    expansion = FilterExpansion(tree, model, limit=2)
+    tree.expand(model.index_for_group(("LLM",)))
+    for wanted in ({"b", "c"}, {"c"}):
+        expansion.before_filter(len(wanted))
+        model.set_filter(wanted)
+        expansion.after_filter(len(wanted))
+        assert all(tree.isExpanded(i) for i in model.group_indexes())
+    wanted = {"a", "b", "c", "d"}
+    expansion.before_filter(len(wanted))
+    model.set_filter(wanted)
+    expansion.after_filter(len(wanted))
+    opened = [model.group_path(i) for i in model.group_indexes() if tree.isExpanded(i)]
+    assert opened == [("LLM",)]
+    model.set_filter(None)
+    expansion.after_filter(None)
+    assert [model.group_path(i) for i in model.group_indexes() if tree.isExpanded(i)] == [("LLM",)]
