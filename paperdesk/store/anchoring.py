@@ -56,7 +56,7 @@ class Match:
     start: int | None
     end: int | None
     method: str             # "offsets" | "exact" | "fuzzy" | "orphan"
-    reason: str = ""        # why it is an orphan (for logs and tests)
+    reason: str = ""        # why it is an orphan, or which rule accepted the span (for logs and tests)
 
 
 def text_hash(text: str) -> str:
@@ -157,15 +157,16 @@ def _exact(text: str, sel: Selectors) -> Match:
             ok = len(scored) == 1
         else:
             ok = ctx >= min(SHORT_CONTEXT, ctx_max) or (
-                core >= MIN_QUOTE_CHARS and alone_near and len(scored) == 1 and ctx >= min(NEAR_CONTEXT, ctx_max))
+                core >= MIN_QUOTE_CHARS and alone_near and len(scored) == 1
+                and max(pre, ctx - pre) >= min(NEAR_CONTEXT, ctx_max))
         if ok:
-            return Match(s, s + len(quote), "exact")
+            return Match(s, s + len(quote), "exact", "short-ctx" if ctx >= min(SHORT_CONTEXT, ctx_max) else "short-near")
         return Match(None, None, "orphan", "short quote without distinguishing context")
     if (ctx >= min(SOME_CONTEXT, ctx_max) or (alone_near and ctx >= min(NEAR_CONTEXT, ctx_max) and both_sides)
             or (len(scored) == 1 and (core >= LONG_QUOTE_CHARS or abs(s - sel.start) <= SAME_PLACE_CHARS))):
         if ctx < ctx_max and _has_rival(text, sel, starts, s):
             return Match(None, None, "orphan", "an edited copy elsewhere fits the context better")
-        return Match(s, s + len(quote), "exact")
+        return Match(s, s + len(quote), "exact", "ctx" if ctx >= min(SOME_CONTEXT, ctx_max) else "near" if alone_near and both_sides else "unique")
     return Match(None, None, "fuzzy-needed")
 
 
@@ -184,7 +185,7 @@ def _by_position(scored: list[tuple[float, int, int]], sel: Selectors, reason: s
     others = [(ctx, s) for ctx, s in contenders if s != nearest]
     if (others and nearest_ctx > max(c for c, _ in others)
             and all(abs(s - sel.start) > 4 * distance + NEAR_GAP for _c, s in others)):
-        return Match(nearest, nearest + len(sel.quote), "exact")
+        return Match(nearest, nearest + len(sel.quote), "exact", "by-position")
     return Match(None, None, "orphan", reason)
 
 
@@ -285,7 +286,7 @@ def _fuzzy(text: str, sel: Selectors) -> Match:
     if len(found) > 1 and found[0][0] - found[1][0] < FUZZY_TIE:
         return Match(None, None, "orphan", "two places match the quote about equally")
     _, s, e = found[0]
-    return Match(s, e, "fuzzy")
+    return Match(s, e, "fuzzy", "approx" if (s, e) != (getattr(bracket, "start", None), getattr(bracket, "end", None)) else "between2")
 
 
 def _accept(text: str, sel: Selectors, start: int, end: int) -> tuple[bool, float, float]:
@@ -329,7 +330,7 @@ def _between_context(text: str, sel: Selectors) -> Match | None:
         # the context survived but what lies between was rewritten beyond recognition
         return Match(None, None, "orphan", "the highlighted passage was rewritten too much")
     _, s, e = good[0]
-    return Match(s, e, "fuzzy")
+    return Match(s, e, "fuzzy", "between")
 
 
 def _refine(quote: str, text: str, start: int, end: int) -> tuple[int, int]:
