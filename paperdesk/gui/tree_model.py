@@ -562,18 +562,18 @@ class EntryTreeModel(QAbstractItemModel):
 
     # ----- QAbstractItemModel --------------------------------------------------------------------
     def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        """Qt: the index of a child row."""
-        node = self._node(parent)
-        if 0 <= row < len(node.children) and 0 <= column < 3:
-            return self.createIndex(row, column, node.children[row])
+        """Qt: the index of a child row (called for every row the view lays out: kept lean)."""
+        children = (parent.internalPointer() if parent.isValid() else self._root).children
+        if 0 <= row < len(children) and 0 <= column < 3:
+            return self.createIndex(row, column, children[row])
         return QModelIndex()
 
     def parent(self, index: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         """Qt: the parent of an index."""
         if not index.isValid():
             return QModelIndex()
-        parent = self._node(index).parent
-        if parent is None or parent is self._root or parent.parent is None:
+        parent = index.internalPointer().parent
+        if parent is None or parent.parent is None:
             return QModelIndex()
         return self.createIndex(parent.row, 0, parent)
 
