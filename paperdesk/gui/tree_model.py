@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import groupby
 from operator import attrgetter
 from typing import Any
@@ -123,7 +124,8 @@ class EntryTreeModel(QAbstractItemModel):
         self._filter = None
         self._version += 1
         self._load_annotations(None)
-        self._build()
+        with _gc_paused():
+            self._build()
         self.endResetModel()
 
     def replace_entries(self, entries: Sequence[Any]) -> None:
@@ -445,13 +447,8 @@ class EntryTreeModel(QAbstractItemModel):
 
     def _relayout(self) -> None:
         """Rebuild the tree and move persistent indexes (selection, expansion) to the same rows."""
-        collecting = gc.isenabled()
-        gc.disable()  # tens of thousands of small nodes: a collection pass mid-build costs more than the build
-        try:
+        with _gc_paused():
             self._relayout_now()
-        finally:
-            if collecting:
-                gc.enable()
 
     def _relayout_now(self) -> None:
         self.layoutAboutToBeChanged.emit()
@@ -699,6 +696,18 @@ class EntryTreeModel(QAbstractItemModel):
                     cached.addPixmap(source.pixmap(QSize(side, side), mode), mode)
             self._pixmap_icons[key] = cached
         return cached
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Tens of thousands of small nodes: a collection pass mid-build costs more than the build."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _invert(text: str) -> str:
