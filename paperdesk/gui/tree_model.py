@@ -39,6 +39,12 @@ StatusRole = Qt.ItemDataRole.UserRole + 3
 ProgressRole = Qt.ItemDataRole.UserRole + 4
 
 _Index = QModelIndex | QPersistentModelIndex
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ANSWERED = frozenset({_DISPLAY, _DECORATION, _FONT, _TOOLTIP, int(EntryIdRole), int(KindRole), int(StatusRole),
+                       int(ProgressRole)})
 _GROUP_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _ENTRY_FLAGS = _GROUP_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
@@ -603,10 +609,11 @@ class EntryTreeModel(QAbstractItemModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Qt: text, fonts, icons and tooltips for a cell."""
-        if not index.isValid():
+        """Qt: text, fonts, icons and tooltips for a cell (the roles a paint asks for and this
+        model leaves to the style, such as alignment or colours, are answered first)."""
+        if role not in _ANSWERED or not index.isValid():
             return None
-        node = self._node(index)
+        node = index.internalPointer()
         col = index.column()
         if role == KindRole:
             return node.kind
@@ -619,18 +626,18 @@ class EntryTreeModel(QAbstractItemModel):
     def _group_data(self, node: _Node, col: int, role: int) -> Any:
         if col != COL_TITLE:
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return f"{node.label}  {node.read}/{node.total}"
         if role == ProgressRole:
             return (node.read, node.total)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return f"{node.label}: {node.read} of {node.total} read"
-        if role == Qt.ItemDataRole.DecorationRole:
+        if role == _DECORATION:
             level = node.level
             if level == "status" and node.label in STATUS_ORDER:
                 return self._icon(node.label)
             return self._icon({"year": "year", "tag": "tags"}.get(level, "folder"))
-        if role == Qt.ItemDataRole.FontRole:
+        if role == _FONT:
             return self._font("group")
         return None
 
@@ -639,15 +646,15 @@ class EntryTreeModel(QAbstractItemModel):
         entry = self._by_id.get(eid)
         status = self._status.get(eid, "unread")
         if col == COL_TITLE:
-            if role == Qt.ItemDataRole.DisplayRole:
+            if role == _DISPLAY:
                 return node.label
-            if role == Qt.ItemDataRole.DecorationRole:
+            if role == _DECORATION:
                 return self._icon(status)
-            if role == Qt.ItemDataRole.FontRole and status == "unread":
+            if role == _FONT and status == "unread":
                 return self._font("unread")
             if role == StatusRole:
                 return status
-            if role == Qt.ItemDataRole.ToolTipRole and entry is not None:
+            if role == _TOOLTIP and entry is not None:
                 bits = [entry.title]
                 meta = ", ".join(x for x in (entry.venue, str(entry.year or "")) if x)
                 if meta:
@@ -657,17 +664,17 @@ class EntryTreeModel(QAbstractItemModel):
             return None
         if col == COL_HIGHLIGHTS:
             count = self._highlights.get(eid, 0)
-            if role == Qt.ItemDataRole.DisplayRole:
+            if role == _DISPLAY:
                 return str(count) if count else None
-            if role == Qt.ItemDataRole.DecorationRole and count:
+            if role == _DECORATION and count:
                 return self._icon("highlight")
-            if role == Qt.ItemDataRole.ToolTipRole and count:
+            if role == _TOOLTIP and count:
                 return f"{count} highlight{'s' if count != 1 else ''}"
             return None
         tags = self._tags.get(eid, ())
-        if role == Qt.ItemDataRole.DecorationRole and tags:
+        if role == _DECORATION and tags:
             return icons.dots_icon([self._tag_color(t) or "#9aa0a6" for t in tags])
-        if role == Qt.ItemDataRole.ToolTipRole and tags:
+        if role == _TOOLTIP and tags:
             return ", ".join(tags)
         return None
 
