@@ -100,8 +100,8 @@ def gather_annotations(entry: Any, collection: Any, store: Any | None, warnings:
             digest = text_hash(text)
             spans = []
             for h in stored:
-                match = locate(text, Selectors(h.quote, h.prefix, h.suffix, h.start, h.end, h.text_hash),
-                               digest=digest)
+                match = locate(text, Selectors(h.quote, h.prefix, h.suffix, h.start, h.end, h.text_hash,
+                                               h.rival_context, h.rival_fit), digest=digest)
                 spans.append((h, match.start, match.end))
         except Exception as exc:  # a rendering failure must not stop the export
             spans = None

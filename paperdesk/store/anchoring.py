@@ -4,14 +4,30 @@ Order (the Hypothesis model): (1) same text hash and the slice equals the quote;
 occurrences of the quote ranked by prefix/suffix agreement (distance to the old offset only as a
 small tie-breaker that can never decide alone); (3) a bounded approximate match, first between the
 surviving context, then by fuzzy alignment near the old offset and in the whole text;
-(4) otherwise an orphan. Short quotes without distinguishing context and near-ties are orphaned:
-confidently wrong is worse than orphaned.
+(4) otherwise an orphan. Confidently wrong is worse than orphaned.
+
+Ranking rule: a place's score is its context agreement (characters of the stored prefix and
+suffix that match next to it; for approximate places, quote similarity + context similarity).
+The best place is taken only if
+  (a) its evidence reaches the bar for the quote's length: short quotes (< 12 characters) need
+      24 context characters, or 8 on one side when unique and near the old place; longer quotes
+      16, or 8 with both sides near the old place; a unique quote of 32+ characters none;
+  (b) it beats every other place now by the tie margin (a place with the whole context beats
+      places without it); and
+  (c) it beats the best other place of the text *when the selectors were taken*
+      (`Selectors.rival_context` / `rival_fit`, noted by `selectors_for`): an exact place needs
+      more context agreement than that place had, an approximate one a fit higher by
+      RIVAL_FIT_MARGIN. Without (c) a near-identical passage (an encoder and a decoder described
+      in the same words, templated headers) would inherit a highlight whose own text was deleted
+      or reworded, since it fits the quote and context as well as the edited original.
+Otherwise the highlight is an orphan. `Match.reason` names the rule that accepted a span or why
+it was orphaned. Selectors stored without rivals (None) skip (c).
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -29,10 +45,12 @@ NEAR_QUOTE_CHARS = 10        # shorter quotes never rely on position
 NEAR_GAP = 64               # a tie is broken by position only if the rest are this much farther
 LONG_QUOTE_CHARS = 32       # a unique exact quote at least this long needs no context
 DUPLICATE_CONTEXT = 16      # a second place with this much context means a duplicated passage...
-DUPLICATE_GAP = 24          # ...unless the best place agrees on this many more context characters
+DUPLICATE_GAP = 8           # ...unless the best place agrees on this many more context characters
 FUZZY_TIE = 0.3             # (similarity + context) gap required between two approximate matches
 RIVAL_MARGIN = 0.1          # a rival within this fit of the exact match makes it ambiguous
 RIVAL_TRIES = 8             # approximate candidates examined when looking for a rival
+CREATION_TRIES = 3          # ... and when noting the best other place as a highlight is made
+RIVAL_FIT_MARGIN = 0.3      # an approximate match must fit better than that place by this (0..3 scale)
 TIE_MARGIN = 4.0            # score gap (in context characters) required between the two best
 MAX_OCCURRENCES = 5000      # stop counting exact occurrences beyond this (hopelessly ambiguous)
 
@@ -47,6 +65,8 @@ class Selectors:
     start: int
     end: int
     text_hash: str
+    rival_context: int | None = None    # best context agreement of another exact copy when made (-1: none)
+    rival_fit: float | None = None      # best fit (quote + context, 0..3) of another place when made
 
 
 @dataclass(frozen=True)
@@ -64,11 +84,16 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def selectors_for(text: str, start: int, end: int, *, digest: str | None = None) -> Selectors:
-    """Build the selectors of the span [start, end) of `text`; raises ValueError for a bad span."""
+def selectors_for(text: str, start: int, end: int, *, digest: str | None = None,
+                  rivals: bool = True, rival_fit: float | None = None) -> Selectors:
+    """Build the selectors of the span [start, end) of `text`; raises ValueError for a bad span.
+
+    With `rivals`, also note how well the best other place of `text` fits them (see `locate`);
+    a known `rival_fit` (e.g. after an exact re-anchoring) is kept, skipping the approximate search.
+    """
     if not (0 <= start < end <= len(text)):
         raise ValueError(f"bad highlight span {start}..{end} for a text of {len(text)} characters")
-    return Selectors(
+    sel = Selectors(
         quote=text[start:end],
         prefix=text[max(0, start - CONTEXT_CHARS):start],
         suffix=text[end:end + CONTEXT_CHARS],
@@ -76,6 +101,28 @@ def selectors_for(text: str, start: int, end: int, *, digest: str | None = None)
         end=end,
         text_hash=digest if digest is not None else text_hash(text),
     )
+    if not rivals:
+        return sel
+    n = end - start
+    others = sorted(((_context_agreement(text, p, p + n, sel), p) for p in _occurrences(text, sel.quote)
+                     if p != start), reverse=True)
+    rival_context = others[0][0] if others else -1
+    if rival_fit is not None:
+        return replace(sel, rival_context=rival_context, rival_fit=rival_fit)
+    fits = [_fit(text, p, p + n, sel) for _ctx, p in others[:RIVAL_TRIES]]
+    if len(sel.quote.strip()) >= MIN_FUZZY_CHARS:
+        fits += [_fit(text, s, e, sel) for _f, s, e in _approximate(text, sel, [(start, end)], strict=False,
+                                                                    tries=CREATION_TRIES)]
+    return replace(sel, rival_context=rival_context, rival_fit=max(fits, default=0.0))
+
+
+def _context_agreement(text: str, start: int, end: int, sel: Selectors) -> int:
+    return _prefix_agreement(text, start, sel.prefix) + _suffix_agreement(text, end, sel.suffix)
+
+
+def _fit(text: str, start: int, end: int, sel: Selectors) -> float:
+    """0..3: similarity of text[start:end] to the quote plus that of its surroundings to the context."""
+    return Levenshtein.normalized_similarity(sel.quote, text[start:end]) + sum(_side_similarities(text, start, end, sel))
 
 
 def _prefix_agreement(text: str, pos: int, prefix: str) -> int:
@@ -118,10 +165,18 @@ def locate(text: str, sel: Selectors, *, digest: str | None = None) -> Match:
     digest = digest if digest is not None else text_hash(text)
     if digest == sel.text_hash and text[sel.start:sel.end] == quote:
         return Match(sel.start, sel.end, "offsets")
-    exact = _exact(text, sel)
-    if exact.method != "fuzzy-needed":
-        return exact
-    return _fuzzy(text, sel)
+    match = _exact(text, sel)
+    if match.method == "fuzzy-needed":
+        match = _fuzzy(text, sel)
+    if match.start is None or match.end is None:
+        return match
+    if sel.rival_context is not None and match.method == "exact" \
+            and _context_agreement(text, match.start, match.end, sel) <= sel.rival_context:
+        return Match(None, None, "orphan", "another place had as much context when the highlight was made")
+    if sel.rival_fit is not None and match.method == "fuzzy" \
+            and _fit(text, match.start, match.end, sel) < sel.rival_fit + RIVAL_FIT_MARGIN:
+        return Match(None, None, "orphan", "another place fitted about as well when the highlight was made")
+    return match
 
 
 def _exact(text: str, sel: Selectors) -> Match:
@@ -142,7 +197,8 @@ def _exact(text: str, sel: Selectors) -> Match:
             and scored[1][1] >= max(DUPLICATE_CONTEXT, ctx_max // 2, ctx - DUPLICATE_GAP):
         # the quote appears again with much of its context: a duplicated passage
         return _by_position(scored, sel, "the quote and its context occur in two places")
-    if len(scored) > 1 and score - scored[1][0] < TIE_MARGIN:
+    full_and_alone = ctx == ctx_max > 0 and (len(scored) == 1 or scored[1][1] < ctx_max)
+    if len(scored) > 1 and score - scored[1][0] < TIE_MARGIN and not full_and_alone:
         if ctx >= min(STRONG_CONTEXT, ctx_max) and ctx > 0:
             return _by_position(scored, sel, "two places match the quote and its context equally")
         return Match(None, None, "fuzzy-needed")
@@ -205,10 +261,10 @@ def _has_rival(text: str, sel: Selectors, starts: list[int], best: int) -> bool:
 
 
 def _approximate(text: str, sel: Selectors, exclude: list[tuple[int, int]],
-                 strict: bool = True) -> list[tuple[float, int, int]]:
+                 strict: bool = True, tries: int = RIVAL_TRIES) -> list[tuple[float, int, int]]:
     """Acceptable approximate matches of the quote as (similarity + context, start, end), best first.
 
-    Examines up to RIVAL_TRIES alignments, blanking out each one found (and `exclude`) in turn.
+    Examines up to `tries` alignments, blanking out each one found (and `exclude`) in turn.
     With strict=False any match within the error bound counts, whatever its context (for rivals).
     """
     quote = sel.quote
@@ -216,7 +272,7 @@ def _approximate(text: str, sel: Selectors, exclude: list[tuple[int, int]],
     for lo, hi in exclude:
         masked[lo:hi] = "\x00" * (hi - lo)
     found: list[tuple[float, int, int]] = []
-    for _ in range(RIVAL_TRIES):
+    for _ in range(tries):
         masked_text = "".join(masked)
         hit = _best_alignment(quote, masked_text, 0, len(masked_text), 50.0)
         if hit is None:

@@ -461,6 +461,7 @@ class AnnotationStore:
             id=uuid.uuid4().hex, entry_id=entry_id, paper_key=paper_key, color=color, note=note,
             quote=sel.quote, prefix=sel.prefix, suffix=sel.suffix, start=sel.start, end=sel.end,
             text_hash=sel.text_hash, created=when, updated=when,
+            rival_context=sel.rival_context, rival_fit=sel.rival_fit,
         )
         self._put_highlights([h])
         return h
@@ -507,15 +508,21 @@ class AnnotationStore:
         anchors: list[Anchor] = []
         changed: dict[str, tuple[Highlight, Highlight]] = {}
         for h in self.highlights(entry_id):
-            sel = Selectors(h.quote, h.prefix, h.suffix, h.start, h.end, h.text_hash)
+            sel = Selectors(h.quote, h.prefix, h.suffix, h.start, h.end, h.text_hash,
+                            rival_context=h.rival_context, rival_fit=h.rival_fit)
             match = locate(text, sel, digest=digest)
             if match.start is None or match.end is None:
                 new = h if h.orphan else replace(h, orphan=True)
                 anchors.append(Anchor(new, None, None, "orphan"))
             else:
-                fresh = selectors_for(text, match.start, match.end, digest=digest)
-                new = replace(h, quote=fresh.quote, prefix=fresh.prefix, suffix=fresh.suffix,
-                              start=fresh.start, end=fresh.end, text_hash=digest, orphan=False)
+                if match.method == "offsets" and h.rival_context is not None:
+                    new = replace(h, orphan=False)
+                else:   # moved, or stored before rivals were noted: take the selectors afresh
+                    kept = h.rival_fit if match.method == "exact" else None   # (the costly part)
+                    fresh = selectors_for(text, match.start, match.end, digest=digest, rival_fit=kept)
+                    new = replace(h, quote=fresh.quote, prefix=fresh.prefix, suffix=fresh.suffix,
+                                  start=fresh.start, end=fresh.end, text_hash=digest, orphan=False,
+                                  rival_context=fresh.rival_context, rival_fit=fresh.rival_fit)
                 anchors.append(Anchor(new, match.start, match.end, match.method))
             if new != h:
                 changed[h.id] = (h, new)
@@ -533,7 +540,8 @@ class AnnotationStore:
         with self._change():
             old = self._require(highlight_id)
             new = replace(old, quote=sel.quote, prefix=sel.prefix, suffix=sel.suffix, start=sel.start,
-                          end=sel.end, text_hash=sel.text_hash, orphan=False, updated=now_iso())
+                          end=sel.end, text_hash=sel.text_hash, orphan=False, updated=now_iso(),
+                          rival_context=sel.rival_context, rival_fit=sel.rival_fit)
             self._put_highlights([new], locked=True)
         self._notify("highlight", new.entry_id)
         return new

@@ -37,6 +37,10 @@ class Highlight:
     created: str              # ISO 8601 UTC
     updated: str
     orphan: bool = False
+    # how well the best other place of the text fitted the selectors when they were taken
+    # (anchoring.Selectors.rival_context / rival_fit); None for highlights stored before them
+    rival_context: int | None = None
+    rival_fit: float | None = None
 
     def to_doc(self) -> dict[str, Any]:
         """Return the JSON document stored for this highlight."""
@@ -52,7 +56,16 @@ class Highlight:
             start=int(doc["start"]), end=int(doc["end"]), text_hash=str(doc.get("text_hash", "")),
             created=str(doc.get("created", "")), updated=str(doc.get("updated", "")),
             orphan=bool(doc.get("orphan", False)),
+            rival_context=_optional(int, doc.get("rival_context")),
+            rival_fit=_optional(float, doc.get("rival_fit")),
         )
+
+
+def _optional(kind: type, value: Any) -> Any:
+    """`kind(value)` for a stored number, None when absent or damaged (a bool is not a number)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return kind(value)
+    return None
 
 
 @dataclass(frozen=True)
