@@ -101,7 +101,7 @@ def gather_annotations(entry: Any, collection: Any, store: Any | None, warnings:
             spans = []
             for h in stored:
                 match = locate(text, Selectors(h.quote, h.prefix, h.suffix, h.start, h.end, h.text_hash,
-                                               h.rival_context, h.rival_fit), digest=digest)
+                                               h.rival_context, h.rival_similarity), digest=digest)
                 spans.append((h, match.start, match.end))
         except Exception as exc:  # a rendering failure must not stop the export
             spans = None

@@ -15,11 +15,14 @@ The best place is taken only if
   (b) it beats every other place now by the tie margin (a place with the whole context beats
       places without it); and
   (c) it beats the best other place of the text *when the selectors were taken*
-      (`Selectors.rival_context` / `rival_fit`, noted by `selectors_for`): an exact place needs
-      more context agreement than that place had, an approximate one a fit higher by
-      RIVAL_FIT_MARGIN. Without (c) a near-identical passage (an encoder and a decoder described
-      in the same words, templated headers) would inherit a highlight whose own text was deleted
-      or reworded, since it fits the quote and context as well as the edited original.
+      (`Selectors.rival_context` / `rival_similarity`, noted by `selectors_for`): an exact place
+      needs more context agreement than the best other copy of the quote had; an approximate
+      place must resemble the quote more (by RIVAL_SIMILARITY_MARGIN) than any other place did.
+      Without (c) a near-identical passage (an encoder and a decoder described in the same
+      words, templated headers) would inherit a highlight whose own text was deleted or
+      reworded: it fits the quote as well as the edited original, and when the original is
+      deleted it even takes over its context. The quote's similarity is what a deletion next
+      door cannot change, so that is what an approximate place is compared on.
 Otherwise the highlight is an orphan. `Match.reason` names the rule that accepted a span or why
 it was orphaned. Selectors stored without rivals (None) skip (c).
 """
@@ -50,7 +53,8 @@ FUZZY_TIE = 0.3             # (similarity + context) gap required between two ap
 RIVAL_MARGIN = 0.1          # a rival within this fit of the exact match makes it ambiguous
 RIVAL_TRIES = 8             # approximate candidates examined when looking for a rival
 CREATION_TRIES = 3          # ... and when noting the best other place as a highlight is made
-RIVAL_FIT_MARGIN = 0.3      # an approximate match must fit better than that place by this (0..3 scale)
+RIVAL_SIMILARITY_MARGIN = 0.02  # an approximate match must resemble the quote this much more than
+                                # the best other place did when the highlight was made
 TIE_MARGIN = 4.0            # score gap (in context characters) required between the two best
 MAX_OCCURRENCES = 5000      # stop counting exact occurrences beyond this (hopelessly ambiguous)
 
@@ -66,7 +70,7 @@ class Selectors:
     end: int
     text_hash: str
     rival_context: int | None = None    # best context agreement of another exact copy when made (-1: none)
-    rival_fit: float | None = None      # best fit (quote + context, 0..3) of another place when made
+    rival_similarity: float | None = None   # best quote similarity (0..1) of another place when made
 
 
 @dataclass(frozen=True)
@@ -85,11 +89,12 @@ def text_hash(text: str) -> str:
 
 
 def selectors_for(text: str, start: int, end: int, *, digest: str | None = None,
-                  rivals: bool = True, rival_fit: float | None = None) -> Selectors:
+                  rivals: bool = True, rival_similarity: float | None = None) -> Selectors:
     """Build the selectors of the span [start, end) of `text`; raises ValueError for a bad span.
 
     With `rivals`, also note how well the best other place of `text` fits them (see `locate`);
-    a known `rival_fit` (e.g. after an exact re-anchoring) is kept, skipping the approximate search.
+    a known `rival_similarity` (e.g. after an exact re-anchoring) is kept, skipping the costly
+    approximate search.
     """
     if not (0 <= start < end <= len(text)):
         raise ValueError(f"bad highlight span {start}..{end} for a text of {len(text)} characters")
@@ -107,22 +112,17 @@ def selectors_for(text: str, start: int, end: int, *, digest: str | None = None,
     others = sorted(((_context_agreement(text, p, p + n, sel), p) for p in _occurrences(text, sel.quote)
                      if p != start), reverse=True)
     rival_context = others[0][0] if others else -1
-    if rival_fit is not None:
-        return replace(sel, rival_context=rival_context, rival_fit=rival_fit)
-    fits = [_fit(text, p, p + n, sel) for _ctx, p in others[:RIVAL_TRIES]]
-    if len(sel.quote.strip()) >= MIN_FUZZY_CHARS:
-        fits += [_fit(text, s, e, sel) for _f, s, e in _approximate(text, sel, [(start, end)], strict=False,
-                                                                    tries=CREATION_TRIES)]
-    return replace(sel, rival_context=rival_context, rival_fit=max(fits, default=0.0))
+    if rival_similarity is None:
+        rival_similarity = 1.0 if others else 0.0
+        if rival_similarity < 1.0 and len(sel.quote.strip()) >= MIN_FUZZY_CHARS:
+            found = _approximate(text, sel, [(start, end)], strict=False, tries=CREATION_TRIES)
+            rival_similarity = max((Levenshtein.normalized_similarity(sel.quote, text[s:e]) for _f, s, e in found),
+                                   default=0.0)
+    return replace(sel, rival_context=rival_context, rival_similarity=rival_similarity)
 
 
 def _context_agreement(text: str, start: int, end: int, sel: Selectors) -> int:
     return _prefix_agreement(text, start, sel.prefix) + _suffix_agreement(text, end, sel.suffix)
-
-
-def _fit(text: str, start: int, end: int, sel: Selectors) -> float:
-    """0..3: similarity of text[start:end] to the quote plus that of its surroundings to the context."""
-    return Levenshtein.normalized_similarity(sel.quote, text[start:end]) + sum(_side_similarities(text, start, end, sel))
 
 
 def _prefix_agreement(text: str, pos: int, prefix: str) -> int:
@@ -173,9 +173,9 @@ def locate(text: str, sel: Selectors, *, digest: str | None = None) -> Match:
     if sel.rival_context is not None and match.method == "exact" \
             and _context_agreement(text, match.start, match.end, sel) <= sel.rival_context:
         return Match(None, None, "orphan", "another place had as much context when the highlight was made")
-    if sel.rival_fit is not None and match.method == "fuzzy" \
-            and _fit(text, match.start, match.end, sel) < sel.rival_fit + RIVAL_FIT_MARGIN:
-        return Match(None, None, "orphan", "another place fitted about as well when the highlight was made")
+    if sel.rival_similarity is not None and match.method == "fuzzy" and Levenshtein.normalized_similarity(
+            sel.quote, text[match.start:match.end]) < sel.rival_similarity + RIVAL_SIMILARITY_MARGIN:
+        return Match(None, None, "orphan", "another place was as similar to the quote when the highlight was made")
     return match
 
 
@@ -254,8 +254,8 @@ def _has_rival(text: str, sel: Selectors, starts: list[int], best: int) -> bool:
     n = len(sel.quote)
     exact_fit = 1.0 + sum(_side_similarities(text, best, best + n, sel))
     for _fit, s, e in _approximate(text, sel, [(p, p + n) for p in starts], strict=False):
-        rival_fit = Levenshtein.normalized_similarity(sel.quote, text[s:e]) + sum(_side_similarities(text, s, e, sel))
-        if rival_fit >= exact_fit - RIVAL_MARGIN:
+        other_fit = Levenshtein.normalized_similarity(sel.quote, text[s:e]) + sum(_side_similarities(text, s, e, sel))
+        if other_fit >= exact_fit - RIVAL_MARGIN:
             return True
     return False
 

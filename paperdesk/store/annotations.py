@@ -461,7 +461,7 @@ class AnnotationStore:
             id=uuid.uuid4().hex, entry_id=entry_id, paper_key=paper_key, color=color, note=note,
             quote=sel.quote, prefix=sel.prefix, suffix=sel.suffix, start=sel.start, end=sel.end,
             text_hash=sel.text_hash, created=when, updated=when,
-            rival_context=sel.rival_context, rival_fit=sel.rival_fit,
+            rival_context=sel.rival_context, rival_similarity=sel.rival_similarity,
         )
         self._put_highlights([h])
         return h
@@ -509,7 +509,7 @@ class AnnotationStore:
         changed: dict[str, tuple[Highlight, Highlight]] = {}
         for h in self.highlights(entry_id):
             sel = Selectors(h.quote, h.prefix, h.suffix, h.start, h.end, h.text_hash,
-                            rival_context=h.rival_context, rival_fit=h.rival_fit)
+                            rival_context=h.rival_context, rival_similarity=h.rival_similarity)
             match = locate(text, sel, digest=digest)
             if match.start is None or match.end is None:
                 new = h if h.orphan else replace(h, orphan=True)
@@ -518,11 +518,11 @@ class AnnotationStore:
                 if match.method == "offsets" and h.rival_context is not None:
                     new = replace(h, orphan=False)
                 else:   # moved, or stored before rivals were noted: take the selectors afresh
-                    kept = h.rival_fit if match.method == "exact" else None   # (the costly part)
-                    fresh = selectors_for(text, match.start, match.end, digest=digest, rival_fit=kept)
+                    kept = h.rival_similarity if match.method == "exact" else None   # (the costly part)
+                    fresh = selectors_for(text, match.start, match.end, digest=digest, rival_similarity=kept)
                     new = replace(h, quote=fresh.quote, prefix=fresh.prefix, suffix=fresh.suffix,
                                   start=fresh.start, end=fresh.end, text_hash=digest, orphan=False,
-                                  rival_context=fresh.rival_context, rival_fit=fresh.rival_fit)
+                                  rival_context=fresh.rival_context, rival_similarity=fresh.rival_similarity)
                 anchors.append(Anchor(new, match.start, match.end, match.method))
             if new != h:
                 changed[h.id] = (h, new)
@@ -541,7 +541,7 @@ class AnnotationStore:
             old = self._require(highlight_id)
             new = replace(old, quote=sel.quote, prefix=sel.prefix, suffix=sel.suffix, start=sel.start,
                           end=sel.end, text_hash=sel.text_hash, orphan=False, updated=now_iso(),
-                          rival_context=sel.rival_context, rival_fit=sel.rival_fit)
+                          rival_context=sel.rival_context, rival_similarity=sel.rival_similarity)
             self._put_highlights([new], locked=True)
         self._notify("highlight", new.entry_id)
         return new

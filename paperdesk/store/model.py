@@ -38,9 +38,9 @@ class Highlight:
     updated: str
     orphan: bool = False
     # how well the best other place of the text fitted the selectors when they were taken
-    # (anchoring.Selectors.rival_context / rival_fit); None for highlights stored before them
+    # (anchoring.Selectors.rival_context / rival_similarity); None for highlights stored before them
     rival_context: int | None = None
-    rival_fit: float | None = None
+    rival_similarity: float | None = None
 
     def to_doc(self) -> dict[str, Any]:
         """Return the JSON document stored for this highlight."""
@@ -57,7 +57,7 @@ class Highlight:
             created=str(doc.get("created", "")), updated=str(doc.get("updated", "")),
             orphan=bool(doc.get("orphan", False)),
             rival_context=_optional(int, doc.get("rival_context")),
-            rival_fit=_optional(float, doc.get("rival_fit")),
+            rival_similarity=_optional(float, doc.get("rival_similarity")),
         )
 
 
