@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from paperdesk.store.anchoring import locate, selectors_for, text_hash
 
 TEXT = (
@@ -85,3 +87,65 @@ def test_fuzzy_match_of_unrelated_text_is_refused() -> None:
     sel = sel_of(TEXT, "allows higher learning rates")
     unrelated = "Completely different notes about graph neural networks and message passing. " * 5
     assert locate(unrelated, sel).method == "orphan"
+
+
+# Near-identical passages: the highlighted one is edited away, its twin must not inherit it.
+TWINS = (
+    "Method. Each scale owns an individual Transformer encoder, with input sequence as each column in "
+    "the image features, producing memory of the same size; attention runs only within each column.\n"
+    "Each scale owns an individual Transformer decoder, with input sequence as each column in the "
+    "polar features, producing the BEV encoding; attention runs only within each column.\nResults follow."
+)
+ENCODER_SENTENCE = TWINS[TWINS.index("Each scale owns an individual Transformer encoder"):TWINS.index("Each scale owns an "
+                                                                                                  "individual Transformer decoder")]
+
+
+def test_selectors_note_the_best_other_place() -> None:
+    unique = sel_of(TEXT, "allows higher learning rates")
+    assert unique.rival_context == -1 and unique.rival_similarity is not None and unique.rival_similarity < 0.8
+    twin = sel_of(TWINS, "with input sequence as each column in")
+    assert twin.rival_context is not None and twin.rival_context >= 12 and twin.rival_similarity == 1.0
+    fuzzy_twin = sel_of(TWINS, "individual Transformer encoder, with input sequence as each column in the image")
+    assert fuzzy_twin.rival_similarity is not None and 0.8 < fuzzy_twin.rival_similarity < 1.0
+    bare = selectors_for(TEXT, 10, 20, rivals=False)
+    assert (bare.rival_context, bare.rival_similarity) == (None, None)
+
+
+def test_deleted_passage_is_not_moved_onto_its_near_twin() -> None:
+    for quote in ("with input sequence as each column in",
+                  "individual Transformer encoder, with input sequence as each column in the image features",
+                  "scale owns an individual Transformer encoder, with input sequence"):
+        sel = sel_of(TWINS, quote)
+        for edited in (TWINS.replace(ENCODER_SENTENCE, ""), TWINS.replace(ENCODER_SENTENCE, "We drop it. ")):
+            assert locate(edited, sel).method == "orphan", quote
+            # the rivals noted at creation are what refuses: without them the twin is taken
+            blind = locate(edited, replace(sel, rival_context=None, rival_similarity=None))
+            assert blind.method != "orphan" and blind.start is not None
+            assert "decoder" in edited[max(0, blind.start - 40):blind.end + 40]
+
+
+def test_reworded_passage_is_not_moved_onto_its_near_twin() -> None:
+    sel = sel_of(TWINS, "with input sequence as each column in")
+    edited = TWINS.replace("encoder, with input sequence as each column in the image",
+                           "encoder over the image")
+    assert locate(edited, sel).method == "orphan"
+    assert locate(edited, replace(sel, rival_context=None, rival_similarity=None)).method == "exact"
+
+
+def test_passage_with_a_twin_is_still_found_after_edits_elsewhere() -> None:
+    sel = sel_of(TWINS, "individual Transformer encoder, with input sequence as each column in the image features")
+    edited = "Notes added on top.\n" + TWINS.replace("Results follow.", "Results: the BEV map is better.")
+    m = locate(edited, sel)
+    assert m.method == "exact" and edited[m.start:m.end] == sel.quote and m.start == sel.start + 20
+    typo = TWINS.replace("Transformer encoder, with input", "Transformer encoder; with input")
+    m = locate(typo, sel)      # one character away: closer to the quote than the decoder twin ever was
+    assert m.method == "fuzzy" and m.start == sel.start
+
+
+def test_place_with_the_whole_context_beats_copies_without_it() -> None:
+    para = "The encoder maps tokens to vectors with a learned embedding table. "
+    text = "Start. " + para + "Middle text here. "
+    sel = sel_of(text, "maps tokens to vectors")
+    copied = "Start. " + para + "Middle text here. " + para[:40] + " and more. "
+    m = locate("Intro line. " + copied, sel)
+    assert m.method == "exact" and m.start == sel.start + len("Intro line. ")
