@@ -12,7 +12,9 @@ The best place is taken only if
   (a) its evidence reaches the bar for the quote's length: short quotes (< 12 characters) need
       24 context characters, or 8 on one side when unique and near the old place; longer quotes
       16, or 8 with both sides near the old place; a unique quote of 32+ characters none;
-  (b) it beats every other place now by the tie margin (a place with the whole context beats
+  (b) an exact place of a short quote begins and ends a word wherever the quote did (the
+      highlighted word "a" never moves onto the first letter of "approach"), and the place
+      beats every other place now by the tie margin (a place with the whole context beats
       places without it); and
   (c) it beats the best other place of the text *when the selectors were taken*
       (`Selectors.rival_context` / `rival_similarity`, noted by `selectors_for`): an exact place
@@ -109,8 +111,9 @@ def selectors_for(text: str, start: int, end: int, *, digest: str | None = None,
     if not rivals:
         return sel
     n = end - start
+    short = len(sel.quote.strip()) < MIN_FUZZY_CHARS
     others = sorted(((_context_agreement(text, p, p + n, sel), p) for p in _occurrences(text, sel.quote)
-                     if p != start), reverse=True)
+                     if p != start and not (short and not _same_word_edges(text, p, p + n, sel))), reverse=True)
     rival_context = others[0][0] if others else -1
     if rival_similarity is None:
         rival_similarity = 1.0 if others else 0.0
@@ -182,10 +185,12 @@ def locate(text: str, sel: Selectors, *, digest: str | None = None) -> Match:
 def _exact(text: str, sel: Selectors) -> Match:
     quote = sel.quote
     starts = _occurrences(text, quote)
-    if not starts:
-        return Match(None, None, "fuzzy-needed")
     if len(starts) >= MAX_OCCURRENCES:
         return Match(None, None, "orphan", "quote occurs too often")
+    if len(quote.strip()) < MIN_FUZZY_CHARS:
+        starts = [p for p in starts if _same_word_edges(text, p, p + len(quote), sel)]
+    if not starts:
+        return Match(None, None, "fuzzy-needed")
     ctx_max = len(sel.prefix) + len(sel.suffix)
     scored = []
     for s in starts:
@@ -224,6 +229,20 @@ def _exact(text: str, sel: Selectors) -> Match:
             return Match(None, None, "orphan", "an edited copy elsewhere fits the context better")
         return Match(s, s + len(quote), "exact", "ctx" if ctx >= min(SOME_CONTEXT, ctx_max) else "near" if alone_near and both_sides else "unique")
     return Match(None, None, "fuzzy-needed")
+
+
+def _same_word_edges(text: str, start: int, end: int, sel: Selectors) -> bool:
+    """Does text[start:end] begin and end a word wherever the highlighted quote did?
+
+    A highlight of the word "a" must not land on the first letter of "approach" that replaced it.
+    """
+    def joined(left: str, right: str) -> bool:
+        return bool(left) and bool(right) and left.isalnum() and right.isalnum()
+
+    quote = sel.quote
+    if not joined(sel.prefix[-1:], quote[:1]) and joined(text[start - 1:start] if start else "", quote[:1]):
+        return False
+    return joined(quote[-1:], sel.suffix[:1]) or not joined(quote[-1:], text[end:end + 1])
 
 
 def _by_position(scored: list[tuple[float, int, int]], sel: Selectors, reason: str) -> Match:

@@ -149,3 +149,15 @@ def test_place_with_the_whole_context_beats_copies_without_it() -> None:
     copied = "Start. " + para + "Middle text here. " + para[:40] + " and more. "
     m = locate("Intro line. " + copied, sel)
     assert m.method == "exact" and m.start == sel.start + len("Intro line. ")
+
+
+def test_a_highlighted_word_does_not_move_into_a_longer_word() -> None:
+    text = "Is your agent smarter than a fifth grader? The paper asks it of language models in ScienceWorld."
+    at = text.index(" a ") + 1                                   # the article "a"
+    sel = selectors_for(text, at, at + 1)
+    assert text[sel.start - 5:sel.end + 6] == "than a fifth"
+    edited = text.replace("than a fifth", "than approach fifth")
+    assert locate(edited, sel).method == "orphan"                # not the first letter of "approach"
+    moved = "Question: " + text
+    m = locate(moved, sel)
+    assert m.method == "exact" and m.start == sel.start + len("Question: ")

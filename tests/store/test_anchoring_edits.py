@@ -158,8 +158,10 @@ def make_case(text: str, rng: random.Random) -> Case | None:
             words = [m.span() for m in re.finditer(r"\w+", t.text[lo:hi])]
             if words:
                 a, b = rng.choice(words)
-                t.delete(lo + a, lo + b, "reword")
-                t.insert(lo + a, rng.choice(["model", "method", "result", "approach", "trick"]), "reword")
+                word = rng.choice(["model", "method", "result", "approach", "trick"])
+                if t.text[lo + a:lo + b] != word:     # the same word again is no edit
+                    t.delete(lo + a, lo + b, "reword")
+                    t.insert(lo + a, word, "reword")
         elif kind == "duplicate":
             a = rng.randrange(0, max(1, size - 50))
             t.duplicate(a, min(size, a + rng.randint(50, 600)), rng.randint(0, size))
