@@ -118,8 +118,10 @@ def selectors_for(text: str, start: int, end: int, *, digest: str | None = None,
     if rival_similarity is None:
         rival_similarity = 1.0 if others else 0.0
         if rival_similarity < 1.0 and len(sel.quote.strip()) >= MIN_FUZZY_CHARS:
-            found = _approximate(text, sel, [(start, end)], strict=False, tries=CREATION_TRIES)
-            rival_similarity = max((Levenshtein.normalized_similarity(sel.quote, text[s:e]) for _f, s, e in found),
+            # blank the highlight itself out, so that a twin right next to it is measured, not dropped
+            masked = text[:start] + "\x00" * n + text[end:]
+            found = _approximate(masked, sel, [], strict=False, tries=CREATION_TRIES)
+            rival_similarity = max((Levenshtein.normalized_similarity(sel.quote, masked[s:e]) for _f, s, e in found),
                                    default=0.0)
     return replace(sel, rival_context=rival_context, rival_similarity=rival_similarity)
 
