@@ -352,12 +352,7 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
         self.collection = collection
         self.model.set_entries(collection.entries, self.store)
         self.model.set_opened(self._opened)
-        self.index = index
-        if index is None:
-            self._build_index()
-        if self.filter_box.text():
-            self.apply_filter(self.filter_box.text())
-        self._watch()
+        self._adopt_index(index)
         self._refresh_known_tags()
         n = len(collection.entries)
         if n <= 400:
@@ -418,16 +413,20 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
             return
         self._start_scan(first=False)
 
-    def _on_reloaded(self, collection: Any, index: Any = None) -> None:
-        before = self.current_entry()
-        self.collection = collection
-        self.model.replace_entries(collection.entries)
+    def _adopt_index(self, index: Any) -> None:
+        """Use the search index built with a (re)scan, re-apply the filter and watch the files."""
         self.index = index
         if index is None:
             self._build_index()
         if self.filter_box.text():
             self.apply_filter(self.filter_box.text())
         self._watch()
+
+    def _on_reloaded(self, collection: Any, index: Any = None) -> None:
+        before = self.current_entry()
+        self.collection = collection
+        self.model.replace_entries(collection.entries)
+        self._adopt_index(index)
         self._update_counts()
         after = collection.entry(self.current_id) if self.current_id else None
         if after is not None and after != before:  # only when the open entry itself changed
