@@ -27,6 +27,7 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QMenu, QWidget
 
 from paperdesk.gui.bridge import SCRIPT_WORLD, PageBridge, ScriptQueue, Utf16Map, attach_bridge
+from paperdesk.gui.keys import key_sequences
 from paperdesk.gui.scheme import QWEBCHANNEL_QRC, WEB_DIR, SchemeHandler, blocker_of, make_profile
 
 if TYPE_CHECKING:
@@ -361,13 +362,7 @@ class ReaderView(QWebEngineView):
 
     def _action(self, text: str, keys: tuple[Any, ...], slot: Any) -> QAction:
         action = QAction(text, self)
-        sequences: list[QKeySequence] = []
-        for key in keys:
-            if isinstance(key, QKeySequence.StandardKey):
-                sequences.extend(QKeySequence.keyBindings(key))
-            else:
-                sequences.append(QKeySequence(key))
-        action.setShortcuts(sequences)
+        action.setShortcuts(key_sequences(keys))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         action.triggered.connect(slot)
         self.addAction(action)

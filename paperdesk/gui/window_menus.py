@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QToolBar, QToolButton
 
 from paperdesk.gui import icons
+from paperdesk.gui.keys import key_sequences
 from paperdesk.gui.tree_model import GROUPING_LABELS
 
 SORT_LABELS = {"year": "Year (newest first)", "title": "Title", "recent": "Recently opened"}
@@ -21,12 +22,7 @@ class WindowMenus:
                 *, checkable: bool = False, tip: str = "") -> QAction:
         action = QAction(text, self)
         icons.set_icon(action, icon)
-        sequences: list[QKeySequence] = []
-        for key in keys:
-            if isinstance(key, QKeySequence.StandardKey):
-                sequences.extend(QKeySequence.keyBindings(key))
-            else:
-                sequences.append(QKeySequence(key))
+        sequences = key_sequences(keys)
         action.setShortcuts(sequences)
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.setCheckable(checkable)
