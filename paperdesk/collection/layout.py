@@ -26,7 +26,8 @@ _HEADING = re.compile(r"(#{1,6})(?:[ \t]+(.*))?$")
 _BULLET = re.compile(r"[*+-][ \t]+\*\*(.+?)\*\*(.*)$")
 _NUM_BULLET = re.compile(r"\d{1,4}[.)][ \t]+\*\*(.+?)\*\*(.*)$")
 _YEAR_HEADING = re.compile(r"(?i)(?:year\s*)?((?:19|20)\d\d)(?:\s*(?:papers?|年))?:?")
-_YEAR_PREFIX = re.compile(r"(?:[\[(]((?:19|20)\d\d)[\])]\s*[-–—:|.]?|((?:19|20)\d\d)\s*[-–—:|.])\s*\S")
+# "2024 - Title", "[2019] Title", "(2021): Title": a year before a title (shared with metadata.py)
+YEAR_PREFIX = re.compile(r"(?:[\[(]((?:19|20)\d\d)[\])]\s*[-–—:|.]?|((?:19|20)\d\d)\s*[-–—:|.])\s*(?=\S)")
 _YEAR_SUFFIX = re.compile(r".*\S\s*\(((?:19|20)\d\d)\)\s*$")
 _NUMBERED = re.compile(r"\d{1,4}[.)]\s+\S")
 _HAS_LINK = re.compile(r"\]\(|https?://", re.IGNORECASE)
@@ -188,7 +189,7 @@ def _classify(marker: Marker, lines: list[str]) -> None:
     marker.skip = slug in SKIP_SECTIONS
     marker.generic = slug in GENERIC_SECTIONS
     marker.strong = bool(
-        _HAS_LINK.search(text) or _YEAR_PREFIX.match(text) or _NUMBERED.match(text) or _YEAR_SUFFIX.match(text)
+        _HAS_LINK.search(text) or YEAR_PREFIX.match(text) or _NUMBERED.match(text) or _YEAR_SUFFIX.match(text)
     )
     if marker.level == BULLET_LEVEL:
         marker.strong = marker.strong or "**" in marker.extra or bool(_HAS_LINK.search(marker.extra))

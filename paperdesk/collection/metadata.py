@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from paperdesk.collection.frontmatter import as_list
 from paperdesk.collection.keys import arxiv_id, arxiv_year, file_key, paper_key_for_url
-from paperdesk.collection.layout import FileLayout, Span, clean_inline
+from paperdesk.collection.layout import YEAR_PREFIX, FileLayout, Span, clean_inline
 
 HEAD_LINES = 12
 MAX_LINE = 2000  # metadata is read from at most this many characters of a line
@@ -32,7 +32,6 @@ _VENUES = (
 _VENUE_YEAR = re.compile(r"(?<![\w.])((?:19|20)\d\d|['’]\d\d)(?![\w.])")
 _VENUE_BEFORE = re.compile(rf"(?<![\w-])({_VENUES})[\s_-]?$")
 _CVF_VENUE = re.compile(r"thecvf\.com/content[_/](CVPR|ICCV|WACV|ECCV)_?((?:19|20)\d\d)", re.IGNORECASE)
-_YEAR_PREFIX = re.compile(r"(?:[\[(]((?:19|20)\d\d)[\])]\s*[-–—:|.]?|((?:19|20)\d\d)\s*[-–—:|.])\s*(?=\S)")
 _YEAR_SUFFIX = re.compile(r"\s*\(((?:19|20)\d\d)\)\s*$")
 _NUMBER_PREFIX = re.compile(r"\d{1,4}[.)]\s+")
 _ABBR = re.compile(r"\(\s*\*\*([^*]+)\*\*\s*\)")
@@ -84,7 +83,7 @@ class RawEntry:
 def _parse_title_text(text: str) -> tuple[str, str | None, int | None]:
     """Split a heading's text into (title, its link, year prefix)."""
     year = None
-    m = _YEAR_PREFIX.match(text)
+    m = YEAR_PREFIX.match(text)
     if m:
         year = int(m.group(1) or m.group(2))
         text = text[m.end():]
