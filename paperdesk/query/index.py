@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from paperdesk.query.fold import fold, text_fold
-from paperdesk.query.language import Query, Term, parse_query
+from paperdesk.query.language import Query, Term, color_numbers, parse_query
 
 _SEP = "\x00"          # between entries in the joined haystacks
 _FIELD_SEP = "\x01"    # between fields of one entry, so a phrase never spans two fields
@@ -28,6 +28,7 @@ class _Facts:
     highlights: int
     notes: int
     orphans: int
+    colors: frozenset[int]   # 1-based palette numbers of the entry's highlights
     text: str          # folded tags, highlight quotes and notes
 
 
@@ -78,6 +79,7 @@ class SearchIndex:
         self._facts: list[_Facts] = []
         self._annot = _Haystack([])
         self._cache: dict[Term, frozenset[int]] = {}          # cleared when annotations change
+        self.meanings: tuple[str, ...] = ()                   # the palette's meanings, 1-5
         self._static_cache: dict[str, frozenset[int]] = {}    # words in the notes themselves: kept
         self.refresh_annotations()
 
@@ -94,9 +96,13 @@ class SearchIndex:
         tags += [t for t in self._note_tags[index] if t.casefold() not in seen]
         status = store.status(entry.paper_key) if store is not None else "unread"
         count = notes = orphans = 0
+        colors: set[int] = set()
         parts = list(tags)
         for hl in highlights:
             count += 1
+            color = getattr(hl, "color", 0)
+            if isinstance(color, int):
+                colors.add(color + 1)
             if (hl.note or "").strip():
                 notes += 1
                 parts.append(hl.note)
@@ -109,13 +115,16 @@ class SearchIndex:
             highlights=count,
             notes=notes,
             orphans=orphans,
+            colors=frozenset(colors),
             text=_FIELD_SEP.join(_clean(p) for p in parts),
         )
 
     def refresh_annotations(self, paper_keys: Iterable[str] | None = None) -> None:
         """Re-read tags, status and highlights from the store: for all entries, or for the
-        entries whose paper key (or entry id) is in `paper_keys`."""
+        entries whose paper key (or entry id) is in `paper_keys`; the palette's meanings always."""
         store = self._store
+        self.meanings = _read_meanings(store)
+        self._cache.clear()
         if paper_keys is None or not self._facts:
             by_entry: dict[str, list[Any]] = {}
             if store is not None:
@@ -132,6 +141,11 @@ class SearchIndex:
                     self._facts[i] = self._facts_for(i, highlights)
         self._annot = _Haystack([f.text for f in self._facts])
         self._cache.clear()
+
+    def parse(self, text: str) -> Query:
+        """Parse `text` with this index's palette meanings (color:question is resolved, and a
+        colour that names nothing is a problem); never raises."""
+        return parse_query(text, self.meanings)
 
     # -- evaluation ------------------------------------------------------------------------
 
@@ -193,6 +207,9 @@ class SearchIndex:
                 result = [i for i in n if self._facts[i].tags]
             else:
                 result = [i for i in n if getattr(self._facts[i], attr)]
+        elif kind == "color":
+            wanted = frozenset(color_numbers(value, self.meanings))
+            result = [i for i in n if not wanted.isdisjoint(self._facts[i].colors)] if wanted else ()
         elif kind == "year":
             years = self._years
             if value == "none":
@@ -244,4 +261,16 @@ class SearchIndex:
 
     def filter(self, text: str) -> list[str]:
         """Entry ids matching the query `text`, in input order; never raises on odd input."""
-        return self.filter_query(parse_query(text))
+        return self.filter_query(self.parse(text))
+
+
+def _read_meanings(store: Any | None) -> tuple[str, ...]:
+    """The palette's meanings from `store.palette()`, or () when there is none (or it fails)."""
+    palette = getattr(store, "palette", None)
+    if palette is None:
+        return ()
+    try:
+        pairs: Sequence[Any] = palette()
+        return tuple(str(pair[1] or "") for pair in pairs)
+    except (TypeError, IndexError, ValueError, OSError):  # colours still match by number and name
+        return ()

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from paperdesk.query.fold import fold, text_fold
 
 STATUSES = ("unread", "reading", "read")
 HAS_VALUES = ("highlights", "notes", "tags", "orphans")
+# Names of the palette colours, in the order of store.model.PALETTE_COLORS (yellow, green, blue, pink, purple).
+COLOR_NAMES = ("yellow", "green", "blue", "pink", "purple")
 FIELD_ALIASES = {
     "tag": "tag", "tags": "tag",
     "status": "status",
@@ -17,6 +20,7 @@ FIELD_ALIASES = {
     "venue": "venue",
     "has": "has",
     "is": "is",
+    "color": "color", "colour": "color",
 }
 _YEAR = re.compile(r"\d{4}")
 
@@ -25,7 +29,8 @@ _YEAR = re.compile(r"\d{4}")
 class Term:
     """One condition of a query.
 
-    kind: "text" (a word or phrase, folded), "tag", "status", "cat", "venue", "has", "year".
+    kind: "text" (a word or phrase, folded), "tag", "status", "cat", "venue", "has", "year", "color".
+    For "color", `value` is a 1-based palette number ("2") or a folded prefix of a colour's meaning.
     For "year", `value` is "none" or "A..B" with either side possibly empty; `low`/`high` hold
     the bounds (None = open).
     """
@@ -111,13 +116,48 @@ def _year_term(value: str, negated: bool) -> tuple[Term | None, str | None]:
     return Term("year", f"{low or ''}..{high or ''}", negated, low, high), None
 
 
-def _field_term(fname: str, value: str, negated: bool) -> tuple[Term | None, str | None]:
+def color_numbers(value: str, meanings: Sequence[str] | None) -> tuple[int, ...]:
+    """The 1-based palette numbers that a color: value names: a number, a colour name, or else the
+    colours whose meaning is (or, failing that, starts with) the folded value; () when none."""
+    folded = fold(value).strip()
+    if folded.isdigit():
+        number = int(folded)
+        return (number,) if 1 <= number <= len(COLOR_NAMES) else ()
+    if folded in COLOR_NAMES:
+        return (COLOR_NAMES.index(folded) + 1,)
+    if not folded or not meanings:
+        return ()
+    names = [fold(m or "").strip() for m in meanings]
+    exact = tuple(i + 1 for i, name in enumerate(names) if name and name == folded)
+    return exact or tuple(i + 1 for i, name in enumerate(names) if name and name.startswith(folded))
+
+
+def _color_term(fname: str, value: str, negated: bool,
+                meanings: Sequence[str] | None) -> tuple[Term | None, str | None]:
+    folded = fold(value).strip()
+    numbers = color_numbers(folded, meanings)
+    if folded.isdigit() or folded in COLOR_NAMES:
+        if not numbers:
+            return None, f"{fname}:{value} is not a palette colour (1-{len(COLOR_NAMES)})"
+        return Term("color", str(numbers[0]), negated), None
+    if meanings is not None and not numbers:
+        named = [f"{i + 1} {m}" for i, m in enumerate(meanings) if (m or "").strip()]
+        hint = f", or a meaning ({', '.join(named)})" if named else ""
+        return None, (f"{fname}:{value} is not a palette colour (1-{len(COLOR_NAMES)}, "
+                      f"{', '.join(COLOR_NAMES)}{hint})")
+    return Term("color", folded, negated), None
+
+
+def _field_term(fname: str, value: str, negated: bool,
+                meanings: Sequence[str] | None = None) -> tuple[Term | None, str | None]:
     kind = FIELD_ALIASES[fname.lower()]
     if not value.strip():
         return None, f"{fname}: needs a value"
     folded = fold(value).strip()
     if kind == "year":
         return _year_term(value, negated)
+    if kind == "color":
+        return _color_term(fname, value, negated, meanings)
     if kind == "status":
         choices = [s for s in STATUSES if s.startswith(folded)]
         if folded in STATUSES:
@@ -145,13 +185,16 @@ def _field_term(fname: str, value: str, negated: bool) -> tuple[Term | None, str
     return Term(kind, folded, negated), None
 
 
-def parse_query(text: str) -> Query:
+def parse_query(text: str, meanings: Sequence[str] | None = None) -> Query:
     """Parse a filter query; never raises. Invalid terms are dropped and described in `problems`.
 
     Words and "phrases" must all occur (case- and accent-insensitively) in the entry's title,
     body, tags, highlight quotes and notes, venue or short name. Fields: tag:, status:, year:
     (2020, 2020..2022, ..2019, 2021.., none), cat:, venue:, has:highlights|notes|tags|orphans,
-    is:orphan; a leading '-' negates. Unknown fields are plain words.
+    is:orphan, color:/colour: (1-5, yellow|green|blue|pink|purple, or a prefix of a colour's
+    meaning); a leading '-' negates. Unknown fields are plain words. `meanings` are the palette's
+    five meanings: given, a color: value that names no colour is a problem; None, such a value
+    is kept as a meaning prefix for the index to resolve.
     """
     if not isinstance(text, str):
         text = str(text)
@@ -165,7 +208,7 @@ def parse_query(text: str) -> Query:
             if folded:
                 terms.append(Term("text", folded, negated))
             continue
-        term, problem = _field_term(fname, value, negated)
+        term, problem = _field_term(fname, value, negated, meanings)
         if problem:
             problems.append(problem)
         if term is not None and term not in terms:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from paperdesk.store.model import PALETTE_COLORS
+
 _WORDS_TEXT = (
     "diffusion model policy reward agent transformer attention language vision robot grasp "
     "latent flow sampling score noise denoising planning offline online dataset benchmark "
@@ -57,6 +59,15 @@ class MemoryAnnotations:
     statuses: dict[str, str] = field(default_factory=dict)
     tag_map: dict[str, list[str]] = field(default_factory=dict)
     highlight_map: dict[str, list[SyntheticHighlight]] = field(default_factory=dict)
+    meanings: list[str] = field(default_factory=lambda: [""] * len(PALETTE_COLORS))
+
+    def palette(self) -> list[tuple[str, str]]:
+        """The five (colour hex, meaning) pairs of the highlight palette."""
+        return list(zip(PALETTE_COLORS, self.meanings, strict=True))
+
+    def set_palette_meaning(self, index: int, meaning: str) -> None:
+        """Name what palette colour `index` (0-4) means."""
+        self.meanings[index] = meaning
 
     def status(self, paper_key: str) -> str:
         """Reading status of a paper ("unread" by default)."""

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paperdesk.query import SearchIndex
+from paperdesk.query import SearchIndex, parse_query
 from paperdesk.query.synthetic import (
     MemoryAnnotations,
     SyntheticEntry,
@@ -176,3 +176,90 @@ def test_emphasis_and_code_marks_do_not_break_phrases() -> None:
     assert index.filter('"reverse a noising process"') == ["m"]
     assert index.filter("**reverse**") == ["m"]
     assert index.filter("*") == ["m"]   # nothing left to look for: no condition
+
+
+@pytest.fixture
+def colored() -> tuple[SearchIndex, MemoryAnnotations]:
+    notes = MemoryAnnotations(
+        highlight_map={
+            "a": [SyntheticHighlight("h1", "a", "variational", color=0),
+                  SyntheticHighlight("h2", "a", "bound", color=3)],
+            "b": [SyntheticHighlight("h3", "b", "sequence modelling", color=1)],
+            "c": [SyntheticHighlight("h4", "c", "3D U-Net", color=3, orphan=True)],
+            "e": [SyntheticHighlight("h6", "e", "café study", color=4)],
+        },
+        meanings=["Method", "Result", "", "Question", "Questionable claim"],
+    )
+    return SearchIndex(make_entries(), notes), notes
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("color:1", ["a"]),
+    ("color:4", ["a", "c"]),
+    ("color:3", []),
+    ("colour:green", ["b"]),
+    ("color:PINK", ["a", "c"]),
+    ("color:yellow diffusion", ["a"]),
+    ("color:res", ["b"]),                      # prefix of "Result"
+    ("color:question", ["a", "c"]),            # exact meaning wins over "Questionable claim"
+    ("color:questionable", ["e"]),
+    ('color:"Questionable  Claim"', ["e"]),
+    ("color:quest", ["a", "c", "e"]),          # prefix of both 4 and 5: either colour
+    ("-color:4", ["b", "d", "e"]),
+    ("-color:pink has:highlights", ["b", "e"]),
+    ("color:1 color:4", ["a"]),
+])
+def test_color_field(colored: tuple[SearchIndex, MemoryAnnotations], query: str, expected: list[str]) -> None:
+    index, _notes = colored
+    assert index.filter(query) == expected
+
+
+def test_color_meaning_renamed_then_index_refreshed(colored: tuple[SearchIndex, MemoryAnnotations]) -> None:
+    index, notes = colored
+    assert index.filter("color:method") == ["a"]
+    notes.set_palette_meaning(0, "Background")
+    notes.set_palette_meaning(1, "Method")
+    index.refresh_annotations(set())          # a palette change touches no entry
+    assert index.filter("color:method") == ["b"]
+    assert index.filter("color:back") == ["a"]
+    assert index.parse("color:back").problems == ()
+
+
+def test_color_unknown_value_is_a_problem_and_matches_nothing(
+        colored: tuple[SearchIndex, MemoryAnnotations]) -> None:
+    index, _notes = colored
+    query = index.parse("color:answer")
+    assert query.terms == () and len(query.problems) == 1
+    assert "color:answer" in query.problems[0]
+    # parsed without meanings, the value stays a term: the index finds no such colour, never raises
+    assert index.filter_query(parse_query("color:answer")) == []
+    assert index.filter_query(parse_query("-color:answer")) == ["a", "b", "c", "d", "e"]
+    assert index.filter_query(parse_query("color:claim")) == []   # a meaning's middle is no prefix
+
+
+def test_color_follows_highlight_changes(colored: tuple[SearchIndex, MemoryAnnotations]) -> None:
+    index, notes = colored
+    assert index.filter("color:3") == []
+    notes.highlight_map["d"] = [SyntheticHighlight("h5", "d", "models", color=2)]
+    index.refresh_annotations({"file:x.md#undated"})
+    assert index.filter("color:blue") == ["d"]
+
+
+def test_color_without_a_palette_matches_numbers_and_names() -> None:
+    class NoPalette:
+        def status(self, key: str) -> str:
+            return "unread"
+
+        def tags(self, key: str) -> list[str]:
+            return []
+
+        def highlights(self, entry_id: str) -> list[SyntheticHighlight]:
+            return []
+
+        def all_highlights(self) -> list[SyntheticHighlight]:
+            return [SyntheticHighlight("h1", "b", "x", color=4)]
+
+    index = SearchIndex(make_entries(), NoPalette())
+    assert index.filter("color:purple") == ["b"]
+    assert index.filter("color:5") == ["b"]
+    assert index.parse("color:method").problems

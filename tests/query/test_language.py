@@ -124,3 +124,42 @@ def test_parse_never_raises(text: str) -> None:
 ), max_size=12))
 def test_parse_never_raises_on_query_fragments(parts: list[str]) -> None:
     parse_query("".join(parts))
+
+
+def test_color_field_by_number_and_name_is_a_palette_number() -> None:
+    assert kinds("color:2 colour:Blue -color:PURPLE") == [
+        ("color", "2", False), ("color", "3", False), ("color", "5", True)]
+    assert kinds("colour:yellow") == kinds("color:1")
+
+
+def test_color_name_order_follows_the_palette() -> None:
+    from paperdesk.query.language import COLOR_NAMES
+    from paperdesk.store.model import PALETTE_COLORS
+
+    # yellow, green, blue, pink, purple: the hues of the fixed palette, in its order
+    assert len(COLOR_NAMES) == len(PALETTE_COLORS)
+    hues = [(int(h[1:3], 16), int(h[3:5], 16), int(h[5:7], 16)) for h in PALETTE_COLORS]
+    assert hues[0][0] > hues[0][2] and hues[0][1] > hues[0][2]           # yellow: red+green, little blue
+    assert hues[1][1] > hues[1][0] and hues[1][1] > hues[1][2]           # green
+    assert hues[2][2] > hues[2][0] and hues[2][2] > hues[2][1]           # blue
+    assert hues[3][0] > hues[3][1] and hues[3][0] > hues[3][2]           # pink: red first
+    assert hues[4][2] > hues[4][1] and hues[4][0] > hues[4][1]           # purple: red+blue
+
+
+def test_color_meaning_prefix_is_kept_folded_for_the_index() -> None:
+    assert kinds("color:Quéstion") == [("color", "question", False)]
+    q = parse_query("color:question", meanings=["", "", "", "Question", ""])
+    assert q.problems == () and [t.value for t in q.terms] == ["question"]
+
+
+def test_color_out_of_range_or_empty_is_a_problem() -> None:
+    for text in ("color:0", "color:6", "colour:42", "color:"):
+        q = parse_query(text)
+        assert q.terms == () and len(q.problems) == 1, text
+
+
+def test_color_naming_no_meaning_is_a_problem_when_meanings_are_known() -> None:
+    q = parse_query("color:answer tag:x", meanings=["Method", "", "", "Question", ""])
+    assert [t.kind for t in q.terms] == ["tag"]
+    assert len(q.problems) == 1 and "color:answer" in q.problems[0] and "4 Question" in q.problems[0]
+    assert parse_query("color:answer", meanings=[""] * 5).problems  # no meanings set at all

@@ -46,3 +46,23 @@ def test_filter_follows_store_changes(tmp_path: Path) -> None:
         assert index.filter("-status:read") == [dt.id]
         assert index.filter("has:notes backward") == [ddpm.id]
         assert index.filter('"noising process" has:highlights') == [ddpm.id]
+
+
+def test_color_field_with_a_real_store(tmp_path: Path) -> None:
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "n.md").write_text(NOTES, encoding="utf-8")
+    collection = scan(root, use_cache=False)
+    ddpm, dt = collection.entries
+    with AnnotationStore.open(tmp_path / "store.json") as store:
+        store.add_highlight(ddpm.id, ddpm.paper_key, "A noising process reversed step by step.", 2, 9, color=3)
+        store.add_highlight(dt.id, dt.paper_key, "Return-conditioned sequence modelling", 0, 6, color=1)
+        index = SearchIndex(collection.entries, store)
+        assert index.filter("color:4") == [ddpm.id]
+        assert index.filter("colour:green") == [dt.id]
+        assert index.parse("color:question").problems
+        store.set_palette_meaning(3, "Question")
+        index.refresh_annotations(set())
+        assert index.filter("color:QUEST") == [ddpm.id]
+        assert index.filter("-color:question") == [dt.id]
+        assert index.parse("color:question").problems == ()
