@@ -41,7 +41,7 @@ class FilterBox(QWidget):
         self.edit.setToolTip(
             "Words match titles, note text, tags and highlight notes.\n"
             "Fields: tag:  status:  year:2020..2022  cat:  venue:  has:highlights  has:notes\n"
-            "is:orphan  \"exact phrase\"  and -term to negate.")
+            "is:orphan  color:2|yellow|<meaning>  \"exact phrase\"  and -term to negate.")
         layout.addWidget(self.edit)
 
         self.problem = QLabel()

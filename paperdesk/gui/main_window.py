@@ -567,7 +567,7 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
         try:
             from paperdesk.query import parse_query
 
-            query = parse_query(text)
+            query = self.index.parse(text) if hasattr(self.index, "parse") else parse_query(text)
             problems = list(getattr(query, "problems", ()) or ())
             ids = self.index.filter_query(query) if hasattr(self.index, "filter_query") else self.index.filter(text)
         except Exception as exc:

@@ -232,6 +232,10 @@ class WindowAnnotations:
             self.filter_box.set_saved_searches(self._saved_searches())
         if kinds & {"palette", "reload"}:
             self.side_panel.set_palette(self._palette())
+            if "palette" in kinds and self.index is not None:   # color:<meaning> follows renames
+                self.index.refresh_annotations(set())
+                if self.filter_box.text().strip():
+                    self.apply_filter(self.filter_box.text())
         if current is None:
             return
         touched = keys is None or current.paper_key in keys
