@@ -586,3 +586,24 @@ def test_removing_the_open_entry_on_disk_moves_to_another(harness, qtbot, collec
     assert window.current_id != gone.id
     assert window.collection.entry(gone.id) is None
     assert "Alpha Paper" not in titles_shown(window)
+
+
+def test_filter_by_highlight_colour_and_its_meaning(harness, qtbot):
+    window = harness.open()
+    entry = window.current_entry()
+    text = window.reader.plain_text
+    word = text.strip().split()[0]
+    start = text.index(word)
+    select_text(qtbot, window, start, start + len(word))
+    qtbot.keyClick(window.reader.focusProxy() or window.reader, Qt.Key.Key_4)
+    qtbot.waitUntil(lambda: len(window.store.highlights(entry.id)) == 1, timeout=TIMEOUT)
+    window.filter_box.set_text("color:4")
+    qtbot.waitUntil(lambda: titles_shown(window) == {entry.title}, timeout=TIMEOUT)
+    window.filter_box.set_text("color:question")
+    qtbot.waitUntil(lambda: window.filter_box.problem.isVisibleTo(window), timeout=TIMEOUT)
+    window.store.set_palette_meaning(3, "Question")
+    qtbot.waitUntil(lambda: titles_shown(window) == {entry.title}, timeout=TIMEOUT)
+    assert not window.filter_box.problem.isVisibleTo(window)
+    others = {e.title for e in window.collection.entries} - {entry.title}
+    window.filter_box.set_text("-colour:pink")
+    qtbot.waitUntil(lambda: titles_shown(window) == others, timeout=TIMEOUT)
