@@ -15,7 +15,7 @@ THEMES = ("light", "dark", "auto")
 STYLESHEETS = ("reader.css", "pygments-light.css", "pygments-dark.css")
 SCRIPTS = ("reader.js",)
 _COLOR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
-_FIRST_HEADING = re.compile(r"^\s*<h[1-6][^>]*>(.*?)</h[1-6]>", re.DOTALL)
+_FIRST_BLOCK = re.compile(r"^\s*<(h[1-6]|p)(\s[^>]*)?>(.*?)</\1>", re.DOTALL)
 
 
 def content_security_policy(allow_remote: bool = False) -> str:
@@ -77,16 +77,35 @@ def _header_html(header: EntryHeader, show_title: bool) -> str:
     return "".join(parts)
 
 
+def _title_once(body: str, title: str) -> tuple[str, bool]:
+    """Show the paper's title once: return the body (its first line marked when it is the title)
+    and whether the header must show the title.
+
+    A body whose first heading names the paper (maybe with a number, year or link) keeps it and
+    the header drops its own; a body whose first paragraph is exactly the title (pasted Q&A notes,
+    one-line title files) gets that paragraph styled as the title. Only a class is added, so the
+    page's plain text, and every highlight offset, stays the same.
+    """
+    wanted = " ".join(title.split()).casefold()
+    first = _FIRST_BLOCK.match(body)
+    if not wanted or first is None:
+        return body, True
+    tag, attrs, inner = first.group(1), first.group(2) or "", first.group(3)
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", inner)).split()).casefold()
+    if tag != "p":
+        return body, wanted not in text
+    if text != wanted or "class=" in attrs:
+        return body, True
+    open_end = (first.end(2) if first.group(2) else first.end(1)) + 1   # just past the "<p ...>"
+    return body[: first.start(1) - 1] + f'<p class="entry-title-line"{attrs}>' + body[open_end:], False
+
+
 def entry_page(entry: Entry, collection: Collection, rendered: RenderedEntry, *, theme: str = "light",
                header: EntryHeader | None = None, allow_remote: bool = False) -> str:
     """Return the whole HTML document showing `rendered` (the entry's body) under its header."""
     theme = theme if theme in THEMES else "light"
     header = header or header_for(entry)
-    first = _FIRST_HEADING.match(rendered.html)
-    heading_text = html.unescape(re.sub(r"<[^>]+>", "", first.group(1))).strip() if first else ""
-    title = " ".join(header.title.split()).casefold()
-    # the body's first heading already names the paper (maybe with a number, year or link): no repeat
-    show_title = not title or title not in " ".join(heading_text.split()).casefold()
+    body, show_title = _title_once(rendered.html, header.title)
     links = "".join(f'<link rel="stylesheet" href="paperdesk://app/{name}">' for name in STYLESHEETS)
     scripts = "".join(f'<script src="paperdesk://app/{name}"></script>' for name in SCRIPTS)
     return (
@@ -98,6 +117,6 @@ def entry_page(entry: Entry, collection: Collection, rendered: RenderedEntry, *,
         f"<title>{html.escape(header.title)}</title>{links}{scripts}</head>"
         f'<body class="theme-{theme}"><main class="page">'
         f"{_header_html(header, show_title)}"
-        f'<article id="content" class="entry-body">{rendered.html}</article>'
+        f'<article id="content" class="entry-body">{body}</article>'
         "</main></body></html>\n"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from paperdesk.paths import RESOURCES_DIR
-from paperdesk.render import EntryHeader, entry_page, render_entry
+from paperdesk.render import EntryHeader, entry_page, plain_text, render_entry
 from paperdesk.render.pygments_css import pygments_css
 
 
@@ -49,6 +49,23 @@ def test_header_title_not_repeated_when_body_starts_with_it(entry_maker, collect
     assert 'class="entry-title"' not in page
     page = _page(entry_maker, collection_of, body="## Something else\n")
     assert '<h1 class="entry-title">A paper</h1>' in page
+
+
+def test_body_whose_first_paragraph_is_the_title_shows_it_once_as_the_title(entry_maker, collection_of):
+    page = _page(entry_maker, collection_of, body="A  paper\n\nThe answer.\n")
+    assert 'class="entry-title"' not in page
+    assert '<p class="entry-title-line">A  paper</p>' in page or '<p class="entry-title-line">A paper</p>' in page
+    page = _page(entry_maker, collection_of, body="A paper, and more\n\nThe answer.\n")
+    assert '<h1 class="entry-title">A paper</h1>' in page and "entry-title-line" not in page
+
+
+def test_marking_the_title_line_keeps_the_plain_text(entry_maker, collection_of):
+    from paperdesk.render.page import _title_once
+
+    body = '<p>A <em>paper</em> &amp; more</p>\n<p>text</p>'
+    marked, show = _title_once(body, "A paper & more")
+    assert not show and marked.startswith('<p class="entry-title-line">A <em>paper</em>')
+    assert plain_text(marked) == plain_text(body)
 
 
 def test_header_from_entry_alone(entry_maker, collection_of):
