@@ -11,7 +11,7 @@ from paperdesk.render.image_size import image_size
 from paperdesk.render.lists import normalize_lists
 from paperdesk.render.markdown_setup import to_html
 from paperdesk.render.math_source import MathSpan, extract_math
-from paperdesk.render.math_svg import MathRenderer, default_renderer, prepare_tex
+from paperdesk.render.math_svg import MathRenderer, default_renderer, note_scope, prepare_tex
 from paperdesk.render.model import RenderedEntry, RenderProblem
 from paperdesk.render.plain_text import plain_text
 from paperdesk.render.refs import (
@@ -98,6 +98,7 @@ class _Finisher:
         self.first_line = first_line
         self.source = source
         self.code_depth = 0
+        self.defined = ""   # the note's TeX definitions so far: every later formula starts with them
 
     def _source_text(self, index: int) -> str:
         return self.spans[index].source if index < len(self.spans) else ""
@@ -109,10 +110,13 @@ class _Finisher:
         if self.code_depth:
             return html.escape(span.source, quote=False)
         line = self.first_line + span.line - 1
-        result = self.renderer.render(prepare_tex(span.tex), span.display)
+        before = self.defined
+        scope, self.defined = note_scope(before, span.tex)
+        result = self.renderer.render(prepare_tex(span.tex, preamble=before), span.display, scope)
         if result.svg is None and ("\\_" in span.tex or "\\*" in span.tex):
             # the escape was TeX's own (`\text{a\_b}`), not Markdown's: try it as written
-            as_written = self.renderer.render(prepare_tex(span.tex, unescape=False), span.display)
+            as_written = self.renderer.render(prepare_tex(span.tex, unescape=False, preamble=before),
+                                              span.display, scope)
             result = as_written if as_written.svg is not None else result
         if result.svg is None:
             self.problems.append(RenderProblem("math", f"{result.error}: {span.source}", line, self.source))

@@ -172,3 +172,97 @@ def extract_math(text: str) -> tuple[str, list[MathSpan]]:
                 fence = None
     out.append(_scan_segment("".join(segment), segment_line, spans))
     return "".join(out), spans
+
+
+# TeX commands that change MathJax's state for later formulas (macros, operators, environments).
+DEFINER = re.compile(r"\\(?:[gex]?def|newcommand|renewcommand|providecommand|DeclareMathOperator|let|"
+                     r"newenvironment|renewenvironment|require|Newextarrow)(?![A-Za-z])")
+_CS = re.compile(r"\\(?:[A-Za-z]+|.)", re.DOTALL)
+_SPACE = re.compile(r"\s*")
+
+
+def _group(tex: str, i: int) -> int:
+    """End of the balanced `{...}` starting at `i` (after spaces), or -1."""
+    i = _SPACE.match(tex, i).end()
+    if i >= len(tex) or tex[i] != "{":
+        return -1
+    depth = 0
+    while i < len(tex):
+        c = tex[i]
+        if c == "\\":
+            i += 2
+            continue
+        depth += (c == "{") - (c == "}")
+        i += 1
+        if depth == 0:
+            return i
+    return -1
+
+
+def _optional(tex: str, i: int) -> int:
+    """End of an optional `[...]` argument at `i` (after spaces), or `i` when there is none."""
+    j = _SPACE.match(tex, i).end()
+    if j < len(tex) and tex[j] == "[":
+        close = tex.find("]", j)
+        return close + 1 if close != -1 else -1
+    return i
+
+
+def _name(tex: str, i: int) -> int:
+    """End of a macro name at `i`: `\\foo` or `{\\foo}`, or -1."""
+    i = _SPACE.match(tex, i).end()
+    m = _CS.match(tex, i)
+    return m.end() if m else _group(tex, i)
+
+
+def _definition_end(tex: str, m: re.Match[str]) -> int:
+    """End of the definition whose command `m` matched, or -1 when it is malformed."""
+    command, i = m.group(0)[1:], m.end()
+    if command.endswith("def"):
+        name = _CS.match(tex, _SPACE.match(tex, i).end())
+        if not name:
+            return -1
+        brace = tex.find("{", name.end())
+        return _group(tex, brace) if brace != -1 and "}" not in tex[name.end():brace] else -1
+    if command == "let":
+        i = _name(tex, i)
+        if i == -1:
+            return -1
+        i = _SPACE.match(tex, i).end()
+        if tex.startswith("=", i):
+            i = _SPACE.match(tex, i + 1).end()
+        target = _CS.match(tex, i)
+        return target.end() if target else (i + 1 if i < len(tex) else -1)
+    if command in ("require", "newenvironment", "renewenvironment"):
+        i = _group(tex, i)
+        if command == "require" or i == -1:
+            return i
+        i = _optional(tex, _optional(tex, i))
+        i = _group(tex, i) if i != -1 else -1
+        return _group(tex, i) if i != -1 else -1
+    if tex.startswith("*", i):   # \DeclareMathOperator*, \newcommand*
+        i += 1
+    i = _name(tex, i)
+    if i == -1:
+        return -1
+    if command != "DeclareMathOperator":
+        i = _optional(tex, _optional(tex, i))
+        if command == "Newextarrow" and i != -1:
+            i = _group(tex, i)
+    return _group(tex, i) if i != -1 else -1
+
+
+def definitions(tex: str) -> tuple[list[str], bool]:
+    """Return the definitions `tex` makes, in order, and whether every one could be parsed."""
+    found: list[str] = []
+    complete = True
+    i = 0
+    while (m := DEFINER.search(tex, i)) is not None:
+        end = _definition_end(tex, m)
+        if end == -1:
+            complete = False
+            i = m.end()
+        else:
+            found.append(tex[m.start():end])
+            i = end
+    return found, complete

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from paperdesk.paths import cache_dir
+from paperdesk.render.math_source import DEFINER, definitions
 from paperdesk.render.svg_clean import clean_svg
 
 # Operators and sets that notes use but TeX/MathJax lack; prepended only when used.
@@ -43,7 +44,7 @@ _MACRO_ARGS = {"abs": 1, "norm": 1, "mathbbm": 1}
 _MACRO_USE = re.compile(r"\\(" + "|".join(sorted(MACROS, key=len, reverse=True)) + r")(?![A-Za-z])")
 _UNDEFINED = re.compile(r'data-mml-node="mtext" fill="red" stroke="red" data-latex="(\\[A-Za-z@]+)"')
 _ERROR = re.compile(r'data-mjx-error="([^"]*)"')
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"   # 3: a note's definitions are part of the key; no leaked ones
 _LRU_SIZE = 4096
 
 
@@ -56,17 +57,37 @@ class MathResult:
     warning: str | None = None
 
 
-def prepare_tex(tex: str, unescape: bool = True) -> str:
-    r"""Return the TeX MathJax should see: Markdown escapes undone (`\_`) and app macros defined."""
+_APP_DEFS = {name: f"\\def\\{name}{'#1' * _MACRO_ARGS.get(name, 0)}{{{body}}}" for name, body in MACROS.items()}
+_APP_PREFIX = re.compile("(?:" + "|".join(re.escape(d) for d in _APP_DEFS.values()) + ")*")
+
+
+def prepare_tex(tex: str, unescape: bool = True, preamble: str = "") -> str:
+    r"""Return the TeX MathJax should see: Markdown escapes undone (`\_`) and app macros defined.
+
+    `preamble` (the note's own earlier definitions) goes after the app macros, so a note may
+    redefine them, and before `tex`.
+    """
+    if preamble:
+        tex = preamble + " " + tex
     if unescape:
         tex = tex.replace("\\_", "_").replace("\\*", "*")
     used = dict.fromkeys(m.group(1) for m in _MACRO_USE.finditer(tex))
-    if not used:
-        return tex
-    defs = "".join(
-        f"\\def\\{name}{'#1' * _MACRO_ARGS.get(name, 0)}{{{MACROS[name]}}}" for name in used
-    )
-    return defs + tex
+    return "".join(_APP_DEFS[name] for name in used) + tex
+
+
+def defines(tex: str) -> bool:
+    """Whether prepared `tex` defines anything beyond the app macros (so it needs an isolated engine)."""
+    return DEFINER.search(tex, _APP_PREFIX.match(tex).end()) is not None
+
+
+def note_scope(before: str, tex: str) -> tuple[tuple[str, str] | None, str]:
+    """Return the scope to render `tex` with after a note's earlier definitions `before`, and the
+    note's definitions after it (pass those as `before` for its next formula)."""
+    found, complete = definitions(tex)
+    after = " ".join(filter(None, [before, *found]))
+    if not before and not found and complete:
+        return None, ""
+    return (before, after if complete else after + _TAINTED), after
 
 
 class MathRenderer:
@@ -96,12 +117,15 @@ class MathRenderer:
                 self._db = None
         return self._db
 
-    def _typeset(self, tex: str, display: bool, key: str) -> MathResult:
+    def _typeset(self, tex: str, display: bool, key: str, scope: tuple[str, str] | None) -> MathResult:
         self.renders += 1
         try:
-            engine = _quickjax()
-            with _engine_lock:
-                raw = engine.render(tex, display=display)
+            if scope is None and not defines(tex):
+                engine = _quickjax()
+                with _engine_lock:
+                    raw = engine.render(tex, display=display)
+            else:
+                raw = _isolated_render(tex, display, scope or ("", _TAINTED))
         except Exception as exc:   # MathJaxRenderError or an engine failure: show the source
             return MathResult(None, error=str(exc) or type(exc).__name__)
         failed = _ERROR.search(raw)
@@ -118,8 +142,13 @@ class MathRenderer:
     def _key(tex: str, display: bool) -> str:
         return hashlib.sha256(f"{CACHE_VERSION}\0{int(display)}\0{tex}".encode()).hexdigest()
 
-    def render(self, tex: str, display: bool) -> MathResult:
-        """Return the SVG for `tex` (already prepared) in display or inline style."""
+    def render(self, tex: str, display: bool, scope: tuple[str, str] | None = None) -> MathResult:
+        """Return the SVG for `tex` (already prepared) in display or inline style.
+
+        `scope` is (the note's definitions before this formula, those after it), or None when the
+        note has defined nothing so far. A formula with a scope or a definition of its own is
+        typeset in an engine that never serves another note: the shared one only sees app macros.
+        """
         key = self._key(tex, display)
         with self._lock:
             hit = self._lru.get(key)
@@ -136,7 +165,7 @@ class MathRenderer:
             if row is not None:
                 result = MathResult(*row)
             else:
-                result = self._typeset(tex, display, key)
+                result = self._typeset(tex, display, key, scope)
                 if db is not None:
                     try:
                         db.execute("INSERT OR REPLACE INTO math VALUES (?, ?, ?, ?)",
@@ -164,6 +193,9 @@ class MathRenderer:
 
 
 _engine = None
+_spare = None              # the isolated engine for notes that define macros
+_spare_state = ""          # the definitions it holds (as passed in scopes), or _TAINTED
+_TAINTED = "\0unknown"     # a state no scope matches: the next note gets a fresh engine
 _renderers: dict[Path, MathRenderer] = {}
 _shared_lock = threading.Lock()
 _engine_lock = threading.Lock()
@@ -188,3 +220,23 @@ def default_renderer() -> MathRenderer:
         if renderer is None:
             renderer = _renderers[path] = MathRenderer(path)
         return renderer
+
+
+def _isolated_render(tex: str, display: bool, scope: tuple[str, str]) -> str:
+    """Typeset `tex` in the spare engine, recreated unless it holds nothing or exactly `scope[0]`.
+
+    Every definition it holds is made again by the formula's own preamble, so the output is the
+    same as from a fresh engine; after the formula it holds `scope[1]`.
+    """
+    global _spare, _spare_state
+    before, after = scope
+    with _engine_lock:
+        if _spare is None or _spare_state not in ("", before):
+            from quickjax import MathJaxRenderer
+
+            _spare = None   # let the old context go before the new one is built
+            _spare, _spare_state = MathJaxRenderer(), ""
+        _spare_state = _TAINTED   # until the render is known to have finished
+        raw = _spare.render(tex, display=display)
+        _spare_state = after
+        return raw

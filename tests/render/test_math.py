@@ -156,3 +156,92 @@ def test_svg_ids_do_not_collide_between_formulas(render_md):
 def test_tex_escaped_underscore_in_text_mode_still_renders(render_md):
     out = render_md("$\\text{file\\_name} + x\\_1$\n")
     assert len(_math_spans(out.html)) == 1 and not out.problems
+
+
+def _svgs(out) -> list[str]:
+    """The formulas' SVGs with their per-formula id prefixes removed, so equal drawings compare equal."""
+    return [re.sub(r"m[0-9a-f]{10}-|MJX-\d+-", "", svg) for svg in re.findall(r"<svg.*?</svg>", out.html, re.DOTALL)]
+
+
+@pytest.fixture
+def render_note(collection_of, entry_maker):
+    """Render one note body as its own entry with a given MathRenderer."""
+    from paperdesk.render import render_entry
+
+    def go(body: str, renderer: MathRenderer, entry_id: str = "e1"):
+        entry = entry_maker(body, entry_id=entry_id)
+        return render_entry(entry, collection_of([entry]), renderer=renderer)
+
+    return go
+
+
+_DEFINES = "$\\def\\foo{A}\\foo$ and $\\newcommand{\\baz}{B}\\baz$\n"
+_USES = "$\\foo + \\baz$\n"
+
+
+@pytest.mark.parametrize("order", ["define first", "use first"])
+def test_definitions_do_not_leak_into_other_notes(tmp_path, render_note, order):
+    cache = tmp_path / "m.sqlite"
+    for round_ in range(2):   # the second round reads everything from the warm disk cache
+        renderer = MathRenderer(cache)
+        bodies = [_DEFINES, _USES] if order == "define first" else [_USES, _DEFINES]
+        outs = {body: render_note(body, renderer) for body in bodies}
+        renderer.flush()
+        assert not outs[_DEFINES].problems
+        assert [p.message.split(":")[0] for p in outs[_USES].problems] == ["undefined \\baz, \\foo"]
+        assert renderer.renders == (3 if round_ == 0 else 0)
+
+
+def test_shared_engine_never_sees_a_note_definition(tmp_path, render_note):
+    from paperdesk.render.math_svg import _quickjax
+
+    render_note("$\\def\\leaky{Z}\\leaky$ $\\newcommand\\leakier{Z}$\n", MathRenderer(tmp_path / "m.sqlite"))
+    raw = _quickjax().render("\\leaky+\\leakier", display=False)
+    assert 'data-latex="\\leaky"' in raw and 'fill="red"' in raw
+    assert MathRenderer(tmp_path / "m2.sqlite").render("\\leaky", display=False).warning == "undefined \\leaky"
+
+
+def test_later_formulas_see_earlier_definitions(tmp_path, render_note):
+    renderer = MathRenderer(tmp_path / "m.sqlite")
+    out = render_note("$\\newcommand{\\vv}[1]{\\mathbf{#1}}$ then $\\vv{x}$, "
+                      "$\\DeclareMathOperator{\\Op}{op}\\Op x$ and $\\let\\al=\\alpha \\Op\\al$\n", renderer)
+    assert not out.problems, out.problems
+    plain = render_note("$\\mathbf{x}$ $\\operatorname{op} x$ $\\operatorname{op}\\alpha$\n", renderer, "e2")
+    assert _svgs(out)[1:] == _svgs(plain)
+    # a formula before the definition does not see it (as MathJax on a web page)
+    early = render_note("$\\vvv{x}$ then $\\newcommand{\\vvv}[1]{#1}\\vvv{y}$\n", renderer, "e3")
+    assert [p.message.split(":")[0] for p in early.problems] == ["undefined \\vvv"]
+
+
+def test_redefinition_in_another_note_does_not_change_a_note(tmp_path, render_note):
+    note_a = "$\\newcommand{\\foo}{a}$ $\\foo$ $\\R$\n"
+    note_b = "$\\renewcommand{\\foo}{b}\\renewcommand{\\R}{\\mathcal{R}}$ $\\foo$ $\\R$\n"
+    first = render_note(note_a, MathRenderer(tmp_path / "1.sqlite"))
+    warm = MathRenderer(tmp_path / "2.sqlite")
+    b = render_note(note_b, warm)
+    a_after_b = render_note(note_a, warm)
+    warm.clear_memory()
+    assert _svgs(render_note(note_a, warm)) == _svgs(a_after_b) == _svgs(first)
+    assert _svgs(b)[1] != _svgs(first)[1] and _svgs(b)[2] != _svgs(first)[2]   # b's own meanings
+    plain = render_note("$\\R$\n", warm, "e2")
+    assert _svgs(plain)[0] == _svgs(first)[2] and not plain.problems   # app \R is still \mathbb{R}
+
+
+def test_definitions_are_parsed():
+    from paperdesk.render.math_source import definitions
+
+    tex = ("\\def\\a#1{x_{#1}} \\newcommand*{\\b}[2][y]{#1#2} \\renewcommand\\c{\\{} \\let\\d=\\alpha "
+           "\\DeclareMathOperator*{\\e}{e} \\newenvironment{f}{[}{]} \\left( x \\right)")
+    assert definitions(tex) == (["\\def\\a#1{x_{#1}}", "\\newcommand*{\\b}[2][y]{#1#2}",
+                                 "\\renewcommand\\c{\\{}", "\\let\\d=\\alpha", "\\DeclareMathOperator*{\\e}{e}",
+                                 "\\newenvironment{f}{[}{]}"], True)
+    assert definitions("\\def\\broken x") == ([], False)
+    assert definitions("\\leftarrow \\lettera") == ([], True)
+
+
+def test_app_macro_prefix_is_not_a_note_definition():
+    from paperdesk.render.math_svg import defines
+
+    assert not defines(prepare_tex("\\R^n \\abs{x} \\argmax"))
+    assert defines(prepare_tex("\\R \\def\\x{1}"))
+    assert defines(prepare_tex("\\R", preamble="\\let\\y\\R"))
