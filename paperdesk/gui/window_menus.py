@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QToolBar, QToolButton
+from PySide6.QtWidgets import QMenu, QToolBar, QToolButton
 
 from paperdesk.gui import icons
 from paperdesk.gui.keys import key_sequences
@@ -99,7 +99,8 @@ class WindowMenus:
         edit.addAction(act["status"])
         edit.addAction(act["tags"])
         edit.addAction(act["rename-tag"])
-        highlight_menu = edit.addMenu(icons.icon("highlight"), "&Highlight Selection")
+        highlight_menu = edit.addMenu("&Highlight Selection")
+        icons.set_icon(highlight_menu.menuAction(), "highlight")
         for n in range(1, 6):
             highlight_menu.addAction(act[f"highlight-{n}"])
         edit.addSeparator()
@@ -111,33 +112,12 @@ class WindowMenus:
             go.addAction(act[name])
 
         view = bar.addMenu("&View")
-        group_menu = view.addMenu(icons.icon("group"), "&Group By")
-        self.grouping_group = QActionGroup(self)
-        for key, label in GROUPING_LABELS.items():
-            action = QAction(icons.icon("group"), label, self, checkable=True)
-            action.setChecked(key == self.model.grouping())
-            action.triggered.connect(lambda _=False, k=key: self.set_grouping(k))
-            self.grouping_group.addAction(action)
-            group_menu.addAction(action)
-            self.actions_by_name[f"group-{key}"] = action
-        sort_menu = view.addMenu(icons.icon("sort"), "&Sort By")
-        self.sort_group = QActionGroup(self)
-        for key, label in SORT_LABELS.items():
-            action = QAction(icons.icon(f"sort-{key}"), label, self, checkable=True)
-            action.setChecked(key == self.model.sort_order())
-            action.triggered.connect(lambda _=False, k=key: self.set_sort(k))
-            self.sort_group.addAction(action)
-            sort_menu.addAction(action)
-            self.actions_by_name[f"sort-{key}"] = action
-        theme_menu = view.addMenu(icons.icon("theme"), "&Theme")
-        self.theme_group = QActionGroup(self)
-        for key, label in (("auto", "Follow the System"), ("light", "Light"), ("dark", "Dark")):
-            action = QAction(icons.icon("theme"), label, self, checkable=True)
-            action.setChecked(key == self.theme_mode())
-            action.triggered.connect(lambda _=False, k=key: self.set_theme(k))
-            self.theme_group.addAction(action)
-            theme_menu.addAction(action)
-            self.actions_by_name[f"theme-{key}"] = action
+        group_menu = self._choices(view, "&Group By", "group", "group", self.model.grouping(), self.set_grouping,
+                                   [(key, label, "group") for key, label in GROUPING_LABELS.items()])
+        sort_menu = self._choices(view, "&Sort By", "sort", "sort", self.model.sort_order(), self.set_sort,
+                                  [(key, label, f"sort-{key}") for key, label in SORT_LABELS.items()])
+        self._choices(view, "&Theme", "theme", "theme", self.theme_mode(), self.set_theme,
+                      [("auto", "Follow the System", "theme"), ("light", "Light", "theme"), ("dark", "Dark", "theme")])
         view.addSeparator()
         for name in ("zoom-in", "zoom-out", "zoom-reset"):
             view.addAction(act[name])
@@ -167,6 +147,22 @@ class WindowMenus:
             else:
                 self.toolbar.addAction(act[name])
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+
+    def _choices(self, menu: QMenu, title: str, icon: str, prefix: str, current: str, slot: Any,
+                 choices: list[tuple[str, str, str]]) -> QMenu:
+        """Add a submenu of exclusive, checkable choices (key, label, icon); each calls slot(key)."""
+        submenu = menu.addMenu(title)
+        icons.set_icon(submenu.menuAction(), icon)
+        group = QActionGroup(submenu)
+        for key, label, choice_icon in choices:
+            action = QAction(label, self, checkable=True)
+            icons.set_icon(action, choice_icon)
+            action.setChecked(key == current)
+            action.triggered.connect(lambda _=False, k=key: slot(k))
+            group.addAction(action)
+            submenu.addAction(action)
+            self.actions_by_name[f"{prefix}-{key}"] = action
+        return submenu
 
     def shortcut_actions(self) -> list[QAction]:
         """Return every window action in menu order (for the shortcuts dialog and tests)."""

@@ -311,12 +311,14 @@ def test_every_action_has_an_icon_and_shortcuts_dialog_lists_them(harness, qtbot
 def test_theme_menu_switches_to_dark_and_back(harness, qtbot):
     window = harness.open()
     light_icon = window.actions_by_name["next"].icon().pixmap(16, 16).toImage()
+    light_sort = window.actions_by_name["sort-title"].icon().pixmap(16, 16).toImage()
     window.actions_by_name["theme-dark"].trigger()
     assert window.theme_name == "dark"
     assert window.reader.effective_theme() == "dark"
     assert window.palette().window().color().lightness() < 80
     dark_icon = window.actions_by_name["next"].icon().pixmap(16, 16).toImage()
     assert dark_icon != light_icon, "toolbar icons must be redrawn in the dark theme's colour"
+    assert window.actions_by_name["sort-title"].icon().pixmap(16, 16).toImage() != light_sort
     window.actions_by_name["theme-light"].trigger()
     assert window.theme_name == "light"
     assert window.palette().window().color().lightness() > 200
