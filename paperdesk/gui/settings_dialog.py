@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from paperdesk.gui import prefs
-from paperdesk.gui.side_panel import DEFAULT_PALETTE, swatch
+from paperdesk.gui.side_panel import swatch
+from paperdesk.vocab import Theme, default_palette
 
-THEME_LABELS = {"auto": "Follow the system", "light": "Light", "dark": "Dark"}
+THEME_LABELS = {Theme.AUTO: "Follow the system", Theme.LIGHT: "Light", Theme.DARK: "Dark"}
 
 
 class SettingsDialog(QDialog):
@@ -60,7 +61,7 @@ class SettingsDialog(QDialog):
         self.remote = QCheckBox("Load images from the web")
         self.remote.setToolTip("Off by default: notes from the internet could track you through remote images")
         self.meanings: list[QLineEdit] = []
-        palette = list(DEFAULT_PALETTE)
+        palette = default_palette()
         if store is not None:
             self.remote.setChecked(bool(store.setting("allow_remote_images", False)))
             palette = [tuple(p) for p in store.palette()] or palette

@@ -21,9 +21,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from paperdesk.gui.icons import STATUS_COLORS
+from paperdesk.vocab import STATUS_COLORS, STATUSES, Status
 
-STATUSES = ("read", "reading", "unread")
+#: bar order: read first
+SHOWN_ORDER = tuple(reversed(STATUSES))
 
 
 @dataclass
@@ -51,7 +52,7 @@ def reading_stats(entries: list[Any], store: Any) -> ReadingStats:
         stats.by_category[entry.category or "Uncategorised"][status] += 1
         stats.by_year[str(entry.year) if entry.year else "Undated"][status] += 1
         for when, value in store.status_history(entry.paper_key):
-            if value == "read":
+            if value == Status.READ:
                 stats.read_per_month[str(when)[:7]] += 1
                 break
     return stats
@@ -76,7 +77,7 @@ def _view(chart: QChart) -> QChartView:
 
 def _status_sets(groups: dict[str, Counter[str]], labels: list[str]) -> list[QBarSet]:
     sets = []
-    for status in STATUSES:
+    for status in SHOWN_ORDER:
         bar = QBarSet(status)
         bar.setColor(QColor(STATUS_COLORS[status]))
         bar.append([float(groups[label][status]) for label in labels])
@@ -120,7 +121,7 @@ def monthly_chart(per_month: Counter[str], dark: bool = False) -> QChart:
     chart = _chart("Papers read per month", dark)
     months = sorted(per_month)[-24:]
     bar = QBarSet("read")
-    bar.setColor(QColor(STATUS_COLORS["read"]))
+    bar.setColor(QColor(STATUS_COLORS[Status.READ]))
     bar.append([float(per_month[m]) for m in months])
     series = QBarSeries()
     series.append(bar)
@@ -148,7 +149,7 @@ class StatsDialog(QDialog):
         self.stats = reading_stats(entries, store)
         layout = QVBoxLayout(self)
         s = self.stats
-        read = s.by_status["read"]
+        read = s.by_status[Status.READ]
         pct = 100.0 * read / s.total if s.total else 0.0
         self.summary = QLabel(f"<b>{read} of {s.total}</b> papers read ({pct:.0f} %) · "
                               f"{s.by_status['reading']} reading · {s.by_status['unread']} unread")
