@@ -34,16 +34,16 @@ from PySide6.QtWidgets import (
 from paperdesk import config
 from paperdesk.gui import icons, prefs, theme
 from paperdesk.gui.filter_box import FilterBox
-from paperdesk.gui.reader_view import ReaderView
-from paperdesk.gui.side_panel import SidePanel
-from paperdesk.gui.tree_model import (
+from paperdesk.gui.navigator.expansion import FilterExpansion
+from paperdesk.gui.navigator.tree_model import (
     COL_HIGHLIGHTS,
     COL_TAGS,
     COL_TITLE,
     GROUPINGS,
     EntryTreeModel,
-    FilterExpansion,
 )
+from paperdesk.gui.reader_view import ReaderView
+from paperdesk.gui.side_panel import SidePanel
 from paperdesk.gui.window_annotations import WindowAnnotations
 from paperdesk.gui.window_menus import SORT_LABELS, WindowMenus
 from paperdesk.gui.workers import ScanWorker

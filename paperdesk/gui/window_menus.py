@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMenu, QToolBar, QToolButton
 
 from paperdesk.gui import icons
 from paperdesk.gui.keys import key_sequences
-from paperdesk.gui.tree_model import GROUPING_LABELS
+from paperdesk.gui.navigator.arrangement import GROUPING_LABELS
 
 SORT_LABELS = {"year": "Year (newest first)", "title": "Title", "recent": "Recently opened"}
 

@@ -390,7 +390,7 @@ def test_tag_colour_shows_in_tree_and_chips(harness, qtbot):
     window.side_panel.tagColorChosen.emit("rl", "#3fb27f")
     assert window.store.tag_color("rl") == "#3fb27f"
     assert window.model.data(window.model.index_for_entry(entry.id, 2), Qt.ItemDataRole.ToolTipRole) == "rl"
-    qtbot.waitUntil(lambda: window.model._tag_color("rl") == "#3fb27f", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.model.tag_color("rl") == "#3fb27f", timeout=TIMEOUT)
     chip = window.side_panel.chips_layout.itemAt(0).widget()
     qtbot.waitUntil(lambda: "#3fb27f" in window.side_panel.chips_layout.itemAt(0).widget().styleSheet(),
                     timeout=TIMEOUT)
