@@ -81,6 +81,8 @@ class ScriptQueue:
         self._page = page
         self._ready = False
         self._pending: list[tuple[str, Callable[[Any], None] | None]] = []
+        #: scripts refused and answers dropped because the page was gone
+        self.dropped = 0
 
     @property
     def ready(self) -> bool:
@@ -114,6 +116,7 @@ class ScriptQueue:
     def _run(self, script: str, callback: Callable[[Any], None] | None) -> None:
         page = self._page
         if not shiboken6.isValid(page):
+            self.dropped += 1
             return
         if callback is None:
             page.runJavaScript(script, SCRIPT_WORLD)
@@ -122,5 +125,7 @@ class ScriptQueue:
         def guarded(result: Any) -> None:
             if shiboken6.isValid(page):
                 callback(result)
+            else:
+                self.dropped += 1
 
         page.runJavaScript(script, SCRIPT_WORLD, guarded)

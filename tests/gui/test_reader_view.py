@@ -141,7 +141,7 @@ def test_clicking_an_image_enlarges_it(qtbot: Any, view: ReaderView, collection:
 
 
 def test_scripts_and_event_handlers_from_a_note_never_run(
-    qtbot: Any, view: ReaderView, tmp_path: Path, run_js: Any
+    qtbot: Any, view: ReaderView, tmp_path: Path, run_js: Any, wait_js: Any
 ) -> None:
     body = (
         "## Evil note (2020)\n\nHello <script>document.title='pwned'; window.pwned = 1;</script> world.\n\n"
@@ -151,25 +151,31 @@ def test_scripts_and_event_handlers_from_a_note_never_run(
     )
     collection = _collection(tmp_path, [("evil", "evil.md", body, "Evil note")])
     show(qtbot, view, collection.entry("evil"), collection)
-    qtbot.wait(200)  # give an onerror handler time to fire if one had survived
+    # the document's load event comes after every image loaded or failed: an onerror had its turn
+    wait_js(view.page(), "document.readyState === 'complete'")
     assert js(run_js, view, "document.title") == "Evil note"
     assert js(run_js, view, "typeof window.pwned") == "undefined"
     assert js(run_js, view, "document.querySelectorAll('#content script, iframe, object').length") == 0
     assert js(run_js, view, "document.querySelectorAll('[onerror], [onmouseover]').length") == 0
+    # the link lost its javascript: target, so clicking it has nothing to run
+    assert js(run_js, view, "Array.from(document.querySelectorAll('a')).filter("
+                            "a => /^\\s*javascript:/i.test(a.getAttribute('href') || '')).length") == 0
     js(run_js, view, "var a = document.querySelector('#content a'); if (a) a.click();")
-    qtbot.wait(100)
     assert js(run_js, view, "typeof window.pwned") == "undefined"
 
 
 def test_the_page_csp_blocks_inline_scripts_even_if_one_got_through(
-    qtbot: Any, view: ReaderView, collection: Collection, run_js: Any
+    qtbot: Any, view: ReaderView, collection: Collection, run_js: Any, wait_js: Any
 ) -> None:
     show(qtbot, view, collection.entry("att"), collection)
-    js(run_js, view, "var s = document.createElement('script'); s.textContent = 'window.pwned = 5';"
+    # The CSP reports each script it refuses: wait for both refusals, then check neither ran.
+    js(run_js, view, "window.refused = [];"
+                     "document.addEventListener('securitypolicyviolation', e => window.refused.push(e.sample || e.blockedURI));"
+                     "var s = document.createElement('script'); s.textContent = 'window.pwned = 5';"
                      "document.body.appendChild(s);"
                      "var i = document.createElement('img'); i.setAttribute('onerror', 'window.pwned = 6');"
                      "i.src = 'paperdesk://note/none.png'; document.body.appendChild(i); 1")
-    qtbot.wait(200)
+    wait_js(view.page(), "window.refused.length >= 2")
     assert js(run_js, view, "typeof window.pwned") == "undefined"
 
 
@@ -198,13 +204,16 @@ def local_server() -> Any:
 
 
 def test_remote_images_are_fetched_only_when_allowed(
-    qtbot: Any, view: ReaderView, tmp_path: Path, local_server: Any
+    qtbot: Any, view: ReaderView, tmp_path: Path, local_server: Any, run_js: Any, wait_js: Any
 ) -> None:
     port = local_server.server_address[1]
     body = f"## Remote (2021)\n\n![remote](http://127.0.0.1:{port}/remote.png)\n\nText.\n"
     collection = _collection(tmp_path, [("rem", "rem.md", body, "Remote")])
     show(qtbot, view, collection.entry("rem"), collection)
-    qtbot.wait(300)
+    # every image of the page loaded or failed (an allowed request would have reached the server) ...
+    wait_js(view.page(), "document.readyState === 'complete'")
+    # ... and none points at the web: the remote one became a placeholder
+    assert run_js(view.page(), "document.querySelectorAll('img[src^=\"http\"]').length") == 0
     assert _Recorder.hits == []
     with qtbot.waitSignal(view.pageReady, timeout=READY_MS):
         view.set_allow_remote(True)
