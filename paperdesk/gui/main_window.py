@@ -42,7 +42,7 @@ from paperdesk.gui.navigator.tree_model import (
     GROUPINGS,
     EntryTreeModel,
 )
-from paperdesk.gui.reader_view import ReaderView
+from paperdesk.gui.reader.view import ReaderView
 from paperdesk.gui.side_panel import SidePanel
 from paperdesk.gui.window_annotations import WindowAnnotations
 from paperdesk.gui.window_menus import SORT_LABELS, WindowMenus
@@ -306,7 +306,7 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
         except OSError as exc:
             log.warning("could not remember the collection: %s", exc)
         self.setWindowTitle(f"{path.name} — paperdesk")
-        self.reader.set_store(store)
+        self.reader.set_annotations(store.anchor_highlights, store.palette)
         self.reader.set_allow_remote(bool(self._store_setting("allow_remote_images", False)))
         self.side_panel.set_palette(self._palette())
         self.filter_box.set_saved_searches(self._saved_searches())

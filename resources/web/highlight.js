@@ -369,6 +369,11 @@
     setPalette: setPalette,
     applySelection: applySelection,
     selectionOffsets: selectionOffsets,
+    selectionJSON: function () { return JSON.stringify(selectionOffsets()); },
+    scrollToAnchor: function (id) {
+      var target = document.getElementById(id);
+      if (target) { target.scrollIntoView(); }
+    },
     scrollToHighlight: scrollToHighlight,
     showPalette: showPalette,
     showImage: showImage,

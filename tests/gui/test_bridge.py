@@ -90,20 +90,3 @@ def test_callbacks_to_a_deleted_view_are_dropped(qtbot: Any) -> None:
     queue.run("1", calls.append)  # the page is gone: neither raises nor calls back
     assert queue.dropped == 2
     assert calls == []
-
-
-@pytest.mark.parametrize("text", ["", "plain ascii", "café ü", "a😀b𝐱c", "😀😀x", "x😀", "😀"])
-def test_utf16_map_round_trips_every_offset(text: str) -> None:
-    from paperdesk.gui.bridge import Utf16Map
-
-    mapping = Utf16Map(text)
-    units = text.encode("utf-16-le")
-    for index in range(len(text) + 1):
-        u16 = mapping.to_utf16(index)
-        assert u16 == len(text[:index].encode("utf-16-le")) // 2
-        assert mapping.from_utf16(u16) == index
-    assert mapping.to_utf16(len(text)) == len(units) // 2
-    # An offset inside a surrogate pair maps to the start of its character.
-    if "😀" in text:
-        inside = mapping.to_utf16(text.index("😀")) + 1
-        assert mapping.from_utf16(inside) == text.index("😀")

@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 
 from paperdesk.collection.model import Collection, Entry
-from paperdesk.gui.reader_view import ReaderView, entry_url
+from paperdesk.gui.reader.view import ReaderView, entry_url
 from paperdesk.render import render_entry
 
 pytestmark = pytest.mark.gui
@@ -362,7 +362,7 @@ def test_highlights_from_the_store_are_painted_clicked_and_repainted(
     store = AnnotationStore.open(tmp_path / "store.json")
     try:
         first = store.add_highlight(entry.id, entry.paper_key, text, start, end, color=1, note="key idea")
-        view.set_store(store)
+        view.set_annotations(store.anchor_highlights, store.palette)
         show(qtbot, view, entry, collection)
         marks = json.loads(js(run_js, view, "JSON.stringify(Array.from(document.querySelectorAll('mark.hl')).map("
                                  "function(m){return [m.getAttribute('data-id'), m.className, m.textContent];}))"))
@@ -387,7 +387,7 @@ def test_highlights_from_the_store_are_painted_clicked_and_repainted(
         assert js(run_js, view, "window.scrollY") > 0
         assert [a.method for a in view.anchors] == ["offsets"]
     finally:
-        view.set_store(None)
+        view.set_annotations(None)
         store.close()
 
 
@@ -480,7 +480,7 @@ def test_auto_theme_follows_the_system_colour_scheme(
 
 
 def test_measure_paint_times_each_entry(qtbot: Any, view: ReaderView, collection: Collection) -> None:
-    from paperdesk.gui.reader_view import measure_paint
+    from paperdesk.gui.reader.view import measure_paint
 
     times = measure_paint(view, collection.entries, collection)
     assert len(times) == 2 and all(t > 0 for t in times)
@@ -641,7 +641,7 @@ def test_in_page_fragment_links_scroll_and_keep_the_bridge_ready(
 def test_a_page_that_keeps_crashing_is_reloaded_only_a_few_times(
     qtbot: Any, view: ReaderView, collection: Collection
 ) -> None:
-    from paperdesk.gui.reader_view import MAX_CRASH_RELOADS
+    from paperdesk.gui.reader.view import MAX_CRASH_RELOADS
 
     show(qtbot, view, collection.entry("att"), collection)
     for _ in range(MAX_CRASH_RELOADS):
@@ -664,7 +664,7 @@ def test_offsets_agree_with_python_after_emoji_and_math_letters(
     try:
         start = text.index("key sentence")
         stored = store.add_highlight(entry.id, entry.paper_key, text, start, start + len("key sentence"), color=0)
-        view.set_store(store)
+        view.set_annotations(store.anchor_highlights, store.palette)
         show(qtbot, view, entry, collection)
         assert view.plain_text == text
         assert js(run_js, view, "document.querySelector('mark.hl').textContent") == "key sentence"
@@ -676,7 +676,7 @@ def test_offsets_agree_with_python_after_emoji_and_math_letters(
         assert info["quote"] == "more 😀 text"
         assert text[info["start"]:info["end"]] == "more 😀 text"
     finally:
-        view.set_store(None)
+        view.set_annotations(None)
         store.close()
 
 
@@ -692,13 +692,13 @@ def test_without_the_page_walker_highlights_are_left_alone(
     store = AnnotationStore.open(tmp_path / "store.json")
     try:
         stored = store.add_highlight(entry.id, entry.paper_key, text, 4, 15, color=0)
-        view.set_store(store)
+        view.set_annotations(store.anchor_highlights, store.palette)
         show(qtbot, view, entry, collection)
         assert view.page_error == "reader.js is missing"
         view.refresh_highlights()
         assert store.highlight(stored.id).orphan is False  # not re-anchored against an empty text
     finally:
-        view.set_store(None)
+        view.set_annotations(None)
         store.close()
 
 
@@ -717,11 +717,11 @@ def test_a_note_that_breaks_the_renderer_shows_an_error_page(
     store = AnnotationStore.open(tmp_path / "store.json")
     try:
         stored = store.add_highlight(entry.id, entry.paper_key, "The Transformer replaces", 0, 15, color=0)
-        view.set_store(store)
+        view.set_annotations(store.anchor_highlights, store.palette)
         show(qtbot, view, entry, collection)
         assert "could not be rendered" in js(run_js, view, "document.getElementById('content').textContent")
         assert view.page_error and "RecursionError" in view.page_error
         assert store.highlight(stored.id).orphan is False
     finally:
-        view.set_store(None)
+        view.set_annotations(None)
         store.close()
