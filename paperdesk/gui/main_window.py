@@ -165,6 +165,9 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
         self.reader.highlightClicked.connect(self._on_highlight_clicked)
         self.reader.highlightsAnchored.connect(self._on_anchored)
         self.reader.entryLinkActivated.connect(lambda eid, anchor: self.show_entry(eid, anchor=anchor or None))
+        self.reader.rendererCrashed.connect(lambda reloaded: self.statusBar().showMessage(
+            "The page renderer stopped; the entry was reloaded" if reloaded
+            else "The page renderer keeps stopping on this entry; it is left blank", 10000))
         self.reader.brokenLinkActivated.connect(
             lambda ref: self.statusBar().showMessage(f"Broken link: {ref} is not a note of this collection", 6000))
         self.reader.zoomChanged.connect(lambda z: prefs.put(self.settings, "zoom", z))

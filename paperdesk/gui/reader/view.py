@@ -56,6 +56,7 @@ class ReaderView(QWebEngineView):
     entryLinkActivated = Signal(str, str)  # entry id, anchor ("" when none)
     externalLinkRequested = Signal(QUrl)  # a web link was clicked (opened in the browser if enabled)
     brokenLinkActivated = Signal(str)  # a link to a note that is not in the collection, as written
+    rendererCrashed = Signal(bool)  # the page's renderer process died; True when the entry is reloaded
     highlightCreated = Signal(dict)  # {"entry_id", "start", "end", "quote", "color"}
     highlightClicked = Signal(str)  # highlight id
     highlightsAnchored = Signal(list)  # the store's Anchors for the entry, orphans included
@@ -328,8 +329,10 @@ class ReaderView(QWebEngineView):
             return
         now = time.monotonic()
         self._crash_times = [t for t in self._crash_times if now - t < CRASH_WINDOW_S] + [now]
-        if len(self._crash_times) <= MAX_CRASH_RELOADS:
+        reload = len(self._crash_times) <= MAX_CRASH_RELOADS
+        if reload:
             QTimer.singleShot(100, self.reload_entry)
+        self.rendererCrashed.emit(reload)
 
     def _announce_ready(self, entry_id: str) -> None:
         if shiboken6.isValid(self):  # a late callback after the view was deleted is dropped
