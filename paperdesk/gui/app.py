@@ -122,7 +122,7 @@ def run_app(collection: Path | None, db: Path | None = None) -> int:
     install_excepthook()
 
     from paperdesk.gui import prefs
-    from paperdesk.gui.main_window import MainWindow
+    from paperdesk.gui.window.main_window import MainWindow
 
     override = os.environ.get("PAPERDESK_THEME")
     window = MainWindow(prefs.app_settings(), theme_override=override if override in ("light", "dark", "auto") else None)

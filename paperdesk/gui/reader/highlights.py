@@ -25,6 +25,16 @@ class PaintItem(TypedDict):
     note: str
 
 
+class NewHighlight(TypedDict):
+    """A highlight the user just made of the selection (code-point offsets), before it is stored."""
+
+    entry_id: str
+    start: int
+    end: int
+    quote: str
+    color: int
+
+
 class Utf16Map:
     """Converts offsets between Python (code points) and the page's JavaScript (UTF-16 units).
 

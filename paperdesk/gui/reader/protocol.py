@@ -29,3 +29,4 @@ class PageCall(StrEnum):
     SCROLL_TO_HIGHLIGHT = "paperdeskHL.scrollToHighlight"   # highlight id
     SCROLL_TO_ANCHOR = "paperdeskHL.scrollToAnchor"     # element id (a #fragment of a note link)
     SELECTION_JSON = "paperdeskHL.selectionJSON"        # -> JSON {start, end, quote} (UTF-16) or "null"
+    SET_HEADER = "paperdeskHL.setHeader"                # status, [[tag, "#rrggbb" | null], ...]: header in place

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import itertools
 import logging
+import re
 import time
 from collections.abc import Callable
 from functools import partial
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from paperdesk.gui.bridge import PageBridge, ScriptQueue, attach_bridge
 from paperdesk.gui.keys import KeySpec, key_sequences
-from paperdesk.gui.reader.highlights import AnchorFn, HighlightLayer, PaletteFn
+from paperdesk.gui.reader.highlights import AnchorFn, HighlightLayer, NewHighlight, PaletteFn
 from paperdesk.gui.reader.page import ReaderPage, bridge_script, entry_url
 from paperdesk.gui.reader.protocol import PageCall, PageMessage
 from paperdesk.gui.scheme import SchemeHandler, blocker_of, make_profile
@@ -47,6 +48,7 @@ PAGE_BACKGROUND = {Theme.LIGHT: "#ffffff", Theme.DARK: "#1b1d21"}
 MAX_CRASH_RELOADS = 3  # within CRASH_WINDOW_S: a page that keeps killing the renderer is left alone
 CRASH_WINDOW_S = 60.0
 _versions = itertools.count(1)
+_HEX = re.compile(r"^#[0-9a-fA-F]{3,8}$")
 
 
 class ReaderView(QWebEngineView):
@@ -57,7 +59,7 @@ class ReaderView(QWebEngineView):
     externalLinkRequested = Signal(QUrl)  # a web link was clicked (opened in the browser if enabled)
     brokenLinkActivated = Signal(str)  # a link to a note that is not in the collection, as written
     rendererCrashed = Signal(bool)  # the page's renderer process died; True when the entry is reloaded
-    highlightCreated = Signal(dict)  # {"entry_id", "start", "end", "quote", "color"}
+    highlightCreated = Signal(dict)  # highlights.NewHighlight
     highlightClicked = Signal(str)  # highlight id
     highlightsAnchored = Signal(list)  # the store's Anchors for the entry, orphans included
     zoomChanged = Signal(float)
@@ -179,6 +181,13 @@ class ReaderView(QWebEngineView):
         self._entry, self._collection, self._header = entry, collection, header
         self._pending_anchor, self._pending_highlight = anchor, highlight
         self._load()
+
+    def update_header(self, header: EntryHeader) -> None:
+        """Show a new status and tags in the page header in place (no reload: selection and scroll stay),
+        and render with this header from then on."""
+        self._header = header
+        tags = [[t, c if (c := header.tag_colors.get(t)) and _HEX.match(c) else None] for t in header.tags]
+        self._js.call(PageCall.SET_HEADER, header.status, tags)
 
     def set_header(self, header: EntryHeader | None) -> None:
         """Use this EntryHeader from the next render on (theme change, live reload); no reload now."""
@@ -388,8 +397,8 @@ class ReaderView(QWebEngineView):
             if span is None:
                 return {"error": "offsets outside the text"}
             start, end = span
-            self.highlightCreated.emit({"entry_id": self._entry.id, "start": start, "end": end,
-                                        "quote": self.plain_text[start:end], "color": _int(message.get("color"))})
+            self.highlightCreated.emit(NewHighlight(entry_id=self._entry.id, start=start, end=end,
+                                                    quote=self.plain_text[start:end], color=_int(message.get("color"))))
         elif kind == PageMessage.HIGHLIGHT_CLICKED:
             self.highlightClicked.emit(str(message.get("id", "")))
         elif kind == PageMessage.LINK:

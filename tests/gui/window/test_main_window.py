@@ -9,7 +9,7 @@ import shiboken6
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
-from paperdesk.gui.main_window import MainWindow
+from paperdesk.gui.window.main_window import MainWindow
 from paperdesk.render import render_entry
 
 pytestmark = pytest.mark.gui
@@ -198,8 +198,8 @@ def test_mark_a_selection_read_in_one_undoable_step(harness, qtbot):
     selection = window.tree.selectionModel()
     for eid in ids[:3]:
         selection.select(window.model.index_for_entry(eid), selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
-    assert window.selected_entry_ids() == ids[:3]
-    window.set_status_of(window.selected_entry_ids(), "read")
+    assert window.navigator.selected_entry_ids() == ids[:3]
+    window.annotations.set_status_of(window.navigator.selected_entry_ids(), "read")
     keys = [window.collection.entry(i).paper_key for i in ids[:3]]
     assert [window.store.status(k) for k in keys] == ["read"] * 3
     window.undo_stack.undo()
@@ -240,7 +240,7 @@ def test_highlight_through_the_page_then_undo_and_redo(harness, qtbot):
     assert window.store.highlights(entry.id) == []
     window.undo_stack.redo()
     assert [x.id for x in window.store.highlights(entry.id)] == [h.id]
-    window.edit_highlight(h.id, note="why it works")
+    window.annotations.edit_highlight(h.id, note="why it works")
     assert window.store.highlights(entry.id)[0].note == "why it works"
     window.undo_stack.undo()
     assert window.store.highlights(entry.id)[0].note == ""
@@ -249,8 +249,8 @@ def test_highlight_through_the_page_then_undo_and_redo(harness, qtbot):
 def test_everything_persists_after_reopening(harness, qtbot):
     window = harness.open()
     entry = window.current_entry()
-    window.set_status("read")
-    window.add_tag("Favourite")
+    window.annotations.set_status("read")
+    window.annotations.add_tag("Favourite")
     text = window.reader.plain_text
     start = text.index("simple")
     select_text(qtbot, window, start, start + len("simple"))
@@ -303,11 +303,11 @@ def test_every_action_has_an_icon_and_shortcuts_dialog_lists_them(harness, qtbot
         for action in menu_action.menu().actions():
             if not action.isSeparator():
                 assert not action.icon().isNull(), action.text()
-    rows = shortcut_rows(window.shortcut_actions())
+    rows = shortcut_rows(window.window_actions.shortcut_actions())
     keys = " ".join(k for k, _ in rows)
     for needed in ("J", "K", "N", "P", "/", "R", "T", "1", "5", "Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+E", "F11", "?"):
         assert needed in keys.split(" ") or needed in keys, needed
-    dialog = ShortcutsDialog(window.shortcut_actions(), window)
+    dialog = ShortcutsDialog(window.window_actions.shortcut_actions(), window)
     assert dialog.table.rowCount() == len(rows)
     dialog.deleteLater()
 
@@ -379,7 +379,7 @@ def test_orphaned_highlight_is_listed_and_relinked_to_the_selection(harness, qtb
     text = window.reader.plain_text
     start = text.index("attention heads")
     select_text(qtbot, window, start, start + len("attention heads"))
-    window.relink_highlight(hid)
+    window.annotations.relink_highlight(hid)
     qtbot.waitUntil(lambda: window.side_panel.orphan_list.count() == 0
                     and window.side_panel.highlight_list.count() == 1, timeout=TIMEOUT)
     [h] = window.store.highlights(entry.id)
@@ -389,7 +389,7 @@ def test_orphaned_highlight_is_listed_and_relinked_to_the_selection(harness, qtb
 def test_tag_colour_shows_in_tree_and_chips(harness, qtbot):
     window = harness.open()
     entry = window.current_entry()
-    window.add_tag("rl")
+    window.annotations.add_tag("rl")
     qtbot.waitUntil(lambda: window.side_panel.chip_tags() == ["rl"], timeout=TIMEOUT)
     window.side_panel.tagColorChosen.emit("rl", "#3fb27f")
     assert window.store.tag_color("rl") == "#3fb27f"
@@ -404,7 +404,7 @@ def test_tag_colour_shows_in_tree_and_chips(harness, qtbot):
 def test_damaged_store_is_restored_with_a_message(harness, qtbot):
     window = harness.open()
     key = window.current_entry().paper_key
-    window.set_status("read")
+    window.annotations.set_status("read")
     harness.close(window)
     again = harness.open()  # opening makes a backup
     harness.close(again)
@@ -419,12 +419,12 @@ def test_two_windows_on_one_store_see_each_others_changes(harness, qtbot):
     first = harness.open()
     second = harness.open()
     key = first.current_entry().paper_key
-    first.set_status("read")
-    first.add_tag("shared")
+    first.annotations.set_status("read")
+    first.annotations.add_tag("shared")
     assert second.refresh_store()
     qtbot.waitUntil(lambda: second.model.status_of(first.current_id) == "read", timeout=TIMEOUT)
     qtbot.waitUntil(lambda: second.side_panel.chip_tags() == ["shared"], timeout=TIMEOUT)
-    second.remove_tag("shared")
+    second.annotations.remove_tag("shared")
     assert first.refresh_store()
     assert first.store.tags(key) == []
     assert not first.refresh_store()  # nothing new
@@ -471,7 +471,7 @@ def test_ctrl_e_opens_export_with_the_filter_scope_and_recent_menu_lists_the_col
     QTimer.singleShot(300, close_it)
     qtbot.keyClick(window.tree, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert seen == [("filter", 2)]
-    window._fill_recent()
+    window.window_actions.fill_recent()
     assert str(collection.resolve()) in [a.text() for a in window.recent_menu.actions()]
 
 
@@ -508,7 +508,7 @@ def test_scan_warnings_are_listed(harness, qtbot, collection):
     window = harness.open()
     assert window.collection.warnings
     assert window.actions_by_name["warnings"].isEnabled()
-    window.show_warnings()
+    window.dialogs.warnings(window.collection)
     box = window.last_message
     assert box is not None and "missing/figure.png" in box.detailedText()
     box.close()
