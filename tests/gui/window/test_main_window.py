@@ -352,6 +352,8 @@ def test_auto_reading_after_the_delay(harness, qtbot):
     assert window.store.status(key) == "unread"
     qtbot.waitUntil(lambda: window.store.status(key) == "reading", timeout=5000)
     qtbot.waitUntil(lambda: window.side_panel.status_buttons["reading"].isChecked(), timeout=TIMEOUT)
+    window.undo_stack.undo()   # the automatic mark is an edit like the others: it can be undone
+    assert window.store.status(key) == "unread"
 
 
 def test_saved_searches_are_smart_folders(harness, qtbot):
@@ -384,6 +386,10 @@ def test_orphaned_highlight_is_listed_and_relinked_to_the_selection(harness, qtb
                     and window.side_panel.highlight_list.count() == 1, timeout=TIMEOUT)
     [h] = window.store.highlights(entry.id)
     assert (h.quote, h.note, h.orphan) == ("attention heads", "lost", False)
+    window.undo_stack.undo()   # relinking is an edit like any other: undo gives the orphan back
+    [h] = window.store.highlights(entry.id)
+    assert (h.quote, h.orphan) == (other[5:40], True)
+    qtbot.waitUntil(lambda: window.side_panel.orphan_list.count() == 1, timeout=TIMEOUT)
 
 
 def test_tag_colour_shows_in_tree_and_chips(harness, qtbot):
@@ -393,6 +399,7 @@ def test_tag_colour_shows_in_tree_and_chips(harness, qtbot):
     qtbot.waitUntil(lambda: window.side_panel.chip_tags() == ["rl"], timeout=TIMEOUT)
     window.side_panel.tagColorChosen.emit("rl", "#3fb27f")
     assert window.store.tag_color("rl") == "#3fb27f"
+    assert window.undo_stack.undoText() == "Colour tag rl"   # tag colours are undoable too
     assert window.model.data(window.model.index_for_entry(entry.id, 2), Qt.ItemDataRole.ToolTipRole) == "rl"
     qtbot.waitUntil(lambda: window.model.tag_color("rl") == "#3fb27f", timeout=TIMEOUT)
     chip = window.side_panel.chips_layout.itemAt(0).widget()
