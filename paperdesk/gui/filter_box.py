@@ -6,8 +6,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QInputDialog,
-    QLabel,
     QLineEdit,
     QToolButton,
     QVBoxLayout,
@@ -15,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from paperdesk.gui import icons
+from paperdesk.gui.safe_text import ask_text, plain_label, tip
 
 PLACEHOLDER = "Filter  (/)   words  tag:rl  status:unread  year:2020..2022  cat:  has:highlights"
 ALL_ENTRIES = "All entries"
@@ -44,7 +43,7 @@ class FilterBox(QWidget):
             "is:orphan  color:2|yellow|<meaning>  \"exact phrase\"  and -term to negate.")
         layout.addWidget(self.edit)
 
-        self.problem = QLabel()
+        self.problem = plain_label()
         self.problem.setObjectName("queryProblem")
         self.problem.setWordWrap(True)
         self.problem.hide()
@@ -103,7 +102,7 @@ class FilterBox(QWidget):
         self.folders.addItem(icons.icon("filter"), ALL_ENTRIES, "")
         for name in sorted(self._searches, key=str.casefold):
             self.folders.addItem(icons.icon("search"), name, self._searches[name])
-            self.folders.setItemData(self.folders.count() - 1, self._searches[name], Qt.ItemDataRole.ToolTipRole)
+            self.folders.setItemData(self.folders.count() - 1, tip(self._searches[name]), Qt.ItemDataRole.ToolTipRole)
         index = self.folders.findText(current)
         self.folders.setCurrentIndex(max(0, index))
         self.folders.blockSignals(False)
@@ -125,7 +124,7 @@ class FilterBox(QWidget):
         if not query:
             self.show_problem("Type a filter first, then save it as a smart folder.")
             return
-        name, ok = QInputDialog.getText(self, "Save smart folder", "Name:", text=query[:40])
+        name, ok = ask_text(self, "Save smart folder", "Name:", query[:40])
         if ok and name.strip():
             self.saveRequested.emit(name.strip(), query)
 

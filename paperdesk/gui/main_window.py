@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHeaderView,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -35,6 +34,7 @@ from paperdesk import config
 from paperdesk.gui import icons, prefs, theme
 from paperdesk.gui.filter_box import FilterBox
 from paperdesk.gui.reader_view import ReaderView
+from paperdesk.gui.safe_text import message_box, plain_label, rich
 from paperdesk.gui.side_panel import SidePanel
 from paperdesk.gui.tree_model import (
     COL_HIGHLIGHTS,
@@ -200,7 +200,7 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
         self.progress.setMaximumWidth(160)
         self.progress.setTextVisible(False)
         self.progress.hide()
-        self.count_label = QLabel()
+        self.count_label = plain_label()
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.count_label)
 
@@ -716,8 +716,8 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
         from paperdesk import __version__
 
         QMessageBox.about(self, "About paperdesk",
-                          f"<b>paperdesk {__version__}</b><p>A desktop reader and annotator for "
-                          "paper-reading notes written in Markdown.</p>")
+                          rich("<b>paperdesk {}</b><p>A desktop reader and annotator for "
+                               "paper-reading notes written in Markdown.</p>", __version__))
 
     def show_error(self, title: str, message: str) -> None:
         """Tell the user about a problem in a message box (and the status bar)."""
@@ -727,7 +727,7 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
 
     def _message(self, icon: QMessageBox.Icon, title: str, message: str) -> QMessageBox:
         """Show a window-modal message box without blocking (tests and the event loop go on)."""
-        box = QMessageBox(icon, title, message, QMessageBox.StandardButton.Ok, self)
+        box = message_box(icon, title, message, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         self.last_message = box

@@ -19,9 +19,10 @@ from PySide6.QtCharts import (
 )
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout, QWidget
 
 from paperdesk.gui.icons import STATUS_COLORS
+from paperdesk.gui.safe_text import axis_label, rich_label
 
 STATUSES = ("read", "reading", "unread")
 
@@ -106,7 +107,8 @@ def progress_chart(groups: dict[str, Counter[str]], title: str, *, horizontal: b
         series.append(bar)
     chart.addSeries(series)
     names = QBarCategoryAxis()
-    names.append([f"{k}  {groups[k]['read']}/{sum(groups[k].values())}" if horizontal else k for k in labels])
+    names.append([axis_label(f"{k}  {groups[k]['read']}/{sum(groups[k].values())}" if horizontal else k)
+                  for k in labels])
     values = _count_axis(max((sum(groups[k].values()) for k in labels), default=1))
     chart.addAxis(names, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(values, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft)
@@ -150,8 +152,8 @@ class StatsDialog(QDialog):
         s = self.stats
         read = s.by_status["read"]
         pct = 100.0 * read / s.total if s.total else 0.0
-        self.summary = QLabel(f"<b>{read} of {s.total}</b> papers read ({pct:.0f} %) · "
-                              f"{s.by_status['reading']} reading · {s.by_status['unread']} unread")
+        self.summary = rich_label("<b>{} of {}</b> papers read ({} %) · {} reading · {} unread",
+                                  read, s.total, f"{pct:.0f}", s.by_status["reading"], s.by_status["unread"])
         layout.addWidget(self.summary)
         self.tabs = QTabWidget()
         self.tabs.addTab(_view(progress_chart(s.by_category, "Progress per category", horizontal=True,
