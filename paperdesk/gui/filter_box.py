@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -25,6 +26,9 @@ class FilterBox(QWidget):
     queryChanged = Signal(str)
     saveRequested = Signal(str, str)   # name, query
     deleteRequested = Signal(str)      # name
+    acceptRequested = Signal()         # Enter: open the first match
+    resultsRequested = Signal()        # Down: move into the results
+    leaveRequested = Signal()          # Escape on an empty query: back to the reader
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,6 +41,7 @@ class FilterBox(QWidget):
         self.edit.setClearButtonEnabled(True)
         self.edit.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.edit.textChanged.connect(self.queryChanged)
+        self.edit.installEventFilter(self)
         self.edit.setToolTip(
             "Words match titles, note text, tags and highlight notes.\n"
             "Fields: tag:  status:  year:2020..2022  cat:  venue:  has:highlights  has:notes\n"
@@ -70,6 +75,24 @@ class FilterBox(QWidget):
         layout.addLayout(row)
         self._searches: dict[str, str] = {}
         self.set_saved_searches({})
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter opens the first match, Down moves into the results, Escape clears then leaves."""
+        if watched is self.edit and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = event.key()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.acceptRequested.emit()
+                return True
+            if key == Qt.Key.Key_Down:
+                self.resultsRequested.emit()
+                return True
+            if key == Qt.Key.Key_Escape:
+                if self.edit.text():
+                    self.edit.clear()
+                else:
+                    self.leaveRequested.emit()
+                return True
+        return super().eventFilter(watched, event)
 
     def text(self) -> str:
         """Return the current query text."""

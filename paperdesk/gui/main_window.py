@@ -135,9 +135,13 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
         self.filter_box.queryChanged.connect(lambda _text: self._filter_timer.start())
         self.filter_box.saveRequested.connect(self._save_search)
         self.filter_box.deleteRequested.connect(self._delete_search)
+        self.filter_box.acceptRequested.connect(lambda: self._enter_results(open_first=True))
+        self.filter_box.resultsRequested.connect(lambda: self._enter_results(open_first=False))
+        self.filter_box.leaveRequested.connect(lambda: self.reader.setFocus(Qt.FocusReason.ShortcutFocusReason))
         nav_layout.addWidget(self.filter_box)
         self.tree = QTreeView()
         self.tree.setModel(self.model)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # whole titles in the tooltip
         self._expansion = FilterExpansion(self.tree, self.model)
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
@@ -583,6 +587,19 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
             self.model.set_filter(ids)
             self._expansion.after_filter(len(ids))
         self._update_counts()
+
+    def _enter_results(self, *, open_first: bool) -> None:
+        """From the filter box into the tree: Enter opens the first match, Down only moves there."""
+        if self._filter_timer.isActive():  # the last keystroke's filter has not run yet
+            self._filter_timer.stop()
+            self.apply_filter(self.filter_box.text())
+        visible = self.model.visible_entry_ids()
+        self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if not visible:
+            self.statusBar().showMessage("No entry matches the filter", 3000)
+            return
+        if open_first or self.current_id not in visible:
+            self.show_entry(visible[0])
 
     def _save_search(self, name: str, query: str) -> None:
         if self.store is not None:
