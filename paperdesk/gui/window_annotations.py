@@ -100,6 +100,9 @@ class WindowAnnotations:
             label = f"Mark {'Selection' if len(ids) > 1 else 'Entry'} as {status.capitalize()}"
             menu.addAction(icons.icon(status), label, lambda s=status: self.set_status_of(ids, s))
         menu.addSeparator()
+        if len(ids) == 1:
+            self.entry_actions.fill(menu)
+            menu.addSeparator()
         menu.addAction(self.actions_by_name["export"])
         menu.popup(self.tree.viewport().mapToGlobal(pos))
 
