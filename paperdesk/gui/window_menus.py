@@ -83,6 +83,7 @@ class WindowMenus:
         a("focus", "&Distraction-Free Reading", "fullscreen", ("F11",), self.toggle_distraction_free,
           checkable=True)
         a("stats", "Reading &Statistics…", "stats", ("Ctrl+I",), self.show_stats)
+        a("all-highlights", "All &Highlights…", "highlight", ("Ctrl+Shift+H",), self.show_all_highlights)
         a("settings", "&Settings…", "settings", ("Ctrl+,",), self.show_settings)
         a("shortcuts", "&Keyboard Shortcuts", "shortcuts", ("?", "Shift+?", "F1"), self.show_shortcuts)
         a("about", "&About paperdesk", "about", (), self.show_about)
@@ -140,6 +141,7 @@ class WindowMenus:
         view.addSeparator()
         view.addAction(act["focus"])
         view.addAction(act["stats"])
+        view.addAction(act["all-highlights"])
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(act["shortcuts"])
@@ -185,7 +187,7 @@ class WindowMenus:
         order = ["open", "open-file", "reload", "warnings", "export", "quit", "undo", "redo", "status", "tags", "rename-tag",
                  *[f"highlight-{n}" for n in range(1, 6)], "filter", "settings", "next", "previous",
                  "next-unread", "previous-unread", "zoom-in", "zoom-out", "zoom-reset", "focus", "stats",
-                 "shortcuts", *(name for name, *_rest in ENTRY_ACTIONS)]
+                 "all-highlights", "shortcuts", *(name for name, *_rest in ENTRY_ACTIONS)]
         return [self.actions_by_name[n] for n in order]
 
 
