@@ -46,8 +46,13 @@ class _KeptRows(QSortFilterProxyModel):
 
     def set_kept(self, kept: set[str] | None) -> None:
         """Show only these highlight ids (None: all) and re-filter."""
-        self.kept = kept
-        self.invalidateFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+: invalidateFilter() is deprecated
+            self.beginFilterChange()
+            self.kept = kept
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.kept = kept
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         """Keep a row when its highlight id is kept."""
