@@ -17,9 +17,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from paperdesk.atomic import atomic_write_bytes
 from paperdesk.errors import UserError
 from paperdesk.store import backups as bk
+from paperdesk.store import recovery
 from paperdesk.store.anchoring import Selectors, locate, selectors_for, text_hash
 from paperdesk.store.lock import StoreLock
 from paperdesk.store.model import (
@@ -30,39 +30,12 @@ from paperdesk.store.model import (
     Highlight,
     now_iso,
 )
-from paperdesk.store.schema import (
-    SCHEMA_VERSION,
-    CorruptStore,
-    Data,
-    NewerStore,
-    check_shape,
-    empty_data,
-    migrate,
-)
-from paperdesk.store.storage import DurableStorage, KeyedTinyDB, file_id, open_db, serialise
+from paperdesk.store.schema import CorruptStore, Data, NewerStore
+from paperdesk.store.storage import DurableStorage, KeyedTinyDB, file_id, open_db
 
 log = logging.getLogger(__name__)
 Callback = Callable[[str, str], None]
 Puts = dict[str, Mapping[str, Any]]
-
-
-def load_file(path: Path) -> tuple[Data, int, bytes]:
-    """Read, check and migrate a store file: (data, version found, raw bytes).
-
-    Raises CorruptStore for anything unreadable and NewerStore for a newer schema.
-    """
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:   # permissions, I/O: not damage, never moved aside
-        raise UserError(f"cannot read the annotation store {path}: {exc.strerror or exc}") from exc
-    if not raw.strip():
-        raise CorruptStore("the file is empty")
-    try:
-        obj = json.loads(raw)
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        raise CorruptStore(f"the file is not valid JSON ({str(exc)[:80]})") from exc
-    data, found = migrate(check_shape(obj))
-    return data, found, raw
 
 
 def fold_tag(tag: str) -> str:
@@ -101,84 +74,14 @@ class AnnotationStore:
     @classmethod
     def open(cls, path: Path, *, backup_interval: float = bk.BACKUP_INTERVAL_S,
              lock_timeout: float = 15.0) -> AnnotationStore:
-        """Open (or create) the store at `path`; recovers a damaged file from the newest good backup."""
+        """Open (or create) the store at `path`; recovers a damaged file (see `store.recovery`)."""
         path = Path(path).expanduser().absolute()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UserError(f"cannot create the folder for the annotation store {path}: {exc.strerror}") from exc
-        if path.is_dir():
-            raise UserError(f"the annotation store {path} is a folder, not a file")
-        lock = StoreLock(path, timeout=lock_timeout)
-        try:
-            with lock:
-                bk.remove_stale_temp_files(path)
-                data, recovered, backup_payload = cls._load_or_recover(path)
-                if backup_payload is not None and bk.backup_due(path, backup_interval):
-                    try:
-                        bk.make_backup(path, backup_payload)
-                    except OSError:
-                        log.exception("could not write a backup of the annotation store")
-                store = cls(path, data, lock, recovered, backup_interval)
-        except OSError as exc:
-            lock.close()
-            raise UserError(f"cannot open the annotation store {path}: {exc.strerror or exc}") from exc
-        except BaseException:
-            lock.close()
-            raise
-        return store
 
-    @classmethod
-    def _load_or_recover(cls, path: Path) -> tuple[Data, str | None, bytes | None]:
-        """Return (data, recovery message, bytes of a good current file to back up)."""
-        if not path.exists():
-            data = empty_data()
-            payload = serialise(data)
-            atomic_write_bytes(path, payload)
-            return data, None, None
-        try:
-            data, found, raw = load_file(path)
-        except NewerStore as exc:
-            raise UserError(f"{exc}: {path}") from None
-        except CorruptStore as exc:
-            return cls._recover(path, str(exc))
-        if found < SCHEMA_VERSION:
-            kept = path.with_name(f"{path.name}.schema{found}-{time.strftime('%Y%m%dT%H%M%S')}")
-            n = 1
-            while kept.exists():
-                kept = kept.with_name(f"{kept.name}-{n}")
-                n += 1
-            atomic_write_bytes(kept, raw)      # the pre-migration file is kept as it was
-            raw = serialise(data)
-            atomic_write_bytes(path, raw)
-        return data, None, raw
+        def build(data: Data, lock: StoreLock, recovered: str | None) -> AnnotationStore:
+            return cls(path, data, lock, recovered, backup_interval)
 
-    @classmethod
-    def _recover(cls, path: Path, problem: str) -> tuple[Data, str, bytes | None]:
-        aside = bk.move_aside(path)
-        for backup in bk.backups(path):
-            try:
-                data, _found, _raw = load_file(backup)
-            except (CorruptStore, NewerStore):
-                continue
-            payload = serialise(data)
-            atomic_write_bytes(path, payload)
-            n = len(data["highlights"])
-            message = (
-                f"The annotation store was damaged ({problem}). It was kept as {aside.name} and the "
-                f"backup of {bk.backup_time(backup)} was restored ({n} highlight{'s' if n != 1 else ''}); "
-                f"changes made after that backup are missing."
-            )
-            log.warning(message)
-            return data, message, None
-        data = empty_data()
-        atomic_write_bytes(path, serialise(data))
-        message = (
-            f"The annotation store was damaged ({problem}) and no backup could be read. It was kept "
-            f"as {aside.name}; paperdesk started with an empty store."
-        )
-        log.warning(message)
-        return data, message, None
+        return recovery.open_locked(path, build, backup_interval=backup_interval,
+                                    lock_timeout=lock_timeout)
 
     def close(self) -> None:
         """Release the lock file; the data is already on disk."""
@@ -259,7 +162,7 @@ class AnnotationStore:
         if not self.path.exists():
             return
         try:
-            data, _found, _raw = load_file(self.path)
+            data, _found, _raw = recovery.load_file(self.path)
         except (CorruptStore, NewerStore) as exc:
             raise UserError(f"the annotation store {self.path} changed on disk and cannot be read: {exc}") from None
         self._storage.replace_data(data)
