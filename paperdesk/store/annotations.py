@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import logging
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -30,8 +29,13 @@ from paperdesk.store.model import (
     Highlight,
     now_iso,
 )
-from paperdesk.store.schema import CorruptStore, Data, NewerStore
-from paperdesk.store.storage import DurableStorage, KeyedTinyDB, file_id, open_db
+from paperdesk.store.storage import (
+    DurableStorage,
+    KeyedTinyDB,
+    StoreReadOnly,
+    describe_os_error,
+    open_db,
+)
 
 log = logging.getLogger(__name__)
 Callback = Callable[[str, str], None]
@@ -54,42 +58,69 @@ def clean_tag(tag: str) -> str:
 class AnnotationStore:
     """The annotations of one collection, kept in one durable TinyDB JSON file."""
 
-    def __init__(self, path: Path, data: Data, lock: StoreLock, recovered: str | None,
-                 backup_interval: float) -> None:
+    def __init__(self, path: Path, loaded: recovery.Loaded, lock: StoreLock, backup_interval: float) -> None:
         """Use `AnnotationStore.open`; this wires already-loaded data."""
         self.path = path
-        self.recovered = recovered
+        self.recovered = loaded.recovered
+        self.read_only: str | None = loaded.read_only   # why changes cannot be saved now, else None
+        self._hard_read_only = loaded.read_only is not None and not loaded.soft_read_only
         self.backup_interval = backup_interval
         self._lock = lock
         self._guard = threading.RLock()
         self._subscribers: list[Callback] = []
         self._closed = False
         self._writing = False
-        self._last_backup = time.monotonic()
-        self._storage = DurableStorage(path, data, on_written=self._after_write)
+        self._storage = DurableStorage(path, loaded.data, gen=loaded.gen, backup_interval=backup_interval,
+                                       snapshot_payload=loaded.snapshot_payload)
         self._db: KeyedTinyDB = open_db(self._storage)
         self._index()
+        if self.read_only is None and bk.backup_due(path, backup_interval):
+            try:
+                self._storage.compact(backup=True)
+            except OSError:
+                log.exception("could not write a backup of the annotation store")
 
     # opening ----------------------------------------------------------------------------
     @classmethod
     def open(cls, path: Path, *, backup_interval: float = bk.BACKUP_INTERVAL_S,
              lock_timeout: float = 15.0) -> AnnotationStore:
-        """Open (or create) the store at `path`; recovers a damaged file (see `store.recovery`)."""
+        """Open (or create) the store at `path`; restores damage or opens read-only (`store.recovery`)."""
         path = Path(path).expanduser().absolute()
 
-        def build(data: Data, lock: StoreLock, recovered: str | None) -> AnnotationStore:
-            return cls(path, data, lock, recovered, backup_interval)
+        def build(loaded: recovery.Loaded, lock: StoreLock) -> AnnotationStore:
+            return cls(path, loaded, lock, backup_interval)
 
-        return recovery.open_locked(path, build, backup_interval=backup_interval,
-                                    lock_timeout=lock_timeout)
+        return recovery.open_locked(path, build, lock_timeout=lock_timeout)
 
     def close(self) -> None:
-        """Release the lock file; the data is already on disk."""
+        """Bring the store file up to date with the journal (when writable) and release the lock."""
         with self._guard:
-            if not self._closed:
-                self._closed = True
-                self._db.close()
-                self._lock.close()
+            if self._closed:
+                return
+            self._closed = True
+            if self.read_only is None:
+                try:
+                    with self._lock:
+                        if not self._storage.changed_on_disk() and self._storage.pending_bytes():
+                            self._storage.compact()
+                except (OSError, UserError):   # the journal already holds every change
+                    log.warning("could not rewrite the annotation store at close", exc_info=True)
+            self._db.close()
+            self._lock.close()
+
+    def check_writable(self) -> str | None:
+        """Look again whether changes can be saved (e.g. after freeing disk space); returns `read_only`."""
+        with self._guard:
+            if self.read_only is not None and not self._hard_read_only:
+                problem = recovery.write_problem(self.path)
+                if problem is None:
+                    self._set_read_only(None)
+        return self.read_only
+
+    def _set_read_only(self, reason: str | None) -> None:
+        if reason != self.read_only:
+            self.read_only = reason
+            self._notify("access", "")
 
     def __enter__(self) -> AnnotationStore:
         return self
@@ -101,8 +132,9 @@ class AnnotationStore:
     def subscribe(self, callback: Callback) -> Callable[[], None]:
         """Call `callback(kind, key)` after every committed change; returns an unsubscribe function.
 
-        kind: "status" | "tags" | "highlight" | "palette" | "search" | "setting", or "reload"
-        (key "") when changes by another process were loaded.
+        kind: "status" | "tags" | "highlight" | "palette" | "search" | "setting", "reload"
+        (key "") when changes by another process were loaded, or "access" (key "") when
+        `read_only` changed (the store became read-only, or writable again).
         """
         self._subscribers.append(callback)
 
@@ -121,30 +153,43 @@ class AnnotationStore:
 
     @contextmanager
     def _change(self) -> Iterator[None]:
-        """Hold the lock, bring memory up to date with the file, and restore it if a write fails."""
+        """Hold the lock, bring memory up to date with the disk, refuse when read-only."""
         if self._closed:
             raise RuntimeError("the annotation store is closed")
         with self._guard, self._lock:
             self._sync()
+            self._refuse_if_read_only()
             self._writing = False
             try:
                 yield
+            except StoreReadOnly:
+                raise
             except BaseException:
-                if self._writing:     # a write failed part-way: the file on disk is the truth
+                if self._writing:     # failed after the write: the disk is the truth
                     self._reload(notify=False)
                 raise
 
-    def _write(self, changes: dict[str, tuple[Puts, list[str]]]) -> None:
-        self._writing = True
-        self._db.apply(changes)
+    def _refuse_if_read_only(self) -> None:
+        if self.read_only is None:
+            return
+        if not self._hard_read_only:
+            problem = recovery.write_problem(self.path)
+            if problem is None:
+                return        # perhaps writable again (space freed): the write will tell
+            self._set_read_only(problem)
+        raise StoreReadOnly(f"the change was not saved: {self.read_only}")
 
-    def _after_write(self, payload: bytes) -> None:
-        if time.monotonic() - self._last_backup >= self.backup_interval:
-            self._last_backup = time.monotonic()
-            try:
-                bk.make_backup(self.path, payload)
-            except OSError:
-                log.exception("could not write a backup of the annotation store")
+    def _write(self, changes: dict[str, tuple[Puts, list[str]]]) -> None:
+        try:
+            self._db.apply(changes)
+        except OSError as exc:   # nothing was written: memory is unchanged
+            reason = f"the annotation store {self.path.name} cannot be written ({describe_os_error(exc)})"
+            log.warning("%s", reason)
+            self._set_read_only(reason)
+            raise StoreReadOnly(f"the change was not saved: {reason}") from exc
+        self._writing = True
+        if self.read_only is not None:
+            self._set_read_only(None)
 
     def refresh(self) -> bool:
         """Load changes another process wrote since our last read or write; True if any."""
@@ -152,21 +197,25 @@ class AnnotationStore:
             return self._sync()
 
     def _sync(self) -> bool:
-        current = file_id(self.path)
-        if current is None or current == self._storage.written_id:
-            return False  # unchanged (or deleted: our next write recreates it from memory)
-        self._reload(notify=True)
+        if not self._storage.changed_on_disk():
+            return False
+        if self._storage.catch_up():      # records appended by another process
+            self._after_load(notify=True)
+        else:                             # the snapshot was rewritten, or the journal restarted
+            self._reload(notify=True)
         return True
 
     def _reload(self, notify: bool) -> None:
-        if not self.path.exists():
-            return
-        try:
-            data, _found, _raw = recovery.load_file(self.path)
-        except (CorruptStore, NewerStore) as exc:
-            raise UserError(f"the annotation store {self.path} changed on disk and cannot be read: {exc}") from None
-        self._storage.replace_data(data)
-        for name in data:
+        loaded = recovery.load_or_recover(self.path)
+        self._storage.replace_data(loaded.data, loaded.gen, loaded.snapshot_payload)
+        if loaded.recovered is not None:
+            self.recovered = loaded.recovered
+        self._hard_read_only = loaded.read_only is not None and not loaded.soft_read_only
+        self._set_read_only(loaded.read_only)
+        self._after_load(notify)
+
+    def _after_load(self, notify: bool) -> None:
+        for name in self._storage.read():
             self._db.table(name).clear_cache()
         self._index()
         if notify:

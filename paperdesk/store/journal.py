@@ -1,0 +1,185 @@
+"""The store's append-only journal: one durable line per change since the last backup.
+
+Each committed change is appended to `<store>.journal` as one JSON line
+`{"g": generation, "v": schema, "c": {table: [{id: doc put}, [ids removed]]}}` and fsynced
+before the call returns, so a change costs one small append however large the store is. The
+store file itself (the snapshot, which records the generation it holds in
+`meta.generation`) is rewritten only now and then (`storage.DurableStorage.compact`).
+Loading replays the records newer than the snapshot (or, after damage, newer than the
+backup that was restored); generations must follow one another, so a missing record is
+noticed rather than silently skipped. A line torn by a crash is ignored: it was never
+acknowledged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from paperdesk.atomic import atomic_write_bytes
+
+_dumps = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), check_circular=False).encode
+
+Docs = dict[str, dict[str, Any]]
+Data = dict[str, Docs]
+Change = dict[str, tuple[Mapping[str, Mapping[str, Any]], Iterable[str]]]
+JournalId = tuple[int, int]     # (inode, size)
+
+
+def journal_path(store: Path) -> Path:
+    """Return the journal file of a store."""
+    return store.with_name(store.name + ".journal")
+
+
+@dataclass(frozen=True)
+class Record:
+    """One committed change: the generation it produced and the documents put and removed."""
+
+    gen: int
+    version: int
+    changes: dict[str, tuple[Docs, list[str]]]
+
+
+@dataclass
+class Replay:
+    """What reading a journal found: the usable records in order and what was wrong."""
+
+    records: list[Record] = field(default_factory=list)
+    end: int = 0                 # byte offset after the last complete line read
+    torn: int = 0                # lines that could not be read (a crash mid-append)
+
+
+def encode(gen: int, version: int, changes: Change) -> bytes:
+    """Return the journal line of one change."""
+    body = {name: [dict(puts), list(removed)] for name, (puts, removed) in changes.items()}
+    return _dumps({"g": gen, "v": version, "c": body}).encode("ascii") + b"\n"
+
+
+def parse(blob: bytes, offset: int = 0) -> Replay:
+    """Read the records of `blob` (journal bytes starting at `offset`)."""
+    out = Replay(end=offset)
+    pos = 0
+    while pos < len(blob):
+        nl = blob.find(b"\n", pos)
+        line = blob[pos:] if nl < 0 else blob[pos:nl]
+        record = _record(line)
+        if record is None:
+            if line.strip():
+                out.torn += 1
+        else:
+            out.records.append(record)
+        if nl < 0:
+            if record is not None:
+                out.end = offset + len(blob)
+            break
+        pos = nl + 1
+        out.end = offset + pos
+    return out
+
+
+def _record(line: bytes) -> Record | None:
+    try:
+        obj = json.loads(line)
+        gen, version, body = obj["g"], obj["v"], obj["c"]
+        if not (isinstance(gen, int) and isinstance(version, int) and isinstance(body, dict)):
+            return None
+        changes: dict[str, tuple[Docs, list[str]]] = {}
+        for name, (puts, removed) in body.items():
+            if not isinstance(puts, dict) or not isinstance(removed, list):
+                return None
+            if not all(isinstance(d, dict) for d in puts.values()):
+                return None
+            changes[str(name)] = (puts, [str(r) for r in removed])
+    except (ValueError, TypeError, KeyError, UnicodeDecodeError, RecursionError):
+        return None
+    return Record(gen, version, changes)
+
+
+def apply(data: Data, record: Record) -> None:
+    """Apply one record to loaded data in place (a put replaces the whole document)."""
+    for name, (puts, removed) in record.changes.items():
+        table = data.setdefault(name, {})
+        for doc_id in removed:
+            table.pop(doc_id, None)
+        table.update(puts)
+
+
+def read(path: Path) -> tuple[Replay, JournalId | None]:
+    """Read the whole journal at `path` (an absent journal is empty)."""
+    try:
+        with open(path, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            blob = handle.read()
+    except FileNotFoundError:
+        return Replay(), None
+    return parse(blob), (st.st_ino, st.st_size)
+
+
+def identity(path: Path) -> JournalId | None:
+    """Return (inode, size) of the journal, None when absent."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size)
+
+
+def read_from(path: Path, offset: int) -> tuple[Replay, JournalId | None]:
+    """Read the records appended after byte `offset` (by another process)."""
+    try:
+        with open(path, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            handle.seek(offset)
+            blob = handle.read()
+    except FileNotFoundError:
+        return Replay(end=offset), None
+    return parse(blob, offset), (st.st_ino, st.st_size)
+
+
+def append(path: Path, line: bytes) -> JournalId:
+    """Append one record line durably; on failure the journal is cut back to where it was.
+
+    A line left without its newline by a crash is closed first, so it stays one torn line.
+    """
+    created = not path.exists()
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        size = os.fstat(fd).st_size
+        try:
+            lead = b""
+            if size and os.pread(fd, 1, size - 1) != b"\n":
+                lead = b"\n"
+            _write_all(fd, lead + line)
+            os.fsync(fd)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, size)
+            raise
+        st = os.fstat(fd)
+    finally:
+        os.close(fd)
+    if created and os.name == "posix":
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    return (st.st_ino, st.st_size)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def reset(path: Path) -> JournalId | None:
+    """Start an empty journal (after a backup holds everything it had)."""
+    atomic_write_bytes(path, b"")
+    return identity(path)
