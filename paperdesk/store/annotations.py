@@ -74,7 +74,7 @@ class AnnotationStore:
                                        snapshot_payload=loaded.snapshot_payload)
         self._db: KeyedTinyDB = open_db(self._storage)
         self._index()
-        if self.read_only is None and bk.backup_due(path, backup_interval):
+        if self.read_only is None and not loaded.fresh and bk.backup_due(path, backup_interval):
             try:
                 self._storage.compact(backup=True)
             except OSError:

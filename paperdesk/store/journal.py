@@ -8,7 +8,8 @@ store file itself (the snapshot, which records the generation it holds in
 Loading replays the records newer than the snapshot (or, after damage, newer than the
 backup that was restored); generations must follow one another, so a missing record is
 noticed rather than silently skipped. A line torn by a crash is ignored: it was never
-acknowledged.
+acknowledged. A journal started after a backup opens with a header `{"b": generation}`, so a
+restore from an older backup knows which changes it cannot bring back.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ class Replay:
     """What reading a journal found: the usable records in order and what was wrong."""
 
     records: list[Record] = field(default_factory=list)
+    base: int | None = None      # the journal holds the changes after this generation (its header)
     end: int = 0                 # byte offset after the last complete line read
     torn: int = 0                # lines that could not be read (a crash mid-append)
 
@@ -68,13 +70,16 @@ def parse(blob: bytes, offset: int = 0) -> Replay:
         nl = blob.find(b"\n", pos)
         line = blob[pos:] if nl < 0 else blob[pos:nl]
         record = _record(line)
-        if record is None:
+        header = _header(line) if record is None else None
+        if header is not None:
+            out.base = header
+        elif record is None:
             if line.strip():
                 out.torn += 1
         else:
             out.records.append(record)
         if nl < 0:
-            if record is not None:
+            if record is not None or header is not None:
                 out.end = offset + len(blob)
             break
         pos = nl + 1
@@ -85,6 +90,8 @@ def parse(blob: bytes, offset: int = 0) -> Replay:
 def _record(line: bytes) -> Record | None:
     try:
         obj = json.loads(line)
+        if not isinstance(obj, dict) or "g" not in obj:
+            return None
         gen, version, body = obj["g"], obj["v"], obj["c"]
         if not (isinstance(gen, int) and isinstance(version, int) and isinstance(body, dict)):
             return None
@@ -98,6 +105,15 @@ def _record(line: bytes) -> Record | None:
     except (ValueError, TypeError, KeyError, UnicodeDecodeError, RecursionError):
         return None
     return Record(gen, version, changes)
+
+
+def _header(line: bytes) -> int | None:
+    try:
+        obj = json.loads(line)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None
+    base = obj.get("b") if isinstance(obj, dict) else None
+    return base if isinstance(base, int) and not isinstance(base, bool) else None
 
 
 def apply(data: Data, record: Record) -> None:
@@ -179,7 +195,7 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
-def reset(path: Path) -> JournalId | None:
-    """Start an empty journal (after a backup holds everything it had)."""
-    atomic_write_bytes(path, b"")
+def reset(path: Path, base: int) -> JournalId | None:
+    """Start a new journal for the changes after generation `base` (a backup holds the rest)."""
+    atomic_write_bytes(path, _dumps({"b": base}).encode("ascii") + b"\n")
     return identity(path)

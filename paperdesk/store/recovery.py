@@ -54,6 +54,7 @@ class Loaded:
     read_only: str | None = None        # why writes are refused, None when writable
     snapshot_payload: bytes | None = None   # the snapshot's bytes when they equal `data`
     soft_read_only: bool = False        # read-only only while the file or folder cannot be written
+    fresh: bool = False                 # a new, empty store was just created
 
 
 def load_file(path: Path) -> tuple[Data, int, bytes]:
@@ -111,7 +112,7 @@ def load_or_recover(path: Path) -> Loaded:
             atomic_write_bytes(path, serialise(data))
         except OSError as exc:
             return Loaded(data, 0, read_only=_cannot_write(path, exc), soft_read_only=True)
-        return Loaded(data, 0, read_only=write_problem(path), soft_read_only=True)
+        return Loaded(data, 0, read_only=write_problem(path), soft_read_only=True, fresh=True)
     try:
         data, found, raw = load_file(path)
     except NewerStore:
@@ -139,16 +140,23 @@ def load_or_recover(path: Path) -> Loaded:
 
 def recover(path: Path, problem: str) -> Loaded:
     """Keep a damaged (or missing) store aside and put back the newest good state."""
-    aside = bk.keep_aside(path) if path.exists() else None
     data, gen, source = _newest_good_state(path)
-    kept = f" It was kept as {aside.name}." if aside is not None else ""
+    try:
+        aside = bk.keep_aside(path) if path.exists() else None
+        kept = f" It was kept as {aside.name}." if aside is not None else ""
+    except OSError as exc:     # the damaged file cannot be kept: it is not written over either
+        message = (f"The annotation store was damaged ({problem}) and could not be kept aside "
+                   f"({describe_os_error(exc)}). {source} It is shown read-only, and the restore is tried "
+                   f"again at the next start.")
+        log.warning(message)
+        return Loaded(data, gen, recovered=message, read_only=_cannot_write(path, exc))
     try:
         atomic_write_bytes(path, serialise(_with_generation(data, gen)))
     except OSError as exc:
         reason = _cannot_write(path, exc)
-        message = (f"The annotation store was damaged ({problem}).{kept} {source} was found but could not "
-                   f"be written back ({describe_os_error(exc)}): it is shown read-only, and the restore "
-                   f"is tried again at the next start.")
+        message = (f"The annotation store was damaged ({problem}).{kept} {source} It could not be written "
+                   f"back ({describe_os_error(exc)}), so it is shown read-only and the restore is tried "
+                   f"again at the next start.")
         log.warning(message)
         return Loaded(data, gen, recovered=message, read_only=reason)
     message = f"The annotation store was damaged ({problem}).{kept} {source}"
@@ -194,7 +202,7 @@ def _newest_good_state(path: Path) -> tuple[Data, int, str]:
                 f"change{'s' if gen - base != 1 else ''} journaled after it ({n} highlight{'s' if n != 1 else ''})")
         return data, gen, f"{told}; {note}." if note else f"{told}."
     data, gen, note = _replay(empty_data(), 0, replay)
-    if replay.records and replay.records[0].gen == 1 and note is None:
+    if replay.records and replay.records[0].gen == 1 and note is None and not replay.base:
         n = len(data["highlights"])
         return data, gen, (f"There was no backup, but every change since the store was created is in its "
                            f"journal and was restored ({n} highlight{'s' if n != 1 else ''}).")
@@ -205,10 +213,13 @@ def _newest_good_state(path: Path) -> tuple[Data, int, str]:
 def _replay(data: Data, base_gen: int, replay: jr.Replay) -> tuple[Data, int, str | None]:
     """Apply the journal records newer than `base_gen`; returns (data, generation, problem note)."""
     newer = [r for r in replay.records if r.gen > base_gen and r.version == JOURNAL_VERSION]
-    if not newer:
-        return data, base_gen, None
     note = None
-    expected = base_gen + 1
+    if replay.base is not None and replay.base > base_gen:
+        note = (f"changes {base_gen + 1}..{replay.base} were only in a newer backup that cannot be read, "
+                "so they are missing")
+    if not newer:
+        return data, base_gen, note
+    expected = max(base_gen, replay.base or 0) + 1
     for record in newer:
         if record.gen != expected and note is None:
             note = (f"changes {expected}..{record.gen - 1} of the journal are missing, so some changes "

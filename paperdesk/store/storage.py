@@ -226,9 +226,8 @@ class DurableStorage(Storage):
         if backup:
             bk.make_backup(self.path, payload)
             self._last_backup = time.monotonic()
-            if self.seen[1] is not None and self.seen[1][1] > 0:
-                self.seen = (self.seen[0], jr.reset(self.journal))
-                self._snapshot_journal = 0
+            self.seen = (self.seen[0], jr.reset(self.journal, self.gen))
+            self._snapshot_journal = self.seen[1][1] if self.seen[1] else 0
 
     def _maintain(self) -> None:
         """After a write: rewrite the snapshot or take a backup when one is due (errors logged)."""
