@@ -9,7 +9,9 @@ Loading replays the records newer than the snapshot (or, after damage, newer tha
 backup that was restored); generations must follow one another, so a missing record is
 noticed rather than silently skipped. A line torn by a crash is ignored: it was never
 acknowledged. A journal started after a backup opens with a header `{"b": generation}`, so a
-restore from an older backup knows which changes it cannot bring back.
+restore from an older backup knows which changes it cannot bring back; a rewrite of the
+snapshot appends `{"s": [its file id]}`, so another process sees that the new snapshot holds
+nothing it does not already have and need not reload it.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class Replay:
 
     records: list[Record] = field(default_factory=list)
     base: int | None = None      # the journal holds the changes after this generation (its header)
+    snapshot: tuple[int, ...] | None = None   # file id of the last snapshot a mark line announced
     end: int = 0                 # byte offset after the last complete line read
     torn: int = 0                # lines that could not be read (a crash mid-append)
 
@@ -72,7 +75,11 @@ def parse(blob: bytes, offset: int = 0) -> Replay:
         record = _record(line)
         header = _header(line) if record is None else None
         if header is not None:
-            out.base = header
+            kind, value = header
+            if kind == "b" and isinstance(value, int):
+                out.base = value
+            elif kind == "s" and isinstance(value, tuple):
+                out.snapshot = value
         elif record is None:
             if line.strip():
                 out.torn += 1
@@ -107,13 +114,25 @@ def _record(line: bytes) -> Record | None:
     return Record(gen, version, changes)
 
 
-def _header(line: bytes) -> int | None:
+def _header(line: bytes) -> tuple[str, int | tuple[int, ...]] | None:
+    """A `{"b": generation}` header or a `{"s": [snapshot file id]}` mark, else None."""
     try:
         obj = json.loads(line)
     except (ValueError, UnicodeDecodeError, RecursionError):
         return None
-    base = obj.get("b") if isinstance(obj, dict) else None
-    return base if isinstance(base, int) and not isinstance(base, bool) else None
+    if not isinstance(obj, dict) or "g" in obj:
+        return None
+    base, mark = obj.get("b"), obj.get("s")
+    if isinstance(base, int) and not isinstance(base, bool):
+        return ("b", base)
+    if isinstance(mark, list) and all(isinstance(x, int) for x in mark):
+        return ("s", tuple(mark))
+    return None
+
+
+def mark_line(snapshot_id: tuple[int, ...]) -> bytes:
+    """The line announcing that the snapshot was rewritten by paperdesk (other processes need not reload)."""
+    return _dumps({"s": list(snapshot_id)}).encode("ascii") + b"\n"
 
 
 def apply(data: Data, record: Record) -> None:

@@ -158,11 +158,13 @@ class DurableStorage(Storage):
         """Apply records another process appended to the journal; False when a full reload is needed."""
         snap, journal_id = self.seen
         now_snap, now_journal = self.disk_state()
-        if now_snap != snap or journal_id is None or now_journal is None:
+        if journal_id is None or now_journal is None:
             return False
         if now_journal[0] != journal_id[0] or now_journal[1] < journal_id[1]:
             return False
         found, _ = jr.read_from(self.journal, journal_id[1])
+        if now_snap != snap and (now_snap is None or found.snapshot != now_snap):
+            return False      # replaced by something other than a paperdesk rewrite: reload it
         data = dict(self._data)
         copied: set[str] = set()
         for record in found.records:
@@ -220,6 +222,12 @@ class DurableStorage(Storage):
             payload = self._encode(self._data)
             atomic_write_bytes(self.path, payload)
             self.compactions += 1
+            snap = file_id(self.path)
+            if not backup and snap is not None and self.seen[1] is not None:
+                try:
+                    jr.append(self.journal, jr.mark_line(snap))
+                except OSError:
+                    log.warning("could not mark the snapshot rewrite in the journal", exc_info=True)
         self._snapshot_payload = None
         self.seen = self.disk_state()
         self._snapshot_journal = self.seen[1][1] if self.seen[1] else 0
