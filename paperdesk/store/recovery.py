@@ -28,6 +28,7 @@ from paperdesk.store import backups as bk
 from paperdesk.store import journal as jr
 from paperdesk.store.lock import StoreLock
 from paperdesk.store.schema import (
+    MIGRATIONS,
     SCHEMA_VERSION,
     CorruptStore,
     Data,
@@ -38,7 +39,7 @@ from paperdesk.store.schema import (
     schema_version,
     validate,
 )
-from paperdesk.store.storage import JOURNAL_VERSION, describe_os_error, generation, serialise
+from paperdesk.store.storage import describe_os_error, generation, serialise
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -57,8 +58,8 @@ class Loaded:
     fresh: bool = False                 # a new, empty store was just created
 
 
-def load_file(path: Path) -> tuple[Data, int, bytes]:
-    """Read, check and migrate a store file: (data, version found, raw bytes).
+def read_file(path: Path) -> tuple[Data, int, bytes]:
+    """Read and check a store file without migrating it: (tables, schema version, raw bytes).
 
     Raises CorruptStore for anything unreadable, NewerStore for a newer schema and OSError
     when the file cannot be read at all (permissions, a folder, I/O).
@@ -70,8 +71,56 @@ def load_file(path: Path) -> tuple[Data, int, bytes]:
         obj = json.loads(raw)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise CorruptStore(f"the file is not valid JSON ({str(exc)[:80]})") from exc
-    data, found = migrate(check_shape(obj))
+    data = check_shape(obj)
+    found = schema_version(data)
+    if found > SCHEMA_VERSION:
+        raise NewerStore(f"the store was written by a newer paperdesk (schema {found})")
     return data, found, raw
+
+
+def load_file(path: Path) -> tuple[Data, int, bytes]:
+    """Read, check and migrate a store file (its journal aside): (data, version found, raw bytes)."""
+    data, _found, raw = read_file(path)
+    migrated, found = migrate(data)
+    return migrated, found, raw
+
+
+def state(data: Data, found: int, replay: jr.Replay) -> tuple[Data, int, str | None]:
+    """The current state from a file's tables (schema `found`) and its journal.
+
+    Records newer than the file's generation are applied in order, each to data of its own
+    schema version (older data is migrated first), and the result migrated to the current
+    schema: (data, generation reached, note on anything missing). Raises CorruptStore or
+    NewerStore when the file alone is not a usable store.
+    """
+    base_gen = generation(data)
+    work = {name: dict(table) for name, table in data.items()}
+    base, _ = migrate(data)            # the file alone must be sound
+    newer = [r for r in replay.records if r.gen > base_gen]
+    note = None
+    if replay.base is not None and replay.base > base_gen:
+        note = (f"changes {base_gen + 1}..{replay.base} were only in a newer backup that cannot be read, "
+                "so they are missing")
+    if not newer:
+        return base, base_gen, note
+    expected = max(base_gen, replay.base or 0) + 1
+    for record in newer:
+        if record.gen != expected and note is None:
+            note = (f"changes {expected}..{record.gen - 1} of the journal are missing, so some changes "
+                    "made before the newest readable point may be lost")
+        expected = record.gen + 1
+    try:
+        version = found
+        for record in newer:
+            while version < min(record.version, SCHEMA_VERSION):
+                work = MIGRATIONS[version](work)
+                version += 1
+            if record.version == version:
+                jr.apply(work, record)
+        current, _ = migrate(work)
+    except (CorruptStore, NewerStore) as exc:
+        return base, base_gen, f"the journal could not be applied ({exc}); its changes are missing"
+    return current, newer[-1].gen, note
 
 
 def open_locked(path: Path, build: Callable[[Loaded, StoreLock], T], *, lock_timeout: float) -> T:
@@ -114,21 +163,21 @@ def load_or_recover(path: Path) -> Loaded:
             return Loaded(data, 0, read_only=_cannot_write(path, exc), soft_read_only=True)
         return Loaded(data, 0, read_only=write_problem(path), soft_read_only=True, fresh=True)
     try:
-        data, found, raw = load_file(path)
+        raw_data, found, raw = read_file(path)
+        base_gen = generation(raw_data)
+        replay, _ = jr.read(jr.journal_path(path))
+        data, gen, note = state(raw_data, found, replay)
     except NewerStore:
         return _newer(path)
     except CorruptStore as exc:
         return recover(path, str(exc))
     except OSError as exc:   # permissions, I/O, a folder: not damage, never moved aside
         return _read_only_fallback(path, f"cannot read the annotation store {path}: {describe_os_error(exc)}")
-    base_gen = generation(data)
-    replay, _ = jr.read(jr.journal_path(path))
-    data, gen, note = _replay(data, base_gen, replay)
-    payload = raw if gen == base_gen else None
+    payload = raw if gen == base_gen and found == SCHEMA_VERSION else None
     loaded = Loaded(data, gen, recovered=note, snapshot_payload=payload)
     if found < SCHEMA_VERSION:
         try:
-            _keep_and_migrate(path, raw, data, found)
+            _keep_and_migrate(path, raw, _with_generation(data, gen), found)
         except OSError as exc:
             loaded.read_only = _cannot_write(path, exc)
             return loaded
@@ -192,47 +241,22 @@ def _newest_good_state(path: Path) -> tuple[Data, int, str]:
     replay, _ = jr.read(jr.journal_path(path))
     for backup in bk.backups(path):
         try:
-            data, _found, _raw = load_file(backup)
+            raw_data, found, _raw = read_file(backup)
+            base = generation(raw_data)
+            data, gen, note = state(raw_data, found, replay)
         except (CorruptStore, NewerStore, OSError):
             continue
-        base = generation(data)
-        data, gen, note = _replay(data, base, replay)
         n = len(data["highlights"])
         told = (f"The backup of {bk.backup_time(backup)} was restored with the {gen - base} "
                 f"change{'s' if gen - base != 1 else ''} journaled after it ({n} highlight{'s' if n != 1 else ''})")
         return data, gen, f"{told}; {note}." if note else f"{told}."
-    data, gen, note = _replay(empty_data(), 0, replay)
+    data, gen, note = state(empty_data(), SCHEMA_VERSION, replay)
     if replay.records and replay.records[0].gen == 1 and note is None and not replay.base:
         n = len(data["highlights"])
         return data, gen, (f"There was no backup, but every change since the store was created is in its "
                            f"journal and was restored ({n} highlight{'s' if n != 1 else ''}).")
     return data, gen, ("As no backup could be read, paperdesk started with an empty store"
                        + (" plus the journaled changes it could read." if replay.records else "."))
-
-
-def _replay(data: Data, base_gen: int, replay: jr.Replay) -> tuple[Data, int, str | None]:
-    """Apply the journal records newer than `base_gen`; returns (data, generation, problem note)."""
-    newer = [r for r in replay.records if r.gen > base_gen and r.version == JOURNAL_VERSION]
-    note = None
-    if replay.base is not None and replay.base > base_gen:
-        note = (f"changes {base_gen + 1}..{replay.base} were only in a newer backup that cannot be read, "
-                "so they are missing")
-    if not newer:
-        return data, base_gen, note
-    expected = max(base_gen, replay.base or 0) + 1
-    for record in newer:
-        if record.gen != expected and note is None:
-            note = (f"changes {expected}..{record.gen - 1} of the journal are missing, so some changes "
-                    "made before the newest readable point may be lost")
-        expected = record.gen + 1
-    try:
-        work = {name: dict(table) for name, table in data.items()}
-        for record in newer:
-            jr.apply(work, record)
-        work = validate(work)
-    except CorruptStore as exc:
-        return data, base_gen, f"the journal could not be applied ({exc}); its changes are missing"
-    return work, newer[-1].gen, note
 
 
 def _with_generation(data: Data, gen: int) -> Data:

@@ -34,6 +34,7 @@ from paperdesk.atomic import atomic_write_bytes
 from paperdesk.errors import UserError
 from paperdesk.store import backups as bk
 from paperdesk.store import journal as jr
+from paperdesk.store.schema import SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
 _dumps = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), check_circular=False).encode
@@ -43,7 +44,7 @@ FileId = tuple[int, int, int]   # (inode, size, mtime_ns): changes whenever the 
 DiskState = tuple[FileId | None, jr.JournalId | None]
 COMPACT_MIN_BYTES = 1 << 20     # rewrite the snapshot once the journal since it passes this...
 COMPACT_SHARE = 4               # ...or a quarter of the snapshot's size, whichever is larger
-JOURNAL_VERSION = 2             # the schema version written into journal records
+JOURNAL_VERSION = SCHEMA_VERSION   # journal records carry the schema of the documents they hold
 
 
 class StoreReadOnly(UserError):

@@ -163,3 +163,29 @@ def test_unreadable_file_opens_read_only_not_as_damage(store_path: Path, monkeyp
     s.close()
     assert not [p for p in store_path.parent.iterdir() if ".damaged-" in p.name]
     assert store_path.exists()
+
+
+def test_journal_written_under_an_older_schema_is_migrated_with_the_file(
+        store_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from paperdesk.store import recovery, schema
+
+    s = AnnotationStore.open(store_path)
+    s.add_tag("k", "in-snapshot")
+    s.close()                                    # folded into the snapshot
+    s = AnnotationStore.open(store_path)
+    s.add_tag("k", "only-journaled")             # a v2 journal line newer than the snapshot
+    s._lock.close()                              # gone without folding (a crash)
+
+    def v2_to_v3(old: schema.Data) -> schema.Data:
+        new = {name: dict(table) for name, table in old.items()}
+        new["meta"] = {**old.get("meta", {}), "schema": {"version": 3}}
+        new["tags"] = {k: {"tags": [t.upper() for t in d["tags"]]} for k, d in old["tags"].items()}
+        return new
+
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(recovery, "SCHEMA_VERSION", 3)
+    monkeypatch.setitem(schema.MIGRATIONS, 2, v2_to_v3)
+    loaded = recovery.load_or_recover(store_path)
+    assert loaded.data["tags"]["k"]["tags"] == ["IN-SNAPSHOT", "ONLY-JOURNALED"]
+    assert loaded.data["meta"]["schema"]["version"] == 3
+    assert [p for p in store_path.parent.iterdir() if ".schema2-" in p.name]   # the v2 file kept
