@@ -92,7 +92,15 @@ def generation(data: Mapping[str, Mapping[str, Any]]) -> int:
 
 
 class DurableStorage(Storage):
-    """In-memory TinyDB storage: durable journal appends, snapshot rewritten now and then."""
+    """In-memory TinyDB storage: durable journal appends, snapshot rewritten now and then.
+
+    A subclass may write another file layout by overriding `_encode(data) -> bytes` (and
+    `replace_data` to drop its caches); one whose file must be current after every change (a
+    file other tools read while paperdesk runs, such as a synced copy) sets
+    `fold_every_write = True`: each write then also rewrites the snapshot, as before the journal.
+    """
+
+    fold_every_write = False
 
     def __init__(self, path: Path, data: dict[str, dict[str, Any]] | None = None, *, gen: int = 0,
                  backup_interval: float | None = None, snapshot_payload: bytes | None = None) -> None:
@@ -244,7 +252,7 @@ class DurableStorage(Storage):
                and time.monotonic() - self._last_backup >= self.backup_interval)
         snap = self.seen[0]
         bound = max(COMPACT_MIN_BYTES, (snap[1] if snap else 0) // COMPACT_SHARE)
-        if not due and self.pending_bytes() < bound:
+        if not due and not self.fold_every_write and self.pending_bytes() < bound:
             return
         try:
             self.compact(backup=due)

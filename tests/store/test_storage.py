@@ -153,3 +153,16 @@ def test_write_leaves_no_temporary_files(tmp_path: Path) -> None:
         db.table("a").put(str(i), {"i": i})
     st.compact()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.json", "s.json.journal"]
+
+
+def test_a_layout_that_must_stay_current_rewrites_the_file_at_every_write(tmp_path: Path) -> None:
+    class Current(DurableStorage):
+        fold_every_write = True
+
+    path = tmp_path / "s.json"
+    st = Current(path)
+    db = open_db(st)
+    for i in range(3):
+        db.table("a").put(str(i), {"i": i})
+        assert without_generation(json.loads(path.read_bytes()))["a"] == {str(j): {"i": j} for j in range(i + 1)}
+    assert st.compactions == 3 and on_disk(path)["a"] == {str(j): {"i": j} for j in range(3)}
