@@ -19,6 +19,7 @@ from typing import Any
 from paperdesk.errors import UserError
 from paperdesk.store import backups as bk
 from paperdesk.store import recovery
+from paperdesk.store.access import WriteAccess
 from paperdesk.store.anchoring import Selectors, locate, selectors_for, text_hash
 from paperdesk.store.lock import StoreLock
 from paperdesk.store.model import (
@@ -33,7 +34,6 @@ from paperdesk.store.storage import (
     DurableStorage,
     KeyedTinyDB,
     StoreReadOnly,
-    describe_os_error,
     open_db,
 )
 
@@ -62,8 +62,8 @@ class AnnotationStore:
         """Use `AnnotationStore.open`; this wires already-loaded data."""
         self.path = path
         self.recovered = loaded.recovered
-        self.read_only: str | None = loaded.read_only   # why changes cannot be saved now, else None
-        self._hard_read_only = loaded.read_only is not None and not loaded.soft_read_only
+        self._access = WriteAccess(path, loaded.read_only, loaded.soft_read_only,
+                                   lambda: self._notify("access", ""))
         self.backup_interval = backup_interval
         self._lock = lock
         self._guard = threading.RLock()
@@ -108,19 +108,15 @@ class AnnotationStore:
             self._db.close()
             self._lock.close()
 
+    @property
+    def read_only(self) -> str | None:
+        """Why changes cannot be saved now (every change raises StoreReadOnly), or None."""
+        return self._access.reason
+
     def check_writable(self) -> str | None:
         """Look again whether changes can be saved (e.g. after freeing disk space); returns `read_only`."""
         with self._guard:
-            if self.read_only is not None and not self._hard_read_only:
-                problem = recovery.write_problem(self.path)
-                if problem is None:
-                    self._set_read_only(None)
-        return self.read_only
-
-    def _set_read_only(self, reason: str | None) -> None:
-        if reason != self.read_only:
-            self.read_only = reason
-            self._notify("access", "")
+            return self._access.check()
 
     def __enter__(self) -> AnnotationStore:
         return self
@@ -158,7 +154,7 @@ class AnnotationStore:
             raise RuntimeError("the annotation store is closed")
         with self._guard, self._lock:
             self._sync()
-            self._refuse_if_read_only()
+            self._access.refuse_if_read_only()
             self._writing = False
             try:
                 yield
@@ -169,27 +165,13 @@ class AnnotationStore:
                     self._reload(notify=False)
                 raise
 
-    def _refuse_if_read_only(self) -> None:
-        if self.read_only is None:
-            return
-        if not self._hard_read_only:
-            problem = recovery.write_problem(self.path)
-            if problem is None:
-                return        # perhaps writable again (space freed): the write will tell
-            self._set_read_only(problem)
-        raise StoreReadOnly(f"the change was not saved: {self.read_only}")
-
     def _write(self, changes: dict[str, tuple[Puts, list[str]]]) -> None:
         try:
             self._db.apply(changes)
         except OSError as exc:   # nothing was written: memory is unchanged
-            reason = f"the annotation store {self.path.name} cannot be written ({describe_os_error(exc)})"
-            log.warning("%s", reason)
-            self._set_read_only(reason)
-            raise StoreReadOnly(f"the change was not saved: {reason}") from exc
+            raise self._access.failed(exc) from exc
         self._writing = True
-        if self.read_only is not None:
-            self._set_read_only(None)
+        self._access.succeeded()
 
     def refresh(self) -> bool:
         """Load changes another process wrote since our last read or write; True if any."""
@@ -210,8 +192,7 @@ class AnnotationStore:
         self._storage.replace_data(loaded.data, loaded.gen, loaded.snapshot_payload)
         if loaded.recovered is not None:
             self.recovered = loaded.recovered
-        self._hard_read_only = loaded.read_only is not None and not loaded.soft_read_only
-        self._set_read_only(loaded.read_only)
+        self._access.reset(loaded.read_only, loaded.soft_read_only)
         self._after_load(notify)
 
     def _after_load(self, notify: bool) -> None:
