@@ -54,11 +54,13 @@ def install_excepthook() -> None:
         except OSError:
             pass
         print(text, file=sys.stderr)
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QApplication, QMessageBox
 
         if QApplication.instance() is not None and "PAPERDESK_NO_DIALOGS" not in os.environ:
-            box = QMessageBox(QMessageBox.Icon.Critical, "paperdesk: something went wrong",
-                              f"{kind.__name__}: {value}\n\nThe details were written to {_log_file()}.")
+            box = QMessageBox(QMessageBox.Icon.Critical, "paperdesk: something went wrong", "")
+            box.setTextFormat(Qt.TextFormat.PlainText)  # the message may quote note text
+            box.setText(f"{kind.__name__}: {value}\n\nThe details were written to {_log_file()}.")
             box.setDetailedText(text)
             box.exec()
 
