@@ -211,6 +211,7 @@ def test_another_process_damaging_the_file_mid_session_is_recovered(store_path: 
     store_path.write_bytes(b"garbage written by something else")
     assert s.refresh()
     assert s.recovered is not None and s.tags("k") == ["a", "b"]
+    assert [p.read_bytes() for p in kept(store_path)] == [b"garbage written by something else"]
     s.add_tag("k", "c")
     s.close()
     again = AnnotationStore.open(store_path)
