@@ -55,6 +55,7 @@ class Replay:
     records: list[Record] = field(default_factory=list)
     base: int | None = None      # the journal holds the changes after this generation (its header)
     snapshot: tuple[int, ...] | None = None   # file id of the last snapshot a mark line announced
+    snapshot_end: int = 0        # byte offset just after that mark line
     end: int = 0                 # byte offset after the last complete line read
     torn: int = 0                # lines that could not be read (a crash mid-append)
 
@@ -80,6 +81,7 @@ def parse(blob: bytes, offset: int = 0) -> Replay:
                 out.base = value
             elif kind == "s" and isinstance(value, tuple):
                 out.snapshot = value
+                out.snapshot_end = offset + (len(blob) if nl < 0 else nl + 1)
         elif record is None:
             if line.strip():
                 out.torn += 1

@@ -191,6 +191,8 @@ class DurableStorage(Storage):
         self._seen_tables = dict(data)
         self._snapshot_payload = None
         self.seen = (now_snap, (now_journal[0], found.end))
+        if now_snap != snap:       # the other process's rewrite holds everything up to its mark
+            self._snapshot_journal = found.snapshot_end
         return True
 
     def replace_data(self, data: dict[str, dict[str, Any]], gen: int,

@@ -110,6 +110,7 @@ def test_appended_changes_and_paperdesk_rewrites_are_read_without_a_full_reload(
     assert window.refresh() is True
     assert window.tags("p") == ["first", "cli-1"] and window.status("p") == "read"
     assert reloads == [store_path]             # only the CLI's open read the whole file
+    assert window._storage.pending_bytes() == 0   # nothing left for the window to fold in
     store_path.write_bytes(store_path.read_bytes())   # replaced by something else: read it again
     assert window.refresh() is True and len(reloads) == 2
     assert window.tags("p") == ["first", "cli-1"]
