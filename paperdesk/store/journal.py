@@ -224,7 +224,12 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
+def reset_line(base: int) -> bytes:
+    """The header of a journal holding the changes after generation `base`."""
+    return _dumps({"b": base}).encode("ascii") + b"\n"
+
+
 def reset(path: Path, base: int) -> JournalId | None:
     """Start a new journal for the changes after generation `base` (a backup holds the rest)."""
-    atomic_write_bytes(path, _dumps({"b": base}).encode("ascii") + b"\n")
+    atomic_write_bytes(path, reset_line(base))
     return identity(path)
