@@ -47,7 +47,7 @@ class WriteAccess:
     def failed(self, exc: OSError) -> StoreReadOnly:
         """Record a write the disk refused; returns the error to raise."""
         reason = f"the annotation store {self.path.name} cannot be written ({describe_os_error(exc)})"
-        log.warning("%s", reason)
+        log.info("%s", reason)
         self._set(reason)
         return StoreReadOnly(f"the change was not saved: {reason}")
 

@@ -197,7 +197,7 @@ def recover(path: Path, problem: str) -> Loaded:
         message = (f"The annotation store was damaged ({problem}) and could not be kept aside "
                    f"({describe_os_error(exc)}). {source} It is shown read-only, and the restore is tried "
                    f"again at the next start.")
-        log.warning(message)
+        log.info(message)
         return Loaded(data, gen, recovered=message, read_only=_cannot_write(path, exc))
     try:
         atomic_write_bytes(path, serialise(_with_generation(data, gen)))
@@ -206,10 +206,10 @@ def recover(path: Path, problem: str) -> Loaded:
         message = (f"The annotation store was damaged ({problem}).{kept} {source} It could not be written "
                    f"back ({describe_os_error(exc)}), so it is shown read-only and the restore is tried "
                    f"again at the next start.")
-        log.warning(message)
+        log.info(message)
         return Loaded(data, gen, recovered=message, read_only=reason)
     message = f"The annotation store was damaged ({problem}).{kept} {source}"
-    log.warning(message)
+    log.info(message)
     return Loaded(data, gen, recovered=message, read_only=write_problem(path), soft_read_only=True)
 
 
@@ -246,17 +246,25 @@ def _newest_good_state(path: Path) -> tuple[Data, int, str]:
             data, gen, note = state(raw_data, found, replay)
         except (CorruptStore, NewerStore, OSError):
             continue
-        n = len(data["highlights"])
         told = (f"The backup of {bk.backup_time(backup)} was restored with the {gen - base} "
-                f"change{'s' if gen - base != 1 else ''} journaled after it ({n} highlight{'s' if n != 1 else ''})")
+                f"change{'s' if gen - base != 1 else ''} journaled after it ({summary(data)})")
         return data, gen, f"{told}; {note}." if note else f"{told}."
     data, gen, note = state(empty_data(), SCHEMA_VERSION, replay)
     if replay.records and replay.records[0].gen == 1 and note is None and not replay.base:
-        n = len(data["highlights"])
         return data, gen, (f"There was no backup, but every change since the store was created is in its "
-                           f"journal and was restored ({n} highlight{'s' if n != 1 else ''}).")
+                           f"journal and was restored ({summary(data)}).")
     return data, gen, ("As no backup could be read, paperdesk started with an empty store"
                        + (" plus the journaled changes it could read." if replay.records else "."))
+
+
+def summary(data: Data) -> str:
+    """What a store holds, in a few words ("3 highlights, 2 tagged papers, 1 status")."""
+    def count(n: int, word: str, plural: str) -> str:
+        return f"{n} {word if n == 1 else plural}"
+
+    return ", ".join((count(len(data.get("highlights", {})), "highlight", "highlights"),
+                      count(len(data.get("tags", {})), "tagged paper", "tagged papers"),
+                      count(len(data.get("status", {})), "reading status", "reading statuses")))
 
 
 def _with_generation(data: Data, gen: int) -> Data:
@@ -269,8 +277,9 @@ def _with_generation(data: Data, gen: int) -> Data:
 def _read_only_fallback(path: Path, reason: str) -> Loaded:
     """Serve the newest good state found beside an unreadable store, without touching anything."""
     data, gen, _source = _newest_good_state(path)
-    return Loaded(data, gen, recovered=f"{reason[0].upper()}{reason[1:]}; it is opened read-only.",
-                  read_only=reason)
+    if bk.backups(path) or gen:
+        reason += f"; shown read-only from its backups and journal ({summary(data)})"
+    return Loaded(data, gen, read_only=reason)
 
 
 def _newer(path: Path) -> Loaded:
@@ -285,7 +294,7 @@ def _newer(path: Path) -> Loaded:
         pass   # shown empty: nothing this version understands
     reason = (f"the annotation store {path.name} was made by a newer paperdesk (schema {version}; this "
               f"version reads up to {SCHEMA_VERSION}), so it is opened read-only")
-    return Loaded(data, generation(data), recovered=f"{reason[0].upper()}{reason[1:]}.", read_only=reason)
+    return Loaded(data, generation(data), read_only=reason)
 
 
 def _keep_and_migrate(path: Path, raw: bytes, data: Data, found: int) -> None:

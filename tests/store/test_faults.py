@@ -356,3 +356,17 @@ def test_a_damaged_store_found_on_a_full_disk_is_restored_once_there_is_space(sm
     assert_everything(s, ids, tags)
     assert [p.read_bytes() for p in kept(path)] == [b"{truncated"]
     s.close()
+
+
+def test_a_folder_at_the_store_path_shows_its_backups_read_only(store_path: Path) -> None:
+    ids, tags = build_history(store_path)
+    store_path.unlink()
+    store_path.mkdir()
+    s = AnnotationStore.open(store_path)
+    assert s.read_only is not None and "folder" in s.read_only and "backups" in s.read_only
+    assert s.recovered is None
+    assert_everything(s, ids, tags)
+    with pytest.raises(StoreReadOnly, match="folder"):
+        s.add_tag("k", "lost")
+    s.close()
+    assert store_path.is_dir() and not list(store_path.iterdir())
