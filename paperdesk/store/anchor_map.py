@@ -183,15 +183,47 @@ def _middle(old: str, a0: int, a1: int, new: str, b0: int, b1: int) -> list[Run]
     runs: list[Run] = []
     matched_old: set[int] = set()
     matched_new: set[int] = set()
-    matcher = difflib.SequenceMatcher(None, oid, nid, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1 == 1):
-            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
-                matched_old.add(i)
-                matched_new.add(j)
-                runs += _pair(old, op[i], new, np_[j])
+    for i, j in _lined_up(oid, nid):
+        matched_old.add(i)
+        matched_new.add(j)
+        runs += _pair(old, op[i], new, np_[j])
     runs += _moves(op, ostr, np_, nstr, matched_old, matched_new)
     return runs
+
+
+def _lined_up(oid: list[int], nid: list[int]) -> list[tuple[int, int]]:
+    """Pairs (old piece, new piece) that line up, in order; single replaced pieces are paired too.
+
+    First pass: pieces the new text holds more often than the old one were pasted; they may extend
+    a match (difflib's "junk") but never start one, so an edited original, not its pasted copy,
+    lines up. Second pass: between those matches, everything may match (a paragraph whose pieces
+    were all copied still lines up with itself where it stands).
+    """
+    copied = _copied(oid, nid)
+    first = difflib.SequenceMatcher(copied.__contains__, oid, nid, autojunk=False).get_matching_blocks()
+    blocks: list[tuple[int, int, int]] = []
+    i0 = j0 = 0
+    for i, j, n in first:
+        if i > i0 and j > j0:
+            inner = difflib.SequenceMatcher(None, oid[i0:i], nid[j0:j], autojunk=False).get_matching_blocks()
+            blocks += [(i0 + a, j0 + b, k) for a, b, k in inner if k]
+        if n:
+            blocks.append((i, j, n))
+        i0, j0 = i + n, j + n
+    pairs: list[tuple[int, int]] = []
+    i0 = j0 = 0
+    for i, j, n in [*blocks, (len(oid), len(nid), 0)]:
+        if i - i0 == 1 and j - j0 == 1:     # one piece replaced by one: align their characters
+            pairs.append((i0, j0))
+        pairs += [(i + k, j + k) for k in range(n)]
+        i0, j0 = i + n, j + n
+    return pairs
+
+
+def _copied(oid: list[int], nid: list[int]) -> set[int]:
+    """Ids of the pieces that occur more often in the new text than in the old one."""
+    before = Counter(oid)
+    return {v for v, n in Counter(nid).items() if n > before[v]}
 
 
 def _stand_ins(nstr: list[str], nid: list[int], ostr: list[str], ids: dict[str, int]) -> None:
