@@ -33,6 +33,7 @@ MIN_PIECE = 80              # ... into pieces at least this long
 SIMILAR_PIECE = 80          # fuzz.ratio for a new piece to stand for an old one
 SIMILAR_TRIES = 400         # new pieces without an identical old one examined for similarity
 MIN_RUN = 12                # character runs shorter than this, inside a piece, are chance
+COPY_GAP = 3                # pieces between pasted ones that count as pasted too
 MIN_MOVED = 16              # shortest piece followed when it moved
 MAX_PAIR_CELLS = 4_000_000  # characters x characters aligned at most for one pair of pieces
 
@@ -183,7 +184,8 @@ def _middle(old: str, a0: int, a1: int, new: str, b0: int, b1: int) -> list[Run]
     runs: list[Run] = []
     matched_old: set[int] = set()
     matched_new: set[int] = set()
-    for i, j in _lined_up(oid, nid):
+    long_ids = {v for v, text in zip(nid, nstr, strict=True) if len(text.strip()) >= MIN_RUN}
+    for i, j in _lined_up(oid, nid, long_ids):
         matched_old.add(i)
         matched_new.add(j)
         runs += _pair(old, op[i], new, np_[j])
@@ -191,7 +193,7 @@ def _middle(old: str, a0: int, a1: int, new: str, b0: int, b1: int) -> list[Run]
     return runs
 
 
-def _lined_up(oid: list[int], nid: list[int]) -> list[tuple[int, int]]:
+def _lined_up(oid: list[int], nid: list[int], long_ids: set[int]) -> list[tuple[int, int]]:
     """Pairs (old piece, new piece) that line up, in order; single replaced pieces are paired too.
 
     First pass: pieces the new text holds more often than the old one were pasted; they may extend
@@ -199,7 +201,7 @@ def _lined_up(oid: list[int], nid: list[int]) -> list[tuple[int, int]]:
     lines up. Second pass: between those matches, everything may match (a paragraph whose pieces
     were all copied still lines up with itself where it stands).
     """
-    copied = _copied(oid, nid)
+    copied = _copied(oid, nid, long_ids)
     first = difflib.SequenceMatcher(copied.__contains__, oid, nid, autojunk=False).get_matching_blocks()
     blocks: list[tuple[int, int, int]] = []
     i0 = j0 = 0
@@ -220,10 +222,17 @@ def _lined_up(oid: list[int], nid: list[int]) -> list[tuple[int, int]]:
     return pairs
 
 
-def _copied(oid: list[int], nid: list[int]) -> set[int]:
-    """Ids of the pieces that occur more often in the new text than in the old one."""
+def _copied(oid: list[int], nid: list[int], long_ids: set[int]) -> set[int]:
+    """Ids of the pieces that occur more often in the new text than in the old one, and of pieces
+    lying between such pieces (within COPY_GAP on both sides): the rest of a pasted copy, whose
+    original was edited there. Only pieces in `long_ids` count (a blank line proves nothing)."""
     before = Counter(oid)
-    return {v for v, n in Counter(nid).items() if n > before[v]}
+    copied = {v for v, n in Counter(nid).items() if n > before[v] and v in long_ids}
+    flags = [v in copied for v in nid]
+    for j, v in enumerate(nid):
+        if not flags[j] and any(flags[max(0, j - COPY_GAP):j]) and any(flags[j + 1:j + 1 + COPY_GAP]):
+            copied.add(v)
+    return copied
 
 
 def _stand_ins(nstr: list[str], nid: list[int], ostr: list[str], ids: dict[str, int]) -> None:

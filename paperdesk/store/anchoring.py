@@ -11,7 +11,7 @@ entry (the store and the export both use it). Order:
    place is taken there (`FUZZY`, reason "mapped-edited"): the mapped place, not an untouched copy,
    is where the user's passage is;
 3. otherwise the exact / fuzzy / orphan ladder (`anchor_ladder`), with the mapped place as the
-   expected location. When part of the span survived at its place, text that the edit added
+   expected location: first within the text that replaced the span's old place, then wider. When part of the span survived at its place, text that the edit added
    (a pasted copy) is blanked out for the ladder, so a copy never takes the highlight of an
    edited original; when the whole span was removed, the ladder searches everywhere (a moved
    paragraph and a copy whose original was deleted are the same text).
@@ -132,6 +132,10 @@ def _follow(text: str, sel: Selectors, span_map: SpanMap) -> Match:
         if found is not None:
             return found
     expected = replace(sel, start=m.start, end=m.start + len(sel.quote))
+    if m.end > m.start:     # first within what replaced the span's old place
+        inside = ladder("\x00" * m.start + text[m.start:m.end] + "\x00" * (len(text) - m.end), expected)
+        if inside.start is not None:
+            return replace(inside, reason=f"in its edited place ({inside.reason})")
     if not m.kept:
         return ladder(text, expected)
     # part of the span is still at its place: what the edit added elsewhere can only be a copy

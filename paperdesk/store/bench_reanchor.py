@@ -10,6 +10,8 @@ span counts (a copy, or any other place, is wrong); for an edited quote, a span 
 on what is left of it (its own characters or the edit inside it) and on no copy of it; a quote wholly deleted has no place, so only an orphan is right,
 except that landing on a copy of it is counted apart ("copy-of-deleted"): copying a paragraph
 and deleting the original gives the very text a move gives, where the copy *is* the highlight.
+Likewise a paragraph moved and also copied: landing exactly on a copy of the quote is counted
+apart ("copy-of-moved"), as the two histories give one text (see `_twin_of_moved`).
 Copies pasted directly in front of their source are not made: "P P" is the same text whichever
 of the two was pasted, so no judge could say which one is the original.
 """
@@ -41,6 +43,7 @@ class Tracker:
         """Follow text[start:end]."""
         self.text, self.start, self.end = text, start, end
         self.touched = False
+        self.moved = False      # the span was cut and pasted elsewhere
         self.copies: list[tuple[int, int]] = []
 
     def insert(self, pos: int, piece: str) -> None:
@@ -88,6 +91,7 @@ class Tracker:
         self.insert(target, piece)
         if inside:
             self.start, self.end, self.touched = target + rel[0], target + rel[1], touched
+            self.moved = True
         self.copies += [(target + s, target + e) for s, e in moved]
 
 
@@ -104,6 +108,8 @@ class Case:
     origin: int                 # where the quote was highlighted in the original text
     copies: list[tuple[int, int]] = field(default_factory=list)
     typo: bool = False          # a typo was fixed inside the quote
+    moved: bool = False         # the quote's paragraph was moved
+    edits: tuple[str, ...] = ()
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -151,7 +157,7 @@ def make_case(text: str, scenario: str, rng: random.Random) -> Case | None:
             return None
     if t.text == text:
         return None
-    return Case(scenario, t.text, quote, t.start, t.end, t.touched, start, list(t.copies), typo)
+    return Case(scenario, t.text, quote, t.start, t.end, t.touched, start, list(t.copies), typo, t.moved, tuple(plan))
 
 
 def _typo(t: Tracker, rng: random.Random) -> bool:
@@ -251,7 +257,9 @@ def judge(case: Case, start: int | None, end: int | None) -> tuple[str, str]:
     if start is None or end is None:
         return group, "orphan"
     if intact:
-        return group, "right" if (start, end) == (case.start, case.end) else "wrong"
+        if (start, end) == (case.start, case.end):
+            return group, "right"
+        return group, "copy-of-moved" if _twin_of_moved(case, start, end) else "wrong"
     if group == "deleted":
         on_copy = any(start < e and end > s for s, e in case.copies)
         return group, "copy-of-deleted" if on_copy else "wrong"
@@ -259,7 +267,17 @@ def judge(case: Case, start: int | None, end: int | None) -> tuple[str, str]:
     on_copy = any(start < e and end > s for s, e in case.copies)
     if overlap * 2 >= end - start and not on_copy:    # mostly on its own (edited) text
         return group, "right"
-    return group, "wrong"
+    return group, "copy-of-moved" if _twin_of_moved(case, start, end) else "wrong"
+
+
+def _twin_of_moved(case: Case, start: int, end: int) -> bool:
+    """Did the quote's paragraph move, and is [start, end) a copy of the quote made along the way?
+
+    Moving a paragraph and pasting a copy of it (then editing either) gives the same text as
+    moving it to where the copy is and pasting the copy where it went (then editing the other):
+    both histories take one move and one copy, so no judge can tell which place is the original.
+    """
+    return case.moved and (start, end) in case.copies and case.text[start:end] == case.quote
 
 
 def note_texts(notes_dir: Path | None, seeds_dir: Path | None, rng: random.Random) -> list[str]:
@@ -302,5 +320,5 @@ def evaluate(texts: list[str], cases_per_scenario: int, seed: int, *, with_old_t
             counts[f"{scenario}|{group}|{outcome}"] += 1
             if outcome == "wrong" and wrongs is not None:
                 wrongs.append(f"{scenario}/{group}: quote {case.quote!r} true {case.start}..{case.end} "
-                              f"landed {start}..{end} {case.text[max(0, (start or 0) - 30):(end or 0) + 30]!r}")
+                              f"landed {start}..{end} after {case.edits} {case.text[max(0, (start or 0) - 30):(end or 0) + 30]!r}")
     return counts
