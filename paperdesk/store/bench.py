@@ -1,7 +1,8 @@
-"""Store speed figures for `paperdesk bench`: open, one durable write, one entry's highlights."""
+"""Store figures for `paperdesk bench`: open, one durable write, one entry's highlights, re-anchoring."""
 
 from __future__ import annotations
 
+import os
 import random
 import statistics
 import tempfile
@@ -9,6 +10,7 @@ import time
 from pathlib import Path
 
 from paperdesk.atomic import atomic_write_bytes
+from paperdesk.paths import BUNDLED_NOTES, PROJECT_DIR
 from paperdesk.store.anchoring import selectors_for, text_hash
 from paperdesk.store.annotations import AnnotationStore
 from paperdesk.store.model import now_iso
@@ -86,11 +88,30 @@ def figures(quick: bool) -> dict[str, float]:
         "store_write_p50_ms": round(statistics.median(writes), 2),
         "store_entry_highlights_ms": round(max(reads), 4),
         "store_reanchor_50_ms": round(reanchor, 2),
+        **_reanchor_quality(quick),
     }
 
 
+def _reanchor_quality(quick: bool) -> dict[str, float]:
+    """reanchor_verbatim_pct (quotes surviving verbatim found at their own place) and reanchor_wrong.
+
+    Random edits of the bundled notes and (when present) the seed collections, judged strictly
+    (`bench_reanchor`): a copy, or any place but the quote's own, is wrong.
+    """
+    from paperdesk.store.bench_reanchor import evaluate, note_texts
+
+    seeds = Path(os.environ.get("PAPERDESK_SEEDS", PROJECT_DIR.parent / "shared" / "seeds"))
+    texts = note_texts(BUNDLED_NOTES, seeds if seeds.is_dir() else None, random.Random(5))
+    counts = evaluate(texts, 40 if quick else 300, 7)
+    intact = sum(n for k, n in counts.items() if k.split("|")[1] == "intact")
+    right = sum(n for k, n in counts.items() if k.endswith("|intact|right"))
+    wrong = sum(n for k, n in counts.items() if k.endswith("|wrong"))
+    return {"reanchor_verbatim_pct": round(100.0 * right / max(1, intact), 2), "reanchor_wrong": float(wrong)}
+
+
 def _reanchor_ms(path: Path, quick: bool) -> float:
-    """Re-anchor 50 highlights of one 60,000-character entry after a paragraph was added on top."""
+    """Re-anchor and save 50 highlights of one 60,000-character entry after a paragraph was added on
+    top, a word fixed in the middle and a passage pasted at the end (the old text is kept)."""
     rng = random.Random(3)
     words = [rng.choice(_WORDS) + rng.choice(("", "s", "ed", "ing", ",", ".")) for _ in range(8_000)]
     text = " ".join(words)[: 20_000 if quick else 60_000]
@@ -99,7 +120,9 @@ def _reanchor_ms(path: Path, quick: bool) -> float:
         for _ in range(50):
             start = rng.randrange(0, len(text) - 200)
             store.add_highlight("entry", "key", text, start, start + rng.randrange(15, 150))
-        edited = "A new first paragraph written after the highlights were made.\n\n" + text
+        middle = len(text) // 2
+        edited = ("A new first paragraph written after the highlights were made.\n\n" + text[:middle] + "X"
+                  + text[middle + 1:] + "\n\n" + text[1000:1600])
         started = time.perf_counter()
         store.anchor_highlights("entry", edited)
         return (time.perf_counter() - started) * 1000
