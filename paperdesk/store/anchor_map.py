@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import itertools
 import re
 import zlib
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
@@ -37,12 +39,11 @@ COPY_GAP = 3                # pieces between pasted ones that count as pasted to
 MIN_MOVED = 16              # shortest piece followed when it moved
 MAX_PAIR_CELLS = 4_000_000  # characters x characters aligned at most for one pair of pieces
 
-_CUT = re.compile(r"\n|(?<=[.!?;:])[ \t]+")
+_CUT = re.compile(r"\n|[.!?;:][ \t]+")
 _WORD = re.compile(r"\s+(\w+)")
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(NamedTuple):
     """old[old:old + size] == new[new:new + size]."""
 
     old: int
@@ -65,7 +66,7 @@ class SpanMap:
 
     def __init__(self, runs: list[Run], new_len: int) -> None:
         """Use `build_map`; `runs` must not overlap on either side."""
-        self.runs = sorted(runs, key=lambda r: r.old)
+        self.runs = sorted(runs)
         self._olds = [r.old for r in self.runs]
         self.new_len = new_len
 
@@ -141,21 +142,17 @@ def _common_suffix(a: str, b: str, limit: int) -> int:
 
 def _pieces(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """Cut text[lo:hi] after line ends and sentence ends; long pieces at content-chosen spaces."""
+    bounds = [lo, *(m.end() for m in _CUT.finditer(text, lo, hi)), hi]
     out: list[tuple[int, int]] = []
-    start = lo
-    for m in _CUT.finditer(text, lo, hi):
-        if m.end() > start:
-            _push(text, start, m.end(), out)
-            start = m.end()
-    if start < hi:
-        _push(text, start, hi, out)
+    for a, b in itertools.pairwise(bounds):
+        if b - a > LONG_PIECE:
+            _push(text, a, b, out)
+        elif b > a:
+            out.append((a, b))
     return out
 
 
 def _push(text: str, a: int, b: int, out: list[tuple[int, int]]) -> None:
-    if b - a <= LONG_PIECE:
-        out.append((a, b))
-        return
     start = a
     for m in _WORD.finditer(text, a, b):
         cut = m.start(1)
@@ -237,6 +234,8 @@ def _copied(oid: list[int], nid: list[int], long_ids: set[int]) -> set[int]:
 
 def _stand_ins(nstr: list[str], nid: list[int], ostr: list[str], ids: dict[str, int]) -> None:
     """Let a new piece with no identical old piece stand for the most similar old piece."""
+    if all(v != -1 or len(s.strip()) < MIN_RUN for v, s in zip(nid, nstr, strict=True)):
+        return
     choices = [s for s in dict.fromkeys(ostr) if len(s.strip()) >= MIN_RUN]
     if not choices:
         return
@@ -275,15 +274,18 @@ def _pair(old: str, a: tuple[int, int], new: str, b: tuple[int, int]) -> list[Ru
 def _moves(op: list[tuple[int, int]], ostr: list[str], np_: list[tuple[int, int]], nstr: list[str],
            matched_old: set[int], matched_new: set[int]) -> list[Run]:
     """Removed pieces found exactly once among the added ones (and removed once): they moved."""
-    removed = Counter(ostr[i] for i in range(len(ostr)) if i not in matched_old)
+    gone = [i for i in range(len(ostr)) if i not in matched_old]
+    if not gone or len(matched_new) == len(nstr):
+        return []
+    removed = Counter(ostr[i] for i in gone)
     added: dict[str, list[int]] = {}
     for j in range(len(nstr)):
         if j not in matched_new:
             added.setdefault(nstr[j], []).append(j)
     runs = []
-    for i in range(len(ostr)):
+    for i in gone:
         s = ostr[i]
-        if i in matched_old or len(s.strip()) < MIN_MOVED or removed[s] != 1 or len(added.get(s, ())) != 1:
+        if len(s.strip()) < MIN_MOVED or removed[s] != 1 or len(added.get(s, ())) != 1:
             continue
         j = added[s][0]
         runs.append(Run(op[i][0], np_[j][0], op[i][1] - op[i][0]))
@@ -293,7 +295,7 @@ def _moves(op: list[tuple[int, int]], ostr: list[str], np_: list[tuple[int, int]
 def _merged(runs: list[Run]) -> list[Run]:
     """Join runs that continue each other on both sides."""
     out: list[Run] = []
-    for r in sorted(runs, key=lambda r: r.old):
+    for r in sorted(runs):
         if out and out[-1].old + out[-1].size == r.old and out[-1].new + out[-1].size == r.new:
             last = out.pop()
             r = Run(last.old, last.new, last.size + r.size)

@@ -1,7 +1,7 @@
 """The plain texts highlights were last anchored to, kept compressed and deduplicated by their hash.
 
 One file per text, `<hash>.z` (zlib of the UTF-8 text) in a folder next to the store, written
-atomically; content-addressed, so two processes writing the same text write the same bytes. A
+atomically (not fsynced: losing one in a crash costs only the next anchoring its diff); content-addressed, so two processes writing the same text write the same bytes. A
 missing, damaged or mismatching file reads as None: anchoring then falls back to the ladder.
 """
 
@@ -53,7 +53,8 @@ class AnchorTexts:
         if path is None or path.exists():
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, zlib.compress(text.encode("utf-8", "surrogatepass"), 6))
+        # not fsynced: a snapshot lost in a crash only costs the next anchoring its diff
+        atomic_write_bytes(path, zlib.compress(text.encode("utf-8", "surrogatepass"), 6), durable=False)
 
     def discard(self, digests: Iterable[str]) -> None:
         """Forget the texts of these hashes (missing ones are ignored)."""
