@@ -8,9 +8,9 @@ rapidfuzz's C++ `Indel` alignment for single pieces):
 2. pieces are compared by `difflib.SequenceMatcher`, where a new piece without an identical old one
    stands for the most similar old piece (ratio >= 80): a paragraph whose typo was fixed then
    still lines up with its old self instead of with an untouched copy of it pasted elsewhere;
-   lined-up pieces that differ, and single replaced pieces, are aligned character by character,
-   keeping equal runs of 12+ characters (shorter ones are chance agreement) or ones at the
-   piece's ends;
+   lined-up pieces that differ, and the pieces between lined-up ones (what replaced what), are
+   aligned character by character, keeping equal runs of 12+ characters (shorter ones are chance
+   agreement) or ones at the ends of what is aligned;
 3. a removed piece of 16+ characters found exactly once among the added pieces (and removed once)
    moved there: paragraphs moved or reordered are followed too.
 The result is a list of equal runs; `SpanMap.map_span` maps a span through them.
@@ -182,16 +182,23 @@ def _middle(old: str, a0: int, a1: int, new: str, b0: int, b1: int) -> list[Run]
     matched_old: set[int] = set()
     matched_new: set[int] = set()
     long_ids = {v for v, text in zip(nid, nstr, strict=True) if len(text.strip()) >= MIN_RUN}
-    for i, j in _lined_up(oid, nid, long_ids):
+    pairs, gaps = _lined_up(oid, nid, long_ids)
+    for i, j in pairs:
         matched_old.add(i)
         matched_new.add(j)
         runs += _pair(old, op[i], new, np_[j])
+    for i0, i1, j0, j1 in gaps:     # what replaced what between lined-up pieces: align characters
+        found = _pair(old, (op[i0][0], op[i1 - 1][1]), new, (np_[j0][0], np_[j1 - 1][1]))
+        runs += found
+        matched_old.update(i for i in range(i0, i1) if _covered(found, op[i], old_side=True))
+        matched_new.update(j for j in range(j0, j1) if _covered(found, np_[j], old_side=False))
     runs += _moves(op, ostr, np_, nstr, matched_old, matched_new)
     return runs
 
 
-def _lined_up(oid: list[int], nid: list[int], long_ids: set[int]) -> list[tuple[int, int]]:
-    """Pairs (old piece, new piece) that line up, in order; single replaced pieces are paired too.
+def _lined_up(oid: list[int], nid: list[int], long_ids: set[int]
+              ) -> tuple[list[tuple[int, int]], list[tuple[int, int, int, int]]]:
+    """Pairs (old piece, new piece) that line up, in order, and the gaps (i0, i1, j0, j1) between them.
 
     First pass: pieces the new text holds more often than the old one were pasted; they may extend
     a match (difflib's "junk") but never start one, so an edited original, not its pasted copy,
@@ -210,13 +217,22 @@ def _lined_up(oid: list[int], nid: list[int], long_ids: set[int]) -> list[tuple[
             blocks.append((i, j, n))
         i0, j0 = i + n, j + n
     pairs: list[tuple[int, int]] = []
+    gaps: list[tuple[int, int, int, int]] = []
     i0 = j0 = 0
     for i, j, n in [*blocks, (len(oid), len(nid), 0)]:
-        if i - i0 == 1 and j - j0 == 1:     # one piece replaced by one: align their characters
-            pairs.append((i0, j0))
+        if i > i0 and j > j0:
+            gaps.append((i0, i, j0, j))
         pairs += [(i + k, j + k) for k in range(n)]
         i0, j0 = i + n, j + n
-    return pairs
+    return pairs, gaps
+
+
+def _covered(runs: list[Run], piece: tuple[int, int], old_side: bool) -> bool:
+    """Do `runs` cover at least half of `piece` (on the old or the new side)?"""
+    a, b = piece
+    got = sum(max(0, min(b, (r.old if old_side else r.new) + r.size) - max(a, r.old if old_side else r.new))
+              for r in runs)
+    return 2 * got >= b - a
 
 
 def _copied(oid: list[int], nid: list[int], long_ids: set[int]) -> set[int]:
