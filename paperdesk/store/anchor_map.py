@@ -1,13 +1,14 @@
 """Where each position of an old text went in a new text: a diff by sentences and lines, then characters.
 
-`build_map(old, new)` aligns the two texts in three steps (standard library `difflib` plus
-rapidfuzz's C++ `Indel` alignment for single pieces):
+`build_map(old, new)` aligns the two texts in three steps (rapidfuzz's C++ `Indel` alignment,
+over pieces and then over characters):
 1. the common start and end are cut off; the rest is cut into pieces at line ends, sentence ends
    and, in very long runs, at whitespace chosen by the next word (so a piece boundary survives an
    insertion before it);
-2. pieces are compared by `difflib.SequenceMatcher`, where a new piece without an identical old one
-   stands for the most similar old piece (ratio >= 80): a paragraph whose typo was fixed then
-   still lines up with its old self instead of with an untouched copy of it pasted elsewhere;
+2. pieces are lined up by their longest common subsequence (rapidfuzz `Indel` over piece ids),
+   where a new piece without an identical old one stands for the most similar old piece (ratio
+   >= 80): a paragraph whose typo was fixed still lines up with its old self where it stands,
+   not with an untouched copy of it pasted elsewhere;
    lined-up pieces that differ, and the pieces between lined-up ones (what replaced what), are
    aligned character by character, keeping equal runs of 12+ characters (shorter ones are chance
    agreement) or ones at the ends of what is aligned;
@@ -19,7 +20,6 @@ The result is a list of equal runs; `SpanMap.map_span` maps a span through them.
 from __future__ import annotations
 
 import bisect
-import difflib
 import itertools
 import re
 import zlib
@@ -35,7 +35,6 @@ MIN_PIECE = 80              # ... into pieces at least this long
 SIMILAR_PIECE = 80          # fuzz.ratio for a new piece to stand for an old one
 SIMILAR_TRIES = 400         # new pieces without an identical old one examined for similarity
 MIN_RUN = 12                # character runs shorter than this, inside a piece, are chance
-COPY_GAP = 3                # pieces between pasted ones that count as pasted too
 MIN_MOVED = 16              # shortest piece followed when it moved
 MAX_PAIR_CELLS = 4_000_000  # characters x characters aligned at most for one pair of pieces
 
@@ -181,8 +180,7 @@ def _middle(old: str, a0: int, a1: int, new: str, b0: int, b1: int) -> list[Run]
     runs: list[Run] = []
     matched_old: set[int] = set()
     matched_new: set[int] = set()
-    long_ids = {v for v, text in zip(nid, nstr, strict=True) if len(text.strip()) >= MIN_RUN}
-    pairs, gaps = _lined_up(oid, nid, long_ids)
+    pairs, gaps = _lined_up(oid, nid, [len(x.strip()) for x in ostr])
     for i, j in pairs:
         matched_old.add(i)
         matched_new.add(j)
@@ -196,26 +194,17 @@ def _middle(old: str, a0: int, a1: int, new: str, b0: int, b1: int) -> list[Run]
     return runs
 
 
-def _lined_up(oid: list[int], nid: list[int], long_ids: set[int]
+def _lined_up(oid: list[int], nid: list[int], sizes: list[int]
               ) -> tuple[list[tuple[int, int]], list[tuple[int, int, int, int]]]:
     """Pairs (old piece, new piece) that line up, in order, and the gaps (i0, i1, j0, j1) between them.
 
-    First pass: pieces the new text holds more often than the old one were pasted; they may extend
-    a match (difflib's "junk") but never start one, so an edited original, not its pasted copy,
-    lines up. Second pass: between those matches, everything may match (a paragraph whose pieces
-    were all copied still lines up with itself where it stands).
+    The longest common subsequence of the pieces (rapidfuzz `Indel`, bit-parallel): a paragraph
+    lines up with its edited self where it stands rather than with an untouched copy pasted
+    elsewhere, because only the former keeps what follows it in order too. Matched stretches of
+    less than MIN_MOVED characters (blank lines, a repeated template line) are chance and dropped.
     """
-    copied = _copied(oid, nid, long_ids)
-    first = difflib.SequenceMatcher(copied.__contains__, oid, nid, autojunk=False).get_matching_blocks()
-    blocks: list[tuple[int, int, int]] = []
-    i0 = j0 = 0
-    for i, j, n in first:
-        if i > i0 and j > j0:
-            inner = difflib.SequenceMatcher(None, oid[i0:i], nid[j0:j], autojunk=False).get_matching_blocks()
-            blocks += [(i0 + a, j0 + b, k) for a, b, k in inner if k]
-        if n:
-            blocks.append((i, j, n))
-        i0, j0 = i + n, j + n
+    blocks = [(m.a, m.b, m.size) for m in Indel.opcodes(oid, nid).as_matching_blocks() if m.size]
+    blocks = [(i, j, n) for i, j, n in blocks if sum(sizes[i:i + n]) >= MIN_MOVED]
     pairs: list[tuple[int, int]] = []
     gaps: list[tuple[int, int, int, int]] = []
     i0 = j0 = 0
@@ -233,19 +222,6 @@ def _covered(runs: list[Run], piece: tuple[int, int], old_side: bool) -> bool:
     got = sum(max(0, min(b, (r.old if old_side else r.new) + r.size) - max(a, r.old if old_side else r.new))
               for r in runs)
     return 2 * got >= b - a
-
-
-def _copied(oid: list[int], nid: list[int], long_ids: set[int]) -> set[int]:
-    """Ids of the pieces that occur more often in the new text than in the old one, and of pieces
-    lying between such pieces (within COPY_GAP on both sides): the rest of a pasted copy, whose
-    original was edited there. Only pieces in `long_ids` count (a blank line proves nothing)."""
-    before = Counter(oid)
-    copied = {v for v, n in Counter(nid).items() if n > before[v] and v in long_ids}
-    flags = [v in copied for v in nid]
-    for j, v in enumerate(nid):
-        if not flags[j] and any(flags[max(0, j - COPY_GAP):j]) and any(flags[j + 1:j + 1 + COPY_GAP]):
-            copied.add(v)
-    return copied
 
 
 def _stand_ins(nstr: list[str], nid: list[int], ostr: list[str], ids: dict[str, int]) -> None:
