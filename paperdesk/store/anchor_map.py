@@ -85,10 +85,14 @@ class SpanMap:
             new_end = runs[j].new + end - runs[j].old
         else:
             new_end = runs[j + 1].new if j + 1 < len(runs) else self.new_len
+        reach = 2 * (end - start) + 64
+        if not new_start <= new_end <= new_start + reach:   # the span's parts went apart (one moved)
+            new_end = min(self.new_len, new_start + end - start)
         kept = 0
         for r in runs[max(0, i):j + 1]:
-            kept += max(0, min(end, r.old + r.size) - max(start, r.old))
-        return MappedSpan(new_start, max(new_start, new_end), kept, False)
+            if new_start - reach <= r.new <= new_end + reach:   # only what stayed with the span's start
+                kept += max(0, min(end, r.old + r.size) - max(start, r.old))
+        return MappedSpan(new_start, new_end, kept, False)
 
     def added(self) -> list[tuple[int, int]]:
         """Spans of the new text that come from no part of the old one (typed or pasted), in order."""

@@ -7,7 +7,8 @@ paragraphs copied elsewhere, moved, reordered, and a mix of everything (deletion
 removing the quote included). A `Tracker` follows where the highlighted characters went and
 where copies of them went. The judge is strict: for a quote that survives verbatim only its own
 span counts (a copy, or any other place, is wrong); for an edited quote, a span lying at least half
-on what is left of it (its own characters or the edit inside it) and on no copy of it; a quote wholly deleted has no place, so only an orphan is right,
+on what is left of it (its own characters or the edit inside it, or a part of it that moved away
+with its paragraph) and on no copy of it; a quote wholly deleted has no place, so only an orphan is right,
 except that landing on a copy of it is counted apart ("copy-of-deleted"): copying a paragraph
 and deleting the original gives the very text a move gives, where the copy *is* the highlight.
 Likewise a paragraph moved and also copied: landing exactly on a copy of the quote is counted
@@ -45,6 +46,7 @@ class Tracker:
         self.touched = False
         self.moved = False      # the span was cut and pasted elsewhere
         self.copies: list[tuple[int, int]] = []
+        self.parts: list[tuple[int, int]] = []   # parts of the span moved away from the rest of it
 
     def insert(self, pos: int, piece: str) -> None:
         """Insert `piece` at `pos` (inside the span: the span grows and is touched)."""
@@ -56,6 +58,7 @@ class Tracker:
             self.end += n
             self.touched = True
         self.copies = [(s + n if pos <= s else s, e + n if pos < e else e) for s, e in self.copies]
+        self.parts = [(s + n if pos <= s else s, e + n if pos < e else e) for s, e in self.parts]
 
     def delete(self, a: int, b: int) -> None:
         """Delete text[a:b]."""
@@ -70,6 +73,7 @@ class Tracker:
             self.touched = True
         self.start, self.end = f(self.start), f(self.end)
         self.copies = [(f(s), f(e)) for s, e in self.copies if f(e) > f(s)]
+        self.parts = [(f(s), f(e)) for s, e in self.parts if f(e) > f(s)]
 
     def copy(self, a: int, b: int, pos: int) -> None:
         """Paste a copy of text[a:b] at `pos`, remembering the copies of the span it holds."""
@@ -85,6 +89,7 @@ class Tracker:
         rel = (self.start - a, self.end - a)
         moved = [(s - a, e - a) for s, e in self.copies if a <= s and e <= b]
         self.copies = [(s, e) for s, e in self.copies if not (a <= s and e <= b)]
+        part = (max(a, self.start) - a, min(b, self.end) - a) if not inside and a < self.end and b > self.start else None
         touched = self.touched
         self.delete(a, b)
         target = pos if pos <= a else pos - (b - a)
@@ -93,6 +98,8 @@ class Tracker:
             self.start, self.end, self.touched = target + rel[0], target + rel[1], touched
             self.moved = True
         self.copies += [(target + s, target + e) for s, e in moved]
+        if part is not None:
+            self.parts.append((target + part[0], target + part[1]))
 
 
 @dataclass
@@ -109,6 +116,7 @@ class Case:
     copies: list[tuple[int, int]] = field(default_factory=list)
     typo: bool = False          # a typo was fixed inside the quote
     moved: bool = False         # the quote's paragraph was moved
+    parts: tuple[tuple[int, int], ...] = ()   # parts of the quote moved away from the rest
     edits: tuple[str, ...] = ()
 
 
@@ -157,7 +165,8 @@ def make_case(text: str, scenario: str, rng: random.Random) -> Case | None:
             return None
     if t.text == text:
         return None
-    return Case(scenario, t.text, quote, t.start, t.end, t.touched, start, list(t.copies), typo, t.moved, tuple(plan))
+    return Case(scenario, t.text, quote, t.start, t.end, t.touched, start, list(t.copies), typo, t.moved,
+                tuple(t.parts), tuple(plan))
 
 
 def _typo(t: Tracker, rng: random.Random) -> bool:
@@ -263,7 +272,7 @@ def judge(case: Case, start: int | None, end: int | None) -> tuple[str, str]:
     if group == "deleted":
         on_copy = any(start < e and end > s for s, e in case.copies)
         return group, "copy-of-deleted" if on_copy else "wrong"
-    overlap = min(end, case.end) - max(start, case.start)
+    overlap = max(min(end, e) - max(start, s) for s, e in [(case.start, case.end), *case.parts])
     on_copy = any(start < e and end > s for s, e in case.copies)
     if overlap * 2 >= end - start and not on_copy:    # mostly on its own (edited) text
         return group, "right"
