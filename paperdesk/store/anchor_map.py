@@ -86,12 +86,16 @@ class SpanMap:
         else:
             new_end = runs[j + 1].new if j + 1 < len(runs) else self.new_len
         reach = 2 * (end - start) + 64
-        if not new_start <= new_end <= new_start + reach:   # the span's parts went apart (one moved)
+        inside = [(min(end, r.old + r.size) - max(start, r.old), r) for r in runs[max(0, i):j + 1]]
+        inside = [(n, r) for n, r in inside if n > 0]
+        if not new_start <= new_end <= new_start + reach and inside:
+            # the span's parts went apart (one moved with its line): follow most of its characters
+            _n, main = max(inside, key=lambda nr: nr[0])
+            new_start = max(0, main.new + start - main.old)
             new_end = min(self.new_len, new_start + end - start)
-        kept = 0
-        for r in runs[max(0, i):j + 1]:
-            if new_start - reach <= r.new <= new_end + reach:   # only what stayed with the span's start
-                kept += max(0, min(end, r.old + r.size) - max(start, r.old))
+        elif not new_start <= new_end <= new_start + reach:
+            new_end = min(self.new_len, new_start + end - start)
+        kept = sum(n for n, r in inside if new_start - reach <= r.new <= new_end + reach)
         return MappedSpan(new_start, new_end, kept, False)
 
     def added(self) -> list[tuple[int, int]]:
@@ -221,11 +225,14 @@ def _lined_up(oid: list[int], nid: list[int], sizes: list[int]
 
 
 def _covered(runs: list[Run], piece: tuple[int, int], old_side: bool) -> bool:
-    """Do `runs` cover at least half of `piece` (on the old or the new side)?"""
+    """Do `runs` cover half of `piece`, or MIN_RUN characters of it (on the old or the new side)?
+
+    A piece of which that much stayed in place was edited there, not moved elsewhere.
+    """
     a, b = piece
     got = sum(max(0, min(b, (r.old if old_side else r.new) + r.size) - max(a, r.old if old_side else r.new))
               for r in runs)
-    return 2 * got >= b - a
+    return 2 * got >= b - a or got >= MIN_RUN
 
 
 def _stand_ins(nstr: list[str], nid: list[int], ostr: list[str], ids: dict[str, int]) -> None:
