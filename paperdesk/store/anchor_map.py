@@ -63,8 +63,9 @@ class MappedSpan:
 class SpanMap:
     """Equal runs between an old and a new text, to map old spans into the new one."""
 
-    def __init__(self, runs: list[Run], new_len: int) -> None:
-        """Use `build_map`; `runs` must not overlap on either side."""
+    def __init__(self, runs: list[Run], new_len: int, old: str = "") -> None:
+        """Use `build_map`; `runs` must not overlap on either side; `old` is the old text."""
+        self.old = old
         self.runs = sorted(runs)
         self._olds = [r.old for r in self.runs]
         self.new_len = new_len
@@ -122,7 +123,7 @@ def build_map(old: str, new: str) -> SpanMap:
     runs += _middle(old, head, len(old) - tail, new, head, len(new) - tail)
     if tail:
         runs.append(Run(len(old) - tail, len(new) - tail, tail))
-    return SpanMap(_merged(runs), len(new))
+    return SpanMap(_merged(runs), len(new), old)
 
 
 def _common_prefix(a: str, b: str, limit: int) -> int:

@@ -49,6 +49,7 @@ __all__ = ["CONTEXT_CHARS", "MIN_QUOTE_CHARS", "AnchorMethod", "Match", "Selecto
 
 MAPPED_SIMILARITY = 0.75        # quote similarity that keeps an edited span at its mapped place...
 MAPPED_SIMILARITY_LONG = 0.65   # ... for quotes of LONG_QUOTE_CHARS or more
+NEAR_MAPPED = 16                # an unchanged quote this close to its mapped place is taken there
 _MAP_CACHE_SIZE = 8
 _map_cache: dict[tuple[str, str], SpanMap] = {}
 
@@ -156,6 +157,11 @@ def _at_mapped_place(text: str, sel: Selectors, m: MappedSpan) -> Match | None:
     start, end = m.start, m.end
     if end - start > 2 * len(quote) + 64:
         return None
+    lo = max(0, start - NEAR_MAPPED)
+    near = _occurrences(text[lo:end + NEAR_MAPPED], quote, 2)
+    if len(near) == 1 and len(quote.strip()) >= MIN_FUZZY_CHARS:
+        # the quote unchanged right there: the diff only put an edge of it elsewhere
+        return Match(lo + near[0], lo + near[0] + len(quote), AnchorMethod.MAPPED, "mapped-near")
     if text[start:end] != quote:
         start, end = _refine(quote, text, start, end)
     if text[start:end] == quote:
