@@ -36,6 +36,7 @@ class ChangeKind(StrEnum):
     SEARCH = "search"          # key: saved search name
     SETTING = "setting"        # key: setting name
     RELOAD = "reload"          # key "": changes written by another process were loaded
+    ACCESS = "access"          # key "": the store became read-only or writable again (store.read_only)
 
 
 # The five highlight colours (fixed; the user names their meanings, stored per collection).

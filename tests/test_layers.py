@@ -31,10 +31,11 @@ ALLOWED: dict[str, set[str]] = {
     "render": {"collection"},
     "query": {"collection", "store"},
     "export": {"collection", "render", "store", "query"},
-    "gui": {"collection", "render", "store", "query", "export"},
-    "commands": {"collection", "render", "store", "query", "export", "bench"},
+    "reading": {"collection"},                      # citations, deep links, editor/file-manager commands
+    "gui": {"collection", "render", "store", "query", "export", "reading"},
+    "commands": {"collection", "render", "store", "query", "export", "reading", "bench"},
     "bench": {"collection", "render", "store", "query", "export", "gui"},
-    "cli": {"commands", "gui"},
+    "cli": {"commands", "gui", "reading"},
     "__main__": {"cli"},
 }
 QT_TOP_LEVEL = {"PySide6", "shiboken6", "qtawesome"}

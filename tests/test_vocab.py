@@ -29,7 +29,8 @@ def test_status_cycle_wraps_around() -> None:
 
 
 def test_change_kinds_cover_what_the_store_sends() -> None:
-    assert {k.value for k in ChangeKind} == {"status", "tags", "highlight", "palette", "search", "setting", "reload"}
+    assert {k.value for k in ChangeKind} == {"status", "tags", "highlight", "palette", "search", "setting", "reload",
+                                             "access"}
 
 
 def test_palette_has_a_name_and_a_meaning_per_colour() -> None:

@@ -8,7 +8,6 @@ from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
-    QLabel,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 from paperdesk.gui.filter_box import FilterBox
 from paperdesk.gui.navigator.expansion import FilterExpansion
 from paperdesk.gui.navigator.tree_model import COL_HIGHLIGHTS, COL_TAGS, COL_TITLE, EntryTreeModel
+from paperdesk.gui.safe_text import plain_label
 from paperdesk.query import SearchIndex
 from paperdesk.vocab import Status
 
@@ -35,7 +35,7 @@ class NavigatorPane(QWidget):
         self._index = index
         self.model = EntryTreeModel(self)
         self.filter_box = FilterBox()
-        self.count_label = QLabel()
+        self.count_label = plain_label()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -46,6 +46,7 @@ class NavigatorPane(QWidget):
         layout.addWidget(self.filter_box)
         self.tree = QTreeView()
         self.tree.setModel(self.model)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # whole titles in the tooltip
         self.expansion = FilterExpansion(self.tree, self.model)
         self._set_up_tree()
         layout.addWidget(self.tree, 1)
@@ -93,6 +94,18 @@ class NavigatorPane(QWidget):
         """Apply the filter again (the index or the annotations changed)."""
         if self.filter_box.text().strip():
             self.apply_filter(self.filter_box.text())
+
+    def enter_results(self, current: str | None, *, open_first: bool) -> str | None:
+        """From the filter box into the tree: the entry to open (the first match for Enter, and
+        for Down only when the open entry is not among the matches), or None."""
+        if self._filter_timer.isActive():  # the last keystroke's filter has not run yet
+            self._filter_timer.stop()
+            self.apply_filter(self.filter_box.text())
+        visible = self.model.visible_entry_ids()
+        self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if visible and (open_first or current not in visible):
+            return visible[0]
+        return None
 
     def update_counts(self) -> None:
         """Show how many entries are on show and read."""

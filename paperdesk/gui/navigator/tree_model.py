@@ -31,6 +31,7 @@ from paperdesk.gui.navigator.arrangement import (
     Sort,
     gc_paused,
 )
+from paperdesk.gui.safe_text import tip
 from paperdesk.vocab import STATUSES, Status
 
 __all__ = ["COL_HIGHLIGHTS", "COL_TAGS", "COL_TITLE", "GROUPINGS", "GROUPING_LABELS", "NO_TAG", "SORTS", "UNDATED",
@@ -375,7 +376,7 @@ class EntryTreeModel(QAbstractItemModel):
         if role == ProgressRole:
             return (node.read, node.total)
         if role == _TOOLTIP:
-            return f"{node.label}: {node.read} of {node.total} read"
+            return tip(f"{node.label}: {node.read} of {node.total} read")
         if role == _DECORATION:
             level = node.level
             if level == "status" and node.label in STATUSES:
@@ -404,7 +405,7 @@ class EntryTreeModel(QAbstractItemModel):
                 if meta:
                     bits.append(meta)
                 bits.append(f"{status} · {entry.source}")
-                return "\n".join(bits)
+                return tip("\n".join(bits))
             return None
         if col == COL_HIGHLIGHTS:
             count = self._highlights.get(eid, 0)
@@ -413,13 +414,13 @@ class EntryTreeModel(QAbstractItemModel):
             if role == _DECORATION and count:
                 return self._icon("highlight")
             if role == _TOOLTIP and count:
-                return f"{count} highlight{'s' if count != 1 else ''}"
+                return tip(f"{count} highlight{'s' if count != 1 else ''}")
             return None
         tags = self._tree.tags.get(eid, ())
         if role == _DECORATION and tags:
             return icons.dots_icon([self.tag_color(t) or "#9aa0a6" for t in tags])
         if role == _TOOLTIP and tags:
-            return ", ".join(tags)
+            return tip(", ".join(tags))
         return None
 
     def _font(self, kind: str) -> QFont:

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar, QToolButton
 
 from paperdesk import config
 from paperdesk.gui import icons
+from paperdesk.gui.entry_actions import ENTRY_ACTIONS, EntryActions
 from paperdesk.gui.keys import KeySpec, key_sequences
 from paperdesk.gui.navigator.arrangement import GROUPING_LABELS, Sort
+from paperdesk.gui.safe_text import tip
 from paperdesk.vocab import STATUSES, Theme
 
 if TYPE_CHECKING:
@@ -76,6 +80,12 @@ class WindowActions:
         redo = w.undo_stack.createRedoAction(w, "&Redo")
         icons.set_icon(redo, "redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        # A toolbar button's tooltip is its action's text read as rich text, and the undo
+        # text names tags and titles from notes: give both actions escaped tooltips.
+        w.undo_stack.undoTextChanged.connect(partial(_escaped_tooltip, undo, "Undo"))
+        w.undo_stack.redoTextChanged.connect(partial(_escaped_tooltip, redo, "Redo"))
+        undo.setToolTip("Undo")
+        redo.setToolTip("Redo")
         for name, action in (("undo", undo), ("redo", redo)):
             w.addAction(action)
             self.by_name[name] = action
@@ -87,9 +97,13 @@ class WindowActions:
         a("focus", "&Distraction-Free Reading", "fullscreen", ("F11",), w.toggle_distraction_free,
           checkable=True)
         a("stats", "Reading &Statistics…", "stats", ("Ctrl+I",), lambda: w.dialogs.stats(w.collection, w.store))
+        a("all-highlights", "All &Highlights…", "highlight", ("Ctrl+Shift+H",), w.show_all_highlights)
         a("settings", "&Settings…", "settings", ("Ctrl+,",), w.show_settings)
         a("shortcuts", "&Keyboard Shortcuts", "shortcuts", ("?", "Shift+?", "F1"), lambda: w.dialogs.shortcuts(self.shortcut_actions()))
         a("about", "&About paperdesk", "about", (), w.dialogs.about)
+        self.entry_actions = EntryActions(w, w.settings, w.current_entry, lambda: w.collection)
+        self.entry_actions.message.connect(lambda text: w.statusBar().showMessage(text, 5000))
+        self.by_name.update(self.entry_actions.actions)
 
     def _build_menus(self) -> None:
         w = self.window
@@ -122,6 +136,9 @@ class WindowActions:
         edit.addAction(act["filter"])
         edit.addAction(act["settings"])
 
+        entry_menu = bar.addMenu("E&ntry")
+        self.entry_actions.fill(entry_menu)
+
         go = bar.addMenu("&Go")
         for name in ("next", "previous", "next-unread", "previous-unread"):
             go.addAction(act[name])
@@ -139,6 +156,7 @@ class WindowActions:
         view.addSeparator()
         view.addAction(act["focus"])
         view.addAction(act["stats"])
+        view.addAction(act["all-highlights"])
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(act["shortcuts"])
@@ -184,7 +202,7 @@ class WindowActions:
         order = ["open", "open-file", "reload", "warnings", "export", "quit", "undo", "redo", "status", "tags", "rename-tag",
                  *[f"highlight-{n}" for n in range(1, 6)], "filter", "settings", "next", "previous",
                  "next-unread", "previous-unread", "zoom-in", "zoom-out", "zoom-reset", "focus", "stats",
-                 "shortcuts"]
+                 "all-highlights", "shortcuts", *(name for name, *_rest in ENTRY_ACTIONS)]
         return [self.by_name[n] for n in order]
 
     def fill_recent(self) -> None:
@@ -205,5 +223,14 @@ class WindowActions:
             label = f"Mark {'Selection' if len(entry_ids) > 1 else 'Entry'} as {status.capitalize()}"
             menu.addAction(icons.icon(status), label, lambda s=status: w.annotations.set_status_of(entry_ids, s))
         menu.addSeparator()
+        if len(entry_ids) == 1:
+            self.entry_actions.fill(menu)
+            menu.addSeparator()
         menu.addAction(self.by_name["export"])
         return menu
+
+
+def _escaped_tooltip(action: QAction, verb: str, text: str) -> None:
+    """Give an undo/redo action the tooltip "<verb> <text>", escaped (dropped once the action is gone)."""
+    if shiboken6.isValid(action):
+        action.setToolTip(tip(f"{verb} {text}".strip()))

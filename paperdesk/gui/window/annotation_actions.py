@@ -6,11 +6,12 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QInputDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from paperdesk.collection import Entry
 from paperdesk.gui.reader.highlights import NewHighlight
 from paperdesk.gui.reader.view import ReaderView
+from paperdesk.gui.safe_text import ask_item, ask_text
 from paperdesk.gui.undo_commands import (
     AddHighlightCommand,
     AddTagCommand,
@@ -120,11 +121,10 @@ class AnnotationActions(QObject):
             self.message.emit("No tags yet", 3000)
             return
         parent = self._dialog_parent
-        old, ok = QInputDialog.getItem(parent, "Rename tag", "Tag:", tags, 0, False)
+        old, ok = ask_item(parent, "Rename tag", "Tag:", tags)
         if not ok:
             return
-        new, ok = QInputDialog.getText(parent, "Rename tag", f"New name for “{old}” (an existing tag merges):",
-                                       text=old)
+        new, ok = ask_text(parent, "Rename tag", f"New name for “{old}” (an existing tag merges):", old)
         if ok:
             self.rename_tag(old, new)
 

@@ -7,9 +7,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox
 
 from paperdesk.collection import Collection
+from paperdesk.gui.safe_text import message_box, rich
+from paperdesk.query import SearchIndex
 from paperdesk.store import AnnotationStore
 
 log = logging.getLogger(__name__)
@@ -29,7 +31,7 @@ class WindowDialogs:
 
     def message(self, icon: QMessageBox.Icon, title: str, message: str) -> QMessageBox:
         """Show a window-modal message box without blocking (tests and the event loop go on)."""
-        box = QMessageBox(icon, title, message, QMessageBox.StandardButton.Ok, self.window)
+        box = message_box(icon, title, message, self.window)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         self.last_message = box
@@ -89,10 +91,22 @@ class WindowDialogs:
 
         return bool(SettingsDialog(settings, store, self.window).exec())
 
+    def all_highlights(self, collection: Collection, store: AnnotationStore, index: SearchIndex | None) -> QDialog:
+        """Open (without blocking) the list of every highlight, filtered with the filter language."""
+        from paperdesk.gui.highlights_view import HighlightsDialog
+
+        def matching(query: str) -> set[str] | None:
+            return set(index.filter(query)) if index is not None else None
+
+        dialog = HighlightsDialog(collection, store.all_highlights(), store.palette(), matching, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
     def about(self) -> None:
         """Say what paperdesk is."""
         from paperdesk import __version__
 
         QMessageBox.about(self.window, "About paperdesk",
-                          f"<b>paperdesk {__version__}</b><p>A desktop reader and annotator for "
-                          "paper-reading notes written in Markdown.</p>")
+                          rich("<b>paperdesk {}</b><p>A desktop reader and annotator for "
+                               "paper-reading notes written in Markdown.</p>", __version__))

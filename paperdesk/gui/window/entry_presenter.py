@@ -77,7 +77,8 @@ class EntryPresenter:
         if touched and changes.any(ChangeKind.STATUS, ChangeKind.TAGS, ChangeKind.RELOAD) and shown != self._shown:
             self._shown = shown
             self.reader.update_header(header)
-        if touched and changes.any(ChangeKind.HIGHLIGHT, ChangeKind.PALETTE, ChangeKind.RELOAD):
+        if touched and changes.any(ChangeKind.HIGHLIGHT, ChangeKind.PALETTE, ChangeKind.RELOAD) \
+                and not changes.anchors_only:   # the page already shows the anchors just saved
             self.reader.refresh_highlights()
         self.update_side_panel(entry)
 

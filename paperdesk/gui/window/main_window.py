@@ -13,7 +13,7 @@ from PySide6.QtGui import (
     QGuiApplication,
     QIcon,
 )
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QProgressBar, QSplitter
+from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QProgressBar, QSplitter
 
 from paperdesk.collection import Collection, Entry
 from paperdesk.gui import icons, prefs, theme
@@ -29,7 +29,7 @@ from paperdesk.gui.window.session import CollectionSession, SessionError
 from paperdesk.gui.window.session_follower import SessionFollower
 from paperdesk.paths import RESOURCES_DIR
 from paperdesk.query import SearchIndex
-from paperdesk.store import AnnotationStore
+from paperdesk.store import Anchor, AnnotationStore
 from paperdesk.vocab import THEMES, Status, Theme
 
 
@@ -45,6 +45,8 @@ class MainWindow(QMainWindow):
         self.settings = settings or prefs.app_settings()
         self._theme_override = theme_override
         self.persist_layout = True
+        self.open_at_entry: str | None = None  # the entry to show once the next collection is loaded
+        self.highlights_dialog: QDialog | None = None
         self.current_id: str | None = None
         self._distraction_free = False
         self.setWindowTitle("paperdesk")
@@ -102,10 +104,13 @@ class MainWindow(QMainWindow):
         nav.contextMenuRequested.connect(self._tree_menu)
         self.filter_box.saveRequested.connect(self._save_search)
         self.filter_box.deleteRequested.connect(self._delete_search)
+        self.filter_box.acceptRequested.connect(lambda: self._enter_results(open_first=True))
+        self.filter_box.resultsRequested.connect(lambda: self._enter_results(open_first=False))
+        self.filter_box.leaveRequested.connect(lambda: reader.setFocus(Qt.FocusReason.ShortcutFocusReason))
         reader.pageReady.connect(self.entryShown)
         reader.highlightCreated.connect(a.add_highlight)
         reader.highlightClicked.connect(lambda hid: panel.popup_menu(hid, QCursor.pos()))
-        reader.highlightsAnchored.connect(lambda anchors: self.presenter.update_side_panel(self.current_entry(), anchors))
+        reader.highlightsAnchored.connect(self._on_anchored)
         reader.entryLinkActivated.connect(lambda eid, anchor: self.show_entry(eid, anchor=anchor or None))
         reader.rendererCrashed.connect(lambda reloaded: say(
             "The page renderer stopped; the entry was reloaded" if reloaded
@@ -260,6 +265,19 @@ class MainWindow(QMainWindow):
         prefs.put(self.settings, "sort", sort)
         self.navigator.select(self.current_id)
 
+    def _on_anchored(self, anchors: list[Anchor]) -> None:
+        """The reader found the open entry's highlights: list them, then save where they are now."""
+        self.presenter.update_side_panel(self.current_entry(), anchors)
+        self.session.save_anchors(anchors, self.reader.plain_text)
+
+    def _enter_results(self, *, open_first: bool) -> None:
+        """From the filter box into the tree: Enter opens the first match, Down only moves there."""
+        target = self.navigator.enter_results(self.current_id, open_first=open_first)
+        if not self.model.visible_entry_ids():
+            self.statusBar().showMessage("No entry matches the filter", 3000)
+        elif target is not None:
+            self.show_entry(target)
+
     def _tree_menu(self, entry_ids: list[str], where: QPoint) -> None:
         self.window_actions.tree_menu(entry_ids).popup(where)
 
@@ -299,6 +317,22 @@ class MainWindow(QMainWindow):
         filtered = self.model.visible_entry_ids() if self.model.filter_ids() is not None else None
         self.dialogs.export(self.collection, self.store, current=self.current_id,
                             selected=self.navigator.selected_entry_ids(), filtered=filtered)
+
+    def show_all_highlights(self) -> None:
+        """List every highlight of the collection (Ctrl+Shift+H); each opens its entry scrolled to it."""
+        if self.collection is None or self.store is None:
+            self.statusBar().showMessage("Open a collection first", 3000)
+            return
+        dialog = self.dialogs.all_highlights(self.collection, self.store, self.index)
+        dialog.openRequested.connect(lambda entry_id, hid: self.show_entry(entry_id, highlight=hid))
+        dialog.relinkRequested.connect(self._open_orphan)
+        self.highlights_dialog = dialog
+
+    def _open_orphan(self, entry_id: str, highlight_id: str) -> None:
+        if self.show_entry(entry_id):
+            self.side_panel.select_highlight(highlight_id)
+            self.statusBar().showMessage(
+                "Select the passage in the reader, then choose Relink to Selection in the side panel", 8000)
 
     def show_settings(self) -> None:
         """Open the settings dialog (Ctrl+,)."""

@@ -15,7 +15,7 @@ from paperdesk.errors import UserError
 from paperdesk.gui.workers import ScanWorker
 from paperdesk.paths import default_store_path
 from paperdesk.query import SearchIndex
-from paperdesk.store import AnnotationStore
+from paperdesk.store import Anchor, AnnotationStore
 from paperdesk.vocab import ChangeKind
 
 log = logging.getLogger(__name__)
@@ -32,6 +32,7 @@ class ChangeSet:
 
     kinds: frozenset[ChangeKind]
     paper_keys: frozenset[str] | None   # the papers touched; None: any paper may be
+    anchors_only: bool = False          # nothing but anchors the reader found being saved (no repaint needed)
 
     def any(self, *kinds: ChangeKind) -> bool:
         """Whether one of these kinds of change happened."""
@@ -42,7 +43,8 @@ class ChangeSet:
         return self.paper_keys is None or paper_key in self.paper_keys
 
 
-def change_set(changes: list[tuple[ChangeKind, str]], collection: Collection) -> ChangeSet:
+def change_set(changes: list[tuple[ChangeKind, str]], collection: Collection, *,
+               anchors_only: bool = False) -> ChangeSet:
     """Sum up (kind, key) notifications: which kinds, and which of the collection's papers."""
     paper_keys = {e.paper_key for e in collection.entries}
     keys: set[str] | None = set()
@@ -54,7 +56,7 @@ def change_set(changes: list[tuple[ChangeKind, str]], collection: Collection) ->
         elif kind in (ChangeKind.STATUS, ChangeKind.TAGS, ChangeKind.HIGHLIGHT, ChangeKind.RELOAD):
             keys = None  # a tag's colour or name, a highlight of another collection, a reload
             break
-    return ChangeSet(frozenset(k for k, _ in changes), None if keys is None else frozenset(keys))
+    return ChangeSet(frozenset(k for k, _ in changes), None if keys is None else frozenset(keys), anchors_only)
 
 
 class SessionError(Exception):
@@ -90,6 +92,8 @@ class CollectionSession(QObject):
         self._worker: ScanWorker | None = None
         self._old_workers: list[ScanWorker] = []
         self._pending: list[tuple[ChangeKind, str]] = []
+        self._pending_own_anchors = 0   # of the pending changes, those save_anchors made
+        self._saving_anchors = False
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._on_file_changed)
         self.watcher.directoryChanged.connect(self._on_file_changed)
@@ -160,6 +164,22 @@ class CollectionSession(QObject):
         except (OSError, UserError, ValueError) as exc:  # a damaged file written by someone else
             self.storeProblem.emit(f"Could not re-read the annotation store: {exc}")
             return False
+
+    # ----- anchors ------------------------------------------------------------------------------------
+    def save_anchors(self, anchors: list[Anchor], text: str) -> None:
+        """Persist where the reader found the open entry's highlights (moved selectors, orphan flags).
+
+        The reader only reads (`store.reanchor`); this is the explicit write that follows. The
+        change it makes reaches the views like any other, marked so the page is not repainted."""
+        if self.store is None:
+            return
+        self._saving_anchors = True
+        try:
+            self.store.save_anchors(anchors, text)
+        except (OSError, UserError, ValueError) as exc:   # read-only store, or the entry changed meanwhile
+            log.warning("could not save the highlights' new places: %s", exc)
+        finally:
+            self._saving_anchors = False
 
     # ----- reading position ----------------------------------------------------------------------------
     def mark_opened(self, entry_id: str) -> str:
@@ -253,13 +273,15 @@ class CollectionSession(QObject):
     # ----- store changes -------------------------------------------------------------------------------
     def _note_change(self, kind: str, key: str) -> None:
         self._pending.append((ChangeKind(kind), key))
+        self._pending_own_anchors += self._saving_anchors
         self._flush_timer.start()
 
     def _flush_changes(self) -> None:
         changes, self._pending = self._pending, []
+        own, self._pending_own_anchors = self._pending_own_anchors, 0
         if self.store is None or self.collection is None or not changes:
             return
-        summary = change_set(changes, self.collection)
+        summary = change_set(changes, self.collection, anchors_only=own == len(changes))
         if self.index is not None:
             if summary.any(ChangeKind.STATUS, ChangeKind.TAGS, ChangeKind.HIGHLIGHT, ChangeKind.RELOAD):
                 self.index.refresh_annotations(summary.paper_keys)

@@ -37,7 +37,7 @@ class SessionFollower:
         w.current_id = None
         assert w.session.path is not None
         w.setWindowTitle(f"{w.session.path.name} — paperdesk")
-        w.reader.set_annotations(store.anchor_highlights, store.palette)
+        w.reader.set_annotations(store.reanchor, store.palette)   # a pure read: the session saves
         w.reader.set_allow_remote(bool(store.setting("allow_remote_images", False)))
         w.side_panel.set_palette(store.palette())
         w.filter_box.set_saved_searches(store.saved_searches())
@@ -74,7 +74,11 @@ class SessionFollower:
             + (f", {plural(warnings, 'warning')} (File › Scan Warnings)" if warnings else ""), 8000)
         w.actions_by_name["warnings"].setEnabled(bool(warnings))
         w.navigator.update_counts()
-        last = store.setting("last_entry", None) if store is not None else None
+        wanted, w.open_at_entry = w.open_at_entry, None  # a deep link's entry, once
+        if wanted and collection.entry(wanted) is None:
+            w.statusBar().showMessage(f"The linked entry {wanted} is not in this collection", 8000)
+            wanted = None
+        last = wanted or (store.setting("last_entry", None) if store is not None else None)
         visible = w.model.visible_entry_ids()
         target = last if last and collection.entry(last) is not None else (visible[0] if visible else None)
         if target:

@@ -16,6 +16,7 @@ from paperdesk.gui.navigator.tree_model import (
     EntryTreeModel,
     ProgressRole,
 )
+from paperdesk.gui.safe_text import tip
 
 
 def rows(model: EntryTreeModel, parent: QModelIndex | None = None) -> list:
@@ -76,7 +77,7 @@ def test_unread_bold_and_icons(setup):
     assert model.data(index, Qt.ItemDataRole.FontRole).bold()
     assert model.data(index, Qt.ItemDataRole.DecorationRole) is not None
     assert model.data(model.index_for_entry("a", COL_HIGHLIGHTS)) == "2"
-    assert model.data(model.index_for_entry("a", COL_TAGS), Qt.ItemDataRole.ToolTipRole) == "rl"
+    assert model.data(model.index_for_entry("a", COL_TAGS), Qt.ItemDataRole.ToolTipRole) == tip("rl")
     assert model.data(model.index_for_entry("a", COL_TAGS), Qt.ItemDataRole.DecorationRole) is not None
     store.statuses["k:a"] = "read"
     model.refresh_annotations({"k:a"})

@@ -9,6 +9,7 @@ import shiboken6
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
+from paperdesk.gui.safe_text import tip
 from paperdesk.gui.window.main_window import MainWindow
 from paperdesk.render import render_entry
 
@@ -295,6 +296,30 @@ def test_live_reload_keeps_entry_and_reanchors(harness, qtbot, collection):
     assert window.reader.plain_text[anchor.start:anchor.end] == "method is simple"
 
 
+def test_moved_highlights_are_saved_by_the_session_without_a_second_paint(harness, qtbot, collection):
+    window = harness.open()
+    entry = window.current_entry()
+    text = window.reader.plain_text
+    start = text.index("method is simple")
+    window.store.add_highlight(entry.id, entry.paper_key, text, start, start + len("method is simple"))
+    qtbot.waitUntil(lambda: len(window.reader.anchors) == 1, timeout=TIMEOUT)
+    anchorings: list[list] = []
+    window.reader.highlightsAnchored.connect(anchorings.append)
+    with qtbot.waitSignal(window.session.changed, timeout=TIMEOUT,
+                          check_params_cb=lambda changes: changes.anchors_only) as saved:
+        (collection / "notes.md").write_text(NOTES.replace("Alpha studies", "Alpha (revised) studies"),
+                                             encoding="utf-8")
+    # The reader found the highlight further on (a read); the session wrote it; the change came
+    # back marked as the reader's own, and the window did not anchor and paint the page again.
+    assert saved.args[0].touches(entry.paper_key)
+    assert len(anchorings) == 1
+    [stored] = window.store.highlights(entry.id)
+    moved = window.reader.plain_text.index("method is simple")
+    assert moved > start and (stored.start, stored.end) == (moved, moved + len("method is simple"))
+    window.store.update_highlight(stored.id, note="a real edit")   # any other change repaints
+    qtbot.waitUntil(lambda: len(anchorings) == 2, timeout=TIMEOUT)
+
+
 def test_every_action_has_an_icon_and_shortcuts_dialog_lists_them(harness, qtbot):
     from paperdesk.gui.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 
@@ -400,7 +425,7 @@ def test_tag_colour_shows_in_tree_and_chips(harness, qtbot):
     window.side_panel.tagColorChosen.emit("rl", "#3fb27f")
     assert window.store.tag_color("rl") == "#3fb27f"
     assert window.undo_stack.undoText() == "Colour tag rl"   # tag colours are undoable too
-    assert window.model.data(window.model.index_for_entry(entry.id, 2), Qt.ItemDataRole.ToolTipRole) == "rl"
+    assert window.model.data(window.model.index_for_entry(entry.id, 2), Qt.ItemDataRole.ToolTipRole) == tip("rl")
     qtbot.waitUntil(lambda: window.model.tag_color("rl") == "#3fb27f", timeout=TIMEOUT)
     chip = window.side_panel.chips_layout.itemAt(0).widget()
     qtbot.waitUntil(lambda: "#3fb27f" in window.side_panel.chips_layout.itemAt(0).widget().styleSheet(),
