@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
@@ -22,13 +22,16 @@ from paperdesk.gui import prefs
 from paperdesk.gui.side_panel import swatch
 from paperdesk.vocab import Theme, default_palette
 
+if TYPE_CHECKING:
+    from paperdesk.store import AnnotationStore
+
 THEME_LABELS = {Theme.AUTO: "Follow the system", Theme.LIGHT: "Light", Theme.DARK: "Dark"}
 
 
 class SettingsDialog(QDialog):
     """Edits the window preferences (QSettings) and this collection's settings (the store)."""
 
-    def __init__(self, settings: QSettings, store: Any = None, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: QSettings, store: AnnotationStore | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.settings, self.store = settings, store

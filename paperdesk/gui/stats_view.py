@@ -6,7 +6,7 @@ import math
 import textwrap
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -36,6 +36,10 @@ from PySide6.QtWidgets import (
 from paperdesk.gui.safe_text import axis_label, rich_label, tip
 from paperdesk.vocab import STATUS_COLORS, STATUSES, Status
 
+if TYPE_CHECKING:
+    from paperdesk.collection import Entry
+    from paperdesk.store import AnnotationStore
+
 #: bar order: read first
 SHOWN_ORDER = tuple(reversed(STATUSES))
 CHART_GROUPS = 12  # the category chart shows the largest groups; the table beside it shows all
@@ -52,7 +56,7 @@ class ReadingStats:
     read_per_month: Counter[str] = field(default_factory=Counter)
 
 
-def reading_stats(entries: list[Any], store: Any) -> ReadingStats:
+def reading_stats(entries: list[Entry], store: AnnotationStore) -> ReadingStats:
     """Count each paper once (by paper key): status per category/year, and the month it was first read."""
     stats = ReadingStats()
     seen: set[str] = set()
@@ -177,12 +181,11 @@ def monthly_chart(per_month: Counter[str], dark: bool = False) -> QChart:
 class StatsDialog(QDialog):
     """Tabs of charts over the collection's reading progress."""
 
-    def __init__(self, entries: list[Any], store: Any, parent: QWidget | None = None, *, dark: bool = False) -> None:
+    def __init__(self, entries: list[Entry], store: AnnotationStore, parent: QWidget | None = None, *,
+                 dark: bool = False) -> None:
         super().__init__(parent)
         self.setWindowTitle("Reading statistics")
         self.resize(1100, 640)
-        if parent is not None and hasattr(parent, "theme_name"):
-            dark = parent.theme_name == "dark"
         self.stats = reading_stats(entries, store)
         layout = QVBoxLayout(self)
         s = self.stats

@@ -2,28 +2,40 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import TypeVar
 
 from PySide6.QtGui import QUndoCommand
 
 from paperdesk.store import AnnotationStore, Highlight
 
+T = TypeVar("T")
 
-class SetStatusCommand(QUndoCommand):
+
+class SetValueCommand(QUndoCommand):
+    """Write one stored value; undo writes back the value it had when the command was made."""
+
+    def __init__(self, text: str, read: Callable[[], T], write: Callable[[T], None], value: T) -> None:
+        super().__init__(text)
+        self._write, self.value = write, value
+        self.previous = read()
+
+    def redo(self) -> None:
+        """Write the new value."""
+        self._write(self.value)
+
+    def undo(self) -> None:
+        """Write back the previous value."""
+        self._write(self.previous)
+
+
+class SetStatusCommand(SetValueCommand):
     """Set a paper's reading status; undo restores the previous one."""
 
     def __init__(self, store: AnnotationStore, paper_key: str, status: str, title: str = "") -> None:
-        super().__init__(f"Mark {title or paper_key} {status}")
-        self.store, self.paper_key, self.status = store, paper_key, status
-        self.previous = store.status(paper_key)
-
-    def redo(self) -> None:
-        """Apply the new status."""
-        self.store.set_status(self.paper_key, self.status)
-
-    def undo(self) -> None:
-        """Restore the previous status."""
-        self.store.set_status(self.paper_key, self.previous)
+        super().__init__(f"Mark {title or paper_key} {status}", partial(store.status, paper_key),
+                         partial(store.set_status, paper_key), status)
 
 
 class AddTagCommand(QUndoCommand):
@@ -153,21 +165,12 @@ class EditHighlightCommand(QUndoCommand):
         self.store.update_highlight(self.highlight_id, **self.old)
 
 
-class SetTagColorCommand(QUndoCommand):
+class SetTagColorCommand(SetValueCommand):
     """Give a tag a colour (None removes it); undo restores the colour it had."""
 
     def __init__(self, store: AnnotationStore, tag: str, color: str | None) -> None:
-        super().__init__(f"Colour tag {tag}" if color else f"Remove the colour of tag {tag}")
-        self.store, self.tag, self.color = store, tag, color
-        self.previous = store.tag_color(tag)
-
-    def redo(self) -> None:
-        """Apply the new colour."""
-        self.store.set_tag_color(self.tag, self.color)
-
-    def undo(self) -> None:
-        """Restore the previous colour."""
-        self.store.set_tag_color(self.tag, self.previous)
+        super().__init__(f"Colour tag {tag}" if color else f"Remove the colour of tag {tag}",
+                         partial(store.tag_color, tag), partial(store.set_tag_color, tag), color)
 
 
 class RelinkHighlightCommand(QUndoCommand):

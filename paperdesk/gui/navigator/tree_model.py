@@ -395,7 +395,7 @@ class EntryTreeModel(QAbstractItemModel):
                 return node.label
             if role == _DECORATION:
                 return self._icon(status)
-            if role == _FONT and status == "unread":
+            if role == _FONT and status == Status.UNREAD:
                 return self._font(Status.UNREAD)
             if role == StatusRole:
                 return status

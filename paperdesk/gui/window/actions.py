@@ -96,7 +96,7 @@ class WindowActions:
             self.by_name[name] = action
         a("focus", "&Distraction-Free Reading", "fullscreen", ("F11",), w.toggle_distraction_free,
           checkable=True)
-        a("stats", "Reading &Statistics…", "stats", ("Ctrl+I",), lambda: w.dialogs.stats(w.collection, w.store))
+        a("stats", "Reading &Statistics…", "stats", ("Ctrl+I",), lambda: w.dialogs.stats(w.collection, w.store, dark=w.theme_name == Theme.DARK))
         a("all-highlights", "All &Highlights…", "highlight", ("Ctrl+Shift+H",), w.show_all_highlights)
         a("settings", "&Settings…", "settings", ("Ctrl+,",), w.show_settings)
         a("shortcuts", "&Keyboard Shortcuts", "shortcuts", ("?", "Shift+?", "F1"), lambda: w.dialogs.shortcuts(self.shortcut_actions()))

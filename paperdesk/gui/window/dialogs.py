@@ -78,12 +78,12 @@ class WindowDialogs:
         ExportDialog(collection, store, current=current, selected=selected, filtered=filtered,
                      parent=self.window).exec()
 
-    def stats(self, collection: Collection | None, store: AnnotationStore | None) -> None:
+    def stats(self, collection: Collection | None, store: AnnotationStore | None, *, dark: bool) -> None:
         """Open the reading statistics of a collection (nothing before one is loaded)."""
         from paperdesk.gui.stats_view import StatsDialog
 
         if collection is not None and store is not None:
-            StatsDialog(collection.entries, store, self.window).exec()
+            StatsDialog(collection.entries, store, self.window, dark=dark).exec()
 
     def settings(self, settings: QSettings, store: AnnotationStore | None) -> bool:
         """Open the settings dialog; True when the user saved."""
