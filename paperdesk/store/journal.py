@@ -66,13 +66,21 @@ def encode(gen: int, version: int, changes: Change) -> bytes:
     return _dumps({"g": gen, "v": version, "c": body}).encode("ascii") + b"\n"
 
 
-def parse(blob: bytes, offset: int = 0) -> Replay:
-    """Read the records of `blob` (journal bytes starting at `offset`)."""
+def parse(blob: bytes, offset: int = 0, after: int | None = None) -> Replay:
+    """Read the records of `blob` (journal bytes starting at `offset`).
+
+    Complete record lines of generation <= `after` (already in the snapshot) are skipped
+    without being decoded.
+    """
     out = Replay(end=offset)
     pos = 0
     while pos < len(blob):
         nl = blob.find(b"\n", pos)
         line = blob[pos:] if nl < 0 else blob[pos:nl]
+        if after is not None and nl >= 0 and _old(line, after):
+            pos = nl + 1
+            out.end = offset + pos
+            continue
         record = _record(line)
         header = _header(line) if record is None else None
         if header is not None:
@@ -94,6 +102,15 @@ def parse(blob: bytes, offset: int = 0) -> Replay:
         pos = nl + 1
         out.end = offset + pos
     return out
+
+
+def _old(line: bytes, after: int) -> bool:
+    """True for a record line whose generation is <= `after` (read from its prefix only)."""
+    if not line.startswith(b'{"g":'):
+        return False
+    comma = line.find(b",", 5, 30)
+    digits = line[5:comma] if comma > 0 else b""
+    return digits.isdigit() and int(digits) <= after
 
 
 def _record(line: bytes) -> Record | None:
@@ -146,15 +163,15 @@ def apply(data: Data, record: Record) -> None:
         table.update(puts)
 
 
-def read(path: Path) -> tuple[Replay, JournalId | None]:
-    """Read the whole journal at `path` (an absent journal is empty)."""
+def read(path: Path, after: int | None = None) -> tuple[Replay, JournalId | None]:
+    """Read the whole journal at `path` (an absent journal is empty); see `parse` for `after`."""
     try:
         with open(path, "rb") as handle:
             st = os.fstat(handle.fileno())
             blob = handle.read()
     except FileNotFoundError:
         return Replay(), None
-    return parse(blob), (st.st_ino, st.st_size)
+    return parse(blob, after=after), (st.st_ino, st.st_size)
 
 
 def identity(path: Path) -> JournalId | None:
