@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,8 @@ from paperdesk.errors import UserError
 from paperdesk.store import backups as bk
 from paperdesk.store import recovery
 from paperdesk.store.access import WriteAccess
-from paperdesk.store.anchoring import Selectors, locate, selectors_for, text_hash
+from paperdesk.store.anchor_text_store import AnchorTexts
+from paperdesk.store.anchoring import reanchor, selectors_for, text_hash
 from paperdesk.store.lock import StoreLock
 from paperdesk.store.model import (
     DEFAULT_MEANINGS,
@@ -389,6 +391,7 @@ class AnnotationStore:
         """Highlight text[start:end] of an entry's plain text; returns the new highlight."""
         _check_color(color)
         sel = selectors_for(text, start, end)
+        self._keep_text(text, sel.text_hash)
         when = now_iso()
         h = Highlight(
             id=uuid.uuid4().hex, entry_id=entry_id, paper_key=paper_key, color=color, note=note,
@@ -430,46 +433,67 @@ class AnnotationStore:
         _check_color(highlight.color)
         self._put_highlights([highlight])
 
-    def anchor_highlights(self, entry_id: str, text: str) -> list[Anchor]:
-        """Find an entry's highlights in its current plain text; persists moves and orphan flags.
+    def reanchor(self, entry_id: str, text: str) -> list[Anchor]:
+        """Find an entry's highlights in its current plain text: a pure read (no write, no notification).
 
-        The matching runs without the inter-process lock; only the write of what changed holds it
-        (a highlight changed meanwhile by someone else is left as they wrote it).
+        Each anchor says how its highlight was found (`Anchor.method`); its highlight carries the
+        selectors to keep (taken afresh when it moved) for `save_anchors`.
         """
-        self.refresh()
+        return reanchor(self.highlights(entry_id), text, self._texts.get)
+
+    def save_anchors(self, anchors: list[Anchor], text: str) -> None:
+        """Persist what `reanchor(entry_id, text)` found: moved selectors and orphan flags; notifies once.
+
+        Takes the inter-process lock only for the write; a highlight changed meanwhile (note,
+        colour, removed) by someone else is left as they wrote it. `text` is kept as the snapshot
+        the next anchoring maps from; snapshots no highlight refers to any more are dropped.
+        """
         digest = text_hash(text)
-        anchors: list[Anchor] = []
-        changed: dict[str, tuple[Highlight, Highlight]] = {}
-        for h in self.highlights(entry_id):
-            sel = Selectors(h.quote, h.prefix, h.suffix, h.start, h.end, h.text_hash,
-                            rival_context=h.rival_context, rival_similarity=h.rival_similarity)
-            match = locate(text, sel, digest=digest)
-            if match.start is None or match.end is None:
-                new = h if h.orphan else replace(h, orphan=True)
-                anchors.append(Anchor(new, None, None, "orphan"))
-            else:
-                if match.method == "offsets" and h.rival_context is not None:
-                    new = replace(h, orphan=False)
-                else:   # moved, or stored before rivals were noted: take the selectors afresh
-                    kept = h.rival_similarity if match.method == "exact" else None   # (the costly part)
-                    fresh = selectors_for(text, match.start, match.end, digest=digest, rival_similarity=kept)
-                    new = replace(h, quote=fresh.quote, prefix=fresh.prefix, suffix=fresh.suffix,
-                                  start=fresh.start, end=fresh.end, text_hash=digest, orphan=False,
-                                  rival_context=fresh.rival_context, rival_similarity=fresh.rival_similarity)
-                anchors.append(Anchor(new, match.start, match.end, match.method))
-            if new != h:
-                changed[h.id] = (h, new)
-        if changed:
-            with self._change():
-                still = [new for hid, (old, new) in changed.items() if self.highlight(hid) == old]
-                if still:
-                    self._put_highlights(still, locked=True)
+        if any(a.start is not None and a.highlight.text_hash != digest for a in anchors):
+            raise ValueError("these anchors were not found in this text")
+        if any(a.start is not None for a in anchors):
+            self._keep_text(text, digest)
+        changed = [a.highlight for a in anchors if self.highlight(a.highlight.id) != a.highlight]
+        if not changed:
+            return
+        written: list[Highlight] = []
+        with self._change():
+            old_hashes = set()
+            for new in changed:
+                current = self.highlight(new.id)
+                if current is not None and current != new and _same_but_anchoring(current, new):
+                    written.append(new)
+                    old_hashes.add(current.text_hash)
+            if written:
+                self._put_highlights(written, locked=True)
+                used = {doc.get("text_hash") for doc in self._table("highlights").values()}
+                self._texts.discard(old_hashes - used)
+        for entry_id in dict.fromkeys(h.entry_id for h in written):
             self._notify("highlight", entry_id)
+
+    def anchor_highlights(self, entry_id: str, text: str) -> list[Anchor]:
+        """Reload, `reanchor` and `save_anchors` in one call (for callers that want both)."""
+        self.refresh()
+        anchors = self.reanchor(entry_id, text)
+        self.save_anchors(anchors, text)
         return anchors
+
+    @cached_property
+    def _texts(self) -> AnchorTexts:
+        """The snapshots of the texts highlights were anchored to, in `<store>.texts/`."""
+        return AnchorTexts(self.path.with_name(self.path.name + ".texts"))
+
+    def _keep_text(self, text: str, digest: str) -> None:
+        """Keep a snapshot of `text`; a failure only costs the next anchoring its diff."""
+        try:
+            self._texts.put(text, digest)
+        except OSError:
+            log.warning("could not keep the text snapshot for re-anchoring", exc_info=True)
 
     def relink_highlight(self, highlight_id: str, text: str, start: int, end: int) -> Highlight:
         """Attach a (typically orphaned) highlight to text[start:end] of its entry's current text."""
         sel = selectors_for(text, start, end)
+        self._keep_text(text, sel.text_hash)
         with self._change():
             old = self._require(highlight_id)
             new = replace(old, quote=sel.quote, prefix=sel.prefix, suffix=sel.suffix, start=sel.start,
@@ -553,6 +577,15 @@ class AnnotationStore:
         with self._change():
             self._write({"settings": ({key: {"value": value}}, [])})
         self._notify("setting", key)
+
+
+_ANCHORING_FIELDS = ("quote", "prefix", "suffix", "start", "end", "text_hash", "orphan", "rival_context",
+                     "rival_similarity")
+
+
+def _same_but_anchoring(a: Highlight, b: Highlight) -> bool:
+    """Do two versions of a highlight differ only in where and how it is anchored?"""
+    return replace(a, **{f: getattr(b, f) for f in _ANCHORING_FIELDS}) == b
 
 
 def _check_color(color: int) -> None:
