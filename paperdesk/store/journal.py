@@ -201,12 +201,12 @@ def append(path: Path, line: bytes) -> JournalId:
     A line left without its newline by a crash is closed first, so it stays one torn line.
     """
     created = not path.exists()
-    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
     try:
         size = os.fstat(fd).st_size
         try:
             lead = b""
-            if size and os.pread(fd, 1, size - 1) != b"\n":
+            if size and _last_byte(fd, size) != b"\n":
                 lead = b"\n"
             _write_all(fd, lead + line)
             _sync_data(fd)
@@ -224,6 +224,11 @@ def append(path: Path, line: bytes) -> JournalId:
         finally:
             os.close(dir_fd)
     return (st.st_ino, st.st_size)
+
+
+def _last_byte(fd: int, size: int) -> bytes:
+    os.lseek(fd, size - 1, os.SEEK_SET)    # (no os.pread on Windows; O_APPEND writes at the end anyway)
+    return os.read(fd, 1)
 
 
 def _sync_data(fd: int) -> None:
