@@ -119,7 +119,8 @@ def requested_platforms(environ: Mapping[str, str]) -> list[str]:
     return ["xcb"]
 
 
-def _pyside_dir() -> Path | None:
+def pyside_dir() -> Path | None:
+    """Return the installed PySide6 package folder, found without importing it, or None."""
     spec = importlib.util.find_spec("PySide6")
     if spec is None or not spec.submodule_search_locations:
         return None
@@ -167,8 +168,8 @@ def problem_line(what: str, missing: Sequence[str]) -> str:
     return f"{what} cannot load: {', '.join(sonames)} not found; {_install_hint(sonames)}"
 
 
-def check_window_libraries(environ: Mapping[str, str] | None = None,
-                           ldd: LddRunner = run_ldd) -> str | None:
+def check_window_libraries(environ: Mapping[str, str] | None = None, ldd: LddRunner = run_ldd,
+                           pyside: Path | None = None) -> str | None:
     """Return one line naming the missing system packages, or None when the window can start.
 
     Looks at the platform plugin(s) Qt will try and at QtWebEngine's Python modules; a
@@ -178,7 +179,7 @@ def check_window_libraries(environ: Mapping[str, str] | None = None,
     env = os.environ if environ is None else environ
     if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
         return None
-    pyside = _pyside_dir()
+    pyside = pyside or pyside_dir()
     if pyside is None:
         return None
     names = requested_platforms(env)

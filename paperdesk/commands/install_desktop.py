@@ -85,7 +85,7 @@ def desktop_entry_text(template: str, command: list[str]) -> str:
     for line in template.splitlines():
         if line.startswith("Exec="):
             lines.append(f"Exec={exec_line}")
-            lines.append(f"TryExec={quote_exec_arg(command[0])}")
+            lines.append("TryExec=" + command[0].replace("\\", "\\\\"))  # a plain string value
         elif not line.startswith("TryExec="):
             lines.append(line)
     return "\n".join(lines) + "\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QIcon, QPalette
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -100,6 +100,7 @@ class WelcomeWindow(QWidget):
             item.setData(PATH_ROLE, str(path))
             if not exists:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+                item.setForeground(self.palette().color(QPalette.ColorRole.PlaceholderText))
             self.recent_list.addItem(item)
         if not paths:
             empty = QListWidgetItem("No collection opened yet")
