@@ -35,6 +35,7 @@ SYSTEM_PACKAGES: dict[str, tuple[str, str]] = {
     "libxcb-xkb.so.1": ("libxcb-xkb1", "libxcb"),
     "libxcb-xinput.so.0": ("libxcb-xinput0", "libxcb"),
     "libxcb-glx.so.0": ("libxcb-glx0", "libxcb"),
+    "libxcb-dri3.so.0": ("libxcb-dri3-0", "libxcb"),
     "libxkbcommon.so.0": ("libxkbcommon0", "libxkbcommon"),
     "libxkbcommon-x11.so.0": ("libxkbcommon-x11-0", "libxkbcommon-x11"),
     "libX11.so.6": ("libx11-6", "libX11"),
@@ -45,6 +46,9 @@ SYSTEM_PACKAGES: dict[str, tuple[str, str]] = {
     "libXfixes.so.3": ("libxfixes3", "libXfixes"),
     "libXrandr.so.2": ("libxrandr2", "libXrandr"),
     "libXtst.so.6": ("libxtst6", "libXtst"),
+    "libXrender.so.1": ("libxrender1", "libXrender"),
+    "libXau.so.6": ("libxau6", "libXau"),
+    "libXdmcp.so.6": ("libxdmcp6", "libXdmcp"),
     "libxkbfile.so.1": ("libxkbfile1", "libxkbfile"),
     "libxshmfence.so.1": ("libxshmfence1", "libxshmfence"),
     "libSM.so.6": ("libsm6", "libSM"),
@@ -53,10 +57,12 @@ SYSTEM_PACKAGES: dict[str, tuple[str, str]] = {
     "libGL.so.1": ("libgl1", "libglvnd-glx"),
     "libOpenGL.so.0": ("libopengl0", "libglvnd-opengl"),
     "libGLX.so.0": ("libglx0", "libglvnd-glx"),
+    "libGLdispatch.so.0": ("libglvnd0", "libglvnd"),
     "libgbm.so.1": ("libgbm1", "mesa-libgbm"),
     "libdrm.so.2": ("libdrm2", "libdrm"),
     "libfontconfig.so.1": ("libfontconfig1", "fontconfig"),
     "libfreetype.so.6": ("libfreetype6", "freetype"),
+    "libpng16.so.16": ("libpng16-16", "libpng"),
     "libdbus-1.so.3": ("libdbus-1-3", "dbus-libs"),
     "libglib-2.0.so.0": ("libglib2.0-0", "glib2"),
     "libgthread-2.0.so.0": ("libglib2.0-0", "glib2"),
@@ -71,6 +77,7 @@ SYSTEM_PACKAGES: dict[str, tuple[str, str]] = {
     "libwayland-client.so.0": ("libwayland-client0", "libwayland-client"),
     "libwayland-cursor.so.0": ("libwayland-cursor0", "libwayland-cursor"),
     "libwayland-egl.so.1": ("libwayland-egl1", "libwayland-egl"),
+    "libwayland-server.so.0": ("libwayland-server0", "libwayland-server"),
 }
 _NOT_FOUND = re.compile(r"^\s*(\S+)\s+=>\s+not found\s*$")
 PLUGIN_PREFIX = "libq"
