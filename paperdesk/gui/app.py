@@ -12,13 +12,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from paperdesk import config
+from paperdesk import config, crashlog
 from paperdesk.errors import UserError
 from paperdesk.paths import APP_ID, BUNDLED_NOTES, RESOURCES_DIR, data_dir
 from paperdesk.platform_check import check_window_libraries
 
 log = logging.getLogger("paperdesk")
-_WINDOWS: list[Any] = []
+_WINDOWS: list[Any] = []  # the top-level windows, kept alive until the app quits
 _STARTED = time.perf_counter()
 
 
@@ -129,16 +129,19 @@ def run_app(collection: Path | None, db: Path | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="paperdesk: %(message)s")
     install_excepthook()
 
-    if path is None:
-        welcome = _show_welcome(lambda chosen: _open_main_window(app, chosen, db))
+    crash = crashlog.start(data_dir())
+    try:
+        if path is None:
+            _WINDOWS.append(_show_welcome(lambda chosen: _open_main_window(app, chosen, db, crash.previous_crash)))
+        else:
+            _open_main_window(app, path, db, crash.previous_crash)
         code = app.exec()
-        del welcome
-        return int(code)
-    _open_main_window(app, path, db)
-    return int(app.exec())
+    finally:
+        crash.end()
+    return int(code)
 
 
-def _open_main_window(app: Any, path: Path, db: Path | None) -> Any:
+def _open_main_window(app: Any, path: Path, db: Path | None, previous_crash: str | None = None) -> Any:
     """Create the main window, schedule the screenshot or timing runs, and open `path` in it."""
     from paperdesk.gui import prefs
     from paperdesk.gui.main_window import MainWindow
@@ -151,8 +154,11 @@ def _open_main_window(app: Any, path: Path, db: Path | None) -> Any:
     if os.environ.get("PAPERDESK_STARTUP_TIMING"):
         _schedule_timing(window, app)
     window.show()
+    if previous_crash:
+        log.warning(previous_crash)
+        window.statusBar().showMessage(previous_crash, 30000)
     window.open_collection(path, db)
-    _WINDOWS.append(window)  # keeps it alive when it was opened from the welcome window
+    _WINDOWS.append(window)
     return window
 
 
