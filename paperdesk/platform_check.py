@@ -7,6 +7,8 @@ machine gets one line saying what to install instead of Qt's plugin dump.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import importlib.util
 import os
 import re
@@ -15,6 +17,8 @@ import subprocess
 import sys
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from pathlib import Path
+
+from paperdesk.atomic import atomic_write_bytes
 
 # soname -> (Debian/Ubuntu package, Fedora package): what the xcb and wayland platform plugins
 # and QtWebEngine link against beyond Qt itself.
@@ -81,6 +85,7 @@ SYSTEM_PACKAGES: dict[str, tuple[str, str]] = {
 }
 _NOT_FOUND = re.compile(r"^\s*(\S+)\s+=>\s+not found\s*$")
 PLUGIN_PREFIX = "libq"
+LINKER_CACHE = Path("/etc/ld.so.cache")
 
 
 def missing_from_ldd(output: str) -> list[str]:
@@ -175,28 +180,24 @@ def problem_line(what: str, missing: Sequence[str]) -> str:
     return f"{what} cannot load: {', '.join(sonames)} not found; {_install_hint(sonames)}"
 
 
-def check_window_libraries(environ: Mapping[str, str] | None = None, ldd: LddRunner = run_ldd,
-                           pyside: Path | None = None) -> str | None:
-    """Return one line naming the missing system packages, or None when the window can start.
+def fingerprint(targets: Sequence[Path], environ: Mapping[str, str]) -> str:
+    """Return what decides ldd's answer for `targets`: the files, the linker cache, LD_LIBRARY_PATH.
 
-    Looks at the platform plugin(s) Qt will try and at QtWebEngine's Python modules; a
-    platform counts as usable when its plugin's libraries all resolve. Where the check cannot
-    run (not Linux/BSD, no ldd, PySide6 not found) it returns None and Qt has its say.
+    Installing or removing a library package rewrites /etc/ld.so.cache, so a passed check
+    stays valid exactly as long as this value does not change.
     """
-    env = os.environ if environ is None else environ
-    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
-        return None
-    pyside = pyside or pyside_dir()
-    if pyside is None:
-        return None
-    names = requested_platforms(env)
-    plugins = {name: find_plugin(name, plugin_dirs(env, pyside)) for name in names}
-    engine = [p for p in (pyside / "QtWebEngineCore.abi3.so", pyside / "QtWebEngineWidgets.abi3.so") if p.is_file()]
-    targets = [p for p in plugins.values() if p is not None] + engine
-    outputs = ldd(targets)
-    if not outputs:
-        return None
+    parts = []
+    for path in [*targets, LINKER_CACHE]:
+        try:
+            info = path.stat()
+            parts.append(f"{path}\t{info.st_mtime_ns}\t{info.st_size}")
+        except OSError:
+            parts.append(f"{path}\t-")
+    parts.append(environ.get("LD_LIBRARY_PATH", ""))
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
+
+def _verdict(plugins: dict[str, Path | None], engine: Sequence[Path], outputs: dict[Path, str]) -> str | None:
     def missing_in(path: Path) -> list[str]:
         return missing_from_ldd(outputs.get(path, ""))
 
@@ -204,13 +205,49 @@ def check_window_libraries(environ: Mapping[str, str] | None = None, ldd: LddRun
     if engine_missing:
         return problem_line("QtWebEngine (the reader pane)", engine_missing)
     found = [(name, path) for name, path in plugins.items() if path is not None]
-    if not found:
-        return None  # no plugin file of that name: Qt's own message lists the ones it has
-    usable = [name for name, path in found if not missing_in(path)]
-    if usable:
-        return None
+    if not found or any(not missing_in(path) for _name, path in found):
+        return None  # a usable plugin, or none of that name (Qt's own message lists the ones it has)
     name, path = found[-1]  # the last fallback Qt tries (xcb on a desktop) is the one to fix
     return problem_line(f"the Qt {name} platform plugin", missing_in(path))
+
+
+def check_window_libraries(environ: Mapping[str, str] | None = None, ldd: LddRunner = run_ldd,
+                           pyside: Path | None = None, passed_file: Path | None = None) -> str | None:
+    """Return one line naming the missing system packages, or None when the window can start.
+
+    Looks at the platform plugin(s) Qt will try and at QtWebEngine's Python modules; a
+    platform counts as usable when its plugin's libraries all resolve. Where the check cannot
+    run (not Linux/BSD, no ldd, PySide6 not found) it returns None and Qt has its say. With
+    `passed_file`, a pass is remembered there (by `fingerprint`) and not re-run until the
+    libraries change; a failure is never remembered.
+    """
+    env = os.environ if environ is None else environ
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return None
+    pyside = pyside or pyside_dir()
+    if pyside is None:
+        return None
+    plugins = {name: find_plugin(name, plugin_dirs(env, pyside)) for name in requested_platforms(env)}
+    engine = [p for p in (pyside / "QtWebEngineCore.abi3.so", pyside / "QtWebEngineWidgets.abi3.so") if p.is_file()]
+    targets = [p for p in plugins.values() if p is not None] + engine
+    key = fingerprint(targets, env)
+    if passed_file is not None and _read(passed_file) == key:
+        return None
+    outputs = ldd(targets)
+    if not outputs:
+        return None
+    verdict = _verdict(plugins, engine, outputs)
+    if verdict is None and passed_file is not None:
+        with contextlib.suppress(OSError):
+            atomic_write_bytes(passed_file, key.encode("ascii"), durable=False)
+    return verdict
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except (OSError, ValueError):
+        return ""
 
 
 SANDBOX_VARIABLE = "QTWEBENGINE_DISABLE_SANDBOX"

@@ -192,3 +192,27 @@ def test_root_starts_without_the_sandbox_and_says_so_once() -> None:
     assert pc.disable_sandbox_for_root(env, 0) is None  # already off: nothing more to say
     flagged = {"QTWEBENGINE_CHROMIUM_FLAGS": "--disable-gpu --no-sandbox"}
     assert pc.disable_sandbox_for_root(flagged, 0) is None and "QTWEBENGINE_DISABLE_SANDBOX" not in flagged
+
+
+def test_a_pass_is_remembered_until_the_libraries_change(tmp_path: Path) -> None:
+    pyside = fake_pyside(tmp_path)
+    calls: list[int] = []
+
+    def counting(answers: dict[str, str]) -> pc.LddRunner:
+        inner = ldd_saying(answers)
+        return lambda files: (calls.append(len(files)), inner(files))[1]
+
+    passed = tmp_path / "cache" / "ok"
+    env = {"QT_QPA_PLATFORM": "xcb"}
+    assert pc.check_window_libraries(env, counting({}), pyside, passed) is None
+    assert pc.check_window_libraries(env, counting({}), pyside, passed) is None
+    assert len(calls) == 1  # the second start did not run ldd
+    plugin = pyside / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+    plugin.write_bytes(b"\x7fELF changed")  # a new PySide6 (or a changed linker cache) asks again
+    broken = counting({"libqxcb.so": LDD_XCB_MISSING})
+    assert pc.check_window_libraries(env, broken, pyside, passed) is not None
+    assert pc.check_window_libraries(env, broken, pyside, passed) is not None
+    assert len(calls) == 3  # a failure is never remembered
+    assert pc.check_window_libraries({"QT_QPA_PLATFORM": "xcb", "LD_LIBRARY_PATH": "/opt/x"},
+                                     counting({}), pyside, passed) is None
+    assert len(calls) == 4

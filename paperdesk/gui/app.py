@@ -14,7 +14,7 @@ from typing import Any
 
 from paperdesk import config, crashlog
 from paperdesk.errors import UserError
-from paperdesk.paths import APP_ID, BUNDLED_NOTES, RESOURCES_DIR, data_dir
+from paperdesk.paths import APP_ID, BUNDLED_NOTES, RESOURCES_DIR, cache_dir, data_dir
 from paperdesk.platform_check import check_window_libraries
 
 log = logging.getLogger("paperdesk")
@@ -110,7 +110,7 @@ def run_app(collection: Path | None, db: Path | None = None) -> int:
     Raises UserError, before any Qt library loads, when the system lacks what the window needs.
     """
     path = choose_collection(collection)
-    problem = check_window_libraries()
+    problem = check_window_libraries(passed_file=cache_dir() / "window-libraries-ok")
     if problem:
         raise UserError(problem)
     from paperdesk.gui.qt_env import prepare_qt
