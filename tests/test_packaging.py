@@ -167,7 +167,7 @@ def test_wheel_and_sdist_carry_the_data(dist: dict[str, Path]) -> None:
     assert code <= names, sorted(code - names)
     with tarfile.open(dist["sdist"]) as sdist:
         members = {m.name.split("/", 1)[1] for m in sdist.getmembers() if m.isfile() and "/" in m.name}
-    for folder in ("resources", "notes"):
+    for folder in ("resources", "notes", "tests"):
         expected = {f"{folder}/{name}" for name in _tree_files(source / folder)}
         assert expected <= members, sorted(expected - members)
 
