@@ -92,14 +92,20 @@ def desktop_entry_text(template: str, command: list[str]) -> str:
 
 
 def _refresh_caches(files: DesktopFiles) -> None:
-    """Tell the menu and icon caches about the change, where their tools exist; never fails."""
-    for tool, folder in (("update-desktop-database", files.entry.parent),
-                         ("gtk-update-icon-cache", files.data_home / "icons" / "hicolor")):
+    """Tell the menu (MimeType) and icon caches about the change, where their tools exist; never fails.
+
+    The user's icon cache is refreshed only where one already exists: creating one would make
+    icons that other programs add later invisible until someone refreshes it.
+    """
+    hicolor = files.data_home / "icons" / "hicolor"
+    commands = [["update-desktop-database", "-q", str(files.entry.parent)]] if files.entry.parent.is_dir() else []
+    if (hicolor / "icon-theme.cache").is_file():
+        commands.append(["gtk-update-icon-cache", "-q", "-t", str(hicolor)])
+    for tool, *rest in commands:
         exe = shutil.which(tool)
-        if exe and folder.is_dir():
-            args = [exe, "-q", str(folder)] if tool == "update-desktop-database" else [exe, "-q", "-t", str(folder)]
+        if exe:
             with contextlib.suppress(OSError, subprocess.SubprocessError):
-                subprocess.run(args, capture_output=True, timeout=30, check=False)
+                subprocess.run([exe, *rest], capture_output=True, timeout=30, check=False)
 
 
 def install(files: DesktopFiles, command: list[str]) -> list[Path]:

@@ -103,3 +103,9 @@ def test_xdg_data_home_ignores_relative_values(monkeypatch: pytest.MonkeyPatch, 
     assert inst.xdg_data_home() == tmp_path / ".local" / "share"
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "abs"))
     assert inst.xdg_data_home() == tmp_path / "abs"
+
+
+def test_no_user_icon_cache_is_created(tmp_path: Path) -> None:
+    files = inst.DesktopFiles(tmp_path)
+    inst.install(files, ["/usr/bin/paperdesk"])
+    assert not (tmp_path / "icons" / "hicolor" / "icon-theme.cache").exists()
