@@ -56,11 +56,13 @@ def install_excepthook() -> None:
         except OSError:
             pass
         print(text, file=sys.stderr)
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QApplication, QMessageBox
 
         if QApplication.instance() is not None and "PAPERDESK_NO_DIALOGS" not in os.environ:
-            box = QMessageBox(QMessageBox.Icon.Critical, "paperdesk: something went wrong",
-                              f"{kind.__name__}: {value}\n\nThe details were written to {_log_file()}.")
+            box = QMessageBox(QMessageBox.Icon.Critical, "paperdesk: something went wrong", "")
+            box.setTextFormat(Qt.TextFormat.PlainText)  # the message may quote note text
+            box.setText(f"{kind.__name__}: {value}\n\nThe details were written to {_log_file()}.")
             box.setDetailedText(text)
             box.exec()
 
@@ -104,10 +106,11 @@ def _schedule_timing(window: Any, app: Any) -> None:
     QTimer.singleShot(60000, app.quit)
 
 
-def run_app(collection: Path | None, db: Path | None = None) -> int:
-    """Open the window on a collection (see choose_collection), or the welcome window; returns the exit code.
+def run_app(collection: Path | None, db: Path | None = None, entry: str | None = None) -> int:
+    """Open the window on a collection (see choose_collection), at `entry` if given, or the welcome window.
 
-    Raises UserError, before any Qt library loads, when the system lacks what the window needs.
+    Returns the exit code. Raises UserError, before any Qt library loads, when the system lacks
+    what the window needs.
     """
     path = choose_collection(collection)
     problem = check_window_libraries(passed_file=cache_dir() / "window-libraries-ok")
@@ -134,15 +137,16 @@ def run_app(collection: Path | None, db: Path | None = None) -> int:
         if path is None:
             _WINDOWS.append(_show_welcome(lambda chosen: _open_main_window(app, chosen, db, crash.previous_crash)))
         else:
-            _open_main_window(app, path, db, crash.previous_crash)
+            _open_main_window(app, path, db, crash.previous_crash, entry)
         code = app.exec()
     finally:
         crash.end()
     return int(code)
 
 
-def _open_main_window(app: Any, path: Path, db: Path | None, previous_crash: str | None = None) -> Any:
-    """Create the main window, schedule the screenshot or timing runs, and open `path` in it."""
+def _open_main_window(app: Any, path: Path, db: Path | None, previous_crash: str | None = None,
+                      entry: str | None = None) -> Any:
+    """Create the main window, schedule the screenshot or timing runs, and open `path` in it (at `entry`)."""
     from paperdesk.gui import prefs
     from paperdesk.gui.main_window import MainWindow
 
@@ -157,6 +161,7 @@ def _open_main_window(app: Any, path: Path, db: Path | None, previous_crash: str
     if previous_crash:
         log.warning(previous_crash)
         window.statusBar().showMessage(previous_crash, 30000)
+    window.open_at_entry = entry
     window.open_collection(path, db)
     _WINDOWS.append(window)
     return window
