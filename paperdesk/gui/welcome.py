@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from paperdesk import config
 from paperdesk.gui import icons
+from paperdesk.gui.safe_text import plain_label
 from paperdesk.paths import RESOURCES_DIR
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -31,8 +32,7 @@ def remembered_collections() -> list[Path]:
 
 
 def _plain_label(text: str, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)  # never rich text: paths come from the user's disk
+    label = plain_label(text, parent)  # never rich text: paths and names come from the user's disk
     label.setWordWrap(True)
     return label
 
@@ -49,7 +49,7 @@ class WelcomeWindow(QWidget):
         self.setObjectName("welcome")
         self.resize(620, 460)
 
-        logo = QLabel(self)
+        logo = plain_label("", self)
         icon_file = RESOURCES_DIR / "icons" / "paperdesk.svg"
         logo_icon = QIcon(str(icon_file)) if icon_file.is_file() else icons.icon("app", "#3b6fd8")
         logo.setPixmap(logo_icon.pixmap(QSize(72, 72)))
