@@ -73,7 +73,7 @@ def merge_doc(table: str, a: Mapping[str, Any], b: Mapping[str, Any]) -> Doc:
         states = _merge_tag_states(tag_states(a), tag_states(b), sa, sb, stamps)
         out[TAG_STATES] = states
         out["tags"] = visible_tags(states, stamps)
-    if stamps or STAMPS in a or STAMPS in b:
+    if STAMPS in a or STAMPS in b:
         out[STAMPS] = {k: stamps[k] for k in sorted(stamps)}
     return out
 
