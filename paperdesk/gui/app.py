@@ -11,7 +11,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from paperdesk import config
+from paperdesk import config, crashlog
 from paperdesk.errors import UserError
 from paperdesk.paths import BUNDLED_NOTES, RESOURCES_DIR, data_dir
 
@@ -131,7 +131,14 @@ def run_app(collection: Path | None, db: Path | None = None) -> int:
         _schedule_screenshot(window, screenshot, app)
     if os.environ.get("PAPERDESK_STARTUP_TIMING"):
         _schedule_timing(window, app)
+    crash = crashlog.start(data_dir())
     window.show()
+    if crash.previous_crash:
+        log.warning(crash.previous_crash)
+        window.statusBar().showMessage(crash.previous_crash, 30000)
     window.open_collection(path, db)
-    code = app.exec()
+    try:
+        code = app.exec()
+    finally:
+        crash.end()
     return int(code)

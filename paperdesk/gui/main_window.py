@@ -159,12 +159,17 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
         self.tree.customContextMenuRequested.connect(self._tree_menu)
         nav_layout.addWidget(self.tree, 1)
 
-        self.reader = ReaderView(self)
+        self.reader = ReaderView(self, open_external=bool(prefs.get(self.settings, "open_web_links")))
         self.reader.pageReady.connect(self._on_page_ready)
         self.reader.highlightCreated.connect(self._on_highlight_created)
         self.reader.highlightClicked.connect(self._on_highlight_clicked)
         self.reader.highlightsAnchored.connect(self._on_anchored)
         self.reader.entryLinkActivated.connect(lambda eid, anchor: self.show_entry(eid, anchor=anchor or None))
+        self.reader.rendererCrashed.connect(lambda reloaded: self.statusBar().showMessage(
+            "The page renderer stopped; the entry was reloaded" if reloaded
+            else "The page renderer keeps stopping on this entry; it is left blank", 10000))
+        self.reader.brokenLinkActivated.connect(
+            lambda ref: self.statusBar().showMessage(f"Broken link: {ref} is not a note of this collection", 6000))
         self.reader.zoomChanged.connect(lambda z: prefs.put(self.settings, "zoom", z))
         self.reader.set_theme(self.theme_mode())
         self.reader.set_zoom(prefs.get(self.settings, "zoom"))
