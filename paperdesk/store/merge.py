@@ -60,7 +60,7 @@ def merge_doc(table: str, a: Mapping[str, Any], b: Mapping[str, Any]) -> Doc:
     for group in sorted(set(ga) | set(gb)):
         va, vb = ga.get(group, {}), gb.get(group, {})
         ka, kb = sa.get(group, ZERO), sb.get(group, ZERO)
-        take_a = ka > kb or (ka == kb and _canon(va) >= _canon(vb))
+        take_a = ka > kb or (ka == kb and (va == vb or _canon(va) >= _canon(vb)))
         out.update(va if take_a else vb)
         stamps[group] = ka if take_a else kb
     if "id" in a or "id" in b:

@@ -40,20 +40,28 @@ _TOMBSTONE_VALUES: Doc = {
 }
 
 
+_GROUP_OF: dict[str, dict[str, str]] = {
+    table: {field: name for name, fields in groups.items() for field in fields} for table, groups in GROUPS.items()
+}
+_NO_GROUPS: dict[str, str] = {}
+
+
 def group_of(table: str, field: str) -> str:
     """Return the name of the group a field of `table` belongs to."""
-    for name, fields in GROUPS.get(table, {}).items():
-        if field in fields:
-            return name
-    return field
+    return _GROUP_OF.get(table, _NO_GROUPS).get(field, field)
 
 
 def groups_of(table: str, doc: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """Split a document's mergeable fields into {group: {field: value}}."""
+    known = _GROUP_OF.get(table, _NO_GROUPS)
     out: dict[str, dict[str, Any]] = {}
     for field, value in doc.items():
         if field not in SPECIAL:
-            out.setdefault(group_of(table, field), {})[field] = value
+            group = known.get(field, field)
+            if group in out:
+                out[group][field] = value
+            else:
+                out[group] = {field: value}
     return out
 
 
@@ -97,7 +105,10 @@ def is_deleted(doc: Mapping[str, Any]) -> bool:
 def tag_states(doc: Mapping[str, Any] | None) -> dict[str, dict[str, Any]]:
     """Return {folded tag: {"tag": display, "on": bool}} of a tags document."""
     states = (doc or {}).get(TAG_STATES)
-    return states if isinstance(states, dict) else {}
+    if isinstance(states, dict):
+        return states
+    tags = (doc or {}).get("tags")     # a document written without its set: every tag is on
+    return {t.casefold(): {"tag": t, "on": True} for t in tags if isinstance(t, str)} if isinstance(tags, list) else {}
 
 
 def visible_tags(states: Mapping[str, Mapping[str, Any]], stamps: Mapping[str, str]) -> list[str]:

@@ -18,6 +18,7 @@ and splits a file with Git conflict markers into its two sides.
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -55,26 +56,20 @@ def doc_line(doc_id: str, doc: Any) -> bytes:
 
 def encode(data: Mapping[str, Mapping[str, Any]]) -> bytes:
     """Serialise a whole store in the line layout (the canonical bytes of `data`)."""
-    return _assemble({name: [doc_line(k, table[k]) for k in sorted(table)] for name, table in data.items()})
+    return assemble({name: [doc_line(k, table[k]) for k in sorted(table)] for name, table in data.items()})
 
 
-def _assemble(tables: Mapping[str, list[bytes]]) -> bytes:
-    out: list[bytes] = [b"{"]
-    names = sorted(tables)
-    for i, name in enumerate(names):
-        out.append(_dumps(name).encode("ascii") + b":{")
-        lines = tables[name]
-        if lines:
-            out.append(b",\n".join(lines))
-        out.append(b"}," if i < len(names) - 1 else b"}")
-    out.append(b"}")
-    return b"\n".join(out) + b"\n"
+def assemble(tables: Mapping[str, list[bytes]]) -> bytes:
+    """Join tables of ready document lines (each table's lines sorted by id) into the file's bytes."""
+    return _assemble_joined({name: b",\n".join(lines) for name, lines in tables.items()})
 
 
 def has_conflict_markers(raw: bytes) -> bool:
     """True when the text holds Git conflict markers at the start of a line."""
-    starts = {line[:7] for line in raw.splitlines()}
-    return b"<<<<<<<" in starts and b">>>>>>>" in starts
+    def at_line_start(mark: bytes) -> bool:
+        return raw.startswith(mark) or b"\n" + mark in raw
+
+    return at_line_start(b"<<<<<<<") and at_line_start(b">>>>>>>")
 
 
 def conflict_sides(raw: bytes) -> tuple[list[bytes], list[bytes]]:
@@ -142,56 +137,85 @@ def parse_lines(lines: list[bytes]) -> Data:
 
 
 def parse(raw: bytes) -> Data:
-    """Read an annotations file without conflict markers: the line layout, else any JSON object."""
+    """Read an annotations file without conflict markers (ValueError when it cannot be read).
+
+    Valid JSON is read as such (fast); otherwise the line layout is read tolerantly (what a text
+    merge leaves: a comma missing or left over, one id twice).
+    """
     try:
-        return parse_lines(raw.splitlines())
-    except NotLineFormat:
-        obj = json.loads(raw)     # ValueError for text that is not JSON at all
-        if not isinstance(obj, dict):
-            raise ValueError("the file does not hold a JSON object") from None
-        return obj
+        obj = json.loads(raw)
+    except ValueError as exc:
+        try:
+            return parse_lines(raw.splitlines())
+        except NotLineFormat:
+            raise exc from None
+    if not isinstance(obj, dict):
+        raise ValueError("the file does not hold a JSON object")
+    return obj
+
+
+class _TableLines:
+    """The lines of one table, sorted by id, and their joined bytes."""
+
+    __slots__ = ("docs", "ids", "joined", "lines", "table")
+
+    def __init__(self, table: Mapping[str, Any], ids: list[str], lines: list[bytes], docs: list[Any]) -> None:
+        self.table, self.ids, self.lines, self.docs = table, ids, lines, docs
+        self.joined = b",\n".join(lines)
+
+    @classmethod
+    def full(cls, table: Mapping[str, Any]) -> _TableLines:
+        ids = sorted(table)
+        docs = [table[k] for k in ids]
+        return cls(table, ids, [doc_line(k, d) for k, d in zip(ids, docs, strict=True)], docs)
+
+    def patched(self, table: Mapping[str, Any], put: Any, removed: Any) -> _TableLines:
+        """The lines of `table`, which differs from this one only in `put` and `removed` ids."""
+        ids, lines, docs = list(self.ids), list(self.lines), list(self.docs)
+        for doc_id in removed:
+            at = bisect.bisect_left(ids, doc_id)
+            if at < len(ids) and ids[at] == doc_id:
+                del ids[at], lines[at], docs[at]
+        for doc_id in put:
+            doc = table[doc_id]
+            at = bisect.bisect_left(ids, doc_id)
+            if at < len(ids) and ids[at] == doc_id:
+                lines[at], docs[at] = doc_line(doc_id, doc), doc
+            else:
+                ids.insert(at, doc_id)
+                lines.insert(at, doc_line(doc_id, doc))
+                docs.insert(at, doc)
+        return _TableLines(table, ids, lines, docs)
 
 
 class LineStorage(DurableStorage):
-    """DurableStorage writing the line layout; each document's line is cached until it changes."""
-
-    def __init__(self, path: Path, data: Data | None = None, on_written: Any = None) -> None:
-        """Serve `data` and write to `path` like DurableStorage, in the line layout."""
-        super().__init__(path, data, on_written=on_written)
-        self._lines: dict[str, dict[str, tuple[Any, bytes]]] = {}
-        self._order: dict[str, tuple[Any, list[str], set[str]]] = {}
+    """DurableStorage writing the line layout; only the lines of changed documents are re-encoded."""
 
     def _encode(self, data: Mapping[str, Mapping[str, Any]], changed: Hints | None) -> tuple[bytes, dict]:
-        tables: dict[str, list[bytes]] = {}
+        cache: dict[str, _TableLines] = {}
         for name, table in data.items():
-            cached = self._lines.setdefault(name, {})
-            entry = self._order.get(name)
-            if entry is None or entry[0] is not table:
-                hint = changed.get(name) if changed is not None else None
-                if (entry is not None and hint is not None and len(entry[2]) == len(table)
-                        and all(k in entry[2] for k in hint[0])):
-                    entry = (table, entry[1], entry[2])     # same ids: only documents changed
-                else:
-                    ids = sorted(table)
-                    entry = (table, ids, set(ids))
-                self._order[name] = entry
-            lines = []
-            for doc_id in entry[1]:
-                doc = table[doc_id]
-                hit = cached.get(doc_id)
-                if hit is None or hit[0] is not doc:
-                    hit = (doc, doc_line(doc_id, doc))
-                    cached[doc_id] = hit
-                lines.append(hit[1])
-            tables[name] = lines
-        return _assemble(tables), {}
-
-    def replace_data(self, data: dict[str, dict[str, Any]]) -> None:
-        """Swap in data loaded from disk; the line cache starts afresh."""
-        super().replace_data(data)
-        self._lines = {}
-        self._order = {}
+            old = None if name in self._stale else self._cache.get(name)
+            hint = changed.get(name) if changed is not None else None
+            if isinstance(old, _TableLines) and old.table is table:
+                cache[name] = old
+            elif isinstance(old, _TableLines) and hint is not None:
+                cache[name] = old.patched(table, *hint)
+            else:
+                cache[name] = _TableLines.full(table)
+        return _assemble_joined({name: t.joined for name, t in cache.items()}), cache
 
 
-__all__ = ["SYNC_DIR", "SYNC_FILE", "FileId", "LineStorage", "NotLineFormat", "conflict_sides", "encode",
+def _assemble_joined(tables: Mapping[str, bytes]) -> bytes:
+    out: list[bytes] = [b"{"]
+    names = sorted(tables)
+    for i, name in enumerate(names):
+        out.append(_dumps(name).encode("ascii") + b":{")
+        if tables[name]:
+            out.append(tables[name])
+        out.append(b"}," if i < len(names) - 1 else b"}")
+    out += (b"}", b"")                 # the empty last part ends the file with a newline
+    return b"\n".join(out)
+
+
+__all__ = ["SYNC_DIR", "SYNC_FILE", "FileId", "LineStorage", "NotLineFormat", "assemble", "conflict_sides", "encode",
            "has_conflict_markers", "is_sync_path", "parse", "parse_lines", "sync_path"]

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
 from paperdesk.store import stamps as st
 from paperdesk.store.hlc import make_stamp
+from paperdesk.store.line_merge import merge_bytes
 from paperdesk.store.merge import merge_data, merge_doc
-from paperdesk.store.schema import empty_data
+from paperdesk.store.schema import CorruptStore, NewerStore, empty_data
 from paperdesk.store.sync_file import encode
 
 # Small pools so that equal stamps (ties) and equal ids happen often.
@@ -28,7 +31,7 @@ def highlight_docs(draw: hs.DrawFn, hid: str) -> dict[str, Any]:
               "deleted": {"deleted": draw(hs.booleans())}}
     stamps: dict[str, str] = {"origin": make_stamp(0, 0, "a")}
     for name, fields in groups.items():
-        if draw(hs.booleans()):
+        if name == "anchor" or draw(hs.booleans()):    # a highlight always has its quote and offsets
             doc.update(fields)
             stamps[name] = draw(stamps_)
     doc[st.STAMPS] = stamps
@@ -138,3 +141,23 @@ def test_status_histories_are_united() -> None:
     merged = merge_doc("status", a, b)
     assert merged["status"] == "read"
     assert merged["history"] == [["t1", "reading"], ["t2", "reading"], ["t3", "read"]]
+
+
+@settings(max_examples=150, deadline=None)
+@given(stores(), stores())
+def test_line_by_line_merge_gives_the_same_bytes_as_the_full_merge(a: dict, b: dict) -> None:
+    expected = encode(merge_data(a, b))
+    assert merge_bytes(encode(a), encode(b)) == expected
+    assert merge_bytes(json.dumps(a).encode(), encode(b)) == expected       # not in the line layout
+
+
+def test_line_merge_migrates_an_older_side_and_refuses_a_newer_one() -> None:
+    old = {"meta": {"schema": {"version": 2}}, "tags": {"k": {"tags": ["old"]}}}
+    new = empty_data()
+    new["tags"]["k"] = st.with_tag({}, "new", "new", True, make_stamp(5, 0, "a"))
+    merged = json.loads(merge_bytes(json.dumps(old).encode(), encode(new)))
+    assert merged["tags"]["k"]["tags"] == ["old", "new"]
+    with pytest.raises(NewerStore):
+        merge_bytes(b'{"meta":{"schema":{"version":99}}}', encode(new))
+    with pytest.raises(CorruptStore):
+        merge_bytes(b"{not json", encode(new))

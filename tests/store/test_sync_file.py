@@ -40,6 +40,11 @@ def test_store_writes_equal_the_canonical_encoding(tmp_path: Path) -> None:
         store.remove_highlight(h.id)
         store.save_search("s", "tag:x")
         assert path.read_bytes() == encode(json.loads(path.read_bytes()))
+        for i in range(30):                       # inserts land between existing lines
+            store.add_tag(f"paper{(i * 7) % 30:02d}", f"t{i % 4}")
+            if i % 5 == 0:
+                store.remove_tag(f"paper{(i * 7) % 30:02d}", f"t{i % 4}")
+            assert path.read_bytes() == encode(json.loads(path.read_bytes()))
 
 
 def test_reader_tolerates_what_a_text_merge_leaves() -> None:
