@@ -44,7 +44,7 @@ def newest_per_device(data: dict[str, dict[str, Any]]) -> dict[str, str]:
 
 def sync_report(root: Path) -> dict[str, Any]:
     """Return the sync health of the collection at `root` as a JSON-ready dict."""
-    from paperdesk.store.annotations import load_file
+    from paperdesk.store.recovery import load_file
 
     root = Path(root).expanduser().resolve()
     synced = sync_path(root)

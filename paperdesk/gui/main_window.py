@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHeaderView,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -35,6 +34,7 @@ from paperdesk import config
 from paperdesk.gui import icons, prefs, theme
 from paperdesk.gui.filter_box import FilterBox
 from paperdesk.gui.reader_view import ReaderView
+from paperdesk.gui.safe_text import message_box, plain_label, rich
 from paperdesk.gui.side_panel import SidePanel
 from paperdesk.gui.tree_model import (
     COL_HIGHLIGHTS,
@@ -70,6 +70,7 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
         self.settings = settings or prefs.app_settings()
         self._theme_override = theme_override
         self.persist_layout = True
+        self.open_at_entry: str | None = None  # the entry to show once the next collection is loaded
         self.collection: Any = None
         self.collection_path: Path | None = None
         self.store: Any = None
@@ -135,9 +136,13 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
         self.filter_box.queryChanged.connect(lambda _text: self._filter_timer.start())
         self.filter_box.saveRequested.connect(self._save_search)
         self.filter_box.deleteRequested.connect(self._delete_search)
+        self.filter_box.acceptRequested.connect(lambda: self._enter_results(open_first=True))
+        self.filter_box.resultsRequested.connect(lambda: self._enter_results(open_first=False))
+        self.filter_box.leaveRequested.connect(lambda: self.reader.setFocus(Qt.FocusReason.ShortcutFocusReason))
         nav_layout.addWidget(self.filter_box)
         self.tree = QTreeView()
         self.tree.setModel(self.model)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # whole titles in the tooltip
         self._expansion = FilterExpansion(self.tree, self.model)
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
@@ -200,7 +205,7 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
         self.progress.setMaximumWidth(160)
         self.progress.setTextVisible(False)
         self.progress.hide()
-        self.count_label = QLabel()
+        self.count_label = plain_label()
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.count_label)
 
@@ -371,7 +376,11 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
             + (f", {_plural(warnings, 'warning')} (File › Scan Warnings)" if warnings else ""), 8000)
         self.actions_by_name["warnings"].setEnabled(bool(warnings))
         self._update_counts()
-        last = self._store_setting("last_entry", None)
+        wanted, self.open_at_entry = self.open_at_entry, None  # a deep link's entry, once
+        if wanted and collection.entry(wanted) is None:
+            self.statusBar().showMessage(f"The linked entry {wanted} is not in this collection", 8000)
+            wanted = None
+        last = wanted or self._store_setting("last_entry", None)
         target = last if last and collection.entry(last) is not None else None
         visible = self.model.visible_entry_ids()
         target = target or (visible[0] if visible else None)
@@ -584,6 +593,19 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
             self._expansion.after_filter(len(ids))
         self._update_counts()
 
+    def _enter_results(self, *, open_first: bool) -> None:
+        """From the filter box into the tree: Enter opens the first match, Down only moves there."""
+        if self._filter_timer.isActive():  # the last keystroke's filter has not run yet
+            self._filter_timer.stop()
+            self.apply_filter(self.filter_box.text())
+        visible = self.model.visible_entry_ids()
+        self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if not visible:
+            self.statusBar().showMessage("No entry matches the filter", 3000)
+            return
+        if open_first or self.current_id not in visible:
+            self.show_entry(visible[0])
+
     def _save_search(self, name: str, query: str) -> None:
         if self.store is not None:
             self.store.save_search(name, query)
@@ -716,8 +738,8 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
         from paperdesk import __version__
 
         QMessageBox.about(self, "About paperdesk",
-                          f"<b>paperdesk {__version__}</b><p>A desktop reader and annotator for "
-                          "paper-reading notes written in Markdown.</p>")
+                          rich("<b>paperdesk {}</b><p>A desktop reader and annotator for "
+                               "paper-reading notes written in Markdown.</p>", __version__))
 
     def show_error(self, title: str, message: str) -> None:
         """Tell the user about a problem in a message box (and the status bar)."""
@@ -727,7 +749,7 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
 
     def _message(self, icon: QMessageBox.Icon, title: str, message: str) -> QMessageBox:
         """Show a window-modal message box without blocking (tests and the event loop go on)."""
-        box = QMessageBox(icon, title, message, QMessageBox.StandardButton.Ok, self)
+        box = message_box(icon, title, message, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         self.last_message = box

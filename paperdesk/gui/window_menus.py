@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar, QToolButton
 
 from paperdesk.gui import icons
+from paperdesk.gui.entry_actions import ENTRY_ACTIONS, EntryActions
 from paperdesk.gui.keys import key_sequences
+from paperdesk.gui.safe_text import tip
 from paperdesk.gui.tree_model import GROUPING_LABELS
 
 SORT_LABELS = {"year": "Year (newest first)", "title": "Title", "recent": "Recently opened"}
@@ -62,6 +66,12 @@ class WindowMenus:
         redo = self.undo_stack.createRedoAction(self, "&Redo")
         icons.set_icon(redo, "redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        # A toolbar button's tooltip is its action's text read as rich text, and the undo
+        # text names tags and titles from notes: give both actions escaped tooltips.
+        self.undo_stack.undoTextChanged.connect(partial(_escaped_tooltip, undo, "Undo"))
+        self.undo_stack.redoTextChanged.connect(partial(_escaped_tooltip, redo, "Redo"))
+        undo.setToolTip("Undo")
+        redo.setToolTip("Redo")
         for name, action in (("undo", undo), ("redo", redo)):
             self.addAction(action)
             self.actions_by_name[name] = action
@@ -73,9 +83,13 @@ class WindowMenus:
         a("focus", "&Distraction-Free Reading", "fullscreen", ("F11",), self.toggle_distraction_free,
           checkable=True)
         a("stats", "Reading &Statistics…", "stats", ("Ctrl+I",), self.show_stats)
+        a("all-highlights", "All &Highlights…", "highlight", ("Ctrl+Shift+H",), self.show_all_highlights)
         a("settings", "&Settings…", "settings", ("Ctrl+,",), self.show_settings)
         a("shortcuts", "&Keyboard Shortcuts", "shortcuts", ("?", "Shift+?", "F1"), self.show_shortcuts)
         a("about", "&About paperdesk", "about", (), self.show_about)
+        self.entry_actions = EntryActions(self, self.settings, self.current_entry, lambda: self.collection)
+        self.entry_actions.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.actions_by_name.update(self.entry_actions.actions)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -107,6 +121,9 @@ class WindowMenus:
         edit.addAction(act["filter"])
         edit.addAction(act["settings"])
 
+        entry_menu = bar.addMenu("E&ntry")
+        self.entry_actions.fill(entry_menu)
+
         go = bar.addMenu("&Go")
         for name in ("next", "previous", "next-unread", "previous-unread"):
             go.addAction(act[name])
@@ -124,6 +141,7 @@ class WindowMenus:
         view.addSeparator()
         view.addAction(act["focus"])
         view.addAction(act["stats"])
+        view.addAction(act["all-highlights"])
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(act["shortcuts"])
@@ -169,5 +187,11 @@ class WindowMenus:
         order = ["open", "open-file", "reload", "warnings", "export", "quit", "undo", "redo", "status", "tags", "rename-tag",
                  *[f"highlight-{n}" for n in range(1, 6)], "filter", "settings", "next", "previous",
                  "next-unread", "previous-unread", "zoom-in", "zoom-out", "zoom-reset", "focus", "stats",
-                 "shortcuts"]
+                 "all-highlights", "shortcuts", *(name for name, *_rest in ENTRY_ACTIONS)]
         return [self.actions_by_name[n] for n in order]
+
+
+def _escaped_tooltip(action: QAction, verb: str, text: str) -> None:
+    """Give an undo/redo action the tooltip "<verb> <text>", escaped (dropped once the action is gone)."""
+    if shiboken6.isValid(action):
+        action.setToolTip(tip(f"{verb} {text}".strip()))

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from paperdesk.atomic import atomic_write_bytes
+from paperdesk.store.lock import StoreLock
 from paperdesk.store.merge import merge_data
 from paperdesk.store.schema import CorruptStore, NewerStore, check_shape, migrate
 from paperdesk.store.sync_file import (
@@ -42,6 +43,18 @@ def merge_sides(raw: bytes) -> bytes:
     except (NotLineFormat, NewerStore) as exc:
         raise CorruptStore(f"a side of the conflict cannot be read ({exc})") from None
     return encode(merge_data(sides[0], sides[1]))
+
+
+def repair_locked(path: Path, lock_timeout: float = 15.0) -> str | None:
+    """`repair` under the store's inter-process lock (for opening; `repair` itself when already held)."""
+    if not Path(path).exists():
+        return None
+    lock = StoreLock(Path(path), timeout=lock_timeout)
+    try:
+        with lock:
+            return repair(path)
+    finally:
+        lock.close()
 
 
 def repair(path: Path) -> str | None:

@@ -18,13 +18,18 @@ and splits a file with Git conflict markers into its two sides.
 
 from __future__ import annotations
 
-import bisect
 import json
+import logging
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from paperdesk.atomic import atomic_write_bytes
+from paperdesk.store import backups as bk
 from paperdesk.store.storage import DurableStorage, FileId, Hints
+
+log = logging.getLogger(__name__)
 
 SYNC_DIR = ".paperdesk"
 SYNC_FILE = "annotations.json"
@@ -155,54 +160,74 @@ def parse(raw: bytes) -> Data:
 
 
 class _TableLines:
-    """The lines of one table, sorted by id, and their joined bytes."""
+    """The lines of one table, sorted by id, with the documents they were made from."""
 
-    __slots__ = ("docs", "ids", "joined", "lines", "table")
+    __slots__ = ("ids", "joined", "lines", "table")
 
-    def __init__(self, table: Mapping[str, Any], ids: list[str], lines: list[bytes], docs: list[Any]) -> None:
-        self.table, self.ids, self.lines, self.docs = table, ids, lines, docs
-        self.joined = b",\n".join(lines)
+    def __init__(self, table: Mapping[str, Any], ids: list[str], lines: dict[str, tuple[Any, bytes]]) -> None:
+        self.table, self.ids, self.lines = table, ids, lines
+        self.joined = b",\n".join(lines[k][1] for k in ids)
 
     @classmethod
-    def full(cls, table: Mapping[str, Any]) -> _TableLines:
-        ids = sorted(table)
-        docs = [table[k] for k in ids]
-        return cls(table, ids, [doc_line(k, d) for k, d in zip(ids, docs, strict=True)], docs)
-
-    def patched(self, table: Mapping[str, Any], put: Any, removed: Any) -> _TableLines:
-        """The lines of `table`, which differs from this one only in `put` and `removed` ids."""
-        ids, lines, docs = list(self.ids), list(self.lines), list(self.docs)
-        for doc_id in removed:
-            at = bisect.bisect_left(ids, doc_id)
-            if at < len(ids) and ids[at] == doc_id:
-                del ids[at], lines[at], docs[at]
-        for doc_id in put:
+    def build(cls, table: Mapping[str, Any], old: _TableLines | None) -> _TableLines:
+        """The lines of `table`, re-encoding only documents that are not the very objects of `old`."""
+        ids = old.ids if old is not None and len(old.ids) == len(table) and all(k in table for k in old.ids) \
+            else sorted(table)
+        cached = old.lines if old is not None else {}
+        lines: dict[str, tuple[Any, bytes]] = {}
+        for doc_id in ids:
             doc = table[doc_id]
-            at = bisect.bisect_left(ids, doc_id)
-            if at < len(ids) and ids[at] == doc_id:
-                lines[at], docs[at] = doc_line(doc_id, doc), doc
-            else:
-                ids.insert(at, doc_id)
-                lines.insert(at, doc_line(doc_id, doc))
-                docs.insert(at, doc)
-        return _TableLines(table, ids, lines, docs)
+            hit = cached.get(doc_id)
+            lines[doc_id] = hit if hit is not None and hit[0] is doc else (doc, doc_line(doc_id, doc))
+        return cls(table, ids, lines)
 
 
 class LineStorage(DurableStorage):
-    """DurableStorage writing the line layout; only the lines of changed documents are re-encoded."""
+    """DurableStorage for the in-collection file: the line layout, rewritten whole on every change.
 
-    def _encode(self, data: Mapping[str, Mapping[str, Any]], changed: Hints | None) -> tuple[bytes, dict]:
+    There is no journal: Git (and the other machines) must find the file current after every
+    change, and a journal of this machine's changes could not be replayed onto a file that
+    `git pull` replaced. Each change is an atomic replace with fsync, as the store's rule says;
+    rotating backups are taken as for any store. The journal generation is not written into the
+    file (it would change one line at every write on every machine).
+    """
+
+    fold_every_write = True
+
+    def write(self, data: dict[str, dict[str, Any]], changed: Hints | None = None) -> None:
+        """Rewrite the file with `data` (atomic, fsynced), then make it the in-memory state."""
+        if not self._changes(data, changed):
+            return
+        payload = self._encode(data)
+        atomic_write_bytes(self.path, payload)      # OSError: memory stays as it was
+        self._data = data
+        self._seen_tables = dict(data)
+        self._stale_journal.clear()
+        self._snapshot_payload = payload
+        self.seen = self.disk_state()
+        self.writes += 1
+        if self.backup_interval is not None and time.monotonic() - self._last_backup >= self.backup_interval:
+            self._last_backup = time.monotonic()
+            try:
+                bk.make_backup(self.path, payload)
+            except OSError:
+                log.exception("could not write a backup of the annotations file")
+
+    def catch_up(self) -> bool:
+        """Another process (or `git pull`) changed the file: always a full reload."""
+        return False
+
+    def _encode(self, data: Mapping[str, Mapping[str, Any]]) -> bytes:
         cache: dict[str, _TableLines] = {}
         for name, table in data.items():
-            old = None if name in self._stale else self._cache.get(name)
-            hint = changed.get(name) if changed is not None else None
-            if isinstance(old, _TableLines) and old.table is table:
-                cache[name] = old
-            elif isinstance(old, _TableLines) and hint is not None:
-                cache[name] = old.patched(table, *hint)
-            else:
-                cache[name] = _TableLines.full(table)
-        return _assemble_joined({name: t.joined for name, t in cache.items()}), cache
+            if name == "meta":
+                table = {k: v for k, v in table.items() if k != "generation"}
+            old = None if name in self._stale else self._text.get(name)
+            keep = isinstance(old, _TableLines) and (old.table is table or (name == "meta" and old.table == table))
+            cache[name] = old if keep else _TableLines.build(table, old if isinstance(old, _TableLines) else None)
+        self._text = cache   # type: ignore[assignment]
+        self._stale.clear()
+        return _assemble_joined({name: t.joined for name, t in cache.items()})
 
 
 def _assemble_joined(tables: Mapping[str, bytes]) -> bytes:

@@ -76,7 +76,8 @@ def enable_sync(root: Path, paper_keys: Iterable[str] = (), *, driver_command: s
     Running it again (e.g. in a second clone) merges that machine's local store in and registers
     the driver there; nothing is lost either way.
     """
-    from paperdesk.store.annotations import AnnotationStore, load_file
+    from paperdesk.store.annotations import AnnotationStore
+    from paperdesk.store.recovery import load_file
 
     root = Path(root).expanduser().resolve()
     target = sync_path(root)

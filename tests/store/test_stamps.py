@@ -15,15 +15,21 @@ TEXT = "Attention lets every token look at every other token in one step."
 
 
 def raw(path: Path) -> dict:
+    """The store file as JSON (current once the store is closed: writes go to its journal first)."""
     return json.loads(path.read_bytes())
+
+
+def docs(store: AnnotationStore) -> dict:
+    """The documents as the store holds them (what its next snapshot writes)."""
+    return store._storage.read()
 
 
 def test_a_note_edit_stamps_only_the_note(store: AnnotationStore, store_path: Path) -> None:
     h = store.add_highlight("e", "k", TEXT, 0, 9)
-    before = raw(store_path)["highlights"][h.id]["_s"]
+    before = docs(store)["highlights"][h.id]["_s"]
     assert set(before) == {"origin", "anchor", "color", "note", "deleted"} and all(map(is_stamp, before.values()))
     store.update_highlight(h.id, note="why")
-    after = raw(store_path)["highlights"][h.id]["_s"]
+    after = docs(store)["highlights"][h.id]["_s"]
     assert after["note"] > before["note"]
     assert {k: v for k, v in after.items() if k != "note"} == {k: v for k, v in before.items() if k != "note"}
 
@@ -31,13 +37,13 @@ def test_a_note_edit_stamps_only_the_note(store: AnnotationStore, store_path: Pa
 def test_deleted_highlight_is_a_tombstone_without_text(store: AnnotationStore, store_path: Path) -> None:
     h = store.add_highlight("e", "k", TEXT, 0, 9, note="secret note")
     store.remove_highlight(h.id)
-    doc = raw(store_path)["highlights"][h.id]
+    doc = docs(store)["highlights"][h.id]
     assert doc["deleted"] is True and doc["quote"] == "" and doc["note"] == "" and doc["prefix"] == ""
     assert store.highlight(h.id) is None and store.highlights("e") == [] and store.all_highlights() == []
     with pytest.raises(KeyError):
         store.update_highlight(h.id, note="x")               # a deleted highlight cannot be edited
     store.restore_highlight(h)                                   # undo
-    assert store.highlight(h.id) == h and raw(store_path)["highlights"][h.id]["deleted"] is False
+    assert store.highlight(h.id) == h and docs(store)["highlights"][h.id]["deleted"] is False
 
 
 def test_removed_tags_colours_and_searches_leave_tombstones(store: AnnotationStore, store_path: Path) -> None:
@@ -48,13 +54,13 @@ def test_removed_tags_colours_and_searches_leave_tombstones(store: AnnotationSto
     store.set_tag_color("rl", None)
     store.save_search("mine", "tag:rl")
     store.delete_search("mine")
-    data = raw(store_path)
+    data = docs(store)
     assert data["tags"]["k"]["tags"] == ["rl"]
     assert data["tags"]["k"]["_tags"]["ml"] == {"tag": "ml", "on": False}
     assert data["tag_colors"]["rl"]["color"] is None and store.tag_color("rl") is None
     assert data["searches"]["mine"]["query"] is None and store.saved_searches() == {}
     store.remove_tag("k", "rl")
-    assert store.tags("k") == [] and store.all_tags() == {} and "k" in raw(store_path)["tags"]
+    assert store.tags("k") == [] and store.all_tags() == {} and "k" in docs(store)["tags"]
 
 
 def test_rename_tag_moves_the_colour_and_keeps_the_rest(store: AnnotationStore) -> None:
