@@ -209,10 +209,11 @@ def _store_papers(path: Path) -> set[str]:
 
 
 def _move_store(old: Path, new: Path) -> None:
-    """Rename a store file and its backups to a new name."""
+    """Rename a store file and what belongs to it (journal, backups, text snapshots) to a new name."""
     new.parent.mkdir(parents=True, exist_ok=True)
-    for sibling in sorted(old.parent.glob(old.name + ".backup-*")):
-        sibling.rename(new.with_name(new.name + sibling.name[len(old.name):]))
+    for sibling in sorted(old.parent.glob(old.name + ".*")):
+        if sibling.name != old.name + ".lock":
+            sibling.rename(new.with_name(new.name + sibling.name[len(old.name):]))
     os.replace(old, new)
 
 

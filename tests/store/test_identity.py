@@ -47,12 +47,15 @@ def test_a_store_named_after_the_path_is_adopted_with_a_message(tmp_path: Path) 
     legacy = legacy_store_path(root)
     with AnnotationStore.open(legacy) as store:
         store.add_tag("k", "old")
+    store = AnnotationStore.open(legacy)
+    store.add_tag("k", "journaled")          # only in the journal: the process died before closing
+    store._lock.close()
     where = locate_store(root)
     assert where.message and "now follow the folder" in where.message
     assert take_message(root) == where.message and take_message(root) is None
-    assert not legacy.exists()
+    assert not legacy.exists() and not list(legacy.parent.glob(legacy.name + ".journal"))
     with AnnotationStore.open(where.path) as store:
-        assert store.tags("k") == ["old"]
+        assert store.tags("k") == ["old", "journaled"]
 
 
 def _read_only(monkeypatch: pytest.MonkeyPatch) -> None:

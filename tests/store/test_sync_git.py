@@ -221,3 +221,25 @@ def test_two_clones_converge_with_nothing_lost(tmp_path: Path, monkeypatch: pyte
     assert len(history.made) > 100 and history.deleted
     if not driver:
         assert repairs, "the text merge was expected to conflict at least once"
+
+
+def test_a_pull_under_an_open_store_is_picked_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    a, b = setup_clones(tmp_path, monkeypatch, driver=True)
+    monkeypatch.setenv("PAPERDESK_DEVICE_ID", a.device)
+    seen: list[str] = []
+    with AnnotationStore.open(sync_path(a.root)) as open_store:      # the window on laptop
+        open_store.subscribe(lambda kind, key: seen.append(kind))
+        open_store.add_tag("arxiv:2101.00001", "mine")
+        monkeypatch.setenv("PAPERDESK_DEVICE_ID", b.device)
+        with AnnotationStore.open(sync_path(b.root)) as other:
+            other.add_tag("arxiv:2101.00001", "theirs")
+        for replica in (a, b):
+            git(replica.root, "add", "-A")
+            git(replica.root, "commit", "-q", "-m", "work")
+        git(b.root, "push", "-q", "origin", "HEAD:main")
+        assert git(a.root, "pull", "-q", "--no-edit", "origin", "main", check=False).returncode == 0
+        assert open_store.refresh() and "reload" in seen
+        assert sorted(open_store.tags("arxiv:2101.00001")) == ["mine", "theirs"]
+        open_store.add_tag("arxiv:2101.00002", "after-pull")         # writes on top of the merge
+    text = sync_path(a.root).read_bytes()
+    assert b"theirs" in text and b"after-pull" in text
