@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from pathlib import Path
@@ -39,10 +40,21 @@ def merge_sides(raw: bytes) -> bytes:
     """
     ours, theirs = conflict_sides(raw)
     try:
-        sides = [migrate(check_shape(parse_lines(lines)))[0] for lines in (ours, theirs)]
-    except (NotLineFormat, NewerStore) as exc:
+        sides = [migrate(check_shape(_read_side(lines)))[0] for lines in (ours, theirs)]
+    except (ValueError, NewerStore) as exc:
         raise CorruptStore(f"a side of the conflict cannot be read ({exc})") from None
     return encode(merge_data(sides[0], sides[1]))
+
+
+def _read_side(lines: list[bytes]) -> dict:
+    """One side: the line layout, else (a file written in one line) plain JSON."""
+    try:
+        return parse_lines(lines)
+    except NotLineFormat:
+        obj = json.loads(b"\n".join(lines))
+        if not isinstance(obj, dict):
+            raise ValueError("not a JSON object") from None
+        return obj
 
 
 def repair_locked(path: Path, lock_timeout: float = 15.0) -> str | None:

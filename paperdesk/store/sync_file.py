@@ -60,8 +60,17 @@ def doc_line(doc_id: str, doc: Any) -> bytes:
 
 
 def encode(data: Mapping[str, Mapping[str, Any]]) -> bytes:
-    """Serialise a whole store in the line layout (the canonical bytes of `data`)."""
-    return assemble({name: [doc_line(k, table[k]) for k in sorted(table)] for name, table in data.items()})
+    """Serialise a whole store in the line layout (the canonical bytes of `data`).
+
+    The journal generation of a local store (`meta.generation`) is never written: it means
+    nothing on another machine and would change one line at every write.
+    """
+    return assemble({name: [doc_line(k, table[k]) for k in sorted(table) if not _local_only(name, k)]
+                     for name, table in data.items()})
+
+
+def _local_only(table: str, doc_id: str) -> bool:
+    return table == "meta" and doc_id == "generation"
 
 
 def assemble(tables: Mapping[str, list[bytes]]) -> bytes:
@@ -194,6 +203,24 @@ class LineStorage(DurableStorage):
 
     fold_every_write = True
 
+    def __init__(self, path: Path, data: dict[str, dict[str, Any]] | None = None, **kwargs: Any) -> None:
+        """As DurableStorage; a file not in the canonical layout (restored, migrated) is rewritten in it."""
+        super().__init__(path, data, **kwargs)
+        try:
+            payload = self._encode(self._data)
+            if self.path.exists() and self.path.read_bytes() != payload:
+                atomic_write_bytes(self.path, payload)
+                self._snapshot_payload = payload
+                self.seen = self.disk_state()
+        except OSError:
+            log.warning("could not rewrite %s in the line layout", self.path, exc_info=True)
+
+    def compact(self, backup: bool = False) -> None:
+        """Every change is already in the file; only a due backup is written (never a journal)."""
+        if backup:
+            bk.make_backup(self.path, self._encode(self._data))
+            self._last_backup = time.monotonic()
+
     def write(self, data: dict[str, dict[str, Any]], changed: Hints | None = None) -> None:
         """Rewrite the file with `data` (atomic, fsynced), then make it the in-memory state."""
         if not self._changes(data, changed):
@@ -221,7 +248,7 @@ class LineStorage(DurableStorage):
         cache: dict[str, _TableLines] = {}
         for name, table in data.items():
             if name == "meta":
-                table = {k: v for k, v in table.items() if k != "generation"}
+                table = {k: v for k, v in table.items() if not _local_only(name, k)}
             old = None if name in self._stale else self._text.get(name)
             keep = isinstance(old, _TableLines) and (old.table is table or (name == "meta" and old.table == table))
             cache[name] = old if keep else _TableLines.build(table, old if isinstance(old, _TableLines) else None)

@@ -135,3 +135,22 @@ def test_hand_edited_invalid_json_is_a_damaged_store(tmp_path: Path) -> None:
     with AnnotationStore.open(path) as store:
         assert store.recovered and "damaged" in store.recovered
         assert store.tags("k") == ["kept"]              # the last good state (a backup)
+
+
+def test_synced_file_has_no_journal_and_no_local_generation(tmp_path: Path) -> None:
+    local = tmp_path / "local.json"
+    with AnnotationStore.open(local) as store:        # a journaled local store, with a generation
+        store.add_tag("k", "a")
+    path = sync_path(tmp_path)
+    path.parent.mkdir()
+    path.write_bytes(local.read_bytes())              # e.g. restored or copied in as one JSON line
+    for _ in range(2):
+        with AnnotationStore.open(path, backup_interval=0) as store:   # a backup at every chance
+            store.add_tag("k", "b")
+            store.remove_tag("k", "b")
+    raw = path.read_bytes()
+    assert raw == encode(json.loads(raw)) and b'"generation"' not in raw
+    assert not list(path.parent.glob("annotations.json.journal*"))
+    assert list(path.parent.glob("annotations.json.backup-*"))
+    with AnnotationStore.open(path) as store:
+        assert store.recovered is None and store.tags("k") == ["a"]
