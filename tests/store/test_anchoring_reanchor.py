@@ -135,7 +135,7 @@ def test_random_edits_of_real_notes(notes_dir: Path) -> None:
     for line in wrongs:
         print("WRONG", line[:300])
     intact, typo = groups["intact"], groups["typo"]
-    assert intact["right"] / sum(intact.values()) >= 0.985
+    assert intact["right"] / sum(intact.values()) >= 0.99
     assert typo["right"] / sum(typo.values()) >= 0.97
     total = sum(sum(g.values()) for g in groups.values())
-    assert sum(g["wrong"] for g in groups.values()) <= 0.005 * total   # the goal is 0, not reached: README Known limits
+    assert sum(g["wrong"] for g in groups.values()) <= 0.003 * total   # the goal is 0, not reached: README Known limits
