@@ -191,10 +191,15 @@ def _middle(old: str, a0: int, a1: int, new: str, b0: int, b1: int) -> list[Run]
     matched_old: set[int] = set()
     matched_new: set[int] = set()
     pairs, gaps = _lined_up(oid, nid, [len(x.strip()) for x in ostr], lambda i, j: ostr[i] == nstr[j])
-    for i, j in pairs:
+    for i, j in pairs:      # identical pieces: one run, or longer by one piece
         matched_old.add(i)
         matched_new.add(j)
-        runs += _pair(old, op[i], new, np_[j])
+        (a0, a1), b0 = op[i], np_[j][0]
+        last = runs[-1] if runs else None
+        if last is not None and last.old + last.size == a0 and last.new + last.size == b0:
+            runs[-1] = Run(last.old, last.new, last.size + a1 - a0)
+        else:
+            runs.append(Run(a0, b0, a1 - a0))
     for i0, i1, j0, j1 in gaps:     # what replaced what between lined-up pieces: align characters
         found = _pair(old, (op[i0][0], op[i1 - 1][1]), new, (np_[j0][0], np_[j1 - 1][1]))
         runs += found

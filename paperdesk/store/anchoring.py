@@ -92,7 +92,7 @@ def selectors_for(text: str, start: int, end: int, *, digest: str | None = None,
             found = _approximate(masked, sel, [], strict=False, tries=CREATION_TRIES)
             rival_similarity = max((Levenshtein.normalized_similarity(sel.quote, masked[s:e]) for _f, s, e in found),
                                    default=0.0)
-    return replace(sel, rival_context=rival_context, rival_similarity=rival_similarity)
+    return Selectors(sel.quote, sel.prefix, sel.suffix, start, end, sel.text_hash, rival_context, rival_similarity)
 
 
 def locate(text: str, sel: Selectors, *, digest: str | None = None, span_map: SpanMap | None = None) -> Match:
