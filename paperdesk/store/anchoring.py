@@ -134,12 +134,17 @@ def _follow(text: str, sel: Selectors, span_map: SpanMap) -> Match:
             return found
     expected = replace(sel, start=m.start, end=m.start + len(sel.quote))
     if m.end > m.start:     # first within what replaced the span's old place
-        inside = ladder("\x00" * m.start + text[m.start:m.end] + "\x00" * (len(text) - m.end), expected)
+        region = text[m.start:m.end]
+        once = _occurrences(region, sel.quote, 2)
+        if len(once) == 1 and len(sel.quote.strip()) >= MIN_QUOTE_CHARS and len(region) <= 4 * len(sel.quote) + 64:
+            return Match(m.start + once[0], m.start + once[0] + len(sel.quote), AnchorMethod.MAPPED, "in its edited place")
+        inside = ladder("\x00" * m.start + region + "\x00" * (len(text) - m.end), expected)
         if inside.start is not None:
             return replace(inside, reason=f"in its edited place ({inside.reason})")
-    if not m.kept:
+    if not m.kept:     # removed from its place (or replaced): maybe moved, search everywhere
         return ladder(text, expected)
-    # part of the span is still at its place: what the edit added elsewhere can only be a copy
+    # part of the span, or what replaced it, is still at its place: what the edit added elsewhere
+    # can only be a copy
     parts = []
     pos = 0
     for lo, hi in span_map.added():
