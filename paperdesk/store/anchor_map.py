@@ -39,7 +39,7 @@ MIN_RUN = 12                # character runs shorter than this, inside a piece, 
 MIN_MOVED = 16              # shortest piece followed when it moved
 MAX_PAIR_CELLS = 4_000_000  # characters x characters aligned at most for one pair of pieces
 
-_CUT = re.compile(r"\n|[.!?;:][ \t]+")
+_CUT = re.compile(r"\n|[.!?][ \t]+")
 _WORD = re.compile(r"\s+(\w+)")
 
 
