@@ -1,4 +1,4 @@
-"""Store figures for `paperdesk bench`: open, one durable write, one entry's highlights, re-anchoring."""
+"""Store figures for `paperdesk bench`: open, one durable write (10k and 50k), one entry's highlights, re-anchoring."""
 
 from __future__ import annotations
 
@@ -50,9 +50,66 @@ def synthetic_store(path: Path, highlights: int = 10_000, papers: int = 5_000, s
     return entry_ids
 
 
+def large_store(path: Path, highlights: int, papers: int, seed: int = 11) -> None:
+    """Write a store of `highlights` realistic highlight documents quickly (plain slices, no rival search)."""
+    rng = random.Random(seed)
+    data = empty_data()
+    when = now_iso()
+    text = " ".join(rng.choice(_WORDS) for _ in range(3_000))
+    digest = text_hash(text)
+    for i in range(highlights):
+        start = rng.randrange(40, len(text) - 240)
+        end = start + rng.randrange(20, 180)
+        hid = f"{i:032x}"
+        data["highlights"][hid] = {
+            "id": hid, "entry_id": f"e{i % papers:06d}", "paper_key": f"arxiv:2101.{i % papers:05d}",
+            "color": i % 5, "note": "a note about this passage" if i % 3 == 0 else "",
+            "quote": text[start:end], "prefix": text[start - 32:start], "suffix": text[end:end + 32],
+            "start": start, "end": end, "text_hash": digest, "created": when, "updated": when,
+            "orphan": False, "rival_context": None, "rival_similarity": None,
+        }
+    for i in range(papers):
+        key = f"arxiv:2101.{i:05d}"
+        data["status"][key] = {"status": "read", "history": [[when, "reading"], [when, "read"]]}
+        data["tags"][key] = {"tags": [rng.choice(_WORDS), rng.choice(_WORDS).upper()]}
+    atomic_write_bytes(path, serialise(data))
+
+
+def write_50k(folder: Path, quick: bool) -> dict[str, float]:
+    """One tag change with 50,000 highlights in the store (p50), and the fsync floor beside it."""
+    path = folder / "large.json"
+    large_store(path, 10_000 if quick else 50_000, 2_000 if quick else 10_000)
+    store = AnnotationStore.open(path)
+    try:
+        writes = []
+        for i in range(30 if quick else 100):
+            started = time.perf_counter()
+            store.add_tag(f"arxiv:2101.{i:05d}", f"bench{i}") if i % 2 == 0 else \
+                store.remove_tag(f"arxiv:2101.{i - 1:05d}", f"bench{i - 1}")
+            writes.append((time.perf_counter() - started) * 1000)
+    finally:
+        store.close()
+    floor = []
+    line = b"x" * 200 + b"\n"
+    fd = os.open(folder / "floor", os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+    try:
+        for _ in range(30 if quick else 100):
+            started = time.perf_counter()
+            os.write(fd, line)
+            (os.fdatasync if hasattr(os, "fdatasync") else os.fsync)(fd)
+            floor.append((time.perf_counter() - started) * 1000)
+    finally:
+        os.close(fd)
+    return {
+        "store_write_p50_ms_50k": round(statistics.median(writes), 2),
+        "store_fsync_floor_ms": round(statistics.median(floor), 3),
+    }
+
+
 def figures(quick: bool) -> dict[str, float]:
     """Measure store_open_ms, store_write_p50_ms, store_entry_highlights_ms (10k highlights), store_reanchor_50_ms,
-    store_save_anchors_50_ms, reanchor_verbatim_pct and reanchor_wrong."""
+    store_save_anchors_50_ms, reanchor_verbatim_pct, reanchor_wrong, store_write_p50_ms_50k and its floor
+    store_fsync_floor_ms."""
     highlights, papers = (2_000, 1_000) if quick else (10_000, 5_000)
     with tempfile.TemporaryDirectory(prefix="paperdesk-bench-") as tmp:
         path = Path(tmp) / "store.json"
@@ -84,7 +141,9 @@ def figures(quick: bool) -> dict[str, float]:
         finally:
             store.close()
         reanchor = _reanchor_ms(Path(tmp) / "anchor.json", quick)
+        large = write_50k(Path(tmp), quick)
     return {
+        **large,
         "store_open_ms": round(statistics.median(opens), 2),
         "store_write_p50_ms": round(statistics.median(writes), 2),
         "store_entry_highlights_ms": round(max(reads), 4),
