@@ -11,10 +11,11 @@ entry (the store and the export both use it). Order:
    place is taken there (`FUZZY`, reason "mapped-edited"): the mapped place, not an untouched copy,
    is where the user's passage is;
 3. otherwise the exact / fuzzy / orphan ladder (`anchor_ladder`), with the mapped place as the
-   expected location: first within the text that replaced the span's old place, then wider. When part of the span survived at its place, text that the edit added
-   (a pasted copy) is blanked out for the ladder, so a copy never takes the highlight of an
-   edited original; when the whole span was removed, the ladder searches everywhere (a moved
-   paragraph and a copy whose original was deleted are the same text).
+   expected location: first within the text that replaced the span's old place (an unchanged
+   quote found once there is taken), then wider. When part of the span survived at its place,
+   text that the edit added (a pasted copy) is blanked out for the ladder, so a copy never takes
+   the highlight of an edited original; when the whole span was removed, the ladder searches
+   everywhere (a moved paragraph and a copy whose original was deleted are the same text).
 Near-ties are refused by the ladder as before; confidently wrong is worse than orphaned.
 """
 
@@ -143,17 +144,20 @@ def _follow(text: str, sel: Selectors, span_map: SpanMap) -> Match:
             return replace(inside, reason=f"in its edited place ({inside.reason})")
     if not m.kept:     # removed from its place (or replaced): maybe moved, search everywhere
         return ladder(text, expected)
-    # part of the span, or what replaced it, is still at its place: what the edit added elsewhere
-    # can only be a copy
+    # part of the span is still at its place: what the edit added elsewhere can only be a copy
+    return ladder(_blank_added(text, span_map, m.start, m.end), expected)
+
+
+def _blank_added(text: str, span_map: SpanMap, keep_from: int, keep_to: int) -> str:
+    """`text` with what the edit added blanked out (NULs), except what overlaps [keep_from, keep_to)."""
     parts = []
     pos = 0
-    for lo, hi in span_map.added():
-        lo, hi = max(lo, pos), hi
-        if hi <= m.start or lo >= m.end:
+    for lo, hi in span_map.added():     # disjoint, in order
+        if hi <= keep_from or lo >= keep_to:
             parts += [text[pos:lo], "\x00" * (hi - lo)]
             pos = hi
     parts.append(text[pos:])
-    return ladder("".join(parts), expected)
+    return "".join(parts)
 
 
 def _at_mapped_place(text: str, sel: Selectors, m: MappedSpan) -> Match | None:
