@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLineEdit,
     QSpinBox,
     QVBoxLayout,
@@ -50,13 +51,22 @@ class SettingsDialog(QDialog):
         self.zoom.setSuffix(" %")
         self.zoom.setValue(round(float(prefs.get(settings, "zoom")) * 100))
         form.addRow("Text size (zoom)", self.zoom)
+        self.auto_reading = QCheckBox("Mark an unread entry as reading after")
+        self.auto_reading.setToolTip("Counted while the window is active, once you scrolled the entry or it "
+                                     "fits on the screen; never for the entry reopened at start-up")
         self.delay = QSpinBox()
-        self.delay.setRange(0, 3600)
+        self.delay.setRange(1, 3600)
         self.delay.setSuffix(" s")
-        self.delay.setSpecialValueText("never")
-        self.delay.setValue(int(prefs.get(settings, "auto_reading_delay")))
-        self.delay.setToolTip("Mark an unread entry as reading after it stays open this long (0 = never)")
-        form.addRow("Mark as reading after", self.delay)
+        delay = int(prefs.get(settings, "auto_reading_delay"))
+        self.delay.setValue(delay if delay > 0 else int(prefs.DEFAULTS["auto_reading_delay"]))
+        self.auto_reading.setChecked(prefs.auto_reading_delay(settings) > 0)
+        self.delay.setEnabled(self.auto_reading.isChecked())
+        self.auto_reading.toggled.connect(self.delay.setEnabled)
+        reading_row = QHBoxLayout()
+        reading_row.addWidget(self.auto_reading)
+        reading_row.addWidget(self.delay)
+        reading_row.addStretch(1)
+        form.addRow("Reading status", reading_row)
         layout.addWidget(app_box)
 
         coll_box = QGroupBox("This collection")
@@ -93,6 +103,7 @@ class SettingsDialog(QDialog):
         """Write the chosen values to QSettings and the store."""
         prefs.put(self.settings, "theme", self.theme.currentData())
         prefs.put(self.settings, "zoom", self.zoom.value() / 100.0)
+        prefs.put(self.settings, "auto_reading", self.auto_reading.isChecked())
         prefs.put(self.settings, "auto_reading_delay", self.delay.value())
         if self.store is None:
             return
