@@ -63,6 +63,11 @@ class AutoReading(QObject):
             if self._window.isActiveWindow():
                 self.timer.start(self._remaining_ms)
 
+    @property
+    def time_is_up(self) -> bool:
+        """The delay has passed for the entry on show (a long page then waits for a scroll)."""
+        return self._time_is_up
+
     def stop(self) -> None:
         """Forget the entry on show (the window closes)."""
         self.timer.stop()
