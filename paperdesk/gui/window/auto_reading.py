@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from paperdesk.collection import Entry
@@ -40,6 +40,7 @@ class AutoReading(QObject):
         self._window, self._reader, self._annotations, self._delay_s = window, reader, annotations, delay_s
         self.state = AutoState.IDLE
         self.timer = QTimer(self, singleShot=True)   # runs only while the window is active
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)   # paused and resumed: keep the ms it has left
         self.timer.timeout.connect(self._time_done)
         self._remaining_ms = 0
         self._time_is_up = False
