@@ -51,14 +51,16 @@
     return null;
   }
 
-  /* The first text-bearing block whose top is in the upper part of the window: where the reader is.
-     Headings are passed over: "the paragraph I am reading" is never the title above it. */
+  var NESTED_BLOCKS = "p, ul, ol, dl, blockquote, pre, table, figure, div, h1, h2, h3, h4, h5, h6";
+
+  /* The first block with text of its own whose top is in the upper part of the window: where the
+     reader is. Headings are passed over: "the paragraph I am reading" is never the title above it. */
   function readingBlock() {
     var blocks = content().querySelectorAll("p, li, blockquote, pre, td, dd");
     var fallback = null;
     for (var i = 0; i < blocks.length; i++) {
       var box = blocks[i].getBoundingClientRect();
-      if (!blocks[i].textContent.trim() || box.height === 0) { continue; }
+      if (!ownRange(blocks[i]) || box.height === 0) { continue; }
       if (box.bottom > 0 && fallback === null) { fallback = blocks[i]; }
       if (box.top >= 0 && box.top < window.innerHeight * 0.6) { return blocks[i]; }
     }
@@ -212,12 +214,21 @@
   function selectReadingParagraph() {
     var sel = window.getSelection();
     var block = (active && sel.rangeCount && blockOf(sel.focusNode)) || readingBlock();
-    if (!block) { return 0; }
-    var range = document.createRange();
-    range.selectNodeContents(block);
+    var range = block && ownRange(block);
+    if (!range) { return 0; }
     sel.removeAllRanges();
     sel.addRange(range);
     return sel.toString().length;
+  }
+
+  /* The block's own text: up to its first nested block (a list item's sub-list is not part of
+     its paragraph). Null when it has no text of its own. */
+  function ownRange(block) {
+    var range = document.createRange();
+    range.selectNodeContents(block);
+    var nested = block.querySelector(NESTED_BLOCKS);
+    if (nested) { range.setEndBefore(nested); }
+    return range.toString().trim() ? range : null;
   }
 
   /* "h": highlight the paragraph at the reading position (or the caret's) in a palette colour;

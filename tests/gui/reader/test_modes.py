@@ -31,6 +31,12 @@ Nothing about the topic here, apart from memory once.
 ### 2019 - [Third Paper](https://arxiv.org/abs/1901.00003)
 
 Convolutions all the way down.
+
+### 2018 - [List Paper](https://arxiv.org/abs/1801.00004)
+
+- Top item of the list
+  - nested detail one
+  - nested detail two
 """
 CTRL, SHIFT, ALT = (Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier,
                     Qt.KeyboardModifier.AltModifier)
@@ -145,6 +151,17 @@ def test_h_highlights_the_paragraph_at_the_reading_position(harness, qtbot) -> N
     key(window, Qt.Key.Key_H)
     qtbot.waitUntil(lambda: len(stored_quotes(window)) == 2, timeout=TIMEOUT)
     assert (SECOND, 0) in stored_quotes(window)
+
+
+def test_h_on_a_list_item_takes_its_own_text_not_its_sub_list(harness, qtbot) -> None:
+    window = harness.open()
+    entry = next(e for e in window.collection.entries if e.title == "List Paper")
+    with qtbot.waitSignal(window.entryShown, timeout=TIMEOUT):
+        window.show_entry(entry.id)
+    window.reader.setFocus()
+    key(window, Qt.Key.Key_H)
+    qtbot.waitUntil(lambda: bool(stored_quotes(window)), timeout=TIMEOUT)
+    assert stored_quotes(window) == [("Top item of the list", 0)]
 
 
 def type_filter(qtbot, window, text: str) -> None:
