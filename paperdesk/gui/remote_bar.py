@@ -55,7 +55,8 @@ class RemoteImagesBar(QFrame):
             self.hide()
             return
         noun = "image" if blocked == 1 else "images"
-        self.message.setText(f"{blocked} remote {noun} blocked: loading them tells their servers you read this note.")
+        self.message.setText(f"{blocked} remote {noun} blocked to protect your privacy")
+        self.message.setToolTip("Loading a remote image tells its server that you are reading this note")
         self.show()
 
 
