@@ -109,6 +109,23 @@ def test_caret_mode_extends_by_sentence_and_by_paragraph(harness, qtbot) -> None
     assert ("A second paragraph talks about retrieval and Mémory in depth.", 2) in stored_quotes(window)
 
 
+def test_ctrl_shift_up_extends_back_a_paragraph_and_shift_end_to_the_line_end(harness, qtbot) -> None:
+    window = harness.open()
+    caret_on(qtbot, window)
+    key(window, Qt.Key.Key_Down, CTRL)                 # to the start of the second paragraph
+    key(window, Qt.Key.Key_Up, CTRL | SHIFT)           # back over the whole first one
+    selected(qtbot, window, FIRST)
+    key(window, Qt.Key.Key_4)
+    qtbot.waitUntil(lambda: bool(stored_quotes(window)), timeout=TIMEOUT)
+    assert stored_quotes(window) == [(FIRST, 3)]
+    # the caret went on from the highlight's end, the start of the second paragraph
+    key(window, Qt.Key.Key_End, SHIFT)                 # to the end of its first line
+    script = "window.getSelection().toString()"
+    qtbot.waitUntil(lambda: len(window_tests_js(qtbot, window, script)) > 20, timeout=TIMEOUT)
+    line = window_tests_js(qtbot, window, script).strip()
+    assert SECOND.startswith(line) and len(line) > 20
+
+
 def test_shift_arrow_extends_by_character_and_escape_leaves(harness, qtbot) -> None:
     window = harness.open()
     caret_on(qtbot, window)
@@ -131,6 +148,9 @@ def test_caret_mode_carries_over_to_the_next_entry(harness, qtbot) -> None:
         key(window, Qt.Key.Key_J)   # j still opens the next entry in caret mode
     assert window.current_entry().title == "Other Paper"
     assert window.reader.modes.caret_mode
+    # the new page enters caret mode once painted (asynchronously)
+    qtbot.waitUntil(lambda: window_tests_js(qtbot, window, "window.paperdeskCaret.active()") is True,
+                    timeout=TIMEOUT)
     for _ in range(7):
         key(window, Qt.Key.Key_Right, SHIFT)
     selected(qtbot, window, "Nothing")
