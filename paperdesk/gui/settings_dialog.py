@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from paperdesk.gui import prefs
+from paperdesk.gui.remote_bar import ENTRIES_SETTING, remote_entries
 from paperdesk.gui.side_panel import swatch
 from paperdesk.vocab import Theme, default_palette
 
@@ -81,6 +82,11 @@ class SettingsDialog(QDialog):
         else:
             coll_box.setEnabled(False)
         coll_form.addRow("Remote images", self.remote)
+        allowed = len(remote_entries(store)) if store is not None else 0
+        self.forget_remote = QCheckBox(f"Block them again in the {allowed} "
+                                       f"{'note' if allowed == 1 else 'notes'} allowed one by one")
+        self.forget_remote.setVisible(allowed > 0)
+        coll_form.addRow("", self.forget_remote)
         for i, (color, meaning) in enumerate(palette):
             edit = QLineEdit(meaning)
             edit.addAction(swatch(color, 14), QLineEdit.ActionPosition.LeadingPosition)
@@ -109,6 +115,8 @@ class SettingsDialog(QDialog):
             return
         if bool(self.store.setting("allow_remote_images", False)) != self.remote.isChecked():
             self.store.set_setting("allow_remote_images", self.remote.isChecked())
+        if self.forget_remote.isChecked():
+            self.store.set_setting(ENTRIES_SETTING, [])
         current = [m for _c, m in self.store.palette()]
         for i, edit in enumerate(self.meanings):
             if i < len(current) and edit.text().strip() != current[i]:
