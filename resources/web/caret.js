@@ -256,14 +256,20 @@
 
   /* Lower case without accents, one UTF-16 unit per unit (a character whose folded form is
      longer is kept as it is), so positions in the folded text are positions in the text. */
-  function fold(text) {
-    var out = "";
-    for (var i = 0; i < text.length; i++) {
-      var c = text.charAt(i);
+  var folded = {};
+
+  function foldChar(c) {
+    if (!(c in folded)) {
       var f = c.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-      out += f.length === 1 ? f : c.toLowerCase().length === 1 ? c.toLowerCase() : c;
+      var lower = c.toLowerCase();
+      folded[c] = f.length === 1 ? f : lower.length === 1 ? lower : c;
     }
-    return out;
+    return folded[c];
+  }
+
+  function fold(text) {
+    return text.replace(/[A-Z]+/g, function (run) { return run.toLowerCase(); })
+      .replace(/[^\x00-\x7f]/g, foldChar);
   }
 
   /* Wrap every case- and accent-insensitive occurrence of the words in <mark class="search-hit">.
