@@ -168,6 +168,8 @@ def test_h_highlights_the_paragraph_at_the_reading_position(harness, qtbot) -> N
     # in caret mode, h takes the caret's paragraph
     caret_on(qtbot, window)
     key(window, Qt.Key.Key_Down, CTRL)
+    script = "window.getSelection().focusNode.textContent"
+    qtbot.waitUntil(lambda: window_tests_js(qtbot, window, script).startswith("A second"), timeout=TIMEOUT)
     key(window, Qt.Key.Key_H)
     qtbot.waitUntil(lambda: len(stored_quotes(window)) == 2, timeout=TIMEOUT)
     assert (SECOND, 0) in stored_quotes(window)
