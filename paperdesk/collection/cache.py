@@ -10,9 +10,9 @@ from pathlib import Path
 from paperdesk.atomic import atomic_write_bytes
 from paperdesk.paths import cache_dir, collection_slug
 
-CACHE_VERSION = 5
+CACHE_VERSION = 6
 
-# relpath -> (size, mtime_ns, digest, text, raw entry tuples, warning tuples, layout name)
+# relpath -> (size, mtime_ns, digest, text, raw entry tuples, warning tuples, file kind, index hints)
 CachedFile = tuple
 
 
@@ -51,7 +51,7 @@ def load_cache(root: Path) -> dict[str, CachedFile]:
             return {}
         files = data[2]
         for value in files.values():
-            if not isinstance(value, tuple) or len(value) != 7:
+            if not isinstance(value, tuple) or len(value) != 8:
                 return {}
         return files
     except Exception:  # corrupt, truncated, missing, wrong version: ignore

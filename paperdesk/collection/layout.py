@@ -13,12 +13,13 @@ shallower headings above an entry give its category and year. A file with one ti
 from __future__ import annotations
 
 import bisect
+import re
 
+from paperdesk.collection.dates import is_date_heading
 from paperdesk.collection.frontmatter import front_matter_end, parse_front_matter
 from paperdesk.collection.markers import (
     BULLET_LEVEL,
     CJK,
-    GENERIC_SECTIONS,
     HAS_LINK,
     META_LINE,
     NUMBERED,
@@ -35,8 +36,16 @@ from paperdesk.collection.markers import (
     slug,
 )
 from paperdesk.collection.questions import question_spans
+from paperdesk.collection.sections import IDENTITY_LABELS, is_section_name
 
 __all__ = ["YEAR_PREFIX", "FileLayout", "Marker", "Span", "clean_inline", "detect_layout"]
+
+_IDENTITY_LINE = re.compile(
+    r"(?i)\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*(?:title|authors?|year|venue|link|url|arxiv|paper(?: link| url)?|pdf|doi|"
+    r"conference|journal|published|title and link|information)\s*(?:\*\*|__)?\s*[:：]"
+)
+_LABEL_TEXT = re.compile(r"\s*([A-Za-z][A-Za-z ]{0,24}?)\s*[:：]?\s*$")
+
 
 def _classify(marker: Marker, lines: list[str]) -> None:
     text = marker.text
@@ -45,13 +54,21 @@ def _classify(marker: Marker, lines: list[str]) -> None:
         if ym:
             marker.year = int(ym.group(1))
             return
-    key = slug(clean_inline(text))
+        if is_date_heading(text):
+            marker.skip = True  # a month heading of a log: context, never an entry
+            return
+    clean = clean_inline(text)
+    key = slug(clean)
     marker.skip = key in SKIP_SECTIONS
-    marker.generic = key in GENERIC_SECTIONS
-    marker.strong = bool(
-        HAS_LINK.search(text) or YEAR_PREFIX.match(text) or NUMBERED.match(text) or YEAR_SUFFIX.match(text)
-    )
+    linked = bool(HAS_LINK.search(text))
+    marker.strong = bool(linked or YEAR_PREFIX.match(text) or YEAR_SUFFIX.match(text))
+    marker.numbered = bool(NUMBERED.match(text))
+    marker.generic = not marker.strong and is_section_name(clean)
     if marker.level == BULLET_LEVEL:
+        label = _LABEL_TEXT.fullmatch(marker.text)
+        if marker.extra.lstrip().startswith((":", "：")) or (label and label.group(1).strip().lower() in IDENTITY_LABELS):
+            marker.skip = True  # "* **Year**: 2017" is a metadata line, not a paper
+            return
         marker.strong = marker.strong or "**" in marker.extra or bool(HAS_LINK.search(marker.extra))
     meta = False
     j = marker.index + 1
@@ -61,13 +78,30 @@ def _classify(marker: Marker, lines: list[str]) -> None:
             break
         if META_LINE.match(lines[j]):
             meta = True
+            marker.identity = bool(_IDENTITY_LINE.match(lines[j]))
             if marker.level == BULLET_LEVEL and HAS_LINK.search(lines[j]):
                 marker.strong = True
             break
         j += 1
     words = len(text.split())
     long_title = words >= 4 or (bool(CJK.search(text)) and len(text) >= 6)
-    marker.paperish = marker.strong or meta or (long_title and not marker.generic)
+    marker.paperish = meta or (marker.numbered and long_title and not marker.generic)
+
+
+def _mark_nested(headings: list[Marker], bullets: list[Marker]) -> None:
+    """Flag markers that sit inside a section of a note (a generic or skipped heading above them)."""
+    stack: list[Marker] = []
+    top = min((h.level for h in headings), default=0)
+    items = sorted([*headings, *bullets], key=lambda m: m.index)
+    for m in items:
+        if m.level <= 6:
+            while stack and stack[-1].level >= m.level:
+                stack.pop()
+        parent = stack[-1] if stack else None
+        m.nested = parent is not None and parent.level > top and (parent.generic or parent.nested or (parent.skip and parent.year is None
+                                                                                 and not is_date_heading(parent.text)))
+        if m.level <= 6:
+            stack.append(m)
 
 
 def _bullet_has_children(lines: list[str], marker: Marker) -> bool:
@@ -75,32 +109,38 @@ def _bullet_has_children(lines: list[str], marker: Marker) -> bool:
     return j < len(lines) and lines[j][:1] in (" ", "\t")
 
 
-def _choose_level(headings: list[Marker], bullets: list[Marker]) -> tuple[int, list[Marker]]:
+def _evidence(m: Marker, weak_meta: bool) -> bool:
+    """Whether a candidate looks like a paper of its own (link, year, metadata; numbering with a long title)."""
+    return m.strong or m.identity or (m.paperish and (weak_meta or (not m.generic and m.numbered)))
+
+
+def _choose_level(headings: list[Marker], bullets: list[Marker], weak_meta: bool) -> tuple[int, list[Marker]]:
     """Return (entry level, its entry markers); level 0 when no level holds entries."""
     by_level: dict[int, list[Marker]] = {}
     for h in headings:
-        if h.year is None and not h.skip and not h.generic and h.text:
+        if h.year is None and not h.skip and not h.generic and not h.nested and h.text:
             by_level.setdefault(h.level, []).append(h)
-    if len(bullets) >= 2 and sum(1 for b in bullets if b.strong) * 2 >= len(bullets):
-        by_level[BULLET_LEVEL] = bullets
+    live = [b for b in bullets if not b.skip and not b.nested]
+    if len(live) >= 2 and sum(1 for b in live if b.strong) * 2 >= len(live):
+        by_level[BULLET_LEVEL] = live
     best_level, best_score = 0, 0.0
     for level in sorted(by_level):
         cands = by_level[level]
-        score = sum(1 + 2 * c.strong + c.paperish for c in cands)
+        score = sum(1 + 2 * _evidence(c, weak_meta) for c in cands)
         if score > best_score:
             best_level, best_score = level, score
     if not best_level:
         return 0, []
     chosen = by_level[best_level]
-    strong = sum(1 for c in chosen if c.strong)
+    strong = sum(1 for c in chosen if _evidence(c, weak_meta))
     if strong * 10 >= len(chosen) * 7:
-        chosen = [c for c in chosen if c.strong]
+        chosen = [c for c in chosen if _evidence(c, weak_meta)]
     return best_level, chosen
 
 
 def _single_top(headings: list[Marker], level: int) -> Marker | None:
     """The file's title heading: the only heading at the shallowest level, above the entry level."""
-    named = [h for h in headings if h.year is None and h.text]
+    named = [h for h in headings if h.year is None and h.text and not (h.skip and is_date_heading(h.text))]
     if not named:
         return None
     top = min(h.level for h in named)
@@ -110,18 +150,25 @@ def _single_top(headings: list[Marker], level: int) -> Marker | None:
     return None
 
 
-def _is_multi(level: int, chosen: list[Marker], top: Marker) -> bool:
-    """Whether a file with one title heading really holds papers below it (rather than sections)."""
-    if len(chosen) == 1:  # one linked/numbered paper under a plain title heading
-        return chosen[0].strong and not top.strong and not top.paperish
-    if len(chosen) < 2:
+def _preamble_identity(lines: list[str], opaque: bytearray, start: int, first: int) -> bool:
+    """Whether a paper's own metadata lines (Title:, Year:, Link: ...) come before the first candidate."""
+    return any(not opaque[i] and _IDENTITY_LINE.match(lines[i]) for i in range(start, min(first, start + 40)))
+
+
+def _is_multi(level: int, chosen: list[Marker], top: Marker | None, weak_meta: bool) -> bool:
+    """Whether the candidates are papers of their own rather than sections of one paper's note."""
+    if len(chosen) < 2 or (top is not None and top.strong):
         return False
-    evidence = sum(1 for c in chosen if c.strong or c.paperish)
-    strong_or_meta = sum(1 for c in chosen if c.strong)
-    if level == BULLET_LEVEL:
-        return strong_or_meta >= 2
-    # without links/years/numbering, ask for metadata lines or long titles under most of them
-    return strong_or_meta >= 2 or (evidence * 2 >= len(chosen) and evidence >= 2)
+    evidence = sum(1 for c in chosen if _evidence(c, weak_meta))
+    return evidence >= 2 and evidence * 2 >= len(chosen)
+
+
+def _title_heading(headings: list[Marker]) -> Marker | None:
+    """The heading that names a one-paper note: the first of its first headings that is not a section word."""
+    for h in headings[:4]:
+        if h.year is None and h.text and not h.generic and not h.skip:
+            return h
+    return None
 
 
 def _heading_spans(lines: list[str], headings: list[Marker], bullets: list[Marker],
@@ -170,15 +217,20 @@ def detect_layout(lines: list[str]) -> FileLayout:
         _classify(m, lines)
     for b in bullets:
         _classify(b, lines)
+    _mark_nested(headings, bullets)
     layout.headings = headings
     fm_title = layout.front_matter.get("title")
     if isinstance(fm_title, str) and fm_title:
         layout.title = fm_title
-    level, chosen = _choose_level(headings, bullets)
+    named = [h for h in headings if h.year is None and h.text and not h.skip]
+    tops = [h for h in named if h.level == min(x.level for x in named)] if named else []
+    weak_meta = len(tops) != 1  # "keywords:"/"summary:" lines mark papers only under several topic headings
+    level, chosen = _choose_level(headings, bullets, weak_meta)
     top = _single_top(headings, level) if level else None
-    if top is not None and layout.title is None:
+    if top is not None and layout.title is None and not top.generic:
         layout.title = clean_inline(top.text)
-    if level and ((len(chosen) >= 2 and top is None) or (top is not None and _is_multi(level, chosen, top))):
+    if (level and _is_multi(level, chosen, top, weak_meta)
+            and not _preamble_identity(lines, opaque, layout.content_start, chosen[0].index)):
         layout.layout = "bullets" if level == BULLET_LEVEL else "headings"
         _heading_spans(lines, headings, bullets, level, chosen, layout)
         return layout
@@ -192,12 +244,18 @@ def detect_layout(lines: list[str]) -> FileLayout:
     end = len(lines) - 1
     while end > start and not lines[end].strip():
         end -= 1
-    named = [h for h in headings if h.year is None and h.text]
-    first = named[0] if named else None
+    first = _title_heading(headings)
+    category = None
+    lone = [c for c in chosen if c.strong] if level else []
+    if top is not None and not top.strong and len(lone) == 1 and lone[0].level > top.level:
+        first = lone[0]  # "## Vision" / "### 2015 - [Title](link)": one linked paper under a topic heading
+        category = None if top.generic else clean_inline(top.text)
+    if first is None and headings and layout.title is None:
+        layout.title = clean_inline(headings[0].text) or None  # a section word beats nothing in a lone file
     has_meta = any(META_LINE.match(lines[i]) and (":" in lines[i]) for i in range(start, min(end + 1, start + 25)))
-    if first is not None or has_meta or layout.title:
+    if headings or has_meta or layout.title:
         layout.layout = "note"
-        layout.spans.append(Span(start, end, "note", first, None, None))
+        layout.spans.append(Span(start, end, "note", first, category, None))
     else:
         layout.layout = "unrecognised"
         layout.spans.append(Span(start, end, "unrecognised", None, None, None))

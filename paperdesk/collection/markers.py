@@ -34,7 +34,7 @@ SKIP_SECTIONS = frozenset(
     ["progress", "contents", "table-of-contents", "toc", "references", "bibliography", "todo", "to-do", "license", "licence", "about", "changelog", "acknowledgements", "acknowledgments", "index", "links", "see-also", "further-reading"]
 )
 GENERIC_SECTIONS = frozenset(
-    ["summary", "abstract", "introduction", "intro", "method", "methods", "methodology", "approach", "results", "result", "experiments", "experiment", "evaluation", "conclusion", "conclusions", "discussion", "notes", "note", "thoughts", "comments", "key-ideas", "key-idea", "ideas", "idea", "contributions", "contribution", "limitations", "limitation", "background", "related-work", "motivation", "problem", "takeaways", "takeaway", "questions", "strengths", "weaknesses", "pros", "cons", "overview", "details", "implementation", "analysis", "tldr", "tl-dr", "review", "my-notes", "code", "data", "datasets", "dataset", "model", "architecture", "training", "setup", "future-work", "open-questions", "highlights", "main-idea", "core-idea", "insights", "references", "links", "resources"]
+    ["paper", "papers", "paper-notes", "paper-review", "reading-notes", "key-points", "main-points", "my-thoughts", "summary", "abstract", "introduction", "intro", "method", "methods", "methodology", "approach", "results", "result", "experiments", "experiment", "evaluation", "conclusion", "conclusions", "discussion", "notes", "note", "thoughts", "comments", "key-ideas", "key-idea", "ideas", "idea", "contributions", "contribution", "limitations", "limitation", "background", "related-work", "motivation", "problem", "takeaways", "takeaway", "questions", "strengths", "weaknesses", "pros", "cons", "overview", "details", "implementation", "analysis", "tldr", "tl-dr", "review", "my-notes", "code", "data", "datasets", "dataset", "model", "architecture", "training", "setup", "future-work", "open-questions", "highlights", "main-idea", "core-idea", "insights", "references", "links", "resources"]
 )
 SMALL_WORDS = frozenset(["a", "an", "and", "or", "of", "the", "for", "in", "on", "with", "to", "vs", "via", "from", "by", "at", "as", "is", "its"])
 
@@ -62,10 +62,13 @@ class Marker:
     text: str           # heading text / bold text / question line
     extra: str = ""     # for bullets: the rest of the line, e.g. "(**ABBR**)"
     year: int | None = None        # a pure year heading ("# 2022")
-    strong: bool = False           # link, year prefix or numbering in the marker
+    strong: bool = False           # its own link, or a year prefix/suffix
+    numbered: bool = False         # "3. Title"
     paperish: bool = False         # strong, metadata lines below, or a long non-generic title
     skip: bool = False             # a section such as "Progress" or "Contents"
     generic: bool = False          # a section name such as "Summary" or "Method"
+    identity: bool = False         # paper metadata lines (Year:, Link:, Authors: ...) right below it
+    nested: bool = False           # inside a section ("## Related work" > "### [Paper](link)")
 
 
 @dataclass

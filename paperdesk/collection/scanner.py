@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from itertools import accumulate
 from pathlib import Path
 
@@ -12,15 +11,14 @@ from paperdesk.collection.decode import BinaryFile, decode_bytes
 from paperdesk.collection.discover import discover
 from paperdesk.collection.frontmatter import as_list
 from paperdesk.collection.images import ImageResolver, is_remote
+from paperdesk.collection.indexfiles import DESCRIBES_FOLDER, INDEX_NAMES, index_hints, is_index
 from paperdesk.collection.keys import assign_ids, normalise_title
 from paperdesk.collection.layout import detect_layout
 from paperdesk.collection.metadata import RawEntry, entry_metadata
-from paperdesk.collection.model import Collection, Entry, ImageRef, ScanWarning
+from paperdesk.collection.model import Collection, Entry, EntryKind, ImageRef, ScanWarning
+from paperdesk.collection.sections import is_placeholder_title
+from paperdesk.collection.tidy import apply_hints, tidy_categories
 from paperdesk.errors import UserError
-
-INDEX_NAMES = frozenset({"readme", "index", "_index", "contents", "toc", "summary", "home"})
-_LOCAL_NOTE_LINK = re.compile(r"\]\(\s*<?(?!https?:|#|mailto:)[^)\s>]+\.(?:md|markdown)(?:#[^)\s>]*)?>?\s*\)", re.IGNORECASE)
-_WEB_LINK = re.compile(r"\]\(\s*<?https?:", re.IGNORECASE)
 
 
 def read_text(path: Path) -> str:
@@ -34,27 +32,24 @@ def _fallback_category(rel: str, file_title: str | None, stem: str) -> str:
     return folder.rsplit("/", 1)[-1] or file_title or stem or "Uncategorised"
 
 
-def _is_index(text: str, stem: str) -> bool:
-    """An index README: named like one and linking mostly to other notes."""
-    if stem.casefold() not in INDEX_NAMES:
-        return False
-    local = len(_LOCAL_NOTE_LINK.findall(text))
-    web = len(_WEB_LINK.findall(text))
-    return local >= 2 and local * 2 >= web
+def parse_file(rel: str, data: bytes) -> tuple[str, tuple, tuple, str, tuple]:
+    """Decode and split one file; returns (text, raw entry tuples, warning tuples, file kind, index hints).
 
-
-def parse_file(rel: str, data: bytes) -> tuple[str, tuple, tuple, str]:
-    """Decode and split one file; returns (text, raw entry tuples, warning tuples, layout name)."""
+    The file kind is the layout name, or "index", "template", "binary".
+    """
     warnings: list[tuple[str, int | None, str]] = []
     try:
         text, notes = decode_bytes(data)
     except BinaryFile as exc:
-        return "", (), (("binary", None, f"skipped: not a text file ({exc})"),), "binary"
+        return "", (), (("binary", None, f"skipped: not a text file ({exc})"),), "binary", ()
     warnings.extend(notes)
     lines = text.split("\n")
     layout = detect_layout(lines)
     name = rel.rsplit("/", 1)[-1]
     stem = name.rsplit(".", 1)[0] if "." in name else name
+    if is_index(lines, stem, layout.content_start):
+        hints = tuple((h.target, h.title, h.noted, h.topic) for h in index_hints(lines, rel))
+        return text, (), tuple(warnings), "index", hints
     single = layout.layout in ("note", "unrecognised")
     fallback = _fallback_category(rel, None if single else layout.title, "" if single else stem)
     declared = as_list(layout.front_matter.get("category")) or as_list(layout.front_matter.get("categories"))
@@ -69,17 +64,23 @@ def parse_file(rel: str, data: bytes) -> tuple[str, tuple, tuple, str]:
             warnings.append(("internal", span.start + 1, f"metadata not read: {type(exc).__name__}"))
             raw = RawEntry(stem, fallback, None, "none", f"file:{rel}#{span.start + 1}", span.start + 1,
                            span.end + 1, (), None, None, (), ())
+        if is_placeholder_title(raw.title):
+            warnings.append(("template", span.start + 1, f"skipped: a template entry (title {raw.title!r})"))
+            continue
         raw.offsets = (starts[span.start], starts[span.end + 1] - 1)
         raw.norm_title = normalise_title(raw.title)
         raws.append(raw.to_tuple())
+    if stem.startswith("_") and stem.casefold() not in INDEX_NAMES:
+        return text, (), (*warnings, ("template", None, "skipped: a template (its name starts with _)")), "template", ()
+    if layout.layout in ("note", "unrecognised") and not raws and layout.spans:
+        return text, (), tuple(warnings), "template", ()
     if layout.layout == "unrecognised":
         warnings.append(("unrecognised", None, "layout not recognised; the whole file is one entry"))
     kind = layout.layout
-    # an index README (mostly links to other notes), or a README that describes the folder
-    # without being about one paper: only dropped when the folder holds other notes
-    if raws and stem.casefold() in INDEX_NAMES and (_is_index(text, stem) or (single and raws[0][4].startswith("file:"))):
+    # a README that describes the folder without being about one paper: dropped when the folder holds other notes
+    if raws and single and stem.casefold() in DESCRIBES_FOLDER and raws[0][4].startswith("file:"):
         kind = "index"
-    return text, tuple(raws), tuple(warnings), kind
+    return text, tuple(raws), tuple(warnings), kind, ()
 
 
 def _root_and_files(path: Path) -> tuple[Path, str | None]:
@@ -131,28 +132,32 @@ def scan(path: Path, *, use_cache: bool = True) -> Collection:
                 entry = (len(data), st.st_mtime_ns, digest, *cached[3:])
             else:
                 try:
-                    text, raws, file_warnings, kind = parse_file(rel, data)
+                    text, raws, file_warnings, kind, hints = parse_file(rel, data)
                 except Exception as exc:  # never fail a whole scan on one file
-                    text, raws, kind = "", (), "error"
+                    text, raws, kind, hints = "", (), "error", ()
                     file_warnings = (("unreadable", None, f"skipped after an internal error: {type(exc).__name__}"),)
-                entry = (len(data), st.st_mtime_ns, digest, text, raws, file_warnings, kind)
+                entry = (len(data), st.st_mtime_ns, digest, text, raws, file_warnings, kind, hints)
         new_cache[rel] = entry
         texts[rel] = entry[3]
-        parsed.append((rel, entry[4], entry[5], entry[6]))
+        parsed.append((rel, entry[4], entry[5], entry[6], entry[7]))
     if use_cache and changed:
         save_cache(cache_key, new_cache)
     multi_file = single is None and len(parsed) > 1
     resolver: ImageResolver | None = ImageResolver(all_files) if all_files is not None else None
     raws_all: list[tuple[str, RawEntry]] = []
     files: list[str] = []
-    for rel, raws, file_warnings, kind in parsed:
+    hints: list[tuple] = []
+    for rel, raws, file_warnings, kind, file_hints in parsed:
         warnings.extend(ScanWarning(k, rel, line, msg) for k, line, msg in file_warnings)
         if kind == "binary":
             continue
         files.append(rel)
-        if kind == "index" and multi_file:
+        if kind in ("index", "template") and multi_file:
+            hints.extend(file_hints)
             continue
         raws_all.extend((rel, RawEntry.from_tuple(t)) for t in raws)
+    apply_hints(raws_all, hints)
+    tidy_categories(raws_all)
     if resolver is None and any(r.images for _, r in raws_all):
         resolver = ImageResolver(discover(str(root)).files)
     ids = assign_ids([(r.paper_key, r.norm_title, rel, r.start) for rel, r in raws_all])
@@ -171,7 +176,7 @@ def scan(path: Path, *, use_cache: bool = True) -> Collection:
             id=entry_id, title=r.title, category=r.category, year=r.year, year_source=r.year_source,
             paper_key=r.paper_key, source=rel, lines=(r.start, r.end), body=texts[rel][so:eo],
             links=tuple(r.links), short_name=r.short_name, venue=r.venue, note_tags=tuple(r.note_tags),
-            images=tuple(images),
+            images=tuple(images), noted=r.noted, kind=EntryKind(r.kind),
         ))
     warnings.sort(key=lambda w: (w.source, w.line or 0))
     return Collection(root=root, files=files, entries=entries, warnings=warnings,
