@@ -315,7 +315,8 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
     key = paper_key_for_url(paper_link) if paper_link else None
     if year is None:
         candidates = [paper_link] if paper_link else []
-        candidates += [u for u in links[:3] if u != paper_link and span.kind != "question"]
+        if span.kind not in ("question", "note", "unrecognised"):  # a note's year is its own paper's, not a citation's
+            candidates += [u for u in links[:3] if u != paper_link]
         for url in candidates:
             aid = arxiv_id(url)
             ay = arxiv_year(aid) if aid else None
