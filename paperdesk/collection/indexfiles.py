@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from paperdesk.collection.dates import is_date_heading, parse_date
 from paperdesk.collection.markers import clean_inline
+from paperdesk.collection.sections import cites_others
 
 INDEX_NAMES = frozenset({"readme", "index", "_index", "contents", "toc", "summary", "home", "reading-list",
                          "readinglist", "reading_list", "papers", "log", "reading-log", "changelog"})
@@ -24,6 +25,7 @@ _GENERIC_TEXT = re.compile(r"(?i)\s*(?:link|paper|pdf|arxiv|code|project|url|pag
                            r"blog|website|demo|data(?:set)?|abs|html|openreview|poster|talk|notes?)\s*")
 _IDENTITY = re.compile(r"(?i)\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*(?:title|authors?|year|venue|arxiv|doi|conference)"
                        r"\s*(?:\*\*|__)?\s*[:：]")
+MAX_LINE = 1000  # index lines are short; longer lines are cut so that no regex sees a huge line
 _YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
 _NOTE_EXT = (".md", ".markdown", ".txt")
 
@@ -59,17 +61,26 @@ def is_index(lines: list[str], stem: str, start: int) -> bool:
     linked = 0
     fence = False
     identity = 0
+    citing = False
+    first_heading = True
     for i in range(start, len(lines)):
-        s = lines[i].strip()
+        s = lines[i][:MAX_LINE].strip()
         if s.startswith(("```", "~~~")):
             fence = not fence
             continue
-        if fence or not s or s.startswith(("#", "<!--", "---", "===", "![", "|--", "| --", "|:")):
+        hm = _HEADING.match(s) if s.startswith("#") and not fence else None
+        if hm:
+            if first_heading and _LINK.search(hm.group(2)):
+                identity += 2  # a note titled by its paper's link
+            first_heading = False
+            citing = cites_others(clean_inline(hm.group(2)))
+            continue
+        if fence or not s or s.startswith(("<!--", "---", "===", "![", "|--", "| --", "|:")):
             continue
         content += 1
         if i - start < 15 and _IDENTITY.match(s):
             identity += 1
-        if _link_line(s) and (_LIST.match(lines[i]) or len(s) < 200):
+        if not citing and _link_line(s) and (_LIST.match(lines[i]) or len(s) < 200):
             linked += 1
     named = stem.casefold() in INDEX_NAMES
     if identity >= 2 and not named:
@@ -84,12 +95,12 @@ def index_hints(lines: list[str], rel: str) -> list[IndexHint]:
     folder = posixpath.dirname(rel)
     headings: list[tuple[int, str]] = []
     hints: list[IndexHint] = []
-    top_levels = [len(m.group(1)) for m in (_HEADING.match(x) for x in lines) if m]
+    top_levels = [len(m.group(1)) for m in (_HEADING.match(x[:MAX_LINE]) for x in lines if x.startswith("#")) if m]
     top = min(top_levels) if top_levels else 0
     single_top = top_levels.count(top) == 1
     fence = False
     for line in lines:
-        s = line.strip()
+        s = line[:MAX_LINE].strip()
         if s.startswith(("```", "~~~")):
             fence = not fence
             continue

@@ -36,7 +36,7 @@ from paperdesk.collection.markers import (
     slug,
 )
 from paperdesk.collection.questions import question_spans
-from paperdesk.collection.sections import IDENTITY_LABELS, is_section_name
+from paperdesk.collection.sections import IDENTITY_LABELS, cites_others, is_section_name
 
 __all__ = ["YEAR_PREFIX", "FileLayout", "Marker", "Span", "clean_inline", "detect_layout"]
 
@@ -85,21 +85,25 @@ def _classify(marker: Marker, lines: list[str]) -> None:
         j += 1
     words = len(text.split())
     long_title = words >= 4 or (bool(CJK.search(text)) and len(text) >= 6)
-    marker.paperish = meta or (marker.numbered and long_title and not marker.generic)
+    marker.meta = meta
+    marker.long_numbered = marker.numbered and long_title and not marker.generic
 
 
 def _mark_nested(headings: list[Marker], bullets: list[Marker]) -> None:
-    """Flag markers that sit inside a section of a note (a generic or skipped heading above them)."""
+    """Flag markers inside a section of a note: under "Related work"/"References", or under a section
+    word ("Method") that is not the file's lone top heading ("# Notes" above papers nests nothing)."""
     stack: list[Marker] = []
     top = min((h.level for h in headings), default=0)
+    tops = [h for h in headings if h.level == top]
+    lone = tops[0] if len(tops) == 1 else None
     items = sorted([*headings, *bullets], key=lambda m: m.index)
     for m in items:
         if m.level <= 6:
             while stack and stack[-1].level >= m.level:
                 stack.pop()
-        parent = stack[-1] if stack else None
-        m.nested = parent is not None and parent.level > top and (parent.generic or parent.nested or (parent.skip and parent.year is None
-                                                                                 and not is_date_heading(parent.text)))
+        p = stack[-1] if stack else None
+        m.nested = p is not None and (p.nested or (p.year is None and not is_date_heading(p.text) and (
+            cites_others(p.text) or (p.generic and p is not lone))))
         if m.level <= 6:
             stack.append(m)
 
@@ -109,12 +113,14 @@ def _bullet_has_children(lines: list[str], marker: Marker) -> bool:
     return j < len(lines) and lines[j][:1] in (" ", "\t")
 
 
-def _evidence(m: Marker, weak_meta: bool) -> bool:
-    """Whether a candidate looks like a paper of its own (link, year, metadata; numbering with a long title)."""
-    return m.strong or m.identity or (m.paperish and (weak_meta or (not m.generic and m.numbered)))
+def _evidence(m: Marker, weak: int) -> bool:
+    """Whether a candidate looks like a paper of its own: its link, year or "Year:"/"Link:" lines; in a
+    file without a title of its own, also "keywords:"-style lines (weak >= 1); in a file that does not
+    open with a paper's heading, also numbering with a long title (weak >= 2)."""
+    return m.strong or m.identity or (weak >= 1 and m.meta) or (weak >= 2 and m.long_numbered)
 
 
-def _choose_level(headings: list[Marker], bullets: list[Marker], weak_meta: bool) -> tuple[int, list[Marker]]:
+def _choose_level(headings: list[Marker], bullets: list[Marker], weak: int) -> tuple[int, list[Marker]]:
     """Return (entry level, its entry markers); level 0 when no level holds entries."""
     by_level: dict[int, list[Marker]] = {}
     for h in headings:
@@ -126,15 +132,15 @@ def _choose_level(headings: list[Marker], bullets: list[Marker], weak_meta: bool
     best_level, best_score = 0, 0.0
     for level in sorted(by_level):
         cands = by_level[level]
-        score = sum(1 + 2 * _evidence(c, weak_meta) for c in cands)
+        score = sum(1 + 2 * _evidence(c, weak) for c in cands)
         if score > best_score:
             best_level, best_score = level, score
     if not best_level:
         return 0, []
     chosen = by_level[best_level]
-    strong = sum(1 for c in chosen if _evidence(c, weak_meta))
+    strong = sum(1 for c in chosen if _evidence(c, weak))
     if strong * 10 >= len(chosen) * 7:
-        chosen = [c for c in chosen if _evidence(c, weak_meta)]
+        chosen = [c for c in chosen if _evidence(c, weak)]
     return best_level, chosen
 
 
@@ -155,11 +161,11 @@ def _preamble_identity(lines: list[str], opaque: bytearray, start: int, first: i
     return any(not opaque[i] and _IDENTITY_LINE.match(lines[i]) for i in range(start, min(first, start + 40)))
 
 
-def _is_multi(level: int, chosen: list[Marker], top: Marker | None, weak_meta: bool) -> bool:
+def _is_multi(level: int, chosen: list[Marker], top: Marker | None, weak: int) -> bool:
     """Whether the candidates are papers of their own rather than sections of one paper's note."""
     if len(chosen) < 2 or (top is not None and top.strong):
         return False
-    evidence = sum(1 for c in chosen if _evidence(c, weak_meta))
+    evidence = sum(1 for c in chosen if _evidence(c, weak))
     return evidence >= 2 and evidence * 2 >= len(chosen)
 
 
@@ -218,18 +224,29 @@ def detect_layout(lines: list[str]) -> FileLayout:
     for b in bullets:
         _classify(b, lines)
     _mark_nested(headings, bullets)
+    # a level that holds section words ("Summary", "Method") is a level of sections: there, numbering and
+    # "keywords:" lines mark no papers (links, year prefixes and "Year:"/"Link:" lines still do)
+    section_levels = {h.level for h in headings if not h.strong and h.year is None
+                      and (h.generic or (cites_others(h.text) and not is_date_heading(h.text)))}
+    for h in headings:
+        if h.level in section_levels:
+            h.meta = h.long_numbered = False
     layout.headings = headings
     fm_title = layout.front_matter.get("title")
     if isinstance(fm_title, str) and fm_title:
         layout.title = fm_title
     named = [h for h in headings if h.year is None and h.text and not h.skip]
     tops = [h for h in named if h.level == min(x.level for x in named)] if named else []
-    weak_meta = len(tops) != 1  # "keywords:"/"summary:" lines mark papers only under several topic headings
-    level, chosen = _choose_level(headings, bullets, weak_meta)
+    # "keywords:" lines and numbering mark papers only in a file without a title of its own
+    first_line = next_nonblank(lines, layout.content_start, len(lines))
+    opener = headings[0] if headings and headings[0].index == first_line else None
+    titled = opener is not None and (opener.strong or opener.identity)  # "## [Title](link)" opening the file
+    weak = (0 if len(tops) == 1 or layout.title is not None else 1 if titled else 2)
+    level, chosen = _choose_level(headings, bullets, weak)
     top = _single_top(headings, level) if level else None
     if top is not None and layout.title is None and not top.generic:
         layout.title = clean_inline(top.text)
-    if (level and _is_multi(level, chosen, top, weak_meta)
+    if (level and _is_multi(level, chosen, top, weak)
             and not _preamble_identity(lines, opaque, layout.content_start, chosen[0].index)):
         layout.layout = "bullets" if level == BULLET_LEVEL else "headings"
         _heading_spans(lines, headings, bullets, level, chosen, layout)
@@ -239,7 +256,11 @@ def detect_layout(lines: list[str]) -> FileLayout:
         return layout
     start = next_nonblank(lines, layout.content_start, len(lines))
     if start >= len(lines):
-        layout.layout = "empty"
+        if layout.title and layout.content_start:  # a note that is all front matter
+            layout.layout = "note"
+            layout.spans.append(Span(0, layout.content_start - 1, "note", None, None, None))
+        else:
+            layout.layout = "empty"
         return layout
     end = len(lines) - 1
     while end > start and not lines[end].strip():

@@ -64,7 +64,8 @@ class Marker:
     year: int | None = None        # a pure year heading ("# 2022")
     strong: bool = False           # its own link, or a year prefix/suffix
     numbered: bool = False         # "3. Title"
-    paperish: bool = False         # strong, metadata lines below, or a long non-generic title
+    meta: bool = False             # metadata lines ("keywords:", "Year:") right below it
+    long_numbered: bool = False    # "3. A Long Non-Generic Title"
     skip: bool = False             # a section such as "Progress" or "Contents"
     generic: bool = False          # a section name such as "Summary" or "Method"
     identity: bool = False         # paper metadata lines (Year:, Link:, Authors: ...) right below it

@@ -204,6 +204,8 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
         year, year_source = span.year, "heading"
     # labelled metadata lines near the top of the entry
     for offset, line in enumerate(head):
+        if span.start + offset < layout.content_start:
+            continue  # front matter is read below
         if noted is None and offset <= 12:
             noted = date_line(line)
             if noted is not None:

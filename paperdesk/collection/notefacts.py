@@ -7,6 +7,7 @@ import re
 from paperdesk.collection.dates import parse_date
 from paperdesk.collection.keys import arxiv_year
 from paperdesk.collection.markers import Marker
+from paperdesk.collection.sections import PAPER_SECTIONS, section_key
 
 _ABBR_SUFFIX = re.compile(r"^(.*\S)\s*\(\s*([A-Z0-9][\w+\-.]{0,19}?[\w+])\s*\)\s*$")
 _DATE_LINE = re.compile(r"\s*(?:[-*+]\s+)?[_*~]{0,2}\s*(?:(?:read|noted|written|date|on)\s*[:：]?\s*)?"
@@ -75,7 +76,7 @@ def doi_year(url: str) -> tuple[int | None, str]:
 
 def is_document(title: str, stem: str, headings: list[Marker], *, paper_evidence: bool) -> bool:
     """A tutorial, talk or course note: no paper identity, and named like one or many sections of its own."""
-    if paper_evidence:
+    if paper_evidence or any(section_key(h.text) in PAPER_SECTIONS for h in headings):
         return False
     if DOC_WORDS.search(title) or DOC_WORDS.search(stem.replace("_", " ").replace("-", " ")):
         return True

@@ -50,6 +50,8 @@ def parse_file(rel: str, data: bytes) -> tuple[str, tuple, tuple, str, tuple]:
     if is_index(lines, stem, layout.content_start):
         hints = tuple((h.target, h.title, h.noted, h.topic) for h in index_hints(lines, rel))
         return text, (), tuple(warnings), "index", hints
+    if stem.startswith("_") and stem.casefold() not in INDEX_NAMES:
+        return text, (), (*warnings, ("template", None, "skipped: a template (its name starts with _)")), "template", ()
     single = layout.layout in ("note", "unrecognised")
     fallback = _fallback_category(rel, None if single else layout.title, "" if single else stem)
     declared = as_list(layout.front_matter.get("category")) or as_list(layout.front_matter.get("categories"))
@@ -70,8 +72,6 @@ def parse_file(rel: str, data: bytes) -> tuple[str, tuple, tuple, str, tuple]:
         raw.offsets = (starts[span.start], starts[span.end + 1] - 1)
         raw.norm_title = normalise_title(raw.title)
         raws.append(raw.to_tuple())
-    if stem.startswith("_") and stem.casefold() not in INDEX_NAMES:
-        return text, (), (*warnings, ("template", None, "skipped: a template (its name starts with _)")), "template", ()
     if layout.layout in ("note", "unrecognised") and not raws and layout.spans:
         return text, (), tuple(warnings), "template", ()
     if layout.layout == "unrecognised":

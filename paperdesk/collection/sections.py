@@ -14,6 +14,12 @@ SECTION_WORDS = frozenset(
 IDENTITY_LABELS = frozenset(
     ["title", "authors", "author", "year", "venue", "link", "links", "url", "arxiv", "paper", "pdf", "doi", "conference", "journal", "published", "code", "project", "date", "tags", "tag", "keywords", "keyword", "category", "categories", "affiliation", "affiliations"]
 )
+# sections only a paper's note has (a tutorial has an introduction and a summary too, but no ablations)
+PAPER_SECTIONS = frozenset(["abstract", "contributions", "contribution", "method", "methods", "methodology",
+                            "experiments", "results", "related-work", "limitations", "tldr", "tl-dr", "key-ideas",
+                            "strengths", "weaknesses", "ablations", "ablation", "baselines", "main-results"])
+# words of a heading whose section lists other papers ("Related work", "References", "See also")
+CITING_WORDS = frozenset(["related", "references", "reference", "bibliography", "citations", "cited", "prior", "previous", "follow", "followup", "follow-up", "further", "see", "similar", "also", "works"])
 PLACEHOLDER_TITLES = frozenset(
     ["paper-title-goes-here", "paper-title", "title", "your-title", "your-title-here", "title-here", "paper-name", "untitled", "template",
      "note-title", "name-of-paper", "paper-title-here", "xxx", "todo", "tbd", "title-of-paper", "the-paper-title"]
@@ -36,6 +42,12 @@ def is_section_name(text: str) -> bool:
     if key in GENERIC_SECTIONS or key in SKIP_SECTIONS:
         return True
     return len(text.split()) <= 3 and any(w in SECTION_WORDS for w in key.split("-"))
+
+
+def cites_others(text: str) -> bool:
+    """Whether a heading opens a section that cites other papers ("Related Papers", "References")."""
+    key = section_key(text)
+    return key in SKIP_SECTIONS or (len(text.split()) <= 4 and any(w in CITING_WORDS for w in key.split("-")))
 
 
 def is_placeholder_title(title: str) -> bool:
