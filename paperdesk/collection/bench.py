@@ -56,11 +56,11 @@ def file_figures(work: Path, quick: bool, notes: int | None = None) -> dict[str,
     cold, cold_cpu = _best([_timed_scan(root, cold=True) for _ in range(2)])
     rescan, _ = _best([_timed_scan(root, cold=False) for _ in range(3)])
     out = {
-        "scan_files_floor_s": round(floor, 4),
-        "scan_files_cold_s": round(cold, 4),
+        "scan_files_floor_s": round(floor, 6),
+        "scan_files_cold_s": round(cold, 6),
         "scan_files_cold_cpu_s": round(cold_cpu, 4),
         "scan_files_cold_ratio": round(cold / floor, 2),
-        "rescan_files_s": round(rescan, 4),
+        "rescan_files_s": round(rescan, 6),
         "rescan_files_ratio": round(rescan / floor, 2),
     }
     entries = len(scan(root).entries)

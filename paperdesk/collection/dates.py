@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
@@ -13,6 +14,7 @@ _Y = r"((?:19|20)\d\d)"
 _ISO = re.compile(rf"(?<![\d.]){_Y}[-/.年](\d{{1,2}})(?:[-/.月](\d{{1,2}})日?)?(?![\d.])")
 _MONTH_YEAR = re.compile(rf"(?i)(?<![a-z])(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+)?{_MONTH},?\s+(?:(\d{{1,2}})(?:st|nd|rd|th)?,?\s+)?{_Y}(?!\d)")
 _YEAR_MONTH = re.compile(rf"(?i)(?<!\d){_Y}\s+{_MONTH}(?![a-z])")
+_DIGIT = re.compile(r"\d")
 _YEAR_ONLY = re.compile(rf"(?<![\d.]){_Y}(?![\d.])")
 _DMY = re.compile(rf"(?<![\d.])(\d{{1,2}})[/.](\d{{1,2}})[/.]{_Y}(?!\d)")
 
@@ -58,8 +60,11 @@ def parse_date(text: str, *, year_alone: bool = True) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def is_date_heading(text: str) -> bool:
     """Whether a heading is only a date or month ("2018-02", "## 2026-04 (1)", "February 2019")."""
+    if not _DIGIT.search(text):
+        return False
     stripped = re.sub(r"\(\s*\d+\s*\)|\([^)]{0,30}edition\)|[*_`#:|\-–— ]+$", "", text, flags=re.IGNORECASE).strip(" *_`")
     if not stripped or len(stripped) > 40:
         return False

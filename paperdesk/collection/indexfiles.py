@@ -55,6 +55,15 @@ def _link_line(line: str) -> list[tuple[str, str]]:
     return named if words <= max(12, 2 * linked_words) else []
 
 
+def could_be_index(text: str, stem: str) -> bool:
+    """A cheap bound from character counts: False when the file has far too few links for an index."""
+    links = text.count("](") + text.count("://")  # at least one per linked line
+    if links < 2:
+        return False
+    content = text.count("\n") + 1 - text.count("\n\n") - text.count("\n#")  # about the non-blank, non-heading lines
+    return links * 10 >= content * (3 if stem.casefold() in INDEX_NAMES else 5)
+
+
 def is_index(lines: list[str], stem: str, start: int) -> bool:
     """Whether a file mostly lists links to other notes or papers (under date, month or topic headings)."""
     content = 0

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 from paperdesk.collection.dates import is_date_heading
 from paperdesk.collection.frontmatter import front_matter_end, parse_front_matter
@@ -47,23 +48,32 @@ _IDENTITY_LINE = re.compile(
 _LABEL_TEXT = re.compile(r"\s*([A-Za-z][A-Za-z ]{0,24}?)\s*[:：]?\s*$")
 
 
-def _classify(marker: Marker, lines: list[str]) -> None:
-    text = marker.text
-    if marker.level <= 6:
+@lru_cache(maxsize=16384)
+def _text_facts(text: str, heading: bool) -> tuple[int | None, bool, bool, bool, bool, bool]:
+    """What a marker's text alone says: (year of a year heading, skip, strong, numbered, generic,
+    long title). Section headings repeat across a collection, so this is cached."""
+    if heading:
         ym = YEAR_HEADING.fullmatch(text)
         if ym:
-            marker.year = int(ym.group(1))
-            return
+            return int(ym.group(1)), False, False, False, False, False
         if is_date_heading(text):
-            marker.skip = True  # a month heading of a log: context, never an entry
-            return
+            return None, True, False, False, False, False  # a month heading of a log: context, never an entry
     clean = clean_inline(text)
-    key = slug(clean)
-    marker.skip = key in SKIP_SECTIONS
-    linked = bool(HAS_LINK.search(text))
-    marker.strong = bool(linked or YEAR_PREFIX.match(text) or YEAR_SUFFIX.match(text))
-    marker.numbered = bool(NUMBERED.match(text))
-    marker.generic = not marker.strong and is_section_name(clean)
+    skip = slug(clean) in SKIP_SECTIONS
+    strong = bool(HAS_LINK.search(text) or YEAR_PREFIX.match(text) or YEAR_SUFFIX.match(text))
+    numbered = bool(NUMBERED.match(text))
+    generic = not strong and is_section_name(clean)
+    long_title = len(text.split()) >= 4 or (bool(CJK.search(text)) and len(text) >= 6)
+    return None, skip, strong, numbered, generic, long_title
+
+
+def _classify(marker: Marker, lines: list[str]) -> None:
+    text = marker.text
+    year, skip, strong, numbered, generic, long_title = _text_facts(text, marker.level <= 6)
+    if year is not None or (skip and marker.level <= 6 and not numbered and is_date_heading(text)):
+        marker.year, marker.skip = year, skip
+        return
+    marker.skip, marker.strong, marker.numbered, marker.generic = skip, strong, numbered, generic
     if marker.level == BULLET_LEVEL:
         label = _LABEL_TEXT.fullmatch(marker.text)
         if marker.extra.lstrip().startswith((":", "：")) or (label and label.group(1).strip().lower() in IDENTITY_LABELS):
@@ -72,9 +82,11 @@ def _classify(marker: Marker, lines: list[str]) -> None:
         marker.strong = marker.strong or "**" in marker.extra or bool(HAS_LINK.search(marker.extra))
     meta = False
     j = marker.index + 1
+    n = len(lines)
     for _ in range(3):
-        j = next_nonblank(lines, j, marker.index + 8)
-        if j >= len(lines) or lines[j].startswith("#"):
+        while j < n and j < marker.index + 8 and not lines[j].strip():
+            j += 1
+        if j >= n or lines[j].startswith("#"):
             break
         if META_LINE.match(lines[j]):
             meta = True
@@ -83,10 +95,8 @@ def _classify(marker: Marker, lines: list[str]) -> None:
                 marker.strong = True
             break
         j += 1
-    words = len(text.split())
-    long_title = words >= 4 or (bool(CJK.search(text)) and len(text) >= 6)
     marker.meta = meta
-    marker.long_numbered = marker.numbered and long_title and not marker.generic
+    marker.long_numbered = numbered and long_title and not generic
 
 
 def _mark_nested(headings: list[Marker], bullets: list[Marker]) -> None:

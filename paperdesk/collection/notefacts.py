@@ -23,6 +23,7 @@ DOC_WORDS = re.compile(
     r"seminar|keynote|class|book|lessons?|bootcamp|walkthrough|howto|how-to|syllabus|study notes)(?![a-z])"
 )
 MIN_DOC_SECTIONS = 6
+_DIGIT = re.compile(r"\d")
 
 
 def split_abbr(title: str) -> tuple[str, str | None]:
@@ -44,7 +45,7 @@ def deslug(stem: str) -> str:
 
 def date_line(line: str) -> str | None:
     """The date of a line that holds only a date ("_Feb 2019_", "2019-02-03", "Read: March 3, 2021")."""
-    if len(line) > 60 or not any(ch.isdigit() for ch in line):
+    if len(line) > 60 or not _DIGIT.search(line):
         return None
     m = _DATE_LINE.fullmatch(line)
     if not m or not _ONLY_DATE.fullmatch(m.group(1)):

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 from itertools import accumulate
 from pathlib import Path
 
-from paperdesk.collection.cache import content_digest, load_cache, save_cache
+from paperdesk.collection.cache import content_digest, load_cache_and_snapshot, save_cache
 from paperdesk.collection.decode import BinaryFile, decode_bytes
 from paperdesk.collection.discover import discover
 from paperdesk.collection.frontmatter import as_list
 from paperdesk.collection.images import ImageResolver, is_remote
-from paperdesk.collection.indexfiles import DESCRIBES_FOLDER, INDEX_NAMES, index_hints, is_index
+from paperdesk.collection.indexfiles import (
+    DESCRIBES_FOLDER,
+    INDEX_NAMES,
+    could_be_index,
+    index_hints,
+    is_index,
+)
 from paperdesk.collection.keys import assign_ids, normalise_title
 from paperdesk.collection.layout import detect_layout
 from paperdesk.collection.metadata import RawEntry, entry_metadata
@@ -32,6 +39,38 @@ def _fallback_category(rel: str, file_title: str | None, stem: str) -> str:
     return folder.rsplit("/", 1)[-1] or file_title or stem or "Uncategorised"
 
 
+# decode.py's binary signatures and control characters; tests/collection/test_scanner_decode.py checks
+# that decode_text() and decode_bytes() agree, so a change there shows up as a failing test here
+BINARY_MAGIC = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"GIF8", b"\xff\xd8\xff", b"\x7fELF", b"\x1f\x8b")
+SHORTCUT_MAX_BYTES = 1 << 20  # larger files always take decode_bytes (and whatever limits it applies)
+_CONTROL_BYTES = bytes([*range(0, 9), *range(14, 27), *range(28, 32)])  # decode.py's control characters
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def decode_text(data: bytes) -> tuple[str, list[tuple[str, int | None, str]]]:
+    """`decode_bytes`, with an exact shortcut for the common file: UTF-8 without BOM, NUL, control
+    characters or any byte that could start mojibake (0xC3). Everything else goes to decode_bytes."""
+    if len(data) <= SHORTCUT_MAX_BYTES and b"\xc3" not in data and b"\x00" not in data and not data.startswith(_BOMS):
+        sample = data[:8192]
+        controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+        if controls <= max(4, len(sample) // 20) and not sample.startswith(BINARY_MAGIC):
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                return decode_bytes(data)
+            if "\r" in text:
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
+            return text, []
+    return decode_bytes(data)
+
+
+def _span_offsets(lines: list[str], start: int, end: int, total: int) -> tuple[int, int]:
+    """Character offsets of lines start..end (inclusive) in the joined text, counted from the near ends."""
+    first = sum(len(line) + 1 for line in lines[:start])
+    last = total - sum(len(line) + 1 for line in lines[end + 1:])
+    return first, last
+
+
 def parse_file(rel: str, data: bytes) -> tuple[str, tuple, tuple, str, tuple]:
     """Decode and split one file; returns (text, raw entry tuples, warning tuples, file kind, index hints).
 
@@ -39,7 +78,7 @@ def parse_file(rel: str, data: bytes) -> tuple[str, tuple, tuple, str, tuple]:
     """
     warnings: list[tuple[str, int | None, str]] = []
     try:
-        text, notes = decode_bytes(data)
+        text, notes = decode_text(data)
     except BinaryFile as exc:
         return "", (), (("binary", None, f"skipped: not a text file ({exc})"),), "binary", ()
     warnings.extend(notes)
@@ -47,7 +86,7 @@ def parse_file(rel: str, data: bytes) -> tuple[str, tuple, tuple, str, tuple]:
     layout = detect_layout(lines)
     name = rel.rsplit("/", 1)[-1]
     stem = name.rsplit(".", 1)[0] if "." in name else name
-    if is_index(lines, stem, layout.content_start):
+    if could_be_index(text, stem) and is_index(lines, stem, layout.content_start):
         hints = tuple((h.target, h.title, h.noted, h.topic) for h in index_hints(lines, rel))
         return text, (), tuple(warnings), "index", hints
     if stem.startswith("_") and stem.casefold() not in INDEX_NAMES:
@@ -57,7 +96,7 @@ def parse_file(rel: str, data: bytes) -> tuple[str, tuple, tuple, str, tuple]:
     declared = as_list(layout.front_matter.get("category")) or as_list(layout.front_matter.get("categories"))
     if declared and not single:  # a post's own category outranks its folder and title
         fallback = declared[0]
-    starts = [0, *accumulate(len(line) + 1 for line in lines)]
+    starts = [0, *accumulate(len(line) + 1 for line in lines)] if len(layout.spans) > 1 else None
     raws: list[tuple] = []
     for span in layout.spans:
         try:
@@ -69,7 +108,8 @@ def parse_file(rel: str, data: bytes) -> tuple[str, tuple, tuple, str, tuple]:
         if is_placeholder_title(raw.title):
             warnings.append(("template", span.start + 1, f"skipped: a template entry (title {raw.title!r})"))
             continue
-        raw.offsets = (starts[span.start], starts[span.end + 1] - 1)
+        raw.offsets = ((starts[span.start], starts[span.end + 1] - 1) if starts is not None
+                       else _span_offsets(lines, span.start, span.end, len(text)))
         raw.norm_title = normalise_title(raw.title)
         raws.append(raw.to_tuple())
     if layout.layout in ("note", "unrecognised") and not raws and layout.spans:
@@ -109,8 +149,9 @@ def scan(path: Path, *, use_cache: bool = True) -> Collection:
         except OSError as exc:
             raise UserError(f"cannot read {root / single}: {exc.strerror or exc}") from exc
         all_files = None
+    walk_warnings = len(warnings)  # the walk's own warnings are found afresh on every scan
     cache_key = root if single is None else root / single  # a single file keeps its own cache
-    cache = load_cache(cache_key) if use_cache else {}
+    cache, snapshot = load_cache_and_snapshot(cache_key) if use_cache else ({}, None)
     new_cache: dict[str, tuple] = {}
     texts: dict[str, str] = {}
     parsed: list[tuple[str, tuple, tuple, str]] = []
@@ -140,8 +181,9 @@ def scan(path: Path, *, use_cache: bool = True) -> Collection:
         new_cache[rel] = entry
         texts[rel] = entry[3]
         parsed.append((rel, entry[4], entry[5], entry[6], entry[7]))
-    if use_cache and changed:
-        save_cache(cache_key, new_cache)
+    fingerprint = _files_fingerprint(all_files) if use_cache and all_files is not None else None
+    if not changed and snapshot is not None and fingerprint is not None and snapshot[0] == fingerprint:
+        return _from_snapshot(root, snapshot, warnings, texts)
     multi_file = single is None and len(parsed) > 1
     resolver: ImageResolver | None = ImageResolver(all_files) if all_files is not None else None
     raws_all: list[tuple[str, RawEntry]] = []
@@ -162,6 +204,7 @@ def scan(path: Path, *, use_cache: bool = True) -> Collection:
         resolver = ImageResolver(discover(str(root)).files)
     ids = assign_ids([(r.paper_key, r.norm_title, rel, r.start) for rel, r in raws_all])
     entries: list[Entry] = []
+    snap_entries: list[tuple] = []
     for (rel, r), entry_id in zip(raws_all, ids, strict=False):
         images: list[ImageRef] = []
         for ref, line in r.images:
@@ -172,12 +215,42 @@ def scan(path: Path, *, use_cache: bool = True) -> Collection:
             if resolved is None:
                 warnings.append(ScanWarning("image", rel, line, f"image not found in the collection: {ref}"))
         so, eo = r.offsets
+        snap_entries.append((entry_id, r.title, r.category, r.year, r.year_source, r.paper_key, rel,
+                             (r.start, r.end), tuple(r.links), r.short_name, r.venue, tuple(r.note_tags),
+                             tuple((i.ref, i.resolved, i.line) for i in images), r.noted, r.kind, (so, eo)))
         entries.append(Entry(
             id=entry_id, title=r.title, category=r.category, year=r.year, year_source=r.year_source,
             paper_key=r.paper_key, source=rel, lines=(r.start, r.end), body=texts[rel][so:eo],
             links=tuple(r.links), short_name=r.short_name, venue=r.venue, note_tags=tuple(r.note_tags),
             images=tuple(images), noted=r.noted, kind=EntryKind(r.kind),
         ))
+    if use_cache:
+        snap = None
+        if fingerprint is not None:
+            snap = (fingerprint, tuple(files), tuple(snap_entries),
+                    tuple((w.kind, w.source, w.line, w.message) for w in warnings[walk_warnings:]))
+        save_cache(cache_key, new_cache, snap)
     warnings.sort(key=lambda w: (w.source, w.line or 0))
     return Collection(root=root, files=files, entries=entries, warnings=warnings,
+                      _texts=texts, _loader=lambda rel: read_text(root / rel))
+
+
+def _files_fingerprint(all_files: set[str]) -> str:
+    """A hash of every file of the collection (images resolve against them)."""
+    return content_digest("\0".join(sorted(all_files)).encode("utf-8", "surrogatepass"))
+
+
+def _from_snapshot(root: Path, snapshot: tuple, warnings: list[ScanWarning], texts: dict[str, str]) -> Collection:
+    """The collection of the last scan, rebuilt from its snapshot (nothing changed since)."""
+    _, files, entry_tuples, warning_tuples = snapshot
+    entries = []
+    for (eid, title, category, year, year_source, key, source, lines, links, short, venue, tags, images,
+         noted, kind, (so, eo)) in entry_tuples:
+        entries.append(Entry(
+            id=eid, title=title, category=category, year=year, year_source=year_source, paper_key=key,
+            source=source, lines=lines, body=texts[source][so:eo], links=links, short_name=short, venue=venue,
+            note_tags=tags, images=tuple(ImageRef(*i) for i in images), noted=noted, kind=EntryKind(kind)))
+    warnings.extend(ScanWarning(*w) for w in warning_tuples)
+    warnings.sort(key=lambda w: (w.source, w.line or 0))
+    return Collection(root=root, files=list(files), entries=entries, warnings=warnings,
                       _texts=texts, _loader=lambda rel: read_text(root / rel))

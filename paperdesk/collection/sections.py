@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from paperdesk.collection.markers import GENERIC_SECTIONS, SKIP_SECTIONS, slug
 
@@ -28,12 +29,14 @@ _NUMBER_PREFIX = re.compile(r"\s*(?:\d{1,3}(?:\.\d{1,3})*[.)]?|[IVX]{1,5}[.)]|[A
 _DECOR = re.compile(r"[^\w\s'-]+", re.UNICODE)
 
 
+@lru_cache(maxsize=8192)
 def section_key(text: str) -> str:
     """The heading's words, numbering and decoration removed, as a slug ("1. Key Ideas:" -> "key-ideas")."""
     text = _NUMBER_PREFIX.sub("", text, count=1)
     return slug(_DECOR.sub(" ", text))
 
 
+@lru_cache(maxsize=8192)
 def is_section_name(text: str) -> bool:
     """Whether a (clean) heading names a section of a note rather than a paper or a topic."""
     key = section_key(text)
@@ -44,6 +47,7 @@ def is_section_name(text: str) -> bool:
     return len(text.split()) <= 3 and any(w in SECTION_WORDS for w in key.split("-"))
 
 
+@lru_cache(maxsize=8192)
 def cites_others(text: str) -> bool:
     """Whether a heading opens a section that cites other papers ("Related Papers", "References")."""
     key = section_key(text)

@@ -193,6 +193,12 @@ def build_note_files(root: Path, notes: int, seed: int = 0) -> int:
     """
     rng = random.Random(seed)
     root.mkdir(parents=True, exist_ok=True)
+    assets = root / "assets"
+    assets.mkdir(exist_ok=True)
+    for k in range(50):  # the figures the notes show (a real collection's images mostly exist)
+        (assets / f"fig-{k}.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    for k in range(30):
+        (assets / f"diagram-{k}.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     folders: dict[str, list[str]] = {}
     for i in range(notes):
         folder = f"{TOPICS[i % len(TOPICS)].lower().replace(' ', '-')}-{i // NOTE_FILES_PER_FOLDER}"
