@@ -10,10 +10,22 @@ from pathlib import Path
 from paperdesk.atomic import atomic_write_bytes
 from paperdesk.paths import cache_dir, collection_slug
 
-CACHE_VERSION = 7
+CACHE_VERSION = 8
 
-# relpath -> (size, mtime_ns, digest, text, raw entry tuples, warning tuples, file kind, index hints)
+# relpath -> (size, mtime_ns, digest, text, parsed) where parsed is the marshalled
+# (raw entry tuples, warning tuples, file kind, index hints): an unchanged re-scan never unpacks it
 CachedFile = tuple
+
+
+def pack(size: int, mtime_ns: int, digest: str, text: str, raws: tuple, warnings: tuple, kind: str,
+         hints: tuple) -> CachedFile:
+    """One file's parse result as stored in the cache."""
+    return (size, mtime_ns, digest, text, marshal.dumps((raws, warnings, kind, hints)))
+
+
+def unpack(cached: CachedFile) -> tuple[tuple, tuple, str, tuple]:
+    """(raw entry tuples, warning tuples, file kind, index hints) of a cached file."""
+    return marshal.loads(cached[4])
 
 
 def code_digest() -> str:
@@ -54,7 +66,7 @@ def load_cache_and_snapshot(root: Path) -> tuple[dict[str, CachedFile], tuple | 
             return {}, None
         files = data[2]
         for value in files.values():
-            if not isinstance(value, tuple) or len(value) != 8:
+            if not isinstance(value, tuple) or len(value) != 5 or not isinstance(value[4], bytes):
                 return {}, None
         snapshot = data[3] if isinstance(data[3], tuple) and len(data[3]) == 4 else None
         return files, snapshot

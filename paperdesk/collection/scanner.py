@@ -7,7 +7,14 @@ import os
 from itertools import accumulate
 from pathlib import Path
 
-from paperdesk.collection.cache import content_digest, load_cache_and_snapshot, save_cache
+from paperdesk.collection.cache import (
+    CachedFile,
+    content_digest,
+    load_cache_and_snapshot,
+    pack,
+    save_cache,
+    unpack,
+)
 from paperdesk.collection.decode import BinaryFile, decode_bytes
 from paperdesk.collection.discover import discover
 from paperdesk.collection.frontmatter import as_list
@@ -154,7 +161,7 @@ def scan(path: Path, *, use_cache: bool = True) -> Collection:
     cache, snapshot = load_cache_and_snapshot(cache_key) if use_cache else ({}, None)
     new_cache: dict[str, tuple] = {}
     texts: dict[str, str] = {}
-    parsed: list[tuple[str, tuple, tuple, str]] = []
+    stored: list[tuple[str, CachedFile, tuple | None]] = []  # (rel, cached form, fresh parse or None)
     changed = len(cache) != len(notes)
     for rel, st in notes:
         cached = cache.get(rel)
@@ -177,13 +184,19 @@ def scan(path: Path, *, use_cache: bool = True) -> Collection:
                 except Exception as exc:  # never fail a whole scan on one file
                     text, raws, kind, hints = "", (), "error", ()
                     file_warnings = (("unreadable", None, f"skipped after an internal error: {type(exc).__name__}"),)
-                entry = (len(data), st.st_mtime_ns, digest, text, raws, file_warnings, kind, hints)
+                fresh = (raws, file_warnings, kind, hints)
+                entry = pack(len(data), st.st_mtime_ns, digest, text, *fresh)
+                new_cache[rel] = entry
+                texts[rel] = text
+                stored.append((rel, entry, fresh))
+                continue
         new_cache[rel] = entry
         texts[rel] = entry[3]
-        parsed.append((rel, entry[4], entry[5], entry[6], entry[7]))
+        stored.append((rel, entry, None))
     fingerprint = _files_fingerprint(all_files) if use_cache and all_files is not None else None
     if not changed and snapshot is not None and fingerprint is not None and snapshot[0] == fingerprint:
         return _from_snapshot(root, snapshot, warnings, texts)
+    parsed = [(rel, *(fresh or unpack(entry))) for rel, entry, fresh in stored]
     multi_file = single is None and len(parsed) > 1
     resolver: ImageResolver | None = ImageResolver(all_files) if all_files is not None else None
     raws_all: list[tuple[str, RawEntry]] = []
@@ -243,13 +256,13 @@ def _files_fingerprint(all_files: set[str]) -> str:
 def _from_snapshot(root: Path, snapshot: tuple, warnings: list[ScanWarning], texts: dict[str, str]) -> Collection:
     """The collection of the last scan, rebuilt from its snapshot (nothing changed since)."""
     _, files, entry_tuples, warning_tuples = snapshot
-    entries = []
-    for (eid, title, category, year, year_source, key, source, lines, links, short, venue, tags, images,
-         noted, kind, (so, eo)) in entry_tuples:
-        entries.append(Entry(
-            id=eid, title=title, category=category, year=year, year_source=year_source, paper_key=key,
-            source=source, lines=lines, body=texts[source][so:eo], links=links, short_name=short, venue=venue,
-            note_tags=tags, images=tuple(ImageRef(*i) for i in images), noted=noted, kind=EntryKind(kind)))
+    kinds = {k.value: k for k in EntryKind}
+    entries = [
+        Entry(eid, title, category, year, year_source, key, source, lines, texts[source][so:eo], links, short,
+              venue, tags, tuple([ImageRef(*i) for i in images]) if images else (), noted, kinds[kind])
+        for (eid, title, category, year, year_source, key, source, lines, links, short, venue, tags, images,
+             noted, kind, (so, eo)) in entry_tuples
+    ]  # positional, in Entry's field order (a test compares this path with a fresh scan)
     warnings.extend(ScanWarning(*w) for w in warning_tuples)
     warnings.sort(key=lambda w: (w.source, w.line or 0))
     return Collection(root=root, files=list(files), entries=entries, warnings=warnings,
