@@ -36,6 +36,7 @@ from paperdesk.collection.markers import (
     scan_markers,
     slug,
 )
+from paperdesk.collection.notefacts import link_dominant
 from paperdesk.collection.questions import question_spans
 from paperdesk.collection.sections import IDENTITY_LABELS, cites_others, is_section_name
 
@@ -44,6 +45,10 @@ __all__ = ["YEAR_PREFIX", "FileLayout", "Marker", "Span", "clean_inline", "detec
 _IDENTITY_LINE = re.compile(
     r"(?i)\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*(?:title|authors?|year|venue|link|url|arxiv|paper(?: link| url)?|pdf|doi|"
     r"conference|journal|published|title and link|information)\s*(?:\*\*|__)?\s*[:：]"
+)
+_PAPER_URL = re.compile(
+    r"(?i)https?://[^\s)]*(?:arxiv\.org|doi\.org|openreview\.net|aclanthology|proceedings|papers?\b|\.pdf\b|"
+    r"semanticscholar|ieeexplore|dl\.acm\.org|springer|sciencedirect|nature\.com|science\.org|jmlr|pmlr)"
 )
 _LABEL_TEXT = re.compile(r"\s*([A-Za-z][A-Za-z ]{0,24}?)\s*[:：]?\s*$")
 
@@ -87,6 +92,9 @@ def _classify(marker: Marker, lines: list[str]) -> None:
         while j < n and j < marker.index + 8 and not lines[j].strip():
             j += 1
         if j >= n or lines[j].startswith("#"):
+            break
+        if _PAPER_URL.search(lines[j]) and link_dominant(lines[j][:2000]):
+            marker.identity = True  # its own paper link right below it ("## Title" / "https://arxiv.org/...")
             break
         if META_LINE.match(lines[j]):
             meta = True

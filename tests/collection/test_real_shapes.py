@@ -227,3 +227,12 @@ def test_prose_citing_another_paper_does_not_give_the_note_its_key(make_notes) -
     (entry,) = scan(make_notes({"n/wide.md": note})).entries
     assert entry.paper_key.startswith("file:")
     assert entry.year is None
+
+
+def test_headings_each_followed_by_their_own_paper_link_are_papers(make_notes) -> None:
+    text = ("## Planning With Learned Models\nhttps://arxiv.org/abs/1911.08265\n\nnotes\n\n"
+            "## Offline Policies\n[pdf](https://example.org/papers/offline.pdf)\n\nnotes\n\n"
+            "## Masks\nhttps://arxiv.org/abs/2304.02643\n\nnotes\n")
+    entries = scan(make_notes({"list.md": text})).entries
+    assert [e.title for e in entries] == ["Planning With Learned Models", "Offline Policies", "Masks"]
+    assert [e.year for e in entries] == [2019, None, 2023]
