@@ -236,3 +236,10 @@ def test_headings_each_followed_by_their_own_paper_link_are_papers(make_notes) -
     entries = scan(make_notes({"list.md": text})).entries
     assert [e.title for e in entries] == ["Planning With Learned Models", "Offline Policies", "Masks"]
     assert [e.year for e in entries] == [2019, None, 2023]
+
+
+def test_words_like_prior_in_paper_titles_do_not_make_a_section(make_notes) -> None:
+    text = "[toc]\n\n# Vision\n\n" + "".join(
+        f"## {name}\n\n**keywords:** a, b\n\n**summary:** text.\n\n"
+        for name in ["World Robust Prior", "Learned Priors Everywhere", "See Further Models"])
+    assert len(scan(make_notes({"t.md": text})).entries) == 3
