@@ -22,7 +22,7 @@ PAPER_SECTIONS = frozenset(["abstract", "contributions", "contribution", "method
 # headings whose section lists other papers ("Related work", "References", "See also")
 CITING_PREFIXES = ("related", "references", "reference", "bibliography", "citations", "cited-by", "prior-work",
                    "previous-work", "follow-up", "followup", "further-reading", "see-also", "similar-papers",
-                   "other-papers", "papers-cited", "reading-list")
+                   "other-papers", "papers-cited")
 PLACEHOLDER_TITLES = frozenset(
     ["paper-title-goes-here", "paper-title", "title", "your-title", "your-title-here", "title-here", "paper-name", "untitled", "template",
      "note-title", "name-of-paper", "paper-title-here", "xxx", "todo", "tbd", "title-of-paper", "the-paper-title"]
@@ -53,7 +53,7 @@ def is_section_name(text: str) -> bool:
 def cites_others(text: str) -> bool:
     """Whether a heading opens a section that cites other papers ("Related Papers", "References")."""
     key = section_key(text)
-    return key in SKIP_SECTIONS or (len(text.split()) <= 4 and key.startswith(CITING_PREFIXES))
+    return key in SKIP_SECTIONS or (len(text.split()) <= 3 and key.startswith(CITING_PREFIXES))
 
 
 def is_placeholder_title(title: str) -> bool:

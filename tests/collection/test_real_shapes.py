@@ -239,7 +239,7 @@ def test_headings_each_followed_by_their_own_paper_link_are_papers(make_notes) -
 
 
 def test_words_like_prior_in_paper_titles_do_not_make_a_section(make_notes) -> None:
-    text = "[toc]\n\n# Vision\n\n" + "".join(
-        f"## {name}\n\n**keywords:** a, b\n\n**summary:** text.\n\n"
-        for name in ["World Robust Prior", "Learned Priors Everywhere", "See Further Models"])
-    assert len(scan(make_notes({"t.md": text})).entries) == 3
+    block = "## {}\n\n**keywords:** a, b\n\n**summary:** text.\n\n"
+    text = ("[toc]\n\n# Vision\n\n" + block.format("World Robust Prior") + block.format("Learned Priors Everywhere")
+            + "# Language\n\n" + block.format("See Further Models") + block.format("Related Tokens And Words"))
+    assert len(scan(make_notes({"t.md": text})).entries) == 4
