@@ -97,94 +97,69 @@ class FileLayout:
     headings: list[Marker] = field(default_factory=list)
 
 
-# the start of every line that can be structural, found by one C-speed search (after a newline)
-_STRUCT = re.compile(
-    r"\n(?:#|(?:={3,}|-{3,})[ \t]*(?=\n)|[*+-][ \t]{1,3}\*\*|\d{1,4}[.)][ \t]+\*\*|<(?i:script|style|!--)|"
-    r"[ \t]*(?:```|~~~))"
-)
-_FENCE_CLOSERS: dict[str, re.Pattern[str]] = {}
-_CLOSERS = (("<script", "</script>"), ("<style", "</style>"), ("<!--", "-->"))
-
-
-def _fence_end(text: str, pos: int, fence: str) -> int:
-    """Offset just past the line that closes `fence` (a run of ` or ~) at or after `pos`, or len(text)."""
-    closing = _FENCE_CLOSERS.get(fence)
-    if closing is None:
-        closing = re.compile(r"\n[ \t]*" + re.escape(fence) + re.escape(fence[0]) + r"*[ \t]*(?=\n)")
-        if len(_FENCE_CLOSERS) < 64:
-            _FENCE_CLOSERS[fence] = closing
-    m = closing.search(text, pos)
-    return text.find("\n", m.start() + 1) if m else len(text)
-
-
 def scan_markers(lines: list[str], start: int) -> tuple[list[Marker], list[Marker], bytearray]:
-    """Return (headings, bold bullets, opaque-line mask) for lines from `start`.
-
-    Opaque lines are those before `start` and inside code fences, HTML comments and
-    <script>/<style> blocks. One regex search finds the candidate lines, so the cost is per
-    structural line, not per line.
-    """
+    """Return (headings, bold bullets, opaque-line mask) for lines from `start`."""
     n = len(lines)
     opaque = bytearray(n)
-    opaque[:start] = b"\x01" * start
+    for i in range(start):
+        opaque[i] = 1
     headings: list[Marker] = []
     bullets: list[Marker] = []
-    text = "\n" + "\n".join(lines) + "\n"
-    pos = sum(len(line) + 1 for line in lines[:start])  # the newline before line `start`
-    line_no = start - 1
-    counted = pos  # text[:counted] holds line_no + 1 newlines
-    while True:
-        m = _STRUCT.search(text, pos)
-        if m is None:
-            break
-        nl = m.start()
-        line_no += text.count("\n", counted, nl + 1)
-        counted = nl + 1
-        i = line_no
-        pos = nl + 1
-        if i >= n:
-            break
+    fence = ""
+    closer = ""
+    for i in range(start, n):
         line = lines[i]
+        if fence:
+            opaque[i] = 1
+            s = line.strip()
+            if s.startswith(fence) and not s.strip(fence[0]):
+                fence = ""
+            continue
+        if closer:
+            opaque[i] = 1
+            if closer in line.lower():
+                closer = ""
+            continue
+        if not line:
+            continue
         c = line[0]
-        if c == "#":
-            hm = _HEADING.match(line)
-            if hm:
-                title = (hm.group(2) or "")[:MAX_TITLE].rstrip("#").strip()
-                headings.append(Marker(i, len(hm.group(1)), title))
-        elif c in "=-" and _SETEXT.match(line):
-            prev = lines[i - 1] if i > start else ""
+        if c in "=-" and i > start and _SETEXT.match(line):
+            prev = lines[i - 1]
             if prev.strip() and not opaque[i - 1] and not prev.startswith(("    ", "\t")) and not _NOT_PARAGRAPH.match(prev):
                 headings.append(Marker(i - 1, 1 if c == "=" else 2, prev.strip()))
+                continue
+        if c == "#":
+            m = _HEADING.match(line)
+            if m:
+                text = (m.group(2) or "")[:MAX_TITLE].rstrip("#").strip()
+                headings.append(Marker(i, len(m.group(1)), text))
         elif c in "*-+":
-            bm = _BULLET.match(line)
-            if bm:
-                bullets.append(Marker(i, BULLET_LEVEL, bm.group(1)[:MAX_TITLE].strip(), bm.group(2)[:MAX_TITLE].strip()))
+            if (len(line) > 4 and line[2:4] == "**") or "**" in line[:6]:
+                m = _BULLET.match(line)
+                if m:
+                    bullets.append(Marker(i, BULLET_LEVEL, m.group(1)[:MAX_TITLE].strip(), m.group(2)[:MAX_TITLE].strip()))
         elif c.isdigit():
             if "**" in line[:8]:
-                bm = _NUM_BULLET.match(line)
-                if bm:
-                    bullets.append(Marker(i, BULLET_LEVEL, bm.group(1)[:MAX_TITLE].strip(), bm.group(2)[:MAX_TITLE].strip()))
+                m = _NUM_BULLET.match(line)
+                if m:
+                    bullets.append(Marker(i, BULLET_LEVEL, m.group(1)[:MAX_TITLE].strip(), m.group(2)[:MAX_TITLE].strip()))
         elif c == "<":
             low = line[:12].lower()
-            for tag, end in _CLOSERS:
+            for tag, end in (("<script", "</script>"), ("<style", "</style>"), ("<!--", "-->")):
                 if low.startswith(tag):
                     opaque[i] = 1
                     if end not in line.lower()[len(tag):]:
-                        found = re.compile(re.escape(end), re.IGNORECASE).search(text, nl + 2 + len(line))
-                        pos = text.find("\n", found.start()) if found else len(text)
+                        closer = end
                     break
-        else:
-            fs = line.lstrip()
-            if fs[:3] in ("```", "~~~") and c in " \t`~":
+        elif c in " \t`~":
+            s = line.lstrip()
+            if s[:3] in ("```", "~~~"):
                 opaque[i] = 1
-                fc = fs[0]
-                k = len(fs) - len(fs.lstrip(fc))
-                if fc == "`" and "`" in fs[k:]:
+                fc = s[0]
+                k = len(s) - len(s.lstrip(fc))
+                if fc == "`" and "`" in s[k:]:
                     continue  # inline code, not a fence
-                pos = _fence_end(text, nl + 1 + len(line), fc * k)
-        if pos > nl + 1 + len(line):  # a block was skipped: mark its lines opaque
-            last = min(line_no + text.count("\n", counted, pos) + 1, n)
-            opaque[i:last] = b"\x01" * (last - i)
+                fence = fc * k
     return headings, bullets, opaque
 
 

@@ -32,6 +32,7 @@ _LABEL = re.compile(
     r"\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*([A-Za-z][A-Za-z ]{0,24}?)\s*(?:(?:\*\*|__)\s*[:：]|[:：]\s*(?:\*\*|__)?)\s*(.*)$"
 )
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_DIGIT = re.compile(r"\d")
 _VENUES = (
     "NeurIPS|NIPS|ICML|ICLR|CVPR|ICCV|ECCV|CoRL|RSS|IROS|ICRA|SIGGRAPH Asia|SIGGRAPH|ACM MM|ACMMM|"
     "AAAI|IJCAI|ACL|EMNLP|NAACL|COLING|KDD|WWW|UAI|AISTATS|WACV|BMVC|TPAMI|JMLR|TMLR|MICCAI|ICASSP|"
@@ -197,16 +198,17 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
         title, title_link, prefix_year = _parse_title_text(marker.text)
         if prefix_year is not None:
             year, year_source = prefix_year, "prefix"
-    if span.kind in ("note", "heading") and title:
+    if span.kind in ("note", "heading") and title.endswith(")"):
         title, abbr = split_abbr(title)
         short_name = short_name or abbr
     if span.year is not None and year is None:
         year, year_source = span.year, "heading"
-    # labelled metadata lines near the top of the entry
+    # labelled metadata lines near the top of the entry; a date line near the top of a note
+    date_lines = 12 if span.kind in ("note", "unrecognised") else 3
     for offset, line in enumerate(head):
         if span.start + offset < layout.content_start:
             continue  # front matter is read below
-        if noted is None and offset <= 12:
+        if noted is None and offset <= date_lines and len(line) <= 60 and _DIGIT.search(line):
             noted = date_line(line)
             if noted is not None:
                 continue

@@ -54,6 +54,9 @@ _CONTROL_BYTES = bytes([*range(0, 9), *range(14, 27), *range(28, 32)])  # decode
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
+_KINDS = {k.value: k for k in EntryKind}
+
+
 def decode_text(data: bytes) -> tuple[str, list[tuple[str, int | None, str]]]:
     """`decode_bytes`, with an exact shortcut for the common file: UTF-8 without BOM, NUL, control
     characters or any byte that could start mojibake (0xC3). Everything else goes to decode_bytes."""
@@ -93,7 +96,9 @@ def parse_file(rel: str, data: bytes) -> tuple[str, tuple, tuple, str, tuple]:
     layout = detect_layout(lines)
     name = rel.rsplit("/", 1)[-1]
     stem = name.rsplit(".", 1)[0] if "." in name else name
-    if could_be_index(text, stem) and is_index(lines, stem, layout.content_start):
+    # a file of paper-like items is not an index; a one-note file that mostly lists links may be
+    if (layout.layout in ("note", "unrecognised") and could_be_index(text, stem)
+            and is_index(lines, stem, layout.content_start)):
         hints = tuple((h.target, h.title, h.noted, h.topic) for h in index_hints(lines, rel))
         return text, (), tuple(warnings), "index", hints
     if stem.startswith("_") and stem.casefold() not in INDEX_NAMES:
@@ -228,14 +233,15 @@ def scan(path: Path, *, use_cache: bool = True) -> Collection:
             if resolved is None:
                 warnings.append(ScanWarning("image", rel, line, f"image not found in the collection: {ref}"))
         so, eo = r.offsets
-        snap_entries.append((entry_id, r.title, r.category, r.year, r.year_source, r.paper_key, rel,
-                             (r.start, r.end), tuple(r.links), r.short_name, r.venue, tuple(r.note_tags),
-                             tuple((i.ref, i.resolved, i.line) for i in images), r.noted, r.kind, (so, eo)))
+        if fingerprint is not None:
+            snap_entries.append((entry_id, r.title, r.category, r.year, r.year_source, r.paper_key, rel,
+                                 (r.start, r.end), tuple(r.links), r.short_name, r.venue, tuple(r.note_tags),
+                                 tuple((i.ref, i.resolved, i.line) for i in images), r.noted, r.kind, (so, eo)))
         entries.append(Entry(
             id=entry_id, title=r.title, category=r.category, year=r.year, year_source=r.year_source,
             paper_key=r.paper_key, source=rel, lines=(r.start, r.end), body=texts[rel][so:eo],
             links=tuple(r.links), short_name=r.short_name, venue=r.venue, note_tags=tuple(r.note_tags),
-            images=tuple(images), noted=r.noted, kind=EntryKind(r.kind),
+            images=tuple(images), noted=r.noted, kind=_KINDS[r.kind],
         ))
     if use_cache:
         snap = None
@@ -256,7 +262,7 @@ def _files_fingerprint(all_files: set[str]) -> str:
 def _from_snapshot(root: Path, snapshot: tuple, warnings: list[ScanWarning], texts: dict[str, str]) -> Collection:
     """The collection of the last scan, rebuilt from its snapshot (nothing changed since)."""
     _, files, entry_tuples, warning_tuples = snapshot
-    kinds = {k.value: k for k in EntryKind}
+    kinds = _KINDS
     entries = [
         Entry(eid, title, category, year, year_source, key, source, lines, texts[source][so:eo], links, short,
               venue, tags, tuple([ImageRef(*i) for i in images]) if images else (), noted, kinds[kind])

@@ -58,6 +58,8 @@ def cites_others(text: str) -> bool:
 
 def is_placeholder_title(title: str) -> bool:
     """Whether a title is a template's placeholder ("Paper Title", "{{title}}", "<title>")."""
+    if len(title) > 40:
+        return False
     stripped = title.strip()
     if stripped.startswith(("{{", "{%", "<%", "${")) or (stripped.startswith("<") and stripped.endswith(">")):
         return True

@@ -48,15 +48,17 @@ def tidy_categories(raws: list[tuple[str, RawEntry]]) -> None:
     folder_counts = Counter(r.category for _, r in raws if r.category_source == "folder")
     crowded = {c for c, n in folder_counts.items()
                if n >= CROWDED_MIN and n > CROWDED_SHARE * len(raws)} | {UNCATEGORISED}
-    for _, raw in raws:
-        if raw.note_tags and raw.category_source == "folder" and raw.category in crowded:
-            raw.category, raw.category_source = raw.note_tags[0], "tags"
-    spellings: dict[str, Counter[str]] = {}
-    for _, raw in raws:
-        spellings.setdefault(_fold(raw.category), Counter())[raw.category] += 1
-    chosen = {k: max(c.items(), key=lambda kv: kv[1])[0] for k, c in spellings.items() if len(c) > 1}
+    if crowded.intersection(folder_counts):
+        for _, raw in raws:
+            if raw.note_tags and raw.category_source == "folder" and raw.category in crowded:
+                raw.category, raw.category_source = raw.note_tags[0], "tags"
+    counts = Counter(raw.category for _, raw in raws)
+    spellings: dict[str, list[str]] = {}
+    for category in counts:  # in first-seen order
+        spellings.setdefault(_fold(category), []).append(category)
+    chosen = {c: max(group, key=counts.__getitem__) for group in spellings.values() if len(group) > 1 for c in group}
     if chosen:
         for _, raw in raws:
-            best = chosen.get(_fold(raw.category))
+            best = chosen.get(raw.category)
             if best is not None:
                 raw.category = best
