@@ -190,7 +190,7 @@ def scan(path: Path, *, use_cache: bool = True) -> Collection:
                     text, raws, kind, hints = "", (), "error", ()
                     file_warnings = (("unreadable", None, f"skipped after an internal error: {type(exc).__name__}"),)
                 fresh = (raws, file_warnings, kind, hints)
-                entry = pack(len(data), st.st_mtime_ns, digest, text, *fresh)
+                entry = pack(len(data), st.st_mtime_ns, digest, text, *fresh) if use_cache else ()
                 new_cache[rel] = entry
                 texts[rel] = text
                 stored.append((rel, entry, fresh))
