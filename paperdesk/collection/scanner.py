@@ -198,8 +198,10 @@ def scan(path: Path, *, use_cache: bool = True) -> Collection:
         new_cache[rel] = entry
         texts[rel] = entry[3]
         stored.append((rel, entry, None))
-    fingerprint = _files_fingerprint(all_files) if use_cache and all_files is not None else None
-    if not changed and snapshot is not None and fingerprint is not None and snapshot[0] == fingerprint:
+    # the snapshot of entries is written by the first re-scan that finds no note changed (so a cold
+    # scan does not pay for it) and used by every later one while the collection's files stay the same
+    fingerprint = _files_fingerprint(all_files) if use_cache and not changed and all_files is not None else None
+    if fingerprint is not None and snapshot is not None and snapshot[0] == fingerprint:
         return _from_snapshot(root, snapshot, warnings, texts)
     parsed = [(rel, *(fresh or unpack(entry))) for rel, entry, fresh in stored]
     multi_file = single is None and len(parsed) > 1
