@@ -93,7 +93,7 @@ def _classify(marker: Marker, lines: list[str]) -> None:
             j += 1
         if j >= n or lines[j].startswith("#"):
             break
-        if _PAPER_URL.search(lines[j]) and link_dominant(lines[j][:2000]):
+        if "://" in lines[j] and _PAPER_URL.search(lines[j]) and link_dominant(lines[j][:2000]):
             marker.identity = True  # its own paper link right below it ("## Title" / "https://arxiv.org/...")
             break
         if META_LINE.match(lines[j]):

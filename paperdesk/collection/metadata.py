@@ -38,8 +38,8 @@ _VENUES = (
     "AAAI|IJCAI|ACL|EMNLP|NAACL|COLING|KDD|WWW|UAI|AISTATS|WACV|BMVC|TPAMI|JMLR|TMLR|MICCAI|ICASSP|"
     "Interspeech|SIGIR|WSDM|CHI|UIST|3DV|ICDE|VLDB|SIGMOD|OSDI|SOSP|NSDI|TOG|IJCV|TIP|Nature|Science"
 )
-# a venue right before a year ("NeurIPS 2022", "CVPR-2017"): one search, leftmost pair first
-_VENUE_AND_YEAR = re.compile(rf"(?<![\w-])({_VENUES})[\s_-]?(?<![\w.])((?:19|20)\d\d|['’]\d\d)(?![\w.])")
+_VENUE_YEAR = re.compile(r"(?<![\w.])((?:19|20)\d\d|['’]\d\d)(?![\w.])")
+_VENUE_BEFORE = re.compile(rf"(?<![\w-])({_VENUES})[\s_-]?$")
 _CVF_VENUE = re.compile(r"thecvf\.com/content[_/](CVPR|ICCV|WACV|ECCV)_?((?:19|20)\d\d)", re.IGNORECASE)
 _YEAR_SUFFIX = re.compile(r"\s*\(((?:19|20)\d\d)\)\s*$")
 _NUMBER_PREFIX = re.compile(r"\d{1,4}[.)]\s+")
@@ -146,11 +146,12 @@ def _links(body: str) -> list[str]:
 def _venue(lines: list[str]) -> tuple[str | None, int | None]:
     """Find "NeurIPS 2022" (or "ICLR'19", or a CVF URL) in the first lines of an entry."""
     text = "\n".join(lines)
-    m = _VENUE_AND_YEAR.search(text)
-    if m:
-        y = m.group(2).lstrip("'’")
-        year = int(y) if len(y) == 4 else 2000 + int(y) if int(y) < 50 else 1900 + int(y)
-        return f"{m.group(1)} {year}", year
+    for ym in _VENUE_YEAR.finditer(text):
+        m = _VENUE_BEFORE.search(text, max(0, ym.start() - 16), ym.start())
+        if m:
+            y = ym.group(1).lstrip("'’")
+            year = int(y) if len(y) == 4 else 2000 + int(y) if int(y) < 50 else 1900 + int(y)
+            return f"{m.group(1)} {year}", year
     if "thecvf" in text:
         m = _CVF_VENUE.search(text)
         if m:
