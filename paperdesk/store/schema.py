@@ -30,6 +30,7 @@ from typing import Any
 from paperdesk.store.hlc import ZERO, make_stamp
 from paperdesk.store.model import now_iso
 from paperdesk.store.stamps import STAMPS, TAG_STATES, stamp_all
+from paperdesk.vocab import STATUSES
 
 SCHEMA_VERSION = 3
 V1_COLOR_NAMES = ("yellow", "green", "blue", "pink", "purple")
@@ -138,7 +139,7 @@ def _v1_to_v2(old: Data) -> Data:
     new["meta"]["schema"]["migrated_from"] = 1
     for doc in _ordered(old.get("status")):
         key, status = doc.get("paper_key"), doc.get("status")
-        if not isinstance(key, str) or status not in ("unread", "reading", "read"):
+        if not isinstance(key, str) or status not in STATUSES:
             continue
         when = doc.get("updated") if isinstance(doc.get("updated"), str) else ""
         prior = new["status"].get(key, {"history": []})["history"]
