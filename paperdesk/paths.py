@@ -90,9 +90,3 @@ def legacy_store_path(root: Path) -> Path:
     """Return the store file named after a collection's absolute path (before collection ids)."""
     return data_dir() / "stores" / f"{collection_slug(root)}.json"
 
-
-def default_store_path(root: Path) -> Path:
-    """Return the annotation store file for a collection, found by its id (see store.identity)."""
-    from paperdesk.store.identity import locate_store
-
-    return locate_store(root).path

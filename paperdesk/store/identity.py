@@ -145,6 +145,11 @@ def _located(root: Path, path: Path, ident: str, source: IdSource, message: str 
     return StoreLocation(path, ident, source, False, message)
 
 
+def default_store_path(root: Path) -> Path:
+    """Return the annotation store file of the collection at `root` (`locate_store(root).path`)."""
+    return locate_store(root).path
+
+
 def take_message(root: Path) -> str | None:
     """Return (once) the adoption message of the last `locate_store(root)` in this process."""
     return _messages.pop(str(Path(root).expanduser().resolve()), None)
@@ -238,5 +243,5 @@ def _remember(ident: str, root: Path) -> None:
         log.warning("could not record the collection registry in %s", stores_dir())
 
 
-__all__ = ["SYNC_DIR", "SYNC_FILE", "IdSource", "StoreLocation", "git_identity", "locate_store",
+__all__ = ["SYNC_DIR", "SYNC_FILE", "IdSource", "StoreLocation", "default_store_path", "git_identity", "locate_store",
            "read_identity", "stores_dir", "take_message"]

@@ -9,10 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from paperdesk.paths import default_store_path, legacy_store_path
+from paperdesk.paths import legacy_store_path
 from paperdesk.store import AnnotationStore
 from paperdesk.store import identity as ident
-from paperdesk.store.identity import IdSource, locate_store, read_identity, take_message
+from paperdesk.store.identity import (
+    IdSource,
+    default_store_path,
+    locate_store,
+    read_identity,
+    take_message,
+)
 
 
 def _folder(tmp_path: Path, name: str = "notes") -> Path:
