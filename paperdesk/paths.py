@@ -89,4 +89,3 @@ def collection_slug(root: Path) -> str:
 def legacy_store_path(root: Path) -> Path:
     """Return the store file named after a collection's absolute path (before collection ids)."""
     return data_dir() / "stores" / f"{collection_slug(root)}.json"
-

@@ -145,11 +145,6 @@ def _located(root: Path, path: Path, ident: str, source: IdSource, message: str 
     return StoreLocation(path, ident, source, False, message)
 
 
-def default_store_path(root: Path) -> Path:
-    """Return the annotation store file of the collection at `root` (`locate_store(root).path`)."""
-    return locate_store(root).path
-
-
 def take_message(root: Path) -> str | None:
     """Return (once) the adoption message of the last `locate_store(root)` in this process."""
     return _messages.pop(str(Path(root).expanduser().resolve()), None)
@@ -245,3 +240,8 @@ def _remember(ident: str, root: Path) -> None:
 
 __all__ = ["SYNC_DIR", "SYNC_FILE", "IdSource", "StoreLocation", "default_store_path", "git_identity", "locate_store",
            "read_identity", "stores_dir", "take_message"]
+
+
+def default_store_path(root: Path) -> Path:
+    """Return the annotation store file for a collection, found by its id (moved stores adopted)."""
+    return locate_store(root).path
