@@ -124,6 +124,19 @@ def test_sync_init_writes_the_git_files_and_registers_the_driver(notes: Path,
     assert report["conflicted"] is False and report["damaged"] is None
 
 
+def test_sync_init_brings_in_changes_still_only_in_the_local_journal(notes: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from paperdesk.store.identity import default_store_path
+
+    store = AnnotationStore.open(default_store_path(notes))
+    store.add_tag(ATT, "journaled")          # the window is still open: not folded into the snapshot
+    try:
+        assert run(capsys, "sync", "init", str(notes))[0] == 0
+    finally:
+        store.close()
+    assert b"journaled" in sync_path(notes).read_bytes()
+
+
 def test_merge_annotations_writes_ours_and_is_symmetric(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     paths = {}
