@@ -90,7 +90,7 @@ def enable_sync(root: Path, paper_keys: Iterable[str] = (), *, driver_command: s
 
     root = Path(root).expanduser().resolve()
     target = sync_path(root)
-    local = locate_store(root, paper_keys)
+    local = locate_store(root, paper_keys, sync=False)   # this machine's own store, even when sync is on
     setup = SyncSetup(path=target)
     if local.message:
         setup.messages.append(local.message)
@@ -109,7 +109,7 @@ def enable_sync(root: Path, paper_keys: Iterable[str] = (), *, driver_command: s
     try:
         lock.acquire()
         data = load_file(target)[0] if target.exists() else None
-        if not local.sync and local.path.exists():
+        if local.path.exists():
             mine = local_state(local.path)
             data = mine if data is None else merge_data(data, mine)
             setup.merged_from = local.path
