@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from paperdesk.render.deadline import DeadlineExceeded, run_with_deadline
 from paperdesk.render.image_size import image_size
 from paperdesk.render.lists import normalize_lists
-from paperdesk.render.markdown_setup import to_html
+from paperdesk.render.markdown_setup import reset_converter, to_html
 from paperdesk.render.math_source import MathSpan, extract_math
 from paperdesk.render.math_svg import MathRenderer, default_renderer, note_scope, prepare_tex
 from paperdesk.render.model import RenderedEntry, RenderProblem
@@ -23,6 +25,15 @@ from paperdesk.render.refs import (
 )
 from paperdesk.render.safe_path import resolve_inside
 from paperdesk.render.sanitize import sanitize
+from paperdesk.render.source_view import (
+    RENDER_TIME_LIMIT,
+    fallback,
+    known_slow,
+    refusal,
+    remember_slow,
+    set_aside_problems,
+)
+from paperdesk.render.structure import restore_blocks, set_aside, shorten_data_urls
 
 if TYPE_CHECKING:
     from paperdesk.collection import Collection, Entry
@@ -86,12 +97,18 @@ def _add_class(attrs: dict[str, str | None], cls: str) -> None:
     attrs["class"] = (old + " " + cls).strip()
 
 
+MAX_FORMULA_CHARS = 10_000   # longer TeX is shown as written (one MathJax call cannot be cut off)
+
+
 class _Finisher:
     """Second pass over sanitised HTML: math SVG in, placeholders out, link classes."""
 
     def __init__(self, spans: list[MathSpan], rewriter: RefRewriter, renderer: MathRenderer,
-                 problems: list[RenderProblem], first_line: int, source: str) -> None:
+                 problems: list[RenderProblem], first_line: int, source: str,
+                 deadline: float = float("inf")) -> None:
         self.spans = spans
+        self.deadline = deadline      # time.monotonic() after which no formula is typeset
+        self.untypeset = 0
         self.rewriter = rewriter
         self.renderer = renderer
         self.problems = problems
@@ -110,6 +127,14 @@ class _Finisher:
         if self.code_depth:
             return html.escape(span.source, quote=False)
         line = self.first_line + span.line - 1
+        if len(span.tex) > MAX_FORMULA_CHARS or time.monotonic() > self.deadline:
+            self.untypeset += 1
+            if self.untypeset == 1:
+                why = (f"formula longer than {MAX_FORMULA_CHARS:,} characters" if len(span.tex) > MAX_FORMULA_CHARS
+                       else f"time limit of {RENDER_TIME_LIMIT:g} s reached")
+                self.problems.append(RenderProblem("math", f"not typeset, shown as written ({why}): "
+                                                   f"{span.source[:80]}", line, self.source))
+            return f'<code class="math-source">{html.escape(span.source, quote=False)}</code>'
         before = self.defined
         scope, self.defined = note_scope(before, span.tex)
         result = self.renderer.render(prepare_tex(span.tex, preamble=before), span.display, scope)
@@ -182,41 +207,53 @@ class _Finisher:
         return m.group(0)
 
 
-def _fallback(entry: Entry, error: Exception) -> RenderedEntry:
-    """What to show when rendering failed outright: the escaped source, and why."""
-    body = f'<pre class="render-failed">{html.escape(entry.body, quote=False)}</pre>'
-    problem = RenderProblem("render", f"could not render: {type(error).__name__}: {error}",
-                            entry.lines[0], entry.source)
-    return RenderedEntry(body, (problem,), plain_text(body))
+def _markdown_phase(body: str, rewriter: RefRewriter) -> tuple[str, list[MathSpan], list]:
+    """Markdown to sanitised HTML with math tokens and set-aside blocks (the part under the time limit)."""
+    source, blocks = set_aside(shorten_data_urls(_TOC_MARKER.sub("", body)))
+    source, spans = extract_math(source)
+    protected, originals = protect_urls(to_html(normalize_lists(source)))
+
+    def rewrite(tag: str, attribute: str, value: str) -> str | None:
+        if value.startswith(REF_PREFIX) and value[len(REF_PREFIX):].isdigit():
+            index = int(value[len(REF_PREFIX):])
+            value = originals[index] if index < len(originals) else ""
+        return rewriter.image_src(value) if tag == "img" else rewriter.link_href(value)
+
+    return sanitize(protected, rewrite), spans, blocks
 
 
 def render_entry(entry: Entry, collection: Collection, *, allow_remote: bool = False,
-                 renderer: MathRenderer | None = None) -> RenderedEntry:
+                 renderer: MathRenderer | None = None, time_limit: float = RENDER_TIME_LIMIT) -> RenderedEntry:
     """Render `entry` to sanitised HTML: Markdown, math as SVG, images and links resolved.
 
-    Never raises for note content: a failure becomes a problem and the escaped source.
+    Never raises for note content: a failure becomes a problem and the escaped source. Bounded
+    in time: parts that would make Markdown slow are shown as written (render/structure.py),
+    Markdown that still runs past `time_limit` seconds is cut off and the whole entry is shown as
+    written, and no formula is typeset after the limit; so it returns after about `time_limit`
+    plus one formula at most, on any thread (the GUI calls it on its own).
     """
     renderer = renderer or default_renderer()
+    started = time.monotonic()
     try:
-        source, spans = extract_math(_TOC_MARKER.sub("", entry.body))
+        why_not = refusal(entry.body) or known_slow(entry.body)
+        if why_not:
+            return fallback(entry, why_not)
         rewriter = RefRewriter(entry, collection, allow_remote)
-
-        protected, originals = protect_urls(to_html(normalize_lists(source)))
-
-        def rewrite(tag: str, attribute: str, value: str) -> str | None:
-            if value.startswith(REF_PREFIX) and value[len(REF_PREFIX):].isdigit():
-                index = int(value[len(REF_PREFIX):])
-                value = originals[index] if index < len(originals) else ""
-            return rewriter.image_src(value) if tag == "img" else rewriter.link_href(value)
-
-        cleaned = sanitize(protected, rewrite)
+        try:
+            cleaned, spans, blocks = run_with_deadline(lambda: _markdown_phase(entry.body, rewriter), time_limit)
+        except DeadlineExceeded:
+            reset_converter()
+            return fallback(entry, remember_slow(entry.body, f"rendering took longer than {time_limit:g} s"))
         problems: list[RenderProblem] = list(rewriter.problems)
-        finisher = _Finisher(spans, rewriter, renderer, problems, entry.lines[0], entry.source)
+        problems += set_aside_problems(blocks, entry)
+        finisher = _Finisher(spans, rewriter, renderer, problems, entry.lines[0], entry.source,
+                             deadline=started + time_limit)
         body = _FIGURES_ONLY_PARAGRAPH.sub(r"\1", _TAG_OR_TOKEN.sub(finisher, cleaned))
+        body = restore_blocks(body, blocks)
         renderer.flush()
         # SVG only ever sits inside span.math, which contributes no text: skip parsing it.
         return RenderedEntry(body, tuple(problems), plain_text(_SVG.sub("", body)))
     except RecursionError as exc:
-        return _fallback(entry, exc)
+        return fallback(entry, f"could not render: {type(exc).__name__}: {exc}")
     except Exception as exc:   # untrusted input must never take the app down
-        return _fallback(entry, exc)
+        return fallback(entry, f"could not render: {type(exc).__name__}: {exc}")
