@@ -8,7 +8,9 @@ nh3 call) runs to its end before it does: the structural pre-check keeps those s
 C API is missing (not CPython) the limit is not enforced and `fn` simply runs.
 
 `_Interrupted` derives from BaseException so that library code's `except Exception` cannot
-swallow it; `run_with_deadline` turns it into `DeadlineExceeded` (an Exception).
+swallow it, and the watchdog raises it again every REPEAT seconds until the work ends, for code
+that swallows everything (a C extension calling back into Python, such as nh3's attribute
+filter, ignores the callback's exceptions). `run_with_deadline` turns it into `DeadlineExceeded`.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 T = TypeVar("T")
+REPEAT = 0.05    # seconds between interrupts once the deadline has passed
 
 
 class DeadlineExceeded(Exception):
@@ -29,6 +32,11 @@ class DeadlineExceeded(Exception):
 
 class _Interrupted(BaseException):
     """Raised inside the guarded thread by the watchdog; never escapes run_with_deadline."""
+
+
+def is_interrupt(exc: BaseException) -> bool:
+    """True for the watchdog's interrupt (for callbacks that must hand it on, not swallow it)."""
+    return isinstance(exc, _Interrupted)
 
 
 try:
@@ -80,12 +88,12 @@ class _Watchdog:
         with self._cond:
             while True:
                 now = time.monotonic()
-                waiting = [j for j in self._jobs if not j.fired]
-                for job in waiting:
+                for job in self._jobs:
                     if job.deadline <= now:
                         job.fired = True
+                        job.deadline = now + REPEAT     # again, in case this one is swallowed
                         _set_async_exc(job.thread_id, _Interrupted)
-                pending = [j.deadline for j in self._jobs if not j.fired]
+                pending = [j.deadline for j in self._jobs]
                 self._cond.wait(timeout=max(0.0, min(pending) - now) if pending else None)
 
 

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 # thread); the entry is then shown as written. Python-Markdown converts ~1 MB/s here, so only
 # hostile structure or an overloaded machine gets near it.
 RENDER_TIME_LIMIT = 3.0
+# The least time the work after typesetting (formulas into place, plain text) is given.
+FINISH_TIME = 1.0
 # An entry body longer than this is shown as written without parsing (a 1 MB entry renders in
 # about a second; the biggest seed file, all its entries together, is 140 KB).
 MAX_RENDER_CHARS = 1_000_000
