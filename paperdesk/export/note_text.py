@@ -7,16 +7,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import yaml
-
 from paperdesk.export.markdown_map import build_map
 from paperdesk.export.marks import Insert, MarkRequest, apply_edits, plan_marks
+from paperdesk.export.yaml_safe import load_mapping
 
 COLOR_NAMES = ("yellow", "green", "blue", "pink", "purple")
 _ESCAPE = re.compile(r"([\\`*_{}\[\]<>#|~=$^])")
 _NUMBERED = re.compile(r"(\d+)[.)](?:\s|$)")
 _REWRITE_HINTS = ("](", "<img", "<IMG", "<Img", "---")
-_RISKY_RULE = re.compile(r"^---[ \t]*$")
+# A `---` line, alone or inside quotes / list items, that follows a blank line (of the same
+# container): pandoc opens a YAML metadata block there, in a quote or list item too.
+_RISKY_RULE = re.compile(r"^((?:[ \t]{0,3}>)*[ \t]*)---[ \t]*$")
+_CONTAINER_ONLY = re.compile(r"^(?:[ \t]{0,3}>)*[ \t]*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -67,8 +70,8 @@ class NoteStats:
 
 
 def escape_inline(text: str) -> str:
-    """Text shown literally in Markdown: one line, markup characters escaped."""
-    return _ESCAPE.sub(r"\\\1", " ".join(text.split()))
+    """Text shown literally in Markdown: one line, no control characters, markup characters escaped."""
+    return _ESCAPE.sub(r"\\\1", " ".join(_CONTROL.sub(" ", text).split()))
 
 
 def escape_block(text: str, indent: str) -> str:
@@ -97,22 +100,38 @@ def _html_mark(color: int, palette: list[tuple[str, str]]) -> tuple[str, str]:
     return f'<mark class="hl-{color}" style="background-color: {hexcolor}">', "</mark>"
 
 
-def split_front_matter(body: str) -> tuple[str, dict, int]:
-    """Remove a YAML front matter block at the top of a body: (rest, data, lines removed)."""
+def split_front_matter(body: str) -> tuple[str, dict, int, str | None]:
+    """Remove a YAML front matter block at the top of a body: (rest, data, lines removed, problem).
+
+    A block that is not a plain mapping (aliases, deep nesting, invalid YAML) stays in the body,
+    where `note_body` keeps it from being read as metadata, and `problem` says why.
+    """
     lines = body.split("\n")
     if not lines or lines[0].rstrip() != "---":
-        return body, {}, 0
+        return body, {}, 0, None
     for i in range(1, min(len(lines), 200)):
         if lines[i].rstrip() in ("---", "..."):
-            try:
-                data = yaml.safe_load("\n".join(lines[1:i]))
-            except yaml.YAMLError:
-                return body, {}, 0
-            if not isinstance(data, dict):
-                return body, {}, 0
+            data, problem = load_mapping("\n".join(lines[1:i]))
+            if data is None:
+                return body, {}, 0, f"front matter kept as text: it {problem}"
             rest = "\n".join(lines[i + 1:])
-            return rest.lstrip("\n"), data, i + 1 + (len(rest) - len(rest.lstrip("\n")))
-    return body, {}, 0
+            return rest.lstrip("\n"), data, i + 1 + (len(rest) - len(rest.lstrip("\n"))), None
+    return body, {}, 0, None
+
+
+def _metadata_openers(body: str, line_starts: list[int], in_code: Callable[[int], bool]) -> list[tuple[int, int, str]]:
+    """Replacements turning each `---` line that could open a YAML block into `* * *` (the same rule)."""
+    out: list[tuple[int, int, str]] = []
+    previous_blank = True
+    for start in line_starts:
+        end = body.find("\n", start)
+        end = len(body) if end < 0 else end
+        line = body[start:end]
+        m = _RISKY_RULE.match(line)
+        if m and previous_blank and not in_code(start):
+            out.append((start, end, m.group(1) + "* * *"))
+        previous_blank = bool(_CONTAINER_ONLY.match(line))
+    return out
 
 
 def note_body(body: str, first_line: int, ann: EntryAnnotations, ctx: NoteContext,
@@ -170,14 +189,7 @@ def note_body(body: str, first_line: int, ann: EntryAnnotations, ctx: NoteContex
         new = ctx.link_url(body[start:end])
         if new is not None:
             replacements.append((start, end, new))
-    # A `---` line after a blank line opens a YAML block for pandoc: write it as `* * *` (same rule).
-    for li, start in enumerate(mm.line_starts):
-        line_end = body.find("\n", start)
-        line_end = len(body) if line_end < 0 else line_end
-        if _RISKY_RULE.match(body[start:line_end]) and not mm.in_code_block(start):
-            previous_blank = li == 0 or not body[mm.line_starts[li - 1]:start].strip()
-            if previous_blank:
-                replacements.append((start, line_end, "* * *"))
+    replacements += _metadata_openers(body, mm.line_starts, mm.in_code_block)
     return apply_edits(body, inserts, replacements), definitions, reasons
 
 
