@@ -60,6 +60,8 @@ class ExportReport:
             f"highlights: {self.highlights_inline} marked inline, {self.highlights_listed_only} listed only, "
             f"{self.orphans} orphaned (listed apart)",
         ]
+        if self.skipped:
+            lines.append(f"skipped {len(self.skipped)} entries that could not be exported (see the warnings)")
         for wanted, used in self.renamed:
             lines.append(f"renamed: {wanted} exists and was not written by paperdesk; wrote {used} instead")
         lines += _capped("unresolved image (left as written)", self.unresolved_images, limit)
