@@ -10,9 +10,9 @@ from pathlib import Path
 
 from paperdesk import __version__
 from paperdesk.errors import UserError
+from paperdesk.vocab import STATUSES
 
-SUBCOMMANDS = ("scan", "doctor", "export", "mark", "tag", "bench")
-STATUSES = ("unread", "reading", "read")
+SUBCOMMANDS = ("scan", "doctor", "export", "mark", "tag", "bench", "install-desktop")
 
 
 def _add_db(parser: argparse.ArgumentParser) -> None:
@@ -70,13 +70,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object of figures")
     p.add_argument("--only", default="", help="comma-separated figure groups (scan,render,store,gui,filter)")
     p.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke test")
+
+    p = sub.add_parser("install-desktop", help="add paperdesk to your desktop's application menu")
+    p.add_argument("--uninstall", action="store_true", help="remove the menu entry, icon and metainfo")
     return parser
 
 
 def build_gui_parser() -> argparse.ArgumentParser:
     """Build the parser for launching the window."""
     parser = argparse.ArgumentParser(prog="paperdesk", add_help=False)
-    parser.add_argument("collection", nargs="?", type=Path)
+    parser.add_argument("collection", nargs="?", help="a folder, a note file, or a paperdesk://entry link")
     _add_db(parser)
     return parser
 
@@ -94,14 +97,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         wants_help = any(a in ("-h", "--help", "--version") for a in args_list)
         if first in SUBCOMMANDS or (wants_help and first is None):
             args = build_parser().parse_args(args_list)
-            module = importlib.import_module(f"paperdesk.commands.{args.command}")
+            module = importlib.import_module(f"paperdesk.commands.{args.command.replace('-', '_')}")
             return int(module.run(args) or 0)
         gui_args, unknown = build_gui_parser().parse_known_args(args_list)
         if unknown:
             return _fail(f"unknown argument {unknown[0]!r}; see `paperdesk --help`")
         from paperdesk.gui.app import run_app
+        from paperdesk.reading.deep_link import parse_link
 
-        return run_app(gui_args.collection, db=gui_args.db)
+        link = parse_link(gui_args.collection or "")
+        if link is not None:
+            return run_app(link.collection, db=gui_args.db, entry=link.entry_id)
+        if gui_args.collection and gui_args.collection.startswith("paperdesk:"):
+            return _fail(f"not a paperdesk entry link: {gui_args.collection}")
+        return run_app(Path(gui_args.collection) if gui_args.collection else None, db=gui_args.db)
     except UserError as exc:
         return _fail(str(exc))
     except SystemExit as exc:  # argparse: --help, --version or a usage error

@@ -25,8 +25,8 @@ from paperdesk.export.note_text import (
 )
 from paperdesk.export.plan import NamePlan, asset_source, note_paths, write_file
 from paperdesk.export.yaml_block import front_matter
+from paperdesk.vocab import default_palette, effective_tags
 
-DEFAULT_PALETTE = [("#ffe066", ""), ("#8ce99a", ""), ("#74c0fc", ""), ("#faa2c1", ""), ("#b197fc", "")]
 SINGLE_FILE_NAME = "paperdesk-notes.md"
 INDEX_NAME = "index.md"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -78,12 +78,9 @@ def _capped(label: str, items: list[str], limit: int) -> list[str]:
 
 def gather_annotations(entry: Any, collection: Any, store: Any | None, warnings: list[str]) -> EntryAnnotations:
     """Tags, status, status date and freshly anchored highlights of one entry."""
-    note_tags = list(entry.note_tags or ())
+    tags = effective_tags(entry, store)
     if store is None:
-        return EntryAnnotations(tags=tuple(note_tags))
-    tags = list(store.tags(entry.paper_key))
-    seen = {t.casefold() for t in tags}
-    tags += [t for t in note_tags if t.casefold() not in seen]
+        return EntryAnnotations(tags=tags)
     history = store.status_history(entry.paper_key)
     stored = store.highlights(entry.id)
     infos: list[HighlightInfo] = []
@@ -94,15 +91,9 @@ def gather_annotations(entry: Any, collection: Any, store: Any | None, warnings:
         # store (it may run in a worker thread while the window uses the store).
         try:
             from paperdesk.render import render_entry
-            from paperdesk.store.anchoring import Selectors, locate, text_hash
 
             text = render_entry(entry, collection).text
-            digest = text_hash(text)
-            spans = []
-            for h in stored:
-                match = locate(text, Selectors(h.quote, h.prefix, h.suffix, h.start, h.end, h.text_hash,
-                                               h.rival_context, h.rival_similarity), digest=digest)
-                spans.append((h, match.start, match.end))
+            spans = [(a.highlight, a.start, a.end) for a in store.reanchor(entry.id, text)]
         except Exception as exc:  # a rendering failure must not stop the export
             spans = None
             warnings.append(f"{entry.source}: could not re-anchor highlights of {entry.title!r} ({exc}); "
@@ -120,7 +111,7 @@ def gather_annotations(entry: Any, collection: Any, store: Any | None, warnings:
                                        bool(h.orphan), h.created))
     infos.sort(key=lambda i: (i.orphan, i.position if i.position is not None else 2.0, i.id))
     return EntryAnnotations(
-        tags=tuple(tags), status=store.status(entry.paper_key),
+        tags=tags, status=store.status(entry.paper_key),
         status_changed=history[-1][0] if history else None, highlights=tuple(infos),
     )
 
@@ -175,7 +166,7 @@ def export_entries(collection: Any, store: Any | None, entries: list[Any], out_d
     if out_dir.resolve() == root.resolve() or root.resolve() in out_dir.resolve().parents:
         report.warnings.append("the export folder is inside the collection: its next scan will see the export")
     run = _Run(collection, store, list(entries), report, single_file, html_marks,
-               list(store.palette()) if store is not None else list(DEFAULT_PALETTE))
+               list(store.palette()) if store is not None else default_palette())
     plan = NamePlan(out_dir, manifest, report)
     plan.used.add(MANIFEST_NAME.casefold())
     links, sources = _plan_names(run, plan, root)

@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-STATUSES = ("unread", "reading", "read")
+from paperdesk.store.selectors import AnchorMethod, Selectors
+from paperdesk.vocab import DEFAULT_MEANINGS, PALETTE_COLORS, STATUSES
 
-# Fixed palette colours; the user names their meanings (stored per collection).
-PALETTE_COLORS = ("#ffe066", "#8ce99a", "#74c0fc", "#faa2c1", "#b197fc")
-DEFAULT_MEANINGS = ("", "", "", "", "")
+__all__ = ["DEFAULT_MEANINGS", "PALETTE_COLORS", "STATUSES", "Anchor", "Highlight", "now_iso"]
 
 
 def now_iso() -> str:
@@ -41,6 +40,11 @@ class Highlight:
     # (anchoring.Selectors.rival_context / rival_similarity); None for highlights stored before them
     rival_context: int | None = None
     rival_similarity: float | None = None
+
+    def selectors(self, old_text: str | None = None) -> Selectors:
+        """The selectors stored in this highlight (with the old text they refer to, when known)."""
+        return Selectors(self.quote, self.prefix, self.suffix, self.start, self.end, self.text_hash,
+                         self.rival_context, self.rival_similarity, old_text)
 
     def to_doc(self) -> dict[str, Any]:
         """Return the JSON document stored for this highlight."""
@@ -72,7 +76,7 @@ def _optional(kind: type, value: Any) -> Any:
 class Anchor:
     """Where a highlight lies in the current text of its entry (start/end None = orphan)."""
 
-    highlight: Highlight      # with selectors rewritten after a fuzzy match
+    highlight: Highlight      # with selectors taken afresh when it moved, orphan flag set
     start: int | None
     end: int | None
-    method: str               # "offsets" | "exact" | "fuzzy" | "orphan"
+    method: AnchorMethod      # offsets | mapped | exact | fuzzy | orphan

@@ -268,6 +268,20 @@
     }
   }
 
+  /* Links are routed by Python over the bridge, never followed as navigations: a refused
+     navigation leaves the next page without its scripts. In-page #fragment links scroll here. */
+  function onLinkClick(event) {
+    if (event.button !== 0 && event.button !== 1) { return; }
+    var link = event.target.closest && event.target.closest("a[href]");
+    if (!link) { return; }
+    var written = link.getAttribute("href") || "";
+    if (written.charAt(0) === "#") { return; }
+    event.preventDefault();
+    event.stopPropagation();
+    if (event.type === "click" && event.button !== 0) { return; }
+    pycmd({ kind: "link", href: link.href, button: event.button });
+  }
+
   function onMouseUp(event) {
     if (paletteBox && paletteBox.contains(event.target)) { return; }
     setTimeout(showPalette, 0);
@@ -337,6 +351,8 @@
     });
     whenDomReady(function () {
       addStyles();
+      document.addEventListener("click", onLinkClick, true);
+      document.addEventListener("auxclick", onLinkClick, true);
       document.addEventListener("click", onClick);
       document.addEventListener("mouseup", onMouseUp);
       document.addEventListener("keydown", onKeyDown);
@@ -348,11 +364,38 @@
     });
   }
 
+  /* Show a new status and tags in the page header in place (no reload: the selection stays).
+     tags: [[name, "#rrggbb" or null], ...]; text only, never markup. */
+  function setHeader(status, tags) {
+    var h = document.getElementById("entry-header"); if (!h) { return false; }
+    var s = h.querySelector(".status");
+    if (s) { s.textContent = status; s.className = "status status-" + status; }
+    var box = h.querySelector(".entry-tags");
+    if (!tags.length) { if (box) { box.remove(); } return true; }
+    if (!box) { box = document.createElement("div"); box.className = "entry-tags"; h.appendChild(box); }
+    box.textContent = "";
+    tags.forEach(function (t) {
+      var chip = document.createElement("span"); chip.className = "tag"; chip.setAttribute("data-tag", t[0]);
+      if (t[1]) {
+        var dot = document.createElement("span"); dot.className = "tag-dot";
+        dot.style.background = t[1]; chip.appendChild(dot);
+      }
+      chip.appendChild(document.createTextNode(t[0])); box.appendChild(chip);
+    });
+    return true;
+  }
+
   window.paperdeskHL = {
     paint: paint,
     setPalette: setPalette,
     applySelection: applySelection,
     selectionOffsets: selectionOffsets,
+    selectionJSON: function () { return JSON.stringify(selectionOffsets()); },
+    setHeader: setHeader,
+    scrollToAnchor: function (id) {
+      var target = document.getElementById(id);
+      if (target) { target.scrollIntoView(); }
+    },
     scrollToHighlight: scrollToHighlight,
     showPalette: showPalette,
     showImage: showImage,

@@ -1,0 +1,236 @@
+"""The window's actions with their icons and shortcuts, its menus, toolbar and the tree's context menu."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMenu, QToolBar, QToolButton
+
+from paperdesk import config
+from paperdesk.gui import icons
+from paperdesk.gui.entry_actions import ENTRY_ACTIONS, EntryActions
+from paperdesk.gui.keys import KeySpec, key_sequences
+from paperdesk.gui.navigator.arrangement import GROUPING_LABELS, Sort
+from paperdesk.gui.safe_text import tip
+from paperdesk.vocab import STATUSES, Theme
+
+if TYPE_CHECKING:
+    from paperdesk.gui.window.main_window import MainWindow
+
+SORT_LABELS = {Sort.YEAR: "Year (newest first)", Sort.TITLE: "Title", Sort.RECENT: "Recently opened"}
+THEME_LABELS = {Theme.AUTO: "Follow the System", Theme.LIGHT: "Light", Theme.DARK: "Dark"}
+
+
+class WindowActions:
+    """Builds every action of a window (kept in `by_name`), its menus and toolbar; actions call the window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.by_name: dict[str, QAction] = {}
+        self._build_actions()
+        self._build_menus()
+
+    def _action(self, name: str, text: str, icon: str, keys: tuple[KeySpec, ...] = (),
+                slot: Callable[[], object] | None = None, *, checkable: bool = False, tip: str = "") -> QAction:
+        action = QAction(text, self.window)
+        icons.set_icon(action, icon)
+        sequences = key_sequences(keys)
+        action.setShortcuts(sequences)
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setCheckable(checkable)
+        if tip:
+            action.setStatusTip(tip)
+        if sequences:
+            keys_text = sequences[0].toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{text.replace('&', '').rstrip('…')}  ({keys_text})")
+        if slot is not None:
+            action.triggered.connect(slot)
+        self.window.addAction(action)
+        self.by_name[name] = action
+        return action
+
+    def _build_actions(self) -> None:
+        a = self._action
+        w = self.window
+        a("open", "&Open Folder…", "open", ("Ctrl+O",), w.choose_folder)
+        a("open-file", "Open &File…", "entry", ("Ctrl+Shift+O",), w.choose_file)
+        a("reload", "&Reload Collection", "reload", ("F5",), w.reload_collection)
+        a("export", "&Export…", "export", ("Ctrl+E",), w.show_export)
+        a("warnings", "Scan &Warnings…", "warning", (), lambda: w.dialogs.warnings(w.collection))
+        a("quit", "&Quit", "quit", ("Ctrl+Q",), w.close)
+        a("next", "Next Entry", "next", ("J",), lambda: w.step(1))
+        a("previous", "Previous Entry", "previous", ("K",), lambda: w.step(-1))
+        a("next-unread", "Next Unread", "next-unread", ("N",), lambda: w.step(1, unread_only=True))
+        a("previous-unread", "Previous Unread", "previous-unread", ("P",), lambda: w.step(-1, unread_only=True))
+        a("filter", "Focus &Filter", "filter", ("/",), w.filter_box.focus)
+        a("status", "Cycle Reading &Status", "status", ("R",), w.annotations.cycle_status)
+        a("tags", "Edit &Tags", "tags", ("T",), w.focus_tags)
+        a("rename-tag", "Rena&me Tag…", "rename", (), w.annotations.ask_rename_tag)
+        for n in range(1, 6):
+            a(f"highlight-{n}", f"Highlight Selection in Colour {n}", "highlight", (str(n),),
+              lambda _=False, c=n - 1: w.reader.apply_highlight_color(c))
+        undo = w.undo_stack.createUndoAction(w, "&Undo")
+        icons.set_icon(undo, "undo")
+        undo.setShortcuts([QKeySequence("Ctrl+Z")])
+        redo = w.undo_stack.createRedoAction(w, "&Redo")
+        icons.set_icon(redo, "redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        # A toolbar button's tooltip is its action's text read as rich text, and the undo
+        # text names tags and titles from notes: give both actions escaped tooltips.
+        w.undo_stack.undoTextChanged.connect(partial(_escaped_tooltip, undo, "Undo"))
+        w.undo_stack.redoTextChanged.connect(partial(_escaped_tooltip, redo, "Redo"))
+        undo.setToolTip("Undo")
+        redo.setToolTip("Redo")
+        for name, action in (("undo", undo), ("redo", redo)):
+            w.addAction(action)
+            self.by_name[name] = action
+        for name, action, icon in zip(("zoom-in", "zoom-out", "zoom-reset"), w.reader.zoom_actions(),
+                                      ("zoom-in", "zoom-out", "zoom-reset"), strict=True):
+            icons.set_icon(action, icon)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.by_name[name] = action
+        a("focus", "&Distraction-Free Reading", "fullscreen", ("F11",), w.toggle_distraction_free,
+          checkable=True)
+        a("stats", "Reading &Statistics…", "stats", ("Ctrl+I",), lambda: w.dialogs.stats(w.collection, w.store, dark=w.theme_name == Theme.DARK))
+        a("all-highlights", "All &Highlights…", "highlight", ("Ctrl+Shift+H",), w.show_all_highlights)
+        a("settings", "&Settings…", "settings", ("Ctrl+,",), w.show_settings)
+        a("shortcuts", "&Keyboard Shortcuts", "shortcuts", ("?", "Shift+?", "F1"), lambda: w.dialogs.shortcuts(self.shortcut_actions()))
+        a("about", "&About paperdesk", "about", (), w.dialogs.about)
+        self.entry_actions = EntryActions(w, w.settings, w.current_entry, lambda: w.collection)
+        self.entry_actions.message.connect(lambda text: w.statusBar().showMessage(text, 5000))
+        self.by_name.update(self.entry_actions.actions)
+
+    def _build_menus(self) -> None:
+        w = self.window
+        bar = w.menuBar()
+        act = self.by_name
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(act["open"])
+        file_menu.addAction(act["open-file"])
+        self.recent_menu = file_menu.addMenu(icons.icon("recent"), "Open &Recent")
+        self.recent_menu.aboutToShow.connect(self.fill_recent)
+        file_menu.addAction(act["reload"])
+        file_menu.addAction(act["warnings"])
+        file_menu.addSeparator()
+        file_menu.addAction(act["export"])
+        file_menu.addSeparator()
+        file_menu.addAction(act["quit"])
+
+        edit = bar.addMenu("&Edit")
+        edit.addAction(act["undo"])
+        edit.addAction(act["redo"])
+        edit.addSeparator()
+        edit.addAction(act["status"])
+        edit.addAction(act["tags"])
+        edit.addAction(act["rename-tag"])
+        highlight_menu = edit.addMenu("&Highlight Selection")
+        icons.set_icon(highlight_menu.menuAction(), "highlight")
+        for n in range(1, 6):
+            highlight_menu.addAction(act[f"highlight-{n}"])
+        edit.addSeparator()
+        edit.addAction(act["filter"])
+        edit.addAction(act["settings"])
+
+        entry_menu = bar.addMenu("E&ntry")
+        self.entry_actions.fill(entry_menu)
+
+        go = bar.addMenu("&Go")
+        for name in ("next", "previous", "next-unread", "previous-unread"):
+            go.addAction(act[name])
+
+        view = bar.addMenu("&View")
+        group_menu = self._choices(view, "&Group By", "group", "group", w.model.grouping(), w.set_grouping,
+                                   [(key, label, "group") for key, label in GROUPING_LABELS.items()])
+        sort_menu = self._choices(view, "&Sort By", "sort", "sort", w.model.sort_order(), w.set_sort,
+                                  [(key, label, f"sort-{key}") for key, label in SORT_LABELS.items()])
+        self._choices(view, "&Theme", "theme", "theme", w.theme_mode(), w.set_theme,
+                      [(key, label, "theme") for key, label in THEME_LABELS.items()])
+        view.addSeparator()
+        for name in ("zoom-in", "zoom-out", "zoom-reset"):
+            view.addAction(act[name])
+        view.addSeparator()
+        view.addAction(act["focus"])
+        view.addAction(act["stats"])
+        view.addAction(act["all-highlights"])
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(act["shortcuts"])
+        help_menu.addAction(act["about"])
+
+        self.toolbar = QToolBar("Main")
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setIconSize(self.toolbar.iconSize() * 0.85)
+        for name in ("open", None, "previous", "next", "next-unread", None, "undo", "redo", None,
+                     "group", "sort", None, "export", "stats", None, "focus", "settings"):
+            if name is None:
+                self.toolbar.addSeparator()
+            elif name in ("group", "sort"):
+                button = QToolButton()
+                icons.set_icon(button, name)
+                button.setMenu(group_menu if name == "group" else sort_menu)
+                button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+                button.setToolTip("Group the list by…" if name == "group" else "Sort the list by…")
+                self.toolbar.addWidget(button)
+            else:
+                self.toolbar.addAction(act[name])
+        w.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+
+    def _choices(self, menu: QMenu, title: str, icon: str, prefix: str, current: str,
+                 slot: Callable[[str], object], choices: list[tuple[str, str, str]]) -> QMenu:
+        """Add a submenu of exclusive, checkable choices (key, label, icon); each calls slot(key)."""
+        submenu = menu.addMenu(title)
+        icons.set_icon(submenu.menuAction(), icon)
+        group = QActionGroup(submenu)
+        for key, label, choice_icon in choices:
+            action = QAction(label, self.window, checkable=True)
+            icons.set_icon(action, choice_icon)
+            action.setChecked(key == current)
+            action.triggered.connect(lambda _=False, k=key: slot(k))
+            group.addAction(action)
+            submenu.addAction(action)
+            self.by_name[f"{prefix}-{key}"] = action
+        return submenu
+
+    def shortcut_actions(self) -> list[QAction]:
+        """Return every window action in menu order (for the shortcuts dialog and tests)."""
+        order = ["open", "open-file", "reload", "warnings", "export", "quit", "undo", "redo", "status", "tags", "rename-tag",
+                 *[f"highlight-{n}" for n in range(1, 6)], "filter", "settings", "next", "previous",
+                 "next-unread", "previous-unread", "zoom-in", "zoom-out", "zoom-reset", "focus", "stats",
+                 "all-highlights", "shortcuts", *(name for name, *_rest in ENTRY_ACTIONS)]
+        return [self.by_name[n] for n in order]
+
+    def fill_recent(self) -> None:
+        """List the recently opened collections in File › Open Recent."""
+        self.recent_menu.clear()
+        recent = config.recent_collections()
+        if not recent:
+            self.recent_menu.addAction("(none)").setEnabled(False)
+        for path in recent:
+            self.recent_menu.addAction(icons.icon("folder" if path.is_dir() else "entry"), str(path),
+                                       lambda p=path: self.window.open_collection(p))
+
+    def tree_menu(self, entry_ids: list[str]) -> QMenu:
+        """The navigator's context menu for the selected entries: mark them, export."""
+        w = self.window
+        menu = QMenu(w)
+        for status in STATUSES:
+            label = f"Mark {'Selection' if len(entry_ids) > 1 else 'Entry'} as {status.capitalize()}"
+            menu.addAction(icons.icon(status), label, lambda s=status: w.annotations.set_status_of(entry_ids, s))
+        menu.addSeparator()
+        if len(entry_ids) == 1:
+            self.entry_actions.fill(menu)
+            menu.addSeparator()
+        menu.addAction(self.by_name["export"])
+        return menu
+
+
+def _escaped_tooltip(action: QAction, verb: str, text: str) -> None:
+    """Give an undo/redo action the tooltip "<verb> <text>", escaped (dropped once the action is gone)."""
+    if shiboken6.isValid(action):
+        action.setToolTip(tip(f"{verb} {text}".strip()))
