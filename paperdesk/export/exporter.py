@@ -92,7 +92,10 @@ def gather_annotations(entry: Any, collection: Any, store: Any | None, warnings:
         try:
             from paperdesk.render import render_entry
 
-            text = render_entry(entry, collection).text
+            rendered = render_entry(entry, collection)
+            if rendered.cut_off:    # the source, not the rendered text: anchoring would mislead
+                raise ValueError("rendering was cut off by its time limit")
+            text = rendered.text
             spans = [(a.highlight, a.start, a.end) for a in store.reanchor(entry.id, text)]
         except Exception as exc:  # a rendering failure must not stop the export
             spans = None

@@ -309,9 +309,10 @@ def render_entry(entry: Entry, collection: Collection, *, allow_remote: bool = F
     text = entry.body
     try:
         text = shorten_data_urls(entry.body)   # embedded images are never shown: megabytes need not be parsed
-        why_not = refusal(text) or known_slow(text)
-        if why_not:
-            return fallback(entry, why_not)
+        if refusal(text):
+            return fallback(entry, refusal(text) or "")
+        if known_slow(text):
+            return fallback(entry, known_slow(text) or "", cut_off=True)
         rewriter = RefRewriter(entry, collection, allow_remote)
         problems: list[RenderProblem] = []
         finisher, body, blocks = run_with_deadline(
@@ -321,7 +322,7 @@ def render_entry(entry: Entry, collection: Collection, *, allow_remote: bool = F
                                  max(deadline - time.monotonic(), FINISH_TIME))
     except DeadlineExceeded:
         reset_converter()
-        return fallback(entry, remember_slow(text, f"rendering took longer than {time_limit:g} s"))
+        return fallback(entry, remember_slow(text, f"rendering took longer than {time_limit:g} s"), cut_off=True)
     except RecursionError as exc:
         return fallback(entry, f"could not render: {type(exc).__name__}: {exc}")
     except Exception as exc:   # untrusted input must never take the app down

@@ -57,7 +57,7 @@ def remember_slow(body: str, reason: str) -> str:
     return reason
 
 
-def fallback(entry: Entry, reason: str) -> RenderedEntry:
+def fallback(entry: Entry, reason: str, *, cut_off: bool = False) -> RenderedEntry:
     """The entry as escaped source in `<pre class="render-failed">`, with one "render" problem."""
     source = entry.body
     tail = ""
@@ -66,7 +66,7 @@ def fallback(entry: Entry, reason: str) -> RenderedEntry:
         source = source[:MAX_SHOWN_CHARS]
     body = f'<pre class="render-failed">{html.escape(source + tail, quote=False)}</pre>'
     problem = RenderProblem("render", f"shown as written: {reason}", entry.lines[0], entry.source)
-    return RenderedEntry(body, (problem,), plain_text(body))
+    return RenderedEntry(body, (problem,), plain_text(body), cut_off=cut_off)
 
 
 def set_aside_problems(blocks: list[SetAside], entry: Entry) -> list[RenderProblem]:

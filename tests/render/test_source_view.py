@@ -30,11 +30,12 @@ def test_render_running_past_its_limit_is_cut_off_and_shows_the_source(
     assert "took longer than 0.1 s" in out.problems[0].message
     assert out.html.startswith('<pre class="render-failed">') and "&lt;script&gt;" in out.html
     assert out.text == plain_text(out.html) == entry.body
+    assert out.cut_off          # callers must not re-anchor highlights against this text
     # shown again (the GUI re-renders on every visit): not parsed again
     calls = []
     monkeypatch.setattr(entry_html, "to_html", lambda text: calls.append(text) or "")
     again = entry_html.render_entry(entry, collection)
-    assert again.problems == out.problems and calls == []
+    assert again.problems == out.problems and again.cut_off and calls == []
     # the converter that was cut off was dropped: the next entry renders normally
     monkeypatch.undo()
     fine = render_md("# Fine\n\n*em*\n")
@@ -69,6 +70,7 @@ def test_entry_above_the_render_cap_is_shown_as_source_without_parsing(
     assert calls == []
     assert [p.kind for p in out.problems] == ["render"] and "more than the 1,000,000" in out.problems[0].message
     assert "&lt;b&gt;" in out.html and "<b>" not in out.html
+    assert not out.cut_off      # too large is decided by size: the same text every time
     assert len(out.text) <= MAX_SHOWN_CHARS + 100 and "more characters not shown" in out.text
 
 
