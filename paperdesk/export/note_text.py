@@ -20,6 +20,10 @@ _REWRITE_HINTS = ("](", "<img", "<IMG", "<Img", "---")
 _RISKY_RULE = re.compile(r"^((?:[ \t]{0,3}>)*[ \t]*)---[ \t]*$")
 _CONTAINER_ONLY = re.compile(r"^(?:[ \t]{0,3}>)*[ \t]*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# A body longer than this is not mapped character by character (the map of a 10 MB note takes
+# seconds): it is written as it is, see _unmapped_body. The renderer's own cap is the same.
+MAX_MAPPED_CHARS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,34 @@ def _metadata_openers(body: str, line_starts: list[int], in_code: Callable[[int]
     return out
 
 
+def _fenced_code(body: str, line_starts: list[int]) -> Callable[[int], bool]:
+    """Whether a position lies in fenced code, by a plain line scan (no full Markdown map)."""
+    spans: list[tuple[int, int]] = []
+    fence: str | None = None
+    opened = 0
+    for start in line_starts:
+        line = body[start:body.find("\n", start) if body.find("\n", start) >= 0 else len(body)]
+        m = _FENCE_OPEN.match(line)
+        if fence is None and m:
+            fence, opened = m.group(1), start
+        elif fence is not None and m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
+            spans.append((opened, start + len(line)))
+            fence = None
+    if fence is not None:
+        spans.append((opened, len(body)))
+    return lambda pos: any(a <= pos < b for a, b in spans)
+
+
+def _unmapped_body(body: str, live: list[HighlightInfo],
+                   stats: NoteStats) -> tuple[str, list[str], list[str | None]]:
+    """A body too large to map: written as it is (links and images not rewritten, highlights only
+    listed), with `---` lines still kept from opening a YAML block."""
+    starts = [0] + [i + 1 for i, ch in enumerate(body) if ch == "\n"]
+    stats.listed_only += len(live)
+    reasons: list[str | None] = [f"the note has more than {MAX_MAPPED_CHARS:,} characters"] * len(live)
+    return apply_edits(body, [], _metadata_openers(body, starts, _fenced_code(body, starts))), [], reasons
+
+
 def note_body(body: str, first_line: int, ann: EntryAnnotations, ctx: NoteContext,
               stats: NoteStats) -> tuple[str, list[str], list[str | None]]:
     """The body with marks and rewritten paths; footnote definitions; per live highlight None
@@ -141,6 +173,8 @@ def note_body(body: str, first_line: int, ann: EntryAnnotations, ctx: NoteContex
     live = [h for h in ann.highlights if not h.orphan]
     if not live and not any(s in body for s in _REWRITE_HINTS):
         return body, [], []          # nothing to mark or rewrite (most entries of a big export)
+    if len(body) > MAX_MAPPED_CHARS:
+        return _unmapped_body(body, live, stats)
     mm = build_map(body, with_key=bool(live))
     requests = []
     footnotes: list[str] = []

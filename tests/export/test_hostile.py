@@ -306,3 +306,38 @@ def test_yaml_injection_through_any_field_stays_in_its_value(tmp_path: Path, pay
     assert meta["categories"] == [payload] and meta["venue"] == payload and meta["tags"] == [payload]
     if shutil.which("pandoc"):
         assert set(_pandoc_meta(out / rel)) <= OUR_KEYS
+
+
+def test_a_body_too_large_to_map_is_written_as_is_with_yaml_openers_neutralised() -> None:
+    from paperdesk.export.note_text import (
+        MAX_MAPPED_CHARS,
+        EntryAnnotations,
+        HighlightInfo,
+        NoteContext,
+        NoteStats,
+        note_body,
+    )
+
+    filler = "word [b](c.md) ![i](x.png)\n" * (MAX_MAPPED_CHARS // 27 + 10)
+    body = f"# Big\n\n{filler}\n---\ntitle: HIJACKED\n---\n\n```\n\n---\nkept: in code\n```\n"
+    ann = EntryAnnotations(highlights=(HighlightInfo("h1", 0, "", "word"),))
+    stats = NoteStats()
+    rewritten = []
+    ctx = NoteContext(palette=[("#ffe066", "")] * 5, image_url=lambda line, ref: rewritten.append(ref),
+                      link_url=lambda url: rewritten.append(url))
+    text, definitions, reasons = note_body(body, 1, ann, ctx, stats)
+    assert rewritten == [] and definitions == []
+    assert reasons == [f"the note has more than {MAX_MAPPED_CHARS:,} characters"] and stats.listed_only == 1
+    assert "\n* * *\ntitle: HIJACKED\n---\n" in text and "\n---\nkept: in code\n" in text
+    assert text.replace("* * *", "---", 1) == body
+
+
+def test_deep_brackets_and_unclosed_images_make_no_links_in_the_map() -> None:
+    from paperdesk.export.markdown_map import build_map
+
+    deep = build_map("[" * 20_000 + "x](" + "(" * 20_000, with_key=False)
+    assert deep.link_urls == []
+    images = build_map("![" * 20_000, with_key=False)
+    assert images.image_urls == []
+    many = build_map("[a](b.md) " * 10_000, with_key=False)
+    assert len(many.link_urls) == 10_000
