@@ -104,12 +104,12 @@ PIECES = ["[", "]", "(", ")", "> ", "- ", "1. ", "  ", "<div>", "</div>", "`", "
           "\n\n", "```\n", "$", "![a](b.png)", "[l](n.md)", "data:image/png;base64,AAAA", "<", "&"]
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(st.sampled_from(PIECES), st.integers(1, 400)), max_size=12))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(PIECES), st.integers(1, 300)), max_size=10))
 def test_random_hostile_structures_render_bounded_and_consistent(render_md, parts) -> None:
     body = "".join(piece * count for piece, count in parts)
     out = render_md(body)
     assert out.text == plain_text(out.html)
     assert "<script" not in out.html and "PDASIDE" not in out.html.replace(body, "")
-    _, blocks = set_aside(body)
+    _, blocks = set_aside(shorten_data_urls(body))   # what render_entry checks
     assert len([p for p in out.problems if p.kind == "render"]) >= min(1, len(blocks))
