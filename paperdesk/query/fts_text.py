@@ -1,0 +1,171 @@
+"""Text for the full-text index: word tokens, the form SQLite FTS5 indexes, match queries and best passages."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# Scripts written without spaces between words (Han, kana, Thai, Lao, Khmer, Myanmar, Tibetan...):
+# every character is a token of its own, so a phrase of characters finds any substring of a note.
+_UNSPACED = (
+    "\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029"
+    "\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\U00020000-\U0003134f"
+)
+_UNSPACED_CHAR = re.compile(f"([{_UNSPACED}])")
+_TOKEN = re.compile(f"[{_UNSPACED}]|(?:(?![{_UNSPACED}])[^\\W_])+")
+_ZWSP = "\u200b"   # a separator for FTS5's unicode61 tokenizer (category Cf), invisible in text
+PREFIX_MIN = 3     # a typed word this long also matches longer words ("diffus" finds "diffusion")
+SNIPPET_CHARS = 180
+
+
+def index_form(text: str) -> str:
+    """`text` as stored in the index: every unspaced-script character set apart by zero-width spaces."""
+    text = text.replace(_ZWSP, "")
+    if text.isascii():
+        return text
+    return _UNSPACED_CHAR.sub(_ZWSP + r"\1" + _ZWSP, unicodedata.normalize("NFC", text))
+
+
+def display_form(stored: str) -> str:
+    """The text of an index column as written (undoes index_form)."""
+    return stored.replace(_ZWSP, "")
+
+
+def _fold_token(token: str) -> str:
+    if token.isascii():
+        return token.lower()
+    decomposed = unicodedata.normalize("NFKD", token)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def tokens(text: str) -> list[tuple[int, int, str]]:
+    """Word tokens of `text` as (start, end, folded token), the way the index splits words."""
+    return [(m.start(), m.end(), _fold_token(m.group())) for m in _TOKEN.finditer(text)]
+
+
+@dataclass(frozen=True)
+class SearchTerm:
+    """One searched word or phrase: its folded tokens; the last one may be a prefix."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
+
+    def fts(self) -> str:
+        """This term in FTS5 query syntax (a quoted phrase, `*` for a prefix)."""
+        phrase = " ".join(self.words).replace('"', '""')
+        return f'"{phrase}"' + ("*" if self.prefix else "")
+
+
+def search_term(value: str) -> SearchTerm | None:
+    """The SearchTerm of a word or phrase typed by the user, or None when it holds no word."""
+    words = tuple(folded for _s, _e, folded in tokens(unicodedata.normalize("NFC", value)))
+    if not words:
+        return None
+    last = words[-1]
+    prefix = len(last) >= PREFIX_MIN and _TOKEN.fullmatch(last) is not None and not _UNSPACED_CHAR.match(last)
+    return SearchTerm(words, prefix)
+
+
+def match_expression(positive: Sequence[SearchTerm], negative: Sequence[SearchTerm] = ()) -> str:
+    """The FTS5 MATCH string: every positive term, none of the negative ones."""
+    text = " AND ".join(t.fts() for t in positive)
+    for term in negative:
+        text += f" NOT {term.fts()}"
+    return text
+
+
+def _term_matches(toks: list[tuple[int, int, str]], term: SearchTerm) -> list[tuple[int, int]]:
+    """Spans (start, end offsets in the text) where `term` occurs among `toks`."""
+    words, n = term.words, len(term.words)
+    found: list[tuple[int, int]] = []
+    for i in range(len(toks) - n + 1):
+        for k, word in enumerate(words):
+            token = toks[i + k][2]
+            last = k == n - 1
+            if not (token == word or (last and term.prefix and token.startswith(word))):
+                break
+        else:
+            found.append((toks[i][0], toks[i + n - 1][1]))
+    return found
+
+
+@dataclass(frozen=True)
+class Passage:
+    """The best passage of a text for a query: its span and the marked spans inside it."""
+
+    start: int
+    end: int
+    marks: tuple[tuple[int, int], ...]   # matched words, offsets into the whole text
+    terms_found: int                     # how many different terms the passage holds
+
+    def parts(self, text: str) -> tuple[tuple[str, bool], ...]:
+        """The passage as (piece, marked) pairs, whitespace runs shown as one space."""
+        out: list[tuple[str, bool]] = []
+        pos = self.start
+        for s, e in self.marks:
+            if s > pos:
+                out.append((_squash(text[pos:s]), False))
+            out.append((_squash(text[s:e]), True))
+            pos = e
+        if pos < self.end:
+            out.append((_squash(text[pos:self.end]), False))
+        if self.start > 0 and out:
+            out[0] = ("…" + out[0][0].lstrip(), out[0][1])
+        if self.end < len(text) and out:
+            out[-1] = (out[-1][0].rstrip() + "…", out[-1][1])
+        return tuple(out)
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _squash(text: str) -> str:
+    return _SPACES.sub(" ", text)
+
+
+def best_passage(text: str, terms: Sequence[SearchTerm], width: int = SNIPPET_CHARS) -> Passage | None:
+    """The window of about `width` characters holding the most different terms (then the most
+    matches, then the earliest), or None when no term occurs in `text`."""
+    toks = tokens(text)
+    hits: list[tuple[int, int, int]] = []   # start, end, term number
+    for number, term in enumerate(terms):
+        hits.extend((s, e, number) for s, e in _term_matches(toks, term))
+    if not hits:
+        return None
+    hits.sort()
+    best: tuple[int, int, int] | None = None   # (-distinct, -count, first hit index)
+    best_span = (0, 0)
+    right = 0
+    for left in range(len(hits)):
+        right = max(right, left)
+        while right + 1 < len(hits) and hits[right + 1][1] - hits[left][0] <= width:
+            right += 1
+        window = hits[left:right + 1]
+        key = (-len({h[2] for h in window}), -len(window), left)
+        if best is None or key < best:
+            best, best_span = key, (left, right)
+    first, last = hits[best_span[0]], hits[best_span[1]]
+    start, end = _widen(text, first[0], last[1], width)
+    marks = tuple((s, e) for s, e, _n in hits[best_span[0]:best_span[1] + 1])
+    assert best is not None
+    return Passage(start, end, marks, -best[0])
+
+
+def _widen(text: str, start: int, end: int, width: int) -> tuple[int, int]:
+    """Grow [start, end) to about `width` characters of context, cut at word or line boundaries."""
+    spare = max(0, width - (end - start))
+    lo = max(0, start - spare // 3)
+    hi = min(len(text), end + spare - (start - lo))
+    newline = text.rfind("\n", lo, start)
+    if newline >= 0:
+        lo = newline + 1
+    elif lo > 0:
+        space = text.find(" ", lo, start)
+        lo = space + 1 if space >= 0 else lo
+    if hi < len(text):
+        space = text.rfind(" ", end, hi)
+        hi = space if space > end else hi
+    return lo, hi
