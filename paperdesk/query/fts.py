@@ -8,7 +8,7 @@ import heapq
 import logging
 import sqlite3
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 from typing import Protocol
@@ -247,7 +247,14 @@ class FullTextIndex:
 
     def _write(self, docs: list[SearchDocument], complete: bool) -> SyncReport:
         conn = self._conn
-        known = dict(conn.execute("SELECT entry_id, id || ' ' || digest FROM docs").fetchall())
+        if complete:
+            known = dict(conn.execute("SELECT entry_id, id || ' ' || digest FROM docs").fetchall())
+        else:   # a few changed entries: look only them up
+            known = {}
+            for doc in docs:
+                row = conn.execute("SELECT id || ' ' || digest FROM docs WHERE entry_id = ?", (doc.entry_id,)).fetchone()
+                if row is not None:
+                    known[doc.entry_id] = row[0]
         added = updated = 0
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -385,6 +392,10 @@ class RankedSearch:
             found = search_term(term.value)
             if found is not None:
                 (negative if term.negated else positive).append(found)
+        # Only the word being typed (the last, when the text does not end in a space) is a prefix.
+        typing = bool(text) and not text[-1].isspace() and not text.endswith('"')
+        positive = [replace(t, prefix=t.prefix and typing and k == len(positive) - 1) for k, t in enumerate(positive)]
+        negative = [replace(t, prefix=False) for t in negative]
         problems = list(query.problems)
         if not positive:
             if query.terms:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -77,19 +79,54 @@ def match_expression(positive: Sequence[SearchTerm], negative: Sequence[SearchTe
     return text
 
 
-def _term_matches(toks: list[tuple[int, int, str]], term: SearchTerm) -> list[tuple[int, int]]:
-    """Spans (start, end offsets in the text) where `term` occurs among `toks`."""
-    words, n = term.words, len(term.words)
-    found: list[tuple[int, int]] = []
-    for i in range(len(toks) - n + 1):
-        for k, word in enumerate(words):
-            token = toks[i + k][2]
-            last = k == n - 1
-            if not (token == word or (last and term.prefix and token.startswith(word))):
-                break
-        else:
-            found.append((toks[i][0], toks[i + n - 1][1]))
-    return found
+_WORD_CHAR = f"(?![{_UNSPACED}])[^\\W_]"   # a character of a spaced-script word
+_WORD_CHAR_RE = re.compile(_WORD_CHAR)
+_NEEDS_FOLD = re.compile(f"[^\\x00-\\x7f{_UNSPACED}\u3000-\u303f\uff00-\uffef]")
+_UNSPACED_ONE = re.compile(f"[{_UNSPACED}]")
+MAX_MARKS = 400
+
+
+@functools.lru_cache(maxsize=8192)
+def _fold_char(char: str) -> str:
+    folded = _fold_token(char)
+    if len(folded) == 1:
+        return folded
+    lower = char.lower()
+    return lower if len(lower) == 1 else char
+
+
+def same_length_fold(text: str) -> str:
+    """`text` folded character by character (case, accents), keeping every offset."""
+    if text.isascii():
+        return text.lower()
+    if _NEEDS_FOLD.search(text) is None:   # ASCII and unspaced scripts only (e.g. Chinese notes)
+        return text.lower()
+    return "".join(map(_fold_char, text))
+
+
+@functools.lru_cache(maxsize=256)
+def term_pattern(term: SearchTerm) -> re.Pattern[str]:
+    """A regular expression finding `term` in same_length_fold() text, on token boundaries."""
+    pieces: list[str] = []
+    for k, word in enumerate(term.words):
+        unspaced = _UNSPACED_ONE.fullmatch(word) is not None
+        if k > 0:
+            previous = _UNSPACED_ONE.fullmatch(term.words[k - 1]) is not None
+            pieces.append("[\\W_]*" if unspaced or previous else "[\\W_]+")
+        pieces.append(re.escape(word))
+        if k == len(term.words) - 1 and not unspaced:
+            pieces.append(f"{_WORD_CHAR}*" if term.prefix else f"(?!{_WORD_CHAR})")
+    return re.compile("".join(pieces))
+
+
+def _term_matches(folded: str, term: SearchTerm) -> list[tuple[int, int]]:
+    """Spans (start, end offsets in the text) where `term` occurs in the folded text."""
+    # The pattern starts with the literal word (fast to find); a spaced word must also start a token.
+    starts_token = _UNSPACED_ONE.fullmatch(term.words[0]) is None
+    spans = (m.span() for m in term_pattern(term).finditer(folded))
+    if starts_token:
+        spans = (s for s in spans if s[0] == 0 or _WORD_CHAR_RE.match(folded, s[0] - 1) is None)
+    return list(itertools.islice(spans, MAX_MARKS))
 
 
 @dataclass(frozen=True)
@@ -129,10 +166,10 @@ def _squash(text: str) -> str:
 def best_passage(text: str, terms: Sequence[SearchTerm], width: int = SNIPPET_CHARS) -> Passage | None:
     """The window of about `width` characters holding the most different terms (then the most
     matches, then the earliest), or None when no term occurs in `text`."""
-    toks = tokens(text)
+    folded = same_length_fold(text)
     hits: list[tuple[int, int, int]] = []   # start, end, term number
     for number, term in enumerate(terms):
-        hits.extend((s, e, number) for s, e in _term_matches(toks, term))
+        hits.extend((s, e, number) for s, e in _term_matches(folded, term))
     if not hits:
         return None
     hits.sort()

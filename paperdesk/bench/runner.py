@@ -14,6 +14,8 @@ GROUPS: dict[str, str] = {
     "store": "paperdesk.store.bench",
     "filter": "paperdesk.query.bench",
     "gui": "paperdesk.gui.bench",
+    "search": "paperdesk.bench.search",
+    "startup": "paperdesk.bench.startup",
 }
 
 
