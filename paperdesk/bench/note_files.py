@@ -5,13 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-_WORDS = tuple((
-    "attention diffusion policy gradient graph network sparse dense retrieval contrastive token vision "
-    "language reward model robust scalable efficient latent flow implicit neural field transformer "
-    "convolution memory agent planning world video segmentation detection depth kernel optimal transport "
-    "prior sampling noise score energy variance bound convergence dataset benchmark ablation baseline "
-    "encoder decoder embedding loss objective regularisation dropout batch layer residual skip pooling"
-).split())
+_WORDS = tuple(["attention", "diffusion", "policy", "gradient", "graph", "network", "sparse", "dense", "retrieval", "contrastive", "token", "vision", "language", "reward", "model", "robust", "scalable", "efficient", "latent", "flow", "implicit", "neural", "field", "transformer", "convolution", "memory", "agent", "planning", "world", "video", "segmentation", "detection", "depth", "kernel", "optimal", "transport", "prior", "sampling", "noise", "score", "energy", "variance", "bound", "convergence", "dataset", "benchmark", "ablation", "baseline", "encoder", "decoder", "embedding", "loss", "objective", "regularisation", "dropout", "batch", "layer", "residual", "skip", "pooling"])
 _TOPICS = ("Language Models", "Computer Vision", "Reinforcement Learning", "Generative Models", "Robotics",
            "Optimization", "Theory", "Systems", "Graphs", "Speech", "Retrieval", "Multimodal")
 _VENUES = ("NeurIPS", "ICML", "ICLR", "CVPR", "ICCV", "CoRL", "ACL", "EMNLP")
