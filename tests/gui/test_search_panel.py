@@ -1,0 +1,210 @@
+"""The search panel: ranked hits with marked snippets, CJK, filter fields, Enter opening the passage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QSplitter
+
+from paperdesk.collection.model import Collection, Entry
+from paperdesk.gui.reader_view import ReaderView
+from paperdesk.gui.search_panel import (
+    SEARCH_SHORTCUT,
+    FullTextSync,
+    PassageTarget,
+    SearchPanel,
+    passage_in_page,
+    scroll_to_passage,
+    snippet_html,
+)
+from paperdesk.query.fts import Field, FullTextIndex, RankedSearch, SearchHit, documents_for
+from paperdesk.query.index import SearchIndex
+from paperdesk.query.synthetic import MemoryAnnotations
+
+pytestmark = pytest.mark.gui
+
+FILLER = "\n\n".join(f"Filler paragraph {i} about nothing in particular, to make the page long. " * 5
+                     for i in range(40))
+NOTES = {
+    "sparse.md": "## Sparse attention for long documents (2019)\n\nWe study efficient transformers.\n",
+    "policy.md": "## Policy gradients revisited (2021)\n\nMentions sparse attention once.\n\n" + FILLER
+                 + "\n\nNear the end the zebrafish attention experiment is described.\n",
+    "cjk.md": "## 扩散模型的采样方法 (2023)\n\n本文研究扩散模型的快速采样。\n",
+    "hostile.md": "## <img src=x onerror=alert(1)> <b>Bold</b> sparse title (2020)\n\nBody with &amp; and <i>tags</i>.\n",
+}
+
+
+def _entry(source: str, body: str) -> Entry:
+    title = body.splitlines()[0][3:].rsplit(" (", 1)[0]
+    year = int(body.splitlines()[0].rsplit("(", 1)[1][:4])
+    return Entry(id=source[:-3], title=title, category="ML", year=year, year_source="heading",
+                 paper_key=f"file:{source}", source=source, lines=(1, body.count("\n") + 1), body=body,
+                 links=(), short_name=None, venue=None, note_tags=(), images=())
+
+
+@pytest.fixture
+def collection(tmp_path: Path) -> Collection:
+    root = tmp_path / "notes"
+    root.mkdir()
+    for name, body in NOTES.items():
+        (root / name).write_text(body, encoding="utf-8")
+    entries = [_entry(name, body) for name, body in NOTES.items()]
+    return Collection(root=root, files=list(NOTES), entries=entries, warnings=[])
+
+
+@pytest.fixture
+def searcher(tmp_path: Path, collection: Collection) -> RankedSearch:
+    notes = MemoryAnnotations()
+    notes.tag_map["file:policy.md"] = ["rl"]
+    index = FullTextIndex(tmp_path / "index.sqlite3")
+    index.sync(documents_for(collection.entries, notes))
+    return RankedSearch(index, SearchIndex(collection.entries, notes))
+
+
+@pytest.fixture
+def panel(qtbot: Any, searcher: RankedSearch) -> SearchPanel:
+    widget = SearchPanel(lambda: searcher)
+    widget.resize(420, 600)
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def _titles(panel: SearchPanel) -> list[str]:
+    model = panel.model
+    return [model.data(model.index(row, 0)) for row in range(model.rowCount())]
+
+
+def test_hits_are_ranked_title_first_with_marked_snippets(panel: SearchPanel) -> None:
+    panel.set_query("sparse attention")
+    titles = _titles(panel)
+    assert titles[0] == "Sparse attention for long documents"
+    assert "Policy gradients revisited" in titles
+    assert panel.status.text() == "2 entries match."
+    policy = next(h for h in panel.results.hits if h.entry_id == "policy")
+    assert {p.lower() for p, marked in policy.snippet if marked} <= {"sparse", "attention"}
+    assert any(marked for _p, marked in policy.snippet)
+
+
+def test_typing_searches_after_a_pause(qtbot: Any, panel: SearchPanel) -> None:
+    with qtbot.waitSignal(panel.searched, timeout=5000) as searched:
+        qtbot.keyClicks(panel.query, "zebraf")   # a word being typed is a prefix
+    assert [h.entry_id for h in searched.args[0].hits] == ["policy"]
+
+
+def test_cjk_query_finds_unspaced_text(panel: SearchPanel) -> None:
+    panel.set_query("快速采样")
+    assert [h.entry_id for h in panel.results.hits] == ["cjk"]
+    assert "".join(p for p, m in panel.results.hits[0].snippet if m) == "快速采样"
+
+
+def test_filter_fields_narrow_the_search(panel: SearchPanel) -> None:
+    panel.set_query("attention")
+    assert {h.entry_id for h in panel.results.hits} == {"sparse", "policy"}
+    panel.set_query("attention year:2020..")
+    assert [h.entry_id for h in panel.results.hits] == ["policy"]
+    panel.set_query("attention tag:rl")
+    assert [h.entry_id for h in panel.results.hits] == ["policy"]
+    panel.set_query("attention -tag:rl")
+    assert [h.entry_id for h in panel.results.hits] == ["sparse"]
+
+
+def test_note_text_is_never_markup(panel: SearchPanel) -> None:
+    panel.set_query("sparse title")
+    hit = next(h for h in panel.results.hits if h.entry_id == "hostile")
+    assert _titles(panel)[0] == hit.title and "<img" in hit.title   # plain text in the model
+    rich = snippet_html(hit, "#ff0")
+    assert "<img" not in rich and "<b>" not in rich and "&lt;img src=x" in rich
+    panel.set_query("tags")
+    rich = snippet_html(panel.results.hits[0], "#ff0")
+    assert "<i>" not in rich and "&lt;i&gt;" in rich and "&amp;amp;" in rich
+    assert panel.status.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_enter_opens_the_selected_hit(qtbot: Any, panel: SearchPanel) -> None:
+    panel.set_query("sparse attention")
+    with qtbot.waitSignal(panel.entryRequested, timeout=5000) as opened:
+        qtbot.keyClick(panel.query, Qt.Key.Key_Return)
+    assert opened.args[0] == "sparse"
+    qtbot.keyClick(panel.query, Qt.Key.Key_Down)
+    second = panel.results.hits[1].entry_id
+    with qtbot.waitSignal(panel.entryRequested, timeout=5000) as opened:
+        qtbot.keyClick(panel.query, Qt.Key.Key_Enter)
+    target = opened.args[1]
+    assert opened.args[0] == second and isinstance(target, PassageTarget) and target.terms
+
+
+def test_no_index_yet_and_empty_query(qtbot: Any) -> None:
+    panel = SearchPanel(lambda: None)
+    qtbot.addWidget(panel)
+    panel.set_query("anything")
+    assert "being built" in panel.status.text() and panel.model.rowCount() == 0
+    panel.set_query("")
+    assert panel.status.text() == "" and not panel.open_current()
+
+
+def test_passage_is_found_again_in_page_text() -> None:
+    hit = SearchHit("x", "t", 1.0, Field.BODY, (), 0, 0)
+    from paperdesk.query.fts_text import search_term
+
+    target = PassageTarget(hit.entry_id, hit.field, 0, 0, (search_term("zebrafish"),))  # type: ignore[arg-type]
+    text = "Intro text. " * 50 + "The zebrafish result."
+    start, end, word_start, word_end = passage_in_page(text, target)  # type: ignore[misc]
+    assert text[word_start:word_end] == "zebrafish" and start <= word_start < word_end <= end
+    assert passage_in_page("nothing here", target) is None
+
+
+def test_window_with_panel_and_reader_opens_the_passage(qtbot: Any, collection: Collection, searcher: RankedSearch,
+                                                        run_js: Any) -> None:
+    """The window's wiring, standalone: Ctrl+Shift+F focuses the query, Enter shows the entry
+    scrolled to its best passage with the first searched word selected."""
+    window = QMainWindow()
+    split = QSplitter(window)
+    panel = SearchPanel(lambda: searcher, split)
+    reader = ReaderView(split, open_external=False)
+    window.setCentralWidget(split)
+    window.resize(1100, 700)
+    action = QAction("Search", window)
+    action.setShortcut(QKeySequence(SEARCH_SHORTCUT))
+    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    action.triggered.connect(panel.focus_query)
+    window.addAction(action)
+    pending: list[PassageTarget] = []
+    scrolled: list[bool] = []
+
+    def open_entry(entry_id: str, target: PassageTarget) -> None:
+        pending[:] = [target]
+        reader.show_entry(collection.entry(entry_id), collection)
+
+    def ready(_entry_id: str) -> None:
+        if pending:
+            scroll_to_passage(reader, pending.pop(), scrolled.append)
+
+    panel.entryRequested.connect(open_entry)
+    reader.pageReady.connect(ready)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    action.trigger()
+    assert panel.query.hasFocus() or window.focusWidget() is panel.query
+    panel.set_query("zebrafish")
+    with qtbot.waitSignal(reader.pageReady, timeout=15_000):
+        qtbot.keyClick(panel.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(scrolled), timeout=10_000)
+    assert scrolled == [True]
+    assert run_js(reader.page(), "window.scrollY") > 500
+    assert run_js(reader.page(), "String(window.getSelection())").lower() == "zebrafish"
+
+
+def test_sync_thread_fills_the_index(qtbot: Any, tmp_path: Path, collection: Collection) -> None:
+    worker = FullTextSync(tmp_path / "bg.sqlite3", documents_for(collection.entries, None))
+    with qtbot.waitSignal(worker.synced, timeout=10_000) as synced:
+        worker.start()
+    worker.wait(5000)
+    assert synced.args[0].added == len(collection.entries)
+    index = FullTextIndex(tmp_path / "bg.sqlite3")
+    assert [h.entry_id for h in RankedSearch(index).search("zebrafish").hits] == ["policy"]
