@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import re
 
-
 # A UTF-8 lead byte read as latin-1/cp1252, followed by a continuation byte read the same way:
 # the signature of UTF-8 text that was decoded with the wrong codec ("1Ã—1", "â€™").
 _MOJIBAKE = re.compile(
