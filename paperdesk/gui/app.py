@@ -11,7 +11,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from paperdesk import config
+from paperdesk import config, crashlog
 from paperdesk.errors import UserError
 from paperdesk.paths import BUNDLED_NOTES, RESOURCES_DIR, data_dir
 
@@ -54,11 +54,13 @@ def install_excepthook() -> None:
         except OSError:
             pass
         print(text, file=sys.stderr)
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QApplication, QMessageBox
 
         if QApplication.instance() is not None and "PAPERDESK_NO_DIALOGS" not in os.environ:
-            box = QMessageBox(QMessageBox.Icon.Critical, "paperdesk: something went wrong",
-                              f"{kind.__name__}: {value}\n\nThe details were written to {_log_file()}.")
+            box = QMessageBox(QMessageBox.Icon.Critical, "paperdesk: something went wrong", "")
+            box.setTextFormat(Qt.TextFormat.PlainText)  # the message may quote note text
+            box.setText(f"{kind.__name__}: {value}\n\nThe details were written to {_log_file()}.")
             box.setDetailedText(text)
             box.exec()
 
@@ -132,7 +134,14 @@ def run_app(collection: Path | None, db: Path | None = None) -> int:
         _schedule_screenshot(window, screenshot, app)
     if os.environ.get("PAPERDESK_STARTUP_TIMING"):
         _schedule_timing(window, app)
+    crash = crashlog.start(data_dir())
     window.show()
+    if crash.previous_crash:
+        log.warning(crash.previous_crash)
+        window.statusBar().showMessage(crash.previous_crash, 30000)
     window.open_collection(path, db)
-    code = app.exec()
+    try:
+        code = app.exec()
+    finally:
+        crash.end()
     return int(code)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QInputDialog,
-    QLabel,
     QLineEdit,
     QToolButton,
     QVBoxLayout,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from paperdesk.gui import icons
+from paperdesk.gui.safe_text import ask_text, plain_label, tip
 
 PLACEHOLDER = "Filter  (/)   words  tag:rl  status:unread  year:2020..2022  cat:  has:highlights"
 ALL_ENTRIES = "All entries"
@@ -26,6 +26,9 @@ class FilterBox(QWidget):
     queryChanged = Signal(str)
     saveRequested = Signal(str, str)   # name, query
     deleteRequested = Signal(str)      # name
+    acceptRequested = Signal()         # Enter: open the first match
+    resultsRequested = Signal()        # Down: move into the results
+    leaveRequested = Signal()          # Escape on an empty query: back to the reader
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,13 +41,14 @@ class FilterBox(QWidget):
         self.edit.setClearButtonEnabled(True)
         self.edit.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.edit.textChanged.connect(self.queryChanged)
+        self.edit.installEventFilter(self)
         self.edit.setToolTip(
             "Words match titles, note text, tags and highlight notes.\n"
             "Fields: tag:  status:  year:2020..2022  cat:  venue:  has:highlights  has:notes\n"
             "is:orphan  color:2|yellow|<meaning>  \"exact phrase\"  and -term to negate.")
         layout.addWidget(self.edit)
 
-        self.problem = QLabel()
+        self.problem = plain_label()
         self.problem.setObjectName("queryProblem")
         self.problem.setWordWrap(True)
         self.problem.hide()
@@ -71,6 +75,24 @@ class FilterBox(QWidget):
         layout.addLayout(row)
         self._searches: dict[str, str] = {}
         self.set_saved_searches({})
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter opens the first match, Down moves into the results, Escape clears then leaves."""
+        if watched is self.edit and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = event.key()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.acceptRequested.emit()
+                return True
+            if key == Qt.Key.Key_Down:
+                self.resultsRequested.emit()
+                return True
+            if key == Qt.Key.Key_Escape:
+                if self.edit.text():
+                    self.edit.clear()
+                else:
+                    self.leaveRequested.emit()
+                return True
+        return super().eventFilter(watched, event)
 
     def text(self) -> str:
         """Return the current query text."""
@@ -103,7 +125,7 @@ class FilterBox(QWidget):
         self.folders.addItem(icons.icon("filter"), ALL_ENTRIES, "")
         for name in sorted(self._searches, key=str.casefold):
             self.folders.addItem(icons.icon("search"), name, self._searches[name])
-            self.folders.setItemData(self.folders.count() - 1, self._searches[name], Qt.ItemDataRole.ToolTipRole)
+            self.folders.setItemData(self.folders.count() - 1, tip(self._searches[name]), Qt.ItemDataRole.ToolTipRole)
         index = self.folders.findText(current)
         self.folders.setCurrentIndex(max(0, index))
         self.folders.blockSignals(False)
@@ -125,7 +147,7 @@ class FilterBox(QWidget):
         if not query:
             self.show_problem("Type a filter first, then save it as a smart folder.")
             return
-        name, ok = QInputDialog.getText(self, "Save smart folder", "Name:", text=query[:40])
+        name, ok = ask_text(self, "Save smart folder", "Name:", query[:40])
         if ok and name.strip():
             self.saveRequested.emit(name.strip(), query)
 

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHeaderView,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -35,6 +34,7 @@ from paperdesk import config
 from paperdesk.gui import icons, prefs, theme
 from paperdesk.gui.filter_box import FilterBox
 from paperdesk.gui.reader_view import ReaderView
+from paperdesk.gui.safe_text import message_box, plain_label, rich
 from paperdesk.gui.side_panel import SidePanel
 from paperdesk.gui.tree_model import (
     COL_HIGHLIGHTS,
@@ -135,9 +135,13 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
         self.filter_box.queryChanged.connect(lambda _text: self._filter_timer.start())
         self.filter_box.saveRequested.connect(self._save_search)
         self.filter_box.deleteRequested.connect(self._delete_search)
+        self.filter_box.acceptRequested.connect(lambda: self._enter_results(open_first=True))
+        self.filter_box.resultsRequested.connect(lambda: self._enter_results(open_first=False))
+        self.filter_box.leaveRequested.connect(lambda: self.reader.setFocus(Qt.FocusReason.ShortcutFocusReason))
         nav_layout.addWidget(self.filter_box)
         self.tree = QTreeView()
         self.tree.setModel(self.model)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # whole titles in the tooltip
         self._expansion = FilterExpansion(self.tree, self.model)
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
@@ -159,12 +163,17 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
         self.tree.customContextMenuRequested.connect(self._tree_menu)
         nav_layout.addWidget(self.tree, 1)
 
-        self.reader = ReaderView(self)
+        self.reader = ReaderView(self, open_external=bool(prefs.get(self.settings, "open_web_links")))
         self.reader.pageReady.connect(self._on_page_ready)
         self.reader.highlightCreated.connect(self._on_highlight_created)
         self.reader.highlightClicked.connect(self._on_highlight_clicked)
         self.reader.highlightsAnchored.connect(self._on_anchored)
         self.reader.entryLinkActivated.connect(lambda eid, anchor: self.show_entry(eid, anchor=anchor or None))
+        self.reader.rendererCrashed.connect(lambda reloaded: self.statusBar().showMessage(
+            "The page renderer stopped; the entry was reloaded" if reloaded
+            else "The page renderer keeps stopping on this entry; it is left blank", 10000))
+        self.reader.brokenLinkActivated.connect(
+            lambda ref: self.statusBar().showMessage(f"Broken link: {ref} is not a note of this collection", 6000))
         self.reader.zoomChanged.connect(lambda z: prefs.put(self.settings, "zoom", z))
         self.reader.set_theme(self.theme_mode())
         self.reader.set_zoom(prefs.get(self.settings, "zoom"))
@@ -195,7 +204,7 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
         self.progress.setMaximumWidth(160)
         self.progress.setTextVisible(False)
         self.progress.hide()
-        self.count_label = QLabel()
+        self.count_label = plain_label()
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.count_label)
 
@@ -579,6 +588,19 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
             self._expansion.after_filter(len(ids))
         self._update_counts()
 
+    def _enter_results(self, *, open_first: bool) -> None:
+        """From the filter box into the tree: Enter opens the first match, Down only moves there."""
+        if self._filter_timer.isActive():  # the last keystroke's filter has not run yet
+            self._filter_timer.stop()
+            self.apply_filter(self.filter_box.text())
+        visible = self.model.visible_entry_ids()
+        self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if not visible:
+            self.statusBar().showMessage("No entry matches the filter", 3000)
+            return
+        if open_first or self.current_id not in visible:
+            self.show_entry(visible[0])
+
     def _save_search(self, name: str, query: str) -> None:
         if self.store is not None:
             self.store.save_search(name, query)
@@ -711,8 +733,8 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
         from paperdesk import __version__
 
         QMessageBox.about(self, "About paperdesk",
-                          f"<b>paperdesk {__version__}</b><p>A desktop reader and annotator for "
-                          "paper-reading notes written in Markdown.</p>")
+                          rich("<b>paperdesk {}</b><p>A desktop reader and annotator for "
+                               "paper-reading notes written in Markdown.</p>", __version__))
 
     def show_error(self, title: str, message: str) -> None:
         """Tell the user about a problem in a message box (and the status bar)."""
@@ -722,7 +744,7 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
 
     def _message(self, icon: QMessageBox.Icon, title: str, message: str) -> QMessageBox:
         """Show a window-modal message box without blocking (tests and the event loop go on)."""
-        box = QMessageBox(icon, title, message, QMessageBox.StandardButton.Ok, self)
+        box = message_box(icon, title, message, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         self.last_message = box

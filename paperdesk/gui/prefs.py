@@ -14,6 +14,7 @@ DEFAULTS: dict[str, Any] = {
     "auto_reading_delay": 10,
     "grouping": "category-year",
     "sort": "year",
+    "open_web_links": True,  # a click on a web link opens the system browser
 }
 
 
@@ -28,6 +29,8 @@ def get(settings: QSettings, key: str) -> Any:
     value = settings.value(key, default)
     if default is None or value is None:
         return value
+    if isinstance(default, bool):  # INI files hold "true"/"false" strings
+        return value is True or str(value).strip().lower() in ("true", "1", "yes")
     try:
         return type(default)(value)
     except (TypeError, ValueError):

@@ -82,6 +82,7 @@ class ReaderPage(QWebEnginePage):
 
     entryLinkActivated = Signal(str, str)  # entry id, anchor ("" when none)
     externalLinkRequested = Signal(QUrl)
+    brokenLinkActivated = Signal(str)  # the link as written in the note
     navigationRefused = Signal(QUrl)
 
     def __init__(self, profile: QWebEngineProfile, parent: QWidget | None = None) -> None:
@@ -96,15 +97,30 @@ class ReaderPage(QWebEnginePage):
                 return True
         elif scheme == "about" and url.toString() == "about:blank" and is_main_frame:
             return True
-        if kind != QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
-            self.navigationRefused.emit(url)
-            return False
-        self.route_link(url)
+        clicked = kind == QWebEnginePage.NavigationType.NavigationTypeLinkClicked
+        self.post_route(QUrl(url), clicked=clicked)
         return False
 
+    def post_route(self, url: QUrl, *, clicked: bool = True) -> None:
+        """Route a link later, from the event loop, never from inside a Chromium callback.
+
+        Chromium aborts the process (SIGTRAP) when a page is loaded while it is still asking
+        `acceptNavigationRequest`, and the slots behind `entryLinkActivated` load another entry.
+        Link clicks normally never get here: the page script catches them and sends a "link"
+        message over the bridge, because a refused navigation also leaves the next page without
+        its injected scripts. The timer's context is this page: a deleted page drops the route.
+        """
+        if clicked:
+            QTimer.singleShot(0, self, partial(self.route_link, url))
+        else:
+            QTimer.singleShot(0, self, partial(self.navigationRefused.emit, url))
+
     def route_link(self, url: QUrl) -> None:
-        """Signal a clicked link: another entry, a web page, or refused."""
+        """Signal a clicked link: another entry, a web page, a broken note link, or refused."""
         scheme = url.scheme()
+        if scheme == "paperdesk" and url.host() == "broken":
+            self.brokenLinkActivated.emit(url.path(QUrl.ComponentFormattingOption.FullyDecoded).lstrip("/"))
+            return
         if scheme == "paperdesk" and url.host() == "open":
             entry_id = url.path(QUrl.ComponentFormattingOption.FullyDecoded).lstrip("/")
             if entry_id:
@@ -134,7 +150,7 @@ class _LinkCatcher(QWebEnginePage):
     def acceptNavigationRequest(self, url: QUrl, kind: QWebEnginePage.NavigationType, is_main_frame: bool) -> bool:
         """Hand the link to the reader page's routing and never load anything here."""
         if is_main_frame:
-            self._owner.route_link(url)
+            self._owner.post_route(QUrl(url))
             self.deleteLater()
         return False
 
@@ -145,6 +161,8 @@ class ReaderView(QWebEngineView):
     pageReady = Signal(str)  # entry id: loaded, math done, highlights painted
     entryLinkActivated = Signal(str, str)  # entry id, anchor ("" when none)
     externalLinkRequested = Signal(QUrl)  # a web link was clicked (opened in the browser if enabled)
+    brokenLinkActivated = Signal(str)  # a link to a note that is not in the collection, as written
+    rendererCrashed = Signal(bool)  # the page's renderer process died; True when the entry is reloaded
     highlightCreated = Signal(dict)  # {"entry_id", "start", "end", "quote", "color"}
     highlightClicked = Signal(str)  # highlight id
     highlightsAnchored = Signal(list)  # the store's Anchors for the entry, orphans included
@@ -189,6 +207,7 @@ class ReaderView(QWebEngineView):
         self._js = ScriptQueue(page)
         page.entryLinkActivated.connect(self._on_entry_link)
         page.externalLinkRequested.connect(self._on_external_link)
+        page.brokenLinkActivated.connect(self.brokenLinkActivated)
         page.renderProcessTerminated.connect(self._on_render_crash)
         page.loadStarted.connect(self._js.reset)
         self.setPage(page)
@@ -417,8 +436,10 @@ class ReaderView(QWebEngineView):
             return
         now = time.monotonic()
         self._crash_times = [t for t in self._crash_times if now - t < CRASH_WINDOW_S] + [now]
-        if len(self._crash_times) <= MAX_CRASH_RELOADS:
+        reload = len(self._crash_times) <= MAX_CRASH_RELOADS
+        if reload:
             QTimer.singleShot(100, self.reload_entry)
+        self.rendererCrashed.emit(reload)
 
     def _announce_ready(self, entry_id: str) -> None:
         if shiboken6.isValid(self):  # a late callback after the view was deleted is dropped
@@ -486,6 +507,8 @@ class ReaderView(QWebEngineView):
                                         "quote": self.plain_text[start:end], "color": int(message["color"])})
         elif kind == "highlight-clicked":
             self.highlightClicked.emit(str(message.get("id", "")))
+        elif kind == "link":
+            self._reader_page().post_route(QUrl(str(message.get("href", ""))))
         return {}
 
 

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QCompleter,
     QFrame,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from paperdesk.gui import icons
 from paperdesk.gui.flow_layout import FlowLayout
+from paperdesk.gui.safe_text import ask_multiline, plain_label, tip
 
 STATUSES = ("unread", "reading", "read")
 DEFAULT_PALETTE = [("#ffd54f", "key idea"), ("#81c784", "method"), ("#64b5f6", "result"),
@@ -41,7 +41,7 @@ def swatch(color: str, size: int = 12) -> QIcon:
 
 
 def _section(text: str) -> QLabel:
-    label = QLabel(text.upper())
+    label = plain_label(text.upper())
     label.setObjectName("sectionTitle")
     return label
 
@@ -68,10 +68,10 @@ class TagChip(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 1, 2, 1)
         layout.setSpacing(2)
-        layout.addWidget(QLabel(tag))
+        layout.addWidget(plain_label(tag))
         self.remove_button = QToolButton()
         self.remove_button.setIcon(icons.icon("close"))
-        self.remove_button.setToolTip(f"Remove tag {tag}")
+        self.remove_button.setToolTip(tip(f"Remove tag {tag}"))
         self.remove_button.setAutoRaise(True)
         self.remove_button.clicked.connect(lambda: self.removed.emit(self.tag))
         layout.addWidget(self.remove_button)
@@ -115,7 +115,7 @@ class SidePanel(QWidget):
         layout.setContentsMargins(10, 10, 10, 10)
         layout.setSpacing(6)
 
-        self.title_label = QLabel("No entry open")
+        self.title_label = plain_label("No entry open")
         self.title_label.setObjectName("panelTitle")
         self.title_label.setWordWrap(True)
         layout.addWidget(self.title_label)
@@ -255,7 +255,7 @@ class SidePanel(QWidget):
                 text += f"\n✎ {h.note}"
             item = QListWidgetItem(swatch(color), text)
             item.setData(HighlightIdRole, h.id)
-            item.setToolTip(f"Colour {h.color + 1}: {meaning}" if meaning else f"Colour {h.color + 1}")
+            item.setToolTip(tip(f"Colour {h.color + 1}: {meaning}" if meaning else f"Colour {h.color + 1}"))
             widget.addItem(item)
 
     # ----- actions -----------------------------------------------------------------------------
@@ -279,7 +279,7 @@ class SidePanel(QWidget):
         h = self._highlights.get(highlight_id)
         if h is None:
             return
-        text, ok = QInputDialog.getMultiLineText(self, "Highlight note", f"Note for “{h.quote[:80]}”:", h.note)
+        text, ok = ask_multiline(self, "Highlight note", f"Note for “{h.quote[:80]}”:", h.note)
         if ok and text != h.note:
             self.highlightNoteEdited.emit(highlight_id, text)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,11 +20,24 @@ from PySide6.QtCharts import (
 )
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from paperdesk.gui.icons import STATUS_COLORS
+from paperdesk.gui.safe_text import axis_label, rich_label, tip
 
 STATUSES = ("read", "reading", "unread")
+CHART_GROUPS = 12  # the category chart shows the largest groups; the table beside it shows all
 
 
 @dataclass
@@ -96,17 +110,40 @@ def _count_axis(largest: int) -> QValueAxis:
     return axis
 
 
+def wrapped_label(text: str, width: int = 24) -> str:
+    """An axis label (HTML) of `text` escaped and broken into lines of about `width` characters."""
+    return "<br>".join(axis_label(line) for line in textwrap.wrap(text, width, break_long_words=True) or [""])
+
+
+def top_groups(groups: dict[str, Counter[str]], limit: int = CHART_GROUPS) -> dict[str, Counter[str]]:
+    """The `limit` largest groups by size (ties by name), the rest summed into one "Other (N)" group."""
+    ranked = sorted(groups, key=lambda k: (-sum(groups[k].values()), k.casefold()))
+    if len(ranked) <= limit + 1:
+        return dict(groups)
+    kept = {k: groups[k] for k in ranked[:limit]}
+    rest: Counter[str] = Counter()
+    for k in ranked[limit:]:
+        rest.update(groups[k])
+    kept[f"Other ({len(ranked) - limit})"] = rest
+    return kept
+
+
 def progress_chart(groups: dict[str, Counter[str]], title: str, *, horizontal: bool,
                    dark: bool = False) -> QChart:
-    """A stacked bar chart of read / reading / unread per group."""
+    """A stacked bar chart of read / reading / unread per group; labels are never cut short."""
     chart = _chart(title, dark)
-    labels = sorted(groups, key=lambda k: (k == "Undated", k.casefold()))
+    if horizontal:  # largest first, from the top; "Other" last
+        labels = list(reversed(list(groups)))
+    else:
+        labels = sorted(groups, key=lambda k: (k == "Undated", k.casefold()))
     series = QHorizontalStackedBarSeries() if horizontal else QStackedBarSeries()
     for bar in _status_sets(groups, labels):
         series.append(bar)
     chart.addSeries(series)
     names = QBarCategoryAxis()
-    names.append([f"{k}  {groups[k]['read']}/{sum(groups[k].values())}" if horizontal else k for k in labels])
+    names.append([wrapped_label(f"{k}  {groups[k]['read']}/{sum(groups[k].values())}" if horizontal else k)
+                  for k in labels])
+    names.setTruncateLabels(False)
     values = _count_axis(max((sum(groups[k].values()) for k in labels), default=1))
     chart.addAxis(names, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(values, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft)
@@ -142,7 +179,7 @@ class StatsDialog(QDialog):
     def __init__(self, entries: list[Any], store: Any, parent: QWidget | None = None, *, dark: bool = False) -> None:
         super().__init__(parent)
         self.setWindowTitle("Reading statistics")
-        self.resize(820, 600)
+        self.resize(1100, 640)
         if parent is not None and hasattr(parent, "theme_name"):
             dark = parent.theme_name == "dark"
         self.stats = reading_stats(entries, store)
@@ -150,12 +187,19 @@ class StatsDialog(QDialog):
         s = self.stats
         read = s.by_status["read"]
         pct = 100.0 * read / s.total if s.total else 0.0
-        self.summary = QLabel(f"<b>{read} of {s.total}</b> papers read ({pct:.0f} %) · "
-                              f"{s.by_status['reading']} reading · {s.by_status['unread']} unread")
+        self.summary = rich_label("<b>{} of {}</b> papers read ({} %) · {} reading · {} unread",
+                                  read, s.total, f"{pct:.0f}", s.by_status["reading"], s.by_status["unread"])
         layout.addWidget(self.summary)
         self.tabs = QTabWidget()
-        self.tabs.addTab(_view(progress_chart(s.by_category, "Progress per category", horizontal=True,
-                                              dark=dark)), "By category")
+        by_category = QWidget()
+        row = QHBoxLayout(by_category)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.category_chart = progress_chart(top_groups(s.by_category), "Progress per category",
+                                             horizontal=True, dark=dark)
+        row.addWidget(_view(self.category_chart), 1)
+        self.category_table = category_table(s.by_category)
+        row.addWidget(self.category_table, 1)
+        self.tabs.addTab(by_category, "By category")
         self.tabs.addTab(_view(progress_chart(s.by_year, "Progress per year", horizontal=False, dark=dark)),
                          "By year")
         self.tabs.addTab(_view(monthly_chart(s.read_per_month, dark)), "Per month")
@@ -163,3 +207,47 @@ class StatsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+
+class _NumberItem(QTableWidgetItem):
+    """A table cell that sorts by its number, not its text."""
+
+    def __init__(self, value: float, text: str) -> None:
+        super().__init__(text)
+        self.value = value
+        self.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        if isinstance(other, _NumberItem):
+            return self.value < other.value
+        return super().__lt__(other)
+
+
+TABLE_COLUMNS = ("Category", "Papers", "Read", "Reading", "Unread", "% read")
+
+
+def category_table(groups: dict[str, Counter[str]]) -> QTableWidget:
+    """Every category with its counts; click a header to sort by it."""
+    table = QTableWidget(len(groups), len(TABLE_COLUMNS))
+    table.setHorizontalHeaderLabels(list(TABLE_COLUMNS))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().hide()
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # the full name is in the tooltip
+    for row, name in enumerate(sorted(groups, key=lambda k: (-sum(groups[k].values()), k.casefold()))):
+        counts = groups[name]
+        total = sum(counts.values())
+        name_item = QTableWidgetItem(name)  # item text is plain text
+        name_item.setToolTip(tip(name))
+        table.setItem(row, 0, name_item)
+        for col, value in enumerate((total, counts["read"], counts["reading"], counts["unread"]), start=1):
+            table.setItem(row, col, _NumberItem(value, str(value)))
+        pct = 100.0 * counts["read"] / total if total else 0.0
+        table.setItem(row, 5, _NumberItem(pct, f"{pct:.0f}"))
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for col in range(1, len(TABLE_COLUMNS)):
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+    table.setSortingEnabled(True)
+    return table

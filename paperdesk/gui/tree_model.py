@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QFont, QIcon
 
 from paperdesk.gui import icons
+from paperdesk.gui.safe_text import tip
 
 GROUPINGS: dict[str, tuple[str, ...]] = {
     "category-year": ("category", "year"),
@@ -631,7 +632,7 @@ class EntryTreeModel(QAbstractItemModel):
         if role == ProgressRole:
             return (node.read, node.total)
         if role == _TOOLTIP:
-            return f"{node.label}: {node.read} of {node.total} read"
+            return tip(f"{node.label}: {node.read} of {node.total} read")
         if role == _DECORATION:
             level = node.level
             if level == "status" and node.label in STATUS_ORDER:
@@ -660,7 +661,7 @@ class EntryTreeModel(QAbstractItemModel):
                 if meta:
                     bits.append(meta)
                 bits.append(f"{status} · {entry.source}")
-                return "\n".join(bits)
+                return tip("\n".join(bits))
             return None
         if col == COL_HIGHLIGHTS:
             count = self._highlights.get(eid, 0)
@@ -669,13 +670,13 @@ class EntryTreeModel(QAbstractItemModel):
             if role == _DECORATION and count:
                 return self._icon("highlight")
             if role == _TOOLTIP and count:
-                return f"{count} highlight{'s' if count != 1 else ''}"
+                return tip(f"{count} highlight{'s' if count != 1 else ''}")
             return None
         tags = self._tags.get(eid, ())
         if role == _DECORATION and tags:
             return icons.dots_icon([self._tag_color(t) or "#9aa0a6" for t in tags])
         if role == _TOOLTIP and tags:
-            return ", ".join(tags)
+            return tip(", ".join(tags))
         return None
 
     def _font(self, kind: str) -> QFont:

@@ -8,9 +8,10 @@ import re
 from typing import Any
 
 from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QInputDialog, QMenu
+from PySide6.QtWidgets import QMenu
 
 from paperdesk.gui import icons
+from paperdesk.gui.safe_text import ask_item, ask_text
 from paperdesk.gui.undo_commands import (
     AddHighlightCommand,
     AddTagCommand,
@@ -122,10 +123,10 @@ class WindowAnnotations:
         if not tags:
             self.statusBar().showMessage("No tags yet", 3000)
             return
-        old, ok = QInputDialog.getItem(self, "Rename tag", "Tag:", tags, 0, False)
+        old, ok = ask_item(self, "Rename tag", "Tag:", tags)
         if not ok:
             return
-        new, ok = QInputDialog.getText(self, "Rename tag", f"New name for “{old}” (an existing tag merges):", text=old)
+        new, ok = ask_text(self, "Rename tag", f"New name for “{old}” (an existing tag merges):", old)
         if ok:
             self.rename_tag(old, new)
 

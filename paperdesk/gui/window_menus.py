@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar, QToolButton
 
 from paperdesk.gui import icons
 from paperdesk.gui.keys import key_sequences
+from paperdesk.gui.safe_text import tip
 from paperdesk.gui.tree_model import GROUPING_LABELS
 
 SORT_LABELS = {"year": "Year (newest first)", "title": "Title", "recent": "Recently opened"}
@@ -62,6 +65,12 @@ class WindowMenus:
         redo = self.undo_stack.createRedoAction(self, "&Redo")
         icons.set_icon(redo, "redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        # A toolbar button's tooltip is its action's text read as rich text, and the undo
+        # text names tags and titles from notes: give both actions escaped tooltips.
+        self.undo_stack.undoTextChanged.connect(partial(_escaped_tooltip, undo, "Undo"))
+        self.undo_stack.redoTextChanged.connect(partial(_escaped_tooltip, redo, "Redo"))
+        undo.setToolTip("Undo")
+        redo.setToolTip("Redo")
         for name, action in (("undo", undo), ("redo", redo)):
             self.addAction(action)
             self.actions_by_name[name] = action
@@ -171,3 +180,9 @@ class WindowMenus:
                  "next-unread", "previous-unread", "zoom-in", "zoom-out", "zoom-reset", "focus", "stats",
                  "shortcuts"]
         return [self.actions_by_name[n] for n in order]
+
+
+def _escaped_tooltip(action: QAction, verb: str, text: str) -> None:
+    """Give an undo/redo action the tooltip "<verb> <text>", escaped (dropped once the action is gone)."""
+    if shiboken6.isValid(action):
+        action.setToolTip(tip(f"{verb} {text}".strip()))

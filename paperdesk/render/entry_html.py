@@ -158,7 +158,8 @@ class _Finisher:
             href = html.unescape(attrs.get("href") or "")
             if href.startswith(BROKEN_PREFIX):
                 placeholder = self.rewriter.placeholders[int(href[len(BROKEN_PREFIX):])]
-                attrs.pop("href")
+                # A click says in the status bar which note is missing (the GUI routes this URL).
+                attrs["href"] = BROKEN_PREFIX + quote(placeholder.ref, safe="")
                 attrs.pop("rel", None)
                 _add_class(attrs, "broken-link")
                 attrs["title"] = html.escape("Broken link: " + placeholder.ref)

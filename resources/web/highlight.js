@@ -268,6 +268,20 @@
     }
   }
 
+  /* Links are routed by Python over the bridge, never followed as navigations: a refused
+     navigation leaves the next page without its scripts. In-page #fragment links scroll here. */
+  function onLinkClick(event) {
+    if (event.button !== 0 && event.button !== 1) { return; }
+    var link = event.target.closest && event.target.closest("a[href]");
+    if (!link) { return; }
+    var written = link.getAttribute("href") || "";
+    if (written.charAt(0) === "#") { return; }
+    event.preventDefault();
+    event.stopPropagation();
+    if (event.type === "click" && event.button !== 0) { return; }
+    pycmd({ kind: "link", href: link.href, button: event.button });
+  }
+
   function onMouseUp(event) {
     if (paletteBox && paletteBox.contains(event.target)) { return; }
     setTimeout(showPalette, 0);
@@ -337,6 +351,8 @@
     });
     whenDomReady(function () {
       addStyles();
+      document.addEventListener("click", onLinkClick, true);
+      document.addEventListener("auxclick", onLinkClick, true);
       document.addEventListener("click", onClick);
       document.addEventListener("mouseup", onMouseUp);
       document.addEventListener("keydown", onKeyDown);

@@ -9,6 +9,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from paperdesk.gui.main_window import MainWindow
+from paperdesk.gui.safe_text import tip
 
 pytestmark = pytest.mark.gui
 
@@ -389,7 +390,7 @@ def test_tag_colour_shows_in_tree_and_chips(harness, qtbot):
     qtbot.waitUntil(lambda: window.side_panel.chip_tags() == ["rl"], timeout=TIMEOUT)
     window.side_panel.tagColorChosen.emit("rl", "#3fb27f")
     assert window.store.tag_color("rl") == "#3fb27f"
-    assert window.model.data(window.model.index_for_entry(entry.id, 2), Qt.ItemDataRole.ToolTipRole) == "rl"
+    assert window.model.data(window.model.index_for_entry(entry.id, 2), Qt.ItemDataRole.ToolTipRole) == tip("rl")
     qtbot.waitUntil(lambda: window.model._tag_color("rl") == "#3fb27f", timeout=TIMEOUT)
     chip = window.side_panel.chips_layout.itemAt(0).widget()
     qtbot.waitUntil(lambda: "#3fb27f" in window.side_panel.chips_layout.itemAt(0).widget().styleSheet(),

@@ -265,8 +265,11 @@ def test_renderer_crash_reloads_the_entry(qtbot: Any, view: ReaderView, collecti
     show(qtbot, view, collection.entry("att"), collection)
     pid = view.page().renderProcessPid()
     assert pid > 0
+    crashed: list[bool] = []
+    view.rendererCrashed.connect(crashed.append)
     with qtbot.waitSignal(view.pageReady, timeout=READY_MS):
         os.kill(pid, signal.SIGKILL)
+    assert crashed == [True]  # the window says so in its status bar
     assert view.page().renderProcessPid() not in (0, pid)
     assert "Attention" in js(run_js, view, "document.title")
 

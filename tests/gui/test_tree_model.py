@@ -10,6 +10,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QTreeView
 
+from paperdesk.gui.safe_text import tip
 from paperdesk.gui.tree_model import (
     COL_HIGHLIGHTS,
     COL_TAGS,
@@ -122,7 +123,7 @@ def test_unread_bold_and_icons(setup):
     assert model.data(index, Qt.ItemDataRole.FontRole).bold()
     assert model.data(index, Qt.ItemDataRole.DecorationRole) is not None
     assert model.data(model.index_for_entry("a", COL_HIGHLIGHTS)) == "2"
-    assert model.data(model.index_for_entry("a", COL_TAGS), Qt.ItemDataRole.ToolTipRole) == "rl"
+    assert model.data(model.index_for_entry("a", COL_TAGS), Qt.ItemDataRole.ToolTipRole) == tip("rl")
     assert model.data(model.index_for_entry("a", COL_TAGS), Qt.ItemDataRole.DecorationRole) is not None
     store.statuses["k:a"] = "read"
     model.refresh_annotations({"k:a"})

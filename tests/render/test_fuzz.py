@@ -40,7 +40,8 @@ class _Audit(HTMLParser):
             if name.startswith("on") or name in ("formaction", "srcdoc", "action"):
                 self.bad.append(f"{tag} {name}")
             if name in ("href", "src", "xlink:href") and not value.startswith(
-                    ("#", "https://", "http://", "mailto:", "paperdesk://note/", "paperdesk://open/")):
+                    ("#", "https://", "http://", "mailto:", "paperdesk://note/", "paperdesk://open/",
+                     "paperdesk://broken/")):
                 self.bad.append(f"{tag} {name}={value}")
             if name == "style" and ("url(" in value or "expression" in value):
                 self.bad.append(f"{tag} style")
