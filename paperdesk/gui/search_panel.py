@@ -1,4 +1,4 @@
-"""Ranked full-text search in the window: a query line, hits best first with marked snippets, and the sync thread.
+"""Ranked full-text search in the window: a query line, hits best first with marked snippets, Enter opens one.
 
 Note text is untrusted: titles and snippets are shown as plain text, and the one piece of rich
 text (the delegate's painting) is built only from html.escape()d parts.
@@ -7,9 +7,8 @@ text (the delegate's painting) is built only from html.escape()d parts.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -20,7 +19,6 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
-    QThread,
     QTimer,
     Signal,
 )
@@ -36,14 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paperdesk.query.fts import (
-    Field,
-    FullTextIndex,
-    RankedSearch,
-    SearchDocument,
-    SearchHit,
-    SearchResults,
-)
+from paperdesk.query.fts import Field, RankedSearch, SearchHit, SearchResults
 from paperdesk.query.fts_text import SearchTerm, best_passage
 
 SEARCH_SHORTCUT = "Ctrl+Shift+F"
@@ -301,32 +292,3 @@ def scroll_to_passage(reader: object, target: PassageTarget, done: Callable[[boo
     script = _SCROLL_JS % (units.to_utf16(found[2]), units.to_utf16(found[3]))
     reader.run_in_page(script, (lambda value: done(bool(value))) if done is not None else None)  # type: ignore[attr-defined]
     return True
-
-
-class FullTextSync(QThread):
-    """Brings a collection's full-text index up to date in a thread (its own SQLite connection).
-
-    `documents` are built on the GUI thread (documents_for(entries, store)); emits synced(report)
-    or failed(message); the window then opens a FullTextIndex of its own for searching.
-    """
-
-    synced = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, index_file: Path, documents: Iterable[SearchDocument], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.index_file = Path(index_file)
-        self.documents = list(documents)
-
-    def run(self) -> None:
-        """Sync (in the worker thread)."""
-        try:
-            index = FullTextIndex(self.index_file)
-            try:
-                report = index.sync(self.documents)
-            finally:
-                index.close()
-        except Exception as exc:  # the search panel says the index is not ready; filtering still works
-            self.failed.emit(str(exc) or type(exc).__name__)
-            return
-        self.synced.emit(report)

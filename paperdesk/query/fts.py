@@ -175,6 +175,13 @@ class FullTextIndex:
     def __len__(self) -> int:
         return len(self._ids)
 
+    def reload_ids(self) -> None:
+        """Re-read which entries the file holds (after another connection synced it)."""
+        try:
+            self._ids = dict(self._conn.execute("SELECT id, entry_id FROM docs").fetchall())
+        except sqlite3.DatabaseError as exc:
+            self._reset(exc)
+
     def close(self) -> None:
         """Close the database connection."""
         self._conn.close()

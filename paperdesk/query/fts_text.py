@@ -19,7 +19,7 @@ _UNSPACED = (
 _UNSPACED_CHAR = re.compile(f"([{_UNSPACED}])")
 _TOKEN = re.compile(f"[{_UNSPACED}]|(?:(?![{_UNSPACED}])[^\\W_])+")
 _ZWSP = "\u200b"   # a separator for FTS5's unicode61 tokenizer (category Cf), invisible in text
-PREFIX_MIN = 3     # a typed word this long also matches longer words ("diffus" finds "diffusion")
+PREFIX_MIN = 4     # a typed word this long also matches longer words ("diffus" finds "diffusion")
 SNIPPET_CHARS = 180
 
 

@@ -11,10 +11,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
 from paperdesk.collection.model import Collection, Entry
+from paperdesk.gui.fulltext import FullTextKeeper, FullTextSync
 from paperdesk.gui.reader_view import ReaderView
 from paperdesk.gui.search_panel import (
     SEARCH_SHORTCUT,
-    FullTextSync,
     PassageTarget,
     SearchPanel,
     passage_in_page,
@@ -23,7 +23,7 @@ from paperdesk.gui.search_panel import (
 )
 from paperdesk.query.fts import Field, FullTextIndex, RankedSearch, SearchHit, documents_for
 from paperdesk.query.index import SearchIndex
-from paperdesk.query.synthetic import MemoryAnnotations
+from paperdesk.query.synthetic import MemoryAnnotations, SyntheticHighlight
 
 pytestmark = pytest.mark.gui
 
@@ -208,3 +208,26 @@ def test_sync_thread_fills_the_index(qtbot: Any, tmp_path: Path, collection: Col
     assert synced.args[0].added == len(collection.entries)
     index = FullTextIndex(tmp_path / "bg.sqlite3")
     assert [h.entry_id for h in RankedSearch(index).search("zebrafish").hits] == ["policy"]
+
+
+def test_keeper_syncs_after_a_scan_and_follows_annotation_edits(qtbot: Any, tmp_path: Path,
+                                                               collection: Collection) -> None:
+    notes = MemoryAnnotations()
+    filters = SearchIndex(collection.entries, notes)
+    keeper = FullTextKeeper(lambda: filters, index_file=lambda root: tmp_path / f"{root.name}.sqlite3")
+    assert keeper.searcher() is None   # not ready before the first sync
+    with qtbot.waitSignal(keeper.ready, timeout=10_000) as ready:
+        keeper.collection_changed(collection, notes)
+    assert ready.args[0].added == len(collection.entries)
+    assert [h.entry_id for h in keeper.searcher().search("zebrafish").hits] == ["policy"]
+    notes.highlight_map["sparse"] = [SyntheticHighlight(id="h", entry_id="sparse", quote="efficient",
+                                                        note="okapi comparison")]
+    keeper.annotations_changed({"file:sparse.md"})
+    assert [h.entry_id for h in keeper.searcher().search("okapi").hits] == ["sparse"]
+    # a rescan that finds one note fewer removes it, in the thread
+    smaller = Collection(root=collection.root, files=collection.files[1:], entries=collection.entries[1:], warnings=[])
+    with qtbot.waitSignal(keeper.ready, timeout=10_000) as ready:
+        keeper.collection_changed(smaller, notes)
+    assert ready.args[0].removed == 1
+    assert keeper.searcher().search("okapi").hits == ()
+    keeper.close()

@@ -1,0 +1,142 @@
+"""Keeps a collection's full-text index in step with the window: synced in a thread after each scan,
+updated for the papers whose annotations changed, and searched through RankedSearch."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Collection, Iterable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from paperdesk.collection.model import Collection as NoteCollection
+from paperdesk.query.fts import (
+    AnnotationSource,
+    FilterSource,
+    FullTextIndex,
+    RankedSearch,
+    SearchDocument,
+    SyncReport,
+    document_for,
+    documents_for,
+    index_path,
+)
+
+log = logging.getLogger("paperdesk")
+
+
+class FullTextSync(QThread):
+    """Brings an index file up to date with `documents` in a thread (its own SQLite connection).
+
+    `documents` are built on the GUI thread (documents_for(entries, store)); emits synced(report)
+    or failed(message).
+    """
+
+    synced = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, index_file: Path, documents: Iterable[SearchDocument], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.index_file = Path(index_file)
+        self.documents = list(documents)
+
+    def run(self) -> None:
+        """Sync (in the worker thread)."""
+        try:
+            index = FullTextIndex(self.index_file)
+            try:
+                report = index.sync(self.documents)
+            finally:
+                index.close()
+        except Exception as exc:  # the search panel says the index is not ready; filtering still works
+            self.failed.emit(str(exc) or type(exc).__name__)
+            return
+        self.synced.emit(report)
+
+
+class FullTextKeeper(QObject):
+    """The window's full-text index: call collection_changed() after every scan and
+    annotations_changed() after store changes; searcher() is what SearchPanel asks for.
+
+    `filters()` gives the window's current filter index (for tag:, year: ... in searches).
+    """
+
+    ready = Signal(object)    # SyncReport: the index is up to date and can be searched
+    failed = Signal(str)
+
+    def __init__(self, filters: Callable[[], FilterSource | None],
+                 index_file: Callable[[Path], Path] = index_path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._filters = filters
+        self._index_file = index_file
+        self._collection: NoteCollection | None = None
+        self._store: AnnotationSource | None = None
+        self._index: FullTextIndex | None = None
+        self._worker: FullTextSync | None = None
+        self._old_workers: list[FullTextSync] = []
+
+    def searcher(self) -> RankedSearch | None:
+        """A RankedSearch over the index, or None while the first sync runs."""
+        if self._index is None:
+            return None
+        return RankedSearch(self._index, self._filters())
+
+    def collection_changed(self, collection: NoteCollection, store: AnnotationSource | None) -> None:
+        """A (re)scan finished: sync the whole collection in a thread (only changed entries are written)."""
+        self._collection, self._store = collection, store
+        path = self._index_file(Path(collection.root))
+        if self._index is not None and self._index.path != path:   # another collection
+            self._index.close()
+            self._index = None
+        if self._worker is not None and self._worker.isRunning():
+            self._worker.synced.disconnect()
+            self._worker.failed.disconnect()
+            self._old_workers.append(self._worker)
+        worker = FullTextSync(path, documents_for(collection.entries, store), self)
+        worker.synced.connect(self._on_synced)
+        worker.failed.connect(self._on_failed)
+        worker.finished.connect(self._reap)
+        self._worker = worker
+        worker.start()
+
+    def annotations_changed(self, paper_keys: Collection[str] | None) -> None:
+        """Store changes: rewrite the entries of these papers (None: any paper may have changed)."""
+        collection, index = self._collection, self._index
+        if collection is None:
+            return
+        if index is None or paper_keys is None:
+            self.collection_changed(collection, self._store)
+            return
+        entries = [e for e in collection.entries if e.paper_key in paper_keys]
+        if entries:
+            try:
+                index.sync([document_for(e, self._store) for e in entries], complete=False)
+            except Exception as exc:  # a broken cache file must not break an annotation edit
+                log.warning("search index not updated: %s", exc)
+
+    def close(self) -> None:
+        """Wait for the sync thread and close the index."""
+        for worker in [self._worker, *self._old_workers]:
+            if worker is not None:
+                worker.wait(10_000)
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+
+    def _documents(self) -> list[SearchDocument]:
+        collection = self._collection
+        return documents_for(collection.entries, self._store) if collection is not None else []
+
+    def _on_synced(self, report: SyncReport) -> None:
+        if self._index is None and self._collection is not None:
+            self._index = FullTextIndex(self._index_file(Path(self._collection.root)), source=self._documents)
+        elif self._index is not None:
+            self._index.reload_ids()
+        self.ready.emit(report)
+
+    def _on_failed(self, message: str) -> None:
+        log.warning("search index unavailable: %s", message)
+        self.failed.emit(message)
+
+    def _reap(self) -> None:
+        self._old_workers = [w for w in self._old_workers if w.isRunning()]
