@@ -21,12 +21,13 @@ from paperdesk.query.fts_text import (
     display_form,
     index_form,
     match_expression,
+    readable,
     search_term,
 )
 from paperdesk.query.language import Query, Term
 
 log = logging.getLogger("paperdesk")
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 class Field(Enum):
@@ -107,7 +108,7 @@ def document_for(entry: _EntryLike, store: AnnotationSource | None,
         if (hl.note or "").strip():
             notes.append(hl.note)
     title = entry.title + (f" ({entry.short_name})" if entry.short_name else "")
-    return SearchDocument(entry.id, title, tuple(tags), tuple(quotes), tuple(notes), entry.body)
+    return SearchDocument(entry.id, title, tuple(tags), tuple(quotes), tuple(notes), readable(entry.body))
 
 
 def documents_for(entries: Iterable[_EntryLike], store: AnnotationSource | None) -> list[SearchDocument]:

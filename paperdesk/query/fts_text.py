@@ -31,6 +31,21 @@ def index_form(text: str) -> str:
     return _UNSPACED_CHAR.sub(_ZWSP + r"\1" + _ZWSP, unicodedata.normalize("NFC", text))
 
 
+_MARKDOWN_NOISE = (
+    (re.compile(r"!?\[([^\]\n]*)\]\((?:[^()\n]|\([^)\n]*\))*\)"), r"\1"),  # link or image: its text
+    (re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|[*+-][ \t]+|>[ \t]?|```[^\n]*$)", re.MULTILINE), ""),
+    (re.compile(r"\*\*|__|`"), ""),                                       # emphasis and code marks
+)
+
+
+def readable(markdown: str) -> str:
+    """A note's Markdown as text to search and quote: link and image targets, heading and list
+    marks and emphasis marks removed (words, math, code and any HTML kept as text)."""
+    for pattern, replacement in _MARKDOWN_NOISE:
+        markdown = pattern.sub(replacement, markdown)
+    return markdown
+
+
 def display_form(stored: str) -> str:
     """The text of an index column as written (undoes index_form)."""
     return stored.replace(_ZWSP, "")

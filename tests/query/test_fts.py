@@ -174,3 +174,14 @@ def test_index_path_is_in_the_cache_folder_per_collection(tmp_path: Path) -> Non
     from paperdesk.paths import cache_dir
 
     assert cache_dir() in a.parents
+
+
+def test_markdown_link_targets_are_not_searched_and_snippets_read_as_text(tmp_path: Path) -> None:
+    entry = _entry(9, "Links", "* See **[the great paper](https://example.org/zzqq)** and ![a chart](img/plot.png).")
+    index = FullTextIndex(tmp_path / "i.sqlite3")
+    index.sync(documents_for([entry], None))
+    search = RankedSearch(index)
+    assert _ids(search.search("zzqq")) == [] and _ids(search.search("plot")) == []
+    hit = search.search("great chart").hits[0]
+    text = "".join(piece for piece, _m in hit.snippet)
+    assert text == "See the great paper and a chart."
