@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import random
 from dataclasses import dataclass
@@ -16,22 +17,23 @@ VOCABULARY = 20_000
 TAGS = ("rl", "diffusion", "to-reread", "important", "theory", "survey", "code", "vision", "nlp", "robotics")
 
 
-def vocabulary(size: int = VOCABULARY) -> list[str]:
+@functools.lru_cache(maxsize=4)
+def vocabulary(size: int = VOCABULARY) -> tuple[str, ...]:
     """`size` distinct pronounceable words; rank 0 is the most frequent in the corpus."""
     syllables = [o + v + c for o, v, c in itertools.product(_ONSETS, _VOWELS, _CODAS)]
     rng = random.Random(11)
     rng.shuffle(syllables)
-    pairs = [a + b for a, b in itertools.product(syllables, repeat=2)]
-    rng.shuffle(pairs)
-    words = syllables[:300]   # the commonest words are short
+    words = list(dict.fromkeys(syllables))[:300]   # the commonest words are short
     seen = set(words)
-    for word in pairs:
+    n = len(syllables)
+    for pick in rng.sample(range(n * n), min(n * n, 2 * size)):
         if len(words) == size:
             break
+        word = syllables[pick // n] + syllables[pick % n]
         if word not in seen:
             seen.add(word)
             words.append(word)
-    return words
+    return tuple(words)
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class Corpus:
 
     entries: list[SyntheticEntry]
     notes: MemoryAnnotations
-    words: list[str]
+    words: tuple[str, ...]
 
 
 def search_corpus(count: int, seed: int = 5) -> Corpus:
