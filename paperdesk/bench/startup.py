@@ -2,7 +2,7 @@
 
 Each launch is a subprocess of the same interpreter, timed from the launch to the line the app
 prints once the first entry is painted (PAPERDESK_STARTUP_TIMING); the floor is a bare
-PySide6 web view painting a static page (`floor_app`), launched the same way.
+PySide6 web view painting a static page (`gui.bare_view`), launched the same way.
 """
 
 from __future__ import annotations
@@ -91,8 +91,8 @@ def launch(args: list[str], home: Path, timeout: float = 300.0) -> Launch:
 
 def floor(home: Path, runs: int) -> float:
     """Median seconds of `runs` launches of the bare web-view app (after one unmeasured launch)."""
-    launch(["-m", "paperdesk.bench.floor_app"], home)
-    return statistics.median(launch(["-m", "paperdesk.bench.floor_app"], home).seconds for _ in range(runs))
+    launch(["-m", "paperdesk.gui.bare_view"], home)
+    return statistics.median(launch(["-m", "paperdesk.gui.bare_view"], home).seconds for _ in range(runs))
 
 
 def annotate(collection: Path, home: Path, highlighted: int = 40, tagged: int = 300) -> None:

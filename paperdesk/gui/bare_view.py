@@ -1,7 +1,7 @@
 """The start-up floor: a bare PySide6 window with a QWebEngineView painting a static page, nothing else.
 
-Run as `python -m paperdesk.bench.floor_app`; prints PAPERDESK_STARTUP_S=<s> once the page is
-loaded and has been through one animation frame, then quits. It imports nothing of paperdesk.
+Run as `python -m paperdesk.gui.bare_view`; prints PAPERDESK_STARTUP_S=<s> once the page is
+loaded and has been through one animation frame, then quits. It uses nothing of paperdesk but this module (the bench launches it; the app never does).
 """
 
 from __future__ import annotations
