@@ -205,6 +205,7 @@ class FullTextIndex:
         try:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=OFF")   # a cache: a lost write only means a rebuild
+            conn.execute("PRAGMA cache_size=-16384")  # 16 MB of pages: FTS5 merges segments faster
             for statement in _SCHEMA:
                 conn.execute(statement)
             row = conn.execute("SELECT value FROM meta WHERE key='version'").fetchone()

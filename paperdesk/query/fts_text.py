@@ -17,6 +17,7 @@ _UNSPACED = (
     "\U00020000-\U0003134f"
 )
 _UNSPACED_CHAR = re.compile(f"([{_UNSPACED}])")
+_UNSPACED_RUN = re.compile(f"[{_UNSPACED}]+")
 _TOKEN = re.compile(f"[{_UNSPACED}]|(?:(?![{_UNSPACED}])[^\\W_])+")
 _ZWSP = "\u200b"   # a separator for FTS5's unicode61 tokenizer (category Cf), invisible in text
 PREFIX_MIN = 4     # a typed word this long also matches longer words ("diffus" finds "diffusion")
@@ -28,7 +29,11 @@ def index_form(text: str) -> str:
     text = text.replace(_ZWSP, "")
     if text.isascii():
         return text
-    return _UNSPACED_CHAR.sub(_ZWSP + r"\1" + _ZWSP, unicodedata.normalize("NFC", text))
+    return _UNSPACED_RUN.sub(_spaced_run, unicodedata.normalize("NFC", text))
+
+
+def _spaced_run(match: re.Match[str]) -> str:
+    return _ZWSP + _ZWSP.join(match.group()) + _ZWSP
 
 
 _MARKDOWN_NOISE = (
