@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
 def build_gui_parser() -> argparse.ArgumentParser:
     """Build the parser for launching the window."""
     parser = argparse.ArgumentParser(prog="paperdesk", add_help=False)
-    parser.add_argument("collection", nargs="?", type=Path)
+    parser.add_argument("collection", nargs="?", help="a folder, a note file, or a paperdesk://entry link")
     _add_db(parser)
     return parser
 
@@ -100,8 +100,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if unknown:
             return _fail(f"unknown argument {unknown[0]!r}; see `paperdesk --help`")
         from paperdesk.gui.app import run_app
+        from paperdesk.reading.deep_link import parse_link
 
-        return run_app(gui_args.collection, db=gui_args.db)
+        link = parse_link(gui_args.collection or "")
+        if link is not None:
+            return run_app(link.collection, db=gui_args.db, entry=link.entry_id)
+        if gui_args.collection and gui_args.collection.startswith("paperdesk:"):
+            return _fail(f"not a paperdesk entry link: {gui_args.collection}")
+        return run_app(Path(gui_args.collection) if gui_args.collection else None, db=gui_args.db)
     except UserError as exc:
         return _fail(str(exc))
     except SystemExit as exc:  # argparse: --help, --version or a usage error

@@ -94,15 +94,9 @@ def gather_annotations(entry: Any, collection: Any, store: Any | None, warnings:
         # store (it may run in a worker thread while the window uses the store).
         try:
             from paperdesk.render import render_entry
-            from paperdesk.store.anchoring import Selectors, locate, text_hash
 
             text = render_entry(entry, collection).text
-            digest = text_hash(text)
-            spans = []
-            for h in stored:
-                match = locate(text, Selectors(h.quote, h.prefix, h.suffix, h.start, h.end, h.text_hash,
-                                               h.rival_context, h.rival_similarity), digest=digest)
-                spans.append((h, match.start, match.end))
+            spans = [(a.highlight, a.start, a.end) for a in store.reanchor(entry.id, text)]
         except Exception as exc:  # a rendering failure must not stop the export
             spans = None
             warnings.append(f"{entry.source}: could not re-anchor highlights of {entry.title!r} ({exc}); "

@@ -105,8 +105,8 @@ def _schedule_timing(window: Any, app: Any) -> None:
     QTimer.singleShot(60000, app.quit)
 
 
-def run_app(collection: Path | None, db: Path | None = None) -> int:
-    """Open the window on a collection (see choose_collection); returns the exit code."""
+def run_app(collection: Path | None, db: Path | None = None, entry: str | None = None) -> int:
+    """Open the window on a collection (see choose_collection), at `entry` if given; returns the exit code."""
     path = choose_collection(collection)
     from paperdesk.gui.qt_env import prepare_qt
 
@@ -139,6 +139,7 @@ def run_app(collection: Path | None, db: Path | None = None) -> int:
     if crash.previous_crash:
         log.warning(crash.previous_crash)
         window.statusBar().showMessage(crash.previous_crash, 30000)
+    window.open_at_entry = entry
     window.open_collection(path, db)
     try:
         code = app.exec()

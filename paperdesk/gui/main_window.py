@@ -70,6 +70,7 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
         self.settings = settings or prefs.app_settings()
         self._theme_override = theme_override
         self.persist_layout = True
+        self.open_at_entry: str | None = None  # the entry to show once the next collection is loaded
         self.collection: Any = None
         self.collection_path: Path | None = None
         self.store: Any = None
@@ -375,7 +376,11 @@ class MainWindow(WindowMenus, WindowAnnotations, QMainWindow):
             + (f", {_plural(warnings, 'warning')} (File › Scan Warnings)" if warnings else ""), 8000)
         self.actions_by_name["warnings"].setEnabled(bool(warnings))
         self._update_counts()
-        last = self._store_setting("last_entry", None)
+        wanted, self.open_at_entry = self.open_at_entry, None  # a deep link's entry, once
+        if wanted and collection.entry(wanted) is None:
+            self.statusBar().showMessage(f"The linked entry {wanted} is not in this collection", 8000)
+            wanted = None
+        last = wanted or self._store_setting("last_entry", None)
         target = last if last and collection.entry(last) is not None else None
         visible = self.model.visible_entry_ids()
         target = target or (visible[0] if visible else None)

@@ -259,6 +259,15 @@ class SidePanel(QWidget):
             widget.addItem(item)
 
     # ----- actions -----------------------------------------------------------------------------
+    def select_highlight(self, highlight_id: str) -> bool:
+        """Make a highlight (placed or orphaned) the chosen row of its list; False when not listed."""
+        for widget in (self.highlight_list, self.orphan_list):
+            for row in range(widget.count()):
+                if widget.item(row).data(HighlightIdRole) == highlight_id:
+                    widget.setCurrentRow(row)
+                    return True
+        return False
+
     def focus_tag_editor(self) -> None:
         """Put the keyboard focus in the tag editor."""
         self.tag_editor.setFocus(Qt.FocusReason.ShortcutFocusReason)

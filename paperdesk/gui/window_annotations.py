@@ -7,6 +7,7 @@ import logging
 import re
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QMenu
 
@@ -100,6 +101,9 @@ class WindowAnnotations:
             label = f"Mark {'Selection' if len(ids) > 1 else 'Entry'} as {status.capitalize()}"
             menu.addAction(icons.icon(status), label, lambda s=status: self.set_status_of(ids, s))
         menu.addSeparator()
+        if len(ids) == 1:
+            self.entry_actions.fill(menu)
+            menu.addSeparator()
         menu.addAction(self.actions_by_name["export"])
         menu.popup(self.tree.viewport().mapToGlobal(pos))
 
@@ -178,6 +182,31 @@ class WindowAnnotations:
 
     def _on_highlight_clicked(self, highlight_id: str) -> None:
         self.side_panel.popup_menu(highlight_id, QCursor.pos())
+
+    def show_all_highlights(self) -> None:
+        """List every highlight of the collection (Ctrl+Shift+H); each opens its entry scrolled to it."""
+        if self.collection is None or self.store is None:
+            self.statusBar().showMessage("Open a collection first", 3000)
+            return
+        from paperdesk.gui.highlights_view import HighlightsDialog
+
+        index = self.index
+
+        def matching(query: str) -> set[str] | None:
+            return set(index.filter(query)) if index is not None else None
+
+        dialog = HighlightsDialog(self.collection, self.store.all_highlights(), self.store.palette(), matching, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.openRequested.connect(lambda entry_id, hid: self.show_entry(entry_id, highlight=hid))
+        dialog.relinkRequested.connect(self._open_orphan)
+        self.highlights_dialog = dialog
+        dialog.show()
+
+    def _open_orphan(self, entry_id: str, highlight_id: str) -> None:
+        if self.show_entry(entry_id):
+            self.side_panel.select_highlight(highlight_id)
+            self.statusBar().showMessage(
+                "Select the passage in the reader, then choose Relink to Selection in the side panel", 8000)
 
     def relink_highlight(self, highlight_id: str) -> None:
         """Re-attach an orphaned highlight to the text selected in the reader."""

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar, QToolButton
 
 from paperdesk.gui import icons
+from paperdesk.gui.entry_actions import ENTRY_ACTIONS, EntryActions
 from paperdesk.gui.keys import key_sequences
 from paperdesk.gui.safe_text import tip
 from paperdesk.gui.tree_model import GROUPING_LABELS
@@ -82,9 +83,13 @@ class WindowMenus:
         a("focus", "&Distraction-Free Reading", "fullscreen", ("F11",), self.toggle_distraction_free,
           checkable=True)
         a("stats", "Reading &Statistics…", "stats", ("Ctrl+I",), self.show_stats)
+        a("all-highlights", "All &Highlights…", "highlight", ("Ctrl+Shift+H",), self.show_all_highlights)
         a("settings", "&Settings…", "settings", ("Ctrl+,",), self.show_settings)
         a("shortcuts", "&Keyboard Shortcuts", "shortcuts", ("?", "Shift+?", "F1"), self.show_shortcuts)
         a("about", "&About paperdesk", "about", (), self.show_about)
+        self.entry_actions = EntryActions(self, self.settings, self.current_entry, lambda: self.collection)
+        self.entry_actions.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.actions_by_name.update(self.entry_actions.actions)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -116,6 +121,9 @@ class WindowMenus:
         edit.addAction(act["filter"])
         edit.addAction(act["settings"])
 
+        entry_menu = bar.addMenu("E&ntry")
+        self.entry_actions.fill(entry_menu)
+
         go = bar.addMenu("&Go")
         for name in ("next", "previous", "next-unread", "previous-unread"):
             go.addAction(act[name])
@@ -133,6 +141,7 @@ class WindowMenus:
         view.addSeparator()
         view.addAction(act["focus"])
         view.addAction(act["stats"])
+        view.addAction(act["all-highlights"])
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(act["shortcuts"])
@@ -178,7 +187,7 @@ class WindowMenus:
         order = ["open", "open-file", "reload", "warnings", "export", "quit", "undo", "redo", "status", "tags", "rename-tag",
                  *[f"highlight-{n}" for n in range(1, 6)], "filter", "settings", "next", "previous",
                  "next-unread", "previous-unread", "zoom-in", "zoom-out", "zoom-reset", "focus", "stats",
-                 "shortcuts"]
+                 "all-highlights", "shortcuts", *(name for name, *_rest in ENTRY_ACTIONS)]
         return [self.actions_by_name[n] for n in order]
 
 

@@ -9,18 +9,20 @@ from __future__ import annotations
 import json
 import logging
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from paperdesk.atomic import atomic_write_bytes
 from paperdesk.errors import UserError
 from paperdesk.store import backups as bk
-from paperdesk.store.anchoring import Selectors, locate, selectors_for, text_hash
+from paperdesk.store import recovery
+from paperdesk.store.access import WriteAccess
+from paperdesk.store.anchor_text_store import AnchorTexts
+from paperdesk.store.anchoring import reanchor, selectors_for, text_hash
 from paperdesk.store.lock import StoreLock
 from paperdesk.store.model import (
     DEFAULT_MEANINGS,
@@ -30,39 +32,16 @@ from paperdesk.store.model import (
     Highlight,
     now_iso,
 )
-from paperdesk.store.schema import (
-    SCHEMA_VERSION,
-    CorruptStore,
-    Data,
-    NewerStore,
-    check_shape,
-    empty_data,
-    migrate,
+from paperdesk.store.storage import (
+    DurableStorage,
+    KeyedTinyDB,
+    StoreReadOnly,
+    open_db,
 )
-from paperdesk.store.storage import DurableStorage, KeyedTinyDB, file_id, open_db, serialise
 
 log = logging.getLogger(__name__)
 Callback = Callable[[str, str], None]
 Puts = dict[str, Mapping[str, Any]]
-
-
-def load_file(path: Path) -> tuple[Data, int, bytes]:
-    """Read, check and migrate a store file: (data, version found, raw bytes).
-
-    Raises CorruptStore for anything unreadable and NewerStore for a newer schema.
-    """
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:   # permissions, I/O: not damage, never moved aside
-        raise UserError(f"cannot read the annotation store {path}: {exc.strerror or exc}") from exc
-    if not raw.strip():
-        raise CorruptStore("the file is empty")
-    try:
-        obj = json.loads(raw)
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        raise CorruptStore(f"the file is not valid JSON ({str(exc)[:80]})") from exc
-    data, found = migrate(check_shape(obj))
-    return data, found, raw
 
 
 def fold_tag(tag: str) -> str:
@@ -81,112 +60,65 @@ def clean_tag(tag: str) -> str:
 class AnnotationStore:
     """The annotations of one collection, kept in one durable TinyDB JSON file."""
 
-    def __init__(self, path: Path, data: Data, lock: StoreLock, recovered: str | None,
-                 backup_interval: float) -> None:
+    def __init__(self, path: Path, loaded: recovery.Loaded, lock: StoreLock, backup_interval: float) -> None:
         """Use `AnnotationStore.open`; this wires already-loaded data."""
         self.path = path
-        self.recovered = recovered
+        self.recovered = loaded.recovered
+        self._access = WriteAccess(path, loaded.read_only, loaded.soft_read_only,
+                                   lambda: self._notify("access", ""))
         self.backup_interval = backup_interval
         self._lock = lock
         self._guard = threading.RLock()
         self._subscribers: list[Callback] = []
         self._closed = False
         self._writing = False
-        self._last_backup = time.monotonic()
-        self._storage = DurableStorage(path, data, on_written=self._after_write)
+        self._storage = DurableStorage(path, loaded.data, gen=loaded.gen, backup_interval=backup_interval,
+                                       snapshot_payload=loaded.snapshot_payload)
         self._db: KeyedTinyDB = open_db(self._storage)
         self._index()
+        if self.read_only is None and not loaded.fresh and bk.backup_due(path, backup_interval):
+            try:
+                self._storage.compact(backup=True)
+            except OSError:
+                log.exception("could not write a backup of the annotation store")
 
     # opening ----------------------------------------------------------------------------
     @classmethod
     def open(cls, path: Path, *, backup_interval: float = bk.BACKUP_INTERVAL_S,
              lock_timeout: float = 15.0) -> AnnotationStore:
-        """Open (or create) the store at `path`; recovers a damaged file from the newest good backup."""
+        """Open (or create) the store at `path`; restores damage or opens read-only (`store.recovery`)."""
         path = Path(path).expanduser().absolute()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UserError(f"cannot create the folder for the annotation store {path}: {exc.strerror}") from exc
-        if path.is_dir():
-            raise UserError(f"the annotation store {path} is a folder, not a file")
-        lock = StoreLock(path, timeout=lock_timeout)
-        try:
-            with lock:
-                bk.remove_stale_temp_files(path)
-                data, recovered, backup_payload = cls._load_or_recover(path)
-                if backup_payload is not None and bk.backup_due(path, backup_interval):
-                    try:
-                        bk.make_backup(path, backup_payload)
-                    except OSError:
-                        log.exception("could not write a backup of the annotation store")
-                store = cls(path, data, lock, recovered, backup_interval)
-        except OSError as exc:
-            lock.close()
-            raise UserError(f"cannot open the annotation store {path}: {exc.strerror or exc}") from exc
-        except BaseException:
-            lock.close()
-            raise
-        return store
 
-    @classmethod
-    def _load_or_recover(cls, path: Path) -> tuple[Data, str | None, bytes | None]:
-        """Return (data, recovery message, bytes of a good current file to back up)."""
-        if not path.exists():
-            data = empty_data()
-            payload = serialise(data)
-            atomic_write_bytes(path, payload)
-            return data, None, None
-        try:
-            data, found, raw = load_file(path)
-        except NewerStore as exc:
-            raise UserError(f"{exc}: {path}") from None
-        except CorruptStore as exc:
-            return cls._recover(path, str(exc))
-        if found < SCHEMA_VERSION:
-            kept = path.with_name(f"{path.name}.schema{found}-{time.strftime('%Y%m%dT%H%M%S')}")
-            n = 1
-            while kept.exists():
-                kept = kept.with_name(f"{kept.name}-{n}")
-                n += 1
-            atomic_write_bytes(kept, raw)      # the pre-migration file is kept as it was
-            raw = serialise(data)
-            atomic_write_bytes(path, raw)
-        return data, None, raw
+        def build(loaded: recovery.Loaded, lock: StoreLock) -> AnnotationStore:
+            return cls(path, loaded, lock, backup_interval)
 
-    @classmethod
-    def _recover(cls, path: Path, problem: str) -> tuple[Data, str, bytes | None]:
-        aside = bk.move_aside(path)
-        for backup in bk.backups(path):
-            try:
-                data, _found, _raw = load_file(backup)
-            except (CorruptStore, NewerStore):
-                continue
-            payload = serialise(data)
-            atomic_write_bytes(path, payload)
-            n = len(data["highlights"])
-            message = (
-                f"The annotation store was damaged ({problem}). It was kept as {aside.name} and the "
-                f"backup of {bk.backup_time(backup)} was restored ({n} highlight{'s' if n != 1 else ''}); "
-                f"changes made after that backup are missing."
-            )
-            log.warning(message)
-            return data, message, None
-        data = empty_data()
-        atomic_write_bytes(path, serialise(data))
-        message = (
-            f"The annotation store was damaged ({problem}) and no backup could be read. It was kept "
-            f"as {aside.name}; paperdesk started with an empty store."
-        )
-        log.warning(message)
-        return data, message, None
+        return recovery.open_locked(path, build, lock_timeout=lock_timeout)
 
     def close(self) -> None:
-        """Release the lock file; the data is already on disk."""
+        """Bring the store file up to date with the journal (when writable) and release the lock."""
         with self._guard:
-            if not self._closed:
-                self._closed = True
-                self._db.close()
-                self._lock.close()
+            if self._closed:
+                return
+            self._closed = True
+            if self.read_only is None:
+                try:
+                    with self._lock:
+                        if not self._storage.changed_on_disk() and self._storage.pending_bytes():
+                            self._storage.compact()
+                except (OSError, UserError):   # the journal already holds every change
+                    log.warning("could not rewrite the annotation store at close", exc_info=True)
+            self._db.close()
+            self._lock.close()
+
+    @property
+    def read_only(self) -> str | None:
+        """Why changes cannot be saved now (every change raises StoreReadOnly), or None."""
+        return self._access.reason
+
+    def check_writable(self) -> str | None:
+        """Look again whether changes can be saved (e.g. after freeing disk space); returns `read_only`."""
+        with self._guard:
+            return self._access.check()
 
     def __enter__(self) -> AnnotationStore:
         return self
@@ -198,8 +130,9 @@ class AnnotationStore:
     def subscribe(self, callback: Callback) -> Callable[[], None]:
         """Call `callback(kind, key)` after every committed change; returns an unsubscribe function.
 
-        kind: "status" | "tags" | "highlight" | "palette" | "search" | "setting", or "reload"
-        (key "") when changes by another process were loaded.
+        kind: "status" | "tags" | "highlight" | "palette" | "search" | "setting", "reload"
+        (key "") when changes by another process were loaded, or "access" (key "") when
+        `read_only` changed (the store became read-only, or writable again).
         """
         self._subscribers.append(callback)
 
@@ -218,30 +151,29 @@ class AnnotationStore:
 
     @contextmanager
     def _change(self) -> Iterator[None]:
-        """Hold the lock, bring memory up to date with the file, and restore it if a write fails."""
+        """Hold the lock, bring memory up to date with the disk, refuse when read-only."""
         if self._closed:
             raise RuntimeError("the annotation store is closed")
         with self._guard, self._lock:
             self._sync()
+            self._access.refuse_if_read_only()
             self._writing = False
             try:
                 yield
+            except StoreReadOnly:
+                raise
             except BaseException:
-                if self._writing:     # a write failed part-way: the file on disk is the truth
+                if self._writing:     # failed after the write: the disk is the truth
                     self._reload(notify=False)
                 raise
 
     def _write(self, changes: dict[str, tuple[Puts, list[str]]]) -> None:
+        try:
+            self._db.apply(changes)
+        except OSError as exc:   # nothing was written: memory is unchanged
+            raise self._access.failed(exc) from exc
         self._writing = True
-        self._db.apply(changes)
-
-    def _after_write(self, payload: bytes) -> None:
-        if time.monotonic() - self._last_backup >= self.backup_interval:
-            self._last_backup = time.monotonic()
-            try:
-                bk.make_backup(self.path, payload)
-            except OSError:
-                log.exception("could not write a backup of the annotation store")
+        self._access.succeeded()
 
     def refresh(self) -> bool:
         """Load changes another process wrote since our last read or write; True if any."""
@@ -249,21 +181,24 @@ class AnnotationStore:
             return self._sync()
 
     def _sync(self) -> bool:
-        current = file_id(self.path)
-        if current is None or current == self._storage.written_id:
-            return False  # unchanged (or deleted: our next write recreates it from memory)
-        self._reload(notify=True)
+        if not self._storage.changed_on_disk():
+            return False
+        if self._storage.catch_up():      # records appended by another process
+            self._after_load(notify=True)
+        else:                             # the snapshot was rewritten, or the journal restarted
+            self._reload(notify=True)
         return True
 
     def _reload(self, notify: bool) -> None:
-        if not self.path.exists():
-            return
-        try:
-            data, _found, _raw = load_file(self.path)
-        except (CorruptStore, NewerStore) as exc:
-            raise UserError(f"the annotation store {self.path} changed on disk and cannot be read: {exc}") from None
-        self._storage.replace_data(data)
-        for name in data:
+        loaded = recovery.load_or_recover(self.path)
+        self._storage.replace_data(loaded.data, loaded.gen, loaded.snapshot_payload)
+        if loaded.recovered is not None:
+            self.recovered = loaded.recovered
+        self._access.reset(loaded.read_only, loaded.soft_read_only)
+        self._after_load(notify)
+
+    def _after_load(self, notify: bool) -> None:
+        for name in self._storage.read():
             self._db.table(name).clear_cache()
         self._index()
         if notify:
@@ -456,6 +391,7 @@ class AnnotationStore:
         """Highlight text[start:end] of an entry's plain text; returns the new highlight."""
         _check_color(color)
         sel = selectors_for(text, start, end)
+        self._keep_text(text, sel.text_hash)
         when = now_iso()
         h = Highlight(
             id=uuid.uuid4().hex, entry_id=entry_id, paper_key=paper_key, color=color, note=note,
@@ -497,46 +433,67 @@ class AnnotationStore:
         _check_color(highlight.color)
         self._put_highlights([highlight])
 
-    def anchor_highlights(self, entry_id: str, text: str) -> list[Anchor]:
-        """Find an entry's highlights in its current plain text; persists moves and orphan flags.
+    def reanchor(self, entry_id: str, text: str) -> list[Anchor]:
+        """Find an entry's highlights in its current plain text: a pure read (no write, no notification).
 
-        The matching runs without the inter-process lock; only the write of what changed holds it
-        (a highlight changed meanwhile by someone else is left as they wrote it).
+        Each anchor says how its highlight was found (`Anchor.method`); its highlight carries the
+        selectors to keep (taken afresh when it moved) for `save_anchors`.
         """
-        self.refresh()
+        return reanchor(self.highlights(entry_id), text, self._texts.get)
+
+    def save_anchors(self, anchors: list[Anchor], text: str) -> None:
+        """Persist what `reanchor(entry_id, text)` found: moved selectors and orphan flags; notifies once.
+
+        Takes the inter-process lock only for the write; a highlight changed meanwhile (note,
+        colour, removed) by someone else is left as they wrote it. `text` is kept as the snapshot
+        the next anchoring maps from; snapshots no highlight refers to any more are dropped.
+        """
         digest = text_hash(text)
-        anchors: list[Anchor] = []
-        changed: dict[str, tuple[Highlight, Highlight]] = {}
-        for h in self.highlights(entry_id):
-            sel = Selectors(h.quote, h.prefix, h.suffix, h.start, h.end, h.text_hash,
-                            rival_context=h.rival_context, rival_similarity=h.rival_similarity)
-            match = locate(text, sel, digest=digest)
-            if match.start is None or match.end is None:
-                new = h if h.orphan else replace(h, orphan=True)
-                anchors.append(Anchor(new, None, None, "orphan"))
-            else:
-                if match.method == "offsets" and h.rival_context is not None:
-                    new = replace(h, orphan=False)
-                else:   # moved, or stored before rivals were noted: take the selectors afresh
-                    kept = h.rival_similarity if match.method == "exact" else None   # (the costly part)
-                    fresh = selectors_for(text, match.start, match.end, digest=digest, rival_similarity=kept)
-                    new = replace(h, quote=fresh.quote, prefix=fresh.prefix, suffix=fresh.suffix,
-                                  start=fresh.start, end=fresh.end, text_hash=digest, orphan=False,
-                                  rival_context=fresh.rival_context, rival_similarity=fresh.rival_similarity)
-                anchors.append(Anchor(new, match.start, match.end, match.method))
-            if new != h:
-                changed[h.id] = (h, new)
-        if changed:
-            with self._change():
-                still = [new for hid, (old, new) in changed.items() if self.highlight(hid) == old]
-                if still:
-                    self._put_highlights(still, locked=True)
+        if any(a.start is not None and a.highlight.text_hash != digest for a in anchors):
+            raise ValueError("these anchors were not found in this text")
+        if any(a.start is not None for a in anchors):
+            self._keep_text(text, digest)
+        changed = [a.highlight for a in anchors if self.highlight(a.highlight.id) != a.highlight]
+        if not changed:
+            return
+        written: list[Highlight] = []
+        with self._change():
+            old_hashes = set()
+            for new in changed:
+                current = self.highlight(new.id)
+                if current is not None and current != new and _same_but_anchoring(current, new):
+                    written.append(new)
+                    old_hashes.add(current.text_hash)
+            if written:
+                self._put_highlights(written, locked=True)
+                used = {doc.get("text_hash") for doc in self._table("highlights").values()}
+                self._texts.discard(old_hashes - used)
+        for entry_id in dict.fromkeys(h.entry_id for h in written):
             self._notify("highlight", entry_id)
+
+    def anchor_highlights(self, entry_id: str, text: str) -> list[Anchor]:
+        """Reload, `reanchor` and `save_anchors` in one call (for callers that want both)."""
+        self.refresh()
+        anchors = self.reanchor(entry_id, text)
+        self.save_anchors(anchors, text)
         return anchors
+
+    @cached_property
+    def _texts(self) -> AnchorTexts:
+        """The snapshots of the texts highlights were anchored to, in `<store>.texts/`."""
+        return AnchorTexts(self.path.with_name(self.path.name + ".texts"))
+
+    def _keep_text(self, text: str, digest: str) -> None:
+        """Keep a snapshot of `text`; a failure only costs the next anchoring its diff."""
+        try:
+            self._texts.put(text, digest)
+        except OSError:
+            log.warning("could not keep the text snapshot for re-anchoring", exc_info=True)
 
     def relink_highlight(self, highlight_id: str, text: str, start: int, end: int) -> Highlight:
         """Attach a (typically orphaned) highlight to text[start:end] of its entry's current text."""
         sel = selectors_for(text, start, end)
+        self._keep_text(text, sel.text_hash)
         with self._change():
             old = self._require(highlight_id)
             new = replace(old, quote=sel.quote, prefix=sel.prefix, suffix=sel.suffix, start=sel.start,
@@ -620,6 +577,15 @@ class AnnotationStore:
         with self._change():
             self._write({"settings": ({key: {"value": value}}, [])})
         self._notify("setting", key)
+
+
+_ANCHORING_FIELDS = ("quote", "prefix", "suffix", "start", "end", "text_hash", "orphan", "rival_context",
+                     "rival_similarity")
+
+
+def _same_but_anchoring(a: Highlight, b: Highlight) -> bool:
+    """Do two versions of a highlight differ only in where and how it is anchored?"""
+    return replace(a, **{f: getattr(b, f) for f in _ANCHORING_FIELDS}) == b
 
 
 def _check_color(color: int) -> None:

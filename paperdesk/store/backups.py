@@ -60,23 +60,36 @@ def backup_time(backup: Path) -> str:
     return when.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def move_aside(store: Path, label: str = "damaged") -> Path:
-    """Rename a damaged store to a new, unused name next to it and return that name."""
+def kept_damaged(store: Path) -> list[Path]:
+    """Return the damaged copies kept beside the store, newest first."""
+    return sorted(store.parent.glob(f"{store.name}.damaged-*"), key=lambda p: p.name, reverse=True)
+
+
+def keep_aside(store: Path, label: str = "damaged") -> Path:
+    """Keep a damaged store under a new, unused name next to it; the store path keeps its file.
+
+    A hard link costs no space (a full disk cannot stop it) and the store path is never without
+    a file, so a crash before the restore leaves the damage in place to be found again. If that
+    very file was kept already (a restore cut short), the existing copy is returned. Where hard
+    links are impossible the bytes are copied.
+    """
+    st = os.stat(store)
+    for old in kept_damaged(store):
+        with contextlib.suppress(OSError):
+            if os.path.samestat(os.stat(old), st):
+                return old
     base = f"{store.name}.{label}-{_stamp()}"
     target = store.with_name(base)
     n = 1
     while target.exists():
         target = store.with_name(f"{base}-{n}")
         n += 1
-    # os.link fails instead of overwriting if the name appeared meanwhile; then unlink the original.
     try:
-        os.link(store, target)
+        os.link(store, target)     # fails instead of overwriting if the name appeared meanwhile
     except FileExistsError:
-        return move_aside(store, label)
+        return keep_aside(store, label)
     except OSError:
-        os.replace(store, target)   # file systems without hard links
-        return target
-    os.unlink(store)
+        atomic_write_bytes(target, store.read_bytes())   # file systems without hard links
     return target
 
 

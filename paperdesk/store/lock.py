@@ -37,6 +37,7 @@ class StoreLock:
         self._fd: int | None = None
         self._depth = 0
         self._thread_lock = threading.RLock()
+        self.unavailable: str | None = None   # why no lock file could be opened (read-only folder)
 
     def acquire(self) -> None:
         """Take the lock (re-entrant); raise UserError if another process holds it too long."""
@@ -63,10 +64,9 @@ class StoreLock:
             self._fd = None
 
     def _take(self) -> None:
-        if self._fd is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        if fcntl is None:  # pragma: no cover - Windows
+        if self._fd is None and self.unavailable is None:
+            self._fd = self._open()
+        if fcntl is None or self._fd is None:  # no lock file possible: only a read-only store
             return
         deadline = time.monotonic() + self.timeout
         delay = 0.001
@@ -82,6 +82,17 @@ class StoreLock:
                     ) from None
                 time.sleep(delay)
                 delay = min(delay * 2, 0.05)
+
+    def _open(self) -> int | None:
+        """Open (or create) the lock file; read-only if it cannot be written; None if impossible."""
+        try:
+            return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            try:
+                return os.open(self.path, os.O_RDONLY)   # flock works on a read-only descriptor
+            except OSError:
+                self.unavailable = f"cannot create the lock file {self.path.name} ({exc.strerror})"
+                return None
 
     def __enter__(self) -> StoreLock:
         self.acquire()

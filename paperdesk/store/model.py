@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+from paperdesk.store.selectors import AnchorMethod, Selectors
+
 STATUSES = ("unread", "reading", "read")
 
 # Fixed palette colours; the user names their meanings (stored per collection).
@@ -42,6 +44,11 @@ class Highlight:
     rival_context: int | None = None
     rival_similarity: float | None = None
 
+    def selectors(self, old_text: str | None = None) -> Selectors:
+        """The selectors stored in this highlight (with the old text they refer to, when known)."""
+        return Selectors(self.quote, self.prefix, self.suffix, self.start, self.end, self.text_hash,
+                         self.rival_context, self.rival_similarity, old_text)
+
     def to_doc(self) -> dict[str, Any]:
         """Return the JSON document stored for this highlight."""
         return dataclasses.asdict(self)
@@ -72,7 +79,7 @@ def _optional(kind: type, value: Any) -> Any:
 class Anchor:
     """Where a highlight lies in the current text of its entry (start/end None = orphan)."""
 
-    highlight: Highlight      # with selectors rewritten after a fuzzy match
+    highlight: Highlight      # with selectors taken afresh when it moved, orphan flag set
     start: int | None
     end: int | None
-    method: str               # "offsets" | "exact" | "fuzzy" | "orphan"
+    method: AnchorMethod      # offsets | mapped | exact | fuzzy | orphan

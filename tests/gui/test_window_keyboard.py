@@ -6,9 +6,22 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.gui.test_main_window import TIMEOUT, collection, harness, no_stray_windows, titles_shown  # noqa: F401
+from tests.gui import test_main_window as window_tests
+from tests.gui.test_main_window import TIMEOUT, titles_shown
 
 pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def harness(qtbot, tmp_path):
+    """The main window's test harness on its four-paper collection."""
+    folder = tmp_path / "coll"
+    folder.mkdir()
+    (folder / "notes.md").write_text(window_tests.NOTES, encoding="utf-8")
+    h = window_tests.Harness(qtbot, folder, tmp_path)
+    yield h
+    for window in list(h.windows):
+        h.close(window)
 
 
 def focused(widget) -> bool:

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from paperdesk.store import AnnotationStore
 from paperdesk.store.model import Highlight
+from paperdesk.store.selectors import AnchorMethod
 
 TWINS = (
     "Each scale owns an individual Transformer encoder, with input sequence as each column in the image "
@@ -43,7 +44,7 @@ def test_older_highlights_get_their_rivals_on_the_next_anchoring(store: Annotati
     assert (filled.rival_context, filled.rival_similarity) == (h.rival_context, h.rival_similarity)
     moved = "A first line.\n" + TWINS
     (anchor,) = store.anchor_highlights("e1", moved)
-    assert anchor.method == "exact" and anchor.highlight.rival_context == h.rival_context
+    assert anchor.method == AnchorMethod.MAPPED and anchor.highlight.rival_context == h.rival_context
 
 
 def test_rivals_absent_or_damaged_in_the_file_read_as_unknown() -> None:

@@ -124,7 +124,7 @@ def test_anchor_highlights_persists_moves_and_orphans(store: AnnotationStore) ->
         "Large batches help because they provide more negatives per step.", "Batch size is discussed later.")
     anchors = {a.highlight.id: a for a in store.anchor_highlights("e1", edited)}
     moved = anchors[h1.id]
-    assert moved.method == "exact" and edited[moved.start:moved.end] == "temperature parameter controls"
+    assert moved.method == "mapped" and edited[moved.start:moved.end] == "temperature parameter controls"
     assert moved.highlight.start == moved.start and not moved.highlight.orphan
     assert anchors[h2.id].method == "orphan" and anchors[h2.id].start is None
     again = reopen(store)
@@ -193,18 +193,19 @@ def test_store_file_is_created_at_open_and_closed_store_refuses_changes(store_pa
 
 
 def test_a_failed_write_leaves_the_store_as_on_disk(store: AnnotationStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    from paperdesk.store import storage
+    from paperdesk.store import journal
+    from paperdesk.store.storage import StoreReadOnly
 
     store.add_tag("p", "kept")
     h = store.add_highlight("e", "p", TEXT, 0, 20)
 
-    def full_disk(_path: Path, _data: bytes) -> None:
+    def full_disk(_path: Path, _line: bytes) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(storage, "atomic_write_bytes", full_disk)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(journal, "append", full_disk)
+    with pytest.raises(StoreReadOnly, match="disk is full"):
         store.add_tag("p", "lost")
-    with pytest.raises(OSError):
+    with pytest.raises(StoreReadOnly):
         store.remove_highlight(h.id)
     assert store.tags("p") == ["kept"] and store.highlights("e") == [h]
     monkeypatch.undo()

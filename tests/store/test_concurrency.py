@@ -7,6 +7,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from paperdesk.store import AnnotationStore
 
 WRITER = textwrap.dedent("""
@@ -83,3 +85,33 @@ def test_a_lock_held_too_long_gives_a_clear_error(store_path: Path) -> None:
     store.set_status("p", "read")  # works again once the lock is free
     assert store.status("p") == "read"
     store.close()
+
+
+def test_appended_changes_and_paperdesk_rewrites_are_read_without_a_full_reload(
+        store_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from paperdesk.store import recovery
+
+    AnnotationStore.open(store_path).close()
+    AnnotationStore.open(store_path).close()    # takes the first backup (no journal restart later)
+    window = AnnotationStore.open(store_path)
+    window.add_tag("p", "first")
+    reloads: list[Path] = []
+    real = recovery.load_or_recover
+
+    def spy(path: Path) -> recovery.Loaded:
+        reloads.append(path)
+        return real(path)
+
+    monkeypatch.setattr(recovery, "load_or_recover", spy)
+    cli = AnnotationStore.open(store_path)     # (its own open is one load)
+    cli.add_tag("p", "cli-1")
+    cli.set_status("p", "read")
+    cli.close()                                # folds the journal into the snapshot
+    assert window.refresh() is True
+    assert window.tags("p") == ["first", "cli-1"] and window.status("p") == "read"
+    assert reloads == [store_path]             # only the CLI's open read the whole file
+    assert window._storage.pending_bytes() == 0   # nothing left for the window to fold in
+    store_path.write_bytes(store_path.read_bytes())   # replaced by something else: read it again
+    assert window.refresh() is True and len(reloads) == 2
+    assert window.tags("p") == ["first", "cli-1"]
+    window.close()

@@ -8,15 +8,17 @@ import signal
 import time
 from pathlib import Path
 
+import pytest
+
 from paperdesk.store import AnnotationStore
 
 ROUNDS = 200
 TEXT = "Every acknowledged write must survive a crash, whatever moment the process is killed at."
 
 
-def _writer(path: Path, round_no: int, out_fd: int) -> None:
+def _writer(path: Path, round_no: int, out_fd: int, interval: float) -> None:
     """Child process: write as fast as possible, acknowledging each write after it returned."""
-    store = AnnotationStore.open(path)
+    store = AnnotationStore.open(path, backup_interval=interval)
     i = 0
     while True:
         kind = i % 3
@@ -33,17 +35,17 @@ def _writer(path: Path, round_no: int, out_fd: int) -> None:
         i += 1
 
 
-def _run_round(path: Path, round_no: int, rng: random.Random) -> list[str]:
+def _run_round(path: Path, round_no: int, rng: random.Random, interval: float, window: float) -> list[str]:
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # child
         try:
             os.close(read_fd)
-            _writer(path, round_no, write_fd)
+            _writer(path, round_no, write_fd, interval)
         finally:
             os._exit(0)
     os.close(write_fd)
-    time.sleep(rng.uniform(0.002, 0.06))
+    time.sleep(rng.uniform(0.002, window))
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
     chunks = []
@@ -57,13 +59,16 @@ def _run_round(path: Path, round_no: int, rng: random.Random) -> list[str]:
     return b"".join(chunks).decode().split("\n")[:-1]
 
 
-def test_sigkill_never_loses_an_acknowledged_write(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("interval", "rounds", "window"), [(600.0, ROUNDS, 0.06), (0.0, ROUNDS // 4, 0.4)],
+                         ids=["journal", "snapshot-backup-and-journal-restart-at-every-write"])
+def test_sigkill_never_loses_an_acknowledged_write(tmp_path: Path, interval: float, rounds: int,
+                                                   window: float) -> None:
     path = tmp_path / "crash.json"
     AnnotationStore.open(path).close()
     rng = random.Random(1234)
     acknowledged = 0
-    for round_no in range(ROUNDS):
-        acks = _run_round(path, round_no, rng)
+    for round_no in range(rounds):
+        acks = _run_round(path, round_no, rng, interval, window)
         store = AnnotationStore.open(path)
         try:
             assert store.recovered is None, f"round {round_no}: the file did not load: {store.recovered}"
@@ -80,5 +85,5 @@ def test_sigkill_never_loses_an_acknowledged_write(tmp_path: Path) -> None:
             acknowledged += len(acks)
         finally:
             store.close()
-    print(f"\ncrash test: {ROUNDS} SIGKILL rounds, {acknowledged} acknowledged writes, none lost")
-    assert acknowledged >= ROUNDS // 2   # the writer really got work done between kills
+    print(f"\ncrash test: {rounds} SIGKILL rounds, {acknowledged} acknowledged writes, none lost")
+    assert acknowledged >= rounds // 2   # the writer really got work done between kills

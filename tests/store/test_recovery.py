@@ -1,4 +1,4 @@
-"""Damaged store files: kept aside, newest good backup restored, the user told; backups rotate."""
+"""Damaged store files: kept aside, newest good state (backup + journal) restored, the user told."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 
 from paperdesk.store import AnnotationStore
 from paperdesk.store import backups as bk
+from paperdesk.store.storage import StoreReadOnly
 
 TEXT = "A sentence long enough to highlight something inside it for the recovery tests here."
 
@@ -16,7 +17,8 @@ TEXT = "A sentence long enough to highlight something inside it for the recovery
 def make_store_with_backups(path: Path, rounds: int) -> list[str]:
     """Each round adds one highlight; a backup is taken after every round but the last.
 
-    Returns the highlight ids in order; the newest backup therefore lacks the last one.
+    Returns the highlight ids in order; the newest backup therefore lacks the last one, which
+    only the journal holds.
     """
     ids = []
     for i in range(rounds):
@@ -45,13 +47,23 @@ def test_damaged_file_is_kept_aside_and_newest_backup_restored(store_path: Path,
     aside = [p for p in store_path.parent.iterdir() if ".damaged-" in p.name]
     assert len(aside) == 1 and aside[0].read_bytes() == damaged        # kept, byte for byte
     assert aside[0].name in s.recovered
-    # the newest backup was made before the 4th highlight was added
-    assert sorted(h.id for h in s.all_highlights()) == sorted(ids[:3])
+    # the newest backup was made before the 4th highlight was added: the journal brings it back
+    assert sorted(h.id for h in s.all_highlights()) == sorted(ids)
     s.add_highlight("e", "k", TEXT, 3, 12)       # the restored store is writable
     s.close()
     again = AnnotationStore.open(store_path)
-    assert again.recovered is None and len(again.all_highlights()) == 4
+    assert again.recovered is None and len(again.all_highlights()) == 5
     again.close()
+
+
+def test_damaged_store_without_its_journal_restores_the_newest_backup(store_path: Path) -> None:
+    ids = make_store_with_backups(store_path, 4)
+    store_path.write_bytes(b"{broken")
+    store_path.with_name(store_path.name + ".journal").unlink()
+    s = AnnotationStore.open(store_path)
+    assert s.recovered and "restored" in s.recovered
+    assert sorted(h.id for h in s.all_highlights()) == sorted(ids[:3])
+    s.close()
 
 
 def test_unreadable_newest_backup_falls_back_to_an_older_one(store_path: Path) -> None:
@@ -60,7 +72,8 @@ def test_unreadable_newest_backup_falls_back_to_an_older_one(store_path: Path) -
     newest.write_bytes(b"{broken")
     store_path.write_bytes(b"{also broken")
     s = AnnotationStore.open(store_path)
-    assert s.recovered and sorted(h.id for h in s.all_highlights()) == sorted(ids[:1])
+    # the journal (never reset by these hand-made backups) carries the older backup forward
+    assert s.recovered and sorted(h.id for h in s.all_highlights()) == sorted(ids)
     assert newest.read_bytes() == b"{broken"     # a bad backup is skipped, not deleted
     s.close()
 
@@ -109,29 +122,31 @@ def test_stale_temporary_files_are_removed_at_open(store_path: Path) -> None:
     assert not tmp.exists()
 
 
-def test_newer_schema_is_refused_and_left_untouched(store_path: Path) -> None:
-    from paperdesk.errors import UserError
-
+def test_newer_schema_opens_read_only_and_is_left_untouched(store_path: Path) -> None:
     store_path.parent.mkdir(parents=True)
-    content = b'{"meta":{"schema":{"version":99}},"highlights":{}}'
+    content = b'{"meta":{"schema":{"version":99}},"tags":{"k":{"tags":["future"]}},"highlights":{}}'
     store_path.write_bytes(content)
-    with pytest.raises(UserError, match="newer paperdesk"):
-        AnnotationStore.open(store_path)
+    s = AnnotationStore.open(store_path)
+    assert s.read_only is not None and "made by a newer paperdesk" in s.read_only
+    assert s.recovered is None                         # one message: the read-only reason
+    assert s.tags("k") == ["future"]                   # what this version can read is shown
+    with pytest.raises(StoreReadOnly, match="newer paperdesk"):
+        s.add_tag("k", "mine")
+    s.close()
     assert store_path.read_bytes() == content
-    assert not [p for p in store_path.parent.iterdir() if ".damaged-" in p.name]
+    assert not [p for p in store_path.parent.iterdir() if ".damaged-" in p.name or ".journal" in p.name]
 
 
-def test_store_path_that_is_a_folder_is_a_user_error(tmp_path: Path) -> None:
-    from paperdesk.errors import UserError
-
-    with pytest.raises(UserError):
-        AnnotationStore.open(tmp_path)
+def test_store_path_that_is_a_folder_opens_read_only(tmp_path: Path) -> None:
+    s = AnnotationStore.open(tmp_path)
+    assert s.read_only is not None and "folder" in s.read_only
+    with pytest.raises(StoreReadOnly):
+        s.set_status("k", "read")
+    s.close()
     assert os.path.isdir(tmp_path)
 
 
-def test_unreadable_file_is_an_error_not_damage(store_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from paperdesk.errors import UserError
-
+def test_unreadable_file_opens_read_only_not_as_damage(store_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     AnnotationStore.open(store_path).close()
     real = Path.read_bytes
 
@@ -141,7 +156,36 @@ def test_unreadable_file_is_an_error_not_damage(store_path: Path, monkeypatch: p
         return real(self)
 
     monkeypatch.setattr(Path, "read_bytes", denied)
-    with pytest.raises(UserError, match="cannot read"):
-        AnnotationStore.open(store_path)
+    s = AnnotationStore.open(store_path)
+    assert s.read_only is not None and "cannot read" in s.read_only
+    with pytest.raises(StoreReadOnly):
+        s.add_tag("k", "t")
+    s.close()
     assert not [p for p in store_path.parent.iterdir() if ".damaged-" in p.name]
     assert store_path.exists()
+
+
+def test_journal_written_under_an_older_schema_is_migrated_with_the_file(
+        store_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from paperdesk.store import recovery, schema
+
+    s = AnnotationStore.open(store_path)
+    s.add_tag("k", "in-snapshot")
+    s.close()                                    # folded into the snapshot
+    s = AnnotationStore.open(store_path)
+    s.add_tag("k", "only-journaled")             # a v2 journal line newer than the snapshot
+    s._lock.close()                              # gone without folding (a crash)
+
+    def v2_to_v3(old: schema.Data) -> schema.Data:
+        new = {name: dict(table) for name, table in old.items()}
+        new["meta"] = {**old.get("meta", {}), "schema": {"version": 3}}
+        new["tags"] = {k: {"tags": [t.upper() for t in d["tags"]]} for k, d in old["tags"].items()}
+        return new
+
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(recovery, "SCHEMA_VERSION", 3)
+    monkeypatch.setitem(schema.MIGRATIONS, 2, v2_to_v3)
+    loaded = recovery.load_or_recover(store_path)
+    assert loaded.data["tags"]["k"]["tags"] == ["IN-SNAPSHOT", "ONLY-JOURNALED"]
+    assert loaded.data["meta"]["schema"]["version"] == 3
+    assert [p for p in store_path.parent.iterdir() if ".schema2-" in p.name]   # the v2 file kept

@@ -1,0 +1,307 @@
+"""Where each position of an old text went in a new text: a diff by sentences and lines, then characters.
+
+`build_map(old, new)` aligns the two texts in three steps (rapidfuzz's C++ `Indel` alignment,
+over pieces and then over characters):
+1. the common start and end are cut off; the rest is cut into pieces at line ends, sentence ends
+   and, in very long runs, at whitespace chosen by the next word (so a piece boundary survives an
+   insertion before it);
+2. pieces are lined up by their longest common subsequence (rapidfuzz `Indel` over piece ids),
+   where a new piece without an identical old one stands for the most similar old piece (ratio
+   >= 80): a paragraph whose typo was fixed still lines up with its old self where it stands,
+   not with an untouched copy of it pasted elsewhere;
+   lined-up pieces that differ, and the pieces between lined-up ones (what replaced what), are
+   aligned character by character, keeping equal runs of 12+ characters (shorter ones are chance
+   agreement) or ones at the ends of what is aligned;
+3. a removed piece of 16+ characters found exactly once among the added pieces (and removed once)
+   moved there: paragraphs moved or reordered are followed too.
+The result is a list of equal runs; `SpanMap.map_span` maps a span through them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Indel
+
+LONG_PIECE = 320            # longer pieces are cut at content-chosen whitespace
+MIN_PIECE = 80              # ... into pieces at least this long
+SIMILAR_PIECE = 80          # fuzz.ratio for a new piece to stand for an old one
+SIMILAR_TRIES = 400         # new pieces without an identical old one examined for similarity
+MIN_RUN = 12                # character runs shorter than this, inside a piece, are chance
+MIN_MOVED = 16              # shortest piece followed when it moved
+MAX_PAIR_CELLS = 4_000_000  # characters x characters aligned at most for one pair of pieces
+
+_CUT = re.compile(r"\n|[.!?;:][ \t]+")
+_WORD = re.compile(r"\s+(\w+)")
+
+
+class Run(NamedTuple):
+    """old[old:old + size] == new[new:new + size]."""
+
+    old: int
+    new: int
+    size: int
+
+
+@dataclass(frozen=True)
+class MappedSpan:
+    """An old span mapped into the new text."""
+
+    start: int          # where the span begins in the new text (its expected place when edited)
+    end: int
+    kept: int           # characters of the old span that are in equal runs (0: all of it deleted)
+    intact: bool        # the whole span lies in one equal run: its words are unchanged, here
+
+
+class SpanMap:
+    """Equal runs between an old and a new text, to map old spans into the new one."""
+
+    def __init__(self, runs: list[Run], new_len: int, old: str = "") -> None:
+        """Use `build_map`; `runs` must not overlap on either side; `old` is the old text."""
+        self.old = old
+        self.runs = sorted(runs)
+        self._olds = [r.old for r in self.runs]
+        self.new_len = new_len
+
+    def map_span(self, start: int, end: int) -> MappedSpan:
+        """Map the old span [start, end): exact ends where they lie in a run, else the edges of the edit."""
+        runs = self.runs
+        i = bisect.bisect_right(self._olds, start) - 1
+        if i >= 0 and start < runs[i].old + runs[i].size:
+            r = runs[i]
+            new_start = r.new + start - r.old
+            if end <= r.old + r.size:
+                return MappedSpan(new_start, new_start + end - start, end - start, True)
+        else:
+            new_start = runs[i].new + runs[i].size if i >= 0 else 0
+        j = bisect.bisect_left(self._olds, end) - 1
+        if j >= 0 and end <= runs[j].old + runs[j].size:
+            new_end = runs[j].new + end - runs[j].old
+        else:
+            new_end = runs[j + 1].new if j + 1 < len(runs) else self.new_len
+        reach = 2 * (end - start) + 64
+        inside = [(min(end, r.old + r.size) - max(start, r.old), r) for r in runs[max(0, i):j + 1]]
+        inside = [(n, r) for n, r in inside if n > 0]
+        if not new_start <= new_end <= new_start + reach and inside:
+            # the span's parts went apart (one moved with its line): follow most of its characters
+            _n, main = max(inside, key=lambda nr: nr[0])
+            new_start = max(0, main.new + start - main.old)
+            new_end = min(self.new_len, new_start + end - start)
+        elif not new_start <= new_end <= new_start + reach:
+            new_end = min(self.new_len, new_start + end - start)
+        kept = sum(n for n, r in inside if new_start - reach <= r.new <= new_end + reach)
+        return MappedSpan(new_start, new_end, kept, False)
+
+    def added(self) -> list[tuple[int, int]]:
+        """Spans of the new text that come from no part of the old one (typed or pasted), in order."""
+        out: list[tuple[int, int]] = []
+        pos = 0
+        for r in sorted(self.runs, key=lambda r: r.new):
+            if r.new > pos:
+                out.append((pos, r.new))
+            pos = max(pos, r.new + r.size)
+        if pos < self.new_len:
+            out.append((pos, self.new_len))
+        return out
+
+
+def build_map(old: str, new: str) -> SpanMap:
+    """Align `old` with `new` (see the module text) and return the map of their equal runs."""
+    limit = min(len(old), len(new))
+    head = _common_prefix(old, new, limit)
+    tail = _common_suffix(old, new, limit - head)
+    runs: list[Run] = []
+    if head:
+        runs.append(Run(0, 0, head))
+    runs += _middle(old, head, len(old) - tail, new, head, len(new) - tail)
+    if tail:
+        runs.append(Run(len(old) - tail, len(new) - tail, tail))
+    return SpanMap(_merged(runs), len(new), old)
+
+
+def _common_prefix(a: str, b: str, limit: int) -> int:
+    lo, hi = 0, limit      # a[:lo] == b[:lo] holds; find the largest such lo by halving
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[lo:mid] == b[lo:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    lo, hi = 0, limit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[len(a) - mid:len(a) - lo] == b[len(b) - mid:len(b) - lo]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _pieces(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Cut text[lo:hi] after line ends and sentence ends; long pieces at content-chosen spaces."""
+    bounds = [lo, *(m.end() for m in _CUT.finditer(text, lo, hi)), hi]
+    out: list[tuple[int, int]] = []
+    for a, b in itertools.pairwise(bounds):
+        if b - a > LONG_PIECE:
+            _push(text, a, b, out)
+        elif b > a:
+            out.append((a, b))
+    return out
+
+
+def _push(text: str, a: int, b: int, out: list[tuple[int, int]]) -> None:
+    start = a
+    for m in _WORD.finditer(text, a, b):
+        cut = m.start(1)
+        if cut - start >= MIN_PIECE and b - cut >= MIN_PIECE and zlib.crc32(m.group(1).encode()) % 8 == 0:
+            out.append((start, cut))
+            start = cut
+    out.append((start, b))
+
+
+def _middle(old: str, a0: int, a1: int, new: str, b0: int, b1: int) -> list[Run]:
+    """Equal runs between old[a0:a1] and new[b0:b1]."""
+    if a0 >= a1 or b0 >= b1:
+        return []
+    op, np_ = _pieces(old, a0, a1), _pieces(new, b0, b1)
+    ostr = [old[s:e] for s, e in op]
+    nstr = [new[s:e] for s, e in np_]
+    ids: dict[str, int] = {}
+    oid = [ids.setdefault(s, len(ids)) for s in ostr]
+    nid = [ids.get(s, -1) for s in nstr]
+    _stand_ins(nstr, nid, ostr, ids)
+    next_id = len(ids)
+    for k, v in enumerate(nid):
+        if v == -1:
+            nid[k] = next_id
+            next_id += 1
+    runs: list[Run] = []
+    matched_old: set[int] = set()
+    matched_new: set[int] = set()
+    pairs, gaps = _lined_up(oid, nid, [len(x.strip()) for x in ostr])
+    for i, j in pairs:
+        matched_old.add(i)
+        matched_new.add(j)
+        runs += _pair(old, op[i], new, np_[j])
+    for i0, i1, j0, j1 in gaps:     # what replaced what between lined-up pieces: align characters
+        found = _pair(old, (op[i0][0], op[i1 - 1][1]), new, (np_[j0][0], np_[j1 - 1][1]))
+        runs += found
+        matched_old.update(i for i in range(i0, i1) if _covered(found, op[i], old_side=True))
+        matched_new.update(j for j in range(j0, j1) if _covered(found, np_[j], old_side=False))
+    runs += _moves(op, ostr, np_, nstr, matched_old, matched_new)
+    return runs
+
+
+def _lined_up(oid: list[int], nid: list[int], sizes: list[int]
+              ) -> tuple[list[tuple[int, int]], list[tuple[int, int, int, int]]]:
+    """Pairs (old piece, new piece) that line up, in order, and the gaps (i0, i1, j0, j1) between them.
+
+    The longest common subsequence of the pieces (rapidfuzz `Indel`, bit-parallel): a paragraph
+    lines up with its edited self where it stands rather than with an untouched copy pasted
+    elsewhere, because only the former keeps what follows it in order too. Matched stretches of
+    less than MIN_MOVED characters (blank lines, a repeated template line) are chance and dropped.
+    """
+    blocks = [(m.a, m.b, m.size) for m in Indel.opcodes(oid, nid).as_matching_blocks() if m.size]
+    blocks = [(i, j, n) for i, j, n in blocks if sum(sizes[i:i + n]) >= MIN_MOVED]
+    pairs: list[tuple[int, int]] = []
+    gaps: list[tuple[int, int, int, int]] = []
+    i0 = j0 = 0
+    for i, j, n in [*blocks, (len(oid), len(nid), 0)]:
+        if i > i0 and j > j0:
+            gaps.append((i0, i, j0, j))
+        pairs += [(i + k, j + k) for k in range(n)]
+        i0, j0 = i + n, j + n
+    return pairs, gaps
+
+
+def _covered(runs: list[Run], piece: tuple[int, int], old_side: bool) -> bool:
+    """Do `runs` cover half of `piece`, or MIN_RUN characters of it (on the old or the new side)?
+
+    A piece of which that much stayed in place was edited there, not moved elsewhere.
+    """
+    a, b = piece
+    got = sum(max(0, min(b, (r.old if old_side else r.new) + r.size) - max(a, r.old if old_side else r.new))
+              for r in runs)
+    return 2 * got >= b - a or got >= MIN_RUN
+
+
+def _stand_ins(nstr: list[str], nid: list[int], ostr: list[str], ids: dict[str, int]) -> None:
+    """Let a new piece with no identical old piece stand for the most similar old piece."""
+    if all(v != -1 or len(s.strip()) < MIN_RUN for v, s in zip(nid, nstr, strict=True)):
+        return
+    choices = [s for s in dict.fromkeys(ostr) if len(s.strip()) >= MIN_RUN]
+    if not choices:
+        return
+    tries = 0
+    for k, s in enumerate(nstr):
+        if nid[k] != -1 or len(s.strip()) < MIN_RUN:
+            continue
+        tries += 1
+        if tries > SIMILAR_TRIES:
+            return
+        best = process.extractOne(s, choices, scorer=fuzz.ratio, score_cutoff=SIMILAR_PIECE)
+        if best is not None:
+            nid[k] = ids[best[0]]
+
+
+def _pair(old: str, a: tuple[int, int], new: str, b: tuple[int, int]) -> list[Run]:
+    """Equal runs between two lined-up pieces (identical, edited or replaced)."""
+    (a0, a1), (b0, b1) = a, b
+    sa, sb = old[a0:a1], new[b0:b1]
+    if sa == sb:
+        return [Run(a0, b0, a1 - a0)]
+    if len(sa) * len(sb) > MAX_PAIR_CELLS:     # too long to align: keep their common ends
+        head = _common_prefix(sa, sb, min(len(sa), len(sb)))
+        tail = _common_suffix(sa, sb, min(len(sa), len(sb)) - head)
+        return [r for r in (Run(a0, b0, head), Run(a1 - tail, b1 - tail, tail)) if r.size]
+    runs = []
+    for block in Indel.opcodes(sa, sb).as_matching_blocks():
+        s, d, n = block.a, block.b, block.size
+        at_start = s == 0 and d == 0
+        at_end = s + n == len(sa) and d + n == len(sb)
+        if n and (n >= MIN_RUN or at_start or at_end):
+            runs.append(Run(a0 + s, b0 + d, n))
+    return runs
+
+
+def _moves(op: list[tuple[int, int]], ostr: list[str], np_: list[tuple[int, int]], nstr: list[str],
+           matched_old: set[int], matched_new: set[int]) -> list[Run]:
+    """Removed pieces found exactly once among the added ones (and removed once): they moved."""
+    gone = [i for i in range(len(ostr)) if i not in matched_old]
+    if not gone or len(matched_new) == len(nstr):
+        return []
+    removed = Counter(ostr[i] for i in gone)
+    added: dict[str, list[int]] = {}
+    for j in range(len(nstr)):
+        if j not in matched_new:
+            added.setdefault(nstr[j], []).append(j)
+    runs = []
+    for i in gone:
+        s = ostr[i]
+        if len(s.strip()) < MIN_MOVED or removed[s] != 1 or len(added.get(s, ())) != 1:
+            continue
+        j = added[s][0]
+        runs.append(Run(op[i][0], np_[j][0], op[i][1] - op[i][0]))
+    return runs
+
+
+def _merged(runs: list[Run]) -> list[Run]:
+    """Join runs that continue each other on both sides."""
+    out: list[Run] = []
+    for r in sorted(runs):
+        if out and out[-1].old + out[-1].size == r.old and out[-1].new + out[-1].size == r.new:
+            last = out.pop()
+            r = Run(last.old, last.new, last.size + r.size)
+        out.append(r)
+    return out

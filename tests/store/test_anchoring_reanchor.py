@@ -1,0 +1,141 @@
+"""Re-anchoring through the diff of the old and new text: copies, moves, typos; the store's read/save split."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from paperdesk.store import AnnotationStore
+from paperdesk.store.anchor_text_store import AnchorTexts
+from paperdesk.store.anchoring import locate, selectors_for, text_hash
+from paperdesk.store.bench_reanchor import SCENARIOS, evaluate, note_texts
+from paperdesk.store.selectors import AnchorMethod
+
+NOTE = (
+    "Intro line about the paper.\n\n"
+    "The encoder maps the input to a latent code with six identical layers each.\n\n"
+    "Middle paragraph with other words entirely, and some more of them here.\n\n"
+    "Closing remarks on the training schedule and the warm-up."
+)
+QUOTE = "latent code with six identical"
+PARA = NOTE.split("\n\n")[1]
+
+
+def _sel(text: str = NOTE, quote: str = QUOTE):
+    start = text.index(quote)
+    return replace(selectors_for(text, start, start + len(quote)), old_text=text)
+
+
+def test_copy_pasted_to_the_end_leaves_the_original_in_place() -> None:
+    edited = NOTE + "\n\n" + PARA
+    m = locate(edited, _sel())
+    assert (m.start, m.method) == (edited.index(QUOTE), AnchorMethod.MAPPED)
+
+
+def test_copy_pasted_before_with_a_typo_fixed_in_the_original() -> None:
+    fixed = PARA.replace("identical", "identicel")
+    edited = PARA + "\n\n" + NOTE.replace(PARA, fixed)
+    m = locate(edited, _sel())
+    own = edited.index(fixed) + fixed.index("latent")
+    assert m.start == own and m.method == AnchorMethod.FUZZY and m.reason == "mapped-edited"
+
+
+def test_moved_paragraph_is_followed() -> None:
+    parts = NOTE.split("\n\n")
+    edited = "\n\n".join([parts[0], parts[2], parts[3], parts[1]])
+    m = locate(edited, _sel())
+    assert m.start == edited.index(QUOTE) and m.method in (AnchorMethod.MAPPED, AnchorMethod.EXACT)
+    middle = "\n\n".join([parts[0], parts[2], parts[1], parts[3]])
+    m = locate(middle, _sel())
+    assert m.start == middle.index(QUOTE) and m.method == AnchorMethod.MAPPED
+
+
+def test_a_copy_never_takes_the_highlight_of_a_rewritten_original() -> None:
+    edited = NOTE.replace(PARA, "The encoder was rewritten completely by the author.") + "\n\n" + PARA
+    m = locate(edited, _sel())
+    assert m.start is None or m.start >= len(NOTE) - 40   # orphan, or the copy = the paragraph moved
+    rewritten_around = NOTE.replace("maps the input to a", "turns inputs into some") + "\n\n" + PARA
+    m = locate(rewritten_around, _sel())
+    assert m.start == rewritten_around.index(QUOTE)       # the original kept its words: stays
+
+
+def test_without_the_old_text_the_ladder_decides() -> None:
+    start = NOTE.index(QUOTE)
+    sel = selectors_for(NOTE, start, start + len(QUOTE))
+    m = locate("New first line.\n" + NOTE, sel)
+    assert m.method == AnchorMethod.EXACT
+
+
+def test_text_snapshots_round_trip_and_reject_damage(tmp_path: Path) -> None:
+    texts = AnchorTexts(tmp_path / "t")
+    digest = text_hash(NOTE)
+    assert texts.get(digest) is None
+    texts.put(NOTE, digest)
+    assert texts.get(digest) == NOTE and digest in texts
+    (tmp_path / "t" / f"{digest}.z").write_bytes(b"not zlib")
+    assert texts.get(digest) is None
+    assert texts.get("../../etc/passwd") is None
+    texts.discard([digest])
+    assert digest not in texts
+
+
+def test_store_reanchor_is_a_pure_read_and_save_anchors_writes(store: AnnotationStore) -> None:
+    start = NOTE.index(QUOTE)
+    h = store.add_highlight("e1", "k", NOTE, start, start + len(QUOTE))
+    seen: list[tuple[str, str]] = []
+    store.subscribe(lambda kind, key: seen.append((kind, key)))
+    edited = "A new first line.\n\n" + NOTE + "\n\n" + PARA
+    before = store.path.read_bytes()
+    (anchor,) = store.reanchor("e1", edited)
+    assert anchor.method == AnchorMethod.MAPPED and anchor.start == edited.index(QUOTE)
+    assert store.path.read_bytes() == before and seen == [] and store.highlight(h.id) == h
+    store.save_anchors([anchor], edited)
+    assert seen == [("highlight", "e1")] and store.highlight(h.id).start == anchor.start
+    assert text_hash(edited) in store._texts and text_hash(NOTE) not in store._texts   # old snapshot dropped
+    with pytest.raises(ValueError):
+        store.save_anchors([anchor], NOTE)
+    # a note written meanwhile is kept: only the anchoring fields would have changed
+    (again,) = store.reanchor("e1", NOTE)
+    store.update_highlight(h.id, note="mine")
+    store.save_anchors([again], NOTE)
+    assert store.highlight(h.id).note == "mine" and store.highlight(h.id).start == anchor.start
+
+
+def test_highlight_selectors_carry_the_stored_fields(store: AnnotationStore) -> None:
+    start = NOTE.index(QUOTE)
+    h = store.add_highlight("e1", "k", NOTE, start, start + len(QUOTE))
+    sel = h.selectors(NOTE)
+    assert (sel.quote, sel.start, sel.text_hash, sel.rival_context) == (QUOTE, start, h.text_hash, h.rival_context)
+    assert sel.old_text == NOTE
+
+
+def _table(counts: Counter) -> dict[str, Counter]:
+    groups: dict[str, Counter] = {}
+    for key, n in counts.items():
+        _scenario, group, outcome = key.split("|")
+        groups.setdefault(group, Counter())[outcome] += n
+    for scenario in SCENARIOS:
+        row = Counter()
+        for key, n in counts.items():
+            if key.startswith(scenario + "|"):
+                row[key.split("|", 1)[1]] += n
+        print(scenario, dict(row))
+    return groups
+
+
+def test_random_edits_of_real_notes(notes_dir: Path) -> None:
+    from tests.conftest import SEEDS
+    texts = note_texts(notes_dir, SEEDS if SEEDS.is_dir() else None, random.Random(5))
+    wrongs: list[str] = []
+    groups = _table(evaluate(texts, 150, 11, wrongs=wrongs))
+    for line in wrongs:
+        print("WRONG", line[:300])
+    intact, typo = groups["intact"], groups["typo"]
+    assert intact["right"] / sum(intact.values()) >= 0.985
+    assert typo["right"] / sum(typo.values()) >= 0.97
+    total = sum(sum(g.values()) for g in groups.values())
+    assert sum(g["wrong"] for g in groups.values()) <= 0.005 * total   # the goal is 0, not reached: README Known limits
