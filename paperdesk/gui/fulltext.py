@@ -4,13 +4,15 @@ updated for the papers whose annotations changed, and searched through RankedSea
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal
 
 from paperdesk.collection.model import Collection as NoteCollection
+from paperdesk.collection.model import Entry
 from paperdesk.query.fts import (
+    AnnotationSnapshot,
     AnnotationSource,
     FilterSource,
     FullTextIndex,
@@ -20,32 +22,35 @@ from paperdesk.query.fts import (
     document_for,
     documents_for,
     index_path,
+    iter_documents,
 )
 
 log = logging.getLogger("paperdesk")
 
 
 class FullTextSync(QThread):
-    """Brings an index file up to date with `documents` in a thread (its own SQLite connection).
+    """Brings an index file up to date with a collection in a thread (its own SQLite connection).
 
-    `documents` are built on the GUI thread (documents_for(entries, store)); emits synced(report)
-    or failed(message).
+    The documents are made in the thread, one at a time, from the entries and an
+    AnnotationSnapshot taken on the GUI thread; emits synced(report) or failed(message).
     """
 
     synced = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, index_file: Path, documents: Iterable[SearchDocument], parent: QObject | None = None) -> None:
+    def __init__(self, index_file: Path, entries: Sequence[Entry], annotations: AnnotationSnapshot,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.index_file = Path(index_file)
-        self.documents = list(documents)
+        self.entries = list(entries)
+        self.annotations = annotations
 
     def run(self) -> None:
         """Sync (in the worker thread)."""
         try:
             index = FullTextIndex(self.index_file)
             try:
-                report = index.sync(self.documents)
+                report = index.sync(lambda: iter_documents(self.entries, self.annotations))
             finally:
                 index.close()
         except Exception as exc:  # the search panel says the index is not ready; filtering still works
@@ -92,7 +97,7 @@ class FullTextKeeper(QObject):
             self._worker.synced.disconnect()
             self._worker.failed.disconnect()
             self._old_workers.append(self._worker)
-        worker = FullTextSync(path, documents_for(collection.entries, store), self)
+        worker = FullTextSync(path, collection.entries, AnnotationSnapshot.of(store, collection.entries), self)
         worker.synced.connect(self._on_synced)
         worker.failed.connect(self._on_failed)
         worker.finished.connect(self._reap)

@@ -7,11 +7,11 @@ import hashlib
 import heapq
 import logging
 import sqlite3
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from paperdesk.paths import cache_dir, collection_slug
 from paperdesk.query.fts_text import (
@@ -111,13 +111,56 @@ def document_for(entry: _EntryLike, store: AnnotationSource | None,
     return SearchDocument(entry.id, title, tuple(tags), tuple(quotes), tuple(notes), readable(entry.body))
 
 
-def documents_for(entries: Iterable[_EntryLike], store: AnnotationSource | None) -> list[SearchDocument]:
-    """The SearchDocuments of every entry, reading the store's highlights once."""
+def iter_documents(entries: Iterable[_EntryLike], store: AnnotationSource | None) -> Iterator[SearchDocument]:
+    """The SearchDocuments of every entry, one at a time, reading the store's highlights once."""
     by_entry: dict[str, list[_HighlightLike]] = {}
     if store is not None:
         for hl in store.all_highlights():
             by_entry.setdefault(hl.entry_id, []).append(hl)
-    return [document_for(e, store, by_entry.get(e.id, ())) for e in entries]
+    return (document_for(e, store, by_entry.get(e.id, ())) for e in entries)
+
+
+def documents_for(entries: Iterable[_EntryLike], store: AnnotationSource | None) -> list[SearchDocument]:
+    """The SearchDocuments of every entry, reading the store's highlights once."""
+    return list(iter_documents(entries, store))
+
+
+class _Quote(NamedTuple):
+    entry_id: str
+    quote: str
+    note: str
+
+
+@dataclass(frozen=True)
+class AnnotationSnapshot:
+    """What the index reads of a store (tags, highlight quotes and notes), copied so that another
+    thread can build documents while the store stays on the GUI thread."""
+
+    tag_map: dict[str, tuple[str, ...]]
+    quote_map: dict[str, tuple[_Quote, ...]]
+
+    @classmethod
+    def of(cls, store: AnnotationSource | None, entries: Iterable[_EntryLike]) -> AnnotationSnapshot:
+        """Copy the annotations of `entries` from `store` (None: no annotations)."""
+        if store is None:
+            return cls({}, {})
+        quotes: dict[str, list[_Quote]] = {}
+        for hl in store.all_highlights():
+            quotes.setdefault(hl.entry_id, []).append(_Quote(hl.entry_id, hl.quote or "", hl.note or ""))
+        keys = {e.paper_key for e in entries}
+        return cls({k: tuple(store.tags(k)) for k in keys}, {k: tuple(v) for k, v in quotes.items()})
+
+    def tags(self, paper_key: str) -> list[str]:
+        """Tags of a paper."""
+        return list(self.tag_map.get(paper_key, ()))
+
+    def highlights(self, entry_id: str) -> list[_Quote]:
+        """Quote and note of each highlight of an entry."""
+        return list(self.quote_map.get(entry_id, ()))
+
+    def all_highlights(self) -> list[_Quote]:
+        """Quote and note of every highlight."""
+        return [q for quotes in self.quote_map.values() for q in quotes]
 
 
 def index_path(root: Path) -> Path:
@@ -235,27 +278,36 @@ class FullTextIndex:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def sync(self, documents: Iterable[SearchDocument], *, complete: bool = True) -> SyncReport:
+    def sync(self, documents: Iterable[SearchDocument] | Callable[[], Iterable[SearchDocument]], *,
+             complete: bool = True) -> SyncReport:
         """Bring the index up to date with `documents`, rewriting only entries that changed.
 
         complete=True: `documents` are the whole collection (entries not among them are removed);
-        complete=False: only these entries changed (e.g. after an annotation edit).
+        complete=False: only these entries changed (e.g. after an annotation edit). A callable is
+        called for the documents (again if the file turns out damaged): they are then written as
+        they come, never all held at once.
         """
-        docs = list(documents)
+        if callable(documents):
+            make = documents
+        else:
+            held = list(documents)
+            make = lambda: held  # noqa: E731 - the same documents again after a reset
         try:
-            report = self._write(docs, complete)
+            report = self._write(make(), complete)
         except sqlite3.DatabaseError as exc:
             self._reset(exc)
             if not complete and self.source is not None:
-                docs, complete = list(self.source()), True
-            report = self._write(docs, complete)
+                make, complete = self.source, True
+            report = self._write(make(), complete)
         if complete:
             self.needs_sync = False
         rebuilt, self.rebuilt = self.rebuilt, False
         return SyncReport(report.added, report.updated, report.removed, rebuilt)
 
-    def _write(self, docs: list[SearchDocument], complete: bool) -> SyncReport:
+    def _write(self, docs: Iterable[SearchDocument], complete: bool) -> SyncReport:
         conn = self._conn
+        if not complete:
+            docs = list(docs)
         if complete:
             known = dict(conn.execute("SELECT entry_id, id || ' ' || digest FROM docs").fetchall())
         else:   # a few changed entries: look only them up

@@ -21,7 +21,14 @@ from paperdesk.gui.search_panel import (
     scroll_to_passage,
     snippet_html,
 )
-from paperdesk.query.fts import Field, FullTextIndex, RankedSearch, SearchHit, documents_for
+from paperdesk.query.fts import (
+    AnnotationSnapshot,
+    Field,
+    FullTextIndex,
+    RankedSearch,
+    SearchHit,
+    documents_for,
+)
 from paperdesk.query.index import SearchIndex
 from paperdesk.query.synthetic import MemoryAnnotations, SyntheticHighlight
 
@@ -201,7 +208,7 @@ def test_window_with_panel_and_reader_opens_the_passage(qtbot: Any, collection: 
 
 
 def test_sync_thread_fills_the_index(qtbot: Any, tmp_path: Path, collection: Collection) -> None:
-    worker = FullTextSync(tmp_path / "bg.sqlite3", documents_for(collection.entries, None))
+    worker = FullTextSync(tmp_path / "bg.sqlite3", collection.entries, AnnotationSnapshot.of(None, collection.entries))
     with qtbot.waitSignal(worker.synced, timeout=10_000) as synced:
         worker.start()
     worker.wait(5000)

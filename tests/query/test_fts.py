@@ -185,3 +185,20 @@ def test_markdown_link_targets_are_not_searched_and_snippets_read_as_text(tmp_pa
     hit = search.search("great chart").hits[0]
     text = "".join(piece for piece, _m in hit.snippet)
     assert text == "See the great paper and a chart."
+
+
+def test_snapshot_and_streamed_documents_match_the_store(tmp_path: Path, corpus: tuple) -> None:
+    from paperdesk.query.fts import AnnotationSnapshot, iter_documents
+
+    entries, notes = corpus
+    snapshot = AnnotationSnapshot.of(notes, entries)
+    assert list(iter_documents(entries, snapshot)) == documents_for(entries, notes)
+    index = FullTextIndex(tmp_path / "i.sqlite3")
+    made: list[int] = []
+
+    def documents() -> object:
+        made.append(1)
+        return iter_documents(entries, snapshot)
+
+    assert index.sync(documents).added == 5 and made == [1]   # written as they come, made once
+    assert _ids(RankedSearch(index).search("grasping")) == ["e5"]
