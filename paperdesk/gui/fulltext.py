@@ -93,6 +93,8 @@ class FullTextKeeper(QObject):
         if self._index is not None and self._index.path != path:   # another collection
             self._index.close()
             self._index = None
+        if self._index is None and path.exists():   # last session's index: searchable while it syncs
+            self._index = self._open(path)
         if self._worker is not None and self._worker.isRunning():
             self._worker.synced.disconnect()
             self._worker.failed.disconnect()
@@ -132,9 +134,20 @@ class FullTextKeeper(QObject):
         collection = self._collection
         return documents_for(collection.entries, self._store) if collection is not None else []
 
+    def _open(self, path: Path) -> FullTextIndex | None:
+        try:
+            index = FullTextIndex(path, source=self._documents)
+        except Exception as exc:  # unreadable cache folder: the sync thread will say so
+            log.warning("search index unavailable: %s", exc)
+            return None
+        if index.needs_sync:   # new, damaged or foreign: wait for the sync
+            index.close()
+            return None
+        return index
+
     def _on_synced(self, report: SyncReport) -> None:
         if self._index is None and self._collection is not None:
-            self._index = FullTextIndex(self._index_file(Path(self._collection.root)), source=self._documents)
+            self._index = self._open(self._index_file(Path(self._collection.root)))
         elif self._index is not None:
             self._index.reload_ids()
         self.ready.emit(report)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QSplitter
+from PySide6.QtWidgets import QMainWindow
 
 from paperdesk.collection.model import Collection, Entry
 from paperdesk.gui.fulltext import FullTextKeeper, FullTextSync
 from paperdesk.gui.reader_view import ReaderView
+from paperdesk.gui.search_dock import SearchDock
 from paperdesk.gui.search_panel import (
     SEARCH_SHORTCUT,
     PassageTarget,
@@ -165,46 +167,77 @@ def test_passage_is_found_again_in_page_text() -> None:
     assert passage_in_page("nothing here", target) is None
 
 
-def test_window_with_panel_and_reader_opens_the_passage(qtbot: Any, collection: Collection, searcher: RankedSearch,
-                                                        run_js: Any) -> None:
-    """The window's wiring, standalone: Ctrl+Shift+F focuses the query, Enter shows the entry
-    scrolled to its best passage with the first searched word selected."""
-    window = QMainWindow()
-    split = QSplitter(window)
-    panel = SearchPanel(lambda: searcher, split)
-    reader = ReaderView(split, open_external=False)
-    window.setCentralWidget(split)
-    window.resize(1100, 700)
-    action = QAction("Search", window)
-    action.setShortcut(QKeySequence(SEARCH_SHORTCUT))
-    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    action.triggered.connect(panel.focus_query)
-    window.addAction(action)
-    pending: list[PassageTarget] = []
-    scrolled: list[bool] = []
+class FakeSession(QObject):
+    """The parts of the window's CollectionSession the search dock uses."""
 
-    def open_entry(entry_id: str, target: PassageTarget) -> None:
-        pending[:] = [target]
+    loaded = Signal(object)
+    reloaded = Signal(object)
+    changed = Signal(object)
+
+    def __init__(self, collection: Collection, store: MemoryAnnotations) -> None:
+        super().__init__()
+        self.collection: Collection | None = None
+        self.store = store
+        self.index = SearchIndex(collection.entries, store)
+        self._next = collection
+
+    def scan_done(self) -> None:
+        self.collection = self._next
+        self.loaded.emit(self._next)
+
+
+@dataclass(frozen=True)
+class Changes:
+    paper_keys: frozenset[str] | None
+
+
+def test_window_search_dock_opens_the_entry_at_its_passage(qtbot: Any, collection: Collection,
+                                                           run_js: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window's wiring, standalone: a main window with a reader and the search dock;
+    Ctrl+Shift+F focuses the query, Enter shows the entry scrolled to its best passage with the
+    first searched word selected; the index follows scans and annotation changes."""
+    notes = MemoryAnnotations()
+    session = FakeSession(collection, notes)
+    window = QMainWindow()
+    reader = ReaderView(window, open_external=False)
+    window.setCentralWidget(reader)
+    window.resize(1100, 700)
+    shown: list[str] = []
+
+    def show_entry(entry_id: str) -> None:
+        shown.append(entry_id)
         reader.show_entry(collection.entry(entry_id), collection)
 
-    def ready(_entry_id: str) -> None:
-        if pending:
-            scroll_to_passage(reader, pending.pop(), scrolled.append)
-
-    panel.entryRequested.connect(open_entry)
-    reader.pageReady.connect(ready)
+    dock = SearchDock(session, reader, show_entry, window)
+    action = QAction("Search", window)
+    action.setShortcut(QKeySequence(SEARCH_SHORTCUT))
+    action.triggered.connect(dock.show_and_focus)
+    window.addAction(action)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
     action.trigger()
-    assert panel.query.hasFocus() or window.focusWidget() is panel.query
+    panel = dock.panel
     panel.set_query("zebrafish")
+    assert "being built" in panel.status.text()          # no scan yet
+    with qtbot.waitSignal(dock.keeper.ready, timeout=10_000):
+        session.scan_done()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=5000)   # the waiting query ran
+    scrolled: list[bool] = []
+    monkeypatch.setattr("paperdesk.gui.search_dock.scroll_to_passage",
+                        lambda view, target: scroll_to_passage(view, target, scrolled.append))
     with qtbot.waitSignal(reader.pageReady, timeout=15_000):
         qtbot.keyClick(panel.query, Qt.Key.Key_Return)
+    assert shown == ["policy"]
     qtbot.waitUntil(lambda: bool(scrolled), timeout=10_000)
     assert scrolled == [True]
     assert run_js(reader.page(), "window.scrollY") > 500
     assert run_js(reader.page(), "String(window.getSelection())").lower() == "zebrafish"
+    notes.highlight_map["sparse"] = [SyntheticHighlight(id="h", entry_id="sparse", quote="x", note="okapi")]
+    session.changed.emit(Changes(frozenset({"file:sparse.md"})))
+    panel.set_query("okapi")
+    assert [h.entry_id for h in panel.results.hits] == ["sparse"]
+    window.close()   # waits for the index thread
 
 
 def test_sync_thread_fills_the_index(qtbot: Any, tmp_path: Path, collection: Collection) -> None:
