@@ -11,7 +11,7 @@ from pathlib import Path
 from paperdesk import __version__
 from paperdesk.errors import UserError
 
-SUBCOMMANDS = ("scan", "doctor", "export", "mark", "tag", "bench")
+SUBCOMMANDS = ("scan", "doctor", "export", "mark", "tag", "bench", "install-desktop")
 STATUSES = ("unread", "reading", "read")
 
 
@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object of figures")
     p.add_argument("--only", default="", help="comma-separated figure groups (scan,render,store,gui,filter)")
     p.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke test")
+
+    p = sub.add_parser("install-desktop", help="add paperdesk to your desktop's application menu")
+    p.add_argument("--uninstall", action="store_true", help="remove the menu entry, icon and metainfo")
     return parser
 
 
@@ -94,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         wants_help = any(a in ("-h", "--help", "--version") for a in args_list)
         if first in SUBCOMMANDS or (wants_help and first is None):
             args = build_parser().parse_args(args_list)
-            module = importlib.import_module(f"paperdesk.commands.{args.command}")
+            module = importlib.import_module(f"paperdesk.commands.{args.command.replace('-', '_')}")
             return int(module.run(args) or 0)
         gui_args, unknown = build_gui_parser().parse_known_args(args_list)
         if unknown:

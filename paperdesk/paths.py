@@ -3,15 +3,64 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.resources
+import sys
+from importlib.machinery import ModuleSpec, PathFinder
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "paperdesk"
+APP_ID = "io.github.paperdesk.paperdesk"  # names the desktop entry, the metainfo and the icon
 PACKAGE_DIR = Path(__file__).resolve().parent
-PROJECT_DIR = PACKAGE_DIR.parent
-RESOURCES_DIR = PROJECT_DIR / "resources"
-BUNDLED_NOTES = PROJECT_DIR / "notes"
+PROJECT_DIR = PACKAGE_DIR.parent  # the checkout when run from one; site-packages when installed
+DATA_PACKAGES = {"paperdesk.resources": "resources", "paperdesk.notes": "notes"}
+
+
+class _CheckoutDataFinder:
+    """Maps paperdesk.resources and paperdesk.notes onto a source checkout's resources/ and notes/.
+
+    A wheel holds them inside the package (pyproject.toml maps the folders there). Run from a
+    checkout, installed editable or not installed at all (PYTHONPATH=.), this finder gives
+    the same two names: setuptools' editable finder cannot map a namespace package under a
+    regular one, and going first keeps an editable install of another checkout from answering.
+    """
+
+    @classmethod
+    def find_spec(cls, fullname: str, path: object = None, target: object = None) -> ModuleSpec | None:
+        """Return a namespace spec for the two data packages, None for every other name."""
+        if fullname not in DATA_PACKAGES:
+            return None
+        return PathFinder.find_spec(fullname, [str(PROJECT_DIR)])
+
+
+def _running_from_checkout() -> bool:
+    return (PROJECT_DIR / "pyproject.toml").is_file() and not (PACKAGE_DIR / "resources").exists()
+
+
+if _running_from_checkout() and not any(f is _CheckoutDataFinder for f in sys.meta_path):
+    sys.meta_path.insert(0, _CheckoutDataFinder)
+
+
+def data_package_dir(package: str) -> Path:
+    """Return the folder of a data package on disk, found through importlib.resources.
+
+    A missing package (a broken install) gives a path that does not exist, so callers
+    report it with their usual "missing" message instead of an import error.
+    """
+    try:
+        root = importlib.resources.files(package)
+    except ModuleNotFoundError:
+        return PACKAGE_DIR / package.rpartition(".")[2]
+    if isinstance(root, Path):
+        return root
+    # A namespace package (no __init__.py) answers with a MultiplexedPath; its children are paths.
+    child = next(iter(root.iterdir()), None)
+    return child.parent if isinstance(child, Path) else PACKAGE_DIR / package.rpartition(".")[2]
+
+
+RESOURCES_DIR = data_package_dir("paperdesk.resources")
+BUNDLED_NOTES = data_package_dir("paperdesk.notes")
 
 
 def data_dir() -> Path:

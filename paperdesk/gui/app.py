@@ -7,22 +7,26 @@ import os
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from paperdesk import config, crashlog
 from paperdesk.errors import UserError
-from paperdesk.paths import BUNDLED_NOTES, RESOURCES_DIR, data_dir
+from paperdesk.paths import APP_ID, BUNDLED_NOTES, RESOURCES_DIR, cache_dir, data_dir
+from paperdesk.platform_check import check_window_libraries
 
 log = logging.getLogger("paperdesk")
+_WINDOWS: list[Any] = []  # the top-level windows, kept alive until the app quits
 _STARTED = time.perf_counter()
 
 
-def choose_collection(collection: Path | None) -> Path:
+def choose_collection(collection: Path | None) -> Path | None:
     """Return the collection to open: the argument, else the last opened one, else the bundled notes.
 
-    Raises UserError when the argument names a path that does not exist.
+    None means there is none of these (the welcome window then asks for one). Raises
+    UserError when the argument names a path that does not exist.
     """
     if collection is not None:
         path = Path(collection).expanduser()
@@ -32,9 +36,7 @@ def choose_collection(collection: Path | None) -> Path:
     recent = config.recent_collections()
     if recent:
         return recent[0]
-    if not BUNDLED_NOTES.exists():
-        raise UserError("no collection given and the bundled notes are missing; run `paperdesk FOLDER`")
-    return BUNDLED_NOTES
+    return BUNDLED_NOTES if BUNDLED_NOTES.is_dir() else None
 
 
 def _log_file() -> Path:
@@ -106,8 +108,15 @@ def _schedule_timing(window: Any, app: Any) -> None:
 
 
 def run_app(collection: Path | None, db: Path | None = None, entry: str | None = None) -> int:
-    """Open the window on a collection (see choose_collection), at `entry` if given; returns the exit code."""
+    """Open the window on a collection (see choose_collection), at `entry` if given, or the welcome window.
+
+    Returns the exit code. Raises UserError, before any Qt library loads, when the system lacks
+    what the window needs.
+    """
     path = choose_collection(collection)
+    problem = check_window_libraries(passed_file=cache_dir() / "window-libraries-ok")
+    if problem:
+        raise UserError(problem)
     from paperdesk.gui.qt_env import prepare_qt
 
     prepare_qt()
@@ -117,13 +126,28 @@ def run_app(collection: Path | None, db: Path | None = None, entry: str | None =
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("paperdesk")
     app.setOrganizationName("paperdesk")
-    app.setDesktopFileName("paperdesk")
+    app.setDesktopFileName(APP_ID)  # the window groups with the installed menu entry
     icon_file = RESOURCES_DIR / "icons" / "paperdesk.svg"
     if icon_file.exists():
         app.setWindowIcon(QIcon(str(icon_file)))
     logging.basicConfig(level=logging.WARNING, format="paperdesk: %(message)s")
     install_excepthook()
 
+    crash = crashlog.start(data_dir())
+    try:
+        if path is None:
+            _WINDOWS.append(_show_welcome(lambda chosen: _open_main_window(app, chosen, db, crash.previous_crash)))
+        else:
+            _open_main_window(app, path, db, crash.previous_crash, entry)
+        code = app.exec()
+    finally:
+        crash.end()
+    return int(code)
+
+
+def _open_main_window(app: Any, path: Path, db: Path | None, previous_crash: str | None = None,
+                      entry: str | None = None) -> Any:
+    """Create the main window, schedule the screenshot or timing runs, and open `path` in it (at `entry`)."""
     from paperdesk.gui import prefs
     from paperdesk.gui.main_window import MainWindow
 
@@ -134,15 +158,27 @@ def run_app(collection: Path | None, db: Path | None = None, entry: str | None =
         _schedule_screenshot(window, screenshot, app)
     if os.environ.get("PAPERDESK_STARTUP_TIMING"):
         _schedule_timing(window, app)
-    crash = crashlog.start(data_dir())
     window.show()
-    if crash.previous_crash:
-        log.warning(crash.previous_crash)
-        window.statusBar().showMessage(crash.previous_crash, 30000)
+    if previous_crash:
+        log.warning(previous_crash)
+        window.statusBar().showMessage(previous_crash, 30000)
     window.open_at_entry = entry
     window.open_collection(path, db)
-    try:
-        code = app.exec()
-    finally:
-        crash.end()
-    return int(code)
+    _WINDOWS.append(window)
+    return window
+
+
+def _show_welcome(open_main: Callable[[Path], object]) -> Any:
+    """Show the welcome window; the collection it asks for opens in the main window."""
+    from paperdesk.gui.welcome import WelcomeWindow
+
+    welcome = WelcomeWindow()
+
+    def chosen(path: Path) -> None:
+        welcome.collectionChosen.disconnect(chosen)
+        open_main(path)
+        welcome.close()
+
+    welcome.collectionChosen.connect(chosen)
+    welcome.show()
+    return welcome

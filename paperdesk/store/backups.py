@@ -65,13 +65,14 @@ def kept_damaged(store: Path) -> list[Path]:
     return sorted(store.parent.glob(f"{store.name}.damaged-*"), key=lambda p: p.name, reverse=True)
 
 
-def keep_aside(store: Path, label: str = "damaged") -> Path:
+def keep_aside(store: Path, label: str = "damaged", *, copy: bool = False) -> Path:
     """Keep a damaged store under a new, unused name next to it; the store path keeps its file.
 
     A hard link costs no space (a full disk cannot stop it) and the store path is never without
     a file, so a crash before the restore leaves the damage in place to be found again. If that
     very file was kept already (a restore cut short), the existing copy is returned. Where hard
-    links are impossible the bytes are copied.
+    links are impossible, or with `copy` (a file that is appended to in place, like the
+    journal), the bytes are copied.
     """
     st = os.stat(store)
     for old in kept_damaged(store):
@@ -84,6 +85,9 @@ def keep_aside(store: Path, label: str = "damaged") -> Path:
     while target.exists():
         target = store.with_name(f"{base}-{n}")
         n += 1
+    if copy:
+        atomic_write_bytes(target, store.read_bytes())
+        return target
     try:
         os.link(store, target)     # fails instead of overwriting if the name appeared meanwhile
     except FileExistsError:

@@ -66,13 +66,21 @@ def encode(gen: int, version: int, changes: Change) -> bytes:
     return _dumps({"g": gen, "v": version, "c": body}).encode("ascii") + b"\n"
 
 
-def parse(blob: bytes, offset: int = 0) -> Replay:
-    """Read the records of `blob` (journal bytes starting at `offset`)."""
+def parse(blob: bytes, offset: int = 0, after: int | None = None) -> Replay:
+    """Read the records of `blob` (journal bytes starting at `offset`).
+
+    Complete record lines of generation <= `after` (already in the snapshot) are skipped
+    without being decoded.
+    """
     out = Replay(end=offset)
     pos = 0
     while pos < len(blob):
         nl = blob.find(b"\n", pos)
         line = blob[pos:] if nl < 0 else blob[pos:nl]
+        if after is not None and nl >= 0 and _old(line, after):
+            pos = nl + 1
+            out.end = offset + pos
+            continue
         record = _record(line)
         header = _header(line) if record is None else None
         if header is not None:
@@ -94,6 +102,15 @@ def parse(blob: bytes, offset: int = 0) -> Replay:
         pos = nl + 1
         out.end = offset + pos
     return out
+
+
+def _old(line: bytes, after: int) -> bool:
+    """True for a record line whose generation is <= `after` (read from its prefix only)."""
+    if not line.startswith(b'{"g":'):
+        return False
+    comma = line.find(b",", 5, 30)
+    digits = line[5:comma] if comma > 0 else b""
+    return digits.isdigit() and int(digits) <= after
 
 
 def _record(line: bytes) -> Record | None:
@@ -146,15 +163,15 @@ def apply(data: Data, record: Record) -> None:
         table.update(puts)
 
 
-def read(path: Path) -> tuple[Replay, JournalId | None]:
-    """Read the whole journal at `path` (an absent journal is empty)."""
+def read(path: Path, after: int | None = None) -> tuple[Replay, JournalId | None]:
+    """Read the whole journal at `path` (an absent journal is empty); see `parse` for `after`."""
     try:
         with open(path, "rb") as handle:
             st = os.fstat(handle.fileno())
             blob = handle.read()
     except FileNotFoundError:
         return Replay(), None
-    return parse(blob), (st.st_ino, st.st_size)
+    return parse(blob, after=after), (st.st_ino, st.st_size)
 
 
 def identity(path: Path) -> JournalId | None:
@@ -184,12 +201,12 @@ def append(path: Path, line: bytes) -> JournalId:
     A line left without its newline by a crash is closed first, so it stays one torn line.
     """
     created = not path.exists()
-    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
     try:
         size = os.fstat(fd).st_size
         try:
             lead = b""
-            if size and os.pread(fd, 1, size - 1) != b"\n":
+            if size and _last_byte(fd, size) != b"\n":
                 lead = b"\n"
             _write_all(fd, lead + line)
             _sync_data(fd)
@@ -207,6 +224,11 @@ def append(path: Path, line: bytes) -> JournalId:
         finally:
             os.close(dir_fd)
     return (st.st_ino, st.st_size)
+
+
+def _last_byte(fd: int, size: int) -> bytes:
+    os.lseek(fd, size - 1, os.SEEK_SET)    # (no os.pread on Windows; O_APPEND writes at the end anyway)
+    return os.read(fd, 1)
 
 
 def _sync_data(fd: int) -> None:

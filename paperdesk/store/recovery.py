@@ -30,6 +30,7 @@ from paperdesk.store.lock import StoreLock
 from paperdesk.store.schema import (
     MIGRATIONS,
     SCHEMA_VERSION,
+    TABLES,
     CorruptStore,
     Data,
     NewerStore,
@@ -117,9 +118,14 @@ def state(data: Data, found: int, replay: jr.Replay) -> tuple[Data, int, str | N
                 version += 1
             if record.version == version:
                 jr.apply(work, record)
-        current, _ = migrate(work)
+        if found == version == SCHEMA_VERSION:    # nothing to migrate: check what the journal touched
+            validate({name: work[name] for name in {n for r in newer for n in r.changes} if name in work})
+            current = {**{name: {} for name in TABLES}, **work}
+        else:
+            current, _ = migrate(work)
     except (CorruptStore, NewerStore) as exc:
-        return base, base_gen, f"the journal could not be applied ({exc}); its changes are missing"
+        # the generation moves past the unusable lines, so they are never applied later
+        return base, newer[-1].gen, f"the journal could not be applied ({exc}); its changes are missing"
     return current, newer[-1].gen, note
 
 
@@ -165,7 +171,7 @@ def load_or_recover(path: Path) -> Loaded:
     try:
         raw_data, found, raw = read_file(path)
         base_gen = generation(raw_data)
-        replay, _ = jr.read(jr.journal_path(path))
+        replay, _ = jr.read(jr.journal_path(path), after=base_gen)
         data, gen, note = state(raw_data, found, replay)
     except NewerStore:
         return _newer(path)
@@ -175,6 +181,16 @@ def load_or_recover(path: Path) -> Loaded:
         return _read_only_fallback(path, f"cannot read the annotation store {path}: {describe_os_error(exc)}")
     payload = raw if gen == base_gen and found == SCHEMA_VERSION else None
     loaded = Loaded(data, gen, recovered=note, snapshot_payload=payload)
+    if note is not None:       # a journal problem is told once: the state found is written now
+        loaded.recovered = f"The annotation store's journal was damaged: {note}."
+        try:
+            kept = bk.keep_aside(jr.journal_path(path), copy=True)
+            loaded.recovered += f" It was kept as {kept.name}."
+            atomic_write_bytes(path, serialise(_with_generation(data, gen)))
+        except OSError as exc:
+            loaded.read_only = _cannot_write(path, exc)
+            return loaded
+        loaded.snapshot_payload = None
     if found < SCHEMA_VERSION:
         try:
             _keep_and_migrate(path, raw, _with_generation(data, gen), found)

@@ -42,8 +42,8 @@ _dumps = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), check_circul
 Hints = Mapping[str, tuple[Iterable[str], Iterable[str]]]
 FileId = tuple[int, int, int]   # (inode, size, mtime_ns): changes whenever the file is replaced
 DiskState = tuple[FileId | None, jr.JournalId | None]
-COMPACT_MIN_BYTES = 1 << 20     # rewrite the snapshot once the journal since it passes this...
-COMPACT_SHARE = 4               # ...or a quarter of the snapshot's size, whichever is larger
+COMPACT_MIN_BYTES = 256 << 10   # rewrite the snapshot once the journal since it passes this...
+COMPACT_SHARE = 16              # ...or 1/16 of the snapshot's size, whichever is larger
 JOURNAL_VERSION = SCHEMA_VERSION   # journal records carry the schema of the documents they hold
 
 

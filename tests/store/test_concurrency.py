@@ -15,7 +15,8 @@ WRITER = textwrap.dedent("""
     import sys
     from paperdesk.store import AnnotationStore
     path, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    store = AnnotationStore.open(path)
+    interval = float(sys.argv[4]) if len(sys.argv) > 4 else 600.0
+    store = AnnotationStore.open(path, backup_interval=interval)
     print("ready", flush=True)
     sys.stdin.readline()                      # start together
     for i in range(count):
@@ -25,12 +26,16 @@ WRITER = textwrap.dedent("""
 """)
 
 
-def test_two_processes_writing_the_same_document_lose_nothing(store_path: Path) -> None:
+@pytest.mark.parametrize("writers", [
+    {"a": 600.0, "b": 600.0},
+    {"a": 600.0, "b": 600.0, "c": 600.0, "d": 0.0},   # d rewrites, backs up and restarts the journal each time
+], ids=["two", "four-one-folding-at-every-write"])
+def test_processes_writing_the_same_document_lose_nothing(store_path: Path, writers: dict[str, float]) -> None:
     AnnotationStore.open(store_path).close()
     procs = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(store_path), name, "60"],
+        subprocess.Popen([sys.executable, "-c", WRITER, str(store_path), name, "60", str(interval)],
                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        for name in ("a", "b")
+        for name, interval in writers.items()
     ]
     for p in procs:
         assert p.stdout is not None and p.stdout.readline().strip() == "ready"
@@ -42,8 +47,8 @@ def test_two_processes_writing_the_same_document_lose_nothing(store_path: Path) 
         assert p.wait(timeout=60) == 0
     s = AnnotationStore.open(store_path)
     tags = s.tags("shared-paper")
-    assert sorted(tags) == sorted([f"a{i}" for i in range(60)] + [f"b{i}" for i in range(60)])
-    assert len(s.status_history("a-paper")) == 60 and len(s.status_history("b-paper")) == 60
+    assert sorted(tags) == sorted(f"{name}{i}" for name in writers for i in range(60))
+    assert all(len(s.status_history(f"{name}-paper")) == 60 for name in writers)
     s.close()
 
 

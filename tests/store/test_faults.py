@@ -370,3 +370,25 @@ def test_a_folder_at_the_store_path_shows_its_backups_read_only(store_path: Path
         s.add_tag("k", "lost")
     s.close()
     assert store_path.is_dir() and not list(store_path.iterdir())
+
+
+def test_a_journal_line_that_breaks_the_store_is_not_applied(store_path: Path) -> None:
+    from paperdesk.store import journal
+
+    s = AnnotationStore.open(store_path)
+    s.add_tag("k", "kept")
+    s.close()
+    gen = s._storage.gen
+    journal.append(journal.journal_path(store_path),
+                   journal.encode(gen + 1, 2, {"highlights": ({"x": {"id": "x"}}, [])}))
+    s = AnnotationStore.open(store_path)
+    assert s.recovered is not None and "journal could not be applied" in s.recovered
+    assert s.tags("k") == ["kept"] and s.all_highlights() == []
+    assert s.add_tag("k", "after")               # later changes are not lost behind the bad line
+    s._lock.close()                              # (a crash: nothing folded at close)
+    again = AnnotationStore.open(store_path)
+    assert again.recovered is None and again.tags("k") == ["kept", "after"]
+    again.close()
+    kept_journal = list(store_path.parent.glob(store_path.name + ".journal.damaged-*"))
+    assert len(kept_journal) == 1 and b'{"id":"x"}' in kept_journal[0].read_bytes()
+    assert b"after" not in kept_journal[0].read_bytes()       # kept as found, not appended to

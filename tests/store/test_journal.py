@@ -45,3 +45,10 @@ def test_append_then_read_from_an_offset(tmp_path: Path) -> None:
     for record in journal.read(path)[0].records:
         journal.apply(data, record)
     assert data == {"a": {}}
+
+
+def test_lines_already_in_the_snapshot_are_skipped_but_the_rest_is_read() -> None:
+    blob, gens = lines(6)
+    found = journal.parse(blob, after=4)
+    assert [r.gen for r in found.records] == [5, 6] and found.end == len(blob) and found.base == 0
+    assert [r.gen for r in journal.parse(blob, after=0).records] == gens
