@@ -24,7 +24,8 @@ NOTES_10K = 10_000
 
 
 def bench_env(home: Path) -> dict[str, str]:
-    """The environment of a launch: headless Qt, private data, config and cache folders under `home`."""
+    """The environment of a launch: headless Qt, private data, config, cache and bytecode folders
+    under `home`."""
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
@@ -33,6 +34,10 @@ def bench_env(home: Path) -> dict[str, str]:
     for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
         env[var] = str(home / var.lower())
     env["PAPERDESK_NO_DIALOGS"] = "1"
+    # An installed app has its bytecode compiled once; this environment may forbid writing it
+    # (PYTHONDONTWRITEBYTECODE), which would recompile every module on every launch.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(home / "pycache")
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT_DIR), env.get("PYTHONPATH", "")) if p)
     return env
 
