@@ -78,7 +78,7 @@ class FullTextKeeper(QObject):
         self._store: AnnotationSource | None = None
         self._index: FullTextIndex | None = None
         self._worker: FullTextSync | None = None
-        self._old_workers: list[FullTextSync] = []
+        self._queued = False   # a scan arrived while a sync ran
 
     def searcher(self) -> RankedSearch | None:
         """A RankedSearch over the index, or None while the first sync runs."""
@@ -96,13 +96,13 @@ class FullTextKeeper(QObject):
         if self._index is None and path.exists():   # last session's index: searchable while it syncs
             self._index = self._open(path)
         if self._worker is not None and self._worker.isRunning():
-            self._worker.synced.disconnect()
-            self._worker.failed.disconnect()
-            self._old_workers.append(self._worker)
+            self._queued = True   # one sync at a time: the next starts when this one is done
+            return
+        self._queued = False
         worker = FullTextSync(path, collection.entries, AnnotationSnapshot.of(store, collection.entries), self)
         worker.synced.connect(self._on_synced)
         worker.failed.connect(self._on_failed)
-        worker.finished.connect(self._reap)
+        worker.finished.connect(self._on_finished)
         self._worker = worker
         worker.start()
 
@@ -123,9 +123,10 @@ class FullTextKeeper(QObject):
 
     def close(self) -> None:
         """Wait for the sync thread and close the index."""
-        for worker in [self._worker, *self._old_workers]:
-            if worker is not None:
-                worker.wait(10_000)
+        self._queued = False
+        self._collection = None
+        if self._worker is not None:
+            self._worker.wait(30_000)
         if self._index is not None:
             self._index.close()
             self._index = None
@@ -156,5 +157,6 @@ class FullTextKeeper(QObject):
         log.warning("search index unavailable: %s", message)
         self.failed.emit(message)
 
-    def _reap(self) -> None:
-        self._old_workers = [w for w in self._old_workers if w.isRunning()]
+    def _on_finished(self) -> None:
+        if self._queued and self._collection is not None:
+            self.collection_changed(self._collection, self._store)

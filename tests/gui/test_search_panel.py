@@ -271,3 +271,17 @@ def test_keeper_syncs_after_a_scan_and_follows_annotation_edits(qtbot: Any, tmp_
     assert ready.args[0].removed == 1
     assert keeper.searcher().search("okapi").hits == ()
     keeper.close()
+
+
+def test_keeper_runs_one_sync_at_a_time_and_keeps_the_latest_scan(qtbot: Any, tmp_path: Path,
+                                                                 collection: Collection) -> None:
+    notes = MemoryAnnotations()
+    keeper = FullTextKeeper(lambda: None, index_file=lambda root: tmp_path / "one.sqlite3")
+    reports: list[object] = []
+    keeper.ready.connect(reports.append)
+    smaller = Collection(root=collection.root, files=collection.files[1:], entries=collection.entries[1:], warnings=[])
+    keeper.collection_changed(collection, notes)
+    keeper.collection_changed(smaller, notes)   # arrives while the first sync runs
+    qtbot.waitUntil(lambda: len(reports) == 2, timeout=20_000)
+    assert [h.entry_id for h in keeper.searcher().search("attention").hits] == ["policy"]   # sparse.md is gone
+    keeper.close()
