@@ -11,19 +11,16 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from paperdesk.collection.model import Collection as NoteCollection
 from paperdesk.collection.model import Entry
-from paperdesk.query.fts import (
+from paperdesk.query.fts import FullTextIndex, SyncReport, index_path
+from paperdesk.query.fts_documents import (
     AnnotationSnapshot,
     AnnotationSource,
-    FilterSource,
-    FullTextIndex,
-    RankedSearch,
     SearchDocument,
-    SyncReport,
     document_for,
     documents_for,
-    index_path,
     iter_documents,
 )
+from paperdesk.query.ranked import FilterSource, RankedSearch
 
 log = logging.getLogger("paperdesk")
 

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow
 from paperdesk.collection.model import Collection
 from paperdesk.gui.fulltext import FullTextKeeper
 from paperdesk.gui.search_panel import PassageTarget, SearchPanel, scroll_to_passage
-from paperdesk.query.fts import AnnotationSource, FilterSource
+from paperdesk.query.fts_documents import AnnotationSource
+from paperdesk.query.ranked import FilterSource
 
 
 class Session(Protocol):

@@ -34,8 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paperdesk.query.fts import Field, RankedSearch, SearchHit, SearchResults
+from paperdesk.query.fts_documents import Field
 from paperdesk.query.fts_text import SearchTerm, best_passage
+from paperdesk.query.ranked import RankedSearch, SearchHit, SearchResults
 
 SEARCH_SHORTCUT = "Ctrl+Shift+F"
 DEBOUNCE_MS = 120

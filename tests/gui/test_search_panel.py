@@ -23,15 +23,10 @@ from paperdesk.gui.search_panel import (
     scroll_to_passage,
     snippet_html,
 )
-from paperdesk.query.fts import (
-    AnnotationSnapshot,
-    Field,
-    FullTextIndex,
-    RankedSearch,
-    SearchHit,
-    documents_for,
-)
+from paperdesk.query.fts import FullTextIndex
+from paperdesk.query.fts_documents import AnnotationSnapshot, Field, documents_for
 from paperdesk.query.index import SearchIndex
+from paperdesk.query.ranked import RankedSearch, SearchHit
 from paperdesk.query.synthetic import MemoryAnnotations, SyntheticHighlight
 
 pytestmark = pytest.mark.gui

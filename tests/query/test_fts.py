@@ -7,15 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from paperdesk.query.fts import (
-    Field,
-    FullTextIndex,
-    RankedSearch,
-    SearchDocument,
-    documents_for,
-    index_path,
-)
+from paperdesk.query.fts import FullTextIndex, index_path
+from paperdesk.query.fts_documents import Field, SearchDocument, documents_for
 from paperdesk.query.index import SearchIndex
+from paperdesk.query.ranked import RankedSearch
 from paperdesk.query.synthetic import MemoryAnnotations, SyntheticEntry, SyntheticHighlight
 
 
@@ -188,7 +183,7 @@ def test_markdown_link_targets_are_not_searched_and_snippets_read_as_text(tmp_pa
 
 
 def test_snapshot_and_streamed_documents_match_the_store(tmp_path: Path, corpus: tuple) -> None:
-    from paperdesk.query.fts import AnnotationSnapshot, iter_documents
+    from paperdesk.query.fts_documents import AnnotationSnapshot, iter_documents
 
     entries, notes = corpus
     snapshot = AnnotationSnapshot.of(notes, entries)
