@@ -10,9 +10,9 @@ from pathlib import Path
 
 from paperdesk import __version__
 from paperdesk.errors import UserError
+from paperdesk.vocab import STATUSES
 
 SUBCOMMANDS = ("scan", "doctor", "export", "mark", "tag", "bench", "install-desktop")
-STATUSES = ("unread", "reading", "read")
 
 
 def _add_db(parser: argparse.ArgumentParser) -> None:

@@ -29,7 +29,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from paperdesk.gui import prefs
-    from paperdesk.gui.main_window import MainWindow
+    from paperdesk.gui.window.main_window import MainWindow
 
     app = QApplication(sys.argv[:1])
     target = next(e for e in scan(BUNDLED_NOTES).entries if "$" in e.body and any(i.resolved for i in e.images))

@@ -27,8 +27,8 @@ from paperdesk.export.note_text import (
     split_front_matter,
 )
 from paperdesk.export.yaml_block import front_matter
+from paperdesk.vocab import default_palette, effective_tags
 
-DEFAULT_PALETTE = [("#ffe066", ""), ("#8ce99a", ""), ("#74c0fc", ""), ("#faa2c1", ""), ("#b197fc", "")]
 SINGLE_FILE_NAME = "paperdesk-notes.md"
 INDEX_NAME = "index.md"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -78,12 +78,9 @@ def _capped(label: str, items: list[str], limit: int) -> list[str]:
 
 def gather_annotations(entry: Any, collection: Any, store: Any | None, warnings: list[str]) -> EntryAnnotations:
     """Tags, status, status date and freshly anchored highlights of one entry."""
-    note_tags = list(entry.note_tags or ())
+    tags = effective_tags(entry, store)
     if store is None:
-        return EntryAnnotations(tags=tuple(note_tags))
-    tags = list(store.tags(entry.paper_key))
-    seen = {t.casefold() for t in tags}
-    tags += [t for t in note_tags if t.casefold() not in seen]
+        return EntryAnnotations(tags=tags)
     history = store.status_history(entry.paper_key)
     stored = store.highlights(entry.id)
     infos: list[HighlightInfo] = []
@@ -114,7 +111,7 @@ def gather_annotations(entry: Any, collection: Any, store: Any | None, warnings:
                                        bool(h.orphan), h.created))
     infos.sort(key=lambda i: (i.orphan, i.position if i.position is not None else 2.0, i.id))
     return EntryAnnotations(
-        tags=tuple(tags), status=store.status(entry.paper_key),
+        tags=tags, status=store.status(entry.paper_key),
         status_changed=history[-1][0] if history else None, highlights=tuple(infos),
     )
 
@@ -263,7 +260,7 @@ def export_entries(collection: Any, store: Any | None, entries: list[Any], out_d
     report = ExportReport(out_dir=out_dir, entries=len(entries))
     if out_dir.resolve() == root.resolve() or root.resolve() in out_dir.resolve().parents:
         report.warnings.append("the export folder is inside the collection: its next scan will see the export")
-    palette = list(store.palette()) if store is not None else list(DEFAULT_PALETTE)
+    palette = list(store.palette()) if store is not None else default_palette()
     entries = list(entries)
     total = len(entries)
 

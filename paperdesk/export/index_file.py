@@ -6,15 +6,16 @@ import posixpath
 from typing import Any
 
 from paperdesk.export.names import url_path
-from paperdesk.export.note_text import COLOR_NAMES, EntryAnnotations, escape_inline
+from paperdesk.export.note_text import EntryAnnotations, escape_inline
 from paperdesk.export.yaml_block import front_matter
+from paperdesk.vocab import color_name
 
 
 def legend_markdown(palette: list[tuple[str, str]], level: int = 2) -> str:
     """A table mapping each highlight colour to its meaning."""
     rows = [f"{'#' * level} Highlight colours", "", "| Colour | Hex | Meaning |", "|---|---|---|"]
     for i, (hexcolor, meaning) in enumerate(palette):
-        name = COLOR_NAMES[i] if i < len(COLOR_NAMES) else f"colour {i}"
+        name = color_name(i)
         rows.append(f'| <mark class="hl-{i}" style="background-color: {hexcolor}">{name}</mark> | '
                     f"{hexcolor} | {escape_inline(meaning) or '—'} |")
     return "\n".join(rows) + "\n"

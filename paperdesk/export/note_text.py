@@ -11,8 +11,8 @@ import yaml
 
 from paperdesk.export.markdown_map import build_map
 from paperdesk.export.marks import Insert, MarkRequest, apply_edits, plan_marks
+from paperdesk.vocab import Status, color_name
 
-COLOR_NAMES = ("yellow", "green", "blue", "pink", "purple")
 _ESCAPE = re.compile(r"([\\`*_{}\[\]<>#|~=$^])")
 _NUMBERED = re.compile(r"(\d+)[.)](?:\s|$)")
 _REWRITE_HINTS = ("](", "<img", "<IMG", "<Img", "---")
@@ -39,7 +39,7 @@ class EntryAnnotations:
     """What the store knows about one entry."""
 
     tags: tuple[str, ...] = ()
-    status: str = "unread"
+    status: Status = Status.UNREAD
     status_changed: str | None = None
     highlights: tuple[HighlightInfo, ...] = ()
 
@@ -87,7 +87,7 @@ def escape_block(text: str, indent: str) -> str:
 
 def color_label(color: int, palette: list[tuple[str, str]]) -> str:
     """"yellow" or "yellow (method)" for a palette index."""
-    name = COLOR_NAMES[color] if 0 <= color < len(COLOR_NAMES) else f"colour {color}"
+    name = color_name(color)
     meaning = palette[color][1] if 0 <= color < len(palette) else ""
     return f"{name} ({meaning})" if meaning else name
 

@@ -149,7 +149,7 @@ def _open_main_window(app: Any, path: Path, db: Path | None, previous_crash: str
                       entry: str | None = None) -> Any:
     """Create the main window, schedule the screenshot or timing runs, and open `path` in it (at `entry`)."""
     from paperdesk.gui import prefs
-    from paperdesk.gui.main_window import MainWindow
+    from paperdesk.gui.window.main_window import MainWindow
 
     override = os.environ.get("PAPERDESK_THEME")
     window = MainWindow(prefs.app_settings(), theme_override=override if override in ("light", "dark", "auto") else None)

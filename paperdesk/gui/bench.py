@@ -67,7 +67,7 @@ def _inner(args: list[str]) -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(["paperdesk-bench"])
-    from paperdesk.gui.main_window import MainWindow
+    from paperdesk.gui.window.main_window import MainWindow
 
     passes = int(args[0])
     home = Path(args[1])

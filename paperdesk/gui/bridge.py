@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from bisect import bisect_left
 from collections.abc import Callable
 from typing import Any
 
@@ -17,27 +16,6 @@ from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
 SCRIPT_WORLD = QWebEngineScript.ScriptWorldId.MainWorld
 
 Handler = Callable[[dict[str, Any]], Any]
-
-
-class Utf16Map:
-    """Converts offsets between Python (code points) and the page's JavaScript (UTF-16 units).
-
-    Highlights are stored as code-point offsets into the plain text; the page counts UTF-16
-    units, so every character outside the BMP (emoji, math letters like 𝐱) shifts them by one.
-    """
-
-    def __init__(self, text: str) -> None:
-        astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF] if not text.isascii() else []
-        self._astral = astral  # code-point index of each astral character
-        self._starts16 = [i + k for k, i in enumerate(astral)]  # their UTF-16 index
-
-    def to_utf16(self, index: int) -> int:
-        """Code-point offset -> UTF-16 offset."""
-        return index + bisect_left(self._astral, index)
-
-    def from_utf16(self, index: int) -> int:
-        """UTF-16 offset -> code-point offset (inside a surrogate pair: the character's start)."""
-        return index - bisect_left(self._starts16, index)
 
 
 class PageBridge(QObject):
@@ -81,6 +59,8 @@ class ScriptQueue:
         self._page = page
         self._ready = False
         self._pending: list[tuple[str, Callable[[Any], None] | None]] = []
+        #: scripts refused and answers dropped because the page was gone
+        self.dropped = 0
 
     @property
     def ready(self) -> bool:
@@ -114,6 +94,7 @@ class ScriptQueue:
     def _run(self, script: str, callback: Callable[[Any], None] | None) -> None:
         page = self._page
         if not shiboken6.isValid(page):
+            self.dropped += 1
             return
         if callback is None:
             page.runJavaScript(script, SCRIPT_WORLD)
@@ -122,5 +103,7 @@ class ScriptQueue:
         def guarded(result: Any) -> None:
             if shiboken6.isValid(page):
                 callback(result)
+            else:
+                self.dropped += 1
 
         page.runJavaScript(script, SCRIPT_WORLD, guarded)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QThread, Signal
 from PySide6.QtWidgets import (
@@ -25,6 +25,11 @@ from PySide6.QtWidgets import (
 
 from paperdesk.gui import icons
 
+if TYPE_CHECKING:
+    from paperdesk.collection import Collection, Entry
+    from paperdesk.export import ExportReport
+    from paperdesk.store import AnnotationStore
+
 
 class ExportWorker(QThread):
     """Runs export_entries off the GUI thread; reports progress, then done(report) or failed(message)."""
@@ -33,7 +38,7 @@ class ExportWorker(QThread):
     done = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, collection: Any, store: Any, entries: list[Any], out_dir: Path, *,
+    def __init__(self, collection: Collection, store: AnnotationStore, entries: list[Entry], out_dir: Path, *,
                  single_file: bool, html_marks: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.args = (collection, store, entries, out_dir)
@@ -51,7 +56,7 @@ class ExportWorker(QThread):
         self.done.emit(report)
 
 
-def describe_report(report: Any) -> str:
+def describe_report(report: ExportReport) -> str:
     """Return a readable summary of an ExportReport (any dataclass or object with a useful str)."""
     if dataclasses.is_dataclass(report):
         lines = []
@@ -75,7 +80,7 @@ class ExportDialog(QDialog):
     SCOPES = (("current", "Current entry"), ("selection", "Selected entries in the tree"),
               ("filter", "Entries matching the current filter"), ("all", "Whole collection"))
 
-    def __init__(self, collection: Any, store: Any, *, current: str | None, selected: list[str],
+    def __init__(self, collection: Collection, store: AnnotationStore, *, current: str | None, selected: list[str],
                  filtered: list[str] | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export annotated notes")
@@ -84,7 +89,7 @@ class ExportDialog(QDialog):
         self.collection, self.store = collection, store
         self._ids = {"current": [current] if current else [], "selection": list(selected),
                      "filter": list(filtered or []), "all": [e.id for e in collection.entries]}
-        self.report: Any = None
+        self.report: ExportReport | None = None
         self.worker: ExportWorker | None = None
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -123,7 +128,7 @@ class ExportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
-    def entries(self) -> list[Any]:
+    def entries(self) -> list[Entry]:
         """Return the entries of the chosen scope."""
         ids = self._ids[self.scope.currentData()]
         return [e for e in (self.collection.entry(i) for i in ids) if e is not None]
@@ -155,7 +160,7 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done)
 
-    def _done(self, report: Any) -> None:
+    def _done(self, report: ExportReport) -> None:
         self.report = report
         self.progress.setValue(self.progress.maximum())
         self.output.setPlainText("Export finished.\n\n" + describe_report(report))

@@ -131,6 +131,10 @@ class FilterBox(QWidget):
         self.folders.blockSignals(False)
         self.delete_button.setEnabled(bool(self._searches))
 
+    def show_saved(self, name: str) -> None:
+        """Show a saved search as the chosen folder, without applying it again."""
+        self.folders.setCurrentIndex(self.folders.findText(name))
+
     def choose_folder(self, name: str) -> None:
         """Apply a saved search by name."""
         index = self.folders.findText(name)

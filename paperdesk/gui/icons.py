@@ -6,6 +6,8 @@ import qtawesome as qta
 from PySide6.QtCore import QObject, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
+from paperdesk.vocab import STATUS_COLORS
+
 # Action and state names -> qtawesome (Material Design Icons 6) names.
 NAMES: dict[str, str] = {
     "app": "mdi6.book-open-variant",
@@ -61,7 +63,6 @@ NAMES: dict[str, str] = {
     "read": "mdi6.check-circle",
 }
 
-STATUS_COLORS = {"unread": "#8a8f98", "reading": "#d08a1e", "read": "#2e9d5b"}
 
 _cache: dict[tuple[str, str], QIcon] = {}
 _state = {"dark": False}

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from PySide6.QtGui import QKeySequence
 
+#: a shortcut as written: a key string ("Ctrl+E", "J") or a platform standard key
+KeySpec = str | QKeySequence.StandardKey
 
-def key_sequences(keys: Iterable[Any]) -> list[QKeySequence]:
+
+def key_sequences(keys: Iterable[KeySpec]) -> list[QKeySequence]:
     """Turn key strings ("Ctrl+E", "J") and standard keys (QKeySequence.StandardKey) into sequences."""
     sequences: list[QKeySequence] = []
     for key in keys:

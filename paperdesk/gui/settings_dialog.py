@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
@@ -19,15 +19,19 @@ from PySide6.QtWidgets import (
 )
 
 from paperdesk.gui import prefs
-from paperdesk.gui.side_panel import DEFAULT_PALETTE, swatch
+from paperdesk.gui.side_panel import swatch
+from paperdesk.vocab import Theme, default_palette
 
-THEME_LABELS = {"auto": "Follow the system", "light": "Light", "dark": "Dark"}
+if TYPE_CHECKING:
+    from paperdesk.store import AnnotationStore
+
+THEME_LABELS = {Theme.AUTO: "Follow the system", Theme.LIGHT: "Light", Theme.DARK: "Dark"}
 
 
 class SettingsDialog(QDialog):
     """Edits the window preferences (QSettings) and this collection's settings (the store)."""
 
-    def __init__(self, settings: QSettings, store: Any = None, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: QSettings, store: AnnotationStore | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.settings, self.store = settings, store
@@ -60,7 +64,7 @@ class SettingsDialog(QDialog):
         self.remote = QCheckBox("Load images from the web")
         self.remote.setToolTip("Off by default: notes from the internet could track you through remote images")
         self.meanings: list[QLineEdit] = []
-        palette = list(DEFAULT_PALETTE)
+        palette = default_palette()
         if store is not None:
             self.remote.setChecked(bool(store.setting("allow_remote_images", False)))
             palette = [tuple(p) for p in store.palette()] or palette

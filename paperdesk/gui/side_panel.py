@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QPoint, QStringListModel, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,10 +24,9 @@ from PySide6.QtWidgets import (
 from paperdesk.gui import icons
 from paperdesk.gui.flow_layout import FlowLayout
 from paperdesk.gui.safe_text import ask_multiline, plain_label, tip
+from paperdesk.store import Highlight
+from paperdesk.vocab import STATUSES, TAG_COLORS, Status, default_palette
 
-STATUSES = ("unread", "reading", "read")
-DEFAULT_PALETTE = [("#ffd54f", "key idea"), ("#81c784", "method"), ("#64b5f6", "result"),
-                   ("#f06292", "question"), ("#ba68c8", "related")]
 HighlightIdRole = Qt.ItemDataRole.UserRole + 1
 
 
@@ -46,7 +43,6 @@ def _section(text: str) -> QLabel:
     return label
 
 
-TAG_COLORS = ("#e0585b", "#f0a35b", "#e6c229", "#3fb27f", "#2bb3c0", "#5b8def", "#9b6ddf", "#d46fb0")
 
 
 class TagChip(QFrame):
@@ -88,7 +84,7 @@ class TagChip(QFrame):
         menu.addAction(icons.icon("close"), "No colour", lambda: self.colorChosen.emit(self.tag, ""))
         return menu
 
-    def _menu(self, pos: Any) -> None:
+    def _menu(self, pos: QPoint) -> None:
         self.color_menu().popup(self.mapToGlobal(pos))
 
 
@@ -109,8 +105,8 @@ class SidePanel(QWidget):
         super().__init__(parent)
         self.setObjectName("sidePanel")
         self.setMinimumWidth(220)
-        self._palette: list[tuple[str, str]] = list(DEFAULT_PALETTE)
-        self._highlights: dict[str, Any] = {}
+        self._palette: list[tuple[str, str]] = default_palette()
+        self._highlights: dict[str, Highlight] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 10)
         layout.setSpacing(6)
@@ -195,15 +191,15 @@ class SidePanel(QWidget):
     # ----- filling ---------------------------------------------------------------------------
     def set_palette(self, palette: list[tuple[str, str]]) -> None:
         """Set the highlight colours and their meanings."""
-        self._palette = list(palette) or list(DEFAULT_PALETTE)
+        self._palette = list(palette) or default_palette()
 
     def set_known_tags(self, tags: list[str]) -> None:
         """Set the tags offered for completion."""
         self.tag_model.setStringList(sorted(tags, key=str.casefold))
 
-    def show_entry(self, title: str | None, status: str = "unread", tags: list[str] | None = None,
+    def show_entry(self, title: str | None, status: str = Status.UNREAD, tags: list[str] | None = None,
                    tag_colors: dict[str, str | None] | None = None,
-                   highlights: list[Any] | None = None, orphans: list[Any] | None = None) -> None:
+                   highlights: list[Highlight] | None = None, orphans: list[Highlight] | None = None) -> None:
         """Show one entry's annotations (title None clears the panel)."""
         enabled = title is not None
         self.title_label.setText(title or "No entry open")
@@ -244,7 +240,7 @@ class SidePanel(QWidget):
                 out.append(widget.tag)
         return out
 
-    def _fill(self, widget: QListWidget, highlights: list[Any]) -> None:
+    def _fill(self, widget: QListWidget, highlights: list[Highlight]) -> None:
         widget.clear()
         for h in highlights:
             color, meaning = self._palette[h.color] if 0 <= h.color < len(self._palette) else ("#999", "")
@@ -292,7 +288,7 @@ class SidePanel(QWidget):
         if ok and text != h.note:
             self.highlightNoteEdited.emit(highlight_id, text)
 
-    def _menu(self, widget: QListWidget, pos: Any) -> None:
+    def _menu(self, widget: QListWidget, pos: QPoint) -> None:
         item = widget.itemAt(pos)
         if item is not None:
             self.popup_menu(item.data(HighlightIdRole), widget.viewport().mapToGlobal(pos))
@@ -308,14 +304,14 @@ class SidePanel(QWidget):
         for i, (color, meaning) in enumerate(self._palette):
             label = f"{i + 1}  {meaning}" if meaning else str(i + 1)
             colours.addAction(swatch(color), label, lambda i=i: self.highlightColorChanged.emit(hid, i))
-        if getattr(h, "orphan", False) or any(
+        if h.orphan or any(
                 self.orphan_list.item(i).data(HighlightIdRole) == hid for i in range(self.orphan_list.count())):
             menu.addAction(icons.icon("relink"), "Relink to selection", lambda: self.relinkRequested.emit(hid))
         menu.addSeparator()
         menu.addAction(icons.icon("delete"), "Delete", lambda: self.highlightDeleted.emit(hid))
         return menu
 
-    def popup_menu(self, hid: str, global_pos: Any) -> None:
+    def popup_menu(self, hid: str, global_pos: QPoint) -> None:
         """Show the highlight's menu at a screen position (a click on a highlight in the reader)."""
         for widget in (self.highlight_list, self.orphan_list):
             for i in range(widget.count()):

@@ -6,7 +6,7 @@ import math
 import textwrap
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -33,10 +33,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paperdesk.gui.icons import STATUS_COLORS
 from paperdesk.gui.safe_text import axis_label, rich_label, tip
+from paperdesk.vocab import STATUS_COLORS, STATUSES, Status
 
-STATUSES = ("read", "reading", "unread")
+if TYPE_CHECKING:
+    from paperdesk.collection import Entry
+    from paperdesk.store import AnnotationStore
+
+#: bar order: read first
+SHOWN_ORDER = tuple(reversed(STATUSES))
 CHART_GROUPS = 12  # the category chart shows the largest groups; the table beside it shows all
 
 
@@ -51,7 +56,7 @@ class ReadingStats:
     read_per_month: Counter[str] = field(default_factory=Counter)
 
 
-def reading_stats(entries: list[Any], store: Any) -> ReadingStats:
+def reading_stats(entries: list[Entry], store: AnnotationStore) -> ReadingStats:
     """Count each paper once (by paper key): status per category/year, and the month it was first read."""
     stats = ReadingStats()
     seen: set[str] = set()
@@ -65,7 +70,7 @@ def reading_stats(entries: list[Any], store: Any) -> ReadingStats:
         stats.by_category[entry.category or "Uncategorised"][status] += 1
         stats.by_year[str(entry.year) if entry.year else "Undated"][status] += 1
         for when, value in store.status_history(entry.paper_key):
-            if value == "read":
+            if value == Status.READ:
                 stats.read_per_month[str(when)[:7]] += 1
                 break
     return stats
@@ -90,7 +95,7 @@ def _view(chart: QChart) -> QChartView:
 
 def _status_sets(groups: dict[str, Counter[str]], labels: list[str]) -> list[QBarSet]:
     sets = []
-    for status in STATUSES:
+    for status in SHOWN_ORDER:
         bar = QBarSet(status)
         bar.setColor(QColor(STATUS_COLORS[status]))
         bar.append([float(groups[label][status]) for label in labels])
@@ -157,7 +162,7 @@ def monthly_chart(per_month: Counter[str], dark: bool = False) -> QChart:
     chart = _chart("Papers read per month", dark)
     months = sorted(per_month)[-24:]
     bar = QBarSet("read")
-    bar.setColor(QColor(STATUS_COLORS["read"]))
+    bar.setColor(QColor(STATUS_COLORS[Status.READ]))
     bar.append([float(per_month[m]) for m in months])
     series = QBarSeries()
     series.append(bar)
@@ -176,16 +181,15 @@ def monthly_chart(per_month: Counter[str], dark: bool = False) -> QChart:
 class StatsDialog(QDialog):
     """Tabs of charts over the collection's reading progress."""
 
-    def __init__(self, entries: list[Any], store: Any, parent: QWidget | None = None, *, dark: bool = False) -> None:
+    def __init__(self, entries: list[Entry], store: AnnotationStore, parent: QWidget | None = None, *,
+                 dark: bool = False) -> None:
         super().__init__(parent)
         self.setWindowTitle("Reading statistics")
         self.resize(1100, 640)
-        if parent is not None and hasattr(parent, "theme_name"):
-            dark = parent.theme_name == "dark"
         self.stats = reading_stats(entries, store)
         layout = QVBoxLayout(self)
         s = self.stats
-        read = s.by_status["read"]
+        read = s.by_status[Status.READ]
         pct = 100.0 * read / s.total if s.total else 0.0
         self.summary = rich_label("<b>{} of {}</b> papers read ({} %) · {} reading · {} unread",
                                   read, s.total, f"{pct:.0f}", s.by_status["reading"], s.by_status["unread"])
@@ -241,9 +245,9 @@ def category_table(groups: dict[str, Counter[str]]) -> QTableWidget:
         name_item = QTableWidgetItem(name)  # item text is plain text
         name_item.setToolTip(tip(name))
         table.setItem(row, 0, name_item)
-        for col, value in enumerate((total, counts["read"], counts["reading"], counts["unread"]), start=1):
+        for col, value in enumerate((total, *(counts[status] for status in SHOWN_ORDER)), start=1):
             table.setItem(row, col, _NumberItem(value, str(value)))
-        pct = 100.0 * counts["read"] / total if total else 0.0
+        pct = 100.0 * counts[Status.READ] / total if total else 0.0
         table.setItem(row, 5, _NumberItem(pct, f"{pct:.0f}"))
     header = table.horizontalHeader()
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

@@ -7,8 +7,10 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 from paperdesk.gui import icons
+from paperdesk.vocab import THEMES, Theme
 
-THEMES = ("auto", "light", "dark")
+__all__ = ["THEMES", "apply_theme", "dark_palette", "light_palette", "resolve", "system_is_dark"]
+
 
 _STYLE = """
 QLabel#sectionTitle {{ color: {muted}; font-size: 8pt; font-weight: 600; letter-spacing: 1px;
@@ -43,13 +45,11 @@ def system_is_dark() -> bool:
         return False
 
 
-def resolve(mode: str) -> str:
-    """Return "light" or "dark" for a theme setting ("auto" follows the system)."""
-    if mode == "dark":
-        return "dark"
-    if mode == "light":
-        return "light"
-    return "dark" if system_is_dark() else "light"
+def resolve(mode: str) -> Theme:
+    """Return LIGHT or DARK for a theme setting (AUTO, or anything unknown, follows the system)."""
+    if mode in (Theme.LIGHT, Theme.DARK):
+        return Theme(mode)
+    return Theme.DARK if system_is_dark() else Theme.LIGHT
 
 
 def dark_palette() -> QPalette:
@@ -89,14 +89,14 @@ def light_palette() -> QPalette:
     return p
 
 
-def apply_theme(mode: str, app: QApplication | None = None) -> str:
+def apply_theme(mode: str, app: QApplication | None = None) -> Theme:
     """Apply the Fusion style with a light or dark palette; returns the resolved "light"/"dark"."""
     app = app or QApplication.instance()  # type: ignore[assignment]
     resolved = resolve(mode)
     if app is None:
         return resolved
     app.setStyle("Fusion")
-    dark = resolved == "dark"
+    dark = resolved is Theme.DARK
     app.setPalette(dark_palette() if dark else light_palette())
     icons.set_dark(dark)
     colors = ({"muted": "#8b919a", "warn": "#f0a35b", "border": "#30343a", "panel": "#202328"} if dark else

@@ -2,33 +2,46 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import TypeVar
 
 from PySide6.QtGui import QUndoCommand
 
+from paperdesk.store import AnnotationStore, Highlight
 
-class SetStatusCommand(QUndoCommand):
-    """Set a paper's reading status; undo restores the previous one."""
+T = TypeVar("T")
 
-    def __init__(self, store: Any, paper_key: str, status: str, title: str = "") -> None:
-        super().__init__(f"Mark {title or paper_key} {status}")
-        self.store, self.paper_key, self.status = store, paper_key, status
-        self.previous = store.status(paper_key)
+
+class SetValueCommand(QUndoCommand):
+    """Write one stored value; undo writes back the value it had when the command was made."""
+
+    def __init__(self, text: str, read: Callable[[], T], write: Callable[[T], None], value: T) -> None:
+        super().__init__(text)
+        self._write, self.value = write, value
+        self.previous = read()
 
     def redo(self) -> None:
-        """Apply the new status."""
-        self.store.set_status(self.paper_key, self.status)
+        """Write the new value."""
+        self._write(self.value)
 
     def undo(self) -> None:
-        """Restore the previous status."""
-        self.store.set_status(self.paper_key, self.previous)
+        """Write back the previous value."""
+        self._write(self.previous)
+
+
+class SetStatusCommand(SetValueCommand):
+    """Set a paper's reading status; undo restores the previous one."""
+
+    def __init__(self, store: AnnotationStore, paper_key: str, status: str, title: str = "") -> None:
+        super().__init__(f"Mark {title or paper_key} {status}", partial(store.status, paper_key),
+                         partial(store.set_status, paper_key), status)
 
 
 class AddTagCommand(QUndoCommand):
     """Add a tag to a paper; undo removes it again (only if this command added it)."""
 
-    def __init__(self, store: Any, paper_key: str, tag: str) -> None:
+    def __init__(self, store: AnnotationStore, paper_key: str, tag: str) -> None:
         super().__init__(f"Add tag {tag}")
         self.store, self.paper_key, self.tag = store, paper_key, tag
         self.added = False
@@ -46,7 +59,7 @@ class AddTagCommand(QUndoCommand):
 class RemoveTagCommand(QUndoCommand):
     """Remove a tag from a paper; undo adds it back with its display case."""
 
-    def __init__(self, store: Any, paper_key: str, tag: str) -> None:
+    def __init__(self, store: AnnotationStore, paper_key: str, tag: str) -> None:
         super().__init__(f"Remove tag {tag}")
         self.store, self.paper_key = store, paper_key
         existing = [t for t in store.tags(paper_key) if t.casefold() == tag.casefold()]
@@ -66,7 +79,7 @@ class RemoveTagCommand(QUndoCommand):
 class RenameTagCommand(QUndoCommand):
     """Rename (or merge) a tag across the collection; undo restores every paper's tags."""
 
-    def __init__(self, store: Any, old: str, new: str, paper_keys: Iterable[str] | None = None) -> None:
+    def __init__(self, store: AnnotationStore, old: str, new: str, paper_keys: Iterable[str] | None = None) -> None:
         super().__init__(f"Rename tag {old} to {new}")
         self.store, self.old, self.new = store, old, new
         if paper_keys is None:
@@ -95,13 +108,13 @@ class RenameTagCommand(QUndoCommand):
 class AddHighlightCommand(QUndoCommand):
     """Create a highlight; undo deletes it, redo restores the same highlight (same id)."""
 
-    def __init__(self, store: Any, entry_id: str, paper_key: str, text: str, start: int, end: int,
+    def __init__(self, store: AnnotationStore, entry_id: str, paper_key: str, text: str, start: int, end: int,
                  color: int = 0, note: str = "") -> None:
         super().__init__("Add highlight")
         self.store = store
         self.args = (entry_id, paper_key, text, start, end)
         self.color, self.note = color, note
-        self.highlight: Any = None
+        self.highlight: Highlight = None
 
     def redo(self) -> None:
         """Create (first time) or restore the highlight."""
@@ -118,10 +131,10 @@ class AddHighlightCommand(QUndoCommand):
 class RemoveHighlightCommand(QUndoCommand):
     """Delete a highlight; undo restores it unchanged."""
 
-    def __init__(self, store: Any, highlight_id: str) -> None:
+    def __init__(self, store: AnnotationStore, highlight_id: str) -> None:
         super().__init__("Delete highlight")
         self.store, self.highlight_id = store, highlight_id
-        self.removed: Any = None
+        self.removed: Highlight | None = None
 
     def redo(self) -> None:
         """Delete the highlight."""
@@ -135,7 +148,7 @@ class RemoveHighlightCommand(QUndoCommand):
 class EditHighlightCommand(QUndoCommand):
     """Change a highlight's note and/or colour; undo restores the old values."""
 
-    def __init__(self, store: Any, highlight: Any, *, note: str | None = None,
+    def __init__(self, store: AnnotationStore, highlight: Highlight, *, note: str | None = None,
                  color: int | None = None) -> None:
         super().__init__("Edit highlight note" if note is not None else "Change highlight colour")
         self.store, self.highlight_id = store, highlight.id
@@ -150,3 +163,28 @@ class EditHighlightCommand(QUndoCommand):
     def undo(self) -> None:
         """Restore the old note/colour."""
         self.store.update_highlight(self.highlight_id, **self.old)
+
+
+class SetTagColorCommand(SetValueCommand):
+    """Give a tag a colour (None removes it); undo restores the colour it had."""
+
+    def __init__(self, store: AnnotationStore, tag: str, color: str | None) -> None:
+        super().__init__(f"Colour tag {tag}" if color else f"Remove the colour of tag {tag}",
+                         partial(store.tag_color, tag), partial(store.set_tag_color, tag), color)
+
+
+class RelinkHighlightCommand(QUndoCommand):
+    """Attach a (typically orphaned) highlight to a new passage; undo puts the old highlight back."""
+
+    def __init__(self, store: AnnotationStore, highlight: Highlight, text: str, start: int, end: int) -> None:
+        super().__init__("Relink highlight")
+        self.store, self.old = store, highlight
+        self.args = (highlight.id, text, start, end)
+
+    def redo(self) -> None:
+        """Attach the highlight to the passage."""
+        self.store.relink_highlight(*self.args)
+
+    def undo(self) -> None:
+        """Restore the highlight as it was (orphaned, with its old selectors)."""
+        self.store.restore_highlight(self.old)

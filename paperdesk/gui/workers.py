@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThread, Signal
+
+if TYPE_CHECKING:
+    from paperdesk.query import SearchIndex
+    from paperdesk.store import AnnotationStore
 
 
 class ScanWorker(QThread):
@@ -19,7 +23,7 @@ class ScanWorker(QThread):
     loaded = Signal(object, object)
     failed = Signal(str)
 
-    def __init__(self, path: Path, store: Any = None, parent: QObject | None = None, *,
+    def __init__(self, path: Path, store: AnnotationStore | None = None, parent: QObject | None = None, *,
                  build_index: bool = True) -> None:
         super().__init__(parent)
         self.path = Path(path)
@@ -33,13 +37,13 @@ class ScanWorker(QThread):
         try:
             from paperdesk.collection import scan
 
-            collection: Any = scan(self.path)
+            collection = scan(self.path)
         except Exception as exc:  # shown to the user, never a traceback
             self.failed.emit(str(exc) or type(exc).__name__)
             return
         finally:
             self.elapsed = time.perf_counter() - started
-        index: Any = None
+        index: SearchIndex | None = None
         if self.build_index:
             try:
                 from paperdesk.query import SearchIndex

@@ -9,6 +9,7 @@ from typing import Any
 
 from paperdesk.query.fold import fold, text_fold
 from paperdesk.query.language import Query, Term, color_numbers, parse_query
+from paperdesk.vocab import Status, effective_tags
 
 _SEP = "\x00"          # between entries in the joined haystacks
 _FIELD_SEP = "\x01"    # between fields of one entry, so a phrase never spans two fields
@@ -69,7 +70,6 @@ class SearchIndex:
         self._years = [e.year for e in self._entries]
         self._cats = [_clean(e.category or "") for e in self._entries]
         self._venues = [_clean(e.venue or "") for e in self._entries]
-        self._note_tags = [tuple(e.note_tags or ()) for e in self._entries]
         self._static = _Haystack([
             _FIELD_SEP.join(
                 _clean(part) for part in (e.title, e.short_name or "", e.venue or "", e.paper_key, e.body)
@@ -91,10 +91,8 @@ class SearchIndex:
     def _facts_for(self, index: int, highlights: Iterable[Any]) -> _Facts:
         entry = self._entries[index]
         store = self._store
-        tags: list[str] = list(store.tags(entry.paper_key)) if store is not None else []
-        seen = {t.casefold() for t in tags}
-        tags += [t for t in self._note_tags[index] if t.casefold() not in seen]
-        status = store.status(entry.paper_key) if store is not None else "unread"
+        tags = list(effective_tags(entry, store))
+        status = store.status(entry.paper_key) if store is not None else Status.UNREAD
         count = notes = orphans = 0
         colors: set[int] = set()
         parts = list(tags)

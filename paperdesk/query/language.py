@@ -7,11 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from paperdesk.query.fold import fold, text_fold
+from paperdesk.vocab import COLOR_NAMES, STATUSES
 
-STATUSES = ("unread", "reading", "read")
 HAS_VALUES = ("highlights", "notes", "tags", "orphans")
-# Names of the palette colours, in the order of store.model.PALETTE_COLORS (yellow, green, blue, pink, purple).
-COLOR_NAMES = ("yellow", "green", "blue", "pink", "purple")
 FIELD_ALIASES = {
     "tag": "tag", "tags": "tag",
     "status": "status",

@@ -7,11 +7,11 @@ import re
 from typing import TYPE_CHECKING
 
 from paperdesk.render.model import EntryHeader, RenderedEntry
+from paperdesk.vocab import THEMES
 
 if TYPE_CHECKING:
     from paperdesk.collection import Collection, Entry
 
-THEMES = ("light", "dark", "auto")
 STYLESHEETS = ("reader.css", "pygments-light.css", "pygments-dark.css")
 SCRIPTS = ("reader.js",)
 _COLOR = re.compile(r"^#[0-9a-fA-F]{3,8}$")

@@ -38,6 +38,7 @@ from paperdesk.store.storage import (
     StoreReadOnly,
     open_db,
 )
+from paperdesk.vocab import ChangeKind, Status
 
 log = logging.getLogger(__name__)
 Callback = Callable[[str, str], None]
@@ -142,7 +143,8 @@ class AnnotationStore:
 
         return unsubscribe
 
-    def _notify(self, kind: str, key: str) -> None:
+    def _notify(self, kind: ChangeKind | str, key: str) -> None:
+        kind = ChangeKind(kind)
         for callback in list(self._subscribers):
             try:
                 callback(kind, key)
@@ -219,10 +221,10 @@ class AnnotationStore:
                 self._tag_display.setdefault(fold_tag(tag), tag)
 
     # reading status -------------------------------------------------------------------
-    def status(self, paper_key: str) -> str:
+    def status(self, paper_key: str) -> Status:
         """Return the reading status of a paper ("unread" by default)."""
         doc = self._table("status").get(paper_key)
-        return doc["status"] if doc else "unread"
+        return Status(doc["status"]) if doc else Status.UNREAD
 
     def set_status(self, paper_key: str, status: str) -> None:
         """Set a paper's reading status, recording the time of the change (no-op if unchanged)."""

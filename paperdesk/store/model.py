@@ -8,12 +8,9 @@ from datetime import datetime, timezone
 from typing import Any
 
 from paperdesk.store.selectors import AnchorMethod, Selectors
+from paperdesk.vocab import DEFAULT_MEANINGS, PALETTE_COLORS, STATUSES
 
-STATUSES = ("unread", "reading", "read")
-
-# Fixed palette colours; the user names their meanings (stored per collection).
-PALETTE_COLORS = ("#ffe066", "#8ce99a", "#74c0fc", "#faa2c1", "#b197fc")
-DEFAULT_MEANINGS = ("", "", "", "", "")
+__all__ = ["DEFAULT_MEANINGS", "PALETTE_COLORS", "STATUSES", "Anchor", "Highlight", "now_iso"]
 
 
 def now_iso() -> str:

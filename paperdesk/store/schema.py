@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from paperdesk.store.model import now_iso
+from paperdesk.vocab import STATUSES
 
 SCHEMA_VERSION = 2
 V1_COLOR_NAMES = ("yellow", "green", "blue", "pink", "purple")
@@ -123,7 +124,7 @@ def _v1_to_v2(old: Data) -> Data:
     new["meta"]["schema"]["migrated_from"] = 1
     for doc in _ordered(old.get("status")):
         key, status = doc.get("paper_key"), doc.get("status")
-        if not isinstance(key, str) or status not in ("unread", "reading", "read"):
+        if not isinstance(key, str) or status not in STATUSES:
             continue
         when = doc.get("updated") if isinstance(doc.get("updated"), str) else ""
         prior = new["status"].get(key, {"history": []})["history"]

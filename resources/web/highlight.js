@@ -364,11 +364,38 @@
     });
   }
 
+  /* Show a new status and tags in the page header in place (no reload: the selection stays).
+     tags: [[name, "#rrggbb" or null], ...]; text only, never markup. */
+  function setHeader(status, tags) {
+    var h = document.getElementById("entry-header"); if (!h) { return false; }
+    var s = h.querySelector(".status");
+    if (s) { s.textContent = status; s.className = "status status-" + status; }
+    var box = h.querySelector(".entry-tags");
+    if (!tags.length) { if (box) { box.remove(); } return true; }
+    if (!box) { box = document.createElement("div"); box.className = "entry-tags"; h.appendChild(box); }
+    box.textContent = "";
+    tags.forEach(function (t) {
+      var chip = document.createElement("span"); chip.className = "tag"; chip.setAttribute("data-tag", t[0]);
+      if (t[1]) {
+        var dot = document.createElement("span"); dot.className = "tag-dot";
+        dot.style.background = t[1]; chip.appendChild(dot);
+      }
+      chip.appendChild(document.createTextNode(t[0])); box.appendChild(chip);
+    });
+    return true;
+  }
+
   window.paperdeskHL = {
     paint: paint,
     setPalette: setPalette,
     applySelection: applySelection,
     selectionOffsets: selectionOffsets,
+    selectionJSON: function () { return JSON.stringify(selectionOffsets()); },
+    setHeader: setHeader,
+    scrollToAnchor: function (id) {
+      var target = document.getElementById(id);
+      if (target) { target.scrollIntoView(); }
+    },
     scrollToHighlight: scrollToHighlight,
     showPalette: showPalette,
     showImage: showImage,

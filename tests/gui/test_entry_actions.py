@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 
-from paperdesk.gui.main_window import MainWindow
+from paperdesk.gui.window.main_window import MainWindow
 from paperdesk.reading.deep_link import parse_link
 
 pytestmark = pytest.mark.gui

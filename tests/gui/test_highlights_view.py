@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.gui import test_main_window as window_tests
-from tests.gui.test_main_window import TIMEOUT
+from tests.gui.window import test_main_window as window_tests
+from tests.gui.window.test_main_window import TIMEOUT
 
 pytestmark = pytest.mark.gui
 
@@ -38,7 +38,7 @@ def test_ctrl_shift_h_lists_filters_and_opens_highlights(harness, qtbot) -> None
     window = harness.open()
     alpha = highlight(qtbot, window, "Alpha Paper", "attention heads", 1, "key idea")
     gamma = highlight(qtbot, window, "Gamma Paper", "convolutional features", 2)
-    window.set_status("read")  # Gamma is read
+    window.annotations.set_status("read")  # Gamma is read
     qtbot.waitUntil(lambda: window.index.filter("status:read") == [gamma.entry_id], timeout=TIMEOUT)
     qtbot.keyClick(window.tree, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: getattr(window, "highlights_dialog", None) is not None, timeout=TIMEOUT)

@@ -13,8 +13,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
-from paperdesk.gui.main_window import MainWindow
 from paperdesk.gui.safe_text import RICH_PROPERTY, rich, tip
+from paperdesk.gui.window.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
 TIMEOUT = 20_000
@@ -90,7 +90,7 @@ def test_every_widget_of_the_window_shows_note_html_as_text(qtbot, tmp_path: Pat
         for entry in window.collection.entries:
             with qtbot.waitSignal(window.entryShown, timeout=TIMEOUT):
                 window.show_entry(entry.id)
-            window.add_tag(f"<img src='x'>{entry.id}")
+            window.annotations.add_tag(f"<img src='x'>{entry.id}")
             assert rich_labels([window]) == [], entry.title
             assert raw_tooltips([window]) == [], entry.title
         shown = window.side_panel.title_label
@@ -113,7 +113,7 @@ def test_every_widget_of_the_window_shows_note_html_as_text(qtbot, tmp_path: Pat
         stats = StatsDialog(window.collection.entries, window.store, window)
         assert rich_labels([stats]) == []
         stats.deleteLater()
-        window.show_warnings()
+        window.dialogs.warnings(window.collection)
         assert window.last_message is not None
         assert window.last_message.textFormat() == Qt.TextFormat.PlainText
         window.last_message.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -11,10 +12,12 @@ from paperdesk.gui.undo_commands import (
     AddHighlightCommand,
     AddTagCommand,
     EditHighlightCommand,
+    RelinkHighlightCommand,
     RemoveHighlightCommand,
     RemoveTagCommand,
     RenameTagCommand,
     SetStatusCommand,
+    SetTagColorCommand,
 )
 from paperdesk.store import AnnotationStore
 
@@ -92,3 +95,31 @@ def test_highlight_add_remove_edit(store, stack):
     stack.undo()
     [back] = store.highlights("e1")
     assert (back.id, back.quote, back.color) == (h.id, "attention", 3)
+
+
+def test_tag_colour_undo_redo(store, stack):
+    store.add_tag("k1", "rl")
+    stack.push(SetTagColorCommand(store, "rl", "#ff0000"))
+    stack.push(SetTagColorCommand(store, "rl", "#00ff00"))
+    assert store.tag_color("rl") == "#00ff00"
+    stack.undo()
+    assert store.tag_color("rl") == "#ff0000"
+    stack.undo()
+    assert store.tag_color("rl") is None
+    stack.redo()
+    assert store.tag_color("rl") == "#ff0000"
+
+
+def test_relink_undo_gives_the_orphan_back_and_redo_relinks(store, stack):
+    old_text = "An old passage about recurrence that the note no longer holds at all."
+    h = store.add_highlight("e1", "k1", old_text, 7, 30, color=2, note="why")
+    store.restore_highlight(dataclasses.replace(h, orphan=True))
+    orphan = store.highlights("e1")[0]
+    start = TEXT.index("attention")
+    stack.push(RelinkHighlightCommand(store, orphan, TEXT, start, start + len("attention")))
+    [linked] = store.highlights("e1")
+    assert (linked.quote, linked.orphan, linked.note, linked.color) == ("attention", False, "why", 2)
+    stack.undo()
+    assert store.highlights("e1") == [orphan]
+    stack.redo()
+    assert store.highlights("e1")[0].quote == "attention"

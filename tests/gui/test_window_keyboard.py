@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.gui import test_main_window as window_tests
-from tests.gui.test_main_window import TIMEOUT, titles_shown
+from tests.gui.window import test_main_window as window_tests
+from tests.gui.window.test_main_window import TIMEOUT, titles_shown
 
 pytestmark = pytest.mark.gui
 

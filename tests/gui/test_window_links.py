@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtTest import QTest
 
-from paperdesk.gui.main_window import MainWindow
+from paperdesk.gui.window.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
 TIMEOUT = 20_000

@@ -1,19 +1,19 @@
-"""The reader pane: a QWebEngineView showing one rendered entry, with zoom, themes and highlights."""
+"""The reader view: a QWebEngineView showing one rendered entry, with zoom, themes and highlights."""
 
 from __future__ import annotations
 
 import html
 import itertools
-import json
 import logging
+import re
 import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QFile, QIODevice, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -22,137 +22,33 @@ from PySide6.QtGui import (
     QGuiApplication,
     QKeySequence,
 )
-from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineScript
+from PySide6.QtWebEngineCore import QWebEnginePage
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QMenu, QWidget
 
-from paperdesk.gui.bridge import SCRIPT_WORLD, PageBridge, ScriptQueue, Utf16Map, attach_bridge
-from paperdesk.gui.keys import key_sequences
-from paperdesk.gui.scheme import QWEBCHANNEL_QRC, WEB_DIR, SchemeHandler, blocker_of, make_profile
+from paperdesk.gui.bridge import PageBridge, ScriptQueue, attach_bridge
+from paperdesk.gui.keys import KeySpec, key_sequences
+from paperdesk.gui.reader.highlights import AnchorFn, HighlightLayer, NewHighlight, PaletteFn
+from paperdesk.gui.reader.page import ReaderPage, bridge_script, entry_url
+from paperdesk.gui.reader.protocol import PageCall, PageMessage
+from paperdesk.gui.scheme import SchemeHandler, blocker_of, make_profile
+from paperdesk.render.model import EntryHeader
+from paperdesk.store.model import Anchor
+from paperdesk.vocab import THEMES, Theme
 
 if TYPE_CHECKING:
     from paperdesk.collection import Collection, Entry
 
+__all__ = ["MAX_CRASH_RELOADS", "ReaderView", "entry_url", "measure_paint"]
+
 logger = logging.getLogger(__name__)
 
-THEMES = ("light", "dark", "auto")
 ZOOM_STEPS = (0.5, 0.67, 0.75, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
-PAGE_BACKGROUND = {"light": "#ffffff", "dark": "#1b1d21"}
+PAGE_BACKGROUND = {Theme.LIGHT: "#ffffff", Theme.DARK: "#1b1d21"}
 MAX_CRASH_RELOADS = 3  # within CRASH_WINDOW_S: a page that keeps killing the renderer is left alone
 CRASH_WINDOW_S = 60.0
 _versions = itertools.count(1)
-
-
-def _script(name: str, source: str, point: QWebEngineScript.InjectionPoint) -> QWebEngineScript:
-    script = QWebEngineScript()
-    script.setName(name)
-    script.setSourceCode(source)
-    script.setInjectionPoint(point)
-    script.setWorldId(SCRIPT_WORLD)
-    script.setRunsOnSubFrames(False)
-    return script
-
-
-def _qwebchannel_source() -> str:
-    resource = QFile(QWEBCHANNEL_QRC)
-    if not resource.open(QIODevice.OpenModeFlag.ReadOnly):
-        raise RuntimeError("qwebchannel.js is missing from Qt's resources")
-    try:
-        return bytes(resource.readAll().data()).decode("utf-8")
-    finally:
-        resource.close()
-
-
-def entry_url(entry_id: str, version: int) -> QUrl:
-    """Return paperdesk://entry/<id>?v=<version> (the id percent-encoded as a path)."""
-    url = QUrl()
-    url.setScheme("paperdesk")
-    url.setHost("entry")
-    url.setPath("/" + entry_id)
-    url.setQuery(f"v={version}")
-    return url
-
-
-def _without_fragment(url: QUrl) -> tuple[str, str, str, str]:
-    return url.scheme(), url.host(), url.path(), url.query()
-
-
-class ReaderPage(QWebEnginePage):
-    """A page that routes link clicks: note links and web links are signalled, the rest refused."""
-
-    entryLinkActivated = Signal(str, str)  # entry id, anchor ("" when none)
-    externalLinkRequested = Signal(QUrl)
-    brokenLinkActivated = Signal(str)  # the link as written in the note
-    navigationRefused = Signal(QUrl)
-
-    def __init__(self, profile: QWebEngineProfile, parent: QWidget | None = None) -> None:
-        super().__init__(profile, parent)
-        self.expected_url = QUrl()
-
-    def acceptNavigationRequest(self, url: QUrl, kind: QWebEnginePage.NavigationType, is_main_frame: bool) -> bool:
-        """Allow only the entry page we asked for (and its #fragments); signal links instead."""
-        scheme = url.scheme()
-        if scheme == "paperdesk" and url.host() == "entry" and is_main_frame:
-            if _without_fragment(url) == _without_fragment(self.expected_url):
-                return True
-        elif scheme == "about" and url.toString() == "about:blank" and is_main_frame:
-            return True
-        clicked = kind == QWebEnginePage.NavigationType.NavigationTypeLinkClicked
-        self.post_route(QUrl(url), clicked=clicked)
-        return False
-
-    def post_route(self, url: QUrl, *, clicked: bool = True) -> None:
-        """Route a link later, from the event loop, never from inside a Chromium callback.
-
-        Chromium aborts the process (SIGTRAP) when a page is loaded while it is still asking
-        `acceptNavigationRequest`, and the slots behind `entryLinkActivated` load another entry.
-        Link clicks normally never get here: the page script catches them and sends a "link"
-        message over the bridge, because a refused navigation also leaves the next page without
-        its injected scripts. The timer's context is this page: a deleted page drops the route.
-        """
-        if clicked:
-            QTimer.singleShot(0, self, partial(self.route_link, url))
-        else:
-            QTimer.singleShot(0, self, partial(self.navigationRefused.emit, url))
-
-    def route_link(self, url: QUrl) -> None:
-        """Signal a clicked link: another entry, a web page, a broken note link, or refused."""
-        scheme = url.scheme()
-        if scheme == "paperdesk" and url.host() == "broken":
-            self.brokenLinkActivated.emit(url.path(QUrl.ComponentFormattingOption.FullyDecoded).lstrip("/"))
-            return
-        if scheme == "paperdesk" and url.host() == "open":
-            entry_id = url.path(QUrl.ComponentFormattingOption.FullyDecoded).lstrip("/")
-            if entry_id:
-                self.entryLinkActivated.emit(entry_id, url.fragment(QUrl.ComponentFormattingOption.FullyDecoded))
-                return
-        if scheme in ("http", "https") and url.host():
-            self.externalLinkRequested.emit(url)
-            return
-        self.navigationRefused.emit(url)
-
-    def createWindow(self, kind: QWebEnginePage.WebWindowType) -> QWebEnginePage | None:
-        """No pop-ups: a Ctrl/middle-clicked link is caught and routed like a plain click."""
-        return _LinkCatcher(self)
-
-    def javaScriptConsoleMessage(self, level: QWebEnginePage.JavaScriptConsoleMessageLevel, message: str,
-                                 line: int, source: str) -> None:
-        """Keep the page's console quiet (the app's scripts report through the bridge)."""
-
-
-class _LinkCatcher(QWebEnginePage):
-    """The throwaway page a "new window" link opens into: routes its URL, then goes away."""
-
-    def __init__(self, owner: ReaderPage) -> None:
-        super().__init__(owner.profile(), owner)
-        self._owner = owner
-
-    def acceptNavigationRequest(self, url: QUrl, kind: QWebEnginePage.NavigationType, is_main_frame: bool) -> bool:
-        """Hand the link to the reader page's routing and never load anything here."""
-        if is_main_frame:
-            self._owner.post_route(QUrl(url))
-            self.deleteLater()
-        return False
+_HEX = re.compile(r"^#[0-9a-fA-F]{3,8}$")
 
 
 class ReaderView(QWebEngineView):
@@ -163,7 +59,7 @@ class ReaderView(QWebEngineView):
     externalLinkRequested = Signal(QUrl)  # a web link was clicked (opened in the browser if enabled)
     brokenLinkActivated = Signal(str)  # a link to a note that is not in the collection, as written
     rendererCrashed = Signal(bool)  # the page's renderer process died; True when the entry is reloaded
-    highlightCreated = Signal(dict)  # {"entry_id", "start", "end", "quote", "color"}
+    highlightCreated = Signal(dict)  # highlights.NewHighlight
     highlightClicked = Signal(str)  # highlight id
     highlightsAnchored = Signal(list)  # the store's Anchors for the entry, orphans included
     zoomChanged = Signal(float)
@@ -173,9 +69,8 @@ class ReaderView(QWebEngineView):
         self.open_external = open_external
         self._entry: Entry | None = None
         self._collection: Collection | None = None
-        self._header: Any = None
-        self._store: Any = None
-        self._theme = "auto"
+        self._header: EntryHeader | None = None
+        self._theme = Theme.AUTO
         self._allow_remote = False
         self._page_bytes: dict[str, bytes] = {}
         self._version = 0
@@ -184,11 +79,9 @@ class ReaderView(QWebEngineView):
         self._pending_highlight: str | None = None
         self._load_started = 0.0
         self._crash_times: list[float] = []
-        self.plain_text = ""
+        self.highlights = HighlightLayer()
         self.page_error: str | None = None  # set when the page could not compute its plain text
         self._render_error: str | None = None
-        self._utf16 = Utf16Map("")
-        self.anchors: list[Any] = []
         self.last_paint_ms: float | None = None  # show_entry() until highlights are painted
         self.last_render_ms: float | None = None  # of which: Markdown + math to the page bytes
 
@@ -198,10 +91,7 @@ class ReaderView(QWebEngineView):
         profile.setParent(page)  # the page's destructor runs before its children's: page, then profile
         self._handler = handler
         self._blocker = blocker_of(profile)
-        scripts = page.scripts()
-        # One script, in order: Qt's qwebchannel.js, then ours (it waits for the DOM itself).
-        source = _qwebchannel_source() + "\n;\n" + (WEB_DIR / "highlight.js").read_text("utf-8")
-        scripts.insert(_script("paperdesk-bridge", source, QWebEngineScript.InjectionPoint.DocumentCreation))
+        page.scripts().insert(bridge_script())
         self._bridge = PageBridge(self._on_message, page)
         self._channel = attach_bridge(page, self._bridge)
         self._js = ScriptQueue(page)
@@ -225,15 +115,30 @@ class ReaderView(QWebEngineView):
         return self._entry
 
     @property
-    def theme(self) -> str:
+    def plain_text(self) -> str:
+        """The page's plain text (== render.plain_text of the entry's HTML; "" before it is ready)."""
+        return self.highlights.text
+
+    @property
+    def anchors(self) -> list[Anchor]:
+        """Where the entry's highlights lie in the text on show, orphans included."""
+        return self.highlights.anchors
+
+    @property
+    def header(self) -> EntryHeader | None:
+        """The header the entry is rendered with (None: built from the entry alone)."""
+        return self._header
+
+    @property
+    def theme(self) -> Theme:
         """The chosen theme: light, dark or auto (follow the system)."""
         return self._theme
 
-    def effective_theme(self) -> str:
+    def effective_theme(self) -> Theme:
         """Return light or dark: the theme, with auto resolved from the system colour scheme."""
-        if self._theme != "auto":
+        if self._theme != Theme.AUTO:
             return self._theme
-        return "dark" if self._system_is_dark() else "light"
+        return Theme.DARK if self._system_is_dark() else Theme.LIGHT
 
     @staticmethod
     def _system_is_dark() -> bool:
@@ -243,9 +148,11 @@ class ReaderView(QWebEngineView):
         """Zoom in / out / reset actions (Ctrl+plus, Ctrl+minus, Ctrl+0) to put in a menu as they are."""
         return [self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action]
 
-    def set_store(self, store: Any) -> None:
-        """Use this AnnotationStore to anchor and paint highlights (None: no highlights)."""
-        self._store = store
+    def set_annotations(self, anchor: AnchorFn | None, palette: PaletteFn | None = None) -> None:
+        """Anchor highlights with `anchor(entry_id, text)` and colour them from `palette()` (None: no highlights).
+
+        The view only reads: saving anchors that moved is the caller's business."""
+        self.highlights.set_sources(anchor, palette)
 
     def set_allow_remote(self, allow: bool) -> None:
         """Allow or block remote (http/https) images for the current collection; reloads the entry."""
@@ -260,12 +167,12 @@ class ReaderView(QWebEngineView):
         if theme not in THEMES:
             raise ValueError(f"unknown theme {theme!r}; choose from {', '.join(THEMES)}")
         before = self.effective_theme()
-        self._theme = theme
+        self._theme = Theme(theme)
         self._apply_background()
         if self.effective_theme() != before:
             self.reload_entry()
 
-    def show_entry(self, entry: Entry, collection: Collection, header: Any = None, *,
+    def show_entry(self, entry: Entry, collection: Collection, header: EntryHeader | None = None, *,
                    anchor: str | None = None, highlight: str | None = None) -> None:
         """Render and load an entry; the same entry again (live reload) keeps its scroll position."""
         same = self._entry is not None and self._entry.id == entry.id
@@ -275,25 +182,21 @@ class ReaderView(QWebEngineView):
         self._pending_anchor, self._pending_highlight = anchor, highlight
         self._load()
 
-    def set_header(self, header: Any) -> None:
+    def update_header(self, header: EntryHeader) -> None:
+        """Show a new status and tags in the page header in place (no reload: selection and scroll stay),
+        and render with this header from then on."""
+        self._header = header
+        tags = [[t, c if (c := header.tag_colors.get(t)) and _HEX.match(c) else None] for t in header.tags]
+        self._js.call(PageCall.SET_HEADER, header.status, tags)
+
+    def set_header(self, header: EntryHeader | None) -> None:
         """Use this EntryHeader from the next render on (theme change, live reload); no reload now."""
         self._header = header
 
     def selection_offsets(self, callback: Callable[[tuple[int, int, str] | None], None]) -> None:
         """Call back with (start, end, quote) of the page selection in plain-text offsets, or None."""
 
-        def done(result: Any) -> None:
-            try:
-                found = json.loads(result) if isinstance(result, str) else None
-                if not found:
-                    callback(None)
-                    return
-                start, end = self._utf16.from_utf16(int(found["start"])), self._utf16.from_utf16(int(found["end"]))
-                callback((start, end, self.plain_text[start:end]))
-            except (ValueError, KeyError, TypeError):
-                callback(None)
-
-        self._js.run("JSON.stringify(paperdeskHL.selectionOffsets())", done)
+        self._js.call(PageCall.SELECTION_JSON, callback=lambda result: callback(self.highlights.selection_from_page(result)))
 
     def reload_entry(self) -> None:
         """Render and load the entry on show again, keeping its scroll position."""
@@ -304,8 +207,7 @@ class ReaderView(QWebEngineView):
         """Show an empty page."""
         self._entry = self._collection = self._header = None
         self._page_bytes.clear()
-        self.plain_text = ""
-        self.anchors = []
+        self.highlights.clear()
         self._reader_page().expected_url = QUrl("about:blank")
         self.load(QUrl("about:blank"))
 
@@ -313,18 +215,18 @@ class ReaderView(QWebEngineView):
         """Re-anchor and repaint the highlights of the entry on show (after a store change)."""
         if self._entry is None or not self._js.ready or self.page_error:
             return
-        self._js.call("paperdeskHL.setPalette", self._palette())
-        self._js.call("paperdeskHL.repaint", self._anchor_items(self.plain_text))
+        self._js.call(PageCall.SET_PALETTE, self.highlights.palette())
+        self._js.call(PageCall.REPAINT, self._anchor_items())
 
     def apply_highlight_color(self, color: int) -> None:
         """Highlight the current selection in palette colour `color` (0-4): the 1-5 keys."""
-        self._js.call("paperdeskHL.applySelection", int(color))
+        self._js.call(PageCall.APPLY_SELECTION, int(color))
 
     def scroll_to_highlight(self, highlight_id: str) -> None:
         """Scroll the page so the highlight is in view, and flash it."""
-        self._js.call("paperdeskHL.scrollToHighlight", highlight_id)
+        self._js.call(PageCall.SCROLL_TO_HIGHLIGHT, highlight_id)
 
-    def run_in_page(self, script: str, callback: Any = None) -> None:
+    def run_in_page(self, script: str, callback: Callable[[object], None] | None = None) -> None:
         """Run JavaScript in the page once it is ready (the callback is dropped if the view is gone)."""
         self._js.run(script, callback)
 
@@ -356,7 +258,7 @@ class ReaderView(QWebEngineView):
         copy = menu.addAction("Copy", lambda: self.page().triggerAction(QWebEnginePage.WebAction.Copy))
         copy.setEnabled(has_selection)
         menu.addSeparator()
-        palette = self._palette() or [("", "")] * 5
+        palette = self.highlights.palette() or [("", "")] * 5
         for index, (_colour, meaning) in enumerate(palette[:5]):
             label = f"Highlight {index + 1}" + (f" — {meaning}" if meaning else "")
             action = menu.addAction(label, partial(self.apply_highlight_color, index))
@@ -379,7 +281,7 @@ class ReaderView(QWebEngineView):
         assert isinstance(page, ReaderPage)
         return page
 
-    def _action(self, text: str, keys: tuple[Any, ...], slot: Any) -> QAction:
+    def _action(self, text: str, keys: tuple[KeySpec, ...], slot: Callable[[], None]) -> QAction:
         action = QAction(text, self)
         action.setShortcuts(key_sequences(keys))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -390,8 +292,8 @@ class ReaderView(QWebEngineView):
     def _apply_background(self) -> None:
         self.page().setBackgroundColor(QColor(PAGE_BACKGROUND[self.effective_theme()]))
 
-    def _on_system_scheme(self, _scheme: Any) -> None:
-        if self._theme == "auto":
+    def _on_system_scheme(self, _scheme: Qt.ColorScheme) -> None:
+        if self._theme == Theme.AUTO:
             self._apply_background()
             self.reload_entry()
 
@@ -448,7 +350,7 @@ class ReaderView(QWebEngineView):
     def _on_entry_link(self, entry_id: str, anchor: str) -> None:
         if self._entry is not None and entry_id == self._entry.id:
             if anchor:
-                self._js.call("(function(a){var e=document.getElementById(a); if(e) e.scrollIntoView();})", anchor)
+                self._js.call(PageCall.SCROLL_TO_ANCHOR, anchor)
             return
         self.entryLinkActivated.emit(entry_id, anchor)
 
@@ -457,59 +359,57 @@ class ReaderView(QWebEngineView):
         if self.open_external:
             QDesktopServices.openUrl(url)
 
-    def _palette(self) -> list[tuple[str, str]]:
-        return [tuple(p) for p in self._store.palette()] if self._store is not None else []
-
-    def _anchor_items(self, text: str) -> list[dict[str, Any]]:
-        if self._store is None or self._entry is None:
-            self.anchors = []
+    def _anchor_items(self) -> list:
+        if self._entry is None or not self.highlights.active:
+            self.highlights.anchors = []
             return []
-        self.anchors = self._store.anchor_highlights(self._entry.id, text)
-        self.highlightsAnchored.emit(list(self.anchors))
-        return [
-            {"id": a.highlight.id, "start": self._utf16.to_utf16(a.start), "end": self._utf16.to_utf16(a.end),
-             "color": a.highlight.color, "note": a.highlight.note}
-            for a in self.anchors
-            if a.start is not None and a.end is not None
-        ]
+        items = self.highlights.anchor(self._entry.id)
+        self.highlightsAnchored.emit(list(self.highlights.anchors))
+        return items
 
-    def _on_message(self, message: dict[str, Any]) -> dict[str, Any]:
-        """Answer one JSON message from the page's bridge."""
+    def _on_message(self, message: dict[str, object]) -> dict[str, object]:
+        """Answer one JSON message from the page's bridge (kinds: protocol.PageMessage)."""
         if str(message.get("v", "")) != str(self._version) or self._entry is None:
             return {"stale": True}
         kind = message["kind"]
-        if kind == "ready":
-            self.plain_text = str(message.get("text", ""))
-            self._utf16 = Utf16Map(self.plain_text)
+        if kind == PageMessage.READY:
+            self.highlights.set_text(str(message.get("text", "")))
             error = message.get("error") or self._render_error
             if error:  # no plain text of the entry to anchor to: never orphan highlights over it
                 self.page_error = str(error)
-                self.anchors = []
-                return {"highlights": [], "palette": self._palette(), "scrollY": self._scroll_y}
+                self.highlights.anchors = []
+                return {"highlights": [], "palette": self.highlights.palette(), "scrollY": self._scroll_y}
             self.page_error = None
-            reply = {"highlights": self._anchor_items(self.plain_text), "palette": self._palette(),
+            reply = {"highlights": self._anchor_items(), "palette": self.highlights.palette(),
                      "scrollY": self._scroll_y, "anchor": self._pending_anchor,
                      "highlight": self._pending_highlight}
             self._pending_anchor = self._pending_highlight = None
             return reply
-        if kind == "painted":
-            self._scroll_y = int(message.get("y", 0) or 0)
+        if kind == PageMessage.PAINTED:
+            self._scroll_y = _int(message.get("y"))
             self._js.set_ready()
             self.last_paint_ms = (time.perf_counter() - self._load_started) * 1000.0
             QTimer.singleShot(0, partial(self._announce_ready, self._entry.id))
-        elif kind == "scroll":
-            self._scroll_y = int(message.get("y", 0) or 0)
-        elif kind == "highlight-created":
-            start, end = self._utf16.from_utf16(int(message["start"])), self._utf16.from_utf16(int(message["end"]))
-            if not 0 <= start < end <= len(self.plain_text):
+        elif kind == PageMessage.SCROLL:
+            self._scroll_y = _int(message.get("y"))
+        elif kind == PageMessage.HIGHLIGHT_CREATED:
+            span = self.highlights.span_from_page(_int(message.get("start")), _int(message.get("end")))
+            if span is None:
                 return {"error": "offsets outside the text"}
-            self.highlightCreated.emit({"entry_id": self._entry.id, "start": start, "end": end,
-                                        "quote": self.plain_text[start:end], "color": int(message["color"])})
-        elif kind == "highlight-clicked":
+            start, end = span
+            self.highlightCreated.emit(NewHighlight(entry_id=self._entry.id, start=start, end=end,
+                                                    quote=self.plain_text[start:end], color=_int(message.get("color"))))
+        elif kind == PageMessage.HIGHLIGHT_CLICKED:
             self.highlightClicked.emit(str(message.get("id", "")))
-        elif kind == "link":
+        elif kind == PageMessage.LINK:
             self._reader_page().post_route(QUrl(str(message.get("href", ""))))
         return {}
+
+
+def _int(value: object) -> int:
+    """A number from a page message (0 when absent); a non-number raises ValueError/TypeError,
+    which the bridge answers as an error."""
+    return int(value or 0)  # type: ignore[call-overload]
 
 
 def measure_paint(view: ReaderView, entries: list[Entry], collection: Collection, *,

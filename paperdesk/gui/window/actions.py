@@ -1,30 +1,43 @@
-"""The main window's actions, shortcuts, menus and toolbar (a mixin of MainWindow)."""
+"""The window's actions with their icons and shortcuts, its menus, toolbar and the tree's context menu."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar, QToolButton
 
+from paperdesk import config
 from paperdesk.gui import icons
 from paperdesk.gui.entry_actions import ENTRY_ACTIONS, EntryActions
-from paperdesk.gui.keys import key_sequences
+from paperdesk.gui.keys import KeySpec, key_sequences
+from paperdesk.gui.navigator.arrangement import GROUPING_LABELS, Sort
 from paperdesk.gui.safe_text import tip
-from paperdesk.gui.tree_model import GROUPING_LABELS
+from paperdesk.vocab import STATUSES, Theme
 
-SORT_LABELS = {"year": "Year (newest first)", "title": "Title", "recent": "Recently opened"}
+if TYPE_CHECKING:
+    from paperdesk.gui.window.main_window import MainWindow
+
+SORT_LABELS = {Sort.YEAR: "Year (newest first)", Sort.TITLE: "Title", Sort.RECENT: "Recently opened"}
+THEME_LABELS = {Theme.AUTO: "Follow the System", Theme.LIGHT: "Light", Theme.DARK: "Dark"}
 
 
-class WindowMenus:
-    """Builds every action with its icon and shortcut, the menus and the toolbar."""
+class WindowActions:
+    """Builds every action of a window (kept in `by_name`), its menus and toolbar; actions call the window."""
 
-    def _action(self, name: str, text: str, icon: str, keys: tuple[Any, ...] = (), slot: Any = None,
-                *, checkable: bool = False, tip: str = "") -> QAction:
-        action = QAction(text, self)
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.by_name: dict[str, QAction] = {}
+        self._build_actions()
+        self._build_menus()
+
+    def _action(self, name: str, text: str, icon: str, keys: tuple[KeySpec, ...] = (),
+                slot: Callable[[], object] | None = None, *, checkable: bool = False, tip: str = "") -> QAction:
+        action = QAction(text, self.window)
         icons.set_icon(action, icon)
         sequences = key_sequences(keys)
         action.setShortcuts(sequences)
@@ -37,68 +50,70 @@ class WindowMenus:
             action.setToolTip(f"{text.replace('&', '').rstrip('…')}  ({keys_text})")
         if slot is not None:
             action.triggered.connect(slot)
-        self.addAction(action)
-        self.actions_by_name[name] = action
+        self.window.addAction(action)
+        self.by_name[name] = action
         return action
 
     def _build_actions(self) -> None:
         a = self._action
-        a("open", "&Open Folder…", "open", ("Ctrl+O",), self.choose_folder)
-        a("open-file", "Open &File…", "entry", ("Ctrl+Shift+O",), self.choose_file)
-        a("reload", "&Reload Collection", "reload", ("F5",), self.reload_collection)
-        a("export", "&Export…", "export", ("Ctrl+E",), self.show_export)
-        a("warnings", "Scan &Warnings…", "warning", (), self.show_warnings)
-        a("quit", "&Quit", "quit", ("Ctrl+Q",), self.close)
-        a("next", "Next Entry", "next", ("J",), self.next_entry)
-        a("previous", "Previous Entry", "previous", ("K",), self.previous_entry)
-        a("next-unread", "Next Unread", "next-unread", ("N",), self.next_unread)
-        a("previous-unread", "Previous Unread", "previous-unread", ("P",), self.previous_unread)
-        a("filter", "Focus &Filter", "filter", ("/",), self.filter_box.focus)
-        a("status", "Cycle Reading &Status", "status", ("R",), self.cycle_status)
-        a("tags", "Edit &Tags", "tags", ("T",), self.focus_tags)
-        a("rename-tag", "Rena&me Tag…", "rename", (), self.ask_rename_tag)
+        w = self.window
+        a("open", "&Open Folder…", "open", ("Ctrl+O",), w.choose_folder)
+        a("open-file", "Open &File…", "entry", ("Ctrl+Shift+O",), w.choose_file)
+        a("reload", "&Reload Collection", "reload", ("F5",), w.reload_collection)
+        a("export", "&Export…", "export", ("Ctrl+E",), w.show_export)
+        a("warnings", "Scan &Warnings…", "warning", (), lambda: w.dialogs.warnings(w.collection))
+        a("quit", "&Quit", "quit", ("Ctrl+Q",), w.close)
+        a("next", "Next Entry", "next", ("J",), lambda: w.step(1))
+        a("previous", "Previous Entry", "previous", ("K",), lambda: w.step(-1))
+        a("next-unread", "Next Unread", "next-unread", ("N",), lambda: w.step(1, unread_only=True))
+        a("previous-unread", "Previous Unread", "previous-unread", ("P",), lambda: w.step(-1, unread_only=True))
+        a("filter", "Focus &Filter", "filter", ("/",), w.filter_box.focus)
+        a("status", "Cycle Reading &Status", "status", ("R",), w.annotations.cycle_status)
+        a("tags", "Edit &Tags", "tags", ("T",), w.focus_tags)
+        a("rename-tag", "Rena&me Tag…", "rename", (), w.annotations.ask_rename_tag)
         for n in range(1, 6):
             a(f"highlight-{n}", f"Highlight Selection in Colour {n}", "highlight", (str(n),),
-              lambda _=False, c=n - 1: self.reader.apply_highlight_color(c))
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
+              lambda _=False, c=n - 1: w.reader.apply_highlight_color(c))
+        undo = w.undo_stack.createUndoAction(w, "&Undo")
         icons.set_icon(undo, "undo")
         undo.setShortcuts([QKeySequence("Ctrl+Z")])
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo = w.undo_stack.createRedoAction(w, "&Redo")
         icons.set_icon(redo, "redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         # A toolbar button's tooltip is its action's text read as rich text, and the undo
         # text names tags and titles from notes: give both actions escaped tooltips.
-        self.undo_stack.undoTextChanged.connect(partial(_escaped_tooltip, undo, "Undo"))
-        self.undo_stack.redoTextChanged.connect(partial(_escaped_tooltip, redo, "Redo"))
+        w.undo_stack.undoTextChanged.connect(partial(_escaped_tooltip, undo, "Undo"))
+        w.undo_stack.redoTextChanged.connect(partial(_escaped_tooltip, redo, "Redo"))
         undo.setToolTip("Undo")
         redo.setToolTip("Redo")
         for name, action in (("undo", undo), ("redo", redo)):
-            self.addAction(action)
-            self.actions_by_name[name] = action
-        for name, action, icon in zip(("zoom-in", "zoom-out", "zoom-reset"), self.reader.zoom_actions(),
+            w.addAction(action)
+            self.by_name[name] = action
+        for name, action, icon in zip(("zoom-in", "zoom-out", "zoom-reset"), w.reader.zoom_actions(),
                                       ("zoom-in", "zoom-out", "zoom-reset"), strict=True):
             icons.set_icon(action, icon)
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            self.actions_by_name[name] = action
-        a("focus", "&Distraction-Free Reading", "fullscreen", ("F11",), self.toggle_distraction_free,
+            self.by_name[name] = action
+        a("focus", "&Distraction-Free Reading", "fullscreen", ("F11",), w.toggle_distraction_free,
           checkable=True)
-        a("stats", "Reading &Statistics…", "stats", ("Ctrl+I",), self.show_stats)
-        a("all-highlights", "All &Highlights…", "highlight", ("Ctrl+Shift+H",), self.show_all_highlights)
-        a("settings", "&Settings…", "settings", ("Ctrl+,",), self.show_settings)
-        a("shortcuts", "&Keyboard Shortcuts", "shortcuts", ("?", "Shift+?", "F1"), self.show_shortcuts)
-        a("about", "&About paperdesk", "about", (), self.show_about)
-        self.entry_actions = EntryActions(self, self.settings, self.current_entry, lambda: self.collection)
-        self.entry_actions.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
-        self.actions_by_name.update(self.entry_actions.actions)
+        a("stats", "Reading &Statistics…", "stats", ("Ctrl+I",), lambda: w.dialogs.stats(w.collection, w.store, dark=w.theme_name == Theme.DARK))
+        a("all-highlights", "All &Highlights…", "highlight", ("Ctrl+Shift+H",), w.show_all_highlights)
+        a("settings", "&Settings…", "settings", ("Ctrl+,",), w.show_settings)
+        a("shortcuts", "&Keyboard Shortcuts", "shortcuts", ("?", "Shift+?", "F1"), lambda: w.dialogs.shortcuts(self.shortcut_actions()))
+        a("about", "&About paperdesk", "about", (), w.dialogs.about)
+        self.entry_actions = EntryActions(w, w.settings, w.current_entry, lambda: w.collection)
+        self.entry_actions.message.connect(lambda text: w.statusBar().showMessage(text, 5000))
+        self.by_name.update(self.entry_actions.actions)
 
     def _build_menus(self) -> None:
-        bar = self.menuBar()
-        act = self.actions_by_name
+        w = self.window
+        bar = w.menuBar()
+        act = self.by_name
         file_menu = bar.addMenu("&File")
         file_menu.addAction(act["open"])
         file_menu.addAction(act["open-file"])
         self.recent_menu = file_menu.addMenu(icons.icon("recent"), "Open &Recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.recent_menu.aboutToShow.connect(self.fill_recent)
         file_menu.addAction(act["reload"])
         file_menu.addAction(act["warnings"])
         file_menu.addSeparator()
@@ -129,12 +144,12 @@ class WindowMenus:
             go.addAction(act[name])
 
         view = bar.addMenu("&View")
-        group_menu = self._choices(view, "&Group By", "group", "group", self.model.grouping(), self.set_grouping,
+        group_menu = self._choices(view, "&Group By", "group", "group", w.model.grouping(), w.set_grouping,
                                    [(key, label, "group") for key, label in GROUPING_LABELS.items()])
-        sort_menu = self._choices(view, "&Sort By", "sort", "sort", self.model.sort_order(), self.set_sort,
+        sort_menu = self._choices(view, "&Sort By", "sort", "sort", w.model.sort_order(), w.set_sort,
                                   [(key, label, f"sort-{key}") for key, label in SORT_LABELS.items()])
-        self._choices(view, "&Theme", "theme", "theme", self.theme_mode(), self.set_theme,
-                      [("auto", "Follow the System", "theme"), ("light", "Light", "theme"), ("dark", "Dark", "theme")])
+        self._choices(view, "&Theme", "theme", "theme", w.theme_mode(), w.set_theme,
+                      [(key, label, "theme") for key, label in THEME_LABELS.items()])
         view.addSeparator()
         for name in ("zoom-in", "zoom-out", "zoom-reset"):
             view.addAction(act[name])
@@ -164,22 +179,22 @@ class WindowMenus:
                 self.toolbar.addWidget(button)
             else:
                 self.toolbar.addAction(act[name])
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        w.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
 
-    def _choices(self, menu: QMenu, title: str, icon: str, prefix: str, current: str, slot: Any,
-                 choices: list[tuple[str, str, str]]) -> QMenu:
+    def _choices(self, menu: QMenu, title: str, icon: str, prefix: str, current: str,
+                 slot: Callable[[str], object], choices: list[tuple[str, str, str]]) -> QMenu:
         """Add a submenu of exclusive, checkable choices (key, label, icon); each calls slot(key)."""
         submenu = menu.addMenu(title)
         icons.set_icon(submenu.menuAction(), icon)
         group = QActionGroup(submenu)
         for key, label, choice_icon in choices:
-            action = QAction(label, self, checkable=True)
+            action = QAction(label, self.window, checkable=True)
             icons.set_icon(action, choice_icon)
             action.setChecked(key == current)
             action.triggered.connect(lambda _=False, k=key: slot(k))
             group.addAction(action)
             submenu.addAction(action)
-            self.actions_by_name[f"{prefix}-{key}"] = action
+            self.by_name[f"{prefix}-{key}"] = action
         return submenu
 
     def shortcut_actions(self) -> list[QAction]:
@@ -188,7 +203,31 @@ class WindowMenus:
                  *[f"highlight-{n}" for n in range(1, 6)], "filter", "settings", "next", "previous",
                  "next-unread", "previous-unread", "zoom-in", "zoom-out", "zoom-reset", "focus", "stats",
                  "all-highlights", "shortcuts", *(name for name, *_rest in ENTRY_ACTIONS)]
-        return [self.actions_by_name[n] for n in order]
+        return [self.by_name[n] for n in order]
+
+    def fill_recent(self) -> None:
+        """List the recently opened collections in File › Open Recent."""
+        self.recent_menu.clear()
+        recent = config.recent_collections()
+        if not recent:
+            self.recent_menu.addAction("(none)").setEnabled(False)
+        for path in recent:
+            self.recent_menu.addAction(icons.icon("folder" if path.is_dir() else "entry"), str(path),
+                                       lambda p=path: self.window.open_collection(p))
+
+    def tree_menu(self, entry_ids: list[str]) -> QMenu:
+        """The navigator's context menu for the selected entries: mark them, export."""
+        w = self.window
+        menu = QMenu(w)
+        for status in STATUSES:
+            label = f"Mark {'Selection' if len(entry_ids) > 1 else 'Entry'} as {status.capitalize()}"
+            menu.addAction(icons.icon(status), label, lambda s=status: w.annotations.set_status_of(entry_ids, s))
+        menu.addSeparator()
+        if len(entry_ids) == 1:
+            self.entry_actions.fill(menu)
+            menu.addSeparator()
+        menu.addAction(self.by_name["export"])
+        return menu
 
 
 def _escaped_tooltip(action: QAction, verb: str, text: str) -> None:

@@ -3,66 +3,20 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 
 import pytest
+from navigator_fixtures import ENTRIES, FakeEntry, FakeHighlight, FakeStore
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QTreeView
 
-from paperdesk.gui.safe_text import tip
-from paperdesk.gui.tree_model import (
+from paperdesk.gui.navigator.tree_model import (
     COL_HIGHLIGHTS,
     COL_TAGS,
     EntryTreeModel,
-    FilterExpansion,
     ProgressRole,
 )
-
-
-@dataclass(frozen=True)
-class FakeEntry:
-    id: str
-    title: str
-    category: str
-    year: int | None
-    paper_key: str
-    source: str = "notes.md"
-    venue: str | None = None
-
-
-@dataclass(frozen=True)
-class FakeHighlight:
-    entry_id: str
-
-
-class FakeStore:
-    def __init__(self) -> None:
-        self.statuses: dict[str, str] = {}
-        self.tag_map: dict[str, list[str]] = {}
-        self.marks: list[FakeHighlight] = []
-
-    def status(self, key: str) -> str:
-        return self.statuses.get(key, "unread")
-
-    def tags(self, key: str) -> list[str]:
-        return list(self.tag_map.get(key, []))
-
-    def all_highlights(self) -> list[FakeHighlight]:
-        return list(self.marks)
-
-    def tag_color(self, tag: str) -> str | None:
-        return "#ff0000" if tag == "rl" else None
-
-
-ENTRIES = [
-    FakeEntry("a", "Attention", "LLM", 2017, "k:a"),
-    FakeEntry("b", "BERT", "LLM", 2018, "k:b"),
-    FakeEntry("c", "CLIP", "Vision", 2021, "k:c"),
-    FakeEntry("d", "DDPM", "Generative", 2020, "k:d"),
-    FakeEntry("e", "Undated essay", "Vision", None, "k:e"),
-    FakeEntry("f", "Another LLM", "LLM", 2018, "k:f"),
-]
+from paperdesk.gui.safe_text import tip
 
 
 def rows(model: EntryTreeModel, parent: QModelIndex | None = None) -> list:
@@ -283,23 +237,3 @@ def test_group_paths_round_trip(setup):
         assert model.group_path(model.index_for_group(path)) == path
     assert model.group_path(model.index_for_entry("a")) is None
     assert not model.index_for_group(("Nope",)).isValid()
-
-
-def test_narrow_filter_opens_everything_and_widening_gives_back_the_users_groups(view):
-    tree, model, _ = view
-    expansion = FilterExpansion(tree, model, limit=2)
-    tree.expand(model.index_for_group(("LLM",)))
-    for wanted in ({"b", "c"}, {"c"}):
-        expansion.before_filter(len(wanted))
-        model.set_filter(wanted)
-        expansion.after_filter(len(wanted))
-        assert all(tree.isExpanded(i) for i in model.group_indexes())
-    wanted = {"a", "b", "c", "d"}
-    expansion.before_filter(len(wanted))
-    model.set_filter(wanted)
-    expansion.after_filter(len(wanted))
-    opened = [model.group_path(i) for i in model.group_indexes() if tree.isExpanded(i)]
-    assert opened == [("LLM",)]
-    model.set_filter(None)
-    expansion.after_filter(None)
-    assert [model.group_path(i) for i in model.group_indexes() if tree.isExpanded(i)] == [("LLM",)]

@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
-from paperdesk.gui.main_window import MainWindow
 from paperdesk.gui.safe_text import tip
+from paperdesk.gui.window.main_window import MainWindow
+from paperdesk.render import render_entry
 
 pytestmark = pytest.mark.gui
 
@@ -84,7 +86,7 @@ class Harness:
         """Close a window (saving its state and releasing the store) and delete it."""
         window.close()
         window.deleteLater()
-        self.qtbot.wait(10)
+        self.qtbot.waitUntil(lambda: not shiboken6.isValid(window), timeout=TIMEOUT)
         if window in self.windows:
             self.windows.remove(window)
 
@@ -124,7 +126,9 @@ def test_opens_collection_and_moves_with_keys(harness, qtbot):
     titles = [window.collection.entry(i).title for i in ids]
     assert sorted(titles) == ["Alpha Paper", "Beta Paper", "Delta Paper", "Gamma Paper"]
     assert window.current_id == ids[0]
-    assert "Alpha Paper" in window.reader.plain_text or window.current_entry().title in window.windowTitle() or True
+    first = window.collection.entry(ids[0])
+    assert window.reader.plain_text == render_entry(first, window.collection).text   # the first entry is on the page
+    assert window.windowTitle() == "coll — paperdesk"
     shown(qtbot, window, Qt.Key.Key_J)
     assert window.current_id == ids[1]
     shown(qtbot, window, Qt.Key.Key_J)
@@ -195,8 +199,8 @@ def test_mark_a_selection_read_in_one_undoable_step(harness, qtbot):
     selection = window.tree.selectionModel()
     for eid in ids[:3]:
         selection.select(window.model.index_for_entry(eid), selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
-    assert window.selected_entry_ids() == ids[:3]
-    window.set_status_of(window.selected_entry_ids(), "read")
+    assert window.navigator.selected_entry_ids() == ids[:3]
+    window.annotations.set_status_of(window.navigator.selected_entry_ids(), "read")
     keys = [window.collection.entry(i).paper_key for i in ids[:3]]
     assert [window.store.status(k) for k in keys] == ["read"] * 3
     window.undo_stack.undo()
@@ -237,7 +241,7 @@ def test_highlight_through_the_page_then_undo_and_redo(harness, qtbot):
     assert window.store.highlights(entry.id) == []
     window.undo_stack.redo()
     assert [x.id for x in window.store.highlights(entry.id)] == [h.id]
-    window.edit_highlight(h.id, note="why it works")
+    window.annotations.edit_highlight(h.id, note="why it works")
     assert window.store.highlights(entry.id)[0].note == "why it works"
     window.undo_stack.undo()
     assert window.store.highlights(entry.id)[0].note == ""
@@ -246,8 +250,8 @@ def test_highlight_through_the_page_then_undo_and_redo(harness, qtbot):
 def test_everything_persists_after_reopening(harness, qtbot):
     window = harness.open()
     entry = window.current_entry()
-    window.set_status("read")
-    window.add_tag("Favourite")
+    window.annotations.set_status("read")
+    window.annotations.add_tag("Favourite")
     text = window.reader.plain_text
     start = text.index("simple")
     select_text(qtbot, window, start, start + len("simple"))
@@ -292,6 +296,30 @@ def test_live_reload_keeps_entry_and_reanchors(harness, qtbot, collection):
     assert window.reader.plain_text[anchor.start:anchor.end] == "method is simple"
 
 
+def test_moved_highlights_are_saved_by_the_session_without_a_second_paint(harness, qtbot, collection):
+    window = harness.open()
+    entry = window.current_entry()
+    text = window.reader.plain_text
+    start = text.index("method is simple")
+    window.store.add_highlight(entry.id, entry.paper_key, text, start, start + len("method is simple"))
+    qtbot.waitUntil(lambda: len(window.reader.anchors) == 1, timeout=TIMEOUT)
+    anchorings: list[list] = []
+    window.reader.highlightsAnchored.connect(anchorings.append)
+    with qtbot.waitSignal(window.session.changed, timeout=TIMEOUT,
+                          check_params_cb=lambda changes: changes.anchors_only) as saved:
+        (collection / "notes.md").write_text(NOTES.replace("Alpha studies", "Alpha (revised) studies"),
+                                             encoding="utf-8")
+    # The reader found the highlight further on (a read); the session wrote it; the change came
+    # back marked as the reader's own, and the window did not anchor and paint the page again.
+    assert saved.args[0].touches(entry.paper_key)
+    assert len(anchorings) == 1
+    [stored] = window.store.highlights(entry.id)
+    moved = window.reader.plain_text.index("method is simple")
+    assert moved > start and (stored.start, stored.end) == (moved, moved + len("method is simple"))
+    window.store.update_highlight(stored.id, note="a real edit")   # any other change repaints
+    qtbot.waitUntil(lambda: len(anchorings) == 2, timeout=TIMEOUT)
+
+
 def test_every_action_has_an_icon_and_shortcuts_dialog_lists_them(harness, qtbot):
     from paperdesk.gui.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 
@@ -300,11 +328,11 @@ def test_every_action_has_an_icon_and_shortcuts_dialog_lists_them(harness, qtbot
         for action in menu_action.menu().actions():
             if not action.isSeparator():
                 assert not action.icon().isNull(), action.text()
-    rows = shortcut_rows(window.shortcut_actions())
+    rows = shortcut_rows(window.window_actions.shortcut_actions())
     keys = " ".join(k for k, _ in rows)
     for needed in ("J", "K", "N", "P", "/", "R", "T", "1", "5", "Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+E", "F11", "?"):
         assert needed in keys.split(" ") or needed in keys, needed
-    dialog = ShortcutsDialog(window.shortcut_actions(), window)
+    dialog = ShortcutsDialog(window.window_actions.shortcut_actions(), window)
     assert dialog.table.rowCount() == len(rows)
     dialog.deleteLater()
 
@@ -349,6 +377,8 @@ def test_auto_reading_after_the_delay(harness, qtbot):
     assert window.store.status(key) == "unread"
     qtbot.waitUntil(lambda: window.store.status(key) == "reading", timeout=5000)
     qtbot.waitUntil(lambda: window.side_panel.status_buttons["reading"].isChecked(), timeout=TIMEOUT)
+    window.undo_stack.undo()   # the automatic mark is an edit like the others: it can be undone
+    assert window.store.status(key) == "unread"
 
 
 def test_saved_searches_are_smart_folders(harness, qtbot):
@@ -376,22 +406,27 @@ def test_orphaned_highlight_is_listed_and_relinked_to_the_selection(harness, qtb
     text = window.reader.plain_text
     start = text.index("attention heads")
     select_text(qtbot, window, start, start + len("attention heads"))
-    window.relink_highlight(hid)
+    window.annotations.relink_highlight(hid)
     qtbot.waitUntil(lambda: window.side_panel.orphan_list.count() == 0
                     and window.side_panel.highlight_list.count() == 1, timeout=TIMEOUT)
     [h] = window.store.highlights(entry.id)
     assert (h.quote, h.note, h.orphan) == ("attention heads", "lost", False)
+    window.undo_stack.undo()   # relinking is an edit like any other: undo gives the orphan back
+    [h] = window.store.highlights(entry.id)
+    assert (h.quote, h.orphan) == (other[5:40], True)
+    qtbot.waitUntil(lambda: window.side_panel.orphan_list.count() == 1, timeout=TIMEOUT)
 
 
 def test_tag_colour_shows_in_tree_and_chips(harness, qtbot):
     window = harness.open()
     entry = window.current_entry()
-    window.add_tag("rl")
+    window.annotations.add_tag("rl")
     qtbot.waitUntil(lambda: window.side_panel.chip_tags() == ["rl"], timeout=TIMEOUT)
     window.side_panel.tagColorChosen.emit("rl", "#3fb27f")
     assert window.store.tag_color("rl") == "#3fb27f"
+    assert window.undo_stack.undoText() == "Colour tag rl"   # tag colours are undoable too
     assert window.model.data(window.model.index_for_entry(entry.id, 2), Qt.ItemDataRole.ToolTipRole) == tip("rl")
-    qtbot.waitUntil(lambda: window.model._tag_color("rl") == "#3fb27f", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.model.tag_color("rl") == "#3fb27f", timeout=TIMEOUT)
     chip = window.side_panel.chips_layout.itemAt(0).widget()
     qtbot.waitUntil(lambda: "#3fb27f" in window.side_panel.chips_layout.itemAt(0).widget().styleSheet(),
                     timeout=TIMEOUT)
@@ -401,7 +436,7 @@ def test_tag_colour_shows_in_tree_and_chips(harness, qtbot):
 def test_damaged_store_is_restored_with_a_message(harness, qtbot):
     window = harness.open()
     key = window.current_entry().paper_key
-    window.set_status("read")
+    window.annotations.set_status("read")
     harness.close(window)
     again = harness.open()  # opening makes a backup
     harness.close(again)
@@ -416,12 +451,12 @@ def test_two_windows_on_one_store_see_each_others_changes(harness, qtbot):
     first = harness.open()
     second = harness.open()
     key = first.current_entry().paper_key
-    first.set_status("read")
-    first.add_tag("shared")
+    first.annotations.set_status("read")
+    first.annotations.add_tag("shared")
     assert second.refresh_store()
     qtbot.waitUntil(lambda: second.model.status_of(first.current_id) == "read", timeout=TIMEOUT)
     qtbot.waitUntil(lambda: second.side_panel.chip_tags() == ["shared"], timeout=TIMEOUT)
-    second.remove_tag("shared")
+    second.annotations.remove_tag("shared")
     assert first.refresh_store()
     assert first.store.tags(key) == []
     assert not first.refresh_store()  # nothing new
@@ -468,7 +503,7 @@ def test_ctrl_e_opens_export_with_the_filter_scope_and_recent_menu_lists_the_col
     QTimer.singleShot(300, close_it)
     qtbot.keyClick(window.tree, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert seen == [("filter", 2)]
-    window._fill_recent()
+    window.window_actions.fill_recent()
     assert str(collection.resolve()) in [a.text() for a in window.recent_menu.actions()]
 
 
@@ -505,7 +540,7 @@ def test_scan_warnings_are_listed(harness, qtbot, collection):
     window = harness.open()
     assert window.collection.warnings
     assert window.actions_by_name["warnings"].isEnabled()
-    window.show_warnings()
+    window.dialogs.warnings(window.collection)
     box = window.last_message
     assert box is not None and "missing/figure.png" in box.detailedText()
     box.close()

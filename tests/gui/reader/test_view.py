@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 
 from paperdesk.collection.model import Collection, Entry
-from paperdesk.gui.reader_view import ReaderView, entry_url
+from paperdesk.gui.reader.view import ReaderView, entry_url
 from paperdesk.render import render_entry
 
 pytestmark = pytest.mark.gui
@@ -141,7 +141,7 @@ def test_clicking_an_image_enlarges_it(qtbot: Any, view: ReaderView, collection:
 
 
 def test_scripts_and_event_handlers_from_a_note_never_run(
-    qtbot: Any, view: ReaderView, tmp_path: Path, run_js: Any
+    qtbot: Any, view: ReaderView, tmp_path: Path, run_js: Any, wait_js: Any
 ) -> None:
     body = (
         "## Evil note (2020)\n\nHello <script>document.title='pwned'; window.pwned = 1;</script> world.\n\n"
@@ -151,25 +151,31 @@ def test_scripts_and_event_handlers_from_a_note_never_run(
     )
     collection = _collection(tmp_path, [("evil", "evil.md", body, "Evil note")])
     show(qtbot, view, collection.entry("evil"), collection)
-    qtbot.wait(200)  # give an onerror handler time to fire if one had survived
+    # the document's load event comes after every image loaded or failed: an onerror had its turn
+    wait_js(view.page(), "document.readyState === 'complete'")
     assert js(run_js, view, "document.title") == "Evil note"
     assert js(run_js, view, "typeof window.pwned") == "undefined"
     assert js(run_js, view, "document.querySelectorAll('#content script, iframe, object').length") == 0
     assert js(run_js, view, "document.querySelectorAll('[onerror], [onmouseover]').length") == 0
+    # the link lost its javascript: target, so clicking it has nothing to run
+    assert js(run_js, view, "Array.from(document.querySelectorAll('a')).filter("
+                            "a => /^\\s*javascript:/i.test(a.getAttribute('href') || '')).length") == 0
     js(run_js, view, "var a = document.querySelector('#content a'); if (a) a.click();")
-    qtbot.wait(100)
     assert js(run_js, view, "typeof window.pwned") == "undefined"
 
 
 def test_the_page_csp_blocks_inline_scripts_even_if_one_got_through(
-    qtbot: Any, view: ReaderView, collection: Collection, run_js: Any
+    qtbot: Any, view: ReaderView, collection: Collection, run_js: Any, wait_js: Any
 ) -> None:
     show(qtbot, view, collection.entry("att"), collection)
-    js(run_js, view, "var s = document.createElement('script'); s.textContent = 'window.pwned = 5';"
+    # The CSP reports each script it refuses: wait for both refusals, then check neither ran.
+    js(run_js, view, "window.refused = [];"
+                     "document.addEventListener('securitypolicyviolation', e => window.refused.push(e.sample || e.blockedURI));"
+                     "var s = document.createElement('script'); s.textContent = 'window.pwned = 5';"
                      "document.body.appendChild(s);"
                      "var i = document.createElement('img'); i.setAttribute('onerror', 'window.pwned = 6');"
                      "i.src = 'paperdesk://note/none.png'; document.body.appendChild(i); 1")
-    qtbot.wait(200)
+    wait_js(view.page(), "window.refused.length >= 2")
     assert js(run_js, view, "typeof window.pwned") == "undefined"
 
 
@@ -198,13 +204,16 @@ def local_server() -> Any:
 
 
 def test_remote_images_are_fetched_only_when_allowed(
-    qtbot: Any, view: ReaderView, tmp_path: Path, local_server: Any
+    qtbot: Any, view: ReaderView, tmp_path: Path, local_server: Any, run_js: Any, wait_js: Any
 ) -> None:
     port = local_server.server_address[1]
     body = f"## Remote (2021)\n\n![remote](http://127.0.0.1:{port}/remote.png)\n\nText.\n"
     collection = _collection(tmp_path, [("rem", "rem.md", body, "Remote")])
     show(qtbot, view, collection.entry("rem"), collection)
-    qtbot.wait(300)
+    # every image of the page loaded or failed (an allowed request would have reached the server) ...
+    wait_js(view.page(), "document.readyState === 'complete'")
+    # ... and none points at the web: the remote one became a placeholder
+    assert run_js(view.page(), "document.querySelectorAll('img[src^=\"http\"]').length") == 0
     assert _Recorder.hits == []
     with qtbot.waitSignal(view.pageReady, timeout=READY_MS):
         view.set_allow_remote(True)
@@ -356,7 +365,7 @@ def test_highlights_from_the_store_are_painted_clicked_and_repainted(
     store = AnnotationStore.open(tmp_path / "store.json")
     try:
         first = store.add_highlight(entry.id, entry.paper_key, text, start, end, color=1, note="key idea")
-        view.set_store(store)
+        view.set_annotations(store.anchor_highlights, store.palette)
         show(qtbot, view, entry, collection)
         marks = json.loads(js(run_js, view, "JSON.stringify(Array.from(document.querySelectorAll('mark.hl')).map("
                                  "function(m){return [m.getAttribute('data-id'), m.className, m.textContent];}))"))
@@ -381,7 +390,7 @@ def test_highlights_from_the_store_are_painted_clicked_and_repainted(
         assert js(run_js, view, "window.scrollY") > 0
         assert [a.method for a in view.anchors] == ["offsets"]
     finally:
-        view.set_store(None)
+        view.set_annotations(None)
         store.close()
 
 
@@ -474,7 +483,7 @@ def test_auto_theme_follows_the_system_colour_scheme(
 
 
 def test_measure_paint_times_each_entry(qtbot: Any, view: ReaderView, collection: Collection) -> None:
-    from paperdesk.gui.reader_view import measure_paint
+    from paperdesk.gui.reader.view import measure_paint
 
     times = measure_paint(view, collection.entries, collection)
     assert len(times) == 2 and all(t > 0 for t in times)
@@ -635,7 +644,7 @@ def test_in_page_fragment_links_scroll_and_keep_the_bridge_ready(
 def test_a_page_that_keeps_crashing_is_reloaded_only_a_few_times(
     qtbot: Any, view: ReaderView, collection: Collection
 ) -> None:
-    from paperdesk.gui.reader_view import MAX_CRASH_RELOADS
+    from paperdesk.gui.reader.view import MAX_CRASH_RELOADS
 
     show(qtbot, view, collection.entry("att"), collection)
     for _ in range(MAX_CRASH_RELOADS):
@@ -658,7 +667,7 @@ def test_offsets_agree_with_python_after_emoji_and_math_letters(
     try:
         start = text.index("key sentence")
         stored = store.add_highlight(entry.id, entry.paper_key, text, start, start + len("key sentence"), color=0)
-        view.set_store(store)
+        view.set_annotations(store.anchor_highlights, store.palette)
         show(qtbot, view, entry, collection)
         assert view.plain_text == text
         assert js(run_js, view, "document.querySelector('mark.hl').textContent") == "key sentence"
@@ -670,7 +679,7 @@ def test_offsets_agree_with_python_after_emoji_and_math_letters(
         assert info["quote"] == "more 😀 text"
         assert text[info["start"]:info["end"]] == "more 😀 text"
     finally:
-        view.set_store(None)
+        view.set_annotations(None)
         store.close()
 
 
@@ -686,13 +695,13 @@ def test_without_the_page_walker_highlights_are_left_alone(
     store = AnnotationStore.open(tmp_path / "store.json")
     try:
         stored = store.add_highlight(entry.id, entry.paper_key, text, 4, 15, color=0)
-        view.set_store(store)
+        view.set_annotations(store.anchor_highlights, store.palette)
         show(qtbot, view, entry, collection)
         assert view.page_error == "reader.js is missing"
         view.refresh_highlights()
         assert store.highlight(stored.id).orphan is False  # not re-anchored against an empty text
     finally:
-        view.set_store(None)
+        view.set_annotations(None)
         store.close()
 
 
@@ -711,11 +720,11 @@ def test_a_note_that_breaks_the_renderer_shows_an_error_page(
     store = AnnotationStore.open(tmp_path / "store.json")
     try:
         stored = store.add_highlight(entry.id, entry.paper_key, "The Transformer replaces", 0, 15, color=0)
-        view.set_store(store)
+        view.set_annotations(store.anchor_highlights, store.palette)
         show(qtbot, view, entry, collection)
         assert "could not be rendered" in js(run_js, view, "document.getElementById('content').textContent")
         assert view.page_error and "RecursionError" in view.page_error
         assert store.highlight(stored.id).orphan is False
     finally:
-        view.set_store(None)
+        view.set_annotations(None)
         store.close()

@@ -1,0 +1,390 @@
+"""The main window: navigator | reader | side panel, composed from the session, the actions and the presenter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QCursor,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QIcon,
+)
+from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QProgressBar, QSplitter
+
+from paperdesk.collection import Collection, Entry
+from paperdesk.gui import icons, prefs, theme
+from paperdesk.gui.navigator.arrangement import GROUPINGS, Grouping, Sort
+from paperdesk.gui.navigator.pane import NavigatorPane
+from paperdesk.gui.reader.view import ReaderView
+from paperdesk.gui.side_panel import SidePanel
+from paperdesk.gui.window.actions import SORT_LABELS, WindowActions
+from paperdesk.gui.window.annotation_actions import AnnotationActions
+from paperdesk.gui.window.dialogs import WindowDialogs
+from paperdesk.gui.window.entry_presenter import EntryPresenter
+from paperdesk.gui.window.session import CollectionSession, SessionError
+from paperdesk.gui.window.session_follower import SessionFollower
+from paperdesk.paths import RESOURCES_DIR
+from paperdesk.query import SearchIndex
+from paperdesk.store import Anchor, AnnotationStore
+from paperdesk.vocab import THEMES, Status, Theme
+
+
+class MainWindow(QMainWindow):
+    """The paperdesk window. `open_collection(path)` opens a folder or file with its store."""
+
+    collectionLoaded = Signal()
+    entryShown = Signal(str)          # entry id, once its page is painted
+    loadFailed = Signal(str)
+
+    def __init__(self, settings: QSettings | None = None, *, theme_override: str | None = None) -> None:
+        super().__init__()
+        self.settings = settings or prefs.app_settings()
+        self._theme_override = theme_override
+        self.persist_layout = True
+        self.open_at_entry: str | None = None  # the entry to show once the next collection is loaded
+        self.highlights_dialog: QDialog | None = None
+        self.current_id: str | None = None
+        self._distraction_free = False
+        self.setWindowTitle("paperdesk")
+        self.setAcceptDrops(True)
+        icon_file = RESOURCES_DIR / "icons" / "paperdesk.svg"
+        self.setWindowIcon(QIcon(str(icon_file)) if icon_file.exists() else icons.icon("app", "#3b6fd8"))
+        self.theme_name = theme.apply_theme(self.theme_mode())
+        self.session = CollectionSession(self)
+        self.dialogs = WindowDialogs(self)
+        self._build_widgets()
+        self.presenter = EntryPresenter(self.session, self.reader, self.side_panel)
+        self.annotations = AnnotationActions(self.session, self.reader, self.current_entry, self)
+        self.undo_stack = self.annotations.undo_stack
+        self.window_actions = WindowActions(self)
+        self.actions_by_name = self.window_actions.by_name
+        self.toolbar = self.window_actions.toolbar
+        self.recent_menu = self.window_actions.recent_menu
+        self.follower = SessionFollower(self)
+        self._wire()
+        self._restore_state()
+        self._reading_timer = QTimer(self, singleShot=True)
+        self._reading_timer.timeout.connect(self.annotations.auto_reading)
+
+    # ----- building ----------------------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        self.navigator = NavigatorPane(lambda: self.session.index)
+        self.model, self.tree, self.filter_box = self.navigator.model, self.navigator.tree, self.navigator.filter_box
+        grouping, sort = prefs.get(self.settings, "grouping"), prefs.get(self.settings, "sort")
+        self.model.set_grouping(grouping if grouping in GROUPINGS else Grouping.CATEGORY_YEAR)
+        self.model.set_sort(sort if sort in SORT_LABELS else Sort.YEAR)
+        self.reader = ReaderView(self, open_external=bool(prefs.get(self.settings, "open_web_links")))
+        self.reader.set_theme(self.theme_mode())
+        self.reader.set_zoom(prefs.get(self.settings, "zoom"))
+        self.side_panel = SidePanel()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        for i, (widget, stretch) in enumerate(((self.navigator, 0), (self.reader, 1), (self.side_panel, 0))):
+            self.splitter.addWidget(widget)
+            self.splitter.setStretchFactor(i, stretch)
+        self.splitter.setSizes([360, 780, 280])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(160)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.navigator.count_label)
+
+    def _wire(self) -> None:
+        say = self.statusBar().showMessage
+        s, a, nav, reader, panel = self.session, self.annotations, self.navigator, self.reader, self.side_panel
+        s.storeProblem.connect(lambda text: say(text, 8000))
+        a.message.connect(say)
+        nav.entryActivated.connect(lambda eid: eid != self.current_id and self.show_entry(eid, select=False))
+        nav.contextMenuRequested.connect(self._tree_menu)
+        self.filter_box.saveRequested.connect(self._save_search)
+        self.filter_box.deleteRequested.connect(self._delete_search)
+        self.filter_box.acceptRequested.connect(lambda: self._enter_results(open_first=True))
+        self.filter_box.resultsRequested.connect(lambda: self._enter_results(open_first=False))
+        self.filter_box.leaveRequested.connect(lambda: reader.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        reader.pageReady.connect(self.entryShown)
+        reader.highlightCreated.connect(a.add_highlight)
+        reader.highlightClicked.connect(lambda hid: panel.popup_menu(hid, QCursor.pos()))
+        reader.highlightsAnchored.connect(self._on_anchored)
+        reader.entryLinkActivated.connect(lambda eid, anchor: self.show_entry(eid, anchor=anchor or None))
+        reader.rendererCrashed.connect(lambda reloaded: say(
+            "The page renderer stopped; the entry was reloaded" if reloaded
+            else "The page renderer keeps stopping on this entry; it is left blank", 10000))
+        reader.brokenLinkActivated.connect(lambda ref: say(f"Broken link: {ref} is not a note of this collection", 6000))
+        reader.zoomChanged.connect(lambda z: prefs.put(self.settings, "zoom", z))
+        # a click on the status already set changes nothing: the panel's buttons show the truth again
+        panel.statusRequested.connect(
+            lambda status: a.set_status(status) or self.presenter.update_side_panel(self.current_entry()))
+        panel.tagAdded.connect(a.add_tag)
+        panel.tagRemoved.connect(a.remove_tag)
+        panel.tagColorChosen.connect(a.set_tag_color)
+        panel.highlightActivated.connect(reader.scroll_to_highlight)
+        panel.highlightNoteEdited.connect(lambda hid, note: a.edit_highlight(hid, note=note))
+        panel.highlightColorChanged.connect(lambda hid, c: a.edit_highlight(hid, color=c))
+        panel.highlightDeleted.connect(a.delete_highlight)
+        panel.relinkRequested.connect(a.relink_highlight)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.applicationStateChanged.connect(
+                lambda state: state == Qt.ApplicationState.ApplicationActive and s.refresh_store())
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_system_scheme)
+
+    # ----- what the window holds -----------------------------------------------------------------------
+    @property
+    def store(self) -> AnnotationStore | None:
+        """The open collection's annotation store."""
+        return self.session.store
+
+    @property
+    def collection(self) -> Collection | None:
+        """The scanned collection (None until the first scan is done)."""
+        return self.session.collection
+
+    @property
+    def index(self) -> SearchIndex | None:
+        """The collection's search index."""
+        return self.session.index
+
+    @index.setter
+    def index(self, index: SearchIndex | None) -> None:
+        self.session.index = index
+
+    @property
+    def last_message(self) -> QMessageBox | None:
+        """The last message box shown."""
+        return self.dialogs.last_message
+
+    def current_entry(self) -> Entry | None:
+        """Return the entry on show, or None."""
+        return self.collection.entry(self.current_id) if self.collection and self.current_id else None
+
+    # ----- state ---------------------------------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        geometry = self.settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 880)
+        for key, restore in (("window_state", self.restoreState), ("splitter", self.splitter.restoreState)):
+            if (state := self.settings.value(key)) is not None:
+                restore(state)
+
+    def save_state(self) -> None:
+        """Remember geometry, toolbar/splitter layout and the open entry."""
+        if self._distraction_free:
+            self.toggle_distraction_free()
+        if not self.persist_layout:
+            return
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("window_state", self.saveState())
+        self.settings.setValue("splitter", self.splitter.saveState())
+        self.settings.sync()
+        self.session.save_opened()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """Accept a dropped notes folder or file."""
+        if _dropped_path(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Open a dropped notes folder or file as the collection."""
+        path = _dropped_path(event.mimeData())
+        if path is not None:
+            event.acceptProposedAction()
+            self.open_collection(path)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Save the layout, close the store (releasing its lock) and stop workers."""
+        self.save_state()
+        self._reading_timer.stop()
+        self.session.close()
+        super().closeEvent(event)
+
+    # ----- the collection --------------------------------------------------------------------------------
+    def open_collection(self, path: Path, db: Path | None = None) -> bool:
+        """Open a folder or note file with its annotation store; scanning runs in the background."""
+        try:
+            store = self.session.open(path, db)
+        except SessionError as exc:
+            self.dialogs.error(exc.title, exc.message)
+            return False
+        self.follower.opened(store)
+        return True
+
+    def reload_collection(self) -> None:
+        """Re-scan the collection (after a change on disk) keeping the open entry and its scroll."""
+        self.session.reload()
+
+    def refresh_store(self) -> bool:
+        """Load annotation changes written by another process; True when there were some."""
+        return self.session.refresh_store()
+
+    # ----- showing entries and moving between them ------------------------------------------------------------
+    def show_entry(self, entry_id: str, *, anchor: str | None = None, select: bool = True,
+                   highlight: str | None = None) -> bool:
+        """Open an entry in the reader and the side panel; returns False when it is unknown."""
+        entry = self.collection.entry(entry_id) if self.collection is not None else None
+        if entry is None:
+            if self.collection is not None:
+                self.statusBar().showMessage(f"No entry {entry_id}", 4000)
+            return False
+        self.current_id = entry_id
+        if select:
+            self.navigator.select(entry_id)
+        self.presenter.show(entry, anchor=anchor, highlight=highlight)
+        self.model.mark_opened(entry_id, self.session.mark_opened(entry_id))
+        delay = int(prefs.get(self.settings, "auto_reading_delay"))
+        self._reading_timer.stop()
+        if delay > 0 and self.annotations.status(entry.paper_key) == Status.UNREAD:
+            self._reading_timer.start(delay * 1000)
+        return True
+
+    def step(self, delta: int, *, unread_only: bool = False) -> None:
+        """Open the entry `delta` rows on in tree order (only unread ones if asked): j, k, n, p."""
+        target = self.navigator.neighbour(self.current_id, delta, unread_only=unread_only)
+        if target is not None:
+            self.show_entry(target)
+        elif self.model.visible_entry_ids():
+            self.statusBar().showMessage("No more unread entries" if unread_only else "End of the list", 2500)
+
+    def set_grouping(self, grouping: str) -> None:
+        """Group the tree by category-year, year-category, tag or status (remembered)."""
+        self.model.set_grouping(grouping)
+        prefs.put(self.settings, "grouping", grouping)
+        self.navigator.open_groups()
+        self.navigator.select(self.current_id)
+
+    def set_sort(self, sort: str) -> None:
+        """Order entries by year, title or recently opened (remembered)."""
+        self.model.set_sort(sort)
+        prefs.put(self.settings, "sort", sort)
+        self.navigator.select(self.current_id)
+
+    def _on_anchored(self, anchors: list[Anchor]) -> None:
+        """The reader found the open entry's highlights: list them, then save where they are now."""
+        self.presenter.update_side_panel(self.current_entry(), anchors)
+        self.session.save_anchors(anchors, self.reader.plain_text)
+
+    def _enter_results(self, *, open_first: bool) -> None:
+        """From the filter box into the tree: Enter opens the first match, Down only moves there."""
+        target = self.navigator.enter_results(self.current_id, open_first=open_first)
+        if not self.model.visible_entry_ids():
+            self.statusBar().showMessage("No entry matches the filter", 3000)
+        elif target is not None:
+            self.show_entry(target)
+
+    def _tree_menu(self, entry_ids: list[str], where: QPoint) -> None:
+        self.window_actions.tree_menu(entry_ids).popup(where)
+
+    def _save_search(self, name: str, query: str) -> None:
+        if self.store is not None:
+            self.store.save_search(name, query)
+            self.filter_box.set_saved_searches(self.store.saved_searches())
+            self.filter_box.show_saved(name)
+
+    def _delete_search(self, name: str) -> None:
+        if self.store is not None:
+            self.store.delete_search(name)
+            self.filter_box.set_saved_searches(self.store.saved_searches())
+
+    def focus_tags(self) -> None:
+        """Show the side panel if hidden and focus its tag editor (t)."""
+        if self._distraction_free:
+            self.toggle_distraction_free()
+        self.side_panel.focus_tag_editor()
+
+    # ----- dialogs, modes and looks ---------------------------------------------------------------------------------
+    def choose_folder(self) -> None:
+        """Ask for a notes folder and open it (Ctrl+O)."""
+        if (folder := self.dialogs.ask_folder(self.session.path)) is not None:
+            self.open_collection(folder)
+
+    def choose_file(self) -> None:
+        """Ask for a single note file and open it."""
+        if (name := self.dialogs.ask_file(self.session.path)) is not None:
+            self.open_collection(name)
+
+    def show_export(self) -> None:
+        """Open the export dialog (Ctrl+E)."""
+        if self.collection is None or self.store is None:
+            self.statusBar().showMessage("Nothing to export yet", 3000)
+            return
+        filtered = self.model.visible_entry_ids() if self.model.filter_ids() is not None else None
+        self.dialogs.export(self.collection, self.store, current=self.current_id,
+                            selected=self.navigator.selected_entry_ids(), filtered=filtered)
+
+    def show_all_highlights(self) -> None:
+        """List every highlight of the collection (Ctrl+Shift+H); each opens its entry scrolled to it."""
+        if self.collection is None or self.store is None:
+            self.statusBar().showMessage("Open a collection first", 3000)
+            return
+        dialog = self.dialogs.all_highlights(self.collection, self.store, self.index)
+        dialog.openRequested.connect(lambda entry_id, hid: self.show_entry(entry_id, highlight=hid))
+        dialog.relinkRequested.connect(self._open_orphan)
+        self.highlights_dialog = dialog
+
+    def _open_orphan(self, entry_id: str, highlight_id: str) -> None:
+        if self.show_entry(entry_id):
+            self.side_panel.select_highlight(highlight_id)
+            self.statusBar().showMessage(
+                "Select the passage in the reader, then choose Relink to Selection in the side panel", 8000)
+
+    def show_settings(self) -> None:
+        """Open the settings dialog (Ctrl+,)."""
+        if self.dialogs.settings(self.settings, self.store):
+            self.apply_settings()
+
+    def toggle_distraction_free(self) -> None:
+        """Hide or show the tree, side panel, toolbar and status bar (F11)."""
+        self._distraction_free = not self._distraction_free
+        visible = not self._distraction_free
+        for widget in (self.navigator, self.side_panel, self.toolbar, self.statusBar()):
+            widget.setVisible(visible)
+        self.actions_by_name["focus"].setChecked(self._distraction_free)
+        if self._distraction_free:
+            self.reader.setFocus()
+
+    def set_theme(self, mode: str) -> None:
+        """Use the light or dark look, or follow the system ("auto"); remembered."""
+        prefs.put(self.settings, "theme", mode)
+        self.apply_settings()
+
+    def apply_settings(self) -> None:
+        """Apply theme, zoom and per-collection settings after they changed."""
+        self._theme_override = None
+        mode = self.theme_mode()
+        self.theme_name = theme.apply_theme(mode)
+        icons.refresh_icons(self)
+        self.reader.set_theme(mode)
+        self.reader.set_zoom(prefs.get(self.settings, "zoom"))
+        if self.store is not None:
+            self.reader.set_allow_remote(bool(self.store.setting("allow_remote_images", False)))
+            self.side_panel.set_palette(self.store.palette())
+        self.model.layoutChanged.emit()
+        self.presenter.update_side_panel(self.current_entry())
+        for key in THEMES:
+            self.actions_by_name[f"theme-{key}"].setChecked(key == mode)
+
+    def theme_mode(self) -> Theme:
+        """Return the theme setting in force: auto, light or dark."""
+        mode = self._theme_override or prefs.get(self.settings, "theme")
+        return Theme(mode) if mode in THEMES else Theme.AUTO
+
+    def _on_system_scheme(self, _scheme: Qt.ColorScheme) -> None:
+        if self.theme_mode() == Theme.AUTO:
+            self.theme_name = theme.apply_theme(Theme.AUTO)
+            icons.refresh_icons(self)
+            self.model.layoutChanged.emit()
+
+
+def _dropped_path(mime: QMimeData) -> Path | None:
+    """The first local folder or file of a drop, or None."""
+    for url in mime.urls() if mime.hasUrls() else []:
+        if url.isLocalFile() and Path(url.toLocalFile()).exists():
+            return Path(url.toLocalFile())
+    return None

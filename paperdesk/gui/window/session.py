@@ -1,0 +1,290 @@
+"""The open collection's life: its store, scans in a worker, the search index, live reload and store changes."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+
+from paperdesk import config
+from paperdesk.collection import Collection
+from paperdesk.errors import UserError
+from paperdesk.gui.workers import ScanWorker
+from paperdesk.paths import default_store_path
+from paperdesk.query import SearchIndex
+from paperdesk.store import Anchor, AnnotationStore
+from paperdesk.vocab import ChangeKind
+
+log = logging.getLogger(__name__)
+RELOAD_DEBOUNCE_MS = 150
+STORE_POLL_MS = 3000
+OPENED_SAVE_MS = 3000
+MAX_OPENED = 500
+WATCH_LIMIT = 4000   # stay well inside inotify limits: past this, watch the folders only
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    """Store changes gathered over one turn of the event loop."""
+
+    kinds: frozenset[ChangeKind]
+    paper_keys: frozenset[str] | None   # the papers touched; None: any paper may be
+    anchors_only: bool = False          # nothing but anchors the reader found being saved (no repaint needed)
+
+    def any(self, *kinds: ChangeKind) -> bool:
+        """Whether one of these kinds of change happened."""
+        return not self.kinds.isdisjoint(kinds)
+
+    def touches(self, paper_key: str) -> bool:
+        """Whether this paper's annotations may have changed."""
+        return self.paper_keys is None or paper_key in self.paper_keys
+
+
+def change_set(changes: list[tuple[ChangeKind, str]], collection: Collection, *,
+               anchors_only: bool = False) -> ChangeSet:
+    """Sum up (kind, key) notifications: which kinds, and which of the collection's papers."""
+    paper_keys = {e.paper_key for e in collection.entries}
+    keys: set[str] | None = set()
+    for kind, key in changes:
+        if kind in (ChangeKind.STATUS, ChangeKind.TAGS) and key in paper_keys:
+            keys.add(key)
+        elif kind == ChangeKind.HIGHLIGHT and (entry := collection.entry(key)) is not None:
+            keys.add(entry.paper_key)
+        elif kind in (ChangeKind.STATUS, ChangeKind.TAGS, ChangeKind.HIGHLIGHT, ChangeKind.RELOAD):
+            keys = None  # a tag's colour or name, a highlight of another collection, a reload
+            break
+    return ChangeSet(frozenset(k for k, _ in changes), None if keys is None else frozenset(keys), anchors_only)
+
+
+class SessionError(Exception):
+    """A collection could not be opened: `title` and `message` for the user."""
+
+    def __init__(self, title: str, message: str) -> None:
+        super().__init__(f"{title}: {message}")
+        self.title, self.message = title, message
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class CollectionSession(QObject):
+    """One open collection: path, store, scanned collection, search index, scan workers and file watcher."""
+
+    scanStarted = Signal(str)        # the collection's name: a first scan began
+    loaded = Signal(object)          # Collection, first scan done (index ready)
+    reloaded = Signal(object)        # Collection, re-scan after a change on disk (index ready)
+    failed = Signal(str)             # the scan failed: message
+    changed = Signal(object)         # ChangeSet, after the store changed (index already refreshed)
+    storeProblem = Signal(str)       # the store could not be re-read or saved: message
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.path: Path | None = None
+        self.store: AnnotationStore | None = None
+        self.collection: Collection | None = None
+        self.index: SearchIndex | None = None
+        self.opened: dict[str, str] = {}     # entry id -> when it was last opened
+        self.current_id: str | None = None   # remembered as the collection's last entry
+        self._worker: ScanWorker | None = None
+        self._old_workers: list[ScanWorker] = []
+        self._pending: list[tuple[ChangeKind, str]] = []
+        self._pending_own_anchors = 0   # of the pending changes, those save_anchors made
+        self._saving_anchors = False
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.fileChanged.connect(self._on_file_changed)
+        self.watcher.directoryChanged.connect(self._on_file_changed)
+        self._reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DEBOUNCE_MS)
+        self._reload_timer.timeout.connect(self.reload)
+        self._flush_timer = QTimer(self, singleShot=True, interval=0)
+        self._flush_timer.timeout.connect(self._flush_changes)
+        self._opened_timer = QTimer(self, singleShot=True, interval=OPENED_SAVE_MS)
+        self._opened_timer.timeout.connect(self.save_opened)
+        # Another paperdesk (or `paperdesk mark/tag`) may write the same store: pick its changes up.
+        self._store_timer = QTimer(self, interval=STORE_POLL_MS)
+        self._store_timer.timeout.connect(self.refresh_store)
+        self._store_timer.start()
+
+    # ----- opening and closing ---------------------------------------------------------------------
+    def open(self, path: Path, db: Path | None = None) -> AnnotationStore:
+        """Open a folder or note file with its store and start scanning; raises SessionError."""
+        path = Path(path).expanduser()
+        if not path.exists():
+            raise SessionError("Cannot open collection", f"{path} does not exist.")
+        self.save_opened()
+        try:
+            # One store per collection root (a single file's folder), as the command line does.
+            root = path if path.is_dir() else path.parent
+            store = AnnotationStore.open(Path(db) if db else default_store_path(root))
+        except (OSError, UserError, ValueError) as exc:
+            raise SessionError("Cannot open the annotation store", str(exc)) from None
+        self.close_store()
+        self.store = store
+        store.subscribe(self._note_change)
+        self.path = path
+        self.collection = None
+        self.index = None
+        self.current_id = None
+        self.opened = dict(store.setting("opened", {}) or {})
+        try:
+            config.remember_collection(path)
+        except OSError as exc:
+            log.warning("could not remember the collection: %s", exc)
+        self._start_scan(first=True)
+        return store
+
+    def close(self) -> None:
+        """Stop timers and workers, save the reading position and close the store (releasing its lock)."""
+        self._reload_timer.stop()
+        self._store_timer.stop()
+        self.save_opened()
+        for worker in [self._worker, *self._old_workers]:
+            if worker is not None:
+                worker.wait(5000)
+        self.close_store()
+
+    def close_store(self) -> None:
+        """Close the store of the collection, if one is open."""
+        if self.store is not None:
+            try:
+                self.store.close()
+            except OSError as exc:
+                log.warning("closing the store failed: %s", exc)
+            self.store = None
+
+    def refresh_store(self) -> bool:
+        """Load annotation changes written by another process; True when there were some."""
+        if self.store is None:
+            return False
+        try:
+            return bool(self.store.refresh())
+        except (OSError, UserError, ValueError) as exc:  # a damaged file written by someone else
+            self.storeProblem.emit(f"Could not re-read the annotation store: {exc}")
+            return False
+
+    # ----- anchors ------------------------------------------------------------------------------------
+    def save_anchors(self, anchors: list[Anchor], text: str) -> None:
+        """Persist where the reader found the open entry's highlights (moved selectors, orphan flags).
+
+        The reader only reads (`store.reanchor`); this is the explicit write that follows. The
+        change it makes reaches the views like any other, marked so the page is not repainted."""
+        if self.store is None:
+            return
+        self._saving_anchors = True
+        try:
+            self.store.save_anchors(anchors, text)
+        except (OSError, UserError, ValueError) as exc:   # read-only store, or the entry changed meanwhile
+            log.warning("could not save the highlights' new places: %s", exc)
+        finally:
+            self._saving_anchors = False
+
+    # ----- reading position ----------------------------------------------------------------------------
+    def mark_opened(self, entry_id: str) -> str:
+        """Record that an entry was opened now (saved a little later); returns the time."""
+        when = _now()
+        self.opened[entry_id] = when
+        self.current_id = entry_id
+        self._opened_timer.start()
+        return when
+
+    def save_opened(self) -> None:
+        """Save when entries were opened and the last one, in the collection's store."""
+        if self.store is None:
+            return
+        try:
+            if self.opened:
+                recent = dict(sorted(self.opened.items(), key=lambda kv: kv[1])[-MAX_OPENED:])
+                self.store.set_setting("opened", recent)
+            if self.current_id:
+                self.store.set_setting("last_entry", self.current_id)
+        except (OSError, UserError, ValueError) as exc:
+            log.warning("could not save the reading position: %s", exc)
+
+    # ----- scanning ------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Re-scan the collection (after a change on disk); the first scan again if none succeeded."""
+        if self.path is None:
+            return
+        self._start_scan(first=self.collection is None)
+
+    def _start_scan(self, first: bool) -> None:
+        assert self.path is not None
+        if self._worker is not None and self._worker.isRunning():
+            self._old_workers.append(self._worker)
+            self._worker.loaded.disconnect()
+            self._worker.failed.disconnect()
+        # On first load the worker also builds the search index, reading the store: nothing can
+        # edit annotations before the collection is shown, and the refresh timer waits. A live
+        # reload happens while the user edits, so its index is built here, on the GUI thread.
+        worker = ScanWorker(self.path, self.store if first else None, self, build_index=first)
+        if first:
+            self._store_timer.stop()
+        worker.loaded.connect(self._on_loaded if first else self._on_reloaded)
+        worker.failed.connect(self._on_failed)
+        worker.finished.connect(self._reap_workers)
+        self._worker = worker
+        if first:
+            self.scanStarted.emit(self.path.name)
+        worker.start()
+
+    def _reap_workers(self) -> None:
+        self._old_workers = [w for w in self._old_workers if w.isRunning()]
+
+    def _on_failed(self, message: str) -> None:
+        self._store_timer.start()
+        self.failed.emit(message)
+
+    def _on_loaded(self, collection: Collection, index: SearchIndex | None) -> None:
+        self._store_timer.start()
+        self._adopt(collection, index)
+        self.loaded.emit(collection)
+
+    def _on_reloaded(self, collection: Collection, index: SearchIndex | None) -> None:
+        self._adopt(collection, index)
+        self.reloaded.emit(collection)
+
+    def _adopt(self, collection: Collection, index: SearchIndex | None) -> None:
+        """Use a scan's collection and index (built here when the worker did not), and watch its files."""
+        self.collection = collection
+        self.index = index if index is not None else SearchIndex(collection.entries, self.store)
+        self._watch()
+
+    # ----- live reload ---------------------------------------------------------------------------------
+    def _watch(self) -> None:
+        assert self.collection is not None
+        old = self.watcher.files() + self.watcher.directories()
+        if old:
+            self.watcher.removePaths(old)
+        root = Path(self.collection.root)
+        paths = [str(root / f) for f in self.collection.files]
+        paths += sorted({str((root / f).parent) for f in self.collection.files} | {str(root)})
+        if len(paths) > WATCH_LIMIT:
+            paths = sorted({str(Path(p).parent) for p in paths})
+        existing = [p for p in paths if Path(p).exists()]
+        if existing:
+            self.watcher.addPaths(existing)
+
+    def _on_file_changed(self, _path: str) -> None:
+        self._reload_timer.start()
+
+    # ----- store changes -------------------------------------------------------------------------------
+    def _note_change(self, kind: str, key: str) -> None:
+        self._pending.append((ChangeKind(kind), key))
+        self._pending_own_anchors += self._saving_anchors
+        self._flush_timer.start()
+
+    def _flush_changes(self) -> None:
+        changes, self._pending = self._pending, []
+        own, self._pending_own_anchors = self._pending_own_anchors, 0
+        if self.store is None or self.collection is None or not changes:
+            return
+        summary = change_set(changes, self.collection, anchors_only=own == len(changes))
+        if self.index is not None:
+            if summary.any(ChangeKind.STATUS, ChangeKind.TAGS, ChangeKind.HIGHLIGHT, ChangeKind.RELOAD):
+                self.index.refresh_annotations(summary.paper_keys)
+            if ChangeKind.PALETTE in summary.kinds:   # color:<meaning> follows renames
+                self.index.refresh_annotations(set())
+        self.changed.emit(summary)

@@ -1,0 +1,128 @@
+"""Keeps the window's views in step with its collection session: opened, loaded, re-scanned, annotated."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QAbstractItemView, QMessageBox
+
+from paperdesk.collection import Collection
+from paperdesk.gui.window.dialogs import plural
+from paperdesk.gui.window.session import ChangeSet
+from paperdesk.store import AnnotationStore
+from paperdesk.vocab import ChangeKind
+
+if TYPE_CHECKING:
+    from paperdesk.gui.window.main_window import MainWindow
+
+
+class SessionFollower:
+    """Answers the session's signals by updating the navigator, reader, side panel and status bar."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        session = window.session
+        session.scanStarted.connect(self.scan_started)
+        session.loaded.connect(self.loaded)
+        session.reloaded.connect(self.reloaded)
+        session.failed.connect(self.load_failed)
+        session.changed.connect(self.changed)
+
+    def opened(self, store: AnnotationStore) -> None:
+        """A collection and its store were opened: empty views until its scan is done."""
+        w = self.window
+        if store.recovered:
+            w.dialogs.message(QMessageBox.Icon.Warning, "Annotations restored from a backup", store.recovered)
+        w.undo_stack.clear()
+        w.current_id = None
+        assert w.session.path is not None
+        w.setWindowTitle(f"{w.session.path.name} — paperdesk")
+        w.reader.set_annotations(store.reanchor, store.palette)   # a pure read: the session saves
+        w.reader.set_allow_remote(bool(store.setting("allow_remote_images", False)))
+        w.side_panel.set_palette(store.palette())
+        w.filter_box.set_saved_searches(store.saved_searches())
+        w.model.set_entries([], store)
+        w.side_panel.show_entry(None)
+
+    def scan_started(self, name: str) -> None:
+        """A first scan began."""
+        w = self.window
+        w.progress.setRange(0, 0)
+        w.progress.show()
+        w.statusBar().showMessage(f"Loading {name}…")
+
+    def load_failed(self, message: str) -> None:
+        """The scan failed."""
+        w = self.window
+        w.progress.hide()
+        w.dialogs.error("Cannot read the collection", message)
+        w.loadFailed.emit(message)
+
+    def loaded(self, collection: Collection) -> None:
+        """The first scan is done: fill the tree and open the last entry read (or the first)."""
+        w = self.window
+        w.progress.hide()
+        store = w.store
+        w.model.set_entries(collection.entries, store)
+        w.model.set_opened(w.session.opened)
+        w.navigator.refilter()
+        w.side_panel.set_known_tags(list(store.all_tags()) if store is not None else [])
+        w.navigator.open_groups()
+        n, warnings = len(collection.entries), len(collection.warnings)
+        w.statusBar().showMessage(
+            f"{plural(n, 'entry', 'entries')} from {plural(len(collection.files), 'file')}"
+            + (f", {plural(warnings, 'warning')} (File › Scan Warnings)" if warnings else ""), 8000)
+        w.actions_by_name["warnings"].setEnabled(bool(warnings))
+        w.navigator.update_counts()
+        wanted, w.open_at_entry = w.open_at_entry, None  # a deep link's entry, once
+        if wanted and collection.entry(wanted) is None:
+            w.statusBar().showMessage(f"The linked entry {wanted} is not in this collection", 8000)
+            wanted = None
+        last = wanted or (store.setting("last_entry", None) if store is not None else None)
+        visible = w.model.visible_entry_ids()
+        target = last if last and collection.entry(last) is not None else (visible[0] if visible else None)
+        if target:
+            w.show_entry(target, select=False)
+            w.navigator.select(target, QAbstractItemView.ScrollHint.PositionAtCenter)
+        else:
+            w.reader.clear()
+        w.collectionLoaded.emit()
+
+    def reloaded(self, collection: Collection) -> None:
+        """The notes changed on disk: swap the entries in, keeping the open one (or say it went)."""
+        w = self.window
+        before = w.model.entry(w.current_id) if w.current_id else None
+        w.model.replace_entries(collection.entries)
+        w.navigator.refilter()
+        w.navigator.update_counts()
+        after = collection.entry(w.current_id) if w.current_id else None
+        if after is not None and after != before:  # only when the open entry itself changed
+            w.presenter.reshow(after)
+        elif after is None and before is not None:  # its note was deleted or its heading renamed
+            visible = w.model.visible_entry_ids()
+            w.current_id = None
+            if visible:
+                w.show_entry(visible[0])
+            else:
+                w.presenter.clear()
+            w.statusBar().showMessage(f"“{before.title}” is no longer in the notes", 6000)
+            return
+        w.statusBar().showMessage("Reloaded changed notes", 3000)
+
+    def changed(self, changes: ChangeSet) -> None:
+        """The store changed: refresh the tree, counts, saved searches, palette and the open entry."""
+        w = self.window
+        store = w.store
+        assert store is not None
+        if changes.any(ChangeKind.STATUS, ChangeKind.TAGS, ChangeKind.HIGHLIGHT, ChangeKind.RELOAD):
+            w.model.refresh_annotations(changes.paper_keys)
+            w.navigator.refilter()
+            w.side_panel.set_known_tags(list(store.all_tags()))
+            w.navigator.update_counts()
+        if changes.any(ChangeKind.SEARCH, ChangeKind.RELOAD):
+            w.filter_box.set_saved_searches(store.saved_searches())
+        if changes.any(ChangeKind.PALETTE, ChangeKind.RELOAD):
+            w.side_panel.set_palette(store.palette())
+            if ChangeKind.PALETTE in changes.kinds:
+                w.navigator.refilter()
+        w.presenter.follow(changes, w.current_entry())
