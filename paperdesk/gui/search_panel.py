@@ -283,7 +283,7 @@ _SCROLL_JS = """(function (s, e) {
 def scroll_to_passage(reader: object, target: PassageTarget, done: Callable[[bool], None] | None = None) -> bool:
     """Scroll a ReaderView showing the target's entry to its best passage and select the first
     marked word (call it once the page is ready); False when the page text lacks the words."""
-    from paperdesk.gui.bridge import Utf16Map
+    from paperdesk.gui.reader.highlights import Utf16Map
 
     text = getattr(reader, "plain_text", "") or ""
     found = passage_in_page(text, target)

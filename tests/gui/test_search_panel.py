@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from paperdesk.collection.model import Collection, Entry
 from paperdesk.gui.fulltext import FullTextKeeper, FullTextSync
-from paperdesk.gui.reader_view import ReaderView
+from paperdesk.gui.reader.view import ReaderView
 from paperdesk.gui.search_dock import SearchDock
 from paperdesk.gui.search_panel import (
     SEARCH_SHORTCUT,
@@ -280,3 +280,40 @@ def test_keeper_runs_one_sync_at_a_time_and_keeps_the_latest_scan(qtbot: Any, tm
     qtbot.waitUntil(lambda: len(reports) == 2, timeout=20_000)
     assert [h.entry_id for h in keeper.searcher().search("attention").hits] == ["policy"]   # sparse.md is gone
     keeper.close()
+
+
+def test_real_window_ctrl_shift_f_enter_opens_the_passage(qtbot: Any, tmp_path: Path, run_js: Any) -> None:
+    """The real window: Ctrl+Shift+F shows the search dock, Enter opens the hit at its passage."""
+    from PySide6.QtCore import QSettings
+
+    from paperdesk.gui.window.main_window import MainWindow
+
+    folder = tmp_path / "coll"
+    folder.mkdir()
+    (folder / "a.md").write_text("## First note (2020)\n\nShort text about robots.\n", encoding="utf-8")
+    (folder / "b.md").write_text("## Second note (2021)\n\n" + FILLER + "\n\nThe okapi passage is here.\n",
+                                 encoding="utf-8")
+    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    settings.setValue("auto_reading_delay", 0)
+    window = MainWindow(settings, theme_override="light")
+    qtbot.addWidget(window)
+    window.resize(1200, 800)
+    window.show()
+    with qtbot.waitSignal(window.entryShown, timeout=20_000):
+        assert window.open_collection(folder, tmp_path / "store.json")
+    window.activateWindow()
+    action = window.actions_by_name["search"]
+    assert action.shortcut().toString() == "Ctrl+Shift+F"
+    action.trigger()
+    dock = window.window_actions.search
+    assert dock is not None and dock.isVisible()
+    qtbot.waitUntil(lambda: dock.keeper.searcher() is not None, timeout=20_000)
+    dock.panel.set_query("okapi")
+    assert len(dock.panel.results.hits) == 1
+    target_id = dock.panel.results.hits[0].entry_id
+    with qtbot.waitSignal(window.entryShown, timeout=20_000, check_params_cb=lambda i: i == target_id):
+        qtbot.keyClick(dock.panel.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: run_js(window.reader.page(), "String(window.getSelection())") == "okapi",
+                    timeout=10_000)
+    assert run_js(window.reader.page(), "window.scrollY") > 500
+    window.close()
