@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 from paperdesk.collection import scan
-from paperdesk.paths import default_store_path
 from paperdesk.render import render_entry
 from paperdesk.store import AnnotationStore
+from paperdesk.store.identity import default_store_path
 
 TAGS = ("to-reread", "important", "theory", "survey", "code")
 
