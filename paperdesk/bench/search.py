@@ -8,11 +8,11 @@ import time
 from pathlib import Path
 
 from paperdesk.bench.search_corpus import search_corpus, typical_queries
+from paperdesk.bench.synthetic_entries import SyntheticHighlight
 from paperdesk.query.fts import FullTextIndex
 from paperdesk.query.fts_documents import document_for, documents_for
 from paperdesk.query.index import SearchIndex
 from paperdesk.query.ranked import RankedSearch
-from paperdesk.query.synthetic import SyntheticHighlight
 
 RESULTS = 50   # hits per search, as the search panel asks (gui.search_panel.RESULT_LIMIT)
 

@@ -7,7 +7,7 @@ import itertools
 import random
 from dataclasses import dataclass
 
-from paperdesk.query.synthetic import MemoryAnnotations, SyntheticEntry, SyntheticHighlight
+from paperdesk.bench.synthetic_entries import MemoryAnnotations, SyntheticEntry, SyntheticHighlight
 
 _ONSETS = ("b", "c", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "st", "tr", "pl", "gr")
 _VOWELS = ("a", "e", "i", "o", "u", "ai", "ou")

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
+from paperdesk.bench.synthetic_entries import MemoryAnnotations, SyntheticHighlight
 from paperdesk.collection.model import Collection, Entry
 from paperdesk.gui.fulltext import FullTextKeeper, FullTextSync
 from paperdesk.gui.reader.view import ReaderView
@@ -27,7 +28,6 @@ from paperdesk.query.fts import FullTextIndex
 from paperdesk.query.fts_documents import AnnotationSnapshot, Field, documents_for
 from paperdesk.query.index import SearchIndex
 from paperdesk.query.ranked import RankedSearch, SearchHit
-from paperdesk.query.synthetic import MemoryAnnotations, SyntheticHighlight
 
 pytestmark = pytest.mark.gui
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from paperdesk.bench.synthetic_entries import MemoryAnnotations, SyntheticEntry, SyntheticHighlight
 from paperdesk.query.fts import FullTextIndex, index_path
 from paperdesk.query.fts_documents import Field, SearchDocument, documents_for
 from paperdesk.query.index import SearchIndex
 from paperdesk.query.ranked import RankedSearch
-from paperdesk.query.synthetic import MemoryAnnotations, SyntheticEntry, SyntheticHighlight
 
 
 def _entry(i: int, title: str, body: str, **kw: object) -> SyntheticEntry:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from paperdesk.bench.synthetic_collection import build_collection
 from paperdesk.collection import scan
-from paperdesk.collection.synthetic import build_collection
 
 
 def test_synthetic_collection_entry_count_and_layouts(tmp_path: Path) -> None:

@@ -9,9 +9,9 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from paperdesk.bench.synthetic_collection import build_collection
 from paperdesk.collection.cache import cache_path
 from paperdesk.collection.scanner import scan
-from paperdesk.collection.synthetic import build_collection
 
 
 def _timed_scan(root: Path, cold: bool) -> tuple[float, float]:
