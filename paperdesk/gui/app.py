@@ -124,7 +124,7 @@ def run_app(collection: Path | None, db: Path | None = None, entry: str | None =
 
 def _open_main_window(app: Any, path: Path, db: Path | None, previous_crash: str | None = None,
                       entry: str | None = None) -> Any:
-    """Create the main window, schedule the screenshot or timing runs, and open `path` in it (at `entry`)."""
+    """Create the main window, schedule the start-up timing line when asked, and open `path` in it (at `entry`)."""
     from paperdesk.gui import prefs
     from paperdesk.gui.window.main_window import MainWindow
 

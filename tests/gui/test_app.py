@@ -1,4 +1,4 @@
-"""App start-up: choosing the collection, one-line errors, the start-up timer, screenshots, the crash hook."""
+"""App start-up: choosing the collection, one-line errors, the start-up timer, the crash hook."""
 
 from __future__ import annotations
 
