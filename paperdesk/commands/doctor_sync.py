@@ -42,6 +42,19 @@ def newest_per_device(data: dict[str, dict[str, Any]]) -> dict[str, str]:
     return dict(sorted(newest.items()))
 
 
+def _local_not_synced(root: Path, synced: dict[str, dict[str, Any]]) -> int:
+    """How many documents of this machine's local store the synced file lacks or has older."""
+    from paperdesk.store.merge import merge_data
+    from paperdesk.store.sync_setup import local_state
+
+    local = locate_store(root, sync=False).path
+    if not local.exists():
+        return 0
+    merged = merge_data(synced, local_state(local))
+    return sum(merged[name].get(k) != synced.get(name, {}).get(k)
+               for name in merged if name != "meta" for k in merged[name])
+
+
 def sync_report(root: Path) -> dict[str, Any]:
     """Return the sync health of the collection at `root` as a JSON-ready dict."""
     from paperdesk.store.recovery import load_file
@@ -66,6 +79,7 @@ def sync_report(root: Path) -> dict[str, Any]:
             data = load_file(path)[0]
         except (CorruptStore, NewerStore) as exc:
             report["damaged"] = str(exc)
+    report["local_not_synced"] = _local_not_synced(root, data) if report["sync"] and data else 0
     report["tombstones"] = tombstones(data)
     report["newest_change_per_device"] = newest_per_device(data)
     return report
@@ -86,6 +100,9 @@ def report_text(report: dict[str, Any]) -> str:
         out.append("  the annotations file holds Git conflict markers: opening it repairs it")
     if report["damaged"]:
         out.append(f"  the annotations file is damaged: {report['damaged']}")
+    if report["local_not_synced"]:
+        out.append(f"  {report['local_not_synced']} annotation(s) of this machine's local store are not in the "
+                   "synced file: run `paperdesk sync init` to merge them in")
     for name in report["kept_aside"]:
         out.append(f"  kept aside: {name}")
     counts = ", ".join(f"{n} {kind}" for kind, n in report["tombstones"].items())

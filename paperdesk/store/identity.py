@@ -112,14 +112,15 @@ def _git(root: Path, *args: str) -> str:
     return done.stdout
 
 
-def locate_store(root: Path, paper_keys: Iterable[str] = ()) -> StoreLocation:
+def locate_store(root: Path, paper_keys: Iterable[str] = (), *, sync: bool = True) -> StoreLocation:
     """Find (and on first use, name) the store of the collection at `root`.
 
-    `paper_keys` (the collection's papers) lets a moved read-only folder find its old store.
+    `paper_keys` (the collection's papers) lets a moved read-only folder find its old store;
+    `sync=False` finds the local store even when sync is on.
     """
     root = Path(root).expanduser().resolve()
     synced = sync_path(root)
-    if synced.exists():
+    if sync and synced.exists():
         return StoreLocation(synced, read_identity(root) or "", IdSource.FILE, True)
     ident, source = read_identity(root), IdSource.FILE
     if ident is None:
@@ -238,7 +239,7 @@ def _remember(ident: str, root: Path) -> None:
         log.warning("could not record the collection registry in %s", stores_dir())
 
 
-__all__ = ["SYNC_DIR", "SYNC_FILE", "IdSource", "StoreLocation", "git_identity", "locate_store",
+__all__ = ["SYNC_DIR", "SYNC_FILE", "IdSource", "StoreLocation", "default_store_path", "git_identity", "locate_store",
            "read_identity", "stores_dir", "take_message"]
 
 

@@ -36,7 +36,6 @@ SYNC_FILE = "annotations.json"
 Data = dict[str, dict[str, Any]]
 
 _dumps = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), sort_keys=True).encode
-_MARKERS = (b"<<<<<<<", b"=======", b">>>>>>>", b"|||||||")
 
 
 class NotLineFormat(ValueError):

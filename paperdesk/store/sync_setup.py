@@ -14,7 +14,8 @@ from paperdesk.atomic import atomic_write_bytes, atomic_write_text
 from paperdesk.store.identity import locate_store
 from paperdesk.store.lock import StoreLock
 from paperdesk.store.merge import merge_data
-from paperdesk.store.schema import empty_data
+from paperdesk.store.recovery import Loaded, load_file, open_locked
+from paperdesk.store.schema import Data, empty_data
 from paperdesk.store.sync_file import SYNC_DIR, SYNC_FILE, encode, sync_path
 
 DRIVER = "paperdesk"
@@ -70,6 +71,15 @@ def register_driver(root: Path, command: str | None = None) -> str:
     return line
 
 
+def local_state(path: Path) -> Data:
+    """The current data of a local store: its snapshot plus the journal, read under its own lock."""
+    def take(loaded: Loaded, lock: StoreLock) -> Data:
+        lock.close()          # nothing stays open: the lock is only held while reading
+        return loaded.data
+
+    return open_locked(path, take, lock_timeout=15.0)
+
+
 def enable_sync(root: Path, paper_keys: Iterable[str] = (), *, driver_command: str | None = None) -> SyncSetup:
     """Keep a collection's annotations in it: merge the local store into the file, write the Git files.
 
@@ -77,11 +87,10 @@ def enable_sync(root: Path, paper_keys: Iterable[str] = (), *, driver_command: s
     the driver there; nothing is lost either way.
     """
     from paperdesk.store.annotations import AnnotationStore
-    from paperdesk.store.recovery import load_file
 
     root = Path(root).expanduser().resolve()
     target = sync_path(root)
-    local = locate_store(root, paper_keys)
+    local = locate_store(root, paper_keys, sync=False)   # this machine's own store, even when sync is on
     setup = SyncSetup(path=target)
     if local.message:
         setup.messages.append(local.message)
@@ -100,8 +109,8 @@ def enable_sync(root: Path, paper_keys: Iterable[str] = (), *, driver_command: s
     try:
         lock.acquire()
         data = load_file(target)[0] if target.exists() else None
-        if not local.sync and local.path.exists():
-            mine = load_file(local.path)[0]
+        if local.path.exists():
+            mine = local_state(local.path)
             data = mine if data is None else merge_data(data, mine)
             setup.merged_from = local.path
         if data is None:

@@ -122,6 +122,36 @@ def test_sync_init_writes_the_git_files_and_registers_the_driver(notes: Path,
     report = json.loads(out)
     assert report["sync"] is True and report["driver"] == driver and report["attributes"] is True
     assert report["conflicted"] is False and report["damaged"] is None
+    assert report["local_not_synced"] == 0                  # the local store was merged in
+
+
+def test_doctor_sync_notices_a_local_store_not_merged_yet(notes: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from paperdesk.store.identity import locate_store
+
+    run(capsys, "sync", "init", str(notes))                 # e.g. the file came with a pull
+    with AnnotationStore.open(locate_store(notes, sync=False).path) as store:
+        store.add_tag(ATT, "only-here")                     # this machine's older local annotations
+        store.set_status(RES, "read")
+    report = json.loads(run(capsys, "doctor", "--sync", str(notes), "--json")[1])
+    assert report["local_not_synced"] == 2
+    assert "not in the synced file" in run(capsys, "doctor", "--sync", str(notes))[1]
+    run(capsys, "sync", "init", str(notes))
+    assert json.loads(run(capsys, "doctor", "--sync", str(notes), "--json")[1])["local_not_synced"] == 0
+    assert view(capsys, notes)["papers"][ATT]["tags"] == ["only-here"]
+
+
+def test_sync_init_brings_in_changes_still_only_in_the_local_journal(notes: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from paperdesk.store.identity import default_store_path
+
+    store = AnnotationStore.open(default_store_path(notes))
+    store.add_tag(ATT, "journaled")          # the window is still open: not folded into the snapshot
+    try:
+        assert run(capsys, "sync", "init", str(notes))[0] == 0
+    finally:
+        store.close()
+    assert b"journaled" in sync_path(notes).read_bytes()
 
 
 def test_merge_annotations_writes_ours_and_is_symmetric(tmp_path: Path, capsys: pytest.CaptureFixture[str],
