@@ -122,7 +122,7 @@ def figures(quick: bool) -> dict[str, float]:
     """Return startup_floor_s, startup_second_s and startup_ratio (bundled notes; goal <= 1.5),
     startup_10k_s, startup_10k_ratio (10,000 one-note-per-file notes; goal <= 3.0) and
     gui_peak_mb_10k (peak resident memory of the app process; goal <= 300). Quick: 1,000 notes."""
-    from paperdesk.bench.note_files import build_note_files
+    from paperdesk.bench.synthetic_collection import build_note_files
 
     runs = 1 if quick else 3
     with tempfile.TemporaryDirectory(prefix="paperdesk-bench-startup-") as tmp:
