@@ -5,8 +5,6 @@ from __future__ import annotations
 import codecs
 import re
 
-import ftfy
-
 # A UTF-8 lead byte read as latin-1/cp1252, followed by a continuation byte read the same way:
 # the signature of UTF-8 text that was decoded with the wrong codec ("1Ã—1", "â€™").
 _MOJIBAKE = re.compile(
@@ -106,6 +104,8 @@ def decode_bytes(data: bytes) -> tuple[str, list[tuple[str, int | None, str]]]:
 
 def _repair_mojibake(text: str, notes: list[tuple[str, int | None, str]]) -> str:
     """Repair mis-decoded lines with ftfy (encoding fixes only), reporting the first repaired line."""
+    import ftfy  # only for text that looks mis-decoded: it costs ~0.1 s to import
+
     lines = text.split("\n")
     first: int | None = None
     count = 0

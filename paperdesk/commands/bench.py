@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from paperdesk.bench import run_bench
+from paperdesk.bench.runner import run_bench
 
 
 def run(args: argparse.Namespace) -> int:

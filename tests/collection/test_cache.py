@@ -84,7 +84,7 @@ def test_cache_written_by_other_code_is_not_reused(make_notes, monkeypatch: pyte
 
 
 def test_unchanged_rescan_from_the_snapshot_equals_a_fresh_scan(make_notes, monkeypatch: pytest.MonkeyPatch) -> None:
-    from paperdesk.collection.synthetic import build_note_files
+    from paperdesk.bench.synthetic_collection import build_note_files
 
     root = make_notes({"misc/scratch.txt": "just words\n", "img/a.md": "# A note\n\n![x](missing.png)\n"})
     build_note_files(root / "gen", 40, seed=2)

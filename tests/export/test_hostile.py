@@ -10,9 +10,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from paperdesk.bench.synthetic_entries import SyntheticEntry
 from paperdesk.collection import ImageRef
 from paperdesk.export import export_entries
-from paperdesk.query.synthetic import SyntheticEntry
 
 
 def collection_of(root: Path, entries: list[SyntheticEntry]) -> SimpleNamespace:

@@ -6,13 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paperdesk.query import SearchIndex, parse_query
-from paperdesk.query.synthetic import (
+from paperdesk.bench.synthetic_entries import (
     MemoryAnnotations,
     SyntheticEntry,
     SyntheticHighlight,
     synthetic_collection,
 )
+from paperdesk.query import SearchIndex, parse_query
 
 
 def make_entries() -> list[SyntheticEntry]:

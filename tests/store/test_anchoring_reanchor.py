@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from paperdesk.bench.reanchor import SCENARIOS, evaluate, note_texts
 from paperdesk.store import AnnotationStore
 from paperdesk.store.anchor_text_store import AnchorTexts
 from paperdesk.store.anchoring import locate, selectors_for, text_hash
-from paperdesk.store.bench_reanchor import SCENARIOS, evaluate, note_texts
 from paperdesk.store.selectors import AnchorMethod
 
 NOTE = (

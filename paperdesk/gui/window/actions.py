@@ -17,6 +17,8 @@ from paperdesk.gui.entry_actions import ENTRY_ACTIONS, EntryActions
 from paperdesk.gui.keys import KeySpec, key_sequences
 from paperdesk.gui.navigator.arrangement import GROUPING_LABELS, Sort
 from paperdesk.gui.safe_text import tip
+from paperdesk.gui.search_dock import SearchDock
+from paperdesk.gui.search_panel import SEARCH_SHORTCUT
 from paperdesk.vocab import STATUSES, Theme
 
 if TYPE_CHECKING:
@@ -32,6 +34,7 @@ class WindowActions:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.by_name: dict[str, QAction] = {}
+        self.search: SearchDock | None = None   # made on first use: no full-text work before
         self._build_actions()
         self._build_menus()
 
@@ -70,6 +73,8 @@ class WindowActions:
         a("previous-hit", "Previous Search Hit", "previous", ("Shift+N",), lambda: w.next_hit_or_unread(-1))
         a("previous-unread", "Previous Unread", "previous-unread", ("P",), lambda: w.step(-1, unread_only=True))
         a("filter", "Focus &Filter", "filter", ("/",), w.filter_box.focus)
+        a("search", "&Search Notes…", "filter", (SEARCH_SHORTCUT,), self.show_search,
+          tip="Ranked full-text search with the best passage of each note")
         a("status", "Cycle Reading &Status", "status", ("R",), w.annotations.cycle_status)
         a("tags", "Edit &Tags", "tags", ("T",), w.focus_tags)
         a("rename-tag", "Rena&me Tag…", "rename", (), w.annotations.ask_rename_tag)
@@ -143,6 +148,7 @@ class WindowActions:
         highlight_menu.addAction(act["caret"])
         edit.addSeparator()
         edit.addAction(act["filter"])
+        edit.addAction(act["search"])
         edit.addAction(act["settings"])
 
         entry_menu = bar.addMenu("E&ntry")
@@ -206,10 +212,17 @@ class WindowActions:
             self.by_name[f"{prefix}-{key}"] = action
         return submenu
 
+    def show_search(self) -> None:
+        """Show the ranked search dock (built on first use) and put the cursor in its query."""
+        if self.search is None:
+            w = self.window
+            self.search = SearchDock(w.session, w.reader, w.show_entry, w)
+        self.search.show_and_focus()
+
     def shortcut_actions(self) -> list[QAction]:
         """Return every window action in menu order (for the shortcuts dialog and tests)."""
         order = ["open", "open-file", "reload", "warnings", "export", "quit", "undo", "redo", "status", "tags", "rename-tag",
-                 *[f"highlight-{n}" for n in range(1, 6)], "highlight-paragraph", "caret", "filter", "settings",
+                 *[f"highlight-{n}" for n in range(1, 6)], "highlight-paragraph", "caret", "filter", "search", "settings",
                  "next", "previous", "next-unread", "previous-hit", "previous-unread", "zoom-in", "zoom-out", "zoom-reset", "focus", "stats",
                  "all-highlights", "shortcuts", *(name for name, *_rest in ENTRY_ACTIONS)]
         return [self.by_name[n] for n in order]

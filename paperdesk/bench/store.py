@@ -158,8 +158,8 @@ def figures(quick: bool) -> dict[str, float]:
 def _sync_figures(quick: bool) -> dict[str, float]:
     """store_sync_open_ms, store_sync_write_p50_ms (the same store kept in a collection, sync on),
     merge_10k_ms / merge_10k_cpu_ms (two 10,000-highlight files diverged by 1,000 changes each;
-    goal under 500 ms) and merge_floor_ms: see `paperdesk.store.bench_sync`."""
-    from paperdesk.store.bench_sync import figures as sync_figures
+    goal under 500 ms) and merge_floor_ms: see `paperdesk.bench.sync`."""
+    from paperdesk.bench.sync import figures as sync_figures
 
     return sync_figures(quick)
 
@@ -168,9 +168,9 @@ def _reanchor_quality(quick: bool) -> dict[str, float]:
     """reanchor_verbatim_pct (quotes surviving verbatim found at their own place) and reanchor_wrong.
 
     Random edits of the bundled notes and (when present) the seed collections, judged strictly
-    (`bench_reanchor`): a copy, or any place but the quote's own, is wrong.
+    (`paperdesk.bench.reanchor`): a copy, or any place but the quote's own, is wrong.
     """
-    from paperdesk.store.bench_reanchor import evaluate, note_texts
+    from paperdesk.bench.reanchor import evaluate, note_texts
 
     seeds = Path(os.environ.get("PAPERDESK_SEEDS", PROJECT_DIR.parent / "shared" / "seeds"))
     texts = note_texts(BUNDLED_NOTES, seeds if seeds.is_dir() else None, random.Random(5))

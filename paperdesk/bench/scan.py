@@ -11,9 +11,9 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from paperdesk.bench.synthetic_collection import build_collection, build_note_files
 from paperdesk.collection.cache import cache_path
 from paperdesk.collection.scanner import scan
-from paperdesk.collection.synthetic import build_collection, build_note_files
 
 NOTE_FILES = 10_000
 NOTE_FILES_QUICK = 1_000

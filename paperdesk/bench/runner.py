@@ -9,11 +9,13 @@ from collections.abc import Callable
 
 # Each group names a module with `figures(quick: bool) -> dict[str, float]`.
 GROUPS: dict[str, str] = {
-    "scan": "paperdesk.collection.bench",
-    "render": "paperdesk.render.bench",
-    "store": "paperdesk.store.bench",
-    "filter": "paperdesk.query.bench",
-    "gui": "paperdesk.gui.bench",
+    "scan": "paperdesk.bench.scan",
+    "render": "paperdesk.bench.render",
+    "store": "paperdesk.bench.store",
+    "filter": "paperdesk.bench.filter",
+    "gui": "paperdesk.bench.gui",
+    "search": "paperdesk.bench.search",
+    "startup": "paperdesk.bench.startup",
 }
 
 

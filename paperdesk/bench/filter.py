@@ -5,8 +5,8 @@ from __future__ import annotations
 import statistics
 import time
 
+from paperdesk.bench.synthetic_entries import synthetic_collection
 from paperdesk.query.index import SearchIndex
-from paperdesk.query.synthetic import synthetic_collection
 
 TYPED_QUERIES = (
     "diffusion tag:rl status:unread year:2020..2022",

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from paperdesk.bench.synthetic_collection import build_collection
 from paperdesk.collection import scan
-from paperdesk.collection.synthetic import build_collection
 
 
 def test_synthetic_collection_entry_count_and_layouts(tmp_path: Path) -> None:
@@ -27,7 +27,7 @@ def test_synthetic_collection_entry_count_and_layouts(tmp_path: Path) -> None:
 
 
 def test_note_files_are_real_shaped_deterministic_and_scan_to_one_entry_each(tmp_path: Path) -> None:
-    from paperdesk.collection.synthetic import build_note_files
+    from paperdesk.bench.synthetic_collection import build_note_files
 
     count = build_note_files(tmp_path / "a", 120, seed=3)
     build_note_files(tmp_path / "b", 120, seed=3)
@@ -47,7 +47,7 @@ def test_note_files_are_real_shaped_deterministic_and_scan_to_one_entry_each(tmp
 
 
 def test_file_figures_report_ratios_to_their_floor(tmp_path: Path) -> None:
-    from paperdesk.collection.bench import file_figures
+    from paperdesk.bench.scan import file_figures
 
     out = file_figures(tmp_path, quick=True, notes=60)
     assert out["scan_files_floor_s"] > 0

@@ -1,0 +1,1 @@
+"""Benchmarks: synthetic collections and the figures of `paperdesk bench`."""
