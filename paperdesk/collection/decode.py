@@ -13,6 +13,7 @@ _MOJIBAKE = re.compile(
 )
 _BINARY_MAGIC = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"GIF8", b"\xff\xd8\xff", b"\x7fELF", b"\x1f\x8b")
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_WHITESPACE = re.compile(rb"[\t\n\r ]")
 
 
 class BinaryFile(Exception):
@@ -31,6 +32,15 @@ def _looks_utf16(sample: bytes) -> str | None:
     if even > 0.4 * half and odd < 0.05 * half:
         return "utf-16-be"
     return None
+
+
+def _not_text(sample: bytes) -> bool:
+    """Bytes that are not UTF-8 (over 5% invalid) and hold almost no spaces or line breaks, which
+    text in any single-byte encoding has (random, compressed or encrypted data)."""
+    if len(sample) < 64:
+        return False
+    invalid = sample.decode("utf-8", errors="replace").count("\ufffd")
+    return invalid * 20 > len(sample) and len(_WHITESPACE.findall(sample)) * 100 < len(sample)
 
 
 def decode_bytes(data: bytes) -> tuple[str, list[tuple[str, int | None, str]]]:
@@ -63,6 +73,8 @@ def decode_bytes(data: bytes) -> tuple[str, list[tuple[str, int | None, str]]]:
                 raise BinaryFile("contains NUL bytes")
         if text is None and len(_CONTROL.findall(sample)) > max(4, len(sample) // 20):
             raise BinaryFile("mostly control characters")
+        if text is None and _not_text(sample):
+            raise BinaryFile("not text in UTF-8 or a Western single-byte encoding")
     if text is None:
         try:
             text = data.decode("utf-8")

@@ -1,10 +1,13 @@
-"""Finding note files in a folder: extensions, hidden folders, symlinks that loop or leave the root."""
+"""Finding note files in a folder: extensions, hidden folders, symlinks that loop or leave the root,
+special files (FIFOs, sockets, devices), files too large to read, and names that lie on screen."""
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
+from pathlib import Path
 
 NOTE_EXTENSIONS = (".md", ".markdown", ".txt")
 SKIPPED_DIRS = frozenset({".git", "node_modules", "__pycache__", "_site", "site-packages", "venv"})
@@ -14,6 +17,76 @@ NOT_NOTES = re.compile(
     r"cmakelists|robots|changelog|changes|third[_-]?party[\w-]*)(?:\.\w+)?\.txt"
 )
 MAX_INDEXED_FILES = 200_000
+# The largest note file that is read: 100x the biggest seed (140 KB), room for notes with embedded
+# (data: URL) images. Above it a file is listed as too large (a "too-large" warning) and never read
+# whole: its bytes are never decoded, parsed or rendered.
+MAX_NOTE_BYTES = 16 * 1024 * 1024
+# Characters that make a file name print as something else: line breaks and the other C0/C1
+# controls, and the bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069, ...).
+_TRICKY_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+class NotReadable(Exception):
+    """A note file that must not be read: not a regular file, too large, or gone."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind      # ScanWarning kind: "special", "too-large", "vanished", "unreadable"
+        self.message = message
+
+
+def display_name(relpath: str) -> str:
+    """`relpath` safe to print on one line: controls and bidi overrides shown as `\\n`, `\\u202e`."""
+    def escape(m: re.Match[str]) -> str:
+        ch = m.group(0)
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch, f"\\u{ord(ch):04x}")
+    return _TRICKY_NAME.sub(escape, relpath)
+
+
+def _kind_of(mode: int) -> str | None:
+    """What a non-regular file is, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    for test, name in ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def check_note(st: os.stat_result) -> NotReadable | None:
+    """Why a file with this stat must not be read as a note (None: it may be)."""
+    what = _kind_of(st.st_mode)
+    if what is not None:
+        return NotReadable("special", f"skipped: {what}, not a regular file")
+    if st.st_size > MAX_NOTE_BYTES:
+        return NotReadable("too-large", f"skipped: {st.st_size / 1e6:.1f} MB is above the "
+                                        f"{MAX_NOTE_BYTES // (1024 * 1024)} MiB limit for a note file")
+    return None
+
+
+def read_note_bytes(path: Path) -> bytes:
+    """Read a note file, refusing (NotReadable) anything but a regular file of at most MAX_NOTE_BYTES.
+
+    Opened without blocking, so a FIFO swapped in after discovery cannot hang the caller; the
+    type and size are checked on the open handle, and at most MAX_NOTE_BYTES + 1 bytes are read.
+    """
+    flags = os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)
+    try:
+        with open(path, "rb", opener=lambda p, f: os.open(p, f | flags)) as handle:
+            problem = check_note(os.fstat(handle.fileno()))
+            if problem is not None:
+                raise problem
+            data = handle.read(MAX_NOTE_BYTES + 1)
+    except FileNotFoundError as exc:
+        raise NotReadable("vanished", "skipped: the file disappeared during the scan") from exc
+    except OSError as exc:
+        raise NotReadable("unreadable", f"skipped: {exc.strerror or exc}") from exc
+    if len(data) > MAX_NOTE_BYTES:
+        raise NotReadable("too-large", f"skipped: grew above the {MAX_NOTE_BYTES // (1024 * 1024)} MiB "
+                                       "limit for a note file while it was read")
+    return data
 
 
 @dataclass
@@ -83,14 +156,28 @@ def discover(root: str) -> Discovery:
                 seen_dirs.add(key)
                 subdirs.append((item.path, relpath))
                 continue
-            if len(found.files) < MAX_INDEXED_FILES:
+            try:
+                regular = item.is_file()
+            except OSError:
+                regular = False
+            if regular and len(found.files) < MAX_INDEXED_FILES:
                 found.files.add(relpath)
             if name.lower().endswith(NOTE_EXTENSIONS) and not NOT_NOTES.fullmatch(name):
                 try:
                     st = item.stat()
+                except FileNotFoundError:
+                    found.warnings.append(("vanished", relpath, "skipped: the file disappeared during the scan"))
+                    continue
                 except OSError as exc:
                     found.warnings.append(("unreadable", relpath, f"not readable: {exc.strerror or exc}"))
                     continue
+                problem = check_note(st)
+                if problem is not None:
+                    found.warnings.append((problem.kind, relpath, problem.message))
+                    continue
+                if _TRICKY_NAME.search(name):
+                    found.warnings.append(("name", relpath, "the file name holds line breaks, control or "
+                                           f"bidirectional characters; shown as {display_name(relpath)}"))
                 found.notes.append((relpath, st))
         stack.extend(reversed(subdirs))
     found.notes.sort(key=lambda n: n[0])

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from paperdesk.collection import Collection, scan
+from paperdesk.collection.discover import display_name
 from paperdesk.render import render_entry
+
+# Rendering time allowed for the slow entries of one file: each entry is charged what it took
+# beyond ENTRY_ALLOWANCE_S (an ordinary entry, even with cold math, costs nothing, so the report
+# does not depend on the machine's load), and each is bounded by render_entry's own limit; a file
+# of many slow entries stops being checked, with a finding that says so.
+FILE_BUDGET_S = 5.0
+ENTRY_ALLOWANCE_S = 0.25
 
 # Report sections, in the order they are printed.
 SECTIONS = {
@@ -18,11 +27,13 @@ SECTIONS = {
     "links": "broken links between notes",
     "encodings": "repaired encodings",
     "unrecognised": "unrecognised files",
-    "render": "entries that could not be rendered",
+    "render": "entries or parts shown as written (not rendered)",
+    "files": "files not read or with misleading names",
     "other": "other scan warnings",
 }
 _WARNING_SECTIONS = {"encoding": "encodings", "mojibake": "encodings", "unrecognised": "unrecognised",
-                     "image": "images"}
+                     "image": "images", "special": "files", "too-large": "files", "vanished": "files",
+                     "unreadable": "files", "binary": "files", "name": "files", "symlink": "files"}
 
 
 @dataclass(frozen=True)
@@ -35,12 +46,24 @@ class Finding:
     message: str
 
 
-def diagnose(collection: Collection) -> list[Finding]:
-    """Return every finding: scan warnings plus the problems met rendering each entry."""
+def diagnose(collection: Collection, file_budget: float = FILE_BUDGET_S) -> list[Finding]:
+    """Return every finding: scan warnings plus the problems met rendering each entry.
+
+    The slow entries of one file get `file_budget` seconds together (see ENTRY_ALLOWANCE_S);
+    the ones left when it is spent are not rendered, and one "render" finding per file counts them.
+    """
     findings: list[Finding] = []
     seen_images: set[tuple[str, int | None]] = set()
+    spent: dict[str, float] = {}
+    unchecked: dict[str, list[int]] = {}
     for entry in collection.entries:
+        if entry.source in spent and spent[entry.source] >= file_budget:   # its first entry always runs
+            unchecked.setdefault(entry.source, []).append(entry.lines[0])
+            continue
+        started = time.monotonic()
         rendered = render_entry(entry, collection)
+        charge = max(0.0, time.monotonic() - started - ENTRY_ALLOWANCE_S)
+        spent[entry.source] = spent.get(entry.source, 0.0) + charge
         for problem in rendered.problems:
             source = getattr(problem, "source", "") or entry.source
             if problem.kind == "image":
@@ -52,6 +75,10 @@ def diagnose(collection: Collection) -> list[Finding]:
             else:
                 section = "other"
             findings.append(Finding(section, source, problem.line, problem.message))
+    for source, lines in unchecked.items():
+        findings.append(Finding("render", source, lines[0],
+                                f"{len(lines)} entries not checked: slow entries before them used "
+                                f"this file's {file_budget:g} s budget"))
     for warning in collection.warnings:
         section = _WARNING_SECTIONS.get(warning.kind, "other")
         if section == "images" and (warning.source, warning.line) in seen_images:
@@ -90,8 +117,9 @@ def report_text(collection: Collection, findings: list[Finding]) -> str:
             continue
         out += ["", f"{label[0].upper()}{label[1:]} ({len(section)}):"]
         for f in section:
-            where = f"{f.source}:{f.line}" if f.line else f.source
-            out.append(f"  {where}: {f.message}")
+            source = display_name(f.source)     # a name with a line break must not forge a line
+            where = f"{source}:{f.line}" if f.line else source
+            out.append(f"  {where}: {display_name(f.message)}")
     if not findings:
         out += ["", "No problems found."]
     return "\n".join(out)

@@ -3,29 +3,27 @@ an index and a manifest; deterministic bytes, never overwriting a file paperdesk
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
-from paperdesk.atomic import atomic_write_bytes
 from paperdesk.errors import UserError
 from paperdesk.export.index_file import index_markdown, legend_markdown
-from paperdesk.export.manifest import MANIFEST_NAME, Manifest, sha256
-from paperdesk.export.names import folder_name, slugify, url_path
+from paperdesk.export.links import LinkMap, anchor_of
+from paperdesk.export.manifest import MANIFEST_NAME, Manifest
+from paperdesk.export.names import asset_path
 from paperdesk.export.note_text import (
     EntryAnnotations,
     HighlightInfo,
-    NoteContext,
     NoteStats,
     escape_inline,
     highlight_sections,
     note_body,
     split_front_matter,
 )
+from paperdesk.export.plan import NamePlan, asset_source, note_paths, write_file
 from paperdesk.export.yaml_block import front_matter
 from paperdesk.vocab import default_palette, effective_tags
 
@@ -33,7 +31,6 @@ SINGLE_FILE_NAME = "paperdesk-notes.md"
 INDEX_NAME = "index.md"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-NOTE_SUFFIXES = (".md", ".markdown", ".txt")
 
 
 @dataclass
@@ -48,6 +45,7 @@ class ExportReport:
     unresolved_images: list[str] = field(default_factory=list)   # "source:line: ref"
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (wanted, used): a foreign file held the name
     refused: list[str] = field(default_factory=list)        # foreign files left untouched
+    skipped: list[str] = field(default_factory=list)        # ids of entries that could not be exported
     warnings: list[str] = field(default_factory=list)
     entries: int = 0
     highlights_inline: int = 0
@@ -62,6 +60,8 @@ class ExportReport:
             f"highlights: {self.highlights_inline} marked inline, {self.highlights_listed_only} listed only, "
             f"{self.orphans} orphaned (listed apart)",
         ]
+        if self.skipped:
+            lines.append(f"skipped {len(self.skipped)} entries that could not be exported (see the warnings)")
         for wanted, used in self.renamed:
             lines.append(f"renamed: {wanted} exists and was not written by paperdesk; wrote {used} instead")
         lines += _capped("unresolved image (left as written)", self.unresolved_images, limit)
@@ -92,7 +92,10 @@ def gather_annotations(entry: Any, collection: Any, store: Any | None, warnings:
         try:
             from paperdesk.render import render_entry
 
-            text = render_entry(entry, collection).text
+            rendered = render_entry(entry, collection)
+            if rendered.cut_off:    # the source, not the rendered text: anchoring would mislead
+                raise ValueError("rendering was cut off by its time limit")
+            text = rendered.text
             spans = [(a.highlight, a.start, a.end) for a in store.reanchor(entry.id, text)]
         except Exception as exc:  # a rendering failure must not stop the export
             spans = None
@@ -145,103 +148,6 @@ def _metadata(entry: Any, ann: EntryAnnotations, extra: dict | None = None) -> d
     return data
 
 
-class _Plan:
-    """Names of every output file, decided before any content is written."""
-
-    def __init__(self, out_dir: Path, manifest: Manifest, report: ExportReport) -> None:
-        self.out_dir = out_dir
-        self.manifest = manifest
-        self.report = report
-        self.used: set[str] = set()
-
-    def _folder_ok(self, rel: str) -> bool:
-        """A folder we may write into: absent, or a real folder (not a file, not a symlink)."""
-        path = self.out_dir / rel
-        if path.is_symlink():
-            return False
-        return not path.exists() or path.is_dir()
-
-    def claim(self, wanted: str) -> str:
-        """`wanted`, or a free name (`stem-N.ext`, or `folder-N/` when a foreign file or link holds
-        a folder's name) when something paperdesk did not write is in the way."""
-        parts = wanted.split("/")
-        for k in range(len(parts) - 1):
-            original, n = parts[k], 1
-            while not self._folder_ok("/".join(parts[:k + 1])):
-                n += 1
-                parts[k] = f"{original}-{n}"
-                if n > 10_000:
-                    raise UserError(f"cannot find a free folder name for {wanted!r} in {self.out_dir}")
-        folder, _, name = "/".join(parts).rpartition("/")
-        stem, dot, ext = name.rpartition(".")
-        if not dot or not stem:
-            stem, ext = name, ""
-        prefix = f"{folder}/" if folder else ""
-        candidate = prefix + name
-        n = 1
-        while candidate.casefold() in self.used or not self.manifest.owns(candidate):
-            if candidate.casefold() not in self.used and candidate not in self.report.refused:
-                self.report.refused.append(candidate)
-            n += 1
-            if n > 10_000:
-                raise UserError(f"cannot find a free file name for {wanted!r} in {self.out_dir}")
-            candidate = prefix + (f"{stem}-{n}.{ext}" if ext else f"{stem}-{n}")
-        if candidate != wanted:
-            self.report.renamed.append((wanted, candidate))
-        self.used.add(candidate.casefold())
-        return candidate
-
-
-def _note_paths(entries: list[Any]) -> dict[str, str]:
-    """Entry id -> wanted relative path: <category folder>/<year>-<title slug>.md, unique."""
-    folders: dict[str, str] = {}
-    for cat in sorted({e.category for e in entries}):
-        folders.setdefault(folder_name(cat).casefold(), folder_name(cat))
-    wanted: dict[str, str] = {}
-    for e in entries:
-        folder = folders[folder_name(e.category).casefold()]
-        wanted[e.id] = f"{folder}/{e.year or 'undated'}-{slugify(e.title)}.md"
-    counts: dict[str, int] = {}
-    for path in wanted.values():
-        counts[path.casefold()] = counts.get(path.casefold(), 0) + 1
-    for e in entries:
-        path = wanted[e.id]
-        if counts[path.casefold()] > 1:
-            wanted[e.id] = f"{path[:-3]}-{slugify(e.id, 12)}.md"
-    return wanted
-
-
-def _asset_source(root: Path, resolved: str) -> Path | None:
-    """The collection file an image resolves to, if it is a regular file inside the root."""
-    if not resolved or resolved.startswith("/") or "\x00" in resolved:
-        return None
-    path = root / resolved
-    try:
-        real = path.resolve()
-        if not real.is_file() or not (real == root.resolve() or root.resolve() in real.parents):
-            return None
-    except OSError:
-        return None
-    return path
-
-
-def _replace_file(path: Path, data: bytes) -> None:
-    """Write through a temporary file and an atomic rename (no fsync per file: an export of
-    thousands of notes stays fast; the manifest, written last, is the durable record)."""
-    atomic_write_bytes(path, data, durable=False)
-
-
-def _write(out_dir: Path, rel: str, data: bytes, manifest: Manifest, report: ExportReport) -> None:
-    path = out_dir / rel
-    report.files.append(rel)
-    if path.is_file() and not path.is_symlink() and path.read_bytes() == data:
-        report.unchanged.append(rel)
-    else:
-        _replace_file(path, data)
-        report.written.append(rel)
-    manifest.files[rel] = sha256(data)
-
-
 def export_entries(collection: Any, store: Any | None, entries: list[Any], out_dir: Path, *,
                    single_file: bool = False, html_marks: bool = False,
                    progress: Callable[[int, int], None] | None = None) -> ExportReport:
@@ -250,6 +156,8 @@ def export_entries(collection: Any, store: Any | None, entries: list[Any], out_d
     One Markdown file per entry in a folder per category (or one combined file), images under
     assets/, an index.md, and a manifest (.paperdesk-export.json) of the files written, so a
     second export gives the same bytes and a file paperdesk did not write is never overwritten.
+    An entry that cannot be exported is reported (`skipped`, and a warning) and left out; the
+    rest of the export goes on.
     """
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
@@ -260,159 +168,152 @@ def export_entries(collection: Any, store: Any | None, entries: list[Any], out_d
     report = ExportReport(out_dir=out_dir, entries=len(entries))
     if out_dir.resolve() == root.resolve() or root.resolve() in out_dir.resolve().parents:
         report.warnings.append("the export folder is inside the collection: its next scan will see the export")
-    palette = list(store.palette()) if store is not None else default_palette()
-    entries = list(entries)
-    total = len(entries)
-
-    # Annotations are gathered entry by entry while writing (re-anchoring renders the entries that
-    # have highlights, the slow part), so progress moves steadily.
-    annotations: dict[str, EntryAnnotations] = {}
-
-    # Names, decided before writing anything so links and the index point at the final files.
-    plan = _Plan(out_dir, manifest, report)
+    run = _Run(collection, store, list(entries), report, single_file, html_marks,
+               list(store.palette()) if store is not None else default_palette())
+    plan = NamePlan(out_dir, manifest, report)
     plan.used.add(MANIFEST_NAME.casefold())
-    if single_file:
-        combined = plan.claim(SINGLE_FILE_NAME)
-        note_path = {e.id: combined for e in entries}
-    else:
-        wanted = _note_paths(entries)
-        note_path = {e.id: plan.claim(wanted[e.id]) for e in entries}
-        index_path = plan.claim(INDEX_NAME)
-    assets: dict[str, tuple[str, Path]] = {}  # resolved collection path -> (export path, source)
-    for e in entries:
-        for ref in e.images:
-            source = _asset_source(root, ref.resolved) if ref.resolved else None
-            if source is None:
-                report.unresolved_images.append(f"{e.source}:{ref.line}: {ref.ref}")
-                continue
-            if ref.resolved not in assets:
-                assets[ref.resolved] = (plan.claim(f"assets/{ref.resolved}"), source)
-
-    by_source: dict[str, list[Any]] = {}
-    for e in sorted(entries, key=lambda x: (x.source, x.lines[0])):
-        by_source.setdefault(e.source, []).append(e)
-    all_sources = set(getattr(collection, "files", []) or []) | {e.source for e in collection.entries}
-    title_slugs = {e.id: slugify(e.title, 1000) for e in entries}
-
-    def anchor_of(e: Any) -> str:
-        return f"entry-{slugify(e.id, 40)}"
-
-    def ctx_for(e: Any, number: int) -> NoteContext:
-        here = posixpath.dirname(note_path[e.id])
-        images = {(r.line, r.ref.strip()): r for r in e.images}
-        by_ref = {r.ref.strip(): r for r in e.images}
-
-        def image_url(line: int, ref: str) -> str | None:
-            key = ref.strip()
-            found = images.get((line, key)) or by_ref.get(key) or by_ref.get(unquote(key))
-            if found is None or found.resolved not in assets:
-                return None
-            return url_path(posixpath.relpath(assets[found.resolved][0], here or "."))
-
-        def link_url(url: str) -> str | None:
-            url = url.strip()
-            if not url or url.startswith(("#", "/")) or _SCHEME.match(url):
-                return None
-            path, _, anchor = url.partition("#")
-            path = unquote(path)
-            if not path.lower().endswith(NOTE_SUFFIXES):
-                return None
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(e.source), path))
-            if target.startswith("../") or target == "..":
-                return None
-            candidates = by_source.get(target)
-            if not candidates:
-                if target in all_sources:
-                    report.warnings.append(f"{e.source}: link to {url} points at a note that was not exported")
-                return None
-            chosen = candidates[0]
-            if anchor:
-                chosen = next((c for c in candidates if title_slugs[c.id] == slugify(unquote(anchor), 1000)),
-                              candidates[0])
-            if single_file:
-                return f"#{anchor_of(chosen)}"
-            rel = url_path(posixpath.relpath(note_path[chosen.id], here or "."))
-            return f"{rel}#{anchor}" if anchor else rel
-
-        prefix = f"e{number}-hl-" if single_file else "hl-"
-        return NoteContext(palette=palette, html_marks=html_marks, footnote_prefix=prefix,
-                           section_level=3 if single_file else 2, image_url=image_url, link_url=link_url)
-
-    def entry_parts(e: Any, number: int) -> tuple[dict[str, Any], str]:
-        ann = annotations[e.id] = gather_annotations(e, collection, store, report.warnings)
-        body, extra, removed = split_front_matter(e.body)
-        stats = NoteStats()
-        text, definitions, reasons = note_body(body, e.lines[0] + removed, ann, ctx_for(e, number), stats)
-        report.highlights_inline += stats.inline
-        report.highlights_listed_only += stats.listed_only
-        report.orphans += sum(1 for h in ann.highlights if h.orphan)
-        ctx = ctx_for(e, number)
-        # Sections sit one level below the entry's own heading, so they read (and re-import) as
-        # parts of the entry rather than as entries of their own.
-        first_heading = _first_heading_level(body)
-        ctx.section_level = min(6, max(ctx.section_level, (first_heading or 1) + 1))
-        sections = highlight_sections(ann, reasons, ctx)
-        chunks = [text.rstrip("\n") + "\n"]
-        if first_heading is None and not single_file:
-            # A note without any heading gets its title as one, so that readers (and importers)
-            # see one titled note rather than loose lines.
-            chunks.insert(0, f"# {escape_inline(e.title) or 'Untitled'}\n")
-        if sections:
-            chunks.append(sections)
-        if definitions:
-            chunks.append("\n".join(definitions) + "\n")
-        return _metadata(e, ann, extra or None), "\n".join(chunks)
-
-    contents: dict[str, bytes] = {}
-    if single_file:
-        parts: list[str] = []
-        metas = []
-        ordered = sorted(entries, key=_index_order)
-        last_cat = None
-        for number, e in enumerate(ordered, 1):
-            meta, text = entry_parts(e, number)
-            metas.append({k: meta[k] for k in ("title", "paper_key", "categories", "year", "tags", "status")})
-            if e.category != last_cat:
-                parts.append(f"# {_heading_text(e.category)}\n")
-                last_cat = e.category
-            ann = annotations[e.id]
-            facts = [f"**Status**: {ann.status}", f"**Year**: {e.year or 'undated'}"]
-            if ann.tags:
-                facts.append("**Tags**: " + ", ".join(_heading_text(t) for t in ann.tags))
-            if e.venue:
-                facts.append(f"**Venue**: {_heading_text(e.venue)}")
-            if e.links:
-                facts.append(f"**Link**: <{e.links[0]}>" if _SCHEME.match(e.links[0]) else "")
-            parts.append(f'<a id="{anchor_of(e)}"></a>\n\n## {_heading_text(e.title) or "Untitled"}\n\n'
-                         + " · ".join(f for f in facts if f) + "\n\n" + text)
-            if progress:
-                progress(number, total)
-        head = front_matter({"title": "Paper notes", "generator": "paperdesk", "entries": metas})
-        rows = [(e, annotations[e.id], f"#{anchor_of(e)}") for e in ordered]
-        index = index_markdown(rows, palette, collection_name=root.name, standalone=False)
-        legend = legend_markdown(palette, level=1)
-        contents[combined] = (head + "\n" + index + "\n" + legend + "\n" + "\n".join(parts)).encode("utf-8")
-    else:
-        for number, e in enumerate(entries, 1):
-            meta, text = entry_parts(e, number)
-            contents[note_path[e.id]] = (front_matter(meta) + "\n" + text).encode("utf-8")
-            if progress:
-                progress(number, total)
-        rows = [(e, annotations[e.id], note_path[e.id]) for e in sorted(entries, key=_index_order)]
-        contents[index_path] = index_markdown(rows, palette, collection_name=root.name).encode("utf-8")
-
+    links, sources = _plan_names(run, plan, root)
+    contents = _single_file(run, links, root.name, progress) if single_file else _note_files(run, links, progress)
     for rel in sorted(contents):
-        _write(out_dir, rel, contents[rel], manifest, report)
-    for _resolved, (rel, source) in sorted(assets.items()):
+        write_file(out_dir, rel, contents[rel], manifest, report)
+    for rel, source in sorted(sources.items()):
         try:
             data = source.read_bytes()
         except OSError as exc:
             report.warnings.append(f"could not read image {source}: {exc}")
             continue
-        _write(out_dir, rel, data, manifest, report)
+        write_file(out_dir, rel, data, manifest, report)
         report.images_copied.append(rel)
     manifest.save()
     return report
+
+
+@dataclass
+class _Run:
+    """One export's inputs and what it learned along the way."""
+
+    collection: Any
+    store: Any | None
+    entries: list[Any]
+    report: ExportReport
+    single_file: bool
+    html_marks: bool
+    palette: list[tuple[str, str]]
+    annotations: dict[str, EntryAnnotations] = field(default_factory=dict)
+    index_path: str = INDEX_NAME          # index.md, or the combined file with single_file
+
+
+def _plan_names(run: _Run, plan: NamePlan, root: Path) -> tuple[LinkMap, dict[str, Path]]:
+    """Final names of every note, the index and each image (before anything is written)."""
+    if run.single_file:
+        run.index_path = plan.claim(SINGLE_FILE_NAME)
+        note_path = {e.id: run.index_path for e in run.entries}
+    else:
+        wanted = note_paths(run.entries)
+        note_path = {e.id: plan.claim(wanted[e.id]) for e in run.entries}
+        run.index_path = plan.claim(INDEX_NAME)
+    assets: dict[str, str] = {}       # resolved collection path -> exported path
+    sources: dict[str, Path] = {}     # exported path -> collection file
+    for e in run.entries:
+        for ref in e.images:
+            source = asset_source(root, ref.resolved) if ref.resolved else None
+            if source is None:
+                run.report.unresolved_images.append(f"{e.source}:{ref.line}: {ref.ref}")
+                continue
+            if ref.resolved not in assets:
+                assets[ref.resolved] = plan.claim(f"assets/{asset_path(ref.resolved)}")
+                sources[assets[ref.resolved]] = source
+    all_sources = set(getattr(run.collection, "files", []) or []) | {e.source for e in run.collection.entries}
+    links = LinkMap(note_path, assets, run.entries, all_sources, run.single_file, run.report.warnings)
+    return links, sources
+
+
+def _entry_parts(run: _Run, links: LinkMap, e: Any, number: int) -> tuple[dict[str, Any], str]:
+    """Front matter data and Markdown text of one entry."""
+    report = run.report
+    ann = run.annotations[e.id] = gather_annotations(e, run.collection, run.store, report.warnings)
+    body, extra, removed, problem = split_front_matter(e.body)
+    if problem:
+        report.warnings.append(f"{e.source}:{e.lines[0]}: {problem}")
+    stats = NoteStats()
+    ctx = links.context(e, number, run.palette, run.html_marks)
+    text, definitions, reasons = note_body(body, e.lines[0] + removed, ann, ctx, stats)
+    report.highlights_inline += stats.inline
+    report.highlights_listed_only += stats.listed_only
+    report.orphans += sum(1 for h in ann.highlights if h.orphan)
+    # Sections sit one level below the entry's own heading, so they read (and re-import) as
+    # parts of the entry rather than as entries of their own.
+    first_heading = _first_heading_level(body)
+    ctx.section_level = min(6, max(ctx.section_level, (first_heading or 1) + 1))
+    sections = highlight_sections(ann, reasons, ctx)
+    chunks = [text.rstrip("\n") + "\n"]
+    if first_heading is None and not run.single_file:
+        # A note without any heading gets its title as one, so that readers (and importers)
+        # see one titled note rather than loose lines.
+        chunks.insert(0, f"# {escape_inline(e.title) or 'Untitled'}\n")
+    if sections:
+        chunks.append(sections)
+    if definitions:
+        chunks.append("\n".join(definitions) + "\n")
+    return _metadata(e, ann, extra or None), "\n".join(chunks)
+
+
+def _exported_parts(run: _Run, links: LinkMap, entries: list[Any],
+                    progress: Callable[[int, int], None] | None) -> list[tuple[Any, dict[str, Any], str]]:
+    """(entry, front matter, text) of each entry that could be exported; the others are reported."""
+    done: list[tuple[Any, dict[str, Any], str]] = []
+    for number, e in enumerate(entries, 1):
+        try:
+            meta, text = _entry_parts(run, links, e, number)
+        except (Exception, RecursionError) as exc:   # one hostile note must not stop the export
+            run.annotations.pop(e.id, None)
+            run.report.skipped.append(e.id)
+            run.report.warnings.append(f"{e.source}:{e.lines[0]}: {e.title[:80]!r} not exported "
+                                       f"({type(exc).__name__}: {str(exc)[:120]})")
+        else:
+            done.append((e, meta, text))
+        if progress:
+            progress(number, len(entries))
+    return done
+
+
+def _note_files(run: _Run, links: LinkMap, progress: Callable[[int, int], None] | None) -> dict[str, bytes]:
+    """One file per exported entry, and the index."""
+    contents: dict[str, bytes] = {}
+    done = _exported_parts(run, links, run.entries, progress)
+    for e, meta, text in done:
+        contents[links.note_path[e.id]] = (front_matter(meta) + "\n" + text).encode("utf-8")
+    rows = [(e, run.annotations[e.id], links.note_path[e.id]) for e, _m, _t in sorted(done, key=lambda d: _index_order(d[0]))]
+    contents[run.index_path] = index_markdown(rows, run.palette, collection_name=Path(run.collection.root).name).encode("utf-8")
+    return contents
+
+
+def _single_file(run: _Run, links: LinkMap, name: str, progress: Callable[[int, int], None] | None) -> dict[str, bytes]:
+    """The combined file: front matter listing every entry, the index, the legend, then the entries."""
+    parts: list[str] = []
+    metas = []
+    last_cat = None
+    done = _exported_parts(run, links, sorted(run.entries, key=_index_order), progress)
+    for e, meta, text in done:
+        metas.append({k: meta[k] for k in ("title", "paper_key", "categories", "year", "tags", "status")})
+        if e.category != last_cat:
+            parts.append(f"# {_heading_text(e.category)}\n")
+            last_cat = e.category
+        ann = run.annotations[e.id]
+        facts = [f"**Status**: {ann.status}", f"**Year**: {e.year or 'undated'}"]
+        if ann.tags:
+            facts.append("**Tags**: " + ", ".join(_heading_text(t) for t in ann.tags))
+        if e.venue:
+            facts.append(f"**Venue**: {_heading_text(e.venue)}")
+        if e.links and _SCHEME.match(e.links[0]):
+            facts.append(f"**Link**: <{e.links[0]}>")
+        parts.append(f'<a id="{anchor_of(e)}"></a>\n\n## {_heading_text(e.title) or "Untitled"}\n\n'
+                     + " · ".join(facts) + "\n\n" + text)
+    head = front_matter({"title": "Paper notes", "generator": "paperdesk", "entries": metas})
+    rows = [(e, run.annotations[e.id], f"#{anchor_of(e)}") for e, _m, _t in done]
+    index = index_markdown(rows, run.palette, collection_name=name, standalone=False)
+    legend = legend_markdown(run.palette, level=1)
+    return {run.index_path: (head + "\n" + index + "\n" + legend + "\n" + "\n".join(parts)).encode("utf-8")}
 
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]|$)")

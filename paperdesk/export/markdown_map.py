@@ -23,7 +23,7 @@ _LINK_TAIL = re.compile(
     r"\]\((?P<lt><)?(?P<url>(?(lt)[^>\n]*|(?:[^()\s]|\([^()\s]*\))*))(?(lt)>)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"
 )
 _IMAGE = re.compile(
-    r"!\[(?:[^\]\\\n]|\\.)*\]\((?P<lt><)?(?P<url>(?(lt)[^>\n]*|(?:[^()\s]|\([^()\s]*\))*))(?(lt)>)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"
+    r"!\[(?:[^\]\\\n]|\\.){0,1000}\]\((?P<lt><)?(?P<url>(?(lt)[^>\n]*|(?:[^()\s]|\([^()\s]*\))*))(?(lt)>)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"
 )
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
 _AUTOLINK = re.compile(r"<(?:https?|ftp|mailto):[^>\s]*>")
@@ -144,6 +144,7 @@ def build_map(text: str, with_key: bool = True) -> MarkdownMap:
         starts.append(pos)
         pos += len(line) + 1
     mm.line_starts = starts
+    tails: dict[int, int] = {}   # start of a link tail `](url)` -> its end
 
     # Pass 1: fenced and indented code blocks, line by line. A fence that is never closed is
     # plain text (as pandoc and Python-Markdown read it).
@@ -261,7 +262,7 @@ def build_map(text: str, with_key: bool = True) -> MarkdownMap:
                 visible[k] = True
             i += run
             continue
-        if c == "!" and text.startswith("![", i):
+        if c == "!" and text.startswith("![", i) and text.find("](", i, i + 1004) >= 0:
             match = _IMAGE.match(text, i)
             if match:
                 mm.atoms.append((i, match.end()))
@@ -278,14 +279,15 @@ def build_map(text: str, with_key: bool = True) -> MarkdownMap:
             if close is not None:
                 tail_start, tail_end, url_start, url_end = close
                 mm.links.append((i, i + 1, tail_start, tail_end))
+                tails[tail_start] = tail_end
                 mm.atoms.append((tail_start, tail_end))
                 mm.link_urls.append((url_start, url_end))
                 i += 1
                 continue
         if c == "]":
-            tail = next((t for t in mm.links if t[2] == i), None)
-            if tail is not None:
-                i = tail[3]
+            tail_end = tails.get(i)
+            if tail_end is not None:
+                i = tail_end
                 continue
         if c == "<":
             match = _AUTOLINK.match(text, i)
@@ -342,6 +344,9 @@ def _closed_fence_openers(lines: list[str]) -> set[int]:
     return openers
 
 
+_MAX_LINK_DEPTH = 32
+
+
 def _matching_link_tail(text: str, i: int) -> tuple[int, int, int, int] | None:
     """For a `[` at i, find its `](url)`: (tail start, tail end, url start, url end)."""
     depth = 0
@@ -356,6 +361,8 @@ def _matching_link_tail(text: str, i: int) -> tuple[int, int, int, int] | None:
             return None
         if c == "[":
             depth += 1
+            if depth > _MAX_LINK_DEPTH:   # hostile nesting: no reader makes a link of it either
+                return None
         elif c == "]":
             depth -= 1
             if depth == 0:

@@ -7,16 +7,23 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import yaml
-
 from paperdesk.export.markdown_map import build_map
 from paperdesk.export.marks import Insert, MarkRequest, apply_edits, plan_marks
+from paperdesk.export.yaml_safe import load_mapping
 from paperdesk.vocab import Status, color_name
 
 _ESCAPE = re.compile(r"([\\`*_{}\[\]<>#|~=$^])")
 _NUMBERED = re.compile(r"(\d+)[.)](?:\s|$)")
 _REWRITE_HINTS = ("](", "<img", "<IMG", "<Img", "---")
-_RISKY_RULE = re.compile(r"^---[ \t]*$")
+# A `---` line, alone or inside quotes / list items, that follows a blank line (of the same
+# container): pandoc opens a YAML metadata block there, in a quote or list item too.
+_RISKY_RULE = re.compile(r"^((?:[ \t]{0,3}>)*[ \t]*)---[ \t]*$")
+_CONTAINER_ONLY = re.compile(r"^(?:[ \t]{0,3}>)*[ \t]*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# A body longer than this is not mapped character by character (the map of a 10 MB note takes
+# seconds): it is written as it is, see _unmapped_body. The renderer's own cap is the same.
+MAX_MAPPED_CHARS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -67,8 +74,8 @@ class NoteStats:
 
 
 def escape_inline(text: str) -> str:
-    """Text shown literally in Markdown: one line, markup characters escaped."""
-    return _ESCAPE.sub(r"\\\1", " ".join(text.split()))
+    """Text shown literally in Markdown: one line, no control characters, markup characters escaped."""
+    return _ESCAPE.sub(r"\\\1", " ".join(_CONTROL.sub(" ", text).split()))
 
 
 def escape_block(text: str, indent: str) -> str:
@@ -97,22 +104,66 @@ def _html_mark(color: int, palette: list[tuple[str, str]]) -> tuple[str, str]:
     return f'<mark class="hl-{color}" style="background-color: {hexcolor}">', "</mark>"
 
 
-def split_front_matter(body: str) -> tuple[str, dict, int]:
-    """Remove a YAML front matter block at the top of a body: (rest, data, lines removed)."""
+def split_front_matter(body: str) -> tuple[str, dict, int, str | None]:
+    """Remove a YAML front matter block at the top of a body: (rest, data, lines removed, problem).
+
+    A block that is not a plain mapping (aliases, deep nesting, invalid YAML) stays in the body,
+    where `note_body` keeps it from being read as metadata, and `problem` says why.
+    """
     lines = body.split("\n")
     if not lines or lines[0].rstrip() != "---":
-        return body, {}, 0
+        return body, {}, 0, None
     for i in range(1, min(len(lines), 200)):
         if lines[i].rstrip() in ("---", "..."):
-            try:
-                data = yaml.safe_load("\n".join(lines[1:i]))
-            except yaml.YAMLError:
-                return body, {}, 0
-            if not isinstance(data, dict):
-                return body, {}, 0
+            data, problem = load_mapping("\n".join(lines[1:i]))
+            if data is None:
+                return body, {}, 0, f"front matter kept as text: it {problem}"
             rest = "\n".join(lines[i + 1:])
-            return rest.lstrip("\n"), data, i + 1 + (len(rest) - len(rest.lstrip("\n")))
-    return body, {}, 0
+            return rest.lstrip("\n"), data, i + 1 + (len(rest) - len(rest.lstrip("\n"))), None
+    return body, {}, 0, None
+
+
+def _metadata_openers(body: str, line_starts: list[int], in_code: Callable[[int], bool]) -> list[tuple[int, int, str]]:
+    """Replacements turning each `---` line that could open a YAML block into `* * *` (the same rule)."""
+    out: list[tuple[int, int, str]] = []
+    previous_blank = True
+    for start in line_starts:
+        end = body.find("\n", start)
+        end = len(body) if end < 0 else end
+        line = body[start:end]
+        m = _RISKY_RULE.match(line)
+        if m and previous_blank and not in_code(start):
+            out.append((start, end, m.group(1) + "* * *"))
+        previous_blank = bool(_CONTAINER_ONLY.match(line))
+    return out
+
+
+def _fenced_code(body: str, line_starts: list[int]) -> Callable[[int], bool]:
+    """Whether a position lies in fenced code, by a plain line scan (no full Markdown map)."""
+    spans: list[tuple[int, int]] = []
+    fence: str | None = None
+    opened = 0
+    for start in line_starts:
+        line = body[start:body.find("\n", start) if body.find("\n", start) >= 0 else len(body)]
+        m = _FENCE_OPEN.match(line)
+        if fence is None and m:
+            fence, opened = m.group(1), start
+        elif fence is not None and m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
+            spans.append((opened, start + len(line)))
+            fence = None
+    if fence is not None:
+        spans.append((opened, len(body)))
+    return lambda pos: any(a <= pos < b for a, b in spans)
+
+
+def _unmapped_body(body: str, live: list[HighlightInfo],
+                   stats: NoteStats) -> tuple[str, list[str], list[str | None]]:
+    """A body too large to map: written as it is (links and images not rewritten, highlights only
+    listed), with `---` lines still kept from opening a YAML block."""
+    starts = [0] + [i + 1 for i, ch in enumerate(body) if ch == "\n"]
+    stats.listed_only += len(live)
+    reasons: list[str | None] = [f"the note has more than {MAX_MAPPED_CHARS:,} characters"] * len(live)
+    return apply_edits(body, [], _metadata_openers(body, starts, _fenced_code(body, starts))), [], reasons
 
 
 def note_body(body: str, first_line: int, ann: EntryAnnotations, ctx: NoteContext,
@@ -122,6 +173,8 @@ def note_body(body: str, first_line: int, ann: EntryAnnotations, ctx: NoteContex
     live = [h for h in ann.highlights if not h.orphan]
     if not live and not any(s in body for s in _REWRITE_HINTS):
         return body, [], []          # nothing to mark or rewrite (most entries of a big export)
+    if len(body) > MAX_MAPPED_CHARS:
+        return _unmapped_body(body, live, stats)
     mm = build_map(body, with_key=bool(live))
     requests = []
     footnotes: list[str] = []
@@ -170,14 +223,7 @@ def note_body(body: str, first_line: int, ann: EntryAnnotations, ctx: NoteContex
         new = ctx.link_url(body[start:end])
         if new is not None:
             replacements.append((start, end, new))
-    # A `---` line after a blank line opens a YAML block for pandoc: write it as `* * *` (same rule).
-    for li, start in enumerate(mm.line_starts):
-        line_end = body.find("\n", start)
-        line_end = len(body) if line_end < 0 else line_end
-        if _RISKY_RULE.match(body[start:line_end]) and not mm.in_code_block(start):
-            previous_blank = li == 0 or not body[mm.line_starts[li - 1]:start].strip()
-            if previous_blank:
-                replacements.append((start, line_end, "* * *"))
+    replacements += _metadata_openers(body, mm.line_starts, mm.in_code_block)
     return apply_edits(body, inserts, replacements), definitions, reasons
 
 

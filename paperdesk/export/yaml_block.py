@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_LINE_BREAK = re.compile("[\n\r\x85\u2028\u2029]")
 
 
 class _Dumper(yaml.SafeDumper):
@@ -37,6 +38,8 @@ def _represent_str(dumper: Any, value: str) -> Any:
     # Strings holding an apostrophe are double-quoted: single quotes would double it ('Don''t'),
     # which simple front-matter readers (paperdesk's importer among them) show as written.
     style = '"' if "'" in value and '"' not in value and "\\" not in value and "\n" not in value else None
+    if _LINE_BREAK.search(value):
+        style = '"'   # escaped on one line: no line of the value can close the block (`---`)
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import html
 import re
+import secrets
+import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from paperdesk.render.deadline import DeadlineExceeded, is_interrupt, run_with_deadline
 from paperdesk.render.image_size import image_size
 from paperdesk.render.lists import normalize_lists
-from paperdesk.render.markdown_setup import to_html
+from paperdesk.render.markdown_setup import reset_converter, to_html
 from paperdesk.render.math_source import MathSpan, extract_math
 from paperdesk.render.math_svg import MathRenderer, default_renderer, note_scope, prepare_tex
 from paperdesk.render.model import RenderedEntry, RenderProblem
@@ -23,6 +27,16 @@ from paperdesk.render.refs import (
 )
 from paperdesk.render.safe_path import resolve_inside
 from paperdesk.render.sanitize import sanitize
+from paperdesk.render.source_view import (
+    FINISH_TIME,
+    RENDER_TIME_LIMIT,
+    fallback,
+    known_slow,
+    refusal,
+    remember_slow,
+    set_aside_problems,
+)
+from paperdesk.render.structure import SetAside, restore_blocks, set_aside, shorten_data_urls
 
 if TYPE_CHECKING:
     from paperdesk.collection import Collection, Entry
@@ -86,19 +100,37 @@ def _add_class(attrs: dict[str, str | None], cls: str) -> None:
     attrs["class"] = (old + " " + cls).strip()
 
 
-class _Finisher:
-    """Second pass over sanitised HTML: math SVG in, placeholders out, link classes."""
+MAX_FORMULA_CHARS = 10_000   # longer TeX is shown as written (one MathJax call cannot be cut off)
 
-    def __init__(self, spans: list[MathSpan], rewriter: RefRewriter, renderer: MathRenderer,
-                 problems: list[RenderProblem], first_line: int, source: str) -> None:
+
+@dataclass(frozen=True)
+class _MathJob:
+    """A formula to typeset: where its result goes, and everything needed to typeset it."""
+
+    span: MathSpan
+    line: int
+    before: str                       # the note's definitions before it (its preamble)
+    scope: tuple[str, str] | None
+
+
+class _Finisher:
+    """Second pass over sanitised HTML: placeholders out, link classes, math tokens to typeset.
+
+    The pass itself is pure (it may be cut off); formulas are only collected, as `jobs`, and
+    typeset afterwards by `typeset`, which is never interrupted (the engine keeps state).
+    """
+
+    def __init__(self, spans: list[MathSpan], rewriter: RefRewriter, problems: list[RenderProblem],
+                 first_line: int, source: str) -> None:
         self.spans = spans
         self.rewriter = rewriter
-        self.renderer = renderer
         self.problems = problems
         self.first_line = first_line
         self.source = source
         self.code_depth = 0
         self.defined = ""   # the note's TeX definitions so far: every later formula starts with them
+        self.jobs: list[_MathJob] = []
+        self.slot = f"PDMATHR{secrets.token_hex(4)}N"   # + job number + "Z": where its result goes
 
     def _source_text(self, index: int) -> str:
         return self.spans[index].source if index < len(self.spans) else ""
@@ -109,23 +141,10 @@ class _Finisher:
         span = self.spans[index]
         if self.code_depth:
             return html.escape(span.source, quote=False)
-        line = self.first_line + span.line - 1
         before = self.defined
         scope, self.defined = note_scope(before, span.tex)
-        result = self.renderer.render(prepare_tex(span.tex, preamble=before), span.display, scope)
-        if result.svg is None and ("\\_" in span.tex or "\\*" in span.tex):
-            # the escape was TeX's own (`\text{a\_b}`), not Markdown's: try it as written
-            as_written = self.renderer.render(prepare_tex(span.tex, unescape=False, preamble=before),
-                                              span.display, scope)
-            result = as_written if as_written.svg is not None else result
-        if result.svg is None:
-            self.problems.append(RenderProblem("math", f"{result.error}: {span.source}", line, self.source))
-            return (f'<code class="math-error" title="{html.escape("error: " + (result.error or ""))}">'
-                    f"{html.escape(span.source, quote=False)}</code>")
-        if result.warning:
-            self.problems.append(RenderProblem("math", f"{result.warning}: {span.source}", line, self.source))
-        kind = "display" if span.display else "inline"
-        return f'<span class="math {kind}" data-tex="{html.escape(span.tex)}">{result.svg}</span>'
+        self.jobs.append(_MathJob(span, self.first_line + span.line - 1, before, scope))
+        return f"{self.slot}{len(self.jobs) - 1}Z"
 
     def _placeholder_figure(self, attrs: dict[str, str | None], url: str) -> str:
         prefix = MISSING_PREFIX if url.startswith(MISSING_PREFIX) else BLOCKED_PREFIX
@@ -183,41 +202,128 @@ class _Finisher:
         return m.group(0)
 
 
-def _fallback(entry: Entry, error: Exception) -> RenderedEntry:
-    """What to show when rendering failed outright: the escaped source, and why."""
-    body = f'<pre class="render-failed">{html.escape(entry.body, quote=False)}</pre>'
-    problem = RenderProblem("render", f"could not render: {type(error).__name__}: {error}",
-                            entry.lines[0], entry.source)
-    return RenderedEntry(body, (problem,), plain_text(body))
+def _typeset(job: _MathJob, renderer: MathRenderer, problems: list[RenderProblem], source: str) -> str:
+    """One formula as `<span class="math">` SVG, or its source in `<code class="math-error">`."""
+    span = job.span
+    result = renderer.render(prepare_tex(span.tex, preamble=job.before), span.display, job.scope)
+    if result.svg is None and ("\\_" in span.tex or "\\*" in span.tex):
+        # the escape was TeX's own (`\text{a\_b}`), not Markdown's: try it as written
+        as_written = renderer.render(prepare_tex(span.tex, unescape=False, preamble=job.before),
+                                     span.display, job.scope)
+        result = as_written if as_written.svg is not None else result
+    if result.svg is None:
+        problems.append(RenderProblem("math", f"{result.error}: {span.source}", job.line, source))
+        return (f'<code class="math-error" title="{html.escape("error: " + (result.error or ""))}">'
+                f"{html.escape(span.source, quote=False)}</code>")
+    if result.warning:
+        problems.append(RenderProblem("math", f"{result.warning}: {span.source}", job.line, source))
+    kind = "display" if span.display else "inline"
+    return f'<span class="math {kind}" data-tex="{html.escape(span.tex)}">{result.svg}</span>'
 
 
-def render_entry(entry: Entry, collection: Collection, *, allow_remote: bool = False,
-                 renderer: MathRenderer | None = None) -> RenderedEntry:
-    """Render `entry` to sanitised HTML: Markdown, math as SVG, images and links resolved.
+def typeset(jobs: list[_MathJob], renderer: MathRenderer, problems: list[RenderProblem], source: str,
+            deadline: float) -> list[str]:
+    """Typeset each formula in order until `deadline` (time.monotonic()); later ones, and those
+    over MAX_FORMULA_CHARS, are shown as written with one problem saying why."""
+    out: list[str] = []
+    skipped: list[tuple[_MathJob, str]] = []
+    for job in jobs:
+        if len(job.span.tex) > MAX_FORMULA_CHARS:
+            why = f"formula longer than {MAX_FORMULA_CHARS:,} characters"
+        elif time.monotonic() > deadline:
+            why = "the entry's time limit was reached"
+        else:
+            out.append(_typeset(job, renderer, problems, source))
+            continue
+        skipped.append((job, why))
+        out.append(f'<code class="math-source">{html.escape(job.span.source, quote=False)}</code>')
+    if skipped:
+        job, why = skipped[0]
+        count = f"{len(skipped)} formulas" if len(skipped) > 1 else "a formula"
+        problems.append(RenderProblem("math", f"{count} not typeset, shown as written ({why}): "
+                                      f"{job.span.source[:80]}", job.line, source))
+    renderer.flush()
+    return out
 
-    Never raises for note content: a failure becomes a problem and the escaped source.
-    """
-    renderer = renderer or default_renderer()
-    try:
-        source, spans = extract_math(_TOC_MARKER.sub("", entry.body))
-        rewriter = RefRewriter(entry, collection, allow_remote)
 
-        protected, originals = protect_urls(to_html(normalize_lists(source)))
+def _markdown_phase(body: str, rewriter: RefRewriter) -> tuple[str, list[MathSpan], list[SetAside]]:
+    """Markdown to sanitised HTML with math tokens and set-aside blocks (the part under the time limit)."""
+    source, blocks = set_aside(_TOC_MARKER.sub("", body))
+    source, spans = extract_math(source)
+    protected, originals = protect_urls(to_html(normalize_lists(source)))
 
-        def rewrite(tag: str, attribute: str, value: str) -> str | None:
+    interrupted: list[BaseException] = []
+
+    def rewrite(tag: str, attribute: str, value: str) -> str | None:
+        if interrupted:
+            return None        # out of time: the result is thrown away, finish nh3 quickly
+        try:
             if value.startswith(REF_PREFIX) and value[len(REF_PREFIX):].isdigit():
                 index = int(value[len(REF_PREFIX):])
                 value = originals[index] if index < len(originals) else ""
             return rewriter.image_src(value) if tag == "img" else rewriter.link_href(value)
+        except BaseException as exc:   # nh3 ignores a callback's exceptions: hand the time limit on
+            if not is_interrupt(exc):
+                raise
+            interrupted.append(exc)
+            return None
 
-        cleaned = sanitize(protected, rewrite)
-        problems: list[RenderProblem] = list(rewriter.problems)
-        finisher = _Finisher(spans, rewriter, renderer, problems, entry.lines[0], entry.source)
-        body = _FIGURES_ONLY_PARAGRAPH.sub(r"\1", _TAG_OR_TOKEN.sub(finisher, cleaned))
-        renderer.flush()
-        # SVG only ever sits inside span.math, which contributes no text: skip parsing it.
-        return RenderedEntry(body, tuple(problems), plain_text(_SVG.sub("", body)))
+    cleaned = sanitize(protected, rewrite)
+    if interrupted:
+        raise interrupted[0]
+    return cleaned, spans, blocks
+
+
+def _structure_phase(text: str, entry: Entry, rewriter: RefRewriter,
+                     problems: list[RenderProblem]) -> tuple[_Finisher, str, list[SetAside]]:
+    """Everything before typesetting: pure work, so the time limit may cut it off anywhere."""
+    cleaned, spans, blocks = _markdown_phase(text, rewriter)
+    problems += rewriter.problems
+    problems += set_aside_problems(blocks, entry)
+    finisher = _Finisher(spans, rewriter, problems, entry.lines[0], entry.source)
+    return finisher, _TAG_OR_TOKEN.sub(finisher, cleaned), blocks
+
+
+def _final_phase(body: str, finisher: _Finisher, formulas: list[str], blocks: list[SetAside],
+                 problems: list[RenderProblem]) -> RenderedEntry:
+    """Typeset formulas and set-aside blocks into place, and the plain text: pure work again."""
+    body = re.sub(finisher.slot + r"(\d+)Z", lambda m: formulas[int(m.group(1))], body)
+    body = restore_blocks(_FIGURES_ONLY_PARAGRAPH.sub(r"\1", body), blocks)
+    # SVG only ever sits inside span.math, which contributes no text: skip parsing it.
+    return RenderedEntry(body, tuple(problems), plain_text(_SVG.sub("", body)))
+
+
+def render_entry(entry: Entry, collection: Collection, *, allow_remote: bool = False,
+                 renderer: MathRenderer | None = None, time_limit: float = RENDER_TIME_LIMIT) -> RenderedEntry:
+    """Render `entry` to sanitised HTML: Markdown, math as SVG, images and links resolved.
+
+    Never raises for note content: a failure becomes a problem and the escaped source.
+    Returns within about `time_limit` + FINISH_TIME + one formula, on any thread (the GUI calls
+    it on its own): blocks that would make Markdown slow are shown as written
+    (render/structure.py); the pure work before typesetting is cut off at `time_limit`, no
+    formula is typeset after it, and the pure work after gets what is left, at least
+    FINISH_TIME; an entry cut off is shown as written (and remembered, so it is not tried again).
+    """
+    renderer = renderer or default_renderer()
+    deadline = time.monotonic() + time_limit
+    text = entry.body
+    try:
+        text = shorten_data_urls(entry.body)   # embedded images are never shown: megabytes need not be parsed
+        if refusal(text):
+            return fallback(entry, refusal(text) or "")
+        if known_slow(text):
+            return fallback(entry, known_slow(text) or "", cut_off=True)
+        rewriter = RefRewriter(entry, collection, allow_remote)
+        problems: list[RenderProblem] = []
+        finisher, body, blocks = run_with_deadline(
+            lambda: _structure_phase(text, entry, rewriter, problems), time_limit)
+        formulas = typeset(finisher.jobs, renderer, problems, entry.source, deadline)
+        return run_with_deadline(lambda: _final_phase(body, finisher, formulas, blocks, problems),
+                                 max(deadline - time.monotonic(), FINISH_TIME))
+    except DeadlineExceeded:
+        reset_converter()
+        return fallback(entry, remember_slow(text, f"rendering took longer than {time_limit:g} s"), cut_off=True)
     except RecursionError as exc:
-        return _fallback(entry, exc)
+        return fallback(entry, f"could not render: {type(exc).__name__}: {exc}")
     except Exception as exc:   # untrusted input must never take the app down
-        return _fallback(entry, exc)
+        return fallback(entry, f"could not render: {type(exc).__name__}: {exc}")

@@ -82,6 +82,11 @@ def to_html(text: str) -> str:
         md = _local.md = _build()
     try:
         return md.reset().convert(text)
-    except Exception:
-        _local.md = None   # a converter that failed half-way may hold state: rebuild next time
+    except BaseException:
+        reset_converter()   # a converter that failed or was cut off half-way may hold state
         raise
+
+
+def reset_converter() -> None:
+    """Drop this thread's converter; the next `to_html` builds a fresh one."""
+    _local.md = None

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 class RenderProblem:
     """Something in a note that could not be shown as written."""
 
-    kind: str            # "math" | "image" | "link"
+    kind: str            # "math" | "image" | "link" | "render" (the entry or a part shown as written)
     message: str
     line: int | None     # 1-based line in the source file, when known
     source: str = ""     # the note file, relative to the collection root
@@ -22,6 +22,10 @@ class RenderedEntry:
     html: str
     problems: tuple[RenderProblem, ...]
     text: str
+    # True when the time limit cut the render off and the entry is shown as written: `text` is then
+    # not the rendered text (and another run may finish), so highlights must not be re-anchored
+    # against it.
+    cut_off: bool = False
 
 
 @dataclass(frozen=True)

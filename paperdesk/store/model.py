@@ -10,12 +10,18 @@ from typing import Any
 from paperdesk.store.selectors import AnchorMethod, Selectors
 from paperdesk.vocab import DEFAULT_MEANINGS, PALETTE_COLORS, STATUSES
 
-__all__ = ["DEFAULT_MEANINGS", "PALETTE_COLORS", "STATUSES", "Anchor", "Highlight", "now_iso"]
+__all__ = ["DEFAULT_MEANINGS", "PALETTE_COLORS", "STATUSES", "Anchor", "Highlight", "check_color", "now_iso"]
 
 
 def now_iso() -> str:
     """Return the current time as ISO 8601 UTC with microseconds."""
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def check_color(color: int) -> None:
+    """Raise ValueError unless `color` is a palette index (0..4)."""
+    if not isinstance(color, int) or isinstance(color, bool) or not 0 <= color < len(PALETTE_COLORS):
+        raise ValueError(f"palette colour index must be 0..{len(PALETTE_COLORS) - 1}, not {color!r}")
 
 
 @dataclass(frozen=True)

@@ -71,3 +71,32 @@ def test_scan_reports_encodings_and_keeps_repaired_text(make_notes) -> None:
     kinds = {(w.source, w.kind) for w in collection.warnings}
     assert kinds == {("a.md", "encoding"), ("b.md", "encoding"), ("c.md", "mojibake")}
     assert collection.file_text("c.md").startswith("## Glow 1×1")
+
+
+def test_random_bytes_named_md_are_binary() -> None:
+    import random
+
+    rng = random.Random(16)
+    noise = bytes(rng.randrange(256) for _ in range(20_000))
+    high_only = bytes(rng.randrange(128, 256) for _ in range(20_000))   # no NUL, no C0 control
+    for data in (noise, high_only):
+        with pytest.raises(BinaryFile):
+            decode_bytes(data)
+
+
+def test_cp1252_prose_with_smart_quotes_is_still_text() -> None:
+    data = ("Caf\u00e9 na\u00efve \u2019quoted\u2019 \u2014 text\n" * 300).encode("cp1252")
+    text, notes = decode_bytes(data)
+    assert text.startswith("Caf\u00e9 na\u00efve \u2019quoted\u2019")
+    assert notes == [("encoding", None, "not UTF-8; decoded as cp1252")]
+
+
+@pytest.mark.parametrize("bom", [codecs.BOM_UTF16_LE, b""])
+def test_odd_length_invalid_utf16_decodes_with_replacements(bom: bytes) -> None:
+    body = "# A note in UTF-16\n\nsome words here\n" * 20
+    data = bom + body.encode("utf-16-le") + b"\x00\xdc" + b"\x41"   # lone low surrogate, odd byte
+    assert len(data) % 2 == 1
+    text, notes = decode_bytes(data)
+    assert text.startswith("# A note in UTF-16\n")
+    assert "\ufffd" in text
+    assert notes and notes[0][0] == "encoding"

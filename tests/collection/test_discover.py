@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from paperdesk.collection import scan
+from paperdesk.collection import discover, scan
 from paperdesk.errors import UserError
 
 NOTE = "# A note\n\nbody\n"
@@ -64,3 +64,82 @@ def test_single_file_and_missing_path(make_notes) -> None:
     assert collection.root == root and collection.files == ["b.md"]
     with pytest.raises(UserError):
         scan(root / "missing.md")
+
+
+def test_fifo_named_like_a_note_is_skipped_not_opened(make_notes) -> None:
+    # opening a FIFO for reading blocks until a writer comes: scan must never try
+    root = make_notes({"good.md": NOTE})
+    os.mkfifo(root / "pipe.md")
+    collection = scan(root, use_cache=False)
+    assert [e.source for e in collection.entries] == ["good.md"]
+    assert [(w.kind, w.source) for w in collection.warnings] == [("special", "pipe.md")]
+    assert "FIFO" in collection.warnings[0].message
+
+
+def test_socket_named_like_a_note_is_skipped(make_notes, tmp_path: Path) -> None:
+    import socket
+
+    root = make_notes({"good.md": NOTE})
+    path = root / "s.md"
+    if len(str(path)) > 100:
+        pytest.skip("temporary folder path too long for a Unix socket name")
+    sock = socket.socket(socket.AF_UNIX)
+    try:
+        sock.bind(str(path))
+        collection = scan(root, use_cache=False)
+    finally:
+        sock.close()
+    assert [(w.kind, w.source) for w in collection.warnings] == [("special", "s.md")]
+
+
+def test_file_above_the_size_cap_is_listed_not_read(make_notes, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_notes({"good.md": NOTE})
+    with open(root / "huge.md", "wb") as handle:     # sparse: costs no disk
+        handle.truncate(discover.MAX_NOTE_BYTES + 1)
+    opened: list[str] = []
+    real_open = open
+
+    def spy(path, *args, **kwargs):
+        opened.append(str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", spy)
+    collection = scan(root, use_cache=False)
+    assert [e.source for e in collection.entries] == ["good.md"]
+    assert [(w.kind, w.source) for w in collection.warnings] == [("too-large", "huge.md")]
+    assert "16 MiB" in collection.warnings[0].message
+    assert not any(p.endswith("huge.md") for p in opened)
+
+
+def test_read_note_bytes_refuses_fifo_large_and_vanished_files(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    fifo = tmp_path / "swapped.md"
+    os.mkfifo(fifo)                          # a FIFO swapped in after discovery: no blocking open
+    with pytest.raises(discover.NotReadable) as caught:
+        discover.read_note_bytes(fifo)
+    assert caught.value.kind == "special"
+    with pytest.raises(discover.NotReadable) as caught:
+        discover.read_note_bytes(tmp_path / "gone.md")
+    assert caught.value.kind == "vanished"
+    small = tmp_path / "small.md"
+    small.write_bytes(b"x" * 100)
+    assert discover.read_note_bytes(small) == b"x" * 100
+    monkeypatch.setattr(discover, "MAX_NOTE_BYTES", 99)
+    with pytest.raises(discover.NotReadable) as caught:
+        discover.read_note_bytes(small)
+    assert caught.value.kind == "too-large"
+
+
+def test_names_with_line_breaks_or_bidi_overrides_are_flagged_and_escaped(make_notes) -> None:
+    root = make_notes({"two\nlines.md": NOTE, "evil\u202egpj.md": NOTE, "fine é.md": NOTE})
+    collection = scan(root, use_cache=False)
+    assert len(collection.entries) == 3          # still read: the name is odd, not the content
+    flagged = sorted((w.kind, w.source) for w in collection.warnings)
+    assert flagged == [("name", "evil\u202egpj.md"), ("name", "two\nlines.md")]
+    for warning in collection.warnings:
+        shown = discover.display_name(warning.source)
+        assert "\n" not in shown and "\u202e" not in shown
+        assert shown in warning.message
+    assert discover.display_name("two\nlines.md") == "two\\nlines.md"
+    assert discover.display_name("evil\u202egpj.md") == "evil\\u202egpj.md"
+    assert discover.display_name("fine é.md") == "fine é.md"

@@ -83,3 +83,53 @@ def test_runs_on_each_seed(capsys, seeds_dir):
 def test_runs_on_bundled_notes(capsys, notes_dir):
     report = _doctor_json(capsys, notes_dir)
     assert report["entries"] > 10 and report["counts"]["render"] == 0
+
+
+@pytest.fixture
+def hostile_collection(tmp_path):
+    import os
+
+    from paperdesk.collection import discover
+
+    root = tmp_path / "hostile"
+    root.mkdir()
+    (root / "fine.md").write_text("# Fine\n\n## A paper\n\ntext\n", encoding="utf-8")
+    (root / "brackets.md").write_text("# B\n\n" + "[" * 20_000 + "x](" + "(" * 20_000 + "\n", encoding="utf-8")
+    (root / "lists.md").write_text("# L\n\n" + "- " * 40_000 + "x\n", encoding="utf-8")
+    (root / "quotes.md").write_text("# Q\n\n" + "> " * 10_000 + "q\n", encoding="utf-8")
+    (root / "bomb.md").write_text("---\na: &a [x,x,x]\nb: &b [*a,*a,*a]\ntitle: bomb\n---\n# Bomb\n\nbody\n",
+                                  encoding="utf-8")
+    (root / "evil\n  fake.md: forged finding.md").write_text("# N\n\nbody\n", encoding="utf-8")
+    os.mkfifo(root / "pipe.md")
+    with open(root / "huge.md", "wb") as handle:
+        handle.truncate(discover.MAX_NOTE_BYTES + 1)
+    return root
+
+
+def test_hostile_structure_is_reported_not_hung_on(capsys, hostile_collection):
+    report = _doctor_json(capsys, hostile_collection)
+    files = {(f["source"], f["message"].split("]")[0]) for f in report["findings"]["files"]}
+    assert ("pipe.md", "[special") in files and ("huge.md", "[too-large") in files
+    assert any(kind == "[name" for _, kind in files)
+    shown = {f["source"] for f in report["findings"]["render"]}
+    assert {"brackets.md", "lists.md", "quotes.md"} <= shown
+    assert main(["doctor", str(hostile_collection)]) == 0
+    out = capsys.readouterr().out
+    assert "\n  fake.md: forged finding" not in out and "evil\\n  fake.md" in out
+
+
+def test_a_file_past_its_render_budget_is_reported_not_rendered(tmp_path, monkeypatch):
+    from paperdesk.collection import scan
+    from paperdesk.commands import doctor
+
+    (tmp_path / "many.md").write_text("".join(f"## 2021 - [Paper {i}](https://arxiv.org/abs/2101.0000{i})\n"
+                                              "text line with words\n" for i in range(6)), encoding="utf-8")
+    collection = scan(tmp_path, use_cache=False)
+    assert len(collection.entries) == 6
+    rendered = []
+    real = doctor.render_entry
+    monkeypatch.setattr(doctor, "render_entry", lambda e, c: rendered.append(e.id) or real(e, c))
+    findings = doctor.diagnose(collection, file_budget=0.0)
+    assert len(rendered) == 1
+    budget = [f for f in findings if f.section == "render"]
+    assert len(budget) == 1 and budget[0].message.startswith("5 entries not checked")

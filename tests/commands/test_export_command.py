@@ -119,3 +119,33 @@ def test_output_path_that_is_a_file_is_an_error(setup: tuple[Path, Path], tmp_pa
     target.write_text("x", encoding="utf-8")
     assert main(["export", str(root), "--out", str(target), "--db", str(db)]) == 2
     assert "not a folder" in capsys.readouterr().err
+
+
+def test_export_of_a_hostile_collection_finishes_and_keeps_every_readable_note(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+
+    from paperdesk.collection import discover
+
+    notes = tmp_path / "hostile"
+    notes.mkdir()
+    (notes / "fine.md").write_text("# Fine\n\ntext\n", encoding="utf-8")
+    (notes / "deep.md").write_text("---\ntitle: " + "[" * 5_000 + "]" * 5_000 + "\n---\n# Deep\n\nbody\n",
+                                   encoding="utf-8")
+    (notes / "hijack.md").write_text("# Hijack\n\ntext\n\n---\ntitle: HIJACKED\nheader-includes: <script>x</script>\n"
+                                     "---\n", encoding="utf-8")
+    (notes / "brackets.md").write_text("# Brackets\n\n" + "[" * 20_000 + "x](" + "(" * 20_000 + "\n",
+                                       encoding="utf-8")
+    (notes / "CON.md").write_text("# CON\n\nreserved\n", encoding="utf-8")
+    os.mkfifo(notes / "pipe.md")
+    with open(notes / "huge.md", "wb") as handle:
+        handle.truncate(discover.MAX_NOTE_BYTES + 1)
+    out = tmp_path / "out"
+    assert main(["export", str(notes), "--out", str(out)]) == 0
+    summary = capsys.readouterr().out
+    assert summary.startswith("exported 5 entries")
+    exported = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md"))
+    assert len(exported) == 6 and "index.md" in exported          # five notes and the index
+    texts = "".join((out / rel).read_text(encoding="utf-8") for rel in exported)
+    assert "title: HIJACKED" in texts and "[" * 20_000 in texts
+    assert all(rel.split("/")[0].split(".")[0].casefold() != "con" for rel in exported)
