@@ -16,7 +16,7 @@ from paperdesk.collection.cache import (
     unpack,
 )
 from paperdesk.collection.decode import BinaryFile, decode_bytes
-from paperdesk.collection.discover import discover
+from paperdesk.collection.discover import NotReadable, discover, read_note_bytes
 from paperdesk.collection.frontmatter import as_list
 from paperdesk.collection.images import ImageResolver, is_remote
 from paperdesk.collection.indexfiles import (
@@ -37,7 +37,11 @@ from paperdesk.errors import UserError
 
 def read_text(path: Path) -> str:
     """Read and decode one note file the way the scan does (for Collection.file_text after a cache hit)."""
-    text, _ = decode_bytes(path.read_bytes())
+    try:
+        data = read_note_bytes(path)
+    except NotReadable:
+        return ""
+    text, _ = decode_bytes(data)
     return text
 
 
@@ -175,10 +179,9 @@ def scan(path: Path, *, use_cache: bool = True) -> Collection:
         else:
             changed = True
             try:
-                with open(root / rel, "rb") as handle:
-                    data = handle.read()
-            except OSError as exc:
-                warnings.append(ScanWarning("unreadable", rel, None, f"skipped: {exc.strerror or exc}"))
+                data = read_note_bytes(root / rel)  # regular files only, never above the size cap
+            except NotReadable as refused:
+                warnings.append(ScanWarning(refused.kind, rel, None, refused.message))
                 continue
             digest = content_digest(data)
             if cached is not None and cached[0] == len(data) and cached[2] == digest:

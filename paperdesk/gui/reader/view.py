@@ -340,6 +340,9 @@ class ReaderView(QWebEngineView):
             message = html.escape(self._render_error)
             rendered = RenderedEntry(html=f'<p class="render-error">{message}</p>', problems=(),
                                      text=self._render_error)
+        if rendered.cut_off:  # shown as written: its text is not the text highlights were made on
+            self._render_error = ("This entry took too long to render and is shown as written; "
+                                  "its highlights are left as they are.")
         self.blocked_remote = sum(1 for p in rendered.problems if p.kind == "image"
                                   and p.message.startswith(BLOCKED_REMOTE_MESSAGE))
         page = entry_page(self._entry, self._collection, rendered, theme=self.effective_theme(),

@@ -728,3 +728,33 @@ def test_a_note_that_breaks_the_renderer_shows_an_error_page(
     finally:
         view.set_annotations(None)
         store.close()
+
+
+def test_a_render_cut_off_by_its_time_limit_leaves_the_highlights_alone(
+    qtbot: Any, view: ReaderView, collection: Collection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry shown as written after its render ran out of time must not orphan its highlights."""
+    import dataclasses
+
+    import paperdesk.render as render_package
+    from paperdesk.store import AnnotationStore
+
+    entry = collection.entry("att")
+    normal = render_entry(entry, collection)
+    store = AnnotationStore.open(tmp_path / "store.json")
+
+    def cut_off(*args: Any, **kwargs: Any) -> Any:
+        return dataclasses.replace(normal, html="<pre class='source-shown'>raw source</pre>",
+                                   text="raw source", cut_off=True)
+
+    try:
+        stored = store.add_highlight(entry.id, entry.paper_key, normal.text, 4, 15, color=0)
+        monkeypatch.setattr(render_package, "render_entry", cut_off)
+        view.set_annotations(store.anchor_highlights, store.palette)
+        show(qtbot, view, entry, collection)
+        assert view.page_error is not None and "too long to render" in view.page_error
+        view.refresh_highlights()
+        assert store.highlight(stored.id).orphan is False
+    finally:
+        view.set_annotations(None)
+        store.close()
