@@ -208,7 +208,7 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
     for offset, line in enumerate(head):
         if span.start + offset < layout.content_start:
             continue  # front matter is read below
-        if offset and line.strip() in ("---", "***", "___") or line.lstrip().startswith(("```", "~~~")):
+        if (offset and line.strip() in ("---", "***", "___")) or line.lstrip().startswith(("```", "~~~")):
             break  # a rule or a fence ends the metadata lines: a YAML-looking block below is text
         if noted is None and offset <= date_lines and len(line) <= 60 and _DIGIT.search(line):
             noted = date_line(line)
