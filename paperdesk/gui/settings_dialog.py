@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -13,6 +11,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLineEdit,
+    QMainWindow,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -20,10 +19,8 @@ from PySide6.QtWidgets import (
 
 from paperdesk.gui import prefs
 from paperdesk.gui.side_panel import swatch
+from paperdesk.store import AnnotationStore, StoreReadOnly
 from paperdesk.vocab import Theme, default_palette
-
-if TYPE_CHECKING:
-    from paperdesk.store import AnnotationStore
 
 THEME_LABELS = {Theme.AUTO: "Follow the system", Theme.LIGHT: "Light", Theme.DARK: "Dark"}
 
@@ -35,6 +32,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.settings, self.store = settings, store
+        self.refused: str | None = None   # why the collection's settings could not be saved
         layout = QVBoxLayout(self)
 
         app_box = QGroupBox("Appearance and reading")
@@ -96,9 +94,18 @@ class SettingsDialog(QDialog):
         prefs.put(self.settings, "auto_reading_delay", self.delay.value())
         if self.store is None:
             return
-        if bool(self.store.setting("allow_remote_images", False)) != self.remote.isChecked():
-            self.store.set_setting("allow_remote_images", self.remote.isChecked())
-        current = [m for _c, m in self.store.palette()]
+        try:
+            self._save_collection(self.store)
+        except StoreReadOnly as exc:   # the window's own settings are saved; tell why these were not
+            self.refused = f"The collection's settings were not saved: {exc}"
+            window = self.parentWidget()
+            if isinstance(window, QMainWindow):
+                window.statusBar().showMessage(self.refused, 10000)
+
+    def _save_collection(self, store: AnnotationStore) -> None:
+        if bool(store.setting("allow_remote_images", False)) != self.remote.isChecked():
+            store.set_setting("allow_remote_images", self.remote.isChecked())
+        current = [m for _c, m in store.palette()]
         for i, edit in enumerate(self.meanings):
             if i < len(current) and edit.text().strip() != current[i]:
-                self.store.set_palette_meaning(i, edit.text().strip())
+                store.set_palette_meaning(i, edit.text().strip())

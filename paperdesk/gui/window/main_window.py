@@ -13,7 +13,15 @@ from PySide6.QtGui import (
     QGuiApplication,
     QIcon,
 )
-from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QProgressBar, QSplitter
+from PySide6.QtWidgets import (
+    QDialog,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from paperdesk.collection import Collection, Entry
 from paperdesk.gui import icons, prefs, theme
@@ -23,6 +31,7 @@ from paperdesk.gui.reader.view import ReaderView
 from paperdesk.gui.side_panel import SidePanel
 from paperdesk.gui.window.actions import SORT_LABELS, WindowActions
 from paperdesk.gui.window.annotation_actions import AnnotationActions
+from paperdesk.gui.window.banner import ReadOnlyBanner, StoreNotices
 from paperdesk.gui.window.dialogs import WindowDialogs
 from paperdesk.gui.window.entry_presenter import EntryPresenter
 from paperdesk.gui.window.session import CollectionSession, SessionError
@@ -65,6 +74,7 @@ class MainWindow(QMainWindow):
         self.toolbar = self.window_actions.toolbar
         self.recent_menu = self.window_actions.recent_menu
         self.follower = SessionFollower(self)
+        self.notices = StoreNotices(self.session, self.banner, self.dialogs, self.statusBar().showMessage)
         self._wire()
         self._restore_state()
         self._reading_timer = QTimer(self, singleShot=True)
@@ -87,7 +97,14 @@ class MainWindow(QMainWindow):
             self.splitter.setStretchFactor(i, stretch)
         self.splitter.setSizes([360, 780, 280])
         self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
+        self.banner = ReadOnlyBanner()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(160)
         self.progress.setTextVisible(False)
@@ -214,6 +231,7 @@ class MainWindow(QMainWindow):
             self.dialogs.error(exc.title, exc.message)
             return False
         self.follower.opened(store)
+        self.notices.opened(store)
         return True
 
     def reload_collection(self) -> None:
@@ -282,14 +300,12 @@ class MainWindow(QMainWindow):
         self.window_actions.tree_menu(entry_ids).popup(where)
 
     def _save_search(self, name: str, query: str) -> None:
-        if self.store is not None:
-            self.store.save_search(name, query)
+        if self.store is not None and self.annotations.save_search(name, query):
             self.filter_box.set_saved_searches(self.store.saved_searches())
             self.filter_box.show_saved(name)
 
     def _delete_search(self, name: str) -> None:
-        if self.store is not None:
-            self.store.delete_search(name)
+        if self.store is not None and self.annotations.delete_search(name):
             self.filter_box.set_saved_searches(self.store.saved_searches())
 
     def focus_tags(self) -> None:

@@ -80,6 +80,7 @@ class CollectionSession(QObject):
     failed = Signal(str)             # the scan failed: message
     changed = Signal(object)         # ChangeSet, after the store changed (index already refreshed)
     storeProblem = Signal(str)       # the store could not be re-read or saved: message
+    accessChanged = Signal()         # the store became read-only or writable, or was reloaded from disk
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -279,6 +280,8 @@ class CollectionSession(QObject):
     def _flush_changes(self) -> None:
         changes, self._pending = self._pending, []
         own, self._pending_own_anchors = self._pending_own_anchors, 0
+        if self.store is not None and any(k in (ChangeKind.ACCESS, ChangeKind.RELOAD) for k, _ in changes):
+            self.accessChanged.emit()
         if self.store is None or self.collection is None or not changes:
             return
         summary = change_set(changes, self.collection, anchors_only=own == len(changes))
