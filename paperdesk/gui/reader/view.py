@@ -32,6 +32,7 @@ from paperdesk.gui.reader.highlights import AnchorFn, HighlightLayer, NewHighlig
 from paperdesk.gui.reader.page import ReaderPage, bridge_script, entry_url
 from paperdesk.gui.reader.protocol import PageCall, PageMessage
 from paperdesk.gui.scheme import SchemeHandler, blocker_of, make_profile
+from paperdesk.render.math_marks import MathMark, math_marks
 from paperdesk.render.model import EntryHeader
 from paperdesk.store.model import Anchor
 from paperdesk.vocab import THEMES, Theme
@@ -84,6 +85,7 @@ class ReaderView(QWebEngineView):
         self._render_error: str | None = None
         self.last_paint_ms: float | None = None  # show_entry() until highlights are painted
         self.last_render_ms: float | None = None  # of which: Markdown + math to the page bytes
+        self.math_marks: list[MathMark] = []  # the formulas of the entry on show, at their plain-text offsets
 
         handler = SchemeHandler(self._page_for, self._collection_root)
         profile = make_profile(handler)
@@ -208,6 +210,7 @@ class ReaderView(QWebEngineView):
         self._entry = self._collection = self._header = None
         self._page_bytes.clear()
         self.highlights.clear()
+        self.math_marks = []
         self._reader_page().expected_url = QUrl("about:blank")
         self.load(QUrl("about:blank"))
 
@@ -316,6 +319,7 @@ class ReaderView(QWebEngineView):
             message = html.escape(self._render_error)
             rendered = RenderedEntry(html=f'<p class="render-error">{message}</p>', problems=(),
                                      text=self._render_error)
+        self.math_marks = math_marks(rendered.html)
         page = entry_page(self._entry, self._collection, rendered, theme=self.effective_theme(),
                           header=self._header, allow_remote=self._allow_remote)
         return page.encode("utf-8")

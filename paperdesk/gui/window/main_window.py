@@ -285,6 +285,9 @@ class MainWindow(QMainWindow):
 
     def _on_anchored(self, anchors: list[Anchor]) -> None:
         """The reader found the open entry's highlights: list them, then save where they are now."""
+        if self.reader.current_entry is not None:   # how each was found, and the formulas of its quote
+            self.side_panel.set_reading(self.reader.current_entry.id, self.reader.plain_text,
+                                        self.reader.math_marks, anchors)
         self.presenter.update_side_panel(self.current_entry(), anchors)
         self.session.save_anchors(anchors, self.reader.plain_text)
 
