@@ -118,6 +118,22 @@ class TagChip(QFrame):
         self.color_menu().popup(self.mapToGlobal(pos))
 
 
+class NoteTagChip(QFrame):
+    """A tag written in the note itself: shown like a tag, dashed and without a remove button
+    (it goes away by editing the note, not here)."""
+
+    def __init__(self, tag: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tag = tag
+        self.setObjectName("noteTagChip")
+        self.setStyleSheet("QFrame#noteTagChip { border: 1px dashed #8a8f98; border-radius: 9px; }"
+                           " QLabel { border: none; background: transparent; font-style: italic; }")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 1, 8, 1)
+        layout.addWidget(plain_label(tag))
+        self.setToolTip(tip(f"“{tag}” is written in the note; edit the note to change it"))
+
+
 class SidePanel(QWidget):
     """Status, tags and highlights of the open entry; emits requests, the window applies them."""
 
@@ -243,15 +259,17 @@ class SidePanel(QWidget):
 
     def show_entry(self, title: str | None, status: str = Status.UNREAD, tags: list[str] | None = None,
                    tag_colors: dict[str, str | None] | None = None,
-                   highlights: list[Highlight] | None = None, orphans: list[Highlight] | None = None) -> None:
-        """Show one entry's annotations (title None clears the panel)."""
+                   highlights: list[Highlight] | None = None, orphans: list[Highlight] | None = None,
+                   note_tags: list[str] | None = None) -> None:
+        """Show one entry's annotations (title None clears the panel); `note_tags` are the tags
+        written in the note, shown read-only after the user's own."""
         enabled = title is not None
         self.title_label.setText(title or "No entry open")
         for name, button in self.status_buttons.items():
             button.setEnabled(enabled)
             button.setChecked(enabled and name == status)
         self.tag_editor.setEnabled(enabled)
-        self._set_chips(tags or [], tag_colors or {})
+        self._set_chips(tags or [], tag_colors or {}, note_tags or [])
         highlights, orphans = highlights or [], orphans or []
         self._highlights = {h.id: h for h in [*highlights, *orphans]}
         self._fill(self.highlight_list, highlights)
@@ -262,7 +280,7 @@ class SidePanel(QWidget):
         for widget in (self.orphan_title, self.orphan_list, self.relink_button):
             widget.setVisible(bool(orphans))
 
-    def _set_chips(self, tags: list[str], colors: dict[str, str | None]) -> None:
+    def _set_chips(self, tags: list[str], colors: dict[str, str | None], note_tags: list[str]) -> None:
         while self.chips_layout.count():
             item = self.chips_layout.takeAt(0)
             if item is not None and item.widget() is not None:
@@ -272,8 +290,15 @@ class SidePanel(QWidget):
             chip.removed.connect(self.tagRemoved)
             chip.colorChosen.connect(self.tagColorChosen)
             self.chips_layout.addWidget(chip)
-        self.chips.setVisible(bool(tags))
+        for tag in note_tags:
+            self.chips_layout.addWidget(NoteTagChip(tag, self.chips))
+        self.chips.setVisible(bool(tags) or bool(note_tags))
         self.chips_layout.invalidate()
+
+    def note_chip_tags(self) -> list[str]:
+        """Return the note's own tags shown as read-only chips."""
+        return [w.tag for i in range(self.chips_layout.count())
+                if isinstance(w := self.chips_layout.itemAt(i).widget(), NoteTagChip)]
 
     def chip_tags(self) -> list[str]:
         """Return the tags currently shown as chips."""

@@ -32,7 +32,7 @@ from paperdesk.gui.navigator.arrangement import (
     gc_paused,
 )
 from paperdesk.gui.safe_text import tip
-from paperdesk.vocab import STATUSES, Status
+from paperdesk.vocab import STATUSES, Status, effective_tags
 
 __all__ = ["COL_HIGHLIGHTS", "COL_TAGS", "COL_TITLE", "GROUPINGS", "GROUPING_LABELS", "NO_TAG", "SORTS", "UNDATED",
            "EntryIdRole", "EntryTreeModel", "KindRole", "ProgressRole", "StatusRole"]
@@ -77,6 +77,22 @@ class ModelEntry(ArrangedEntry, Protocol):
     def venue(self) -> str | None: ...
     @property
     def source(self) -> str: ...
+    @property
+    def note_tags(self) -> tuple[str, ...]: ...
+
+
+class _CachedTags:
+    """The store's tags of each paper, asked once per paper while annotations load."""
+
+    def __init__(self, store: AnnotationSource) -> None:
+        self._store = store
+        self._tags: dict[str, tuple[str, ...]] = {}
+
+    def tags(self, paper_key: str) -> tuple[str, ...]:
+        found = self._tags.get(paper_key)
+        if found is None:
+            found = self._tags[paper_key] = tuple(self._store.tags(paper_key))
+        return found
 
 
 class EntryTreeModel(QAbstractItemModel):
@@ -202,18 +218,18 @@ class EntryTreeModel(QAbstractItemModel):
         if store is None:
             for eid in ids:
                 tree.status[eid] = Status.UNREAD
-                tree.tags[eid] = ()
+                tree.tags[eid] = effective_tags(tree.by_id[eid], None)
             self._highlights = Counter()
             return
         statuses: dict[str, str] = {}
-        tags: dict[str, tuple[str, ...]] = {}
+        user_tags = _CachedTags(store)
         for eid in ids:
-            key = tree.by_id[eid].paper_key
+            entry = tree.by_id[eid]
+            key = entry.paper_key
             if key not in statuses:
                 statuses[key] = store.status(key)
-                tags[key] = tuple(store.tags(key))
             tree.status[eid] = statuses[key]
-            tree.tags[eid] = tags[key]
+            tree.tags[eid] = effective_tags(entry, user_tags)   # the user's, then the note's own
         self._highlights = Counter(h.entry_id for h in store.all_highlights())
         self._tag_colors = {}
 
@@ -420,7 +436,9 @@ class EntryTreeModel(QAbstractItemModel):
         if role == _DECORATION and tags:
             return icons.dots_icon([self.tag_color(t) or "#9aa0a6" for t in tags])
         if role == _TOOLTIP and tags:
-            return tip(", ".join(tags))
+            mine = {t.casefold() for t in self._store.tags(entry.paper_key)} \
+                if entry is not None and self._store is not None else set()
+            return tip(", ".join(t if t.casefold() in mine else f"{t} (in the note)" for t in tags))
         return None
 
     def _font(self, kind: str) -> QFont:

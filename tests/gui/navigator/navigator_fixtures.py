@@ -14,6 +14,7 @@ class FakeEntry:
     paper_key: str
     source: str = "notes.md"
     venue: str | None = None
+    note_tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
