@@ -12,7 +12,8 @@ from paperdesk import __version__
 from paperdesk.errors import UserError
 from paperdesk.vocab import STATUSES
 
-SUBCOMMANDS = ("scan", "doctor", "export", "mark", "tag", "bench", "install-desktop")
+SUBCOMMANDS = ("scan", "doctor", "export", "mark", "tag", "highlight", "annotations", "sync",
+               "merge-annotations", "bench", "install-desktop")
 
 
 def _add_db(parser: argparse.ArgumentParser) -> None:
@@ -42,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("doctor", help="report a collection's health: images, math, links, encodings")
     p.add_argument("path", type=Path, help="a notes folder or a single file")
     p.add_argument("--json", action="store_true", help="print JSON instead of a report")
+    p.add_argument("--sync", action="store_true",
+                   help="report on sync instead: merge driver, conflicted or damaged files, tombstones, clocks")
 
     p = sub.add_parser("export", help="export annotated notes to Markdown")
     p.add_argument("collection", type=Path)
@@ -65,6 +68,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("collection", type=Path)
     p.add_argument("entry", metavar="ENTRY_OR_KEY", help="an entry id, a paper key, or a title")
     p.add_argument("changes", nargs=argparse.REMAINDER, metavar="+tag|-tag", help="tags to add or remove")
+
+    p = sub.add_parser("highlight", help="highlight the first occurrence of a quote in a paper's entry, or delete one")
+    p.add_argument("collection", type=Path)
+    p.add_argument("entry", metavar="ENTRY_OR_KEY", help="an entry id, a paper key, or a title")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--quote", metavar="TEXT", help="text of the entry to highlight (its first occurrence)")
+    what.add_argument("--delete", metavar="ID", help="delete the highlight with this id")
+    p.add_argument("--color", type=int, default=1, metavar="N", help="palette colour 1-5 (default 1)")
+    p.add_argument("--note", default="", metavar="TEXT", help="a note on the highlight")
+    _add_db(p)
+
+    p = sub.add_parser("annotations", help="print a collection's status, tags and highlights")
+    p.add_argument("collection", type=Path)
+    p.add_argument("--json", action="store_true", help="print deterministic JSON")
+    _add_db(p)
+
+    p = sub.add_parser("sync", help="keep a collection's annotations in it, merged through Git")
+    p.add_argument("action", choices=("init",), help="init: turn sync on (again in every clone)")
+    p.add_argument("collection", type=Path)
+    p.add_argument("--driver-command", metavar="CMD",
+                   help="command Git runs for paperdesk (default: this Python with -m paperdesk)")
+
+    p = sub.add_parser("merge-annotations", help="Git merge driver for .paperdesk/annotations.json")
+    p.add_argument("base", type=Path, help="%%O: the common ancestor (not needed by the merge)")
+    p.add_argument("ours", type=Path, help="%%A: our version; the result is written here")
+    p.add_argument("theirs", type=Path, help="%%B: their version")
 
     p = sub.add_parser("bench", help="measure speed on synthetic collections and the bundled notes")
     p.add_argument("--json", action="store_true", help="print one JSON object of figures")

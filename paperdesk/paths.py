@@ -86,6 +86,6 @@ def collection_slug(root: Path) -> str:
     return f"{name or 'collection'}-{digest}"
 
 
-def default_store_path(root: Path) -> Path:
-    """Return the annotation store file for a collection: one store per collection."""
+def legacy_store_path(root: Path) -> Path:
+    """Return the store file named after a collection's absolute path (before collection ids)."""
     return data_dir() / "stores" / f"{collection_slug(root)}.json"

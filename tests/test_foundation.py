@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from paperdesk import atomic, config, paths
+from paperdesk.store.identity import default_store_path
 
 
 @pytest.mark.parametrize("durable", [True, False])
@@ -37,15 +38,15 @@ def test_user_folders_follow_the_environment(private_user_dirs: Path) -> None:
     assert paths.data_dir().is_relative_to(private_user_dirs)
     assert paths.config_dir().is_relative_to(private_user_dirs)
     assert paths.cache_dir().is_relative_to(private_user_dirs)
-    assert not paths.default_store_path(paths.BUNDLED_NOTES).is_relative_to(paths.PACKAGE_DIR)
+    assert not default_store_path(paths.BUNDLED_NOTES).is_relative_to(paths.PACKAGE_DIR)
 
 
 def test_store_path_is_per_collection_and_stable(tmp_path: Path) -> None:
     a, b = tmp_path / "a", tmp_path / "b"
     a.mkdir()
     b.mkdir()
-    assert paths.default_store_path(a) == paths.default_store_path(a / ".." / "a")
-    assert paths.default_store_path(a) != paths.default_store_path(b)
+    assert default_store_path(a) == default_store_path(a / ".." / "a")
+    assert default_store_path(a) != default_store_path(b)
 
 
 def test_recent_collections_newest_first_without_duplicates_or_missing(tmp_path: Path) -> None:

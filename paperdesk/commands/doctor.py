@@ -99,6 +99,10 @@ def report_text(collection: Collection, findings: list[Finding]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Scan PATH, render every entry, and print the health report (JSON with --json)."""
+    if getattr(args, "sync", False):
+        from paperdesk.commands.doctor_sync import run as run_sync
+
+        return run_sync(args)
     collection = scan(Path(args.path))
     findings = diagnose(collection)
     if getattr(args, "json", False):

@@ -13,8 +13,8 @@ def run(args: argparse.Namespace) -> int:
     """Scan the collection, open its store, filter with --query, export, print a summary."""
     from paperdesk.collection import scan
     from paperdesk.export import export_entries
-    from paperdesk.paths import default_store_path
     from paperdesk.query import SearchIndex, parse_query
+    from paperdesk.store.identity import default_store_path
 
     path = Path(args.collection).expanduser()
     if not path.exists():

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from paperdesk.collection import Collection, Entry, scan
 from paperdesk.errors import UserError
-from paperdesk.paths import default_store_path
 from paperdesk.store import AnnotationStore
+from paperdesk.store.identity import locate_store
 
 
 def find_paper(collection: Collection, text: str) -> tuple[str, list[Entry]]:
@@ -35,8 +35,13 @@ def paper_label(entries: list[Entry]) -> str:
 
 
 def open_store(db: Path | None, collection: Collection) -> AnnotationStore:
-    """Open the collection's store (or `db`), telling the user on stderr if a backup was restored."""
-    store = AnnotationStore.open(db if db is not None else default_store_path(collection.root))
+    """Open the collection's store (or `db`), telling the user on stderr if it was adopted or restored."""
+    if db is None:
+        where = locate_store(collection.root, (e.paper_key for e in collection.entries))
+        if where.message:
+            print(f"paperdesk: {where.message}", file=sys.stderr)
+        db = where.path
+    store = AnnotationStore.open(db)
     if store.recovered:
         print(f"paperdesk: {store.recovered}", file=sys.stderr)
     return store

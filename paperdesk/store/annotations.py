@@ -19,10 +19,12 @@ from typing import Any
 
 from paperdesk.errors import UserError
 from paperdesk.store import backups as bk
-from paperdesk.store import recovery
+from paperdesk.store import conflicts, recovery, sync_file
+from paperdesk.store import stamps as st
 from paperdesk.store.access import WriteAccess
 from paperdesk.store.anchor_text_store import AnchorTexts
 from paperdesk.store.anchoring import reanchor, selectors_for, text_hash
+from paperdesk.store.hlc import Clock, device_id
 from paperdesk.store.lock import StoreLock
 from paperdesk.store.model import (
     DEFAULT_MEANINGS,
@@ -73,8 +75,11 @@ class AnnotationStore:
         self._subscribers: list[Callback] = []
         self._closed = False
         self._writing = False
-        self._storage = DurableStorage(path, loaded.data, gen=loaded.gen, backup_interval=backup_interval,
-                                       snapshot_payload=loaded.snapshot_payload)
+        self._clock = Clock(device_id())
+        self._clock_synced = False
+        storage_class = sync_file.LineStorage if sync_file.is_sync_path(path) else DurableStorage
+        self._storage = storage_class(path, loaded.data, gen=loaded.gen, backup_interval=backup_interval,
+                                      snapshot_payload=loaded.snapshot_payload)
         self._db: KeyedTinyDB = open_db(self._storage)
         self._index()
         if self.read_only is None and not loaded.fresh and bk.backup_due(path, backup_interval):
@@ -89,8 +94,11 @@ class AnnotationStore:
              lock_timeout: float = 15.0) -> AnnotationStore:
         """Open (or create) the store at `path`; restores damage or opens read-only (`store.recovery`)."""
         path = Path(path).expanduser().absolute()
+        repaired = conflicts.repair_locked(path, lock_timeout) if sync_file.is_sync_path(path) else None
 
         def build(loaded: recovery.Loaded, lock: StoreLock) -> AnnotationStore:
+            if repaired:     # Git conflict markers were merged away: said once, with any restore
+                loaded.recovered = " ".join(m for m in (repaired, loaded.recovered) if m)
             return cls(path, loaded, lock, backup_interval)
 
         return recovery.open_locked(path, build, lock_timeout=lock_timeout)
@@ -192,7 +200,10 @@ class AnnotationStore:
         return True
 
     def _reload(self, notify: bool) -> None:
+        repaired = conflicts.repair(self.path) if sync_file.is_sync_path(self.path) else None
         loaded = recovery.load_or_recover(self.path)
+        if repaired:
+            loaded.recovered = " ".join(m for m in (repaired, loaded.recovered) if m)
         self._storage.replace_data(loaded.data, loaded.gen, loaded.snapshot_payload)
         if loaded.recovered is not None:
             self.recovered = loaded.recovered
@@ -202,6 +213,7 @@ class AnnotationStore:
     def _after_load(self, notify: bool) -> None:
         for name in self._storage.read():
             self._db.table(name).clear_cache()
+        self._clock_synced = False
         self._index()
         if notify:
             self._notify("reload", "")
@@ -209,12 +221,20 @@ class AnnotationStore:
     def _table(self, name: str) -> dict[str, dict[str, Any]]:
         return self._storage.read().get(name, {})
 
+    def _stamp(self) -> str:
+        """A new change stamp, later than every stamp in the store (call while holding the lock)."""
+        if not self._clock_synced:
+            self._clock.observe(st.newest_stamp(self._storage.read()))
+            self._clock_synced = True
+        return self._clock.now()
+
     def _index(self) -> None:
         # Highlight objects are built on demand from the stored documents (fast open).
         self._hl_cache: dict[str, Highlight] = {}
         self._by_entry: dict[str, dict[str, None]] = {}     # entry id -> ordered set of ids
         for doc_id, doc in self._table("highlights").items():
-            self._by_entry.setdefault(doc["entry_id"], {})[doc_id] = None
+            if not st.is_deleted(doc):
+                self._by_entry.setdefault(doc["entry_id"], {})[doc_id] = None
         self._tag_display: dict[str, str] = {}
         for doc in self._table("tags").values():
             for tag in doc.get("tags", []):
@@ -235,7 +255,8 @@ class AnnotationStore:
             if (doc["status"] if doc else "unread") == status:
                 return
             history = [*(doc.get("history", []) if doc else []), [now_iso(), status]]
-            self._write({"status": ({paper_key: {"status": status, "history": history}}, [])})
+            new = st.stamped("status", doc, {"status": status, "history": history}, self._stamp())
+            self._write({"status": ({paper_key: new}, [])})
         self._notify("status", paper_key)
 
     def status_history(self, paper_key: str) -> list[tuple[str, str]]:
@@ -275,7 +296,8 @@ class AnnotationStore:
             if key in {fold_tag(t) for t in current}:
                 return False
             display = self._tag_display.get(key, tag)
-            self._write({"tags": ({paper_key: {"tags": [*current, display]}}, [])})
+            doc = st.with_tag(self._table("tags").get(paper_key), key, display, True, self._stamp())
+            self._write({"tags": ({paper_key: doc}, [])})
             self._tag_display.setdefault(key, display)
         self._notify("tags", paper_key)
         return True
@@ -285,13 +307,11 @@ class AnnotationStore:
         key = fold_tag(clean_tag(tag))
         with self._change():
             current = self.tags(paper_key)
-            kept = [t for t in current if fold_tag(t) != key]
-            if len(kept) == len(current):
+            gone = [t for t in current if fold_tag(t) == key]
+            if not gone:
                 return False
-            if kept:
-                self._write({"tags": ({paper_key: {"tags": kept}}, [])})
-            else:
-                self._write({"tags": ({}, [paper_key])})
+            doc = st.with_tag(self._table("tags").get(paper_key), key, gone[0], False, self._stamp())
+            self._write({"tags": ({paper_key: doc}, [])})
             self._forget_unused_tag(key)
         self._notify("tags", paper_key)
         return True
@@ -303,7 +323,7 @@ class AnnotationStore:
     def tag_color(self, tag: str) -> str | None:
         """Return the colour given to a tag, or None."""
         doc = self._table("tag_colors").get(fold_tag(clean_tag(tag)))
-        return doc.get("color") if doc else None
+        return doc.get("color") if doc else None   # None also for a removed colour (tombstone)
 
     def set_tag_color(self, tag: str, color: str | None) -> None:
         """Give a tag a colour ("#rrggbb"), or remove its colour with None."""
@@ -312,13 +332,12 @@ class AnnotationStore:
         if color is not None and not _is_hex_color(color):
             raise ValueError(f"not a colour: {color!r} (use #rrggbb)")
         with self._change():
-            if color is None:
-                if key not in self._table("tag_colors"):
-                    return
-                self._write({"tag_colors": ({}, [key])})
-            else:
-                display = self._tag_display.get(key, tag)
-                self._write({"tag_colors": ({key: {"tag": display, "color": color}}, [])})
+            old = self._table("tag_colors").get(key)
+            if color is None and (old is None or old.get("color") is None):
+                return
+            display = self._tag_display.get(key, tag) if color is not None else (old or {}).get("tag", tag)
+            doc = st.stamped("tag_colors", old, {"tag": display, "color": color}, self._stamp())
+            self._write({"tag_colors": ({key: doc}, [])})
         self._notify("tags", tag)
 
     def rename_tag(self, old: str, new: str) -> int:
@@ -329,29 +348,30 @@ class AnnotationStore:
             if new_key != old_key and new_key in self._tag_display:
                 new_tag = self._tag_display[new_key]   # merging: the existing spelling wins
             puts: Puts = {}
+            stamp = self._stamp()
             for paper, doc in self._table("tags").items():
                 folded = [fold_tag(t) for t in doc["tags"]]
                 if old_key not in folded:
                     continue
-                out: list[str] = []
-                for tag, f in zip(doc["tags"], folded, strict=True):
-                    if f in (old_key, new_key):
-                        if new_tag not in out:
-                            out.append(new_tag)
-                    else:
-                        out.append(tag)
-                if out != doc["tags"]:
-                    puts[paper] = {"tags": out}
+                new_doc: Mapping[str, Any] = doc
+                if old_key != new_key:
+                    new_doc = st.with_tag(new_doc, old_key, doc["tags"][folded.index(old_key)], False, stamp)
+                if new_key not in folded or old_key == new_key:
+                    new_doc = st.with_tag(new_doc, new_key, new_tag, True, stamp)
+                if new_doc["tags"] != doc["tags"]:
+                    puts[paper] = new_doc
             changes: dict[str, tuple[Puts, list[str]]] = {"tags": (puts, [])}
             colors = self._table("tag_colors")
             old_color = colors.get(old_key)
-            if old_color is not None and old_key != new_key:
+            if old_color is not None and old_color.get("color") is not None:
                 color_puts: Puts = {}
-                if new_key not in colors:
-                    color_puts[new_key] = {"tag": new_tag, "color": old_color["color"]}
-                changes["tag_colors"] = (color_puts, [old_key])
-            elif old_color is not None:
-                changes["tag_colors"] = ({old_key: {"tag": new_tag, "color": old_color["color"]}}, [])
+                if old_key != new_key:
+                    color_puts[old_key] = st.stamped("tag_colors", old_color, {"color": None}, stamp)
+                new_color = colors.get(new_key)
+                if old_key == new_key or new_color is None or new_color.get("color") is None:
+                    color_puts[new_key] = st.stamped("tag_colors", new_color,
+                                                     {"tag": new_tag, "color": old_color["color"]}, stamp)
+                changes["tag_colors"] = (color_puts, [])
             if not puts and "tag_colors" not in changes:
                 return 0
             self._write(changes)
@@ -371,7 +391,7 @@ class AnnotationStore:
 
     def all_highlights(self) -> list[Highlight]:
         """Return every highlight of the collection."""
-        return [self._hl(hid) for hid in self._table("highlights")]
+        return [self._hl(hid) for hid, doc in self._table("highlights").items() if not st.is_deleted(doc)]
 
     def _hl(self, highlight_id: str) -> Highlight:
         h = self._hl_cache.get(highlight_id)
@@ -382,11 +402,13 @@ class AnnotationStore:
 
     def orphans(self) -> list[Highlight]:
         """Return the highlights that could not be found in their entry's current text."""
-        return [self._hl(hid) for hid, doc in self._table("highlights").items() if doc.get("orphan")]
+        return [self._hl(hid) for hid, doc in self._table("highlights").items()
+                if doc.get("orphan") and not st.is_deleted(doc)]
 
     def highlight(self, highlight_id: str) -> Highlight | None:
         """Return one highlight by id, or None."""
-        return self._hl(highlight_id) if highlight_id in self._table("highlights") else None
+        doc = self._table("highlights").get(highlight_id)
+        return self._hl(highlight_id) if doc is not None and not st.is_deleted(doc) else None
 
     def add_highlight(self, entry_id: str, paper_key: str, text: str, start: int, end: int,
                       color: int = 0, note: str = "") -> Highlight:
@@ -401,7 +423,7 @@ class AnnotationStore:
             text_hash=sel.text_hash, created=when, updated=when,
             rival_context=sel.rival_context, rival_similarity=sel.rival_similarity,
         )
-        self._put_highlights([h])
+        self._put_highlights([h], stamp_all=True)
         return h
 
     def update_highlight(self, highlight_id: str, *, note: str | None = None,
@@ -413,7 +435,7 @@ class AnnotationStore:
             old = self._require(highlight_id)
             new = replace(old, note=old.note if note is None else note,
                           color=old.color if color is None else color, updated=now_iso())
-            self._put_highlights([new], locked=True)
+            self._put_highlights([new], locked=True)   # stamps the fields that changed
         self._notify("highlight", new.entry_id)
         return new
 
@@ -421,7 +443,8 @@ class AnnotationStore:
         """Delete a highlight and return it (for undo: restore_highlight)."""
         with self._change():
             old = self._require(highlight_id)
-            self._write({"highlights": ({}, [highlight_id])})
+            tomb = st.highlight_tombstone(self._table("highlights")[highlight_id], self._stamp())
+            self._write({"highlights": ({highlight_id: tomb}, [])})
             self._hl_cache.pop(highlight_id, None)
             group = self._by_entry.get(old.entry_id, {})
             group.pop(highlight_id, None)
@@ -433,7 +456,7 @@ class AnnotationStore:
     def restore_highlight(self, highlight: Highlight) -> None:
         """Put back a removed (or older) highlight with the same id: the undo of a change."""
         _check_color(highlight.color)
-        self._put_highlights([highlight])
+        self._put_highlights([highlight], stamp_all=True)
 
     def reanchor(self, entry_id: str, text: str) -> list[Anchor]:
         """Find an entry's highlights in its current plain text: a pure read (no write, no notification).
@@ -466,8 +489,8 @@ class AnnotationStore:
                 if current is not None and current != new and _same_but_anchoring(current, new):
                     written.append(new)
                     old_hashes.add(current.text_hash)
-            if written:
-                self._put_highlights(written, locked=True)
+            if written:   # re-anchoring is no user edit: the stamps stay (it never outranks one)
+                self._put_highlights(written, locked=True, restamp=False)
                 used = {doc.get("text_hash") for doc in self._table("highlights").values()}
                 self._texts.discard(old_hashes - used)
         for entry_id in dict.fromkeys(h.entry_id for h in written):
@@ -506,16 +529,31 @@ class AnnotationStore:
         return new
 
     def _require(self, highlight_id: str) -> Highlight:
-        try:
-            return self._hl(highlight_id)
-        except KeyError:
-            raise KeyError(f"no highlight {highlight_id!r}") from None
+        found = self.highlight(highlight_id)
+        if found is None:
+            raise KeyError(f"no highlight {highlight_id!r}")
+        return found
 
-    def _put_highlights(self, items: list[Highlight], locked: bool = False) -> None:
+    def _put_highlights(self, items: list[Highlight], locked: bool = False, *,
+                        stamp_all: bool = False, restamp: bool = True) -> None:
+        """Write highlights; the groups whose fields differ from the stored version are stamped
+        (all of them with `stamp_all`: a new or restored highlight; none without `restamp`)."""
         def put() -> None:
             stored = self._table("highlights")
             before = {h.id: stored[h.id]["entry_id"] for h in items if h.id in stored}
-            self._write({"highlights": ({h.id: h.to_doc() for h in items}, [])})
+            stamp = self._stamp()
+            docs: Puts = {}
+            for h in items:
+                fields = {**h.to_doc(), "deleted": False}
+                old = stored.get(h.id)
+                if stamp_all or old is None:
+                    docs[h.id] = st.stamp_all("highlights", {**(old or {}), **fields}, stamp)
+                elif restamp:
+                    docs[h.id] = st.stamped("highlights", old,
+                                            {k: v for k, v in fields.items() if old.get(k) != v}, stamp)
+                else:
+                    docs[h.id] = {**old, **fields}
+            self._write({"highlights": (docs, [])})
             for h in items:
                 old_entry = before.get(h.id)
                 if old_entry is not None and old_entry != h.entry_id:
@@ -544,12 +582,14 @@ class AnnotationStore:
         """Name what a palette colour means (e.g. "method", "result")."""
         _check_color(index)
         with self._change():
-            self._write({"palette": ({str(index): {"meaning": " ".join(meaning.split())}}, [])})
+            doc = st.stamped("palette", self._table("palette").get(str(index)),
+                             {"meaning": " ".join(meaning.split())}, self._stamp())
+            self._write({"palette": ({str(index): doc}, [])})
         self._notify("palette", str(index))
 
     def saved_searches(self) -> dict[str, str]:
         """Return name -> query of the saved searches."""
-        return {name: doc["query"] for name, doc in self._table("searches").items()}
+        return {name: doc["query"] for name, doc in self._table("searches").items() if doc.get("query") is not None}
 
     def save_search(self, name: str, query: str) -> None:
         """Save (or replace) a named search."""
@@ -557,15 +597,17 @@ class AnnotationStore:
         if not name:
             raise ValueError("a saved search needs a name")
         with self._change():
-            self._write({"searches": ({name: {"query": query}}, [])})
+            doc = st.stamped("searches", self._table("searches").get(name), {"query": query}, self._stamp())
+            self._write({"searches": ({name: doc}, [])})
         self._notify("search", name)
 
     def delete_search(self, name: str) -> None:
         """Delete a saved search (no error if absent)."""
         with self._change():
-            if name not in self._table("searches"):
+            old = self._table("searches").get(name)
+            if old is None or old.get("query") is None:
                 return
-            self._write({"searches": ({}, [name])})
+            self._write({"searches": ({name: st.stamped("searches", old, {"query": None}, self._stamp())}, [])})
         self._notify("search", name)
 
     def setting(self, key: str, default: Any = None) -> Any:
@@ -577,7 +619,8 @@ class AnnotationStore:
         """Set a per-collection setting to a JSON-serialisable value."""
         json.dumps(value)  # refuse what cannot be stored before touching the file
         with self._change():
-            self._write({"settings": ({key: {"value": value}}, [])})
+            doc = st.stamped("settings", self._table("settings").get(key), {"value": value}, self._stamp())
+            self._write({"settings": ({key: doc}, [])})
         self._notify("setting", key)
 
 

@@ -109,7 +109,7 @@ def write_50k(folder: Path, quick: bool) -> dict[str, float]:
 def figures(quick: bool) -> dict[str, float]:
     """Measure store_open_ms, store_write_p50_ms, store_entry_highlights_ms (10k highlights), store_reanchor_50_ms,
     store_save_anchors_50_ms, reanchor_verbatim_pct, reanchor_wrong, store_write_p50_ms_50k and its floor
-    store_fsync_floor_ms."""
+    store_fsync_floor_ms; with sync on store_sync_open_ms, store_sync_write_p50_ms, and merge_10k_ms."""
     highlights, papers = (2_000, 1_000) if quick else (10_000, 5_000)
     with tempfile.TemporaryDirectory(prefix="paperdesk-bench-") as tmp:
         path = Path(tmp) / "store.json"
@@ -151,7 +151,17 @@ def figures(quick: bool) -> dict[str, float]:
         "store_save_anchors_50_ms": round(reanchor[1], 2),
         "store_reanchor_50_cpu_ms": round(reanchor[2], 2),
         **_reanchor_quality(quick),
+        **_sync_figures(quick),
     }
+
+
+def _sync_figures(quick: bool) -> dict[str, float]:
+    """store_sync_open_ms, store_sync_write_p50_ms (the same store kept in a collection, sync on),
+    merge_10k_ms / merge_10k_cpu_ms (two 10,000-highlight files diverged by 1,000 changes each;
+    goal under 500 ms) and merge_floor_ms: see `paperdesk.store.bench_sync`."""
+    from paperdesk.store.bench_sync import figures as sync_figures
+
+    return sync_figures(quick)
 
 
 def _reanchor_quality(quick: bool) -> dict[str, float]:

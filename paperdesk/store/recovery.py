@@ -26,6 +26,7 @@ from paperdesk.atomic import atomic_write_bytes
 from paperdesk.errors import UserError
 from paperdesk.store import backups as bk
 from paperdesk.store import journal as jr
+from paperdesk.store import sync_file
 from paperdesk.store.lock import StoreLock
 from paperdesk.store.schema import (
     MIGRATIONS,
@@ -68,8 +69,8 @@ def read_file(path: Path) -> tuple[Data, int, bytes]:
     raw = Path(path).read_bytes()
     if not raw.strip():
         raise CorruptStore("the file is empty")
-    try:
-        obj = json.loads(raw)
+    try:   # an in-collection file is read tolerantly (what a text merge by Git leaves)
+        obj = sync_file.parse(raw) if sync_file.is_sync_path(path) else json.loads(raw)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise CorruptStore(f"the file is not valid JSON ({str(exc)[:80]})") from exc
     data = check_shape(obj)

@@ -1,6 +1,11 @@
-"""The store's file format: schema version, validation of a loaded file, migrations from v1.
+"""The store's file format: schema version, validation of a loaded file, migrations from v1 and v2.
 
-Version 2 (current) keys every document by what it is about:
+Version 3 (current) is version 2 with change stamps (`paperdesk.store.stamps`): every document
+carries `"_s": {group: stamp}`; a tags document holds its add/remove set in `"_tags"` (the `tags`
+list is derived from it); a deleted highlight stays as a tombstone (`deleted: true`, no text), a
+removed tag colour as `color: null`, a deleted search as `query: null`.
+
+Version 2 keys every document by what it is about:
   meta        {"schema": {"version": 2, "created": iso}}
   status      {paper_key: {"status": s, "history": [[iso, status], ...]}}
   tags        {paper_key: {"tags": [display, ...]}}      (unique case-insensitively)
@@ -19,12 +24,15 @@ orphan flag; no palette meanings; searches {"name", "query"}; settings {"key", "
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from paperdesk.store.hlc import ZERO, make_stamp
 from paperdesk.store.model import now_iso
+from paperdesk.store.stamps import STAMPS, TAG_STATES, stamp_all
 from paperdesk.vocab import STATUSES
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 V1_COLOR_NAMES = ("yellow", "green", "blue", "pink", "purple")
 TABLES = ("meta", "status", "tags", "tag_colors", "highlights", "palette", "searches", "settings")
 _HIGHLIGHT_FIELDS = {"id": str, "entry_id": str, "quote": str, "start": int, "end": int}
@@ -92,6 +100,13 @@ def validate(data: Data) -> Data:
         tags = doc.get("tags")
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
             raise CorruptStore(f"tags of {key!r} are damaged")
+        states = doc.get(TAG_STATES, {})
+        if not isinstance(states, dict) or not all(isinstance(v, dict) for v in states.values()):
+            raise CorruptStore(f"tags of {key!r} are damaged")
+    for name in TABLES:
+        for doc_id, doc in data[name].items():
+            if not isinstance(doc.get(STAMPS, {}), dict):
+                raise CorruptStore(f"the change stamps of {doc_id!r} in {name!r} are damaged")
     return data
 
 
@@ -173,4 +188,38 @@ def _ordered(table: Any) -> list[dict[str, Any]]:
     return [doc for _, doc in sorted(table.items(), key=key) if isinstance(doc, dict)]
 
 
-MIGRATIONS = {1: _v1_to_v2}
+def _stamp_of_iso(iso: Any, counter: int = 0) -> str:
+    """A migration stamp at the time an ISO date names (ZERO's time when it names none)."""
+    try:
+        ms = int(datetime.fromisoformat(str(iso)).timestamp() * 1000)
+    except (TypeError, ValueError, OverflowError, OSError):
+        ms = 0
+    return make_stamp(max(ms, 0), counter, "0")
+
+
+def _v2_to_v3(old: Data) -> Data:
+    """v2 -> v3: stamp every document (from its own times where it has them), tags as add/remove sets."""
+    new: Data = {name: dict(old.get(name, {})) for name in set(TABLES) | set(old)}
+    schema = dict(new["meta"].get("schema") or {})
+    schema["version"] = 3
+    schema.setdefault("migrated_from", 2)
+    new["meta"]["schema"] = schema
+    for key, doc in old.get("status", {}).items():
+        history = doc.get("history") if isinstance(doc.get("history"), list) else []
+        last = history[-1][0] if history and isinstance(history[-1], list) and history[-1] else None
+        new["status"][key] = stamp_all("status", doc, _stamp_of_iso(last))
+    for key, doc in old.get("tags", {}).items():
+        tags = [t for t in doc.get("tags", []) if isinstance(t, str)]
+        states = {t.casefold(): {"tag": t, "on": True} for t in tags}
+        stamps = {t.casefold(): make_stamp(0, i, "0") for i, t in enumerate(tags[:9999])}
+        new["tags"][key] = {"tags": tags, TAG_STATES: states, STAMPS: stamps}
+    for hid, doc in old.get("highlights", {}).items():
+        new["highlights"][hid] = stamp_all("highlights", {**doc, "deleted": False},
+                                           _stamp_of_iso(doc.get("updated")))
+    for name in ("tag_colors", "palette", "searches", "settings"):
+        for key, doc in old.get(name, {}).items():
+            new[name][key] = stamp_all(name, doc, ZERO)
+    return new
+
+
+MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3}

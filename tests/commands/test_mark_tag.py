@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from paperdesk.cli import main
-from paperdesk.paths import default_store_path
 from paperdesk.store import AnnotationStore
+from paperdesk.store.identity import default_store_path
 
 NOTES = """\
 ## Attention Is All You Need

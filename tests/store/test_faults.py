@@ -11,6 +11,7 @@ import pytest
 
 from paperdesk.store import AnnotationStore, recovery
 from paperdesk.store import backups as bk
+from paperdesk.store.schema import SCHEMA_VERSION
 from paperdesk.store.storage import StoreReadOnly
 
 TEXT = "Faults of the disk must never cost a change that paperdesk said it had saved, not one."
@@ -380,7 +381,7 @@ def test_a_journal_line_that_breaks_the_store_is_not_applied(store_path: Path) -
     s.close()
     gen = s._storage.gen
     journal.append(journal.journal_path(store_path),
-                   journal.encode(gen + 1, 2, {"highlights": ({"x": {"id": "x"}}, [])}))
+                   journal.encode(gen + 1, SCHEMA_VERSION, {"highlights": ({"x": {"id": "x"}}, [])}))
     s = AnnotationStore.open(store_path)
     assert s.recovered is not None and "journal could not be applied" in s.recovered
     assert s.tags("k") == ["kept"] and s.all_highlights() == []

@@ -169,23 +169,24 @@ def test_journal_written_under_an_older_schema_is_migrated_with_the_file(
         store_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from paperdesk.store import recovery, schema
 
+    now = schema.SCHEMA_VERSION                  # today's schema plays "the older one" here
     s = AnnotationStore.open(store_path)
     s.add_tag("k", "in-snapshot")
     s.close()                                    # folded into the snapshot
     s = AnnotationStore.open(store_path)
-    s.add_tag("k", "only-journaled")             # a v2 journal line newer than the snapshot
+    s.add_tag("k", "only-journaled")             # a journal line newer than the snapshot
     s._lock.close()                              # gone without folding (a crash)
 
-    def v2_to_v3(old: schema.Data) -> schema.Data:
+    def bump(old: schema.Data) -> schema.Data:
         new = {name: dict(table) for name, table in old.items()}
-        new["meta"] = {**old.get("meta", {}), "schema": {"version": 3}}
+        new["meta"] = {**old.get("meta", {}), "schema": {"version": now + 1}}
         new["tags"] = {k: {"tags": [t.upper() for t in d["tags"]]} for k, d in old["tags"].items()}
         return new
 
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr(recovery, "SCHEMA_VERSION", 3)
-    monkeypatch.setitem(schema.MIGRATIONS, 2, v2_to_v3)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", now + 1)
+    monkeypatch.setattr(recovery, "SCHEMA_VERSION", now + 1)
+    monkeypatch.setitem(schema.MIGRATIONS, now, bump)
     loaded = recovery.load_or_recover(store_path)
     assert loaded.data["tags"]["k"]["tags"] == ["IN-SNAPSHOT", "ONLY-JOURNALED"]
-    assert loaded.data["meta"]["schema"]["version"] == 3
-    assert [p for p in store_path.parent.iterdir() if ".schema2-" in p.name]   # the v2 file kept
+    assert loaded.data["meta"]["schema"]["version"] == now + 1
+    assert [p for p in store_path.parent.iterdir() if f".schema{now}-" in p.name]   # the older file kept

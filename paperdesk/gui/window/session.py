@@ -13,9 +13,9 @@ from paperdesk import config
 from paperdesk.collection import Collection
 from paperdesk.errors import UserError
 from paperdesk.gui.workers import ScanWorker
-from paperdesk.paths import default_store_path
 from paperdesk.query import SearchIndex
 from paperdesk.store import Anchor, AnnotationStore
+from paperdesk.store.identity import default_store_path
 from paperdesk.vocab import ChangeKind
 
 log = logging.getLogger(__name__)
