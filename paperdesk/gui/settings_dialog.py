@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,12 +25,22 @@ from paperdesk.store import AnnotationStore, StoreReadOnly
 from paperdesk.vocab import Theme, default_palette
 
 THEME_LABELS = {Theme.AUTO: "Follow the system", Theme.LIGHT: "Light", Theme.DARK: "Dark"}
+SYNC_LABEL = "Keep annotations in the collection (sync through git)"
+
+
+class SyncSwitch(Protocol):
+    """What the dialog asks of the window about sync (gui.window.sync_control.SyncControl)."""
+
+    def is_on(self) -> bool: ...
+    def unavailable(self) -> str | None: ...
+    def request_enable(self) -> None: ...
 
 
 class SettingsDialog(QDialog):
     """Edits the window preferences (QSettings) and this collection's settings (the store)."""
 
-    def __init__(self, settings: QSettings, store: AnnotationStore | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: QSettings, store: AnnotationStore | None = None, parent: QWidget | None = None,
+                 *, sync: SyncSwitch | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.settings, self.store = settings, store
@@ -69,6 +81,19 @@ class SettingsDialog(QDialog):
         else:
             coll_box.setEnabled(False)
         coll_form.addRow("Remote images", self.remote)
+        self._sync = sync
+        self.sync_box = QCheckBox(SYNC_LABEL)
+        self.sync_box.setToolTip("Like `paperdesk sync init`: the annotations move into .paperdesk/annotations.json, "
+                                 "merged field by field when Git merges two clones")
+        if sync is not None and sync.is_on():
+            self.sync_box.setChecked(True)
+            self.sync_box.setEnabled(False)
+            self.sync_box.setToolTip("Sync is on: the annotations are kept in .paperdesk/annotations.json")
+        elif sync is None or (why := sync.unavailable()) is not None:
+            self.sync_box.setEnabled(False)
+            if sync is not None:
+                self.sync_box.setToolTip(why)
+        coll_form.addRow("Sync", self.sync_box)
         for i, (color, meaning) in enumerate(palette):
             edit = QLineEdit(meaning)
             edit.addAction(swatch(color, 14), QLineEdit.ActionPosition.LeadingPosition)
@@ -94,6 +119,8 @@ class SettingsDialog(QDialog):
         prefs.put(self.settings, "auto_reading_delay", self.delay.value())
         if self.store is None:
             return
+        if self._sync is not None and self.sync_box.isEnabled() and self.sync_box.isChecked():
+            self._sync.request_enable()     # after the dialog closed: the store is closed and reopened
         try:
             self._save_collection(self.store)
         except StoreReadOnly as exc:   # the window's own settings are saved; tell why these were not

@@ -1,4 +1,4 @@
-"""What the window says about its store's health: the read-only banner with "Try again", and a restore told once."""
+"""What the window says about its store: the read-only banner with "Try again", a restore or an adoption told once."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from paperdesk.gui.safe_text import plain_label
 from paperdesk.gui.window.dialogs import WindowDialogs
 from paperdesk.gui.window.session import CollectionSession
 from paperdesk.store import AnnotationStore
+from paperdesk.store.identity import take_message
 
 
 class ReadOnlyBanner(QFrame):
@@ -61,6 +62,10 @@ class StoreNotices(QObject):
         """A store was opened (the follower has told its restore, if any): show the banner if it
         cannot be written."""
         self._told = store.recovered
+        path = self.session.path
+        adopted = take_message(path if path.is_dir() else path.parent) if path is not None else None
+        if adopted:   # the store of a moved folder, or one kept under the old path name, was taken over
+            self.dialogs.message(QMessageBox.Icon.Information, "Annotations found", adopted)
         self.update()
 
     def update(self) -> None:

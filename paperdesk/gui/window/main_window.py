@@ -36,6 +36,7 @@ from paperdesk.gui.window.dialogs import WindowDialogs
 from paperdesk.gui.window.entry_presenter import EntryPresenter
 from paperdesk.gui.window.session import CollectionSession, SessionError
 from paperdesk.gui.window.session_follower import SessionFollower
+from paperdesk.gui.window.sync_control import SyncControl
 from paperdesk.paths import RESOURCES_DIR
 from paperdesk.query import SearchIndex
 from paperdesk.store import Anchor, AnnotationStore
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = self.window_actions.recent_menu
         self.follower = SessionFollower(self)
         self.notices = StoreNotices(self.session, self.banner, self.dialogs, self.statusBar().showMessage)
+        self.sync = SyncControl(self.session, self.dialogs, self.open_collection, self.statusBar().showMessage, self)
         self._wire()
         self._restore_state()
         self._reading_timer = QTimer(self, singleShot=True)
@@ -355,7 +357,7 @@ class MainWindow(QMainWindow):
 
     def show_settings(self) -> None:
         """Open the settings dialog (Ctrl+,)."""
-        if self.dialogs.settings(self.settings, self.store):
+        if self.dialogs.settings(self.settings, self.store, self.sync):
             self.apply_settings()
 
     def toggle_distraction_free(self) -> None:

@@ -13,9 +13,10 @@ TIMEOUT = 20000
 
 
 class Harness:
-    """Opens real windows on one collection and store (offscreen, real page), and closes them."""
+    """Opens real windows on one collection and store (offscreen, real page), and closes them;
+    `db` None: the store the collection's identity finds (tests run with private XDG folders)."""
 
-    def __init__(self, qtbot, collection: Path, db: Path, ini: Path) -> None:
+    def __init__(self, qtbot, collection: Path, db: Path | None, ini: Path) -> None:
         self.qtbot, self.collection, self.db, self.ini = qtbot, collection, db, ini
         self.windows: list[MainWindow] = []
 
