@@ -24,6 +24,7 @@ import itertools
 import re
 import zlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -38,7 +39,7 @@ MIN_RUN = 12                # character runs shorter than this, inside a piece, 
 MIN_MOVED = 16              # shortest piece followed when it moved
 MAX_PAIR_CELLS = 4_000_000  # characters x characters aligned at most for one pair of pieces
 
-_CUT = re.compile(r"\n|[.!?;:][ \t]+")
+_CUT = re.compile(r"\n|[.!?][ \t]+")
 _WORD = re.compile(r"\s+(\w+)")
 
 
@@ -189,11 +190,16 @@ def _middle(old: str, a0: int, a1: int, new: str, b0: int, b1: int) -> list[Run]
     runs: list[Run] = []
     matched_old: set[int] = set()
     matched_new: set[int] = set()
-    pairs, gaps = _lined_up(oid, nid, [len(x.strip()) for x in ostr])
-    for i, j in pairs:
+    pairs, gaps = _lined_up(oid, nid, [len(x.strip()) for x in ostr], lambda i, j: ostr[i] == nstr[j])
+    for i, j in pairs:      # identical pieces: one run, or longer by one piece
         matched_old.add(i)
         matched_new.add(j)
-        runs += _pair(old, op[i], new, np_[j])
+        (a0, a1), b0 = op[i], np_[j][0]
+        last = runs[-1] if runs else None
+        if last is not None and last.old + last.size == a0 and last.new + last.size == b0:
+            runs[-1] = Run(last.old, last.new, last.size + a1 - a0)
+        else:
+            runs.append(Run(a0, b0, a1 - a0))
     for i0, i1, j0, j1 in gaps:     # what replaced what between lined-up pieces: align characters
         found = _pair(old, (op[i0][0], op[i1 - 1][1]), new, (np_[j0][0], np_[j1 - 1][1]))
         runs += found
@@ -203,9 +209,12 @@ def _middle(old: str, a0: int, a1: int, new: str, b0: int, b1: int) -> list[Run]
     return runs
 
 
-def _lined_up(oid: list[int], nid: list[int], sizes: list[int]
+def _lined_up(oid: list[int], nid: list[int], sizes: list[int], same: Callable[[int, int], bool]
               ) -> tuple[list[tuple[int, int]], list[tuple[int, int, int, int]]]:
-    """Pairs (old piece, new piece) that line up, in order, and the gaps (i0, i1, j0, j1) between them.
+    """Identical pieces that line up (old, new), in order, and the stretches (i0, i1, j0, j1) between.
+
+    A piece lined up with a similar one is part of the stretch around it: its characters are
+    aligned together with its unmatched neighbours (two sentences merged by a deletion).
 
     The longest common subsequence of the pieces (rapidfuzz `Indel`, bit-parallel): a paragraph
     lines up with its edited self where it stands rather than with an untouched copy pasted
@@ -214,14 +223,13 @@ def _lined_up(oid: list[int], nid: list[int], sizes: list[int]
     """
     blocks = [(m.a, m.b, m.size) for m in Indel.opcodes(oid, nid).as_matching_blocks() if m.size]
     blocks = [(i, j, n) for i, j, n in blocks if sum(sizes[i:i + n]) >= MIN_MOVED]
-    pairs: list[tuple[int, int]] = []
+    pairs = [(i + k, j + k) for i, j, n in blocks for k in range(n) if same(i + k, j + k)]
     gaps: list[tuple[int, int, int, int]] = []
     i0 = j0 = 0
-    for i, j, n in [*blocks, (len(oid), len(nid), 0)]:
+    for i, j in [*pairs, (len(oid), len(nid))]:
         if i > i0 and j > j0:
             gaps.append((i0, i, j0, j))
-        pairs += [(i + k, j + k) for k in range(n)]
-        i0, j0 = i + n, j + n
+        i0, j0 = i + 1, j + 1
     return pairs, gaps
 
 
@@ -256,22 +264,27 @@ def _stand_ins(nstr: list[str], nid: list[int], ostr: list[str], ids: dict[str, 
 
 
 def _pair(old: str, a: tuple[int, int], new: str, b: tuple[int, int]) -> list[Run]:
-    """Equal runs between two lined-up pieces (identical, edited or replaced)."""
+    """Equal runs between two lined-up stretches (identical, edited or replaced).
+
+    Their common start and end are kept whole first (a longest common subsequence of characters
+    may scatter them), then what differs between is aligned by characters when not too long.
+    """
     (a0, a1), (b0, b1) = a, b
     sa, sb = old[a0:a1], new[b0:b1]
     if sa == sb:
         return [Run(a0, b0, a1 - a0)]
-    if len(sa) * len(sb) > MAX_PAIR_CELLS:     # too long to align: keep their common ends
-        head = _common_prefix(sa, sb, min(len(sa), len(sb)))
-        tail = _common_suffix(sa, sb, min(len(sa), len(sb)) - head)
-        return [r for r in (Run(a0, b0, head), Run(a1 - tail, b1 - tail, tail)) if r.size]
-    runs = []
-    for block in Indel.opcodes(sa, sb).as_matching_blocks():
-        s, d, n = block.a, block.b, block.size
-        at_start = s == 0 and d == 0
-        at_end = s + n == len(sa) and d + n == len(sb)
-        if n and (n >= MIN_RUN or at_start or at_end):
-            runs.append(Run(a0 + s, b0 + d, n))
+    head = _common_prefix(sa, sb, min(len(sa), len(sb)))
+    tail = _common_suffix(sa, sb, min(len(sa), len(sb)) - head)
+    runs = [Run(a0, b0, head)] if head else []
+    ma, mb = sa[head:len(sa) - tail], sb[head:len(sb) - tail]
+    if ma and mb and len(ma) * len(mb) <= MAX_PAIR_CELLS:
+        for block in Indel.opcodes(ma, mb).as_matching_blocks():
+            s, d, n = block.a, block.b, block.size
+            at_edge = (s == 0 and d == 0) or (s + n == len(ma) and d + n == len(mb))
+            if n and (n >= MIN_RUN or at_edge):
+                runs.append(Run(a0 + head + s, b0 + head + d, n))
+    if tail:
+        runs.append(Run(a1 - tail, b1 - tail, tail))
     return runs
 
 

@@ -11,10 +11,11 @@ entry (the store and the export both use it). Order:
    place is taken there (`FUZZY`, reason "mapped-edited"): the mapped place, not an untouched copy,
    is where the user's passage is;
 3. otherwise the exact / fuzzy / orphan ladder (`anchor_ladder`), with the mapped place as the
-   expected location: first within the text that replaced the span's old place, then wider. When part of the span survived at its place, text that the edit added
-   (a pasted copy) is blanked out for the ladder, so a copy never takes the highlight of an
-   edited original; when the whole span was removed, the ladder searches everywhere (a moved
-   paragraph and a copy whose original was deleted are the same text).
+   expected location: first within the text that replaced the span's old place (an unchanged
+   quote found once there is taken), then wider. When part of the span survived at its place,
+   text that the edit added (a pasted copy) is blanked out for the ladder, so a copy never takes
+   the highlight of an edited original; when the whole span was removed, the ladder searches
+   everywhere (a moved paragraph and a copy whose original was deleted are the same text).
 Near-ties are refused by the ladder as before; confidently wrong is worse than orphaned.
 """
 
@@ -92,7 +93,7 @@ def selectors_for(text: str, start: int, end: int, *, digest: str | None = None,
             found = _approximate(masked, sel, [], strict=False, tries=CREATION_TRIES)
             rival_similarity = max((Levenshtein.normalized_similarity(sel.quote, masked[s:e]) for _f, s, e in found),
                                    default=0.0)
-    return replace(sel, rival_context=rival_context, rival_similarity=rival_similarity)
+    return Selectors(sel.quote, sel.prefix, sel.suffix, start, end, sel.text_hash, rival_context, rival_similarity)
 
 
 def locate(text: str, sel: Selectors, *, digest: str | None = None, span_map: SpanMap | None = None) -> Match:
@@ -134,21 +135,29 @@ def _follow(text: str, sel: Selectors, span_map: SpanMap) -> Match:
             return found
     expected = replace(sel, start=m.start, end=m.start + len(sel.quote))
     if m.end > m.start:     # first within what replaced the span's old place
-        inside = ladder("\x00" * m.start + text[m.start:m.end] + "\x00" * (len(text) - m.end), expected)
+        region = text[m.start:m.end]
+        once = _occurrences(region, sel.quote, 2)
+        if len(once) == 1 and len(sel.quote.strip()) >= MIN_QUOTE_CHARS and len(region) <= 4 * len(sel.quote) + 64:
+            return Match(m.start + once[0], m.start + once[0] + len(sel.quote), AnchorMethod.MAPPED, "in its edited place")
+        inside = ladder("\x00" * m.start + region + "\x00" * (len(text) - m.end), expected)
         if inside.start is not None:
             return replace(inside, reason=f"in its edited place ({inside.reason})")
-    if not m.kept:
+    if not m.kept:     # removed from its place (or replaced): maybe moved, search everywhere
         return ladder(text, expected)
     # part of the span is still at its place: what the edit added elsewhere can only be a copy
+    return ladder(_blank_added(text, span_map, m.start, m.end), expected)
+
+
+def _blank_added(text: str, span_map: SpanMap, keep_from: int, keep_to: int) -> str:
+    """`text` with what the edit added blanked out (NULs), except what overlaps [keep_from, keep_to)."""
     parts = []
     pos = 0
-    for lo, hi in span_map.added():
-        lo, hi = max(lo, pos), hi
-        if hi <= m.start or lo >= m.end:
+    for lo, hi in span_map.added():     # disjoint, in order
+        if hi <= keep_from or lo >= keep_to:
             parts += [text[pos:lo], "\x00" * (hi - lo)]
             pos = hi
     parts.append(text[pos:])
-    return ladder("".join(parts), expected)
+    return "".join(parts)
 
 
 def _at_mapped_place(text: str, sel: Selectors, m: MappedSpan) -> Match | None:

@@ -51,3 +51,34 @@ def test_text_added_before_keeps_a_long_distinct_quote(prefix: str, text: str, d
     if edited.count(sel.quote) == 1:
         assert (m.start, m.end) == (len(prefix) + start, len(prefix) + end)
     assert sel.text_hash == text_hash(body)
+
+
+PIECES = st.lists(st.sampled_from(["The encoder maps inputs.", "A copy of this line.\n", "x", "\n\n",
+                                   "Short. ", "  * title and link: ", "Quite a long sentence here! "]),
+                  max_size=30).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(old=TEXTS | PIECES, new=TEXTS | PIECES, data=st.data())
+def test_the_diff_map_only_pairs_equal_text(old: str, new: str, data: st.DataObject) -> None:
+    from dataclasses import replace
+
+    from paperdesk.store.anchor_map import build_map
+
+    m = build_map(old, new)
+    olds, news = set(), set()
+    for r in m.runs:
+        assert r.size > 0 and old[r.old:r.old + r.size] == new[r.new:r.new + r.size]
+        span_o, span_n = set(range(r.old, r.old + r.size)), set(range(r.new, r.new + r.size))
+        assert not (olds & span_o) and not (news & span_n)      # runs never overlap
+        olds |= span_o
+        news |= span_n
+    if old:
+        start = data.draw(st.integers(0, len(old) - 1))
+        end = data.draw(st.integers(start + 1, len(old)))
+        mapped = m.map_span(start, end)
+        assert 0 <= mapped.start <= mapped.end <= len(new)
+        if mapped.intact:
+            assert new[mapped.start:mapped.end] == old[start:end]
+        found = locate(new, replace(selectors_for(old, start, end), old_text=old))
+        assert found.start is None or 0 <= found.start < found.end <= len(new)

@@ -135,7 +135,27 @@ def test_random_edits_of_real_notes(notes_dir: Path) -> None:
     for line in wrongs:
         print("WRONG", line[:300])
     intact, typo = groups["intact"], groups["typo"]
-    assert intact["right"] / sum(intact.values()) >= 0.985
+    assert intact["right"] / sum(intact.values()) >= 0.99
     assert typo["right"] / sum(typo.values()) >= 0.97
     total = sum(sum(g.values()) for g in groups.values())
-    assert sum(g["wrong"] for g in groups.values()) <= 0.005 * total   # the goal is 0, not reached: README Known limits
+    assert sum(g["wrong"] for g in groups.values()) <= 0.003 * total   # the goal is 0, not reached: README Known limits
+
+
+def test_snapshots_survive_reopening_and_their_loss_falls_back_to_the_ladder(store: AnnotationStore) -> None:
+    import shutil
+
+    start = NOTE.index(QUOTE)
+    store.add_highlight("e1", "k", NOTE, start, start + len(QUOTE))
+    store.close()
+    edited = NOTE + "\n\n" + PARA
+    again = AnnotationStore.open(store.path)
+    try:
+        (anchor,) = again.reanchor("e1", edited)
+        assert anchor.method == AnchorMethod.MAPPED and anchor.start == NOTE.index(QUOTE)
+        shutil.rmtree(again.path.with_name(again.path.name + ".texts"))
+        (anchor,) = again.reanchor("e1", edited)
+        # the ladder alone: by context and position (or an orphan), never through the diff
+        assert anchor.method in (AnchorMethod.EXACT, AnchorMethod.ORPHAN)
+        assert anchor.start in (None, NOTE.index(QUOTE))
+    finally:
+        again.close()
