@@ -76,7 +76,7 @@ class StoreNotices(QObject):
             return
         if store.recovered and store.recovered != self._told:
             self._told = store.recovered
-            self.dialogs.message(QMessageBox.Icon.Warning, "Annotations restored from a backup", store.recovered)
+            self.dialogs.message(QMessageBox.Icon.Warning, "Annotations recovered", store.recovered)
         self.banner.show_reason(store.read_only)
 
     def retry(self) -> None:

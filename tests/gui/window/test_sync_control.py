@@ -151,3 +151,37 @@ def test_a_pull_that_replaces_the_annotations_file_is_picked_up_and_undo_stays_v
     assert window.store.highlight(made) is None
     qtbot.keyClick(window.tree, Qt.Key.Key_R)                           # and the window keeps working
     assert window.store.status(entry.paper_key) == "unread"
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_pull_without_the_driver_leaves_conflict_markers_that_are_repaired_and_told_once(harness, qtbot, tmp_path):
+    enable_sync(harness.collection, [])
+    target = sync_path(harness.collection)
+    window = harness.open()
+    window.session._store_timer.stop()
+    entry = window.current_entry()
+    base = tmp_path / "base.json"
+    shutil.copyfile(target, base)
+    qtbot.keyClick(window.tree, Qt.Key.Key_R)                       # ours: reading
+    other = tmp_path / "clone" / ".paperdesk" / "annotations.json"
+    other.parent.mkdir(parents=True)
+    shutil.copyfile(base, other)
+    with AnnotationStore.open(other) as theirs:                     # theirs, later: read
+        theirs.set_status(entry.paper_key, "read")
+    merged = subprocess.run(["git", "merge-file", "-p", str(target), str(base), str(other)],
+                            capture_output=True).stdout
+    assert b"<<<<<<<" in merged
+    pulled = tmp_path / "pulled.json"
+    pulled.write_bytes(merged)
+    os.replace(pulled, target)
+    qtbot.waitUntil(lambda: window.model.status_of(entry.id) == "read", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.last_message is not None and window.last_message.isVisible(), timeout=TIMEOUT)
+    told = window.last_message
+    assert "conflict" in told.text().lower()
+    assert b"<<<<<<<" not in target.read_bytes()
+    told.close()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=TIMEOUT)
+    qtbot.keyClick(window.tree, Qt.Key.Key_R)                       # a later change: nothing told again
+    qtbot.waitUntil(lambda: window.model.status_of(entry.id) == "unread", timeout=TIMEOUT)
+    assert window.last_message is told
