@@ -69,29 +69,6 @@ def install_excepthook() -> None:
     sys.excepthook = hook
 
 
-def _schedule_screenshot(window: Any, target: str, app: Any) -> None:
-    """Grab the window once the first entry is painted, save it to `target` and quit."""
-    from PySide6.QtCore import QTimer
-
-    window.persist_layout = False  # a screenshot run must not change the user's saved layout
-    window.resize(1400, 880)
-
-    def grab(_entry_id: str = "") -> None:
-        window.entryShown.disconnect(grab)
-        scroll = int(os.environ.get("PAPERDESK_SCREENSHOT_SCROLL", "0") or 0)
-        if scroll:
-            window.reader.run_in_page(f"window.scrollTo(0, {scroll})")
-        QTimer.singleShot(int(os.environ.get("PAPERDESK_SCREENSHOT_DELAY_MS", "600")), shoot)
-
-    def shoot() -> None:
-        window.grab().save(target)
-        print(f"paperdesk: screenshot saved to {target}", file=sys.stderr)
-        app.quit()
-
-    window.entryShown.connect(grab)
-    QTimer.singleShot(60000, app.quit)  # never hang if nothing paints
-
-
 def _schedule_timing(window: Any, app: Any) -> None:
     """Print the seconds from start to the first painted entry, then quit (for the bench)."""
     from PySide6.QtCore import QTimer
@@ -146,15 +123,12 @@ def run_app(collection: Path | None, db: Path | None = None, entry: str | None =
 
 def _open_main_window(app: Any, path: Path, db: Path | None, previous_crash: str | None = None,
                       entry: str | None = None) -> Any:
-    """Create the main window, schedule the screenshot or timing runs, and open `path` in it (at `entry`)."""
+    """Create the main window, schedule the start-up timing line when asked, and open `path` in it (at `entry`)."""
     from paperdesk.gui import prefs
     from paperdesk.gui.window.main_window import MainWindow
 
     override = os.environ.get("PAPERDESK_THEME")
     window = MainWindow(prefs.app_settings(), theme_override=override if override in ("light", "dark", "auto") else None)
-    screenshot = os.environ.get("PAPERDESK_SCREENSHOT")
-    if screenshot:
-        _schedule_screenshot(window, screenshot, app)
     if os.environ.get("PAPERDESK_STARTUP_TIMING"):
         _schedule_timing(window, app)
     window.show()

@@ -77,6 +77,10 @@ class MemoryAnnotations:
         """Tags of a paper."""
         return list(self.tag_map.get(paper_key, ()))
 
+    def tag_color(self, tag: str) -> str | None:
+        """The colour given to a tag: none here."""
+        return None
+
     def highlights(self, entry_id: str) -> list[SyntheticHighlight]:
         """Highlights of one entry."""
         return list(self.highlight_map.get(entry_id, ()))

@@ -13,26 +13,25 @@ _VENUE_YEAR = re.compile(r"\s*'?\d{2,4}\s*$")
 _JOURNALS = ("journal", "transactions", "letters", "review", "nature", "science", "jmlr", "tpami", "ijcv")
 
 
-def arxiv_id(entry: Entry) -> str | None:
-    """The arXiv id of the entry's paper (from its paper key or links), or None."""
-    if entry.paper_key.startswith("arxiv:"):
+def _paper_id(entry: Entry, prefix: str, pattern: re.Pattern[str]) -> str | None:
+    """The id from a `prefix:` paper key, else the first of the entry's links the pattern finds."""
+    if entry.paper_key.startswith(prefix + ":"):
         return entry.paper_key.split(":", 1)[1]
     for link in entry.links:
-        found = _ARXIV.search(link)
+        found = pattern.search(link)
         if found:
-            return found.group(1)
+            return found.group(1).rstrip(".,;)")
     return None
+
+
+def arxiv_id(entry: Entry) -> str | None:
+    """The arXiv id of the entry's paper (from its paper key or links), or None."""
+    return _paper_id(entry, "arxiv", _ARXIV)
 
 
 def doi(entry: Entry) -> str | None:
     """The DOI of the entry's paper, or None."""
-    if entry.paper_key.startswith("doi:"):
-        return entry.paper_key.split(":", 1)[1]
-    for link in entry.links:
-        found = _DOI.search(link)
-        if found:
-            return found.group(1).rstrip(".,;)")
-    return None
+    return _paper_id(entry, "doi", _DOI)
 
 
 def _ascii_word(text: str) -> str:

@@ -56,3 +56,17 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         for _ in range(3):
             QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
             app.processEvents()
+
+
+@pytest.fixture
+def notes_harness(qtbot: Any, tmp_path: Any) -> Any:
+    """The main-window test harness (tests/gui/window/test_main_window.py) on its four-paper collection."""
+    from tests.gui.window import test_main_window as window_tests
+
+    folder = tmp_path / "coll"
+    folder.mkdir()
+    (folder / "notes.md").write_text(window_tests.NOTES, encoding="utf-8")
+    harness = window_tests.Harness(qtbot, folder, tmp_path)
+    yield harness
+    for window in list(harness.windows):
+        harness.close(window)

@@ -1,4 +1,4 @@
-"""App start-up: choosing the collection, one-line errors, the start-up timer, screenshots, the crash hook."""
+"""App start-up: choosing the collection, one-line errors, the start-up timer, the crash hook."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def test_missing_collection_is_one_line_before_qt(tmp_path):
 
 
 @pytest.mark.gui
-def test_launch_prints_startup_time_and_screenshot(tmp_path):
+def test_launch_prints_startup_time(tmp_path):
     folder = tmp_path / "coll"
     folder.mkdir()
     (folder / "notes.md").write_text(NOTE, encoding="utf-8")
@@ -51,11 +51,6 @@ def test_launch_prints_startup_time_and_screenshot(tmp_path):
     line = next(x for x in result.stdout.splitlines() if x.startswith("PAPERDESK_STARTUP_S="))
     assert 0 < float(line.split("=")[1]) < 60
     assert config.recent_collections()[0] == folder.resolve()  # remembered for the next launch
-    shot = tmp_path / "shot.png"
-    result = _run([], {"PAPERDESK_SCREENSHOT": str(shot), "PAPERDESK_THEME": "dark",
-                       "PAPERDESK_SCREENSHOT_DELAY_MS": "50"})
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_excepthook_logs_instead_of_crashing(monkeypatch, capsys):

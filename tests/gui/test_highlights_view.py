@@ -6,21 +6,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.gui.window import test_main_window as window_tests
 from tests.gui.window.test_main_window import TIMEOUT
 
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def harness(qtbot, tmp_path):
-    folder = tmp_path / "coll"
-    folder.mkdir()
-    (folder / "notes.md").write_text(window_tests.NOTES, encoding="utf-8")
-    h = window_tests.Harness(qtbot, folder, tmp_path)
-    yield h
-    for window in list(h.windows):
-        h.close(window)
 
 
 def highlight(qtbot, window, title: str, word: str, color: int = 0, note: str = ""):
@@ -34,8 +24,8 @@ def highlight(qtbot, window, title: str, word: str, color: int = 0, note: str = 
     return window.store.add_highlight(entry.id, entry.paper_key, text, start, start + len(word), color, note)
 
 
-def test_ctrl_shift_h_lists_filters_and_opens_highlights(harness, qtbot) -> None:
-    window = harness.open()
+def test_ctrl_shift_h_lists_filters_and_opens_highlights(notes_harness, qtbot) -> None:
+    window = notes_harness.open()
     alpha = highlight(qtbot, window, "Alpha Paper", "attention heads", 1, "key idea")
     gamma = highlight(qtbot, window, "Gamma Paper", "convolutional features", 2)
     window.annotations.set_status("read")  # Gamma is read
@@ -61,8 +51,8 @@ def test_ctrl_shift_h_lists_filters_and_opens_highlights(harness, qtbot) -> None
     dialog.close()
 
 
-def test_an_orphan_is_listed_and_enter_opens_it_for_relinking(harness, qtbot) -> None:
-    window = harness.open()
+def test_an_orphan_is_listed_and_enter_opens_it_for_relinking(notes_harness, qtbot) -> None:
+    window = notes_harness.open()
     kept = highlight(qtbot, window, "Beta Paper", "scaling laws")
     lost = highlight(qtbot, window, "Delta Paper", "segments anything")
     window.store.anchor_highlights(lost.entry_id, "Delta now says something else entirely.")

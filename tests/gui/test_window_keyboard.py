@@ -6,22 +6,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.gui.window import test_main_window as window_tests
 from tests.gui.window.test_main_window import TIMEOUT, titles_shown
 
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def harness(qtbot, tmp_path):
-    """The main window's test harness on its four-paper collection."""
-    folder = tmp_path / "coll"
-    folder.mkdir()
-    (folder / "notes.md").write_text(window_tests.NOTES, encoding="utf-8")
-    h = window_tests.Harness(qtbot, folder, tmp_path)
-    yield h
-    for window in list(h.windows):
-        h.close(window)
 
 
 def focused(widget) -> bool:
@@ -34,8 +23,8 @@ def focused(widget) -> bool:
     return False
 
 
-def test_enter_in_the_filter_opens_the_first_match_and_moves_to_the_tree(harness, qtbot) -> None:
-    window = harness.open()
+def test_enter_in_the_filter_opens_the_first_match_and_moves_to_the_tree(notes_harness, qtbot) -> None:
+    window = notes_harness.open()
     qtbot.keyClick(window.tree, Qt.Key.Key_Slash)
     qtbot.waitUntil(lambda: focused(window.filter_box.edit), timeout=TIMEOUT)
     qtbot.keyClicks(window.filter_box.edit, "gamma")
@@ -46,8 +35,8 @@ def test_enter_in_the_filter_opens_the_first_match_and_moves_to_the_tree(harness
     assert focused(window.tree)
 
 
-def test_escape_clears_the_filter_then_returns_to_the_reader(harness, qtbot) -> None:
-    window = harness.open()
+def test_escape_clears_the_filter_then_returns_to_the_reader(notes_harness, qtbot) -> None:
+    window = notes_harness.open()
     qtbot.keyClick(window.tree, Qt.Key.Key_Slash)
     qtbot.keyClicks(window.filter_box.edit, "beta")
     qtbot.waitUntil(lambda: titles_shown(window) == {"Beta Paper"}, timeout=TIMEOUT)
@@ -59,8 +48,8 @@ def test_escape_clears_the_filter_then_returns_to_the_reader(harness, qtbot) -> 
     qtbot.waitUntil(lambda: focused(window.reader), timeout=TIMEOUT)
 
 
-def test_down_in_the_filter_moves_into_the_results(harness, qtbot) -> None:
-    window = harness.open()
+def test_down_in_the_filter_moves_into_the_results(notes_harness, qtbot) -> None:
+    window = notes_harness.open()
     qtbot.keyClick(window.tree, Qt.Key.Key_Slash)
     qtbot.keyClicks(window.filter_box.edit, "delta")
     with qtbot.waitSignal(window.entryShown, timeout=TIMEOUT):
@@ -69,8 +58,8 @@ def test_down_in_the_filter_moves_into_the_results(harness, qtbot) -> None:
     assert window.collection.entry(window.current_id).title == "Delta Paper"
 
 
-def test_enter_with_no_match_says_so_and_keeps_the_entry(harness, qtbot) -> None:
-    window = harness.open()
+def test_enter_with_no_match_says_so_and_keeps_the_entry(notes_harness, qtbot) -> None:
+    window = notes_harness.open()
     before = window.current_id
     qtbot.keyClick(window.tree, Qt.Key.Key_Slash)
     qtbot.keyClicks(window.filter_box.edit, "zzzznothing")

@@ -101,6 +101,8 @@ class EntryTreeModel(QAbstractItemModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._tree = Arrangement()
+        # the arrangement's dictionaries, held directly: data() runs for every cell painted
+        self._status, self._tags, self._by_id = self._tree.status, self._tree.tags, self._tree.by_id
         self._store: AnnotationSource | None = None
         self._tag_colors: dict[str, str | None] = {}
         self._highlights: Counter[str] = Counter()
@@ -114,6 +116,7 @@ class EntryTreeModel(QAbstractItemModel):
         self._store = store
         self._tree.filter = None
         self._tree.set_entries(entries)
+        self._by_id = self._tree.by_id
         self._load_annotations(None)
         with gc_paused():
             self._tree.build()
@@ -122,6 +125,7 @@ class EntryTreeModel(QAbstractItemModel):
     def replace_entries(self, entries: Sequence[ModelEntry]) -> None:
         """Swap in a re-scanned collection, keeping selection and expansion where entries remain."""
         self._tree.set_entries(entries)
+        self._by_id = self._tree.by_id
         self._load_annotations(None)
         self._relayout()
 
@@ -361,7 +365,7 @@ class EntryTreeModel(QAbstractItemModel):
         """Qt: rows are selectable and enabled; entry rows never have children (the view skips asking)."""
         if not index.isValid():
             return _NO_FLAGS
-        return _ENTRY_FLAGS if index.internalPointer().kind == "entry" else _GROUP_FLAGS
+        return _ENTRY_FLAGS if index.internalPointer().kind is NodeKind.ENTRY else _GROUP_FLAGS
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> _CellValue:
         """Qt: column titles."""
@@ -380,7 +384,7 @@ class EntryTreeModel(QAbstractItemModel):
             return node.kind
         if role == EntryIdRole:
             return node.entry_id
-        if node.kind == "group":
+        if node.kind is NodeKind.GROUP:
             return self._group_data(node, col, role)
         return self._entry_data(node, col, role)
 
@@ -404,8 +408,8 @@ class EntryTreeModel(QAbstractItemModel):
 
     def _entry_data(self, node: Node, col: int, role: int) -> _CellValue:
         eid = node.entry_id or ""
-        entry = self._tree.by_id.get(eid)
-        status = self._tree.status.get(eid, Status.UNREAD)
+        entry = self._by_id.get(eid)
+        status = self._status.get(eid, Status.UNREAD)
         if col == COL_TITLE:
             if role == _DISPLAY:
                 return node.label
@@ -432,7 +436,7 @@ class EntryTreeModel(QAbstractItemModel):
             if role == _TOOLTIP and count:
                 return tip(f"{count} highlight{'s' if count != 1 else ''}")
             return None
-        tags = self._tree.tags.get(eid, ())
+        tags = self._tags.get(eid, ())
         if role == _DECORATION and tags:
             return icons.dots_icon([self.tag_color(t) or "#9aa0a6" for t in tags])
         if role == _TOOLTIP and tags:

@@ -15,7 +15,7 @@ from paperdesk.errors import UserError
 from paperdesk.gui.workers import ScanWorker
 from paperdesk.query import SearchIndex
 from paperdesk.store import Anchor, AnnotationStore
-from paperdesk.store.identity import default_store_path
+from paperdesk.store.identity import default_store_path, take_message
 from paperdesk.vocab import ChangeKind
 
 log = logging.getLogger(__name__)
@@ -91,6 +91,7 @@ class CollectionSession(QObject):
         self.collection: Collection | None = None
         self.index: SearchIndex | None = None
         self.opened: dict[str, str] = {}     # entry id -> when it was last opened
+        self.notice: str | None = None       # said once on open: the store followed a moved folder
         self.current_id: str | None = None   # remembered as the collection's last entry
         self._worker: ScanWorker | None = None
         self._old_workers: list[ScanWorker] = []
@@ -130,6 +131,7 @@ class CollectionSession(QObject):
             store = AnnotationStore.open(Path(db) if db else default_store_path(root))
         except (OSError, UserError, ValueError) as exc:
             raise SessionError("Cannot open the annotation store", str(exc)) from None
+        self.notice = None if db else take_message(root)
         self.close_store()
         self.store = store
         store.subscribe(self._note_change)

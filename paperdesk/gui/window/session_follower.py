@@ -33,6 +33,8 @@ class SessionFollower:
         w = self.window
         if store.recovered:
             w.dialogs.message(QMessageBox.Icon.Warning, "Annotations restored from a backup", store.recovered)
+        if w.session.notice:
+            w.statusBar().showMessage(w.session.notice, 15000)
         w.undo_stack.clear()
         w.current_id = None
         assert w.session.path is not None

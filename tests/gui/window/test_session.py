@@ -107,3 +107,25 @@ def test_the_reading_position_is_saved_in_the_store(session: CollectionSession) 
     session.save_opened()
     assert session.store.setting("opened", {}) == {gamma.id: when}
     assert session.store.setting("last_entry", None) == gamma.id
+
+
+def test_a_store_kept_under_the_folders_old_path_name_is_adopted_and_said_once(qtbot, owner: QWidget,
+                                                                               folder: Path) -> None:
+    from paperdesk.paths import legacy_store_path
+    from paperdesk.store import AnnotationStore
+
+    legacy = legacy_store_path(folder)
+    legacy.parent.mkdir(parents=True, exist_ok=True)
+    with AnnotationStore.open(legacy) as old:
+        old.add_tag("arxiv:2101.00003", "kept")
+    s = CollectionSession(owner)
+    with qtbot.waitSignal(s.loaded, timeout=TIMEOUT):
+        s.open(folder)   # no --db: the collection's own store, found by its id
+    assert s.notice and "follow the folder" in s.notice
+    assert s.store.tags("arxiv:2101.00003") == ["kept"]
+    s.close()
+    again = CollectionSession(owner)
+    with qtbot.waitSignal(again.loaded, timeout=TIMEOUT):
+        again.open(folder)
+    assert again.notice is None
+    again.close()
