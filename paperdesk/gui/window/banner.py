@@ -11,7 +11,6 @@ from paperdesk.gui.safe_text import plain_label
 from paperdesk.gui.window.dialogs import WindowDialogs
 from paperdesk.gui.window.session import CollectionSession
 from paperdesk.store import AnnotationStore
-from paperdesk.store.identity import take_message
 
 
 class ReadOnlyBanner(QFrame):
@@ -62,9 +61,8 @@ class StoreNotices(QObject):
         """A store was opened (the follower has told its restore, if any): show the banner if it
         cannot be written."""
         self._told = store.recovered
-        path = self.session.path
-        adopted = take_message(path if path.is_dir() else path.parent) if path is not None else None
-        if adopted:   # the store of a moved folder, or one kept under the old path name, was taken over
+        adopted = self.session.notice   # the store of a moved folder, or one kept under its old path name
+        if adopted:   # the status bar's line is soon replaced by the scan's: say it in a box, once
             self.dialogs.message(QMessageBox.Icon.Information, "Annotations found", adopted)
         self.update()
 
