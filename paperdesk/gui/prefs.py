@@ -11,7 +11,8 @@ from paperdesk.paths import config_dir
 DEFAULTS: dict[str, Any] = {
     "theme": "auto",
     "zoom": 1.0,
-    "auto_reading_delay": 10,
+    "auto_reading": True,  # mark an unread entry reading once read for a while
+    "auto_reading_delay": 20,  # seconds (0 also means off)
     "grouping": "category-year",
     "sort": "year",
     "open_web_links": True,  # a click on a web link opens the system browser
@@ -41,3 +42,8 @@ def put(settings: QSettings, key: str, value: Any) -> None:
     """Write a preference now."""
     settings.setValue(key, value)
     settings.sync()
+
+
+def auto_reading_delay(settings: QSettings) -> int:
+    """Seconds before an open unread entry is marked reading; 0 when that is turned off."""
+    return int(get(settings, "auto_reading_delay")) if get(settings, "auto_reading") else 0

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLineEdit,
     QMainWindow,
     QSpinBox,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from paperdesk.gui import prefs
+from paperdesk.gui.remote_bar import ENTRIES_SETTING, remote_entries
 from paperdesk.gui.side_panel import swatch
 from paperdesk.store import AnnotationStore, StoreReadOnly
 from paperdesk.vocab import Theme, default_palette
@@ -60,13 +62,22 @@ class SettingsDialog(QDialog):
         self.zoom.setSuffix(" %")
         self.zoom.setValue(round(float(prefs.get(settings, "zoom")) * 100))
         form.addRow("Text size (zoom)", self.zoom)
+        self.auto_reading = QCheckBox("Mark an unread entry as reading after")
+        self.auto_reading.setToolTip("Counted while the window is active, once you scrolled the entry or it "
+                                     "fits on the screen; never for the entry reopened at start-up")
         self.delay = QSpinBox()
-        self.delay.setRange(0, 3600)
+        self.delay.setRange(1, 3600)
         self.delay.setSuffix(" s")
-        self.delay.setSpecialValueText("never")
-        self.delay.setValue(int(prefs.get(settings, "auto_reading_delay")))
-        self.delay.setToolTip("Mark an unread entry as reading after it stays open this long (0 = never)")
-        form.addRow("Mark as reading after", self.delay)
+        delay = int(prefs.get(settings, "auto_reading_delay"))
+        self.delay.setValue(delay if delay > 0 else int(prefs.DEFAULTS["auto_reading_delay"]))
+        self.auto_reading.setChecked(prefs.auto_reading_delay(settings) > 0)
+        self.delay.setEnabled(self.auto_reading.isChecked())
+        self.auto_reading.toggled.connect(self.delay.setEnabled)
+        reading_row = QHBoxLayout()
+        reading_row.addWidget(self.auto_reading)
+        reading_row.addWidget(self.delay)
+        reading_row.addStretch(1)
+        form.addRow("Reading status", reading_row)
         layout.addWidget(app_box)
 
         coll_box = QGroupBox("This collection")
@@ -81,6 +92,11 @@ class SettingsDialog(QDialog):
         else:
             coll_box.setEnabled(False)
         coll_form.addRow("Remote images", self.remote)
+        allowed = len(remote_entries(store)) if store is not None else 0
+        self.forget_remote = QCheckBox(f"Block them again in the {allowed} "
+                                       f"{'note' if allowed == 1 else 'notes'} allowed one by one")
+        self.forget_remote.setVisible(allowed > 0)
+        coll_form.addRow("", self.forget_remote)
         self._sync = sync
         self.sync_box = QCheckBox(SYNC_LABEL)
         self.sync_box.setToolTip("Like `paperdesk sync init`: the annotations move into .paperdesk/annotations.json, "
@@ -116,6 +132,7 @@ class SettingsDialog(QDialog):
         """Write the chosen values to QSettings and the store."""
         prefs.put(self.settings, "theme", self.theme.currentData())
         prefs.put(self.settings, "zoom", self.zoom.value() / 100.0)
+        prefs.put(self.settings, "auto_reading", self.auto_reading.isChecked())
         prefs.put(self.settings, "auto_reading_delay", self.delay.value())
         if self.store is None:
             return
@@ -132,6 +149,8 @@ class SettingsDialog(QDialog):
     def _save_collection(self, store: AnnotationStore) -> None:
         if bool(store.setting("allow_remote_images", False)) != self.remote.isChecked():
             store.set_setting("allow_remote_images", self.remote.isChecked())
+        if self.forget_remote.isChecked():
+            store.set_setting(ENTRIES_SETTING, [])
         current = [m for _c, m in store.palette()]
         for i, edit in enumerate(self.meanings):
             if i < len(current) and edit.text().strip() != current[i]:

@@ -237,8 +237,7 @@ def category_table(groups: dict[str, Counter[str]]) -> QTableWidget:
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.verticalHeader().hide()
-    table.setWordWrap(False)
-    table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # the full name is in the tooltip
+    table.setWordWrap(True)  # long category names wrap onto a second line instead of being cut
     for row, name in enumerate(sorted(groups, key=lambda k: (-sum(groups[k].values()), k.casefold()))):
         counts = groups[name]
         total = sum(counts.values())
@@ -251,6 +250,7 @@ def category_table(groups: dict[str, Counter[str]]) -> QTableWidget:
         table.setItem(row, 5, _NumberItem(pct, f"{pct:.0f}"))
     header = table.horizontalHeader()
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     for col in range(1, len(TABLE_COLUMNS)):
         header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
     table.setSortingEnabled(True)

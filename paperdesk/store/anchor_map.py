@@ -13,7 +13,8 @@ over pieces and then over characters):
    aligned character by character, keeping equal runs of 12+ characters (shorter ones are chance
    agreement) or ones at the ends of what is aligned;
 3. a removed piece of 16+ characters found exactly once among the added pieces (and removed once)
-   moved there: paragraphs moved or reordered are followed too.
+   moved there: paragraphs moved or reordered are followed too; the move replaces the few
+   characters of either piece that step 2 paired by chance, so runs never overlap.
 The result is a list of equal runs; `SpanMap.map_span` maps a span through them.
 """
 
@@ -205,8 +206,8 @@ def _middle(old: str, a0: int, a1: int, new: str, b0: int, b1: int) -> list[Run]
         runs += found
         matched_old.update(i for i in range(i0, i1) if _covered(found, op[i], old_side=True))
         matched_new.update(j for j in range(j0, j1) if _covered(found, np_[j], old_side=False))
-    runs += _moves(op, ostr, np_, nstr, matched_old, matched_new)
-    return runs
+    moved = _moves(op, ostr, np_, nstr, matched_old, matched_new)
+    return [*_outside(runs, moved), *moved] if moved else runs
 
 
 def _lined_up(oid: list[int], nid: list[int], sizes: list[int], same: Callable[[int, int], bool]
@@ -307,6 +308,37 @@ def _moves(op: list[tuple[int, int]], ostr: list[str], np_: list[tuple[int, int]
         j = added[s][0]
         runs.append(Run(op[i][0], np_[j][0], op[i][1] - op[i][0]))
     return runs
+
+
+def _outside(runs: list[Run], taken: list[Run]) -> list[Run]:
+    """The parts of `runs` outside `taken` on both sides: a moved piece wins over the few characters
+    of it that the alignment of its stretch paired by chance (too few to call it edited in place)."""
+    olds = sorted((t.old, t.old + t.size) for t in taken)
+    news = sorted((t.new, t.new + t.size) for t in taken)
+    out: list[Run] = []
+    for r in runs:
+        cuts = sorted(_hits(olds, r.old, r.size) + _hits(news, r.new, r.size))
+        k = 0
+        for c0, c1 in cuts:
+            if c0 > k:
+                out.append(Run(r.old + k, r.new + k, c0 - k))
+            k = max(k, c1)
+        if k < r.size:
+            out.append(Run(r.old + k, r.new + k, r.size - k))
+    return out
+
+
+def _hits(spans: list[tuple[int, int]], at: int, size: int) -> list[tuple[int, int]]:
+    """The offsets [c0, c1) of [at, at + size) that the sorted, disjoint `spans` cover."""
+    i = bisect.bisect_right(spans, (at, at)) - 1     # the last span starting at or before `at`
+    i = max(i, 0)
+    out = []
+    while i < len(spans) and spans[i][0] < at + size:
+        s, e = spans[i]
+        if e > at:
+            out.append((max(s, at) - at, min(e, at + size) - at))
+        i += 1
+    return out
 
 
 def _merged(runs: list[Run]) -> list[Run]:

@@ -170,7 +170,8 @@
     var start = offsets.start, end = offsets.end;
     var created = { kind: "highlight-created", start: start, end: end,
                     quote: offsets.quote, color: color | 0 };
-    window.getSelection().removeAllRanges();
+    var caretOn = window.paperdeskCaret && window.paperdeskCaret.active();
+    if (caretOn) { window.getSelection().collapseToEnd(); } else { window.getSelection().removeAllRanges(); }
     hidePalette();
     pycmd(created);
     return { start: start, end: end, quote: created.quote, color: created.color };
@@ -328,8 +329,12 @@
       setPalette(reply.palette);
       var painted = paint(reply.highlights);
       scrollAfterLoad(reply);
-      pycmd({ kind: "painted", count: painted, y: Math.round(window.scrollY) });
+      pycmd({ kind: "painted", count: painted, y: Math.round(window.scrollY), fits: fitsOnScreen() });
     });
+  }
+
+  function fitsOnScreen() {
+    return document.documentElement.scrollHeight <= window.innerHeight + 2;
   }
 
   function whenDomReady(callback) {
@@ -402,9 +407,12 @@
     hideImage: hideImage,
     imageShown: imageShown,
     plainText: plainText,
+    notify: function (message) { pycmd(message); },
     repaint: function (items) {
       var y = window.scrollY;
+      var caret = window.paperdeskCaret ? window.paperdeskCaret.save() : null;
       var n = paint(items);
+      if (caret) { window.paperdeskCaret.restore(caret); }
       window.scrollTo(0, y);
       return n;
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from paperdesk.store.anchor_map import Run, build_map
 from paperdesk.store.anchoring import locate, selectors_for, text_hash
 
 TEXTS = st.text(st.characters(codec="utf-8") | st.sampled_from(" \n.,-*$"), min_size=1, max_size=300)
@@ -63,16 +64,8 @@ PIECES = st.lists(st.sampled_from(["The encoder maps inputs.", "A copy of this l
 def test_the_diff_map_only_pairs_equal_text(old: str, new: str, data: st.DataObject) -> None:
     from dataclasses import replace
 
-    from paperdesk.store.anchor_map import build_map
-
     m = build_map(old, new)
-    olds, news = set(), set()
-    for r in m.runs:
-        assert r.size > 0 and old[r.old:r.old + r.size] == new[r.new:r.new + r.size]
-        span_o, span_n = set(range(r.old, r.old + r.size)), set(range(r.new, r.new + r.size))
-        assert not (olds & span_o) and not (news & span_n)      # runs never overlap
-        olds |= span_o
-        news |= span_n
+    _assert_runs_pair_equal_text_once(old, new, m.runs)
     if old:
         start = data.draw(st.integers(0, len(old) - 1))
         end = data.draw(st.integers(start + 1, len(old)))
@@ -82,3 +75,29 @@ def test_the_diff_map_only_pairs_equal_text(old: str, new: str, data: st.DataObj
             assert new[mapped.start:mapped.end] == old[start:end]
         found = locate(new, replace(selectors_for(old, start, end), old_text=old))
         assert found.start is None or 0 <= found.start < found.end <= len(new)
+
+
+def _assert_runs_pair_equal_text_once(old: str, new: str, runs: list[Run]) -> None:
+    olds: set[int] = set()
+    news: set[int] = set()
+    for r in runs:
+        assert r.size > 0 and old[r.old:r.old + r.size] == new[r.new:r.new + r.size]
+        span_o, span_n = set(range(r.old, r.old + r.size)), set(range(r.new, r.new + r.size))
+        assert not (olds & span_o) and not (news & span_n)      # runs never overlap
+        olds |= span_o
+        news |= span_n
+
+
+def test_a_moved_piece_does_not_overlap_a_chance_match_in_its_stretch() -> None:
+    # found by hypothesis: "Short. " and "Quite a long sentence here! " were aligned as a stretch
+    # (a chance match of their final space), then the second old copy of the latter moved onto it
+    old = ("Short. The encoder maps inputs.A copy of this line.\n"
+           "Quite a long sentence here! Quite a long sentence here! The encoder maps inputs.")
+    new = "Quite a long sentence here! The encoder maps inputs.A copy of this line.\nQuite a long"
+    m = build_map(old, new)
+    _assert_runs_pair_equal_text_once(old, new, m.runs)
+    moved = old.rindex("Quite a long sentence here! ")
+    assert m.map_span(moved, moved + 27).intact
+    assert m.map_span(moved, moved + 27).start == 0
+    kept = old.index("The encoder")
+    assert m.map_span(kept, kept + 24).start == new.index("The encoder")

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 from paperdesk.gui.bridge import PageBridge, ScriptQueue, attach_bridge
 from paperdesk.gui.keys import KeySpec, key_sequences
 from paperdesk.gui.reader.highlights import AnchorFn, HighlightLayer, NewHighlight, PaletteFn
+from paperdesk.gui.reader.modes import ReaderModes
 from paperdesk.gui.reader.page import ReaderPage, bridge_script, entry_url
 from paperdesk.gui.reader.protocol import PageCall, PageMessage
 from paperdesk.gui.scheme import SchemeHandler, blocker_of, make_profile
@@ -50,6 +51,7 @@ MAX_CRASH_RELOADS = 3  # within CRASH_WINDOW_S: a page that keeps killing the re
 CRASH_WINDOW_S = 60.0
 _versions = itertools.count(1)
 _HEX = re.compile(r"^#[0-9a-fA-F]{3,8}$")
+BLOCKED_REMOTE_MESSAGE = "remote image not loaded"  # the render's problem for a blocked remote image
 
 
 class ReaderView(QWebEngineView):
@@ -64,6 +66,7 @@ class ReaderView(QWebEngineView):
     highlightClicked = Signal(str)  # highlight id
     highlightsAnchored = Signal(list)  # the store's Anchors for the entry, orphans included
     zoomChanged = Signal(float)
+    remoteImagesBlocked = Signal(int)  # the entry just rendered has this many remote images blocked
 
     def __init__(self, parent: QWidget | None = None, *, open_external: bool = True) -> None:
         super().__init__(parent)
@@ -73,6 +76,8 @@ class ReaderView(QWebEngineView):
         self._header: EntryHeader | None = None
         self._theme = Theme.AUTO
         self._allow_remote = False
+        self._remote_entries: frozenset[str] = frozenset()
+        self.blocked_remote = 0  # remote images blocked in the entry on show
         self._page_bytes: dict[str, bytes] = {}
         self._version = 0
         self._scroll_y = 0
@@ -97,6 +102,8 @@ class ReaderView(QWebEngineView):
         self._bridge = PageBridge(self._on_message, page)
         self._channel = attach_bridge(page, self._bridge)
         self._js = ScriptQueue(page)
+        #: caret mode, search-hit marks, "h" and engagement (modes.ReaderModes)
+        self.modes = ReaderModes(self._js, lambda: self.setFocus(Qt.FocusReason.ShortcutFocusReason), self)
         page.entryLinkActivated.connect(self._on_entry_link)
         page.externalLinkRequested.connect(self._on_external_link)
         page.brokenLinkActivated.connect(self.brokenLinkActivated)
@@ -160,9 +167,22 @@ class ReaderView(QWebEngineView):
         """Allow or block remote (http/https) images for the current collection; reloads the entry."""
         if allow == self._allow_remote:
             return
+        before = self.remote_allowed()
         self._allow_remote = allow
-        self._blocker.allow_remote = allow
-        self.reload_entry()
+        if self.remote_allowed() != before:
+            self.reload_entry()
+
+    def set_remote_entries(self, entry_ids: frozenset[str]) -> None:
+        """Entries whose remote images load even though the collection blocks them; reloads when
+        that changes the entry on show."""
+        before = self.remote_allowed()
+        self._remote_entries = frozenset(entry_ids)
+        if self.remote_allowed() != before:
+            self.reload_entry()
+
+    def remote_allowed(self) -> bool:
+        """Whether the entry on show loads its remote images (the collection's switch or its own)."""
+        return self._allow_remote or (self._entry is not None and self._entry.id in self._remote_entries)
 
     def set_theme(self, theme: str) -> None:
         """Set light, dark or auto; re-renders the entry on show, keeping its scroll position."""
@@ -211,6 +231,9 @@ class ReaderView(QWebEngineView):
         self._page_bytes.clear()
         self.highlights.clear()
         self.math_marks = []
+        self.modes.page_loading()
+        self.blocked_remote = 0
+        self.remoteImagesBlocked.emit(0)
         self._reader_page().expected_url = QUrl("about:blank")
         self.load(QUrl("about:blank"))
 
@@ -311,8 +334,9 @@ class ReaderView(QWebEngineView):
 
         assert self._entry is not None and self._collection is not None
         self._render_error = None
+        allow_remote = self.remote_allowed()
         try:
-            rendered = render_entry(self._entry, self._collection, allow_remote=self._allow_remote)
+            rendered = render_entry(self._entry, self._collection, allow_remote=allow_remote)
         except Exception as exc:  # a note must never take the reader down: show what went wrong
             logger.exception("rendering entry %s failed", self._entry.id)
             self._render_error = f"This entry could not be rendered ({type(exc).__name__}: {exc})."
@@ -320,14 +344,18 @@ class ReaderView(QWebEngineView):
             rendered = RenderedEntry(html=f'<p class="render-error">{message}</p>', problems=(),
                                      text=self._render_error)
         self.math_marks = math_marks(rendered.html)
+        self.blocked_remote = sum(1 for p in rendered.problems if p.kind == "image"
+                                  and p.message.startswith(BLOCKED_REMOTE_MESSAGE))
         page = entry_page(self._entry, self._collection, rendered, theme=self.effective_theme(),
-                          header=self._header, allow_remote=self._allow_remote)
+                          header=self._header, allow_remote=allow_remote)
         return page.encode("utf-8")
 
     def _load(self) -> None:
         assert self._entry is not None
         self._load_started = time.perf_counter()
         self.last_paint_ms = None
+        self.modes.page_loading()
+        self._blocker.allow_remote = self.remote_allowed()
         self._page_bytes = {self._entry.id: self._render_page()}
         self.last_render_ms = (time.perf_counter() - self._load_started) * 1000.0
         self._version = next(_versions)
@@ -335,6 +363,7 @@ class ReaderView(QWebEngineView):
         self._reader_page().expected_url = url
         self._js.reset()
         self.load(url)
+        self.remoteImagesBlocked.emit(self.blocked_remote)
 
     def _on_render_crash(self, status: QWebEnginePage.RenderProcessTerminationStatus, _code: int) -> None:
         self._js.reset()
@@ -392,10 +421,14 @@ class ReaderView(QWebEngineView):
         if kind == PageMessage.PAINTED:
             self._scroll_y = _int(message.get("y"))
             self._js.set_ready()
+            self.modes.page_painted(self._scroll_y, bool(message.get("fits")))
             self.last_paint_ms = (time.perf_counter() - self._load_started) * 1000.0
             QTimer.singleShot(0, partial(self._announce_ready, self._entry.id))
         elif kind == PageMessage.SCROLL:
             self._scroll_y = _int(message.get("y"))
+            self.modes.page_scrolled(self._scroll_y)
+        elif kind == PageMessage.CARET:
+            self.modes.page_caret(bool(message.get("active")))
         elif kind == PageMessage.HIGHLIGHT_CREATED:
             span = self.highlights.span_from_page(_int(message.get("start")), _int(message.get("end")))
             if span is None:

@@ -65,7 +65,9 @@ class WindowActions:
         a("quit", "&Quit", "quit", ("Ctrl+Q",), w.close)
         a("next", "Next Entry", "next", ("J",), lambda: w.step(1))
         a("previous", "Previous Entry", "previous", ("K",), lambda: w.step(-1))
-        a("next-unread", "Next Unread", "next-unread", ("N",), lambda: w.step(1, unread_only=True))
+        a("next-unread", "Next Search Hit, else Next Unread", "next-unread", ("N",), lambda: w.next_hit_or_unread(1),
+          tip="With words in the filter and hits in this entry: the next hit; otherwise the next unread entry")
+        a("previous-hit", "Previous Search Hit", "previous", ("Shift+N",), lambda: w.next_hit_or_unread(-1))
         a("previous-unread", "Previous Unread", "previous-unread", ("P",), lambda: w.step(-1, unread_only=True))
         a("filter", "Focus &Filter", "filter", ("/",), w.filter_box.focus)
         a("status", "Cycle Reading &Status", "status", ("R",), w.annotations.cycle_status)
@@ -74,6 +76,10 @@ class WindowActions:
         for n in range(1, 6):
             a(f"highlight-{n}", f"Highlight Selection in Colour {n}", "highlight", (str(n),),
               lambda _=False, c=n - 1: w.reader.apply_highlight_color(c))
+        a("highlight-paragraph", "Highlight This Paragraph (Colour 1)", "highlight", ("H",),
+          lambda: w.reader.modes.highlight_paragraph(0), tip="The paragraph at the reading position, or the caret's")
+        a("caret", "Caret Mode (Select with the Keyboard)", "mdi6.cursor-text", ("F7",), w.reader.modes.toggle_caret_mode,
+          tip="Arrows move a caret; Shift extends (Ctrl: words, Alt: sentences, Ctrl+Up/Down: paragraphs); 1-5 highlight")
         undo = w.undo_stack.createUndoAction(w, "&Undo")
         icons.set_icon(undo, "undo")
         undo.setShortcuts([QKeySequence("Ctrl+Z")])
@@ -132,6 +138,9 @@ class WindowActions:
         icons.set_icon(highlight_menu.menuAction(), "highlight")
         for n in range(1, 6):
             highlight_menu.addAction(act[f"highlight-{n}"])
+        highlight_menu.addSeparator()
+        highlight_menu.addAction(act["highlight-paragraph"])
+        highlight_menu.addAction(act["caret"])
         edit.addSeparator()
         edit.addAction(act["filter"])
         edit.addAction(act["settings"])
@@ -140,7 +149,7 @@ class WindowActions:
         self.entry_actions.fill(entry_menu)
 
         go = bar.addMenu("&Go")
-        for name in ("next", "previous", "next-unread", "previous-unread"):
+        for name in ("next", "previous", "next-unread", "previous-unread", "previous-hit"):
             go.addAction(act[name])
 
         view = bar.addMenu("&View")
@@ -200,8 +209,8 @@ class WindowActions:
     def shortcut_actions(self) -> list[QAction]:
         """Return every window action in menu order (for the shortcuts dialog and tests)."""
         order = ["open", "open-file", "reload", "warnings", "export", "quit", "undo", "redo", "status", "tags", "rename-tag",
-                 *[f"highlight-{n}" for n in range(1, 6)], "filter", "settings", "next", "previous",
-                 "next-unread", "previous-unread", "zoom-in", "zoom-out", "zoom-reset", "focus", "stats",
+                 *[f"highlight-{n}" for n in range(1, 6)], "highlight-paragraph", "caret", "filter", "settings",
+                 "next", "previous", "next-unread", "previous-hit", "previous-unread", "zoom-in", "zoom-out", "zoom-reset", "focus", "stats",
                  "all-highlights", "shortcuts", *(name for name, *_rest in ENTRY_ACTIONS)]
         return [self.by_name[n] for n in order]
 

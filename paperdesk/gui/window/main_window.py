@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QMimeData, QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QCursor,
@@ -27,10 +27,13 @@ from paperdesk.collection import Collection, Entry
 from paperdesk.gui import icons, prefs, theme
 from paperdesk.gui.navigator.arrangement import GROUPINGS, Grouping, Sort
 from paperdesk.gui.navigator.pane import NavigatorPane
+from paperdesk.gui.reader.search_hits import filter_words, hit_message
 from paperdesk.gui.reader.view import ReaderView
+from paperdesk.gui.remote_bar import RemoteImages, RemoteImagesBar, with_bar_above
 from paperdesk.gui.side_panel import SidePanel
 from paperdesk.gui.window.actions import SORT_LABELS, WindowActions
 from paperdesk.gui.window.annotation_actions import AnnotationActions
+from paperdesk.gui.window.auto_reading import AutoReading
 from paperdesk.gui.window.banner import ReadOnlyBanner, StoreNotices
 from paperdesk.gui.window.dialogs import WindowDialogs
 from paperdesk.gui.window.entry_presenter import EntryPresenter
@@ -40,7 +43,7 @@ from paperdesk.gui.window.sync_control import SyncControl
 from paperdesk.paths import RESOURCES_DIR
 from paperdesk.query import SearchIndex
 from paperdesk.store import Anchor, AnnotationStore
-from paperdesk.vocab import THEMES, Status, Theme
+from paperdesk.vocab import THEMES, Theme
 
 
 class MainWindow(QMainWindow):
@@ -74,13 +77,14 @@ class MainWindow(QMainWindow):
         self.actions_by_name = self.window_actions.by_name
         self.toolbar = self.window_actions.toolbar
         self.recent_menu = self.window_actions.recent_menu
+        self.remote_images = RemoteImages(self.remote_bar, self.reader, lambda: self.session.store, self)
+        self.auto_reading = AutoReading(self, self.reader, self.annotations,
+                                        lambda: prefs.auto_reading_delay(self.settings))
         self.follower = SessionFollower(self)
         self.notices = StoreNotices(self.session, self.banner, self.dialogs, self.statusBar().showMessage)
         self.sync = SyncControl(self.session, self.dialogs, self.open_collection, self.statusBar().showMessage, self)
         self._wire()
         self._restore_state()
-        self._reading_timer = QTimer(self, singleShot=True)
-        self._reading_timer.timeout.connect(self.annotations.auto_reading)
 
     # ----- building ----------------------------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -93,8 +97,10 @@ class MainWindow(QMainWindow):
         self.reader.set_theme(self.theme_mode())
         self.reader.set_zoom(prefs.get(self.settings, "zoom"))
         self.side_panel = SidePanel()
+        self.remote_bar = RemoteImagesBar()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        for i, (widget, stretch) in enumerate(((self.navigator, 0), (self.reader, 1), (self.side_panel, 0))):
+        reader_box = with_bar_above(self.remote_bar, self.reader)
+        for i, (widget, stretch) in enumerate(((self.navigator, 0), (reader_box, 1), (self.side_panel, 0))):
             self.splitter.addWidget(widget)
             self.splitter.setStretchFactor(i, stretch)
         self.splitter.setSizes([360, 780, 280])
@@ -119,6 +125,12 @@ class MainWindow(QMainWindow):
         s, a, nav, reader, panel = self.session, self.annotations, self.navigator, self.reader, self.side_panel
         s.storeProblem.connect(lambda text: say(text, 8000))
         a.message.connect(say)
+        self.remote_images.message.connect(say)
+        self.filter_box.queryChanged.connect(self.mark_filter_words)
+        reader.modes.hitStepped.connect(lambda index, count: say(hit_message(index, count), 4000))
+        reader.modes.caretModeChanged.connect(lambda on: say(
+            "Caret mode: arrows move, Shift+arrows select (Ctrl: words, Alt: sentences, Ctrl+Up/Down: "
+            "paragraphs), 1–5 highlight, Esc or F7 leaves" if on else "Caret mode off", 8000 if on else 2000))
         nav.entryActivated.connect(lambda eid: eid != self.current_id and self.show_entry(eid, select=False))
         nav.contextMenuRequested.connect(self._tree_menu)
         self.filter_box.saveRequested.connect(self._save_search)
@@ -220,7 +232,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save the layout, close the store (releasing its lock) and stop workers."""
         self.save_state()
-        self._reading_timer.stop()
+        self.auto_reading.stop()
         self.session.close()
         super().closeEvent(event)
 
@@ -246,8 +258,9 @@ class MainWindow(QMainWindow):
 
     # ----- showing entries and moving between them ------------------------------------------------------------
     def show_entry(self, entry_id: str, *, anchor: str | None = None, select: bool = True,
-                   highlight: str | None = None) -> bool:
-        """Open an entry in the reader and the side panel; returns False when it is unknown."""
+                   highlight: str | None = None, restored: bool = False) -> bool:
+        """Open an entry in the reader and the side panel; returns False when it is unknown.
+        `restored`: opened by the window itself at start-up (never marked reading automatically)."""
         entry = self.collection.entry(entry_id) if self.collection is not None else None
         if entry is None:
             if self.collection is not None:
@@ -258,11 +271,24 @@ class MainWindow(QMainWindow):
             self.navigator.select(entry_id)
         self.presenter.show(entry, anchor=anchor, highlight=highlight)
         self.model.mark_opened(entry_id, self.session.mark_opened(entry_id))
-        delay = int(prefs.get(self.settings, "auto_reading_delay"))
-        self._reading_timer.stop()
-        if delay > 0 and self.annotations.status(entry.paper_key) == Status.UNREAD:
-            self._reading_timer.start(delay * 1000)
+        self.auto_reading.entry_shown(entry, restored=restored)
         return True
+
+    def mark_filter_words(self, text: str) -> None:
+        """Mark the filter's text words in the reader (n / Shift+N step through them)."""
+        query = self.index.parse(text) if self.index is not None and text.strip() else None
+        self.reader.modes.set_search_words(filter_words(query))
+
+    def next_hit_or_unread(self, delta: int) -> None:
+        """n / Shift+N: the next (previous) search hit in the entry when the filter has words and the
+        entry has hits; otherwise n opens the next unread entry."""
+        modes = self.reader.modes
+        if modes.search_words and modes.hit_count:
+            modes.step_hit(delta)
+        elif delta > 0:
+            self.step(1, unread_only=True)
+        else:
+            self.statusBar().showMessage("No search hits in this entry", 2500)
 
     def step(self, delta: int, *, unread_only: bool = False) -> None:
         """Open the entry `delta` rows on in tree order (only unread ones if asked): j, k, n, p."""
@@ -384,7 +410,7 @@ class MainWindow(QMainWindow):
         self.reader.set_theme(mode)
         self.reader.set_zoom(prefs.get(self.settings, "zoom"))
         if self.store is not None:
-            self.reader.set_allow_remote(bool(self.store.setting("allow_remote_images", False)))
+            self.remote_images.follow_store()
             self.side_panel.set_palette(self.store.palette())
         self.model.layoutChanged.emit()
         self.presenter.update_side_panel(self.current_entry())

@@ -40,7 +40,7 @@ class SessionFollower:
         assert w.session.path is not None
         w.setWindowTitle(f"{w.session.path.name} — paperdesk")
         w.reader.set_annotations(store.reanchor, store.palette)   # a pure read: the session saves
-        w.reader.set_allow_remote(bool(store.setting("allow_remote_images", False)))
+        w.remote_images.follow_store()
         w.side_panel.set_palette(store.palette())
         w.filter_box.set_saved_searches(store.saved_searches())
         w.model.set_entries([], store)
@@ -84,7 +84,7 @@ class SessionFollower:
         visible = w.model.visible_entry_ids()
         target = last if last and collection.entry(last) is not None else (visible[0] if visible else None)
         if target:
-            w.show_entry(target, select=False)
+            w.show_entry(target, select=False, restored=target != wanted)  # a deep link was asked for
             w.navigator.select(target, QAbstractItemView.ScrollHint.PositionAtCenter)
         else:
             w.reader.clear()
