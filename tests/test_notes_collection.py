@@ -10,7 +10,7 @@ import pytest
 
 NOTES = Path(__file__).resolve().parent.parent / "notes"
 BROKEN_IMAGE = "../assets/mask-rcnn-head.png"  # deliberately missing, documented in notes/README.md
-INDEX_FILES = {"README.md", "papers/README.md"}
+INDEX_FILES = {"README.md", "papers/README.md", "lab-notes/README.md"}
 
 YEAR_FILE_HEAD = re.compile(r"^# (\d{4})\s*$", re.M)
 YEAR_FILE_ENTRY = re.compile(r"^\* \*\*(.+?)\*\* \(\*\*(.+?)\*\*\)\s*$", re.M)
@@ -54,7 +54,7 @@ def entries() -> list[dict]:
     """Entries found by layout: year files, category files, per-paper notes, front-matter posts."""
     found = []
     for rel in markdown_files():
-        if rel in INDEX_FILES:
+        if rel in INDEX_FILES or rel.startswith("lab-notes/"):  # one note per paper, checked on its own below
             continue
         src = text(rel)
         year_head = YEAR_FILE_HEAD.match(src)
@@ -194,3 +194,14 @@ def test_the_collection_shows_off_the_renderer() -> None:
         assert needle in allsrc, needle
     assert re.search(r"(?<!\$)\$[^$\n]+\$(?!\$)", allsrc), "inline math"
     assert re.search(r"\]\([^)]*\.md#[\w-]+\)", allsrc), "a link to an anchor in another note"
+
+
+def test_lab_notes_are_one_note_per_paper_with_sections_and_an_index_by_month() -> None:
+    index = text("lab-notes/README.md")
+    notes = [rel for rel in markdown_files() if rel.startswith("lab-notes/") and rel not in INDEX_FILES]
+    assert len(notes) >= 5
+    assert len(re.findall(r"^## \d{4}-\d\d", index, re.M)) >= 2
+    for rel in notes:
+        assert f"]({Path(rel).name})" in index, f"lab-notes/README.md does not link {rel}"
+        assert len(re.findall(r"^#{1,3} ", without_code(text(rel)), re.M)) >= 3, f"{rel} has no sections"
+

@@ -1,8 +1,10 @@
-"""Scan benchmark: cold scan, unchanged re-scan and peak memory on synthetic mixed-layout collections."""
+"""Scan benchmark: cold scan, unchanged re-scan and peak memory on synthetic collections, and the
+per-file path (one note per file, the common real layout) as ratios to a read+decode floor."""
 
 from __future__ import annotations
 
 import gc
+import os
 import shutil
 import tempfile
 import time
@@ -11,7 +13,10 @@ from pathlib import Path
 
 from paperdesk.collection.cache import cache_path
 from paperdesk.collection.scanner import scan
-from paperdesk.collection.synthetic import build_collection
+from paperdesk.collection.synthetic import build_collection, build_note_files
+
+NOTE_FILES = 10_000
+NOTE_FILES_QUICK = 1_000
 
 
 def _timed_scan(root: Path, cold: bool) -> tuple[float, float]:
@@ -24,6 +29,47 @@ def _timed_scan(root: Path, cold: bool) -> tuple[float, float]:
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
+def read_floor(root: Path) -> float:
+    """Seconds to list, read and UTF-8-decode every note file under `root` in this process (the floor)."""
+    gc.collect()
+    started = time.perf_counter()
+    chars = 0
+    for folder, _dirs, names in os.walk(root):
+        for name in names:
+            if name.endswith(".md"):
+                with open(os.path.join(folder, name), "rb") as handle:
+                    chars += len(handle.read().decode("utf-8", errors="replace"))
+    return time.perf_counter() - started
+
+
+def file_figures(work: Path, quick: bool, notes: int | None = None) -> dict[str, float]:
+    """scan_files_floor_s, scan_files_cold_ratio and rescan_files_ratio on one-note-per-file notes.
+
+    The collection holds 10,000 notes of 2-8 KB (1,000 in quick mode) plus a few index READMEs.
+    The floor is the best of 3 read+decode passes over the same files; cold is the best of 2
+    scans without a cache (the cache is written during the scan, as on a first open); re-scan is
+    the best of 3 scans with nothing changed. Both ratios divide by the floor of the same run.
+    """
+    root = work / "note-files"
+    count = build_note_files(root, notes or (NOTE_FILES_QUICK if quick else NOTE_FILES))
+    floor = min(read_floor(root) for _ in range(3))
+    cold, cold_cpu = _best([_timed_scan(root, cold=True) for _ in range(2)])
+    rescan, _ = _best([_timed_scan(root, cold=False) for _ in range(3)])
+    out = {
+        "scan_files_floor_s": round(floor, 6),
+        "scan_files_cold_s": round(cold, 6),
+        "scan_files_cold_cpu_s": round(cold_cpu, 4),
+        "scan_files_cold_ratio": round(cold / floor, 2),
+        "rescan_files_s": round(rescan, 6),
+        "rescan_files_ratio": round(rescan / floor, 2),
+    }
+    entries = len(scan(root).entries)
+    if entries != count:
+        out["scan_files_entry_count_mismatch"] = float(entries - count)
+    cache_path(root).unlink(missing_ok=True)
+    return out
+
+
 def _best(runs: list[tuple[float, float]]) -> tuple[float, float]:
     return min(r[0] for r in runs), min(r[1] for r in runs)
 
@@ -33,7 +79,8 @@ def _label(n: int) -> str:
 
 
 def figures(quick: bool) -> dict[str, float]:
-    """Return scan_cold_<N>_s, rescan_<N>_s, scan_cold_<M>_s and scan_peak_mb (+ *_cpu_s twins).
+    """Return scan_cold_<N>_s, rescan_<N>_s, scan_cold_<M>_s and scan_peak_mb (+ *_cpu_s twins), and the
+    per-file figures of `file_figures`.
 
     Full mode uses N = 10k and M = 50k entries; quick mode 1k and 5k (the names say which).
     "Cold" means no scan cache (the cache is written during the timed scan, as on a first open);
@@ -66,6 +113,7 @@ def figures(quick: bool) -> dict[str, float]:
                 if len(collection.entries) != count:
                     out["scan_entry_count_mismatch"] = float(len(collection.entries) - count)
             cache_path(root).unlink(missing_ok=True)
+        out.update(file_figures(work, quick))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return out

@@ -10,10 +10,22 @@ from pathlib import Path
 from paperdesk.atomic import atomic_write_bytes
 from paperdesk.paths import cache_dir, collection_slug
 
-CACHE_VERSION = 5
+CACHE_VERSION = 8
 
-# relpath -> (size, mtime_ns, digest, text, raw entry tuples, warning tuples, layout name)
+# relpath -> (size, mtime_ns, digest, text, parsed) where parsed is the marshalled
+# (raw entry tuples, warning tuples, file kind, index hints): an unchanged re-scan never unpacks it
 CachedFile = tuple
+
+
+def pack(size: int, mtime_ns: int, digest: str, text: str, raws: tuple, warnings: tuple, kind: str,
+         hints: tuple) -> CachedFile:
+    """One file's parse result as stored in the cache."""
+    return (size, mtime_ns, digest, text, marshal.dumps((raws, warnings, kind, hints)))
+
+
+def unpack(cached: CachedFile) -> tuple[tuple, tuple, str, tuple]:
+    """(raw entry tuples, warning tuples, file kind, index hints) of a cached file."""
+    return marshal.loads(cached[4])
 
 
 def code_digest() -> str:
@@ -41,27 +53,36 @@ def cache_path(root: Path) -> Path:
     return cache_dir() / "scan" / f"{collection_slug(root)}.marshal"
 
 
-def load_cache(root: Path) -> dict[str, CachedFile]:
-    """Load a collection's scan cache; any problem gives an empty cache."""
+def load_cache_and_snapshot(root: Path) -> tuple[dict[str, CachedFile], tuple | None]:
+    """Load a collection's scan cache and its snapshot (the last scan's entries); any problem gives ({}, None).
+
+    The snapshot is (files fingerprint, scanned files, entry tuples, warning tuples), or None.
+    """
     try:
         data = marshal.loads(cache_path(root).read_bytes())
-        if not isinstance(data, tuple) or len(data) != 3 or data[0] != code_digest():
-            return {}
+        if not isinstance(data, tuple) or len(data) != 4 or data[0] != code_digest():
+            return {}, None
         if data[1] != str(Path(root).resolve()) or not isinstance(data[2], dict):
-            return {}
+            return {}, None
         files = data[2]
         for value in files.values():
-            if not isinstance(value, tuple) or len(value) != 7:
-                return {}
-        return files
+            if not isinstance(value, tuple) or len(value) != 5 or not isinstance(value[4], bytes):
+                return {}, None
+        snapshot = data[3] if isinstance(data[3], tuple) and len(data[3]) == 4 else None
+        return files, snapshot
     except Exception:  # corrupt, truncated, missing, wrong version: ignore
-        return {}
+        return {}, None
 
 
-def save_cache(root: Path, files: dict[str, CachedFile]) -> None:
-    """Write a collection's scan cache atomically; failures are ignored (the cache is optional)."""
+def load_cache(root: Path) -> dict[str, CachedFile]:
+    """Load a collection's scan cache; any problem gives an empty cache."""
+    return load_cache_and_snapshot(root)[0]
+
+
+def save_cache(root: Path, files: dict[str, CachedFile], snapshot: tuple | None = None) -> None:
+    """Write a collection's scan cache (and the snapshot of its entries) atomically; failures are ignored."""
     try:
-        payload = marshal.dumps((code_digest(), str(Path(root).resolve()), files))
+        payload = marshal.dumps((code_digest(), str(Path(root).resolve()), files, snapshot))
         # replace atomically but without fsync: a lost cache only costs one slower scan
         atomic_write_bytes(cache_path(root), payload, durable=False)
     except Exception:

@@ -5,9 +5,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from paperdesk.collection.dates import parse_date
 from paperdesk.collection.frontmatter import as_list
 from paperdesk.collection.keys import arxiv_id, arxiv_year, file_key, paper_key_for_url
 from paperdesk.collection.layout import YEAR_PREFIX, FileLayout, Span, clean_inline
+from paperdesk.collection.notefacts import (
+    date_line,
+    deslug,
+    doi_year,
+    is_document,
+    link_dominant,
+    split_abbr,
+)
 
 HEAD_LINES = 12
 MAX_LINE = 2000  # metadata is read from at most this many characters of a line
@@ -22,8 +31,8 @@ _IMG_SRC = re.compile(r"\bsrc\s*=\s*([\"'])([^\"'\n]{1,2000})\1", re.IGNORECASE)
 _LABEL = re.compile(
     r"\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*([A-Za-z][A-Za-z ]{0,24}?)\s*(?:(?:\*\*|__)\s*[:：]|[:：]\s*(?:\*\*|__)?)\s*(.*)$"
 )
-_ITALIC_DATE = re.compile(r"\s*([_*])(?:[A-Z][a-z]+\.?,? )?(?:\d{1,2},? )?((?:19|20)\d\d)(?:-\d\d(?:-\d\d)?)?\1\s*$")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_DIGIT = re.compile(r"\d")
 _VENUES = (
     "NeurIPS|NIPS|ICML|ICLR|CVPR|ICCV|ECCV|CoRL|RSS|IROS|ICRA|SIGGRAPH Asia|SIGGRAPH|ACM MM|ACMMM|"
     "AAAI|IJCAI|ACL|EMNLP|NAACL|COLING|KDD|WWW|UAI|AISTATS|WACV|BMVC|TPAMI|JMLR|TMLR|MICCAI|ICASSP|"
@@ -44,7 +53,9 @@ _EMPTY_BRACKETS = re.compile(r"\(\s*\)+|\[\s*\]")
 
 TITLE_LABELS = {"title", "title and link", "paper title", "paper", "name"}
 LINK_LABELS = {"link", "url", "paper link", "arxiv", "pdf", "paper url", "links"}
-YEAR_LABELS = {"year", "published", "date", "publication year"}
+YEAR_LABELS = {"year", "published", "publication year", "publication date", "pub year", "released"}
+NOTED_LABELS = {"date", "read", "read on", "noted", "date read", "reading date", "created", "written", "when"}
+IDENTITY_KEYS = {"title", "link", "year", "venue", "authors", "author"}
 TAG_LABELS = {"tags", "tag", "keywords", "keyword", "labels", "topics"}
 CATEGORY_LABELS = {"category", "categories", "field", "area", "topic"}
 VENUE_LABELS = {"venue", "conference", "journal", "published in", "information", "info", "source", "publication"}
@@ -68,11 +79,16 @@ class RawEntry:
     images: tuple[tuple[str, int], ...]   # (ref, 1-based line)
     offsets: tuple[int, int] = (0, 0)     # body slice of the file text
     norm_title: str = ""                  # normalise_title(title), kept for id assignment
+    noted: str | None = None              # ISO date the note was written/read
+    kind: str = "paper"                   # EntryKind value
+    title_source: str = "heading"         # "metadata" | "front-matter" | "heading" | "file"
+    category_source: str = "folder"       # "metadata" | "heading" | "folder"
 
     def to_tuple(self) -> tuple:
         """Return a marshal-friendly tuple."""
         return (self.title, self.category, self.year, self.year_source, self.paper_key, self.start,
-                self.end, self.links, self.short_name, self.venue, self.note_tags, self.images, self.offsets, self.norm_title)
+                self.end, self.links, self.short_name, self.venue, self.note_tags, self.images, self.offsets,
+                self.norm_title, self.noted, self.kind, self.title_source, self.category_source)
 
     @classmethod
     def from_tuple(cls, t: tuple) -> RawEntry:
@@ -159,6 +175,10 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
     category: str | None = None
     venue: str | None = None
     tags: list[str] = []
+    noted: str | None = None
+    identity = False
+    title_source = "heading"
+    category_source = "heading" if span.category else "folder"
     marker = span.marker
     if span.kind == "heading" and marker is not None:
         title, title_link, prefix_year = _parse_title_text(marker.text)
@@ -174,19 +194,25 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
             title_link = lm.group(2) if lm.re is _LINK else lm.group(0)
     elif span.kind == "question" and marker is not None:
         title = clean_inline(marker.text) or marker.text
-    elif marker is not None:  # note: first heading
+    elif marker is not None:  # note: its title heading
         title, title_link, prefix_year = _parse_title_text(marker.text)
         if prefix_year is not None:
             year, year_source = prefix_year, "prefix"
+    if span.kind in ("note", "heading") and title.endswith(")"):
+        title, abbr = split_abbr(title)
+        short_name = short_name or abbr
     if span.year is not None and year is None:
         year, year_source = span.year, "heading"
-    # labelled metadata lines near the top of the entry
+    # labelled metadata lines near the top of the entry; a date line near the top of a note
+    date_lines = 12 if span.kind in ("note", "unrecognised") else 3
     for offset, line in enumerate(head):
+        if span.start + offset < layout.content_start:
+            continue  # front matter is read below
+        if noted is None and offset <= date_lines and len(line) <= 60 and _DIGIT.search(line):
+            noted = date_line(line)
+            if noted is not None:
+                continue
         if not line or (":" not in line and "：" not in line):
-            if span.kind in ("note", "unrecognised") and year is None:
-                dm = _ITALIC_DATE.match(line)
-                if dm:
-                    year, year_source = int(dm.group(2)), "metadata"
             continue
         if offset == 0 and span.kind != "note":
             continue
@@ -195,7 +221,10 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
             continue
         label = m.group(1).strip().lower()
         value = m.group(2).strip()
+        if label in IDENTITY_KEYS or label in LINK_LABELS or label in VENUE_LABELS:
+            identity = True
         if label in TITLE_LABELS:
+            title_source = "metadata"
             lm = _LINK.search(value)
             text = clean_inline(_ANY_URL.sub("", value)) if not lm else ""
             if lm and lm.group(1).strip():
@@ -215,11 +244,14 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
             ym = _YEAR.search(value)
             if ym and year_source in ("none", "heading"):
                 year, year_source = int(ym.group(1)), "metadata"
+        elif label in NOTED_LABELS:
+            noted = noted or parse_date(value)
         elif label in TAG_LABELS:
             tags.extend(t.strip(" #`*_") for t in re.split(r"[,;，、]", clean_inline(value)) if t.strip(" #`*_"))
         elif label in CATEGORY_LABELS:
             if clean_inline(value):
                 category = clean_inline(value)
+                category_source = "metadata"
         elif label in VENUE_LABELS and venue is None:
             v, _ = _venue([value])
             if v is None and label in ("venue", "conference", "journal", "published in", "publication"):
@@ -230,11 +262,13 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
         fm_title = fm.get("title")
         if isinstance(fm_title, str) and fm_title and not any(_LABEL.match(x) and _LABEL.match(x).group(1).lower() == "title" for x in head):
             title = clean_inline(fm_title)
+            title_source = "front-matter"
         for key in ("tags", "keywords"):
             tags.extend(as_list(fm.get(key)))
         for key in ("category", "categories"):
             if category is None and as_list(fm.get(key)):
                 category = as_list(fm.get(key))[0]
+                category_source = "metadata"
         for key in ("link", "url", "paper", "arxiv", "pdf"):
             val = fm.get(key)
             if isinstance(val, str) and val.startswith("http") and meta_link is None:
@@ -245,8 +279,19 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
                 year, year_source = int(_YEAR.search(val).group(1)), "metadata"
         if venue is None and isinstance(fm.get("venue"), str):
             venue = clean_inline(str(fm.get("venue")))[:60] or None
+    if fm and noted is None:
+        for key in ("date", "created", "read", "noted"):
+            val = fm.get(key)
+            if isinstance(val, str) and parse_date(val):
+                noted = parse_date(val)
+                break
     if not title:
-        title = layout.title if span.kind in ("note", "unrecognised") and layout.title else stem
+        section_only = marker is None and not layout.front_matter.get("title")  # layout.title is a section word
+        if span.kind in ("note", "unrecognised") and layout.title and (
+                not section_only or stem.casefold() in ("readme", "index")):
+            title = layout.title
+        else:
+            title, title_source = deslug(stem), "file"
     if short_name is None:
         sm = _SHORT_BEFORE_COLON.match(title)
         if sm and sm.group(1)[0].isalnum():
@@ -256,6 +301,8 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
     if paper_link is None and span.kind in ("note", "heading", "bullet"):
         for line in head[1:6] if span.kind != "note" else head:
             um = _LINK.search(line) or _ANY_URL.search(line)
+            if um and span.kind == "note" and not link_dominant(line):
+                continue  # prose citing another paper in passing
             if um:
                 paper_link = um.group(2) if um.re is _LINK else um.group(0)
                 paper_link = paper_link.rstrip(".,;:")
@@ -272,14 +319,20 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
     key = paper_key_for_url(paper_link) if paper_link else None
     if year is None:
         candidates = [paper_link] if paper_link else []
-        candidates += [u for u in links[:3] if u != paper_link and span.kind != "question"]
+        if span.kind not in ("question", "note", "unrecognised"):  # a note's year is its own paper's, not a citation's
+            candidates += [u for u in links[:3] if u != paper_link]
         for url in candidates:
             aid = arxiv_id(url)
             ay = arxiv_year(aid) if aid else None
             if ay:
                 year, year_source = ay, "arxiv"
                 break
-    if year is None:
+            if url == paper_link:
+                ay, source = doi_year(url)
+                if ay:
+                    year, year_source = ay, source
+                    break
+    if year is None and span.kind not in ("note", "unrecognised"):  # a post's date dates the papers it lists
         date = fm.get("date") if fm else None
         if isinstance(date, str):
             dm = _YEAR.search(date)
@@ -287,6 +340,12 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
                 year, year_source = int(dm.group(1)), "front-matter"
     if category is None:
         category = span.category or fallback_category
+    kind = "paper"
+    if span.kind in ("note", "unrecognised"):
+        evidence = bool(key) or year is not None or venue is not None or identity
+        if is_document(title, stem, layout.headings, paper_evidence=evidence):
+            kind = "doc"
+            key = None  # a document links papers in passing; it is never one of them
     images: list[tuple[str, int]] = []
     if "![" in body or "<img" in body or "<IMG" in body:
         found = [(m.start(1), m.group(1).strip("<>")) for m in _IMG_MD.finditer(body)]
@@ -317,4 +376,8 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
         venue=venue,
         note_tags=tuple(unique_tags),
         images=tuple(images),
+        noted=noted,
+        kind=kind,
+        title_source=title_source,
+        category_source=category_source,
     )

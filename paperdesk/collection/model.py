@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
+
+
+class EntryKind(StrEnum):
+    """What an entry is about: a paper, or a document (tutorial, talk, course notes)."""
+
+    PAPER = "paper"
+    DOC = "doc"
 
 
 @dataclass(frozen=True)
@@ -28,7 +36,7 @@ class ScanWarning:
 
 @dataclass(frozen=True)
 class Entry:
-    """One paper (or one question) found in a note file."""
+    """One paper (or one question, or one document) found in a note file."""
 
     id: str
     title: str
@@ -44,6 +52,8 @@ class Entry:
     venue: str | None
     note_tags: tuple[str, ...]
     images: tuple[ImageRef, ...]
+    noted: str | None = None             # when the note was written/read: "YYYY-MM-DD", "YYYY-MM" or "YYYY"
+    kind: EntryKind = EntryKind.PAPER
 
 
 @dataclass

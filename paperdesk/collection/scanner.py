@@ -2,25 +2,37 @@
 
 from __future__ import annotations
 
+import codecs
 import os
-import re
 from itertools import accumulate
 from pathlib import Path
 
-from paperdesk.collection.cache import content_digest, load_cache, save_cache
+from paperdesk.collection.cache import (
+    CachedFile,
+    content_digest,
+    load_cache_and_snapshot,
+    pack,
+    save_cache,
+    unpack,
+)
 from paperdesk.collection.decode import BinaryFile, decode_bytes
 from paperdesk.collection.discover import discover
 from paperdesk.collection.frontmatter import as_list
 from paperdesk.collection.images import ImageResolver, is_remote
+from paperdesk.collection.indexfiles import (
+    DESCRIBES_FOLDER,
+    INDEX_NAMES,
+    could_be_index,
+    index_hints,
+    is_index,
+)
 from paperdesk.collection.keys import assign_ids, normalise_title
 from paperdesk.collection.layout import detect_layout
 from paperdesk.collection.metadata import RawEntry, entry_metadata
-from paperdesk.collection.model import Collection, Entry, ImageRef, ScanWarning
+from paperdesk.collection.model import Collection, Entry, EntryKind, ImageRef, ScanWarning
+from paperdesk.collection.sections import is_placeholder_title
+from paperdesk.collection.tidy import apply_hints, tidy_categories
 from paperdesk.errors import UserError
-
-INDEX_NAMES = frozenset({"readme", "index", "_index", "contents", "toc", "summary", "home"})
-_LOCAL_NOTE_LINK = re.compile(r"\]\(\s*<?(?!https?:|#|mailto:)[^)\s>]+\.(?:md|markdown)(?:#[^)\s>]*)?>?\s*\)", re.IGNORECASE)
-_WEB_LINK = re.compile(r"\]\(\s*<?https?:", re.IGNORECASE)
 
 
 def read_text(path: Path) -> str:
@@ -34,33 +46,69 @@ def _fallback_category(rel: str, file_title: str | None, stem: str) -> str:
     return folder.rsplit("/", 1)[-1] or file_title or stem or "Uncategorised"
 
 
-def _is_index(text: str, stem: str) -> bool:
-    """An index README: named like one and linking mostly to other notes."""
-    if stem.casefold() not in INDEX_NAMES:
-        return False
-    local = len(_LOCAL_NOTE_LINK.findall(text))
-    web = len(_WEB_LINK.findall(text))
-    return local >= 2 and local * 2 >= web
+# decode.py's binary signatures and control characters; tests/collection/test_scanner_decode.py checks
+# that decode_text() and decode_bytes() agree, so a change there shows up as a failing test here
+BINARY_MAGIC = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"GIF8", b"\xff\xd8\xff", b"\x7fELF", b"\x1f\x8b")
+SHORTCUT_MAX_BYTES = 1 << 20  # larger files always take decode_bytes (and whatever limits it applies)
+_CONTROL_BYTES = bytes([*range(0, 9), *range(14, 27), *range(28, 32)])  # decode.py's control characters
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
-def parse_file(rel: str, data: bytes) -> tuple[str, tuple, tuple, str]:
-    """Decode and split one file; returns (text, raw entry tuples, warning tuples, layout name)."""
+_KINDS = {k.value: k for k in EntryKind}
+
+
+def decode_text(data: bytes) -> tuple[str, list[tuple[str, int | None, str]]]:
+    """`decode_bytes`, with an exact shortcut for the common file: UTF-8 without BOM, NUL, control
+    characters or any byte that could start mojibake (0xC3). Everything else goes to decode_bytes."""
+    if len(data) <= SHORTCUT_MAX_BYTES and b"\xc3" not in data and b"\x00" not in data and not data.startswith(_BOMS):
+        sample = data[:8192]
+        controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+        if controls <= max(4, len(sample) // 20) and not sample.startswith(BINARY_MAGIC):
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                return decode_bytes(data)
+            if "\r" in text:
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
+            return text, []
+    return decode_bytes(data)
+
+
+def _span_offsets(lines: list[str], start: int, end: int, total: int) -> tuple[int, int]:
+    """Character offsets of lines start..end (inclusive) in the joined text, counted from the near ends."""
+    first = sum(len(line) + 1 for line in lines[:start])
+    last = total - sum(len(line) + 1 for line in lines[end + 1:])
+    return first, last
+
+
+def parse_file(rel: str, data: bytes) -> tuple[str, tuple, tuple, str, tuple]:
+    """Decode and split one file; returns (text, raw entry tuples, warning tuples, file kind, index hints).
+
+    The file kind is the layout name, or "index", "template", "binary".
+    """
     warnings: list[tuple[str, int | None, str]] = []
     try:
-        text, notes = decode_bytes(data)
+        text, notes = decode_text(data)
     except BinaryFile as exc:
-        return "", (), (("binary", None, f"skipped: not a text file ({exc})"),), "binary"
+        return "", (), (("binary", None, f"skipped: not a text file ({exc})"),), "binary", ()
     warnings.extend(notes)
     lines = text.split("\n")
     layout = detect_layout(lines)
     name = rel.rsplit("/", 1)[-1]
     stem = name.rsplit(".", 1)[0] if "." in name else name
+    # a file of paper-like items is not an index; a one-note file that mostly lists links may be
+    if (layout.layout in ("note", "unrecognised") and could_be_index(text, stem)
+            and is_index(lines, stem, layout.content_start)):
+        hints = tuple((h.target, h.title, h.noted, h.topic) for h in index_hints(lines, rel))
+        return text, (), tuple(warnings), "index", hints
+    if stem.startswith("_") and stem.casefold() not in INDEX_NAMES:
+        return text, (), (*warnings, ("template", None, "skipped: a template (its name starts with _)")), "template", ()
     single = layout.layout in ("note", "unrecognised")
     fallback = _fallback_category(rel, None if single else layout.title, "" if single else stem)
     declared = as_list(layout.front_matter.get("category")) or as_list(layout.front_matter.get("categories"))
     if declared and not single:  # a post's own category outranks its folder and title
         fallback = declared[0]
-    starts = [0, *accumulate(len(line) + 1 for line in lines)]
+    starts = [0, *accumulate(len(line) + 1 for line in lines)] if len(layout.spans) > 1 else None
     raws: list[tuple] = []
     for span in layout.spans:
         try:
@@ -69,17 +117,22 @@ def parse_file(rel: str, data: bytes) -> tuple[str, tuple, tuple, str]:
             warnings.append(("internal", span.start + 1, f"metadata not read: {type(exc).__name__}"))
             raw = RawEntry(stem, fallback, None, "none", f"file:{rel}#{span.start + 1}", span.start + 1,
                            span.end + 1, (), None, None, (), ())
-        raw.offsets = (starts[span.start], starts[span.end + 1] - 1)
+        if is_placeholder_title(raw.title):
+            warnings.append(("template", span.start + 1, f"skipped: a template entry (title {raw.title!r})"))
+            continue
+        raw.offsets = ((starts[span.start], starts[span.end + 1] - 1) if starts is not None
+                       else _span_offsets(lines, span.start, span.end, len(text)))
         raw.norm_title = normalise_title(raw.title)
         raws.append(raw.to_tuple())
+    if layout.layout in ("note", "unrecognised") and not raws and layout.spans:
+        return text, (), tuple(warnings), "template", ()
     if layout.layout == "unrecognised":
         warnings.append(("unrecognised", None, "layout not recognised; the whole file is one entry"))
     kind = layout.layout
-    # an index README (mostly links to other notes), or a README that describes the folder
-    # without being about one paper: only dropped when the folder holds other notes
-    if raws and stem.casefold() in INDEX_NAMES and (_is_index(text, stem) or (single and raws[0][4].startswith("file:"))):
+    # a README that describes the folder without being about one paper: dropped when the folder holds other notes
+    if raws and single and stem.casefold() in DESCRIBES_FOLDER and raws[0][4].startswith("file:"):
         kind = "index"
-    return text, tuple(raws), tuple(warnings), kind
+    return text, tuple(raws), tuple(warnings), kind, ()
 
 
 def _root_and_files(path: Path) -> tuple[Path, str | None]:
@@ -108,11 +161,12 @@ def scan(path: Path, *, use_cache: bool = True) -> Collection:
         except OSError as exc:
             raise UserError(f"cannot read {root / single}: {exc.strerror or exc}") from exc
         all_files = None
+    walk_warnings = len(warnings)  # the walk's own warnings are found afresh on every scan
     cache_key = root if single is None else root / single  # a single file keeps its own cache
-    cache = load_cache(cache_key) if use_cache else {}
+    cache, snapshot = load_cache_and_snapshot(cache_key) if use_cache else ({}, None)
     new_cache: dict[str, tuple] = {}
     texts: dict[str, str] = {}
-    parsed: list[tuple[str, tuple, tuple, str]] = []
+    stored: list[tuple[str, CachedFile, tuple | None]] = []  # (rel, cached form, fresh parse or None)
     changed = len(cache) != len(notes)
     for rel, st in notes:
         cached = cache.get(rel)
@@ -131,32 +185,46 @@ def scan(path: Path, *, use_cache: bool = True) -> Collection:
                 entry = (len(data), st.st_mtime_ns, digest, *cached[3:])
             else:
                 try:
-                    text, raws, file_warnings, kind = parse_file(rel, data)
+                    text, raws, file_warnings, kind, hints = parse_file(rel, data)
                 except Exception as exc:  # never fail a whole scan on one file
-                    text, raws, kind = "", (), "error"
+                    text, raws, kind, hints = "", (), "error", ()
                     file_warnings = (("unreadable", None, f"skipped after an internal error: {type(exc).__name__}"),)
-                entry = (len(data), st.st_mtime_ns, digest, text, raws, file_warnings, kind)
+                fresh = (raws, file_warnings, kind, hints)
+                entry = pack(len(data), st.st_mtime_ns, digest, text, *fresh) if use_cache else ()
+                new_cache[rel] = entry
+                texts[rel] = text
+                stored.append((rel, entry, fresh))
+                continue
         new_cache[rel] = entry
         texts[rel] = entry[3]
-        parsed.append((rel, entry[4], entry[5], entry[6]))
-    if use_cache and changed:
-        save_cache(cache_key, new_cache)
+        stored.append((rel, entry, None))
+    # the snapshot of entries is written by the first re-scan that finds no note changed (so a cold
+    # scan does not pay for it) and used by every later one while the collection's files stay the same
+    fingerprint = _files_fingerprint(all_files) if use_cache and not changed and all_files is not None else None
+    if fingerprint is not None and snapshot is not None and snapshot[0] == fingerprint:
+        return _from_snapshot(root, snapshot, warnings, texts)
+    parsed = [(rel, *(fresh or unpack(entry))) for rel, entry, fresh in stored]
     multi_file = single is None and len(parsed) > 1
     resolver: ImageResolver | None = ImageResolver(all_files) if all_files is not None else None
     raws_all: list[tuple[str, RawEntry]] = []
     files: list[str] = []
-    for rel, raws, file_warnings, kind in parsed:
+    hints: list[tuple] = []
+    for rel, raws, file_warnings, kind, file_hints in parsed:
         warnings.extend(ScanWarning(k, rel, line, msg) for k, line, msg in file_warnings)
         if kind == "binary":
             continue
         files.append(rel)
-        if kind == "index" and multi_file:
+        if kind in ("index", "template") and multi_file:
+            hints.extend(file_hints)
             continue
         raws_all.extend((rel, RawEntry.from_tuple(t)) for t in raws)
+    apply_hints(raws_all, hints)
+    tidy_categories(raws_all)
     if resolver is None and any(r.images for _, r in raws_all):
         resolver = ImageResolver(discover(str(root)).files)
     ids = assign_ids([(r.paper_key, r.norm_title, rel, r.start) for rel, r in raws_all])
     entries: list[Entry] = []
+    snap_entries: list[tuple] = []
     for (rel, r), entry_id in zip(raws_all, ids, strict=False):
         images: list[ImageRef] = []
         for ref, line in r.images:
@@ -167,12 +235,43 @@ def scan(path: Path, *, use_cache: bool = True) -> Collection:
             if resolved is None:
                 warnings.append(ScanWarning("image", rel, line, f"image not found in the collection: {ref}"))
         so, eo = r.offsets
+        if fingerprint is not None:
+            snap_entries.append((entry_id, r.title, r.category, r.year, r.year_source, r.paper_key, rel,
+                                 (r.start, r.end), tuple(r.links), r.short_name, r.venue, tuple(r.note_tags),
+                                 tuple((i.ref, i.resolved, i.line) for i in images), r.noted, r.kind, (so, eo)))
         entries.append(Entry(
             id=entry_id, title=r.title, category=r.category, year=r.year, year_source=r.year_source,
             paper_key=r.paper_key, source=rel, lines=(r.start, r.end), body=texts[rel][so:eo],
             links=tuple(r.links), short_name=r.short_name, venue=r.venue, note_tags=tuple(r.note_tags),
-            images=tuple(images),
+            images=tuple(images), noted=r.noted, kind=_KINDS[r.kind],
         ))
+    if use_cache:
+        snap = None
+        if fingerprint is not None:
+            snap = (fingerprint, tuple(files), tuple(snap_entries),
+                    tuple((w.kind, w.source, w.line, w.message) for w in warnings[walk_warnings:]))
+        save_cache(cache_key, new_cache, snap)
     warnings.sort(key=lambda w: (w.source, w.line or 0))
     return Collection(root=root, files=files, entries=entries, warnings=warnings,
+                      _texts=texts, _loader=lambda rel: read_text(root / rel))
+
+
+def _files_fingerprint(all_files: set[str]) -> str:
+    """A hash of every file of the collection (images resolve against them)."""
+    return content_digest("\0".join(sorted(all_files)).encode("utf-8", "surrogatepass"))
+
+
+def _from_snapshot(root: Path, snapshot: tuple, warnings: list[ScanWarning], texts: dict[str, str]) -> Collection:
+    """The collection of the last scan, rebuilt from its snapshot (nothing changed since)."""
+    _, files, entry_tuples, warning_tuples = snapshot
+    kinds = _KINDS
+    entries = [
+        Entry(eid, title, category, year, year_source, key, source, lines, texts[source][so:eo], links, short,
+              venue, tags, tuple([ImageRef(*i) for i in images]) if images else (), noted, kinds[kind])
+        for (eid, title, category, year, year_source, key, source, lines, links, short, venue, tags, images,
+             noted, kind, (so, eo)) in entry_tuples
+    ]  # positional, in Entry's field order (a test compares this path with a fresh scan)
+    warnings.extend(ScanWarning(*w) for w in warning_tuples)
+    warnings.sort(key=lambda w: (w.source, w.line or 0))
+    return Collection(root=root, files=list(files), entries=entries, warnings=warnings,
                       _texts=texts, _loader=lambda rel: read_text(root / rel))

@@ -119,3 +119,100 @@ def build_collection(root: Path, entries: int, seed: int = 0) -> int:
     for k in range(0, min(i, 200), 2):
         (root / "assets" / f"M{k}_teaser.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     return written + singles
+
+
+# --- one note per file, shaped like real collections (for the per-file scan figures) ---------------
+
+SECTIONS = ["Summary", "Key Ideas", "Method", "Results", "TL;DR", "Notes", "Strengths", "Weaknesses",
+            "Questions", "Implementation details", "How training works", "What I would try next"]
+MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+NOTE_FILES_PER_FOLDER = 500
+INDEX_EVERY = 1000  # one index README per this many notes
+
+
+def _paragraph(rng: random.Random) -> str:
+    out = " ".join(_sentences(rng, rng.randint(2, 5)))
+    if rng.random() < 0.3:
+        out += f" It extends [{_title(rng, rng.randint(0, 10**6))}]({_arxiv(rng.randint(0, 10**6))})."
+    if rng.random() < 0.3:
+        out += r" The loss is $\mathcal{L}(\theta) = \sum_i \lVert f_\theta(x_i) - y_i \rVert^2$."
+    return out
+
+
+def _body_block(rng: random.Random, k: int) -> list[str]:
+    r = rng.random()
+    if r < 0.45:
+        return [_paragraph(rng), ""]
+    if r < 0.7:
+        return [*(f"- {s}" for s in _sentences(rng, rng.randint(2, 6))), ""]
+    if r < 0.78:
+        return ["$$", r"\nabla_\theta J = \mathbb{E}\left[\nabla_\theta \log \pi_\theta(a \mid s) A(s, a)\right]", "$$", ""]
+    if r < 0.86:
+        return ["```python", "# one step of the update", "loss = criterion(model(x), y)", "loss.backward()", "```", ""]
+    if r < 0.94:
+        return [f"![figure {k}](../assets/fig-{k % 50}.png)", ""]
+    return [f"<img src=\"../assets/diagram-{k % 30}.png\" width=\"480\">", ""]
+
+
+def note_file(rng: random.Random, i: int) -> str:
+    """One paper's note (about 2-8 KB) in one of the shapes real one-note-per-file collections use."""
+    title = _title(rng, i)
+    year = 2015 + i % 10
+    link = _arxiv(i)
+    target = rng.randint(1800, 6800)  # sections are added until the note passes this size
+    shape = i % 4
+    if shape == 0:
+        lines = [f"# [{title}]({link}) (M{i})", "", f"_{MONTH_NAMES[i % 12]} {year + 1}_", ""]
+    elif shape == 1:
+        lines = ["# Paper", f"* **Title**: {title}", f"* **Year**: {year}", f"* **Link**: {link}",
+                 f"* **Tags**: {rng.choice(WORDS)}, {rng.choice(WORDS)}", ""]
+    elif shape == 2:
+        lines = ["---", f'title: "{title}"', f"date: {year + 1}-0{1 + i % 9}-1{i % 10}",
+                 f"tags: [{rng.choice(WORDS)}, {rng.choice(WORDS)}]", "---", "", f"[arXiv]({link})", ""]
+    else:
+        lines = [f"## [{title}]({link})", "", f"**TLDR**: {_sentences(rng, 1)[0]}", "",
+                 f"**Venue**: {rng.choice(VENUES)} {year}", ""]
+    size = sum(len(x) + 1 for x in lines)
+    k = 0
+    while size < target:
+        heading = f"## {rng.choice(SECTIONS)}" if shape != 1 else f"# {rng.choice(SECTIONS)}"
+        block = [heading, ""]
+        for _ in range(rng.randint(1, 3)):
+            block += _body_block(rng, i + k)
+            k += 1
+        lines += block
+        size += sum(len(x) + 1 for x in block)
+    return "\n".join(lines)
+
+
+def build_note_files(root: Path, notes: int, seed: int = 0) -> int:
+    """Write `notes` one-note-per-file paper notes (plus a few index READMEs) under `root`.
+
+    Deterministic for a seed. Returns the number of paper notes written (the entries a scan
+    should find; the index files give none).
+    """
+    rng = random.Random(seed)
+    root.mkdir(parents=True, exist_ok=True)
+    assets = root / "assets"
+    assets.mkdir(exist_ok=True)
+    for k in range(50):  # the figures the notes show (a real collection's images mostly exist)
+        (assets / f"fig-{k}.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    for k in range(30):
+        (assets / f"diagram-{k}.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    folders: dict[str, list[str]] = {}
+    for i in range(notes):
+        folder = f"{TOPICS[i % len(TOPICS)].lower().replace(' ', '-')}-{i // NOTE_FILES_PER_FOLDER}"
+        name = f"{'-'.join(rng.sample(WORDS, 2))}-{i}.md"
+        path = root / folder / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(note_file(rng, i), encoding="utf-8")
+        folders.setdefault(folder, []).append(name)
+    for n, (folder, names) in enumerate(sorted(folders.items())):
+        if n % max(1, len(folders) * INDEX_EVERY // max(notes, 1)) == 0 or n == 0:
+            lines = ["# Notes in this folder", ""]
+            for k, name in enumerate(names):
+                if k % 20 == 0:
+                    lines += ["", f"## {2018 + k // 100}-{1 + k // 20 % 12:02d}", ""]
+                lines.append(f"- [{name[:-3].replace('-', ' ')}]({name})")
+            (root / folder / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return notes

@@ -25,6 +25,8 @@ def collection_json(collection: Collection) -> dict:
                 "lines": [e.lines[0], e.lines[1]],
                 "links": list(e.links),
                 "images": [{"ref": i.ref, "resolved": i.resolved} for i in e.images],
+                "noted": e.noted,
+                "kind": str(e.kind),
             }
             for e in collection.entries
         ],

@@ -68,6 +68,8 @@ class SearchIndex:
         self._store = store
         self.ids = [e.id for e in self._entries]
         self._years = [e.year for e in self._entries]
+        self._noted = [getattr(e, "noted", None) for e in self._entries]
+        self._kinds = [str(getattr(e, "kind", "paper")) for e in self._entries]
         self._cats = [_clean(e.category or "") for e in self._entries]
         self._venues = [_clean(e.venue or "") for e in self._entries]
         self._static = _Haystack([
@@ -216,6 +218,18 @@ class SearchIndex:
                 low = term.low if term.low is not None else -10**9
                 high = term.high if term.high is not None else 10**9
                 result = [i for i in n if years[i] is not None and low <= years[i] <= high]
+        elif kind == "noted":
+            noted = self._noted
+            if value == "none":
+                result = [i for i in n if not noted[i]]
+            elif term.low is None and term.high is None and "-" in value:
+                result = [i for i in n if noted[i] and noted[i].startswith(value)]
+            else:
+                low = term.low if term.low is not None else -10**9
+                high = term.high if term.high is not None else 10**9
+                result = [i for i in n if noted[i] and low <= int(noted[i][:4]) <= high]
+        elif kind == "kind":
+            result = [i for i in n if self._kinds[i] == value]
         else:  # pragma: no cover - parse_query only makes the kinds above
             result = n
         frozen = frozenset(result)

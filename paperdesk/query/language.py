@@ -19,15 +19,20 @@ FIELD_ALIASES = {
     "has": "has",
     "is": "is",
     "color": "color", "colour": "color",
+    "noted": "noted", "read-on": "noted",
+    "kind": "kind",
 }
+KIND_VALUES = ("paper", "doc")
 _YEAR = re.compile(r"\d{4}")
+_MONTH = re.compile(r"\d{4}-\d\d(?:-\d\d)?")
 
 
 @dataclass(frozen=True)
 class Term:
     """One condition of a query.
 
-    kind: "text" (a word or phrase, folded), "tag", "status", "cat", "venue", "has", "year", "color".
+    kind: "text" (a word or phrase, folded), "tag", "status", "cat", "venue", "has", "year", "color",
+    "noted" (like "year", over the year the note was written/read; or a "YYYY-MM" prefix), "kind".
     For "color", `value` is a 1-based palette number ("2") or a folded prefix of a colour's meaning.
     For "year", `value` is "none" or "A..B" with either side possibly empty; `low`/`high` hold
     the bounds (None = open).
@@ -154,6 +159,18 @@ def _field_term(fname: str, value: str, negated: bool,
     folded = fold(value).strip()
     if kind == "year":
         return _year_term(value, negated)
+    if kind == "noted":
+        if _MONTH.fullmatch(value.strip()):
+            return Term("noted", value.strip(), negated), None
+        term, problem = _year_term(value, negated)
+        if term is None:
+            return None, (problem or "").replace("year:", "noted:", 1)
+        return Term("noted", term.value, negated, term.low, term.high), None
+    if kind == "kind":
+        choices = [k for k in KIND_VALUES if k.startswith(folded)] if folded else []
+        if len(choices) != 1:
+            return None, f"kind:{value} is not one of {', '.join(KIND_VALUES)}"
+        return Term("kind", choices[0], negated), None
     if kind == "color":
         return _color_term(fname, value, negated, meanings)
     if kind == "status":
@@ -189,7 +206,8 @@ def parse_query(text: str, meanings: Sequence[str] | None = None) -> Query:
     Words and "phrases" must all occur (case- and accent-insensitively) in the entry's title,
     body, tags, highlight quotes and notes, venue or short name. Fields: tag:, status:, year:
     (2020, 2020..2022, ..2019, 2021.., none), cat:, venue:, has:highlights|notes|tags|orphans,
-    is:orphan, color:/colour: (1-5, yellow|green|blue|pink|purple, or a prefix of a colour's
+    is:orphan, noted: (like year:, the year the note was written or read, or 2019-02), kind:paper|doc,
+    color:/colour: (1-5, yellow|green|blue|pink|purple, or a prefix of a colour's
     meaning); a leading '-' negates. Unknown fields are plain words. `meanings` are the palette's
     five meanings: given, a color: value that names no colour is a problem; None, such a value
     is kept as a meaning prefix for the index to resolve.

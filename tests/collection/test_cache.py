@@ -81,3 +81,26 @@ def test_cache_written_by_other_code_is_not_reused(make_notes, monkeypatch: pyte
     calls = _count_parses(monkeypatch)
     scan(root)
     assert calls == ["a.md"]
+
+
+def test_unchanged_rescan_from_the_snapshot_equals_a_fresh_scan(make_notes, monkeypatch: pytest.MonkeyPatch) -> None:
+    from paperdesk.collection.synthetic import build_note_files
+
+    root = make_notes({"misc/scratch.txt": "just words\n", "img/a.md": "# A note\n\n![x](missing.png)\n"})
+    build_note_files(root / "gen", 40, seed=2)
+    fresh = scan(root, use_cache=False)
+    used: list[bool] = []
+    real = scanner._from_snapshot
+    monkeypatch.setattr(scanner, "_from_snapshot", lambda *a: used.append(True) or real(*a))
+    first = scan(root)   # cold: writes the cache
+    again = scan(root)   # nothing changed: writes the snapshot
+    third = scan(root)   # nothing changed: rebuilt from the snapshot
+    assert used == [True]
+    for other in (first, again, third):
+        assert other.entries == fresh.entries
+        assert other.warnings == fresh.warnings
+        assert other.files == fresh.files
+    (root / "img" / "missing.png").write_bytes(b"\x89PNG")  # a new file: images resolve again
+    after = scan(root)
+    assert next(e for e in after.entries if e.source == "img/a.md").images[0].resolved == "img/missing.png"
+    assert not [w for w in after.warnings if w.kind == "image" and w.source == "img/a.md"]

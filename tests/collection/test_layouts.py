@@ -274,7 +274,8 @@ def test_one_note_per_file_folder_with_index_readme(make_notes) -> None:
         "Layer Normalization",
     }
     adam = by_title["Adam: A Method for Stochastic Optimization"]
-    assert (adam.year, adam.year_source) == (2014, "metadata")
+    # the italic date line is when the note was written; the arXiv id gives the publication year
+    assert (adam.year, adam.year_source, adam.noted) == (2014, "arxiv", "2014-12")
     assert adam.category == "Training and Optimization"
     assert adam.note_tags == ("optimizer", "sgd")
     assert adam.paper_key == "arxiv:1412.6980"

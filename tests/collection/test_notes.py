@@ -29,3 +29,23 @@ def test_bundled_notes_scan_into_sensible_entries(notes_dir: Path) -> None:
         keys.setdefault(e.paper_key, set()).add(e.source)
     assert len(keys["arxiv:2307.15818"]) == 2 and len(keys["arxiv:2006.11239"]) == 2
     assert len({e.id for e in entries}) == len(entries)
+
+
+def test_lab_notes_folder_reads_one_entry_per_file_with_years_and_noted_dates(notes_dir: Path) -> None:
+    collection = scan(notes_dir, use_cache=False)
+    lab = {e.source.split("/", 1)[1]: e for e in collection.entries if e.source.startswith("lab-notes/")}
+    assert "README.md" not in lab and "lab-notes/README.md" in collection.files
+    assert len(lab) == len([f for f in collection.files if f.startswith("lab-notes/")]) - 1
+    expect = {  # file: (title, year, noted, kind)
+        "resnext.md": ("Aggregated Residual Transformations for Deep Neural Networks", 2016, "2019-02", "paper"),
+        "se-net.md": ("Squeeze-and-Excitation Networks", 2018, "2019-02", "paper"),
+        "stochastic-depth.md": ("Deep Networks with Stochastic Depth", 2016, "2019-03-12", "paper"),
+        "neural-ode.md": ("Neural Ordinary Differential Equations", 2018, "2019-03", "paper"),
+        "distillation.md": ("Distilling the Knowledge in a Neural Network", 2015, "2020-05-04", "paper"),
+        "talk-training-tricks.md": ("Talk notes: practical tricks for training deep networks", None, None, "doc"),
+    }
+    assert {k: (e.title, e.year, e.noted, str(e.kind)) for k, e in lab.items()} == expect
+    assert lab["resnext.md"].short_name == "ResNeXt"
+    assert lab["talk-training-tricks.md"].category == "Talks"  # the index's topic heading
+    text = collection.file_text("lab-notes/se-net.md")
+    assert lab["se-net.md"].lines == (1, text.rstrip("\n").count("\n") + 1)  # the whole file

@@ -36,12 +36,13 @@ def test_json_has_exactly_the_documented_shape(notes: Path, capsys: pytest.Captu
     assert len(doc["entries"]) == 3
     for entry in doc["entries"]:
         assert set(entry) == {"id", "title", "category", "year", "year_source", "paper_key", "source", "lines",
-                              "links", "images"}
+                              "links", "images", "noted", "kind"}
         assert isinstance(entry["lines"], list) and len(entry["lines"]) == 2
     resnet = next(e for e in doc["entries"] if e["source"] == "topics/vision.md")
     assert resnet["year"] == 2015 and resnet["year_source"] == "prefix"
     assert resnet["category"] == "Vision" and resnet["paper_key"] == "arxiv:1512.03385"
-    assert resnet["lines"] == [2, 5]
+    assert resnet["lines"] == [1, 5]  # a one-paper file is one entry holding the whole file
+    assert resnet["noted"] is None and resnet["kind"] == "paper"
     assert resnet["links"] == ["https://arxiv.org/abs/1512.03385"]
     assert resnet["images"] == [{"ref": "../assets/res.png", "resolved": "assets/res.png"},
                                 {"ref": "missing.png", "resolved": None}]

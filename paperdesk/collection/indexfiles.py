@@ -1,0 +1,145 @@
+"""Index files (READMEs, reading lists, logs that mostly link to notes or papers) and what they tell.
+
+An index produces no entries. What it knows about the notes it links (the link text as a title,
+the month heading it sits under as the date read, a topic heading) is handed to those notes.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+
+from paperdesk.collection.dates import is_date_heading, parse_date
+from paperdesk.collection.markers import clean_inline
+from paperdesk.collection.sections import cites_others
+
+INDEX_NAMES = frozenset({"readme", "index", "_index", "contents", "toc", "summary", "home", "reading-list",
+                         "readinglist", "reading_list", "papers", "log", "reading-log", "changelog"})
+DESCRIBES_FOLDER = frozenset({"readme", "index", "_index"})
+_LINK = re.compile(r"(?<!!)\[([^\]\n]{1,500})\]\(\s*<?([^)\s>]{1,2000})>?(?:\s+\"[^\"]*\")?\s*\)")
+_BARE_URL = re.compile(r"https?://\S+")
+_LIST = re.compile(r"\s*(?:[-*+•]|\d{1,4}[.)]|\|)\s*")
+_HEADING = re.compile(r"(#{1,6})\s+(.*?)\s*#*\s*$")
+_GENERIC_TEXT = re.compile(r"(?i)\s*(?:link|paper|pdf|arxiv|code|project|url|page|here|site|github|slides?|video|"
+                           r"blog|website|demo|data(?:set)?|abs|html|openreview|poster|talk|notes?)\s*")
+_IDENTITY = re.compile(r"(?i)\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*(?:title|authors?|year|venue|arxiv|doi|conference)"
+                       r"\s*(?:\*\*|__)?\s*[:：]")
+MAX_LINE = 1000  # index lines are short; longer lines are cut so that no regex sees a huge line
+_YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
+_NOTE_EXT = (".md", ".markdown", ".txt")
+
+
+@dataclass(frozen=True)
+class IndexHint:
+    """What an index says about one note it links."""
+
+    target: str            # the linked note, relative to the collection root (posix)
+    title: str             # the link text
+    noted: str | None      # the month/date heading above the link, or a date on its line
+    topic: str | None      # the nearest topic heading above the link
+
+
+def _link_line(line: str) -> list[tuple[str, str]]:
+    """The (text, target) links of a line that is mostly links with their own names, else []."""
+    links = [(t, u) for t, u in _LINK.findall(line)]
+    if not links and not _BARE_URL.search(line):
+        return []
+    named = [(t, u) for t, u in links if not _GENERIC_TEXT.fullmatch(clean_inline(t) or "x")
+             or u.lower().split("#", 1)[0].endswith(_NOTE_EXT)]
+    if not named:
+        return []
+    rest = _BARE_URL.sub(" ", _LINK.sub(" ", line))
+    words = len(re.findall(r"\w+", rest))
+    linked_words = sum(len(t.split()) for t, _ in named)
+    return named if words <= max(12, 2 * linked_words) else []
+
+
+def could_be_index(text: str, stem: str) -> bool:
+    """A cheap bound from character counts: False when the file has far too few links for an index."""
+    links = text.count("](") + text.count("://")  # at least one per linked line
+    if links < 2:
+        return False
+    content = text.count("\n") + 1 - text.count("\n\n") - text.count("\n#")  # about the non-blank, non-heading lines
+    return links * 10 >= content * (3 if stem.casefold() in INDEX_NAMES else 5)
+
+
+def is_index(lines: list[str], stem: str, start: int) -> bool:
+    """Whether a file mostly lists links to other notes or papers (under date, month or topic headings)."""
+    content = 0
+    linked = 0
+    fence = False
+    identity = 0
+    citing = False
+    first_heading = True
+    for i in range(start, len(lines)):
+        s = lines[i][:MAX_LINE].strip()
+        if s.startswith(("```", "~~~")):
+            fence = not fence
+            continue
+        hm = _HEADING.match(s) if s.startswith("#") and not fence else None
+        if hm:
+            if first_heading and _LINK.search(hm.group(2)):
+                identity += 2  # a note titled by its paper's link
+            first_heading = False
+            citing = cites_others(clean_inline(hm.group(2)))
+            continue
+        if fence or not s or s.startswith(("<!--", "---", "===", "![", "|--", "| --", "|:")):
+            continue
+        content += 1
+        if i - start < 15 and _IDENTITY.match(s):
+            identity += 1
+        if not citing and _link_line(s) and (_LIST.match(lines[i]) or len(s) < 200):
+            linked += 1
+    named = stem.casefold() in INDEX_NAMES
+    if identity >= 2 and not named:
+        return False  # a paper's note with its own metadata, however many links it lists
+    if linked < (2 if named else 4):
+        return False
+    return linked * 10 >= content * (4 if named else 6)
+
+
+def index_hints(lines: list[str], rel: str) -> list[IndexHint]:
+    """The hints an index gives the notes it links (targets resolved from its folder; may not exist)."""
+    folder = posixpath.dirname(rel)
+    headings: list[tuple[int, str]] = []
+    hints: list[IndexHint] = []
+    top_levels = [len(m.group(1)) for m in (_HEADING.match(x[:MAX_LINE]) for x in lines if x.startswith("#")) if m]
+    top = min(top_levels) if top_levels else 0
+    single_top = top_levels.count(top) == 1
+    fence = False
+    for line in lines:
+        s = line[:MAX_LINE].strip()
+        if s.startswith(("```", "~~~")):
+            fence = not fence
+            continue
+        if fence or not s:
+            continue
+        hm = _HEADING.match(s)
+        if hm:
+            level = len(hm.group(1))
+            headings = [h for h in headings if h[0] < level] + [(level, clean_inline(hm.group(2)))]
+            continue
+        for text, url in _link_line(s):
+            target = url.split("#", 1)[0]
+            if "://" in target or not target.lower().endswith(_NOTE_EXT):
+                continue
+            path = posixpath.normpath(posixpath.join(folder, target.lstrip("/") if target.startswith("/") else target))
+            if target.startswith("/"):
+                path = posixpath.normpath(target.lstrip("/"))
+            if path.startswith("../") or path == "..":
+                continue
+            noted = None
+            topic = None
+            for level, text_h in reversed(headings):
+                if _YEAR_ONLY.fullmatch(text_h):
+                    continue
+                if noted is None and is_date_heading(text_h):
+                    noted = parse_date(text_h)
+                elif topic is None and not is_date_heading(text_h) and not parse_date(text_h, year_alone=False) \
+                        and not (single_top and level == top):
+                    topic = text_h or None
+            rest = _LINK.sub(" ", s)
+            noted = noted or parse_date(rest, year_alone=False)
+            hints.append(IndexHint(path, clean_inline(text), noted, topic))
+    return hints

@@ -1,0 +1,64 @@
+"""Collection-wide passes over parsed entries: index hints handed to notes, categories made meaningful."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from paperdesk.collection.keys import file_key, normalise_title
+from paperdesk.collection.metadata import RawEntry
+
+UNCATEGORISED = "Uncategorised"
+CROWDED_SHARE = 0.5   # a folder category holding more than this share of the entries says nothing
+CROWDED_MIN = 4
+
+
+def apply_hints(raws: list[tuple[str, RawEntry]], hints: list[tuple]) -> None:
+    """Give single notes what the indexes linking them know: a title, the date read, a topic."""
+    if not hints:
+        return
+    by_target: dict[str, tuple] = {}
+    for hint in hints:
+        by_target.setdefault(hint[0], hint)
+    per_file = Counter(rel for rel, _ in raws)
+    for rel, raw in raws:
+        hint = by_target.get(rel)
+        if hint is None or per_file[rel] != 1:
+            continue
+        _, title, noted, topic = hint
+        if raw.title_source == "file" and title:
+            was_file_key = raw.paper_key == file_key(rel, raw.title)
+            raw.title, raw.title_source = title, "index"
+            raw.norm_title = normalise_title(title)
+            if was_file_key:
+                raw.paper_key = file_key(rel, title)
+        if raw.noted is None and noted:
+            raw.noted = noted
+        if raw.category_source == "folder" and topic:
+            raw.category, raw.category_source = topic, "index"
+
+
+def _fold(category: str) -> str:
+    return " ".join(category.casefold().replace("_", " ").split())
+
+
+def tidy_categories(raws: list[tuple[str, RawEntry]]) -> None:
+    """One spelling per category (case and spacing folded); a crowded folder gives way to note topics."""
+    if not raws:
+        return
+    folder_counts = Counter(r.category for _, r in raws if r.category_source == "folder")
+    crowded = {c for c, n in folder_counts.items()
+               if n >= CROWDED_MIN and n > CROWDED_SHARE * len(raws)} | {UNCATEGORISED}
+    if crowded.intersection(folder_counts):
+        for _, raw in raws:
+            if raw.note_tags and raw.category_source == "folder" and raw.category in crowded:
+                raw.category, raw.category_source = raw.note_tags[0], "tags"
+    counts = Counter(raw.category for _, raw in raws)
+    spellings: dict[str, list[str]] = {}
+    for category in counts:  # in first-seen order
+        spellings.setdefault(_fold(category), []).append(category)
+    chosen = {c: max(group, key=counts.__getitem__) for group in spellings.values() if len(group) > 1 for c in group}
+    if chosen:
+        for _, raw in raws:
+            best = chosen.get(raw.category)
+            if best is not None:
+                raw.category = best
