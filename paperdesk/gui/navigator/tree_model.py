@@ -35,13 +35,15 @@ from paperdesk.gui.safe_text import tip
 from paperdesk.vocab import STATUSES, Status, effective_tags
 
 __all__ = ["COL_HIGHLIGHTS", "COL_TAGS", "COL_TITLE", "GROUPINGS", "GROUPING_LABELS", "NO_TAG", "SORTS", "UNDATED",
-           "EntryIdRole", "EntryTreeModel", "KindRole", "ProgressRole", "StatusRole"]
+           "EntryIdRole", "EntryKindRole", "EntryTreeModel", "KindRole", "ProgressRole", "StatusRole"]
 
 COL_TITLE, COL_HIGHLIGHTS, COL_TAGS = 0, 1, 2
 EntryIdRole = Qt.ItemDataRole.UserRole + 1
 KindRole = Qt.ItemDataRole.UserRole + 2
 StatusRole = Qt.ItemDataRole.UserRole + 3
 ProgressRole = Qt.ItemDataRole.UserRole + 4
+EntryKindRole = Qt.ItemDataRole.UserRole + 5    # "paper" or "doc" (a tutorial, talk or course note)
+DOC = "doc"
 
 _Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -49,7 +51,7 @@ _DECORATION = int(Qt.ItemDataRole.DecorationRole)
 _FONT = int(Qt.ItemDataRole.FontRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ANSWERED = frozenset({_DISPLAY, _DECORATION, _FONT, _TOOLTIP, int(EntryIdRole), int(KindRole), int(StatusRole),
-                       int(ProgressRole)})
+                       int(ProgressRole), int(EntryKindRole)})
 _GROUP_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _ENTRY_FLAGS = _GROUP_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
@@ -79,6 +81,8 @@ class ModelEntry(ArrangedEntry, Protocol):
     def source(self) -> str: ...
     @property
     def note_tags(self) -> tuple[str, ...]: ...
+    @property
+    def kind(self) -> str: ...
 
 
 class _CachedTags:
@@ -401,7 +405,7 @@ class EntryTreeModel(QAbstractItemModel):
             level = node.level
             if level == "status" and node.label in STATUSES:
                 return self._icon(node.label)
-            return self._icon({"year": "year", "tag": "tags"}.get(level, "folder"))
+            return self._icon({"year": "year", "noted": "year", "tag": "tags"}.get(level, "folder"))
         if role == _FONT:
             return self._font("group")
         return None
@@ -415,15 +419,24 @@ class EntryTreeModel(QAbstractItemModel):
                 return node.label
             if role == _DECORATION:
                 return self._icon(status)
-            if role == _FONT and status == Status.UNREAD:
-                return self._font(Status.UNREAD)
+            if role == _FONT:   # unread: bold; a document (not a paper): italic
+                doc = entry is not None and entry.kind == DOC
+                if status == Status.UNREAD or doc:
+                    return self._font(("unread" if status == Status.UNREAD else "") + ("-doc" if doc else ""))
+                return None
             if role == StatusRole:
                 return status
+            if role == EntryKindRole:
+                return entry.kind if entry is not None else None
             if role == _TOOLTIP and entry is not None:
                 bits = [entry.title]
                 meta = ", ".join(x for x in (entry.venue, str(entry.year or "")) if x)
                 if meta:
                     bits.append(meta)
+                if entry.kind == DOC:
+                    bits.append("a document (tutorial, talk or course notes), not a paper")
+                if entry.noted:
+                    bits.append(f"noted {entry.noted}")
                 bits.append(f"{status} · {entry.source}")
                 return tip("\n".join(bits))
             return None
@@ -446,14 +459,15 @@ class EntryTreeModel(QAbstractItemModel):
         return None
 
     def _font(self, kind: str) -> QFont:
-        """Bold font of unread entries, semi-bold of groups (made once, not per row painted)."""
+        """Bold font of unread entries, italic of documents, semi-bold of groups (made once, not per row painted)."""
         font = self._fonts.get(kind)
         if font is None:
             font = QFont()
-            if kind == "unread":
+            if kind.startswith("unread"):
                 font.setBold(True)
-            else:
+            elif kind == "group":
                 font.setWeight(QFont.Weight.DemiBold)
+            font.setItalic(kind.endswith("-doc"))
             self._fonts[kind] = font
         return font
 

@@ -15,6 +15,8 @@ class FakeEntry:
     source: str = "notes.md"
     venue: str | None = None
     note_tags: tuple[str, ...] = ()
+    noted: str | None = None
+    kind: str = "paper"
 
 
 @dataclass(frozen=True)
