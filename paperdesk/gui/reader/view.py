@@ -33,6 +33,7 @@ from paperdesk.gui.reader.modes import ReaderModes
 from paperdesk.gui.reader.page import ReaderPage, bridge_script, entry_url
 from paperdesk.gui.reader.protocol import PageCall, PageMessage
 from paperdesk.gui.scheme import SchemeHandler, blocker_of, make_profile
+from paperdesk.render.math_marks import MathMark, math_marks
 from paperdesk.render.model import EntryHeader
 from paperdesk.store.model import Anchor
 from paperdesk.vocab import THEMES, Theme
@@ -89,6 +90,7 @@ class ReaderView(QWebEngineView):
         self._render_error: str | None = None
         self.last_paint_ms: float | None = None  # show_entry() until highlights are painted
         self.last_render_ms: float | None = None  # of which: Markdown + math to the page bytes
+        self.math_marks: list[MathMark] = []  # the formulas of the entry on show, at their plain-text offsets
 
         handler = SchemeHandler(self._page_for, self._collection_root)
         profile = make_profile(handler)
@@ -228,6 +230,7 @@ class ReaderView(QWebEngineView):
         self._entry = self._collection = self._header = None
         self._page_bytes.clear()
         self.highlights.clear()
+        self.math_marks = []
         self.modes.page_loading()
         self.blocked_remote = 0
         self.remoteImagesBlocked.emit(0)
@@ -343,6 +346,7 @@ class ReaderView(QWebEngineView):
         if rendered.cut_off:  # shown as written: its text is not the text highlights were made on
             self._render_error = ("This entry took too long to render and is shown as written; "
                                   "its highlights are left as they are.")
+        self.math_marks = math_marks(rendered.html)
         self.blocked_remote = sum(1 for p in rendered.problems if p.kind == "image"
                                   and p.message.startswith(BLOCKED_REMOTE_MESSAGE))
         page = entry_page(self._entry, self._collection, rendered, theme=self.effective_theme(),
