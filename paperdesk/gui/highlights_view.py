@@ -126,10 +126,11 @@ class HighlightsDialog(QDialog):
         self.view.doubleClicked.connect(lambda _index: self.open_current())
         self.view.installEventFilter(self)
         header = self.view.header()
+        header.setStretchLastSection(False)  # the quote takes the room, not the short "Place"
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(0, 140)
-        header.resizeSection(2, 200)
-        header.resizeSection(3, 220)
+        for column, width in ((0, 130), (2, 180), (3, 220), (4, 90)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         layout.addWidget(self.view, 1)
         row = QHBoxLayout()
         self.count_label = plain_label()
