@@ -87,6 +87,7 @@ class ReaderView(QWebEngineView):
         self._crash_times: list[float] = []
         self.highlights = HighlightLayer()
         self.page_error: str | None = None  # set when the page could not compute its plain text
+        self._refresh_pending = False  # a store change arrived while the page was loading
         self._render_error: str | None = None
         self.last_paint_ms: float | None = None  # show_entry() until highlights are painted
         self.last_render_ms: float | None = None  # of which: Markdown + math to the page bytes
@@ -239,8 +240,12 @@ class ReaderView(QWebEngineView):
 
     def refresh_highlights(self) -> None:
         """Re-anchor and repaint the highlights of the entry on show (after a store change)."""
-        if self._entry is None or not self._js.ready or self.page_error:
+        if self._entry is None or self.page_error:
             return
+        if not self._js.ready:  # the page is still loading: repaint once it says it is painted
+            self._refresh_pending = True
+            return
+        self._refresh_pending = False
         self._js.call(PageCall.SET_PALETTE, self.highlights.palette())
         self._js.call(PageCall.REPAINT, self._anchor_items())
 
@@ -358,6 +363,7 @@ class ReaderView(QWebEngineView):
         self._load_started = time.perf_counter()
         self.last_paint_ms = None
         self.modes.page_loading()
+        self._refresh_pending = False  # the new page anchors against the store as it is now
         self._blocker.allow_remote = self.remote_allowed()
         self._page_bytes = {self._entry.id: self._render_page()}
         self.last_render_ms = (time.perf_counter() - self._load_started) * 1000.0
@@ -424,6 +430,8 @@ class ReaderView(QWebEngineView):
         if kind == PageMessage.PAINTED:
             self._scroll_y = _int(message.get("y"))
             self._js.set_ready()
+            if self._refresh_pending:  # the store changed between "ready" and "painted"
+                QTimer.singleShot(0, self, self.refresh_highlights)
             self.modes.page_painted(self._scroll_y, bool(message.get("fits")))
             self.last_paint_ms = (time.perf_counter() - self._load_started) * 1000.0
             QTimer.singleShot(0, partial(self._announce_ready, self._entry.id))
