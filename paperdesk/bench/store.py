@@ -106,6 +106,21 @@ def write_50k(folder: Path, quick: bool) -> dict[str, float]:
     }
 
 
+def timed_writes(store: AnnotationStore, highlight_ids: list[str], count: int) -> list[float]:
+    """Milliseconds of `count` durable writes, in turn a note edit, a status change and a new tag."""
+    writes = []
+    for i in range(count):
+        started = time.perf_counter()
+        if i % 3 == 0:
+            store.update_highlight(highlight_ids[i], note=f"edited {i}")
+        elif i % 3 == 1:
+            store.set_status(f"arxiv:2101.{i:05d}", "reading")
+        else:
+            store.add_tag(f"arxiv:2101.{i:05d}", f"bench{i}")
+        writes.append((time.perf_counter() - started) * 1000)
+    return writes
+
+
 def figures(quick: bool) -> dict[str, float]:
     """Measure store_open_ms, store_write_p50_ms, store_entry_highlights_ms (10k highlights), store_reanchor_50_ms,
     store_save_anchors_50_ms, reanchor_verbatim_pct, reanchor_wrong, store_write_p50_ms_50k and its floor
@@ -122,17 +137,7 @@ def figures(quick: bool) -> dict[str, float]:
             store.close()
         store = AnnotationStore.open(path)
         try:
-            ids = [h.id for h in store.all_highlights()]
-            writes = []
-            for i in range(20 if quick else 60):
-                started = time.perf_counter()
-                if i % 3 == 0:
-                    store.update_highlight(ids[i], note=f"edited {i}")
-                elif i % 3 == 1:
-                    store.set_status(f"arxiv:2101.{i:05d}", "reading")
-                else:
-                    store.add_tag(f"arxiv:2101.{i:05d}", f"bench{i}")
-                writes.append((time.perf_counter() - started) * 1000)
+            writes = timed_writes(store, [h.id for h in store.all_highlights()], 20 if quick else 60)
             reads = []
             for entry in entry_ids[:200]:
                 started = time.perf_counter()

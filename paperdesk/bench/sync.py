@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from paperdesk.atomic import atomic_write_bytes
+from paperdesk.bench.store import timed_writes
 from paperdesk.store import stamps as st
 from paperdesk.store import sync_file
 from paperdesk.store.anchoring import selectors_for, text_hash
@@ -89,18 +90,8 @@ def figures(quick: bool) -> dict[str, float]:
             started = time.perf_counter()
             AnnotationStore.open(path).close()
             opens.append((time.perf_counter() - started) * 1000)
-        writes = []
         with AnnotationStore.open(path) as store:
-            ids = sorted(base["highlights"])
-            for i in range(20 if quick else 60):
-                started = time.perf_counter()
-                if i % 3 == 0:
-                    store.update_highlight(ids[i], note=f"edited {i}")
-                elif i % 3 == 1:
-                    store.set_status(f"arxiv:2101.{i:05d}", "reading")
-                else:
-                    store.add_tag(f"arxiv:2101.{i:05d}", f"bench{i}")
-                writes.append((time.perf_counter() - started) * 1000)
+            writes = timed_writes(store, sorted(base["highlights"]), 20 if quick else 60)
         out["store_sync_open_ms"] = round(statistics.median(opens), 2)
         out["store_sync_write_p50_ms"] = round(statistics.median(writes), 2)
     out.update(_merge(base, 200 if quick else 1_000))
