@@ -286,3 +286,17 @@ def test_words_across_chunk_boundaries_match_like_brute_force() -> None:
     typed = SearchIndex(entries, None)
     for end in range(1, len("omega") + 1):  # the cached-prefix path narrows the same way
         assert typed.filter("omega"[:end]) == SearchIndex(entries, None).filter("omega"[:end])
+
+
+def test_haystack_finds_each_text_in_place_like_brute_force() -> None:
+    import random
+
+    from paperdesk.query.index import _Haystack
+
+    rng = random.Random(5)
+    texts = ["".join(rng.choice("abc ") for _ in range(rng.randint(0, 12))) for _ in range(700)]
+    hay = _Haystack(iter(texts))
+    assert len(hay) == len(texts)
+    for needle in ("a", "ab", "cab", "abc a", "bb", "c c"):
+        assert hay.find_all(needle) == {i for i, t in enumerate(texts) if needle in t}, needle
+        assert [hay.contains(i, needle) for i in range(len(texts))] == [needle in t for t in texts], needle
