@@ -8,6 +8,7 @@ import sys
 from collections import defaultdict
 
 from paperdesk.collection import Collection, Entry, scan
+from paperdesk.collection.discover import display_name
 
 
 def collection_json(collection: Collection) -> dict:
@@ -58,13 +59,13 @@ def collection_table(collection: Collection) -> str:
             label = str(year) if year is not None else "Undated"
             out.append(f"  {label} ({len(years[year])})")
             for e in years[year]:
-                where = f"{e.source}:{e.lines[0]}"
+                where = f"{display_name(e.source)}:{e.lines[0]}"
                 out.append(f"    {e.id}  {_clip(e.title, 70):<70}  {where}")
     if collection.warnings:
         out.append("")
         out.append(f"{len(collection.warnings)} warning{'s' if len(collection.warnings) != 1 else ''}:")
         for w in collection.warnings:
-            where = f"{w.source}:{w.line}" if w.line else w.source
+            where = f"{display_name(w.source)}:{w.line}" if w.line else display_name(w.source)
             out.append(f"  [{w.kind}] {where}: {w.message}")
     return "\n".join(out)
 

@@ -25,6 +25,7 @@ from paperdesk.export.note_text import (
 )
 from paperdesk.export.plan import NamePlan, asset_source, note_paths, write_file
 from paperdesk.export.yaml_block import front_matter
+from paperdesk.render.math_marks import MathMark, math_marks, quote_pieces
 from paperdesk.vocab import default_palette, effective_tags
 
 SINGLE_FILE_NAME = "paperdesk-notes.md"
@@ -86,6 +87,7 @@ def gather_annotations(entry: Any, collection: Any, store: Any | None, warnings:
     infos: list[HighlightInfo] = []
     spans = None
     text = ""
+    marks: list[MathMark] = []
     if stored:
         # Re-anchor against the entry's current text, read-only: the export never writes to the
         # store (it may run in a worker thread while the window uses the store).
@@ -96,6 +98,7 @@ def gather_annotations(entry: Any, collection: Any, store: Any | None, warnings:
             if rendered.cut_off:    # the source, not the rendered text: anchoring would mislead
                 raise ValueError("rendering was cut off by its time limit")
             text = rendered.text
+            marks = math_marks(rendered.html)
             spans = [(a.highlight, a.start, a.end) for a in store.reanchor(entry.id, text)]
         except Exception as exc:  # a rendering failure must not stop the export
             spans = None
@@ -107,6 +110,7 @@ def gather_annotations(entry: Any, collection: Any, store: Any | None, warnings:
             infos.append(HighlightInfo(
                 h.id, h.color, h.note or "", h.quote if orphan else text[start:end],
                 h.prefix, h.suffix, None if orphan else start / max(1, len(text)), orphan, h.created,
+                () if orphan else tuple(quote_pieces(text, start, end, marks)),
             ))
     else:
         for h in stored:

@@ -39,6 +39,7 @@ class HighlightInfo:
     position: float | None = None   # relative position in the rendered text
     orphan: bool = False
     created: str = ""
+    pieces: tuple[tuple[str, bool], ...] = ()  # the quote with its formulas as TeX (piece, is_formula)
 
 
 @dataclass(frozen=True)
@@ -236,7 +237,7 @@ def highlight_sections(ann: EntryAnnotations, reasons: list[str | None], ctx: No
     if live:
         items = []
         for h, reason in zip(live, reasons, strict=True):
-            quote = escape_inline(h.quote)
+            quote = shown_quote(h)
             if ctx.html_marks:
                 open_mark, close_mark = _html_mark(h.color, ctx.palette)
                 shown = f"{open_mark}{quote}{close_mark}"
@@ -264,3 +265,19 @@ def highlight_sections(ann: EntryAnnotations, reasons: list[str | None], ctx: No
             + "\n".join(items) + "\n"
         )
     return "\n".join(parts)
+
+
+def shown_quote(h: HighlightInfo) -> str:
+    """The highlight's quote for the Highlights list: text escaped, formulas kept as TeX."""
+    if not any(is_formula for _, is_formula in h.pieces):
+        return escape_inline(h.quote)
+    out = []
+    for piece, is_formula in h.pieces:
+        if is_formula:
+            out.append(piece)
+            continue
+        core = piece.strip()  # escape_inline trims; keep one space where the text had some
+        lead = " " if piece[:1].isspace() else ""
+        trail = " " if piece[-1:].isspace() and core else ""
+        out.append(lead + (escape_inline(core) if core else "") + trail)
+    return "".join(out).strip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import (
@@ -26,15 +27,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paperdesk.collection import Collection
+from paperdesk.collection import Collection, Entry
 from paperdesk.gui.safe_text import plain_label, tip
-from paperdesk.gui.side_panel import swatch
+from paperdesk.gui.side_panel import shown_quote, swatch
+from paperdesk.render.math_marks import MathMark, math_marks
 from paperdesk.store.model import Highlight
 
 COLUMNS = ("Colour", "Quote", "Note", "Paper", "Place")
 HIGHLIGHT_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 ENTRY_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 2
 ORPHAN_ROLE = int(Qt.ItemDataRole.UserRole) + 3
+_MATH_SIGNS = ("$", "\\(", "\\[", "\\begin{")
+log = logging.getLogger(__name__)
+
+
+def entry_math(entry: Entry, collection: Collection) -> tuple[str, list[MathMark]] | None:
+    """The plain text of an entry and its formulas (None for an entry whose note has no math,
+    which is not rendered at all), so quotes can show their TeX."""
+    if not any(sign in entry.body for sign in _MATH_SIGNS):
+        return None
+    from paperdesk.render import render_entry
+
+    try:
+        rendered = render_entry(entry, collection)
+    except Exception:   # a note that cannot be rendered keeps its bare quotes
+        log.exception("rendering entry %s for its formulas failed", entry.id)
+        return None
+    marks = math_marks(rendered.html)
+    return (rendered.text, marks) if marks else None
 
 
 class _KeptRows(QSortFilterProxyModel):
@@ -82,6 +102,7 @@ class HighlightsDialog(QDialog):
         self._highlights = list(highlights)
         self._palette = list(palette)
         self._matching = matching
+        self._math: dict[str, tuple[str, list[MathMark]] | None] = {}   # entry id -> text and formulas
         layout = QVBoxLayout(self)
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Filter highlights: words, tag:, status:, year:, color:, is:orphan …")
@@ -105,10 +126,11 @@ class HighlightsDialog(QDialog):
         self.view.doubleClicked.connect(lambda _index: self.open_current())
         self.view.installEventFilter(self)
         header = self.view.header()
+        header.setStretchLastSection(False)  # the quote takes the room, not the short "Place"
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(0, 140)
-        header.resizeSection(2, 200)
-        header.resizeSection(3, 220)
+        for column, width in ((0, 130), (2, 180), (3, 220), (4, 90)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         layout.addWidget(self.view, 1)
         row = QHBoxLayout()
         self.count_label = plain_label()
@@ -126,14 +148,25 @@ class HighlightsDialog(QDialog):
         self.view.selectionModel().currentChanged.connect(lambda *_args: self._update_buttons())
         self.apply_filter("")
 
+    def quote_of(self, h: Highlight) -> str:
+        """A highlight's quote with the TeX of the formulas it spans (its entry rendered once, if it has math)."""
+        if h.entry_id not in self._math:
+            entry = self._collection.entry(h.entry_id)
+            self._math[h.entry_id] = entry_math(entry, self._collection) if entry is not None else None
+        found = self._math[h.entry_id]
+        if found is None:
+            return shown_quote(h.quote, "", None, [], limit=None)
+        return shown_quote(h.quote, found[0], (h.start, h.end), found[1], limit=None)
+
     def _fill(self) -> None:
         titles = {e.id: e.title for e in self._collection.entries}
         for h in sorted(self._highlights, key=lambda h: (titles.get(h.entry_id, ""), h.start)):
             color, meaning = self._palette[h.color] if 0 <= h.color < len(self._palette) else ("#999999", "")
             colour = QStandardItem(swatch(color), meaning or f"Colour {h.color + 1}")
             colour.setData(h.color, int(Qt.ItemDataRole.UserRole))
-            quote = QStandardItem(" ".join(h.quote.split()))
-            quote.setToolTip(tip(h.quote))
+            text = self.quote_of(h)
+            quote = QStandardItem(text)
+            quote.setToolTip(tip(text))
             note = QStandardItem(" ".join(h.note.split()))
             if h.note:
                 note.setToolTip(tip(h.note))

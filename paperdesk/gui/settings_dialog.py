@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
+    QMainWindow,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -22,21 +23,30 @@ from PySide6.QtWidgets import (
 from paperdesk.gui import prefs
 from paperdesk.gui.remote_bar import ENTRIES_SETTING, remote_entries
 from paperdesk.gui.side_panel import swatch
+from paperdesk.store import AnnotationStore, StoreReadOnly
 from paperdesk.vocab import Theme, default_palette
 
-if TYPE_CHECKING:
-    from paperdesk.store import AnnotationStore
-
 THEME_LABELS = {Theme.AUTO: "Follow the system", Theme.LIGHT: "Light", Theme.DARK: "Dark"}
+SYNC_LABEL = "Keep annotations in the collection (sync through git)"
+
+
+class SyncSwitch(Protocol):
+    """What the dialog asks of the window about sync (gui.window.sync_control.SyncControl)."""
+
+    def is_on(self) -> bool: ...
+    def unavailable(self) -> str | None: ...
+    def request_enable(self) -> None: ...
 
 
 class SettingsDialog(QDialog):
     """Edits the window preferences (QSettings) and this collection's settings (the store)."""
 
-    def __init__(self, settings: QSettings, store: AnnotationStore | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: QSettings, store: AnnotationStore | None = None, parent: QWidget | None = None,
+                 *, sync: SyncSwitch | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.settings, self.store = settings, store
+        self.refused: str | None = None   # why the collection's settings could not be saved
         layout = QVBoxLayout(self)
 
         app_box = QGroupBox("Appearance and reading")
@@ -87,6 +97,19 @@ class SettingsDialog(QDialog):
                                        f"{'note' if allowed == 1 else 'notes'} allowed one by one")
         self.forget_remote.setVisible(allowed > 0)
         coll_form.addRow("", self.forget_remote)
+        self._sync = sync
+        self.sync_box = QCheckBox(SYNC_LABEL)
+        self.sync_box.setToolTip("Like `paperdesk sync init`: the annotations move into .paperdesk/annotations.json, "
+                                 "merged field by field when Git merges two clones")
+        if sync is not None and sync.is_on():
+            self.sync_box.setChecked(True)
+            self.sync_box.setEnabled(False)
+            self.sync_box.setToolTip("Sync is on: the annotations are kept in .paperdesk/annotations.json")
+        elif sync is None or (why := sync.unavailable()) is not None:
+            self.sync_box.setEnabled(False)
+            if sync is not None:
+                self.sync_box.setToolTip(why)
+        coll_form.addRow("Sync", self.sync_box)
         for i, (color, meaning) in enumerate(palette):
             edit = QLineEdit(meaning)
             edit.addAction(swatch(color, 14), QLineEdit.ActionPosition.LeadingPosition)
@@ -113,11 +136,22 @@ class SettingsDialog(QDialog):
         prefs.put(self.settings, "auto_reading_delay", self.delay.value())
         if self.store is None:
             return
-        if bool(self.store.setting("allow_remote_images", False)) != self.remote.isChecked():
-            self.store.set_setting("allow_remote_images", self.remote.isChecked())
+        if self._sync is not None and self.sync_box.isEnabled() and self.sync_box.isChecked():
+            self._sync.request_enable()     # after the dialog closed: the store is closed and reopened
+        try:
+            self._save_collection(self.store)
+        except StoreReadOnly as exc:   # the window's own settings are saved; tell why these were not
+            self.refused = f"The collection's settings were not saved: {exc}"
+            window = self.parentWidget()
+            if isinstance(window, QMainWindow):
+                window.statusBar().showMessage(self.refused, 10000)
+
+    def _save_collection(self, store: AnnotationStore) -> None:
+        if bool(store.setting("allow_remote_images", False)) != self.remote.isChecked():
+            store.set_setting("allow_remote_images", self.remote.isChecked())
         if self.forget_remote.isChecked():
-            self.store.set_setting(ENTRIES_SETTING, [])
-        current = [m for _c, m in self.store.palette()]
+            store.set_setting(ENTRIES_SETTING, [])
+        current = [m for _c, m in store.palette()]
         for i, edit in enumerate(self.meanings):
             if i < len(current) and edit.text().strip() != current[i]:
-                self.store.set_palette_meaning(i, edit.text().strip())
+                store.set_palette_meaning(i, edit.text().strip())

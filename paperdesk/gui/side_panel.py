@@ -24,10 +24,40 @@ from PySide6.QtWidgets import (
 from paperdesk.gui import icons
 from paperdesk.gui.flow_layout import FlowLayout
 from paperdesk.gui.safe_text import ask_multiline, plain_label, tip
-from paperdesk.store import Highlight
+from paperdesk.render.math_marks import MathMark, quote_with_math
+from paperdesk.store import Anchor, Highlight
+from paperdesk.store.selectors import AnchorMethod
 from paperdesk.vocab import STATUSES, TAG_COLORS, Status, default_palette
 
 HighlightIdRole = Qt.ItemDataRole.UserRole + 1
+AnchorMethodRole = Qt.ItemDataRole.UserRole + 2
+#: what the panel says under a highlight about how it was found (None: nothing to check)
+METHOD_NOTES: dict[AnchorMethod, str | None] = {
+    AnchorMethod.OFFSETS: None,
+    AnchorMethod.MAPPED: "↪ moved with an edit of the note",
+    AnchorMethod.EXACT: "↪ found again by its words: the text around it changed",
+    AnchorMethod.FUZZY: "⚠ its words changed: check that it still marks the right passage",
+    AnchorMethod.ORPHAN: "✕ not found in the note: select its passage and relink",
+}
+METHOD_TIPS: dict[AnchorMethod, str] = {
+    AnchorMethod.OFFSETS: "In place: the note's text is unchanged",
+    AnchorMethod.MAPPED: "Moved: followed through an edit of the note; its words are unchanged",
+    AnchorMethod.EXACT: "Found again by its words and context after the note changed",
+    AnchorMethod.FUZZY: "Found by a close match: the highlighted words were edited; worth a check",
+    AnchorMethod.ORPHAN: "Orphaned: its passage is no longer in the note",
+}
+MAX_QUOTE = 160
+
+
+def shown_quote(quote: str, text: str, span: tuple[int, int] | None, marks: list[MathMark],
+                limit: int | None = MAX_QUOTE) -> str:
+    """A highlight's quote as shown: with the TeX of the formulas inside it when `span` of `text`
+    is the quote (formulas give no plain text, so a bare quote reads "a CDF  targeting ."), on
+    one line, cut at `limit` characters (None: whole)."""
+    if span is not None and marks and text[span[0]:span[1]] == quote:
+        quote = quote_with_math(text, span[0], span[1], marks)
+    quote = " ".join(quote.split())
+    return quote if limit is None or len(quote) <= limit else quote[:limit - 1] + "…"
 
 
 def swatch(color: str, size: int = 12) -> QIcon:
@@ -88,6 +118,22 @@ class TagChip(QFrame):
         self.color_menu().popup(self.mapToGlobal(pos))
 
 
+class NoteTagChip(QFrame):
+    """A tag written in the note itself: shown like a tag, dashed and without a remove button
+    (it goes away by editing the note, not here)."""
+
+    def __init__(self, tag: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tag = tag
+        self.setObjectName("noteTagChip")
+        self.setStyleSheet("QFrame#noteTagChip { border: 1px dashed #8a8f98; border-radius: 9px; }"
+                           " QLabel { border: none; background: transparent; font-style: italic; }")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 1, 8, 1)
+        layout.addWidget(plain_label(tag))
+        self.setToolTip(tip(f"“{tag}” is written in the note; edit the note to change it"))
+
+
 class SidePanel(QWidget):
     """Status, tags and highlights of the open entry; emits requests, the window applies them."""
 
@@ -107,6 +153,9 @@ class SidePanel(QWidget):
         self.setMinimumWidth(220)
         self._palette: list[tuple[str, str]] = default_palette()
         self._highlights: dict[str, Highlight] = {}
+        # what the reader last found: the entry, its plain text and formulas, each highlight's place
+        self._reading: tuple[str, str, list[MathMark]] | None = None
+        self._found: dict[str, Anchor] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 10)
         layout.setSpacing(6)
@@ -193,21 +242,34 @@ class SidePanel(QWidget):
         """Set the highlight colours and their meanings."""
         self._palette = list(palette) or default_palette()
 
+    def set_reading(self, entry_id: str, text: str, marks: list[MathMark], anchors: list[Anchor]) -> None:
+        """Remember how the reader found the open entry's highlights (their method and span in
+        `text`) and where its formulas are; the lists say so from their next fill on."""
+        self._reading = (entry_id, text, list(marks))
+        self._found = {a.highlight.id: a for a in anchors}
+
+    def method_of(self, highlight_id: str) -> AnchorMethod | None:
+        """How the reader last found a highlight, or None when it has not anchored it yet."""
+        anchor = self._found.get(highlight_id)
+        return anchor.method if anchor is not None else None
+
     def set_known_tags(self, tags: list[str]) -> None:
         """Set the tags offered for completion."""
         self.tag_model.setStringList(sorted(tags, key=str.casefold))
 
     def show_entry(self, title: str | None, status: str = Status.UNREAD, tags: list[str] | None = None,
                    tag_colors: dict[str, str | None] | None = None,
-                   highlights: list[Highlight] | None = None, orphans: list[Highlight] | None = None) -> None:
-        """Show one entry's annotations (title None clears the panel)."""
+                   highlights: list[Highlight] | None = None, orphans: list[Highlight] | None = None,
+                   note_tags: list[str] | None = None) -> None:
+        """Show one entry's annotations (title None clears the panel); `note_tags` are the tags
+        written in the note, shown read-only after the user's own."""
         enabled = title is not None
         self.title_label.setText(title or "No entry open")
         for name, button in self.status_buttons.items():
             button.setEnabled(enabled)
             button.setChecked(enabled and name == status)
         self.tag_editor.setEnabled(enabled)
-        self._set_chips(tags or [], tag_colors or {})
+        self._set_chips(tags or [], tag_colors or {}, note_tags or [])
         highlights, orphans = highlights or [], orphans or []
         self._highlights = {h.id: h for h in [*highlights, *orphans]}
         self._fill(self.highlight_list, highlights)
@@ -218,7 +280,7 @@ class SidePanel(QWidget):
         for widget in (self.orphan_title, self.orphan_list, self.relink_button):
             widget.setVisible(bool(orphans))
 
-    def _set_chips(self, tags: list[str], colors: dict[str, str | None]) -> None:
+    def _set_chips(self, tags: list[str], colors: dict[str, str | None], note_tags: list[str]) -> None:
         while self.chips_layout.count():
             item = self.chips_layout.takeAt(0)
             if item is not None and item.widget() is not None:
@@ -228,8 +290,15 @@ class SidePanel(QWidget):
             chip.removed.connect(self.tagRemoved)
             chip.colorChosen.connect(self.tagColorChosen)
             self.chips_layout.addWidget(chip)
-        self.chips.setVisible(bool(tags))
+        for tag in note_tags:
+            self.chips_layout.addWidget(NoteTagChip(tag, self.chips))
+        self.chips.setVisible(bool(tags) or bool(note_tags))
         self.chips_layout.invalidate()
+
+    def note_chip_tags(self) -> list[str]:
+        """Return the note's own tags shown as read-only chips."""
+        return [w.tag for i in range(self.chips_layout.count())
+                if isinstance(w := self.chips_layout.itemAt(i).widget(), NoteTagChip)]
 
     def chip_tags(self) -> list[str]:
         """Return the tags currently shown as chips."""
@@ -244,15 +313,29 @@ class SidePanel(QWidget):
         widget.clear()
         for h in highlights:
             color, meaning = self._palette[h.color] if 0 <= h.color < len(self._palette) else ("#999", "")
-            quote = " ".join(h.quote.split())
-            quote = quote if len(quote) <= 160 else quote[:157] + "…"
-            text = f"“{quote}”"
+            anchor = self._found.get(h.id)
+            method = anchor.method if anchor is not None else (AnchorMethod.ORPHAN if h.orphan else None)
+            text = f"“{self.quote_of(h)}”"
             if h.note:
                 text += f"\n✎ {h.note}"
+            if method is not None and (note := METHOD_NOTES[method]):
+                text += f"\n{note}"
             item = QListWidgetItem(swatch(color), text)
             item.setData(HighlightIdRole, h.id)
-            item.setToolTip(tip(f"Colour {h.color + 1}: {meaning}" if meaning else f"Colour {h.color + 1}"))
+            item.setData(AnchorMethodRole, method.value if method is not None else None)
+            colour = f"Colour {h.color + 1}: {meaning}" if meaning else f"Colour {h.color + 1}"
+            item.setToolTip(tip(colour + (f"\n{METHOD_TIPS[method]}" if method is not None else "")))
             widget.addItem(item)
+
+    def quote_of(self, h: Highlight) -> str:
+        """A highlight's quote as the lists show it, formulas put back as TeX where the reader's text allows."""
+        anchor = self._found.get(h.id)
+        if self._reading is None or self._reading[0] != h.entry_id:
+            return shown_quote(h.quote, "", None, [])
+        _entry, text, marks = self._reading
+        span = (anchor.start, anchor.end) if anchor is not None and anchor.start is not None \
+            and anchor.end is not None else (h.start, h.end)
+        return shown_quote(h.quote, text, span, marks)
 
     # ----- actions -----------------------------------------------------------------------------
     def select_highlight(self, highlight_id: str) -> bool:

@@ -6,14 +6,84 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TypeVar
 
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from paperdesk.store import AnnotationStore, Highlight
+from paperdesk.store import AnnotationStore, Highlight, StoreReadOnly
 
 T = TypeVar("T")
 
 
-class SetValueCommand(QUndoCommand):
+class StoreCommand(QUndoCommand):
+    """An undoable edit made of store calls (`apply`, `revert`).
+
+    A step the store refuses (read-only) or that no longer applies (the highlight went: another
+    process or a pull changed the annotations) makes the command obsolete, so the stack drops it
+    instead of keeping a step that did not happen, and is told to `report` (one line).
+    """
+
+    report: Callable[[str], None] | None = None
+
+    def apply(self) -> None:
+        """Make the change."""
+        raise NotImplementedError
+
+    def revert(self) -> None:
+        """Take the change back."""
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        """Qt: make the change (a refused one makes the command obsolete)."""
+        self._guarded(self.apply, "redo")
+
+    def undo(self) -> None:
+        """Qt: take the change back (a refused undo makes the command obsolete)."""
+        self._guarded(self.revert, "undo")
+
+    def _guarded(self, step: Callable[[], None], verb: str) -> None:
+        try:
+            step()
+        except StoreReadOnly as exc:
+            self.setObsolete(True)
+            self._tell(f"{self.text()}: {exc}")
+        except (KeyError, ValueError):   # an unknown highlight id, a span that no longer fits
+            self.setObsolete(True)
+            self._tell(f"Could not {verb} “{self.text()}”: the annotations changed meanwhile")
+
+    def _tell(self, message: str) -> None:
+        if self.report is not None:
+            self.report(message)
+
+
+class GuardedUndoStack(QUndoStack):
+    """The window's undo stack: commands report refused steps through `refused`, and a macro
+    none of whose steps happened is dropped rather than left as an empty step."""
+
+    refused = Signal(str)
+
+    def push(self, cmd: QUndoCommand) -> bool:
+        """Push (and do) a command; False when the store refused it, which then is not kept
+        (Qt deletes a command that is obsolete after its first redo)."""
+        refused: list[str] = []
+        if isinstance(cmd, StoreCommand):
+            def report(message: str) -> None:
+                refused.append(message)
+                self.refused.emit(message)
+            cmd.report = report
+        super().push(cmd)
+        return not refused
+
+    def endMacro(self) -> None:
+        """End a macro; one left without any step is taken off the stack again."""
+        super().endMacro()
+        if self.index() > 0:
+            top = self.command(self.index() - 1)
+            if top is not None and top.childCount() == 0 and not isinstance(top, StoreCommand):
+                top.setObsolete(True)
+                self.undo()   # an obsolete command is deleted by undo() without being run
+
+
+class SetValueCommand(StoreCommand):
     """Write one stored value; undo writes back the value it had when the command was made."""
 
     def __init__(self, text: str, read: Callable[[], T], write: Callable[[T], None], value: T) -> None:
@@ -21,11 +91,11 @@ class SetValueCommand(QUndoCommand):
         self._write, self.value = write, value
         self.previous = read()
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         """Write the new value."""
         self._write(self.value)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         """Write back the previous value."""
         self._write(self.previous)
 
@@ -38,7 +108,7 @@ class SetStatusCommand(SetValueCommand):
                          partial(store.set_status, paper_key), status)
 
 
-class AddTagCommand(QUndoCommand):
+class AddTagCommand(StoreCommand):
     """Add a tag to a paper; undo removes it again (only if this command added it)."""
 
     def __init__(self, store: AnnotationStore, paper_key: str, tag: str) -> None:
@@ -46,17 +116,17 @@ class AddTagCommand(QUndoCommand):
         self.store, self.paper_key, self.tag = store, paper_key, tag
         self.added = False
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         """Add the tag."""
         self.added = bool(self.store.add_tag(self.paper_key, self.tag))
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         """Remove the tag if this command added it."""
         if self.added:
             self.store.remove_tag(self.paper_key, self.tag)
 
 
-class RemoveTagCommand(QUndoCommand):
+class RemoveTagCommand(StoreCommand):
     """Remove a tag from a paper; undo adds it back with its display case."""
 
     def __init__(self, store: AnnotationStore, paper_key: str, tag: str) -> None:
@@ -66,17 +136,17 @@ class RemoveTagCommand(QUndoCommand):
         self.tag = existing[0] if existing else tag
         self.removed = False
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         """Remove the tag."""
         self.removed = bool(self.store.remove_tag(self.paper_key, self.tag))
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         """Add the tag back if this command removed it."""
         if self.removed:
             self.store.add_tag(self.paper_key, self.tag)
 
 
-class RenameTagCommand(QUndoCommand):
+class RenameTagCommand(StoreCommand):
     """Rename (or merge) a tag across the collection; undo restores every paper's tags."""
 
     def __init__(self, store: AnnotationStore, old: str, new: str, paper_keys: Iterable[str] | None = None) -> None:
@@ -87,11 +157,11 @@ class RenameTagCommand(QUndoCommand):
         self.before = {k: list(store.tags(k)) for k in dict.fromkeys(paper_keys)}
         self.before = {k: v for k, v in self.before.items() if v}
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         """Rename the tag."""
         self.store.rename_tag(self.old, self.new)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         """Give each paper back exactly its tags from before the rename."""
         for key, tags in self.before.items():
             now = list(self.store.tags(key))
@@ -105,7 +175,7 @@ class RenameTagCommand(QUndoCommand):
                     self.store.add_tag(key, tag)
 
 
-class AddHighlightCommand(QUndoCommand):
+class AddHighlightCommand(StoreCommand):
     """Create a highlight; undo deletes it, redo restores the same highlight (same id)."""
 
     def __init__(self, store: AnnotationStore, entry_id: str, paper_key: str, text: str, start: int, end: int,
@@ -116,19 +186,19 @@ class AddHighlightCommand(QUndoCommand):
         self.color, self.note = color, note
         self.highlight: Highlight = None
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         """Create (first time) or restore the highlight."""
         if self.highlight is None:
             self.highlight = self.store.add_highlight(*self.args, color=self.color, note=self.note)
         else:
             self.store.restore_highlight(self.highlight)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         """Delete the highlight."""
         self.highlight = self.store.remove_highlight(self.highlight.id)
 
 
-class RemoveHighlightCommand(QUndoCommand):
+class RemoveHighlightCommand(StoreCommand):
     """Delete a highlight; undo restores it unchanged."""
 
     def __init__(self, store: AnnotationStore, highlight_id: str) -> None:
@@ -136,16 +206,16 @@ class RemoveHighlightCommand(QUndoCommand):
         self.store, self.highlight_id = store, highlight_id
         self.removed: Highlight | None = None
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         """Delete the highlight."""
         self.removed = self.store.remove_highlight(self.highlight_id)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         """Restore the deleted highlight."""
         self.store.restore_highlight(self.removed)
 
 
-class EditHighlightCommand(QUndoCommand):
+class EditHighlightCommand(StoreCommand):
     """Change a highlight's note and/or colour; undo restores the old values."""
 
     def __init__(self, store: AnnotationStore, highlight: Highlight, *, note: str | None = None,
@@ -156,11 +226,11 @@ class EditHighlightCommand(QUndoCommand):
         self.old = {"note": highlight.note if note is not None else None,
                     "color": highlight.color if color is not None else None}
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         """Apply the new note/colour."""
         self.store.update_highlight(self.highlight_id, **self.new)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         """Restore the old note/colour."""
         self.store.update_highlight(self.highlight_id, **self.old)
 
@@ -173,7 +243,7 @@ class SetTagColorCommand(SetValueCommand):
                          partial(store.tag_color, tag), partial(store.set_tag_color, tag), color)
 
 
-class RelinkHighlightCommand(QUndoCommand):
+class RelinkHighlightCommand(StoreCommand):
     """Attach a (typically orphaned) highlight to a new passage; undo puts the old highlight back."""
 
     def __init__(self, store: AnnotationStore, highlight: Highlight, text: str, start: int, end: int) -> None:
@@ -181,10 +251,10 @@ class RelinkHighlightCommand(QUndoCommand):
         self.store, self.old = store, highlight
         self.args = (highlight.id, text, start, end)
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         """Attach the highlight to the passage."""
         self.store.relink_highlight(*self.args)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         """Restore the highlight as it was (orphaned, with its old selectors)."""
         self.store.restore_highlight(self.old)

@@ -54,19 +54,24 @@ def math_marks(html: str) -> list[MathMark]:
     return collector.marks
 
 
-def quote_with_math(text: str, start: int, end: int, marks: list[MathMark]) -> str:
-    """The quote text[start:end] with the TeX of every formula strictly inside it put back.
+def quote_pieces(text: str, start: int, end: int, marks: list[MathMark]) -> list[tuple[str, bool]]:
+    """The quote text[start:end] as (piece, is_formula) pairs, formulas strictly inside put back.
 
     Inline formulas come back as `$tex$`, display ones as `$$tex$$`; formulas at either edge
     are left out (the offsets cannot tell whether the selection took them).
     """
-    pieces: list[str] = []
+    pieces: list[tuple[str, bool]] = []
     position = start
     for mark in marks:
         if start < mark.offset < end:
-            pieces.append(text[position:mark.offset])
+            pieces.append((text[position:mark.offset], False))
             fence = "$$" if mark.display else "$"
-            pieces.append(f"{fence}{mark.tex}{fence}")
+            pieces.append((f"{fence}{mark.tex}{fence}", True))
             position = mark.offset
-    pieces.append(text[position:end])
-    return "".join(pieces)
+    pieces.append((text[position:end], False))
+    return [piece for piece in pieces if piece[0]]
+
+
+def quote_with_math(text: str, start: int, end: int, marks: list[MathMark]) -> str:
+    """The quote text[start:end] with the TeX of every formula strictly inside it put back."""
+    return "".join(piece for piece, _ in quote_pieces(text, start, end, marks))

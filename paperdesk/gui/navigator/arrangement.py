@@ -20,6 +20,7 @@ class Grouping(StrEnum):
     YEAR_CATEGORY = "year-category"
     TAG = "tag"
     STATUS = "status"
+    NOTED = "noted"      # the year the note was written or read (Entry.noted)
 
 
 class Sort(StrEnum):
@@ -37,6 +38,7 @@ class Level(StrEnum):
     YEAR = "year"
     TAG = "tag"
     STATUS = "status"
+    NOTED = "noted"
 
 
 class NodeKind(StrEnum):
@@ -52,16 +54,19 @@ GROUPINGS: dict[Grouping, tuple[Level, ...]] = {
     Grouping.YEAR_CATEGORY: (Level.YEAR, Level.CATEGORY),
     Grouping.TAG: (Level.TAG,),
     Grouping.STATUS: (Level.STATUS,),
+    Grouping.NOTED: (Level.NOTED,),
 }
 GROUPING_LABELS: dict[Grouping, str] = {
     Grouping.CATEGORY_YEAR: "Category › Year",
     Grouping.YEAR_CATEGORY: "Year › Category",
     Grouping.TAG: "Tag",
     Grouping.STATUS: "Status",
+    Grouping.NOTED: "Year noted",
 }
 SORTS: tuple[Sort, ...] = tuple(Sort)
 NO_TAG = "(no tags)"
 UNDATED = "Undated"
+NOT_NOTED = "No date noted"
 _HOME = attrgetter("home")
 
 
@@ -78,6 +83,8 @@ class ArrangedEntry(Protocol):
     def year(self) -> int | None: ...
     @property
     def paper_key(self) -> str: ...
+    @property
+    def noted(self) -> str | None: ...
 
 
 class Node:
@@ -184,14 +191,17 @@ class Arrangement:
             return [str(entry.year) if entry.year is not None else UNDATED]
         if level == Level.STATUS:
             return [self.status.get(entry.id, Status.UNREAD)]
+        if level == Level.NOTED:
+            year = (entry.noted or "")[:4]
+            return [year if year.isdigit() else NOT_NOTED]
         tags = self.tags.get(entry.id, ())
         return list(tags) if tags else [NO_TAG]
 
     @staticmethod
     def group_sort_key(level: str, label: str) -> tuple[int, int, str]:
         """Order of groups at one level: years newest first and Undated last, statuses in reading order."""
-        if level == Level.YEAR:
-            return (1, 0, "") if label == UNDATED else (0, -int(label), "")
+        if level in (Level.YEAR, Level.NOTED):
+            return (1, 0, "") if label in (UNDATED, NOT_NOTED) else (0, -int(label), "")
         if level == Level.STATUS:
             return (STATUSES.index(label) if label in STATUSES else 9, 0, label)  # type: ignore[arg-type]
         if level == Level.TAG and label == NO_TAG:

@@ -32,16 +32,18 @@ from paperdesk.gui.navigator.arrangement import (
     gc_paused,
 )
 from paperdesk.gui.safe_text import tip
-from paperdesk.vocab import STATUSES, Status
+from paperdesk.vocab import STATUSES, Status, effective_tags
 
 __all__ = ["COL_HIGHLIGHTS", "COL_TAGS", "COL_TITLE", "GROUPINGS", "GROUPING_LABELS", "NO_TAG", "SORTS", "UNDATED",
-           "EntryIdRole", "EntryTreeModel", "KindRole", "ProgressRole", "StatusRole"]
+           "EntryIdRole", "EntryKindRole", "EntryTreeModel", "KindRole", "ProgressRole", "StatusRole"]
 
 COL_TITLE, COL_HIGHLIGHTS, COL_TAGS = 0, 1, 2
 EntryIdRole = Qt.ItemDataRole.UserRole + 1
 KindRole = Qt.ItemDataRole.UserRole + 2
 StatusRole = Qt.ItemDataRole.UserRole + 3
 ProgressRole = Qt.ItemDataRole.UserRole + 4
+EntryKindRole = Qt.ItemDataRole.UserRole + 5    # "paper" or "doc" (a tutorial, talk or course note)
+DOC = "doc"
 
 _Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -49,7 +51,7 @@ _DECORATION = int(Qt.ItemDataRole.DecorationRole)
 _FONT = int(Qt.ItemDataRole.FontRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ANSWERED = frozenset({_DISPLAY, _DECORATION, _FONT, _TOOLTIP, int(EntryIdRole), int(KindRole), int(StatusRole),
-                       int(ProgressRole)})
+                       int(ProgressRole), int(EntryKindRole)})
 _GROUP_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _ENTRY_FLAGS = _GROUP_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
@@ -77,6 +79,24 @@ class ModelEntry(ArrangedEntry, Protocol):
     def venue(self) -> str | None: ...
     @property
     def source(self) -> str: ...
+    @property
+    def note_tags(self) -> tuple[str, ...]: ...
+    @property
+    def kind(self) -> str: ...
+
+
+class _CachedTags:
+    """The store's tags of each paper, asked once per paper while annotations load."""
+
+    def __init__(self, store: AnnotationSource) -> None:
+        self._store = store
+        self._tags: dict[str, tuple[str, ...]] = {}
+
+    def tags(self, paper_key: str) -> tuple[str, ...]:
+        found = self._tags.get(paper_key)
+        if found is None:
+            found = self._tags[paper_key] = tuple(self._store.tags(paper_key))
+        return found
 
 
 class EntryTreeModel(QAbstractItemModel):
@@ -206,18 +226,18 @@ class EntryTreeModel(QAbstractItemModel):
         if store is None:
             for eid in ids:
                 tree.status[eid] = Status.UNREAD
-                tree.tags[eid] = ()
+                tree.tags[eid] = effective_tags(tree.by_id[eid], None)
             self._highlights = Counter()
             return
         statuses: dict[str, str] = {}
-        tags: dict[str, tuple[str, ...]] = {}
+        user_tags = _CachedTags(store)
         for eid in ids:
-            key = tree.by_id[eid].paper_key
+            entry = tree.by_id[eid]
+            key = entry.paper_key
             if key not in statuses:
                 statuses[key] = store.status(key)
-                tags[key] = tuple(store.tags(key))
             tree.status[eid] = statuses[key]
-            tree.tags[eid] = tags[key]
+            tree.tags[eid] = effective_tags(entry, user_tags)   # the user's, then the note's own
         self._highlights = Counter(h.entry_id for h in store.all_highlights())
         self._tag_colors = {}
 
@@ -385,7 +405,7 @@ class EntryTreeModel(QAbstractItemModel):
             level = node.level
             if level == "status" and node.label in STATUSES:
                 return self._icon(node.label)
-            return self._icon({"year": "year", "tag": "tags"}.get(level, "folder"))
+            return self._icon({"year": "year", "noted": "year", "tag": "tags"}.get(level, "folder"))
         if role == _FONT:
             return self._font("group")
         return None
@@ -399,15 +419,24 @@ class EntryTreeModel(QAbstractItemModel):
                 return node.label
             if role == _DECORATION:
                 return self._icon(status)
-            if role == _FONT and status == Status.UNREAD:
-                return self._font(Status.UNREAD)
+            if role == _FONT:   # unread: bold; a document (not a paper): italic
+                doc = entry is not None and entry.kind == DOC
+                if status == Status.UNREAD or doc:
+                    return self._font(("unread" if status == Status.UNREAD else "") + ("-doc" if doc else ""))
+                return None
             if role == StatusRole:
                 return status
+            if role == EntryKindRole:
+                return entry.kind if entry is not None else None
             if role == _TOOLTIP and entry is not None:
                 bits = [entry.title]
                 meta = ", ".join(x for x in (entry.venue, str(entry.year or "")) if x)
                 if meta:
                     bits.append(meta)
+                if entry.kind == DOC:
+                    bits.append("a document (tutorial, talk or course notes), not a paper")
+                if entry.noted:
+                    bits.append(f"noted {entry.noted}")
                 bits.append(f"{status} · {entry.source}")
                 return tip("\n".join(bits))
             return None
@@ -424,18 +453,21 @@ class EntryTreeModel(QAbstractItemModel):
         if role == _DECORATION and tags:
             return icons.dots_icon([self.tag_color(t) or "#9aa0a6" for t in tags])
         if role == _TOOLTIP and tags:
-            return tip(", ".join(tags))
+            mine = {t.casefold() for t in self._store.tags(entry.paper_key)} \
+                if entry is not None and self._store is not None else set()
+            return tip(", ".join(t if t.casefold() in mine else f"{t} (in the note)" for t in tags))
         return None
 
     def _font(self, kind: str) -> QFont:
-        """Bold font of unread entries, semi-bold of groups (made once, not per row painted)."""
+        """Bold font of unread entries, italic of documents, semi-bold of groups (made once, not per row painted)."""
         font = self._fonts.get(kind)
         if font is None:
             font = QFont()
-            if kind == "unread":
+            if kind.startswith("unread"):
                 font.setBold(True)
-            else:
+            elif kind == "group":
                 font.setWeight(QFont.Weight.DemiBold)
+            font.setItalic(kind.endswith("-doc"))
             self._fonts[kind] = font
         return font
 

@@ -33,6 +33,7 @@ from paperdesk.gui.reader.modes import ReaderModes
 from paperdesk.gui.reader.page import ReaderPage, bridge_script, entry_url
 from paperdesk.gui.reader.protocol import PageCall, PageMessage
 from paperdesk.gui.scheme import SchemeHandler, blocker_of, make_profile
+from paperdesk.render.math_marks import MathMark, math_marks
 from paperdesk.render.model import EntryHeader
 from paperdesk.store.model import Anchor
 from paperdesk.vocab import THEMES, Theme
@@ -86,9 +87,11 @@ class ReaderView(QWebEngineView):
         self._crash_times: list[float] = []
         self.highlights = HighlightLayer()
         self.page_error: str | None = None  # set when the page could not compute its plain text
+        self._refresh_pending = False  # a store change arrived while the page was loading
         self._render_error: str | None = None
         self.last_paint_ms: float | None = None  # show_entry() until highlights are painted
         self.last_render_ms: float | None = None  # of which: Markdown + math to the page bytes
+        self.math_marks: list[MathMark] = []  # the formulas of the entry on show, at their plain-text offsets
 
         handler = SchemeHandler(self._page_for, self._collection_root)
         profile = make_profile(handler)
@@ -228,6 +231,7 @@ class ReaderView(QWebEngineView):
         self._entry = self._collection = self._header = None
         self._page_bytes.clear()
         self.highlights.clear()
+        self.math_marks = []
         self.modes.page_loading()
         self.blocked_remote = 0
         self.remoteImagesBlocked.emit(0)
@@ -236,8 +240,12 @@ class ReaderView(QWebEngineView):
 
     def refresh_highlights(self) -> None:
         """Re-anchor and repaint the highlights of the entry on show (after a store change)."""
-        if self._entry is None or not self._js.ready or self.page_error:
+        if self._entry is None or self.page_error:
             return
+        if not self._js.ready:  # the page is still loading: repaint once it says it is painted
+            self._refresh_pending = True
+            return
+        self._refresh_pending = False
         self._js.call(PageCall.SET_PALETTE, self.highlights.palette())
         self._js.call(PageCall.REPAINT, self._anchor_items())
 
@@ -343,6 +351,7 @@ class ReaderView(QWebEngineView):
         if rendered.cut_off:  # shown as written: its text is not the text highlights were made on
             self._render_error = ("This entry took too long to render and is shown as written; "
                                   "its highlights are left as they are.")
+        self.math_marks = math_marks(rendered.html)
         self.blocked_remote = sum(1 for p in rendered.problems if p.kind == "image"
                                   and p.message.startswith(BLOCKED_REMOTE_MESSAGE))
         page = entry_page(self._entry, self._collection, rendered, theme=self.effective_theme(),
@@ -354,6 +363,7 @@ class ReaderView(QWebEngineView):
         self._load_started = time.perf_counter()
         self.last_paint_ms = None
         self.modes.page_loading()
+        self._refresh_pending = False  # the new page anchors against the store as it is now
         self._blocker.allow_remote = self.remote_allowed()
         self._page_bytes = {self._entry.id: self._render_page()}
         self.last_render_ms = (time.perf_counter() - self._load_started) * 1000.0
@@ -420,6 +430,8 @@ class ReaderView(QWebEngineView):
         if kind == PageMessage.PAINTED:
             self._scroll_y = _int(message.get("y"))
             self._js.set_ready()
+            if self._refresh_pending:  # the store changed between "ready" and "painted"
+                QTimer.singleShot(0, self, self.refresh_highlights)
             self.modes.page_painted(self._scroll_y, bool(message.get("fits")))
             self.last_paint_ms = (time.perf_counter() - self._load_started) * 1000.0
             QTimer.singleShot(0, partial(self._announce_ready, self._entry.id))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from paperdesk.collection import Entry
@@ -16,6 +15,7 @@ from paperdesk.gui.undo_commands import (
     AddHighlightCommand,
     AddTagCommand,
     EditHighlightCommand,
+    GuardedUndoStack,
     RelinkHighlightCommand,
     RemoveHighlightCommand,
     RemoveTagCommand,
@@ -24,7 +24,7 @@ from paperdesk.gui.undo_commands import (
     SetTagColorCommand,
 )
 from paperdesk.gui.window.session import CollectionSession
-from paperdesk.store import AnnotationStore, Highlight
+from paperdesk.store import AnnotationStore, Highlight, StoreReadOnly
 from paperdesk.vocab import Status
 
 
@@ -40,7 +40,8 @@ class AnnotationActions(QObject):
         self.reader = reader
         self._current = current
         self._dialog_parent = parent
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = GuardedUndoStack(self)
+        self.undo_stack.refused.connect(lambda text: self.message.emit(text, 8000))
 
     @property
     def store(self) -> AnnotationStore | None:
@@ -57,8 +58,8 @@ class AnnotationActions(QObject):
         entry = self._current()
         if entry is None or self.store is None or self.status(entry.paper_key) == status:
             return False
-        self.undo_stack.push(SetStatusCommand(self.store, entry.paper_key, status, entry.title))
-        self.message.emit(f"Marked {status}", 2000)
+        if self.undo_stack.push(SetStatusCommand(self.store, entry.paper_key, status, entry.title)):
+            self.message.emit(f"Marked {status}", 2000)
         return True
 
     def cycle_status(self) -> None:
@@ -77,16 +78,21 @@ class AnnotationActions(QObject):
         if not keys:
             return
         self.undo_stack.beginMacro(f"Mark {len(keys)} entries {status}")
+        done = []
         for key in keys:
-            self.undo_stack.push(SetStatusCommand(self.store, key, status))
+            if not self.undo_stack.push(SetStatusCommand(self.store, key, status)):
+                break   # refused (read-only): the rest would be too
+            done.append(key)
         self.undo_stack.endMacro()
-        self.message.emit(f"Marked {len(keys)} {status}", 2500)
+        if done:
+            self.message.emit(f"Marked {len(done)} {status}", 2500)
 
     def auto_reading(self) -> None:
         """The open entry stayed open long enough: mark it reading if it was unread (undoable)."""
         entry = self._current()
-        if entry is not None and self.store is not None and self.status(entry.paper_key) == Status.UNREAD:
-            self.undo_stack.push(SetStatusCommand(self.store, entry.paper_key, Status.READING, entry.title))
+        if entry is None or self.store is None or self.status(entry.paper_key) != Status.UNREAD:
+            return
+        if self.undo_stack.push(SetStatusCommand(self.store, entry.paper_key, Status.READING, entry.title)):
             self.message.emit("Marked reading", 2000)
 
     # ----- tags -----------------------------------------------------------------------------------------
@@ -127,6 +133,26 @@ class AnnotationActions(QObject):
         new, ok = ask_text(parent, "Rename tag", f"New name for “{old}” (an existing tag merges):", old)
         if ok:
             self.rename_tag(old, new)
+
+    # ----- saved searches -------------------------------------------------------------------------------
+    def save_search(self, name: str, query: str) -> bool:
+        """Save a filter as a named search; False (and a message) when the store refuses."""
+        return self._write(lambda store: store.save_search(name, query))
+
+    def delete_search(self, name: str) -> bool:
+        """Delete a saved search; False (and a message) when the store refuses."""
+        return self._write(lambda store: store.delete_search(name))
+
+    def _write(self, change: Callable[[AnnotationStore], None]) -> bool:
+        """A store write that is not undoable; a read-only store gives a status-bar message."""
+        if self.store is None:
+            return False
+        try:
+            change(self.store)
+        except StoreReadOnly as exc:
+            self.message.emit(f"Not saved: {exc}", 8000)
+            return False
+        return True
 
     # ----- highlights -------------------------------------------------------------------------------------
     def add_highlight(self, info: NewHighlight) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
@@ -13,6 +14,9 @@ from paperdesk.collection import Collection
 from paperdesk.gui.safe_text import message_box, rich
 from paperdesk.query import SearchIndex
 from paperdesk.store import AnnotationStore
+
+if TYPE_CHECKING:
+    from paperdesk.gui.settings_dialog import SyncSwitch
 
 log = logging.getLogger(__name__)
 
@@ -85,11 +89,11 @@ class WindowDialogs:
         if collection is not None and store is not None:
             StatsDialog(collection.entries, store, self.window, dark=dark).exec()
 
-    def settings(self, settings: QSettings, store: AnnotationStore | None) -> bool:
+    def settings(self, settings: QSettings, store: AnnotationStore | None, sync: SyncSwitch | None = None) -> bool:
         """Open the settings dialog; True when the user saved."""
         from paperdesk.gui.settings_dialog import SettingsDialog
 
-        return bool(SettingsDialog(settings, store, self.window).exec())
+        return bool(SettingsDialog(settings, store, self.window, sync=sync).exec())
 
     def all_highlights(self, collection: Collection, store: AnnotationStore, index: SearchIndex | None) -> QDialog:
         """Open (without blocking) the list of every highlight, filtered with the filter language."""

@@ -8,7 +8,7 @@ from paperdesk.gui.side_panel import SidePanel
 from paperdesk.gui.window.session import ChangeSet, CollectionSession
 from paperdesk.render import EntryHeader
 from paperdesk.store import Anchor
-from paperdesk.vocab import ChangeKind, Status
+from paperdesk.vocab import ChangeKind, Status, effective_tags
 
 
 class EntryPresenter:
@@ -64,7 +64,8 @@ class EntryPresenter:
             placed = [a.highlight for a in sorted(anchors, key=lambda a: a.start or 0) if a.start is not None]
             orphans = [a.highlight for a in anchors if a.start is None]
         self.side_panel.show_entry(entry.title, self._status(entry), tags,
-                                   {t: store.tag_color(t) for t in tags}, placed, orphans)
+                                   {t: store.tag_color(t) for t in tags}, placed, orphans,
+                                   note_tags=list(effective_tags(entry, store)[len(tags):]))
 
     def follow(self, changes: ChangeSet, entry: Entry | None) -> None:
         """Bring the open entry's header, highlights and side panel up to date after store changes."""

@@ -13,7 +13,15 @@ from PySide6.QtGui import (
     QGuiApplication,
     QIcon,
 )
-from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QProgressBar, QSplitter
+from PySide6.QtWidgets import (
+    QDialog,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from paperdesk.collection import Collection, Entry
 from paperdesk.gui import icons, prefs, theme
@@ -26,10 +34,12 @@ from paperdesk.gui.side_panel import SidePanel
 from paperdesk.gui.window.actions import SORT_LABELS, WindowActions
 from paperdesk.gui.window.annotation_actions import AnnotationActions
 from paperdesk.gui.window.auto_reading import AutoReading
+from paperdesk.gui.window.banner import ReadOnlyBanner, StoreNotices
 from paperdesk.gui.window.dialogs import WindowDialogs
 from paperdesk.gui.window.entry_presenter import EntryPresenter
 from paperdesk.gui.window.session import CollectionSession, SessionError
 from paperdesk.gui.window.session_follower import SessionFollower
+from paperdesk.gui.window.sync_control import SyncControl
 from paperdesk.paths import RESOURCES_DIR
 from paperdesk.query import SearchIndex
 from paperdesk.store import Anchor, AnnotationStore
@@ -71,6 +81,8 @@ class MainWindow(QMainWindow):
         self.auto_reading = AutoReading(self, self.reader, self.annotations,
                                         lambda: prefs.auto_reading_delay(self.settings))
         self.follower = SessionFollower(self)
+        self.notices = StoreNotices(self.session, self.banner, self.dialogs, self.statusBar().showMessage)
+        self.sync = SyncControl(self.session, self.dialogs, self.open_collection, self.statusBar().showMessage, self)
         self._wire()
         self._restore_state()
 
@@ -93,7 +105,14 @@ class MainWindow(QMainWindow):
             self.splitter.setStretchFactor(i, stretch)
         self.splitter.setSizes([360, 780, 280])
         self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
+        self.banner = ReadOnlyBanner()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(160)
         self.progress.setTextVisible(False)
@@ -226,6 +245,7 @@ class MainWindow(QMainWindow):
             self.dialogs.error(exc.title, exc.message)
             return False
         self.follower.opened(store)
+        self.notices.opened(store)
         return True
 
     def reload_collection(self) -> None:
@@ -293,6 +313,9 @@ class MainWindow(QMainWindow):
 
     def _on_anchored(self, anchors: list[Anchor]) -> None:
         """The reader found the open entry's highlights: list them, then save where they are now."""
+        if self.reader.current_entry is not None:   # how each was found, and the formulas of its quote
+            self.side_panel.set_reading(self.reader.current_entry.id, self.reader.plain_text,
+                                        self.reader.math_marks, anchors)
         self.presenter.update_side_panel(self.current_entry(), anchors)
         self.session.save_anchors(anchors, self.reader.plain_text)
 
@@ -308,14 +331,12 @@ class MainWindow(QMainWindow):
         self.window_actions.tree_menu(entry_ids).popup(where)
 
     def _save_search(self, name: str, query: str) -> None:
-        if self.store is not None:
-            self.store.save_search(name, query)
+        if self.store is not None and self.annotations.save_search(name, query):
             self.filter_box.set_saved_searches(self.store.saved_searches())
             self.filter_box.show_saved(name)
 
     def _delete_search(self, name: str) -> None:
-        if self.store is not None:
-            self.store.delete_search(name)
+        if self.store is not None and self.annotations.delete_search(name):
             self.filter_box.set_saved_searches(self.store.saved_searches())
 
     def focus_tags(self) -> None:
@@ -362,7 +383,7 @@ class MainWindow(QMainWindow):
 
     def show_settings(self) -> None:
         """Open the settings dialog (Ctrl+,)."""
-        if self.dialogs.settings(self.settings, self.store):
+        if self.dialogs.settings(self.settings, self.store, self.sync):
             self.apply_settings()
 
     def toggle_distraction_free(self) -> None:

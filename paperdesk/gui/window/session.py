@@ -22,6 +22,7 @@ from paperdesk.vocab import ChangeKind
 log = logging.getLogger(__name__)
 RELOAD_DEBOUNCE_MS = 150
 STORE_POLL_MS = 3000
+STORE_WATCH_DEBOUNCE_MS = 50   # a `git pull` or another process wrote the store: read it at once
 OPENED_SAVE_MS = 3000
 MAX_OPENED = 500
 WATCH_LIMIT = 4000   # stay well inside inotify limits: past this, watch the folders only
@@ -81,10 +82,12 @@ class CollectionSession(QObject):
     failed = Signal(str)             # the scan failed: message
     changed = Signal(object)         # ChangeSet, after the store changed (index already refreshed)
     storeProblem = Signal(str)       # the store could not be re-read or saved: message
+    accessChanged = Signal()         # the store became read-only or writable, or was reloaded from disk
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.path: Path | None = None
+        self.db_given = False                # the store was named (--db), not found from the collection
         self.store: AnnotationStore | None = None
         self.collection: Collection | None = None
         self.index: SearchIndex | None = None
@@ -109,6 +112,12 @@ class CollectionSession(QObject):
         self._store_timer = QTimer(self, interval=STORE_POLL_MS)
         self._store_timer.timeout.connect(self.refresh_store)
         self._store_timer.start()
+        # ...and at once when its file or folder changes (a pull replaces the synced file: a new inode)
+        self.store_watcher = QFileSystemWatcher(self)
+        self._store_changed_timer = QTimer(self, singleShot=True, interval=STORE_WATCH_DEBOUNCE_MS)
+        self._store_changed_timer.timeout.connect(self._store_file_changed)
+        self.store_watcher.fileChanged.connect(lambda _path: self._store_changed_timer.start())
+        self.store_watcher.directoryChanged.connect(lambda _path: self._store_changed_timer.start())
 
     # ----- opening and closing ---------------------------------------------------------------------
     def open(self, path: Path, db: Path | None = None) -> AnnotationStore:
@@ -127,7 +136,9 @@ class CollectionSession(QObject):
         self.close_store()
         self.store = store
         store.subscribe(self._note_change)
+        self._watch_store(store.path)
         self.path = path
+        self.db_given = db is not None
         self.collection = None
         self.index = None
         self.current_id = None
@@ -149,8 +160,25 @@ class CollectionSession(QObject):
                 worker.wait(5000)
         self.close_store()
 
+    def _watch_store(self, path: Path) -> None:
+        """Follow the store file and its folder (re-added after each change: a replaced file is a new one)."""
+        old = self.store_watcher.files() + self.store_watcher.directories()
+        if old:
+            self.store_watcher.removePaths(old)
+        existing = [str(p) for p in (path, path.parent) if p.exists()]
+        if existing:
+            self.store_watcher.addPaths(existing)
+
+    def _store_file_changed(self) -> None:
+        if self.store is not None and self.collection is not None:   # the first scan reads the store itself
+            self._watch_store(self.store.path)
+            self.refresh_store()
+
     def close_store(self) -> None:
         """Close the store of the collection, if one is open."""
+        self._store_changed_timer.stop()
+        if self.store_watcher.files() or self.store_watcher.directories():
+            self.store_watcher.removePaths(self.store_watcher.files() + self.store_watcher.directories())
         if self.store is not None:
             try:
                 self.store.close()
@@ -282,6 +310,8 @@ class CollectionSession(QObject):
     def _flush_changes(self) -> None:
         changes, self._pending = self._pending, []
         own, self._pending_own_anchors = self._pending_own_anchors, 0
+        if self.store is not None and any(k in (ChangeKind.ACCESS, ChangeKind.RELOAD) for k, _ in changes):
+            self.accessChanged.emit()
         if self.store is None or self.collection is None or not changes:
             return
         summary = change_set(changes, self.collection, anchors_only=own == len(changes))

@@ -14,6 +14,9 @@ class FakeEntry:
     paper_key: str
     source: str = "notes.md"
     venue: str | None = None
+    note_tags: tuple[str, ...] = ()
+    noted: str | None = None
+    kind: str = "paper"
 
 
 @dataclass(frozen=True)
