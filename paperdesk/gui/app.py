@@ -125,13 +125,15 @@ def run_app(collection: Path | None, db: Path | None = None, entry: str | None =
 def _open_main_window(app: Any, path: Path, db: Path | None, previous_crash: str | None = None,
                       entry: str | None = None) -> Any:
     """Create the main window, schedule the start-up timing line when asked, and open `path` in it (at `entry`)."""
-    from paperdesk.gui import prefs
+    from paperdesk.gui import icons, prefs
     from paperdesk.gui.window.main_window import MainWindow
 
+    icons.defer()
     override = os.environ.get("PAPERDESK_THEME")
     window = MainWindow(prefs.app_settings(), theme_override=override if override in ("light", "dark", "auto") else None)
     if os.environ.get("PAPERDESK_STARTUP_TIMING"):
         _schedule_timing(window, app)
+    _release_icons_after_first_paint(window)
     window.show()
     if previous_crash:
         log.warning(previous_crash)
@@ -140,6 +142,18 @@ def _open_main_window(app: Any, path: Path, db: Path | None, previous_crash: str
     window.open_collection(path, db)
     _WINDOWS.append(window)
     return window
+
+
+def _release_icons_after_first_paint(window: Any) -> None:
+    """Let the window's icons draw once its first entry is painted, or a second after the
+    collection loaded or failed to (nothing to paint): qtawesome's import waits until then."""
+    from PySide6.QtCore import QTimer
+
+    from paperdesk.gui import icons
+
+    window.entryShown.connect(lambda _entry: QTimer.singleShot(0, icons.release))
+    window.collectionLoaded.connect(lambda: QTimer.singleShot(1000, icons.release))
+    window.loadFailed.connect(lambda _message: QTimer.singleShot(0, icons.release))
 
 
 def _show_welcome(open_main: Callable[[Path], object]) -> Any:

@@ -1,10 +1,15 @@
-"""Icons for actions, statuses and tags, drawn with qtawesome in colours that suit the theme."""
+"""Icons for actions, statuses and tags, drawn with qtawesome in colours that suit the theme.
+
+qtawesome (and qtpy, whose star imports load every Qt module it wraps) is imported on the first
+icon drawn, not with this module. At start-up `defer()` holds even that back: icons made while
+deferred draw nothing until `release()`, which the app calls once the first entry is painted.
+"""
 
 from __future__ import annotations
 
-import qtawesome as qta
-from PySide6.QtCore import QObject, QRectF, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QObject, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QIcon, QIconEngine, QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QWidget
 
 from paperdesk.vocab import STATUS_COLORS
 
@@ -65,7 +70,80 @@ NAMES: dict[str, str] = {
 
 
 _cache: dict[tuple[str, str], QIcon] = {}
-_state = {"dark": False}
+_state = {"dark": False, "deferred": False}
+_engines: list[QIconEngine] = []   # kept alive: Qt holds them by pointer inside deferred icons
+
+
+def _drawn(name: str, color: str) -> QIcon:
+    """The qtawesome icon for `name` in `color` (imports qtawesome on first use)."""
+    import qtawesome as qta
+
+    return qta.icon(NAMES.get(name, name), color=color)
+
+
+class _DeferredEngine(QIconEngine):
+    """Draws nothing while icons are deferred, then the qtawesome icon it stands for."""
+
+    def __init__(self, name: str, color: str) -> None:
+        super().__init__()
+        self._name, self._color = name, color
+        self._icon: QIcon | None = None
+
+    def _real(self) -> QIcon | None:
+        if self._icon is None and not _state["deferred"]:
+            self._icon = _drawn(self._name, self._color)
+        return self._icon
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        """Paint the real icon once released; nothing before."""
+        real = self._real()
+        if real is not None:
+            real.paint(painter, rect, Qt.AlignmentFlag.AlignCenter, mode, state)
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        """The real icon's pixmap once released; a transparent one before."""
+        real = self._real()
+        if real is not None:
+            return real.pixmap(size, mode, state)
+        blank = QPixmap(size)
+        blank.fill(Qt.GlobalColor.transparent)
+        return blank
+
+    def clone(self) -> QIconEngine:
+        """A copy standing for the same icon."""
+        engine = _DeferredEngine(self._name, self._color)
+        _engines.append(engine)
+        return engine
+
+
+def _deferred_icon(name: str, color: str) -> QIcon:
+    engine = _DeferredEngine(name, color)
+    _engines.append(engine)
+    return QIcon(engine)
+
+
+def defer() -> None:
+    """Make icons created from now on draw nothing until `release()` (keeps qtawesome's import
+    and glyph drawing off the path to the first painted entry)."""
+    _state["deferred"] = True
+
+
+def deferred() -> bool:
+    """True while icons are held back by `defer()`."""
+    return _state["deferred"]
+
+
+def release() -> None:
+    """Let deferred icons draw (importing qtawesome now) and repaint every window."""
+    if not _state["deferred"]:
+        return
+    _state["deferred"] = False
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        for top in app.topLevelWidgets():
+            top.update()
+            for child in top.findChildren(QWidget):
+                child.update()
 
 
 def set_dark(dark: bool) -> None:
@@ -87,7 +165,7 @@ def icon(name: str, color: str | None = None) -> QIcon:
     color = color or foreground()
     key = (name, color)
     if key not in _cache:
-        _cache[key] = qta.icon(NAMES.get(name, name), color=color)
+        _cache[key] = _deferred_icon(name, color) if _state["deferred"] else _drawn(name, color)
     return _cache[key]
 
 

@@ -34,11 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from paperdesk.gui.keys import SEARCH_SHORTCUT as SEARCH_SHORTCUT  # re-exported: its old home
 from paperdesk.query.fts_documents import Field
 from paperdesk.query.fts_text import SearchTerm, best_passage
 from paperdesk.query.ranked import RankedSearch, SearchHit, SearchResults
 
-SEARCH_SHORTCUT = "Ctrl+Shift+F"
 DEBOUNCE_MS = 120
 RESULT_LIMIT = 50   # the bench measures searches of this size (search_p95_ms_50k)
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -33,29 +33,69 @@ class _Facts:
     text: str          # folded tags, highlight quotes and notes
 
 
-class _Haystack:
-    """Folded texts of all entries joined into one string, searched with str.find (C speed)."""
+_CHUNK = 256          # texts joined per chunk of a haystack
+
+
+class _Chunk:
+    """Up to _CHUNK consecutive folded texts joined into one string, with each text's start."""
 
     def __init__(self, texts: list[str]) -> None:
-        self.texts = texts
         self.starts: list[int] = []
         offset = 0
         for text in texts:
             self.starts.append(offset)
             offset += len(text) + 1
+        self.starts.append(offset)  # one past the end: text i is joined[starts[i]:starts[i + 1] - 1]
         self.joined = _SEP.join(texts)
+
+    def contains(self, local: int, needle: str) -> bool:
+        """True when the chunk's text `local` holds `needle`."""
+        return self.joined.find(needle, self.starts[local], self.starts[local + 1] - 1) >= 0
+
+    def find_all(self, needle: str, base: int, found: set[int]) -> None:
+        """Add base + the index of each of the chunk's texts that contains `needle` to `found`."""
+        starts, find, add = self.starts, self.joined.find, found.add
+        last = len(starts) - 2
+        pos = find(needle)
+        while pos >= 0:
+            local = bisect_right(starts, pos) - 1
+            add(base + local)
+            if local >= last:
+                break
+            pos = find(needle, starts[local + 1])
+
+
+class _Haystack:
+    """Folded texts of all entries, searched with str.find (C speed) over joined chunks.
+
+    Each text is kept once, inside its chunk's joined string (not also as its own string), and
+    the chunks are built one at a time, so building never holds every text twice either."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.chunks: list[_Chunk] = []
+        self.count = 0
+        batch: list[str] = []
+        for text in texts:
+            batch.append(text)
+            if len(batch) == _CHUNK:
+                self.chunks.append(_Chunk(batch))
+                batch = []
+            self.count += 1
+        if batch:
+            self.chunks.append(_Chunk(batch))
+
+    def __len__(self) -> int:
+        return self.count
+
+    def contains(self, index: int, needle: str) -> bool:
+        """True when text `index` holds `needle`."""
+        return self.chunks[index // _CHUNK].contains(index % _CHUNK, needle)
 
     def find_all(self, needle: str) -> set[int]:
         """Indices of the texts that contain `needle`."""
         found: set[int] = set()
-        joined, starts, count = self.joined, self.starts, len(self.texts)
-        pos = joined.find(needle)
-        while pos >= 0:
-            index = bisect_right(starts, pos) - 1
-            found.add(index)
-            if index + 1 >= count:
-                break
-            pos = joined.find(needle, starts[index + 1])
+        for number, chunk in enumerate(self.chunks):
+            chunk.find_all(needle, number * _CHUNK, found)
         return found
 
 
@@ -72,12 +112,12 @@ class SearchIndex:
         self._kinds = [str(getattr(e, "kind", "paper")) for e in self._entries]
         self._cats = [_clean(e.category or "") for e in self._entries]
         self._venues = [_clean(e.venue or "") for e in self._entries]
-        self._static = _Haystack([
+        self._static = _Haystack(
             _FIELD_SEP.join(
                 _clean(part) for part in (e.title, e.short_name or "", e.venue or "", e.paper_key, e.body)
             )
             for e in self._entries
-        ])
+        )
         self._facts: list[_Facts] = []
         self._annot = _Haystack([])
         self._cache: dict[Term, frozenset[int]] = {}          # cleared when annotations change
@@ -159,19 +199,19 @@ class SearchIndex:
         found = self._static_cache.get(needle)
         if found is not None:
             return found
-        texts = self._static.texts
+        static = self._static
         # Typing adds one character at a time: the entries matching the word without its last (or
         # first) character are the only candidates, and that result is usually cached.
         for shorter in (needle[:-1], needle[1:]):
             cached = self._static_cache.get(shorter) if shorter else None
             if cached is not None:
-                found = frozenset(i for i in cached if needle in texts[i])
+                if len(cached) * 4 < len(static):  # a few candidates: test each in place
+                    found = frozenset(i for i in cached if static.contains(i, needle))
+                else:  # most entries: one C-speed pass over the chunks is cheaper
+                    found = frozenset(static.find_all(needle) & cached)
                 break
         else:
-            if len(needle) <= 3:  # matches nearly everything: one test per entry is cheaper
-                found = frozenset(i for i, text in enumerate(texts) if needle in text)
-            else:  # a longer word typed or pasted at once: one C-speed pass over the joined texts
-                found = frozenset(self._static.find_all(needle))
+            found = frozenset(static.find_all(needle))
         if len(self._static_cache) >= _CACHE_LIMIT:
             self._static_cache.clear()
         self._static_cache[needle] = found
@@ -240,8 +280,8 @@ class SearchIndex:
 
     def _contains(self, needle: str, candidates: Iterable[int]) -> set[int]:
         """The candidates whose text holds `needle` (an uncached word checked on a few entries)."""
-        static, annot = self._static.texts, self._annot.texts
-        return {i for i in candidates if needle in static[i] or needle in annot[i]}
+        static, annot = self._static, self._annot
+        return {i for i in candidates if static.contains(i, needle) or annot.contains(i, needle)}
 
     def _is_cached(self, term: Term) -> bool:
         return Term(term.kind, term.value, False, term.low, term.high) in self._cache

@@ -263,3 +263,40 @@ def test_color_without_a_palette_matches_numbers_and_names() -> None:
     assert index.filter("color:purple") == ["b"]
     assert index.filter("color:5") == ["b"]
     assert index.parse("color:method").problems
+
+
+def test_words_across_chunk_boundaries_match_like_brute_force() -> None:
+    # More entries than one chunk of the index holds (256), with words at the ends of each text:
+    # every entry is found wherever it sits, and no match spans two neighbouring entries.
+    entries = [
+        SyntheticEntry(f"n{i}", f"Note {i}", "Cat", 2020, f"file:n{i}.md",
+                       ("alpha " if i % 3 == 0 else "") + f"middle{i % 7} " + ("omega" if i % 5 == 0 else "zeta"))
+        for i in range(600)
+    ]
+    index = SearchIndex(entries, None)
+    for word in ("alpha", "omega", "zeta", "middle3", "a", "om", "omeg", "alph", "zeta alpha", "omega -alpha"):
+        words = word.split()
+        expected = [
+            e.id for e in entries
+            if all((w[1:] not in (e.title + " " + e.body).lower()) if w.startswith("-")
+                   else (w in (e.title + " " + e.body).lower()) for w in words)
+        ]
+        assert index.filter(word) == expected, word
+    assert index.filter("zetaalpha") == [] and index.filter("omeganote") == []
+    typed = SearchIndex(entries, None)
+    for end in range(1, len("omega") + 1):  # the cached-prefix path narrows the same way
+        assert typed.filter("omega"[:end]) == SearchIndex(entries, None).filter("omega"[:end])
+
+
+def test_haystack_finds_each_text_in_place_like_brute_force() -> None:
+    import random
+
+    from paperdesk.query.index import _Haystack
+
+    rng = random.Random(5)
+    texts = ["".join(rng.choice("abc ") for _ in range(rng.randint(0, 12))) for _ in range(700)]
+    hay = _Haystack(iter(texts))
+    assert len(hay) == len(texts)
+    for needle in ("a", "ab", "cab", "abc a", "bb", "c c"):
+        assert hay.find_all(needle) == {i for i, t in enumerate(texts) if needle in t}, needle
+        assert [hay.contains(i, needle) for i in range(len(texts))] == [needle in t for t in texts], needle

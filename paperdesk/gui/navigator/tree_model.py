@@ -111,7 +111,7 @@ class EntryTreeModel(QAbstractItemModel):
         self._tag_colors: dict[str, str | None] = {}
         self._highlights: Counter[str] = Counter()
         self._fonts: dict[str, QFont] = {}
-        self._pixmap_icons: dict[tuple[str, str], QIcon] = {}
+        self._pixmap_icons: dict[tuple[str, str, bool], QIcon] = {}
 
     # ----- configuration -------------------------------------------------------------------
     def set_entries(self, entries: Sequence[ModelEntry], store: AnnotationSource | None = None) -> None:
@@ -474,7 +474,7 @@ class EntryTreeModel(QAbstractItemModel):
     def _icon(self, name: str) -> QIcon:
         """The themed icon `name` as pixmaps drawn once: a qtawesome icon repaints its glyph in
         Python on every paint of every row, which dominates repainting a scrolled or filtered tree."""
-        key = (name, icons.foreground())
+        key = (name, icons.foreground(), icons.deferred())  # blank while deferred: drawn again after
         cached = self._pixmap_icons.get(key)
         if cached is None:
             source = icons.icon(name)

@@ -14,14 +14,13 @@ from PySide6.QtWidgets import QMenu, QToolBar, QToolButton
 from paperdesk import config
 from paperdesk.gui import icons
 from paperdesk.gui.entry_actions import ENTRY_ACTIONS, EntryActions
-from paperdesk.gui.keys import KeySpec, key_sequences
+from paperdesk.gui.keys import SEARCH_SHORTCUT, KeySpec, key_sequences
 from paperdesk.gui.navigator.arrangement import GROUPING_LABELS, Sort
 from paperdesk.gui.safe_text import tip
-from paperdesk.gui.search_dock import SearchDock
-from paperdesk.gui.search_panel import SEARCH_SHORTCUT
 from paperdesk.vocab import STATUSES, Theme
 
 if TYPE_CHECKING:
+    from paperdesk.gui.search_dock import SearchDock
     from paperdesk.gui.window.main_window import MainWindow
 
 SORT_LABELS = {Sort.YEAR: "Year (newest first)", Sort.TITLE: "Title", Sort.RECENT: "Recently opened"}
@@ -215,6 +214,9 @@ class WindowActions:
     def show_search(self) -> None:
         """Show the ranked search dock (built on first use) and put the cursor in its query."""
         if self.search is None:
+            # the full-text machinery is imported on first use, not before the first paint
+            from paperdesk.gui.search_dock import SearchDock
+
             w = self.window
             self.search = SearchDock(w.session, w.reader, w.show_entry, w)
         self.search.show_and_focus()

@@ -1,0 +1,58 @@
+"""Icons: qtawesome stays unloaded until an icon is drawn, and deferred icons draw after release."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QIcon, QImage
+
+from paperdesk.gui import icons
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def deferring(qapp: object) -> Iterator[None]:
+    """Icons deferred for the test; released (as the app does) afterwards whatever happens."""
+    icons.defer()
+    yield
+    icons.release()
+
+
+def _image(icon: QIcon, side: int = 32) -> QImage:
+    return icon.pixmap(QSize(side, side)).toImage()
+
+
+def _opaque(image: QImage) -> int:
+    return sum(image.pixelColor(x, y).alpha() > 0 for x in range(image.width()) for y in range(image.height()))
+
+
+def test_the_window_module_imports_without_qtawesome() -> None:
+    code = ("import sys; import paperdesk.gui.window.main_window; "
+            "sys.exit(1 if 'qtawesome' in sys.modules or 'qtpy' in sys.modules else 0)")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
+    assert subprocess.run([sys.executable, "-c", code], env=env, timeout=120).returncode == 0
+
+
+def test_deferred_icon_is_blank_until_released_then_the_same_as_a_plain_one(deferring: None) -> None:
+    held = icons.icon("open", "#123456")
+    assert not held.isNull()
+    assert _opaque(_image(held)) == 0
+    icons.release()
+    assert not icons.deferred()
+    plain = icons.icon("open", "#654321")  # a new key: drawn at once now
+    drawn = _image(held)
+    assert _opaque(drawn) > 20
+    assert _opaque(drawn) == _opaque(_image(plain))
+
+
+def test_release_without_defer_changes_nothing(qapp: object) -> None:
+    icons.release()
+    assert not icons.deferred()
+    assert _opaque(_image(icons.icon("save"))) > 20
