@@ -64,7 +64,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from paperdesk.gui import prefs
-    from paperdesk.gui.main_window import MainWindow
+    from paperdesk.gui.window.main_window import MainWindow
 
     app = QApplication(sys.argv[:1])
     shots: list[tuple[str, str, int]] = [
