@@ -235,7 +235,7 @@ def test_a_pull_under_an_open_store_is_picked_up(tmp_path: Path, monkeypatch: py
             other.add_tag("arxiv:2101.00001", "theirs")
         for replica in (a, b):
             git(replica.root, "add", "-A")
-            git(replica.root, "commit", "-q", "-m", "work")
+            git(replica.root, "commit", "-q", "--allow-empty", "-m", "work")
         git(b.root, "push", "-q", "origin", "HEAD:main")
         assert git(a.root, "pull", "-q", "--no-edit", "origin", "main", check=False).returncode == 0
         assert open_store.refresh() and "reload" in seen
