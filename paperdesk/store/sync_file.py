@@ -30,7 +30,7 @@ from typing import Any
 from paperdesk.atomic import atomic_write_bytes
 from paperdesk.store import backups as bk
 from paperdesk.store import journal as jr
-from paperdesk.store.storage import DurableStorage, FileId, Hints
+from paperdesk.store.storage import DurableStorage, FileId
 
 log = logging.getLogger(__name__)
 
