@@ -52,6 +52,8 @@ class StoreCore:
                                      snapshot_payload=loaded.snapshot_payload)
         self._db: KeyedTinyDB = open_db(self.storage)
         self._fresh = loaded.fresh
+        self._fold_delay: float | None = getattr(self.storage, "fold_delay", None)
+        self._fold_timer: threading.Timer | None = None
 
     def backup_if_due(self, backup_interval: float) -> None:
         """Write a rotating backup when the last one is older than `backup_interval` (writable stores)."""
@@ -67,9 +69,13 @@ class StoreCore:
             if self.closed:
                 return
             self.closed = True
+            if self._fold_timer is not None:
+                self._fold_timer.cancel()
             if self.access.reason is None:
                 try:
                     with self.lock:
+                        if self._fold_delay is not None and self.storage.changed_on_disk():
+                            self.reload(notify=False)     # a synced file: merge, then fold below
                         if not self.storage.changed_on_disk() and self.storage.pending_bytes():
                             self.storage.compact()
                 except (OSError, UserError):   # the journal already holds every change
@@ -124,6 +130,37 @@ class StoreCore:
             raise self.access.failed(exc) from exc
         self._writing = True
         self.access.succeeded()
+        if self._fold_delay is not None:
+            self._schedule_fold(self._fold_delay)
+
+    def _schedule_fold(self, delay: float) -> None:
+        """(Re)start the idle timer that folds a synced file's journal `delay` seconds from now."""
+        if self._fold_timer is not None:
+            self._fold_timer.cancel()
+        timer = threading.Timer(delay, self.fold)
+        timer.daemon = True
+        timer.start()
+        self._fold_timer = timer
+
+    def fold(self) -> bool:
+        """Fold a synced file's journal into the file now, under the lock; True when it was rewritten.
+
+        Runs on the idle timer's thread, so it never reloads (that would notify subscribers from
+        that thread): when another process or `git pull` changed the files, the next refresh or
+        write reloads, merging the journal, and folds.
+        """
+        with self.guard:
+            if self.closed or self.access.reason is not None:
+                return False
+            try:
+                with self.lock:
+                    if self.storage.changed_on_disk() or not self.storage.pending_bytes():
+                        return False
+                    self.storage.compact()
+                    return True
+            except (OSError, UserError):     # the journal holds every change; tried again later
+                log.warning("could not fold the journal into %s", self.path, exc_info=True)
+                return False
 
     def table(self, name: str) -> dict[str, dict[str, Any]]:
         """Return the stored documents of one table (key -> document), read from memory."""
@@ -157,6 +194,11 @@ class StoreCore:
         if loaded.recovered is not None:
             self.recovered = loaded.recovered
         self.access.reset(loaded.read_only, loaded.soft_read_only)
+        if self._fold_delay is not None and self.access.reason is None and self.storage.pending_bytes():
+            try:                           # a synced file: the merged journal goes into the file now
+                self.storage.compact()
+            except OSError:
+                log.warning("could not fold the journal into %s", self.path, exc_info=True)
         self._after_load(notify)
 
     def _after_load(self, notify: bool) -> None:

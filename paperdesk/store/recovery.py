@@ -172,8 +172,14 @@ def load_or_recover(path: Path) -> Loaded:
     try:
         raw_data, found, raw = read_file(path)
         base_gen = generation(raw_data)
-        replay, _ = jr.read(jr.journal_path(path), after=base_gen)
-        data, gen, note = state(raw_data, found, replay)
+        if sync_file.is_sync_path(path):   # its journal is merged in, never put over a pulled file
+            data, _, note = state(raw_data, found, jr.Replay())
+            replay, _ = jr.read(jr.journal_path(path))
+            data, gen = sync_file.merge_journal(data, replay)
+            base_gen = -1 if replay.records else gen
+        else:
+            replay, _ = jr.read(jr.journal_path(path), after=base_gen)
+            data, gen, note = state(raw_data, found, replay)
     except NewerStore:
         return _newer(path)
     except CorruptStore as exc:

@@ -18,8 +18,10 @@ and splits a file with Git conflict markers into its two sides.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -27,13 +29,15 @@ from typing import Any
 
 from paperdesk.atomic import atomic_write_bytes
 from paperdesk.store import backups as bk
-from paperdesk.store.storage import DurableStorage, FileId, Hints
+from paperdesk.store import journal as jr
+from paperdesk.store.storage import DurableStorage, FileId
 
 log = logging.getLogger(__name__)
 
 SYNC_DIR = ".paperdesk"
 SYNC_FILE = "annotations.json"
 Data = dict[str, dict[str, Any]]
+FOLD_DELAY_S = 1.0    # an idle store folds its journal into the file this long after the last write
 
 _dumps = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), sort_keys=True).encode
 
@@ -167,6 +171,39 @@ def parse(raw: bytes) -> Data:
     return obj
 
 
+def merge_journal(data: Data, replay: jr.Replay) -> tuple[Data, int]:
+    """Merge this machine's journaled documents into a file's data (never a plain put): (data, generation).
+
+    Documents with stamps are merged with `merge.merge_doc` (idempotent, so replaying onto a
+    file that already holds them, or that `git pull` replaced, loses nothing on either side);
+    a document without stamps on either side is put. Records of another schema are skipped.
+    """
+    from paperdesk.store.merge import merge_doc
+    from paperdesk.store.schema import SCHEMA_VERSION
+    from paperdesk.store.stamps import STAMPS
+
+    out = dict(data)
+    copied: set[str] = set()
+    gen = replay.base or 0
+    for record in replay.records:
+        gen = max(gen, record.gen)
+        if record.version != SCHEMA_VERSION:
+            log.warning("journal record %d has schema %d: skipped", record.gen, record.version)
+            continue
+        for name, (puts, removed) in record.changes.items():
+            if name not in copied:
+                out[name] = dict(out.get(name, {}))
+                copied.add(name)
+            table = out[name]
+            for doc_id in removed:
+                table.pop(doc_id, None)
+            for doc_id, doc in puts.items():
+                old = table.get(doc_id)
+                stamped = old is not None and (STAMPS in old or STAMPS in doc)
+                table[doc_id] = merge_doc(name, old, doc) if stamped else doc
+    return out, gen
+
+
 class _TableLines:
     """The lines of one table, sorted by id, with the documents they were made from."""
 
@@ -191,53 +228,61 @@ class _TableLines:
 
 
 class LineStorage(DurableStorage):
-    """DurableStorage for the in-collection file: the line layout, rewritten whole on every change.
+    """DurableStorage for the in-collection file: writes go to a journal, folded into the file on idle.
 
-    There is no journal: Git (and the other machines) must find the file current after every
-    change, and a journal of this machine's changes could not be replayed onto a file that
-    `git pull` replaced. Each change is an atomic replace with fsync, as the store's rule says;
-    rotating backups are taken as for any store. The journal generation is not written into the
-    file (it would change one line at every write on every machine).
+    A write appends only the changed documents to the journal beside the file
+    (`annotations.json.journal`, git-ignored) and fsyncs it before returning, exactly as the local
+    store does, so every acknowledged write survives a crash. The journal is folded into the file
+    (the file rewritten atomically in the line layout, then the journal deleted) about
+    `fold_delay` seconds after the last write (`StoreCore`'s idle timer), when the journal grows
+    past the local store's bound, when a backup is due, at close, and after every reload.
+
+    Why this is safe against `git pull`: the journal holds this machine's changes as whole
+    documents carrying their HLC stamps, and it is never *put* over the file: opening or
+    reloading merges each journaled document into the file's version with the merge rules
+    (`merge.merge_doc`, field-wise last writer wins; idempotent), so a file that a pull replaced
+    keeps the other machine's newer fields and gains only this machine's newer ones. A crash
+    between the fold's rewrite and the journal's deletion merely merges the same documents twice.
+    The journal generation is not written into the file (it would change one line at every write
+    on every machine).
     """
 
-    fold_every_write = True
+    fold_delay: float | None = FOLD_DELAY_S
 
     def __init__(self, path: Path, data: dict[str, dict[str, Any]] | None = None, **kwargs: Any) -> None:
-        """As DurableStorage; a file not in the canonical layout (restored, migrated) is rewritten in it."""
+        """As DurableStorage; a file not in the canonical layout or with a journal beside it is folded now."""
         super().__init__(path, data, **kwargs)
         try:
             payload = self._encode(self._data)
-            if self.path.exists() and self.path.read_bytes() != payload:
-                atomic_write_bytes(self.path, payload)
-                self._snapshot_payload = payload
-                self.seen = self.disk_state()
+            if self.path.exists() and (self.journal.exists() or self.path.read_bytes() != payload):
+                self._fold(payload)
         except OSError:
             log.warning("could not rewrite %s in the line layout", self.path, exc_info=True)
 
+    def pending_bytes(self) -> int:
+        """Bytes of journal not yet folded into the file (the whole journal: a fold deletes it)."""
+        journal_id = self.seen[1]
+        return journal_id[1] if journal_id else 0
+
     def compact(self, backup: bool = False) -> None:
-        """Every change is already in the file; only a due backup is written (never a journal)."""
+        """Fold the journal into the file when it holds changes; with `backup`, also write a backup."""
+        payload = self._snapshot_payload
+        if payload is None or self.pending_bytes() or self.seen[0] is None:
+            payload = self._encode(self._data)
+            self._fold(payload)
         if backup:
-            bk.make_backup(self.path, self._encode(self._data))
+            bk.make_backup(self.path, payload)
             self._last_backup = time.monotonic()
 
-    def write(self, data: dict[str, dict[str, Any]], changed: Hints | None = None) -> None:
-        """Rewrite the file with `data` (atomic, fsynced), then make it the in-memory state."""
-        if not self._changes(data, changed):
-            return
-        payload = self._encode(data)
-        atomic_write_bytes(self.path, payload)      # OSError: memory stays as it was
-        self._data = data
-        self._seen_tables = dict(data)
-        self._stale_journal.clear()
+    def _fold(self, payload: bytes) -> None:
+        """Rewrite the file with `payload` (atomic, fsynced), then delete the journal it now holds."""
+        atomic_write_bytes(self.path, payload)
+        self.compactions += 1
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.journal)
         self._snapshot_payload = payload
         self.seen = self.disk_state()
-        self.writes += 1
-        if self.backup_interval is not None and time.monotonic() - self._last_backup >= self.backup_interval:
-            self._last_backup = time.monotonic()
-            try:
-                bk.make_backup(self.path, payload)
-            except OSError:
-                log.exception("could not write a backup of the annotations file")
+        self._snapshot_journal = 0
 
     def catch_up(self) -> bool:
         """Another process (or `git pull`) changed the file: always a full reload."""
@@ -269,4 +314,4 @@ def _assemble_joined(tables: Mapping[str, bytes]) -> bytes:
 
 
 __all__ = ["SYNC_DIR", "SYNC_FILE", "FileId", "LineStorage", "NotLineFormat", "assemble", "conflict_sides", "encode",
-           "has_conflict_markers", "is_sync_path", "parse", "parse_lines", "sync_path"]
+           "has_conflict_markers", "is_sync_path", "merge_journal", "parse", "parse_lines", "sync_path"]

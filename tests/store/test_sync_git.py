@@ -15,7 +15,7 @@ import pytest
 from paperdesk.collection import scan
 from paperdesk.render import render_entry
 from paperdesk.store import AnnotationStore
-from paperdesk.store.sync_file import has_conflict_markers, sync_path
+from paperdesk.store.sync_file import LineStorage, has_conflict_markers, sync_path
 from paperdesk.store.sync_setup import enable_sync
 
 REPO = Path(__file__).resolve().parents[2]
@@ -225,6 +225,7 @@ def test_two_clones_converge_with_nothing_lost(tmp_path: Path, monkeypatch: pyte
 
 def test_a_pull_under_an_open_store_is_picked_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     a, b = setup_clones(tmp_path, monkeypatch, driver=True)
+    monkeypatch.setattr(LineStorage, "fold_delay", 3600.0)      # "mine" stays in the journal until the pull
     monkeypatch.setenv("PAPERDESK_DEVICE_ID", a.device)
     seen: list[str] = []
     with AnnotationStore.open(sync_path(a.root)) as open_store:      # the window on laptop
@@ -235,8 +236,9 @@ def test_a_pull_under_an_open_store_is_picked_up(tmp_path: Path, monkeypatch: py
             other.add_tag("arxiv:2101.00001", "theirs")
         for replica in (a, b):
             git(replica.root, "add", "-A")
-            git(replica.root, "commit", "-q", "-m", "work")
+            git(replica.root, "commit", "-q", "--allow-empty", "-m", "work")
         git(b.root, "push", "-q", "origin", "HEAD:main")
+        assert b"mine" not in sync_path(a.root).read_bytes()       # a pull replaces the file under the journal
         assert git(a.root, "pull", "-q", "--no-edit", "origin", "main", check=False).returncode == 0
         assert open_store.refresh() and "reload" in seen
         assert sorted(open_store.tags("arxiv:2101.00001")) == ["mine", "theirs"]

@@ -131,6 +131,7 @@ def test_a_pull_that_replaces_the_annotations_file_is_picked_up_and_undo_stays_v
     qtbot.waitUntil(lambda: window.side_panel.highlight_list.count() == 1, timeout=TIMEOUT)
     made = window.store.all_highlights()[0].id
     assert window.undo_stack.count() == 1
+    qtbot.waitUntil(lambda: made.encode() in target.read_bytes(), timeout=TIMEOUT)   # the idle fold: Git sees it
     # another clone: its file (with our highlight deleted and the paper marked read) arrives by a pull
     other = tmp_path / "clone" / ".paperdesk" / "annotations.json"
     other.parent.mkdir(parents=True)
@@ -163,6 +164,7 @@ def test_a_pull_without_the_driver_leaves_conflict_markers_that_are_repaired_and
     base = tmp_path / "base.json"
     shutil.copyfile(target, base)
     qtbot.keyClick(window.tree, Qt.Key.Key_R)                       # ours: reading
+    qtbot.waitUntil(lambda: b'"reading"' in target.read_bytes(), timeout=TIMEOUT)   # folded into the file
     other = tmp_path / "clone" / ".paperdesk" / "annotations.json"
     other.parent.mkdir(parents=True)
     shutil.copyfile(base, other)
