@@ -17,7 +17,10 @@ PAGE = ("<!doctype html><html><body style='font-family:sans-serif;max-width:44em
 
 def main() -> int:
     """Open the window, paint the page, print the time, quit."""
-    from PySide6.QtCore import QCoreApplication, Qt, QTimer
+    import tempfile
+    from pathlib import Path
+
+    from PySide6.QtCore import QCoreApplication, Qt, QTimer, QUrl
     from PySide6.QtWebEngineWidgets import QWebEngineView
     from PySide6.QtWidgets import QApplication
 
@@ -37,10 +40,14 @@ def main() -> int:
 
     view.titleChanged.connect(painted)
     view.loadFinished.connect(loaded)
-    view.setHtml(PAGE)
-    view.show()
-    QTimer.singleShot(60000, app.quit)
-    return app.exec()
+    # Loaded as a page from a file, as the app loads its pages by URL (never setHtml's data: URL).
+    with tempfile.TemporaryDirectory(prefix="paperdesk-floor-") as folder:
+        page = Path(folder) / "floor.html"
+        page.write_text(PAGE, encoding="utf-8")
+        view.load(QUrl.fromLocalFile(str(page)))
+        view.show()
+        QTimer.singleShot(60000, app.quit)
+        return app.exec()
 
 
 if __name__ == "__main__":

@@ -1,12 +1,11 @@
 """Ranked full-text search in the window: a query line, hits best first with marked snippets, Enter opens one.
 
 Note text is untrusted: titles and snippets are shown as plain text, and the one piece of rich
-text (the delegate's painting) is built only from html.escape()d parts.
+text (the delegate paints a QTextDocument built with a cursor and formats, never from HTML).
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -22,7 +21,17 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -57,15 +66,23 @@ class PassageTarget:
     terms: tuple[SearchTerm, ...]
 
 
-def snippet_html(hit: SearchHit, mark_color: str) -> str:
-    """Rich text of a hit for painting: the title, then the snippet with marked words; every piece of
-    note text goes through html.escape, so nothing in a note is ever read as markup."""
-    pieces = []
-    for text, marked in hit.snippet:
-        safe = html.escape(text)
-        pieces.append(f'<span style="background:{mark_color};font-weight:600">{safe}</span>' if marked else safe)
-    return (f"<div style='font-weight:600'>{html.escape(hit.title)}</div>"
-            f"<div style='margin-top:2px'>{''.join(pieces)}</div>")
+def snippet_document(hit: SearchHit, mark_color: str) -> QTextDocument:
+    """A document of a hit for painting: the title, then the snippet with the searched words marked.
+
+    Built with a cursor and character formats, never from HTML, so nothing in a note can be read
+    as markup."""
+    doc = QTextDocument()
+    cursor = QTextCursor(doc)
+    bold = QTextCharFormat()
+    bold.setFontWeight(QFont.Weight.DemiBold)
+    cursor.insertText(hit.title, bold)
+    cursor.insertBlock()
+    plain, marked = QTextCharFormat(), QTextCharFormat()
+    marked.setBackground(QColor(mark_color))
+    marked.setFontWeight(QFont.Weight.DemiBold)
+    for text, is_marked in hit.snippet:
+        cursor.insertText(text, marked if is_marked else plain)
+    return doc
 
 
 class HitModel(QAbstractListModel):
@@ -103,11 +120,10 @@ class HitDelegate(QStyledItemDelegate):
     WIDTH_HINT = 360
 
     def _document(self, option: QStyleOptionViewItem, hit: SearchHit, width: float) -> QTextDocument:
-        doc = QTextDocument()
+        dark = option.palette.color(QPalette.ColorRole.Base).lightness() < 128
+        doc = snippet_document(hit, "#6b5b00" if dark else "#fff1a8")
         doc.setDefaultFont(option.font)
         doc.setDocumentMargin(4)
-        dark = option.palette.color(QPalette.ColorRole.Base).lightness() < 128
-        doc.setHtml(snippet_html(hit, "#6b5b00" if dark else "#fff1a8"))
         doc.setTextWidth(width)
         return doc
 

@@ -22,7 +22,7 @@ from paperdesk.gui.search_panel import (
     SearchPanel,
     passage_in_page,
     scroll_to_passage,
-    snippet_html,
+    snippet_document,
 )
 from paperdesk.query.fts import FullTextIndex
 from paperdesk.query.fts_documents import AnnotationSnapshot, Field, documents_for
@@ -121,11 +121,12 @@ def test_note_text_is_never_markup(panel: SearchPanel) -> None:
     panel.set_query("sparse title")
     hit = next(h for h in panel.results.hits if h.entry_id == "hostile")
     assert _titles(panel)[0] == hit.title and "<img" in hit.title   # plain text in the model
-    rich = snippet_html(hit, "#ff0")
-    assert "<img" not in rich and "<b>" not in rich and "&lt;img src=x" in rich
+    doc = snippet_document(hit, "#ff0")
+    assert doc.toPlainText().startswith(hit.title) and "<img src=x" in doc.toPlainText()
+    assert "<img" not in doc.toHtml().replace("&lt;img", "")          # shown as text, never an image
     panel.set_query("tags")
-    rich = snippet_html(panel.results.hits[0], "#ff0")
-    assert "<i>" not in rich and "&lt;i&gt;" in rich and "&amp;amp;" in rich
+    doc = snippet_document(panel.results.hits[0], "#ff0")
+    assert "<i>" in doc.toPlainText() and "&amp;" in doc.toPlainText()  # literal, as the note wrote it
     assert panel.status.textFormat() == Qt.TextFormat.PlainText
 
 
