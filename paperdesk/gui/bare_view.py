@@ -40,7 +40,7 @@ def main() -> int:
 
     view.titleChanged.connect(painted)
     view.loadFinished.connect(loaded)
-    # Loaded as a page from a file, as the app loads its pages by URL (never setHtml's data: URL).
+    # Loaded by URL from a file, as the app loads its pages (never from a data: URL of the HTML).
     with tempfile.TemporaryDirectory(prefix="paperdesk-floor-") as folder:
         page = Path(folder) / "floor.html"
         page.write_text(PAGE, encoding="utf-8")
