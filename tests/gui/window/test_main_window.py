@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import shiboken6
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from paperdesk.gui.safe_text import tip
 from paperdesk.gui.window.main_window import MainWindow
 from paperdesk.render import render_entry
+from tests.gui.window import window_fixtures
 
 pytestmark = pytest.mark.gui
 
@@ -59,36 +59,11 @@ def no_stray_windows(qapp: QApplication):
     assert not stray, f"stray windows left open: {[type(w).__name__ for w in stray]}"
 
 
-class Harness:
-    """Opens windows on one collection and store, and closes them at the end."""
+class Harness(window_fixtures.Harness):
+    """The shared harness on this module's collection, its store and window state under tmp_path."""
 
     def __init__(self, qtbot, collection: Path, tmp_path: Path) -> None:
-        self.qtbot, self.collection = qtbot, collection
-        self.db = tmp_path / "store.json"
-        self.ini = tmp_path / "window.ini"
-        self.windows: list[MainWindow] = []
-
-    def open(self) -> MainWindow:
-        """Show a window on the collection and wait for the first entry to be painted."""
-        settings = QSettings(str(self.ini), QSettings.Format.IniFormat)
-        settings.setValue("auto_reading_delay", 0)
-        window = MainWindow(settings, theme_override="light")
-        self.windows.append(window)
-        window.resize(1200, 800)
-        window.show()
-        with self.qtbot.waitSignal(window.entryShown, timeout=TIMEOUT):
-            assert window.open_collection(self.collection, self.db)
-        window.activateWindow()
-        window.tree.setFocus()
-        return window
-
-    def close(self, window: MainWindow) -> None:
-        """Close a window (saving its state and releasing the store) and delete it."""
-        window.close()
-        window.deleteLater()
-        self.qtbot.waitUntil(lambda: not shiboken6.isValid(window), timeout=TIMEOUT)
-        if window in self.windows:
-            self.windows.remove(window)
+        super().__init__(qtbot, collection, tmp_path / "store.json", tmp_path / "window.ini")
 
 
 @pytest.fixture

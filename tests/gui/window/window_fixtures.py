@@ -34,13 +34,18 @@ class Harness:
         window.tree.setFocus()
         return window
 
+    def close(self, window: MainWindow) -> None:
+        """Close one window (saving its state and releasing the store) and wait until it is deleted."""
+        window.close()
+        window.deleteLater()
+        self.qtbot.waitUntil(lambda: not shiboken6.isValid(window), timeout=TIMEOUT)
+        if window in self.windows:
+            self.windows.remove(window)
+
     def close_all(self) -> None:
-        """Close every window (saving state, releasing the store) and wait until each is deleted."""
-        for window in self.windows:
-            window.close()
-            window.deleteLater()
-            self.qtbot.waitUntil(lambda w=window: not shiboken6.isValid(w), timeout=TIMEOUT)
-        self.windows.clear()
+        """Close every window and wait until each is deleted."""
+        for window in list(self.windows):
+            self.close(window)
 
 
 def select_text(qtbot, window: MainWindow, start: int, end: int) -> None:
