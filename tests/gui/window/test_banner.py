@@ -7,29 +7,17 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from window_fixtures import TIMEOUT, Harness
+from window_fixtures import TIMEOUT, Harness, two_paper_folder
 
 from paperdesk.store import AnnotationStore, journal
 
 pytestmark = pytest.mark.gui
 
-NOTES = """## Methods
-
-### 2023 - [Alpha Paper](https://arxiv.org/abs/2301.00001)
-
-Alpha studies attention heads in depth and the method is simple to follow.
-
-### 2022 - [Beta Paper](https://arxiv.org/abs/2201.00002)
-
-Beta is about scaling laws for language models.
-"""
 
 
 @pytest.fixture
 def harness(qtbot, tmp_path: Path):
-    folder = tmp_path / "coll"
-    folder.mkdir()
-    (folder / "notes.md").write_text(NOTES, encoding="utf-8")
+    folder = two_paper_folder(tmp_path)
     h = Harness(qtbot, folder, tmp_path / "store.json", tmp_path / "window.ini")
     yield h
     h.close_all()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
-from window_fixtures import TIMEOUT, Harness, select_text
+from window_fixtures import TIMEOUT, Harness, select_text, two_paper_folder
 
 from paperdesk.gui.settings_dialog import SYNC_LABEL, SettingsDialog
 from paperdesk.paths import legacy_store_path
@@ -20,23 +20,11 @@ from paperdesk.store.sync_setup import enable_sync
 
 pytestmark = pytest.mark.gui
 
-NOTES = """## Methods
-
-### 2023 - [Alpha Paper](https://arxiv.org/abs/2301.00001)
-
-Alpha studies attention heads in depth and the method is simple to follow.
-
-### 2022 - [Beta Paper](https://arxiv.org/abs/2201.00002)
-
-Beta is about scaling laws for language models.
-"""
 
 
 @pytest.fixture
 def harness(qtbot, tmp_path: Path):
-    folder = tmp_path / "coll"
-    folder.mkdir()
-    (folder / "notes.md").write_text(NOTES, encoding="utf-8")
+    folder = two_paper_folder(tmp_path)
     h = Harness(qtbot, folder.resolve(), None, tmp_path / "window.ini")
     yield h
     h.close_all()

@@ -11,6 +11,25 @@ from paperdesk.gui.window.main_window import MainWindow
 
 TIMEOUT = 20000
 
+TWO_PAPERS = """## Methods
+
+### 2023 - [Alpha Paper](https://arxiv.org/abs/2301.00001)
+
+Alpha studies attention heads in depth and the method is simple to follow.
+
+### 2022 - [Beta Paper](https://arxiv.org/abs/2201.00002)
+
+Beta is about scaling laws for language models.
+"""
+
+
+def two_paper_folder(tmp_path: Path) -> Path:
+    """A collection folder under tmp_path holding TWO_PAPERS as notes.md."""
+    folder = tmp_path / "coll"
+    folder.mkdir()
+    (folder / "notes.md").write_text(TWO_PAPERS, encoding="utf-8")
+    return folder
+
 
 class Harness:
     """Opens real windows on one collection and store (offscreen, real page), and closes them;
