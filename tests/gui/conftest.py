@@ -70,3 +70,42 @@ def notes_harness(qtbot: Any, tmp_path: Any) -> Any:
     yield harness
     for window in list(harness.windows):
         harness.close(window)
+
+
+class RecordingServer:
+    """A web server on 127.0.0.1 that records the paths asked for and answers 404 (nothing leaves
+    the machine); `hits` is the list of paths, `port` its port."""
+
+    def __init__(self) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, HTTPServer
+
+        hits: list[str] = []
+
+        class Recorder(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                hits.append(self.path)
+                self.send_response(404)
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.hits = hits
+        self.httpd = HTTPServer(("127.0.0.1", 0), Recorder)
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        """Stop serving and release the port."""
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def local_server() -> Any:
+    """A RecordingServer for the test, closed after it."""
+    server = RecordingServer()
+    yield server
+    server.close()

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -17,34 +15,12 @@ from tests.gui.window.test_main_window import TIMEOUT
 pytestmark = pytest.mark.gui
 
 
-class _Recorder(BaseHTTPRequestHandler):
-    hits: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        type(self).hits.append(self.path)
-        self.send_response(404)
-        self.end_headers()
-
-    def log_message(self, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture
-def server() -> Any:
-    """A web server on 127.0.0.1 that records the paths asked for (nothing leaves the machine)."""
-    _Recorder.hits = []
-    httpd = HTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture
-def harness(qtbot, tmp_path: Path, server: Any):
+def harness(qtbot, tmp_path: Path, local_server: Any):
     """A window on two notes with remote images (two in the first) and one without."""
-    port = server.server_address[1]
+    port = local_server.port
     folder = tmp_path / "coll"
     folder.mkdir()
     (folder / "notes.md").write_text(f"""## Web
@@ -72,7 +48,7 @@ def click(qtbot, button) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(button.width() // 2, button.height() // 2))
 
 
-def test_remote_images_stay_blocked_until_the_bar_allows_them(harness, qtbot) -> None:
+def test_remote_images_stay_blocked_until_the_bar_allows_them(harness, qtbot, local_server) -> None:
     window = harness.open()
     bar = window.remote_bar
     assert window.current_entry().title == "First Remote"
@@ -81,11 +57,11 @@ def test_remote_images_stay_blocked_until_the_bar_allows_them(harness, qtbot) ->
     # the bar sits above the reader, in the same column
     assert bar.parentWidget() is window.reader.parentWidget()
     assert bar.mapTo(window, QPoint(0, 0)).y() < window.reader.mapTo(window, QPoint(0, 0)).y()
-    assert _Recorder.hits == []
+    assert local_server.hits == []
 
     with qtbot.waitSignal(window.entryShown, timeout=TIMEOUT):
         click(qtbot, bar.once_button)
-    qtbot.waitUntil(lambda: {"/first-a.png", "/first-b.png"} <= set(_Recorder.hits), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: {"/first-a.png", "/first-b.png"} <= set(local_server.hits), timeout=TIMEOUT)
     assert not bar.isVisible()
     first = window.current_id
     assert window.store.setting(ENTRIES_SETTING) == [first]
@@ -97,7 +73,7 @@ def test_remote_images_stay_blocked_until_the_bar_allows_them(harness, qtbot) ->
     assert window.current_entry().title == "Second Remote"
     qtbot.waitUntil(bar.isVisible, timeout=TIMEOUT)
     assert bar.message.text().startswith("1 remote image blocked")
-    assert "/second.png" not in _Recorder.hits
+    assert "/second.png" not in local_server.hits
 
     # a note without remote images hides the bar
     with qtbot.waitSignal(window.entryShown, timeout=TIMEOUT):
@@ -109,19 +85,19 @@ def test_remote_images_stay_blocked_until_the_bar_allows_them(harness, qtbot) ->
 
     with qtbot.waitSignal(window.entryShown, timeout=TIMEOUT):
         click(qtbot, bar.always_button)
-    qtbot.waitUntil(lambda: "/second.png" in _Recorder.hits, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: "/second.png" in local_server.hits, timeout=TIMEOUT)
     assert window.store.setting(ALLOW_SETTING) is True
     assert not bar.isVisible()
 
 
-def test_the_per_note_choice_is_remembered_by_the_next_window(harness, qtbot) -> None:
+def test_the_per_note_choice_is_remembered_by_the_next_window(harness, qtbot, local_server) -> None:
     window = harness.open()
     qtbot.waitUntil(window.remote_bar.isVisible, timeout=TIMEOUT)
     with qtbot.waitSignal(window.entryShown, timeout=TIMEOUT):
         click(qtbot, window.remote_bar.once_button)
     harness.close(window)
-    _Recorder.hits.clear()
+    local_server.hits.clear()
     again = harness.open()
     assert again.current_entry().title == "First Remote"
-    qtbot.waitUntil(lambda: "/first-a.png" in _Recorder.hits, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: "/first-a.png" in local_server.hits, timeout=TIMEOUT)
     assert not again.remote_bar.isVisible()

@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 import os
 import signal
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 from PySide6.QtGui import QColor, QImage
@@ -179,34 +177,12 @@ def test_the_page_csp_blocks_inline_scripts_even_if_one_got_through(
     assert js(run_js, view, "typeof window.pwned") == "undefined"
 
 
-class _Recorder(BaseHTTPRequestHandler):
-    hits: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        type(self).hits.append(self.path)
-        self.send_response(404)
-        self.end_headers()
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture
-def local_server() -> Any:
-    """A web server on 127.0.0.1 that records every request it gets (nothing leaves the machine)."""
-    _Recorder.hits = []
-    server = HTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
 
 
 def test_remote_images_are_fetched_only_when_allowed(
     qtbot: Any, view: ReaderView, tmp_path: Path, local_server: Any, run_js: Any, wait_js: Any
 ) -> None:
-    port = local_server.server_address[1]
+    port = local_server.port
     body = f"## Remote (2021)\n\n![remote](http://127.0.0.1:{port}/remote.png)\n\nText.\n"
     collection = _collection(tmp_path, [("rem", "rem.md", body, "Remote")])
     show(qtbot, view, collection.entry("rem"), collection)
@@ -214,10 +190,10 @@ def test_remote_images_are_fetched_only_when_allowed(
     wait_js(view.page(), "document.readyState === 'complete'")
     # ... and none points at the web: the remote one became a placeholder
     assert run_js(view.page(), "document.querySelectorAll('img[src^=\"http\"]').length") == 0
-    assert _Recorder.hits == []
+    assert local_server.hits == []
     with qtbot.waitSignal(view.pageReady, timeout=READY_MS):
         view.set_allow_remote(True)
-    qtbot.waitUntil(lambda: "/remote.png" in _Recorder.hits, timeout=5_000)
+    qtbot.waitUntil(lambda: "/remote.png" in local_server.hits, timeout=5_000)
 
 
 def test_note_links_open_entries_and_web_links_go_to_the_browser(
