@@ -28,6 +28,7 @@ class NavigatorPane(QWidget):
 
     entryActivated = Signal(str)               # the user moved the tree's current row to an entry
     contextMenuRequested = Signal(list, QPoint)   # selected entry ids, global position
+    filtered = Signal(object)                  # the Query the tree was just filtered with (None: no filter)
 
     def __init__(self, index: Callable[[], SearchIndex | None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,6 +82,7 @@ class NavigatorPane(QWidget):
             self.expansion.after_filter(None)
             self.filter_box.show_problem(None)
             self.update_counts()
+            self.filtered.emit(None)
             return
         query = index.parse(text)
         self.filter_box.show_problem("; ".join(query.problems) if query.problems else None)
@@ -89,6 +91,7 @@ class NavigatorPane(QWidget):
         self.model.set_filter(ids)
         self.expansion.after_filter(len(ids))
         self.update_counts()
+        self.filtered.emit(query)
 
     def refilter(self) -> None:
         """Apply the filter again (the index or the annotations changed)."""

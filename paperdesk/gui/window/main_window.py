@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
         s.storeProblem.connect(lambda text: say(text, 8000))
         a.message.connect(say)
         self.remote_images.message.connect(say)
-        self.filter_box.queryChanged.connect(self.mark_filter_words)
+        nav.filtered.connect(lambda query: reader.modes.set_search_words(filter_words(query)))
         reader.modes.hitStepped.connect(lambda index, count: say(hit_message(index, count), 4000))
         reader.modes.caretModeChanged.connect(lambda on: say(
             "Caret mode: arrows move, Shift+arrows select (Ctrl: words, Alt: sentences, Ctrl+Up/Down: "
@@ -273,11 +273,6 @@ class MainWindow(QMainWindow):
         self.model.mark_opened(entry_id, self.session.mark_opened(entry_id))
         self.auto_reading.entry_shown(entry, restored=restored)
         return True
-
-    def mark_filter_words(self, text: str) -> None:
-        """Mark the filter's text words in the reader (n / Shift+N step through them)."""
-        query = self.index.parse(text) if self.index is not None and text.strip() else None
-        self.reader.modes.set_search_words(filter_words(query))
 
     def next_hit_or_unread(self, delta: int) -> None:
         """n / Shift+N: the next (previous) search hit in the entry when the filter has words and the
