@@ -48,6 +48,8 @@ class _MarkCollector(_TextCollector):
 
 def math_marks(html: str) -> list[MathMark]:
     """Every formula of rendered entry HTML with its plain-text offset, in document order."""
+    if "data-tex=" not in html:  # no formula: no second parse of the page (every render asks)
+        return []
     collector = _MarkCollector()
     collector.feed(re.sub(r"\r\n?", "\n", html))
     collector.close()
