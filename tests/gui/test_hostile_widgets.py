@@ -138,5 +138,7 @@ def test_the_real_app_opens_no_file_named_by_a_note_title(tmp_path: Path) -> Non
         env=env, capture_output=True, text=True, timeout=180)
     assert "PAPERDESK_STARTUP_S=" in result.stdout, result.stderr[-2000:]
     opened = trace.read_text(encoding="utf-8", errors="replace")
+    assert str(secret) in (notes / "one.md").read_text(encoding="utf-8")  # the notes do name it
     assert str(secret) not in opened
-    assert "/etc/passwd" not in opened
+    # No check on system files here: no note names one, and the C library legitimately reads
+    # /etc/passwd to find the home folder when HOME is unset (as on the CI machine).
