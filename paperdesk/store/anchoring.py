@@ -41,7 +41,7 @@ from paperdesk.store.anchor_ladder import (
     _same_word_edges,
     ladder,
 )
-from paperdesk.store.anchor_map import MappedSpan, SpanMap, build_map
+from paperdesk.store.anchor_map import SUPPORT_SLACK, MappedSpan, SpanMap, build_map
 from paperdesk.store.model import Anchor, Highlight
 from paperdesk.store.selectors import AnchorMethod, Match, Selectors
 
@@ -51,6 +51,9 @@ __all__ = ["CONTEXT_CHARS", "MIN_QUOTE_CHARS", "AnchorMethod", "Match", "Selecto
 MAPPED_SIMILARITY = 0.75        # quote similarity that keeps an edited span at its mapped place...
 MAPPED_SIMILARITY_LONG = 0.65   # ... for quotes of LONG_QUOTE_CHARS or more
 NEAR_MAPPED = 16                # an unchanged quote this close to its mapped place is taken there
+TWIN_RATIO = 2.0                # the place found needs this many times the diff's support of any twin...
+TWIN_MARGIN = 8                 # ... plus this many characters
+MAX_TWINS = 64                  # occurrences of a quote weighed against the place found
 _MAP_CACHE_SIZE = 8
 _map_cache: dict[tuple[str, str], SpanMap] = {}
 
@@ -125,6 +128,49 @@ def _cached_map(old: str, old_digest: str, text: str, digest: str) -> SpanMap | 
 
 
 def _follow(text: str, sel: Selectors, span_map: SpanMap) -> Match:
+    """Anchor through the diff, then let the diff decide between the place found and its twins."""
+    return _settle_twins(text, sel, span_map, _through_map(text, sel, span_map))
+
+
+def _settle_twins(text: str, sel: Selectors, span_map: SpanMap, found: Match) -> Match:
+    """Keep `found` only if the diff carries clearly more of the span and its surroundings there than
+    to any other occurrence of the quote or of the words found (`SpanMap.support`); move to such an
+    occurrence if the diff clearly prefers it to every other; else an orphan (an original and a copy
+    that the edit left about equally supported cannot be told apart)."""
+    if found.start is None or found.end is None:
+        return found
+    s, e = found.start, found.end
+    words = text[s:e]
+    twins = {(p, p + len(sel.quote)) for p in _occurrences(text, sel.quote, MAX_TWINS + 1)}
+    if words != sel.quote:
+        twins |= {(p, p + len(words)) for p in _occurrences(text, words, MAX_TWINS + 1)}
+    twins.discard((s, e))
+    if not twins:
+        return found
+    places = [(s, e), *sorted(twins)]
+    if not any(span_map.support(sel.start, sel.end, a, b, window=0) for a, b in places):
+        return found    # the diff carried none of the span's own characters to any of them: it cannot tell
+    best = next((p for p in places if all(_prefers(span_map, sel, p, q) for q in places if q != p)), None)
+    if best is None:
+        return Match(None, None, AnchorMethod.ORPHAN, "the diff supports a twin of the place found as much")
+    if best == (s, e):
+        return found
+    a, b = best
+    method = AnchorMethod.MAPPED if text[a:b] == sel.quote else found.method
+    return Match(a, b, method, "twin carried by the diff")
+
+
+def _prefers(span_map: SpanMap, sel: Selectors, p: tuple[int, int], q: tuple[int, int]) -> bool:
+    """Does the diff carry clearly more of the old span and its surroundings to place `p` than to `q`?
+
+    Places closer than twice the slack are weighed with a smaller one (else both get the same support).
+    """
+    slack = min(SUPPORT_SLACK, abs(p[0] - q[0]) // 2)
+    return (span_map.support(sel.start, sel.end, *p, slack=slack)
+            >= TWIN_RATIO * span_map.support(sel.start, sel.end, *q, slack=slack) + TWIN_MARGIN)
+
+
+def _through_map(text: str, sel: Selectors, span_map: SpanMap) -> Match:
     """Anchor through the diff: at once when untouched, else at the mapped place or by the ladder."""
     m = span_map.map_span(sel.start, sel.end)
     if m.intact:
