@@ -244,6 +244,8 @@ def _edit(t: Tracker, kind: str, rng: random.Random) -> bool:
             return False
         k = own - 1 if own is not None and 0 < own < len(paras) - 2 and rng.random() < 0.5 \
             else rng.randrange(len(paras) - 3)
+        if paras[k][0] <= t.start and t.end <= paras[k + 2][1]:
+            t.moved = True      # its paragraph changes places with the others (see `_twin_of_moved`)
         for _ in range(2):      # the third of three paragraphs goes first, twice: C A B, then B C A
             paras = paragraphs(t.text)
             if k + 2 >= len(paras):
@@ -262,7 +264,8 @@ def _sep_len(text: str, pos: int) -> int:
 def judge(case: Case, start: int | None, end: int | None) -> tuple[str, str]:
     """(group, outcome): group intact | typo | edited | deleted; outcome right | orphan | copy-of-deleted | wrong."""
     intact = not case.touched and case.text[case.start:case.end] == case.quote
-    group = "intact" if intact else "deleted" if case.end <= case.start else "typo" if case.typo else "edited"
+    gone = case.end <= case.start and not case.parts     # nothing of it left, here or moved away
+    group = "intact" if intact else "deleted" if gone else "typo" if case.typo else "edited"
     if start is None or end is None:
         return group, "orphan"
     if intact:
@@ -282,11 +285,13 @@ def judge(case: Case, start: int | None, end: int | None) -> tuple[str, str]:
 def _twin_of_moved(case: Case, start: int, end: int) -> bool:
     """Did the quote's paragraph move, and is [start, end) a copy of the quote made along the way?
 
-    Moving a paragraph and pasting a copy of it (then editing either) gives the same text as
-    moving it to where the copy is and pasting the copy where it went (then editing the other):
-    both histories take one move and one copy, so no judge can tell which place is the original.
+    Moving a paragraph and pasting a copy of it gives the same text as moving it to where the copy
+    is and pasting the copy where it went: both histories take one move and one copy, and an edit
+    made afterwards to one of the two could have been made to the other. So when the copy reads
+    exactly as the quote did or as the original now does, no judge can tell which is the original. Reordering counts as a move of each of the
+    paragraphs turned round (C A B is A moved after C as much as C moved before A).
     """
-    return case.moved and (start, end) in case.copies and case.text[start:end] == case.quote
+    return case.moved and (start, end) in case.copies and case.text[start:end] in (case.quote, case.text[case.start:case.end])
 
 
 def note_texts(notes_dir: Path | None, seeds_dir: Path | None, rng: random.Random) -> list[str]:

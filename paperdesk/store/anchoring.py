@@ -134,9 +134,9 @@ def _follow(text: str, sel: Selectors, span_map: SpanMap) -> Match:
 
 def _settle_twins(text: str, sel: Selectors, span_map: SpanMap, found: Match) -> Match:
     """Keep `found` only if the diff carries clearly more of the span and its surroundings there than
-    to any other occurrence of the quote or of the words found (`SpanMap.support`); move to such an
-    occurrence if the diff clearly prefers it to every other; else an orphan (an original and a copy
-    that the edit left about equally supported cannot be told apart)."""
+    to any other occurrence of the quote or of the words found (`SpanMap.support`), else an orphan:
+    an original and a copy that the edit left about equally supported cannot be told apart. A twin
+    is never taken instead (the diff preferring it means the diff is unsure, not that it is right)."""
     if found.start is None or found.end is None:
         return found
     s, e = found.start, found.end
@@ -147,17 +147,12 @@ def _settle_twins(text: str, sel: Selectors, span_map: SpanMap, found: Match) ->
     twins.discard((s, e))
     if not twins:
         return found
-    places = [(s, e), *sorted(twins)]
-    if not any(span_map.support(sel.start, sel.end, a, b, window=0) for a, b in places):
+    places = sorted(twins)
+    if not any(span_map.support(sel.start, sel.end, a, b, window=0) for a, b in [(s, e), *places]):
         return found    # the diff carried none of the span's own characters to any of them: it cannot tell
-    best = next((p for p in places if all(_prefers(span_map, sel, p, q) for q in places if q != p)), None)
-    if best is None:
-        return Match(None, None, AnchorMethod.ORPHAN, "the diff supports a twin of the place found as much")
-    if best == (s, e):
+    if all(_prefers(span_map, sel, (s, e), q) for q in places):
         return found
-    a, b = best
-    method = AnchorMethod.MAPPED if text[a:b] == sel.quote else found.method
-    return Match(a, b, method, "twin carried by the diff")
+    return Match(None, None, AnchorMethod.ORPHAN, "the diff supports a twin of the place found as much")
 
 
 def _prefers(span_map: SpanMap, sel: Selectors, p: tuple[int, int], q: tuple[int, int]) -> bool:
