@@ -53,6 +53,7 @@ MAPPED_SIMILARITY_LONG = 0.65   # ... for quotes of LONG_QUOTE_CHARS or more
 NEAR_MAPPED = 16                # an unchanged quote this close to its mapped place is taken there
 TWIN_RATIO = 2.0                # the place found needs this many times the diff's support of any twin...
 TWIN_MARGIN = 8                 # ... plus this many characters
+TWIN_CONTEXT = 16               # context characters that make another occurrence a twin (a copy)
 MAX_TWINS = 64                  # occurrences of a quote weighed against the place found
 _MAP_CACHE_SIZE = 8
 _map_cache: dict[tuple[str, str], SpanMap] = {}
@@ -145,6 +146,9 @@ def _settle_twins(text: str, sel: Selectors, span_map: SpanMap, found: Match) ->
     if words != sel.quote:
         twins |= {(p, p + len(words)) for p in _occurrences(text, words, MAX_TWINS + 1)}
     twins.discard((s, e))
+    # a twin is a copy of the passage: it keeps some of the quote's context (not any "the" elsewhere)
+    need = min(TWIN_CONTEXT, len(sel.prefix) + len(sel.suffix))
+    twins = {(a, b) for a, b in twins if _context_agreement(text, a, b, sel) >= need}
     if not twins:
         return found
     places = sorted(twins)
