@@ -223,8 +223,8 @@ def _at_mapped_place(text: str, sel: Selectors, m: MappedSpan) -> Match | None:
     errors = Levenshtein.distance(quote, text[start:end], score_cutoff=_max_errors(quote) + 1)
     similarity = 1.0 - errors / max(len(quote), end - start, 1)
     floor = MAPPED_SIMILARITY_LONG if len(quote) >= LONG_QUOTE_CHARS else MAPPED_SIMILARITY
-    if errors > _max_errors(quote) or similarity < floor:
-        return None
+    if errors > _max_errors(quote) or similarity < floor or 2 * m.kept < end - start:
+        return None     # (kept: most of the place found must be what is left of the span's own text)
     return Match(start, end, AnchorMethod.FUZZY, "mapped-edited")
 
 
