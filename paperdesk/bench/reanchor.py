@@ -13,8 +13,9 @@ except that landing on a copy of it is counted apart ("copy-of-deleted"): copyin
 and deleting the original gives the very text a move gives, where the copy *is* the highlight.
 Likewise a paragraph moved and also copied: landing exactly on a copy of the quote is counted
 apart ("copy-of-moved"), as the two histories give one text (see `_twin_of_moved`).
-Copies pasted directly in front of their source are not made: "P P" is the same text whichever
-of the two was pasted, so no judge could say which one is the original.
+Copies pasted directly next to their source, or next to a paragraph that reads the same, are
+not made: "P P" is the same text whichever of the two was pasted, so no judge could say which one
+is the original.
 """
 
 from __future__ import annotations
@@ -217,8 +218,8 @@ def _edit(t: Tracker, kind: str, rng: random.Random) -> bool:
         t.delete(a, b)
         t.insert(a, rng.choice([w for w in WORDS if w != t.text[a:b]]))
     elif kind == "copy-end":
-        if own is None or own == len(paras) - 1:    # "P P": which one is the copy cannot be told
-            return False
+        if own is None or own == len(paras) - 1 or _same(t.text, paras[own], paras[-1]):
+            return False    # "P P": which one is the copy cannot be told
         t.insert(size, "\n\n")
         t.copy(paras[own][0], paras[own][1], size + 2)
     elif kind == "copy":
@@ -228,7 +229,11 @@ def _edit(t: Tracker, kind: str, rng: random.Random) -> bool:
         targets = [p for i, (p, _q) in enumerate(paras) if i not in (k, k + 1)]
         if not targets:
             return False
-        t.copy(a, b, rng.choice(targets))
+        target = rng.choice(targets)
+        i = next(i for i, (p, _q) in enumerate(paras) if p == target)
+        if _same(t.text, paras[k], paras[i]) or (i > 0 and _same(t.text, paras[k], paras[i - 1])):
+            return False    # pasted right next to a paragraph that reads the same: "P P" again
+        t.copy(a, b, target)
     elif kind == "move":
         if len(paras) < 3:
             return False
@@ -254,6 +259,10 @@ def _edit(t: Tracker, kind: str, rng: random.Random) -> bool:
             b += _sep_len(t.text, b)
             t.move(a, b, paras[k][0])
     return True
+
+
+def _same(text: str, p: tuple[int, int], q: tuple[int, int]) -> bool:
+    return text[p[0]:p[1]] == text[q[0]:q[1]]
 
 
 def _sep_len(text: str, pos: int) -> int:
