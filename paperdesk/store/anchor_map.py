@@ -12,10 +12,14 @@ over pieces and then over characters):
    lined-up pieces that differ, and the pieces between lined-up ones (what replaced what), are
    aligned character by character, keeping equal runs of 12+ characters (shorter ones are chance
    agreement) or ones at the ends of what is aligned;
-3. a removed piece of 16+ characters found exactly once among the added pieces (and removed once)
-   moved there: paragraphs moved or reordered are followed too; the move replaces the few
-   characters of either piece that step 2 paired by chance, so runs never overlap.
-The result is a list of equal runs; `SpanMap.map_span` maps a span through them.
+3. a removed piece of 16+ characters that occurs once in the old text and once in the new one,
+   where it was added, moved there, and the move grows over the identical removed and added
+   pieces next to it: paragraphs moved or reordered are followed, template lines inside them
+   too, but a repeated line never moves on its own (which occurrence went where is unknown);
+   the move replaces the few characters of either piece that step 2 paired by chance, so runs
+   never overlap.
+The result is a list of equal runs; `SpanMap.map_span` maps a span through them and
+`SpanMap.support` says how much of a span and its surroundings they carry to a given place.
 """
 
 from __future__ import annotations

@@ -16,6 +16,11 @@ entry (the store and the export both use it). Order:
    text that the edit added (a pasted copy) is blanked out for the ladder, so a copy never takes
    the highlight of an edited original; when the whole span was removed, the ladder searches
    everywhere (a moved paragraph and a copy whose original was deleted are the same text).
+4. whatever step 2 or 3 found, when the quote (or the words found) occurs again at a place that
+   keeps 16+ characters of its context (a copy) and the diff carried some of the span's own
+   characters to one of them, the place found is kept only if the diff carries at least twice
+   as much of the span and its 96 characters either side there as to each copy (plus 8); else
+   an orphan: an original and a copy the edit left about equally supported cannot be told apart.
 Near-ties are refused by the ladder as before; confidently wrong is worse than orphaned.
 """
 
