@@ -43,9 +43,12 @@ def owner(qtbot) -> QWidget:
 @pytest.fixture
 def session(qtbot, owner: QWidget, folder: Path, tmp_path: Path):
     s = CollectionSession(owner)
-    with qtbot.waitSignal(s.loaded, timeout=TIMEOUT) as loaded:
+    heard: list[tuple[str, object]] = []
+    s.loaded.connect(lambda collection: heard.append(("loaded", collection)))
+    s.indexReady.connect(lambda index: heard.append(("index", index)))
+    with qtbot.waitSignal(s.indexReady, timeout=TIMEOUT):
         s.open(folder, tmp_path / "store.json")
-    assert loaded.args[0] is s.collection
+    assert heard == [("loaded", s.collection), ("index", s.index)]   # the collection first, then its index
     yield s
     s.close()
 
