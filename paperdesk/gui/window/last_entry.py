@@ -1,7 +1,7 @@
 """The last-open entry kept in the cache folder, so a second launch paints it before the scan ends.
 
-Qt-free. The record holds the entry's fields (not its body), a digest of its note file's text,
-and the collection's files and entry ids (what the page's links to other notes resolve against).
+Qt-free. The record holds the entry's fields (not its body), a digest of its note file's text, and
+the ids of the entries in the files its text names (what its links to other notes resolve to).
 `load_preview` reads the note file afresh: the preview is only made when the file's text is the
 one the record was made from, so a note changed while the app was closed is never shown stale.
 The full scan's collection always replaces the preview (`same_page` says whether its page would
@@ -17,6 +17,7 @@ import os
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from paperdesk.atomic import atomic_write_bytes
 from paperdesk.collection import Collection, Entry, EntryKind, ImageRef
@@ -28,8 +29,8 @@ RECORD_VERSION = 1
 
 @dataclass(frozen=True)
 class Preview:
-    """The last entry rebuilt from its record and its note file, in a collection that holds the
-    other entries only as ids and sources (their bodies are empty)."""
+    """The last entry rebuilt from its record and its note file, in a collection that holds only
+    the entries of the files its text names, as ids and sources (their bodies are empty)."""
 
     entry: Entry
     collection: Collection
@@ -55,13 +56,22 @@ def save_record(path: Path, collection: Collection, entry: Entry) -> None:
     """Remember `entry` of `collection` (opened from `path`) as the one to paint first next time."""
     try:
         text = collection.file_text(entry.source)
+        named = {entry.source} | {f for f in collection.files if _names(entry.body, f)}
         payload = (RECORD_VERSION, str(Path(path).resolve()), text_digest(text), text_digest(entry.body),
-                   _entry_fields(entry), tuple(collection.files),
-                   tuple((e.id, e.source) for e in collection.entries))
+                   _entry_fields(entry), tuple(sorted(named)),
+                   tuple((e.id, e.source) for e in collection.entries if e.source in named))
         # a cache: losing it costs one slower start, so no fsync
         atomic_write_bytes(record_path(path), marshal.dumps(payload), durable=False)
     except (OSError, KeyError, ValueError) as exc:
         log.info("could not remember the last entry for a quick start: %s", exc)
+
+
+def _names(body: str, source: str) -> bool:
+    """Whether a note's text may link to the note file `source` (its name, plain or %-encoded).
+
+    A link this misses only costs a second paint: `same_page` compares with the full collection."""
+    name = posixpath.basename(source)
+    return name in body or ("%" in body and quote(name) in body)
 
 
 def _safe_relative(rel: str) -> bool:

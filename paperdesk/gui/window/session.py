@@ -28,6 +28,7 @@ STORE_WATCH_DEBOUNCE_MS = 50   # a `git pull` or another process wrote the store
 OPENED_SAVE_MS = 3000
 MAX_OPENED = 500
 WATCH_LIMIT = 4000   # stay well inside inotify limits: past this, watch the folders only
+SCAN_AFTER_PREVIEW_MS = 2000   # with a preview, the scan waits for its paint (scan_now), at most this long
 
 
 @dataclass(frozen=True)
@@ -107,8 +108,8 @@ class CollectionSession(QObject):
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._on_file_changed)
         self.watcher.directoryChanged.connect(self._on_file_changed)
-        # the first scan starts on the next turn of the event loop: the preview is on its way by then
-        self._scan_timer = QTimer(self, singleShot=True, interval=0)
+        # the first scan starts on the next turn of the event loop, or once the preview is painted
+        self._scan_timer = QTimer(self, singleShot=True)
         self._scan_timer.timeout.connect(lambda: self._start_scan(first=True))
         self._reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DEBOUNCE_MS)
         self._reload_timer.timeout.connect(self.reload)
@@ -160,7 +161,7 @@ class CollectionSession(QObject):
         if old:
             self.watcher.removePaths(old)
         self.scanStarted.emit(path.name)
-        self._scan_timer.start()
+        self._scan_timer.start(SCAN_AFTER_PREVIEW_MS if self.preview is not None else 0)
         return store
 
     def close(self) -> None:
@@ -259,6 +260,12 @@ class CollectionSession(QObject):
         if self.collection is None:
             self.scanStarted.emit(self.path.name)
         self._start_scan(first=self.collection is None)
+
+    def scan_now(self) -> None:
+        """Start the first scan now if it is still waiting (the preview was painted)."""
+        if self._scan_timer.isActive():
+            self._scan_timer.stop()
+            self._start_scan(first=True)
 
     def _start_scan(self, first: bool) -> None:
         assert self.path is not None

@@ -52,8 +52,7 @@ class StartUp(QObject):
         store = w.store
         if preview is None or store is None or w.open_at_entry or store.setting("last_entry", None) != preview.entry.id:
             return   # a deep link asks for another entry, or the store (synced?) remembers another one
-        self.preview = preview
-        w.current_id = preview.entry.id
+        self.preview = preview   # the window's current entry stays None until the collection is loaded
         w.reader.show_entry(preview.entry, preview.collection, w.presenter.header(preview.entry))
         w.presenter.update_side_panel(preview.entry)
 
@@ -91,14 +90,14 @@ class StartUp(QObject):
         if self.preview is not None:
             self.preview = None
             self.window.presenter.clear()
-            self.window.current_id = None
 
     def _page_ready(self, entry_id: str) -> None:
         w = self.window
         if not self.painted:
             self.painted = True
             w.firstPaint.emit(entry_id)
-        if w.session.collection is None:   # the preview, before the scan is done
+        if w.session.collection is None:   # the preview, before the scan is done: the scan may start
+            w.session.scan_now()
             return
         self._fill()
         w.entryShown.emit(entry_id)
