@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QCursor,
@@ -36,6 +36,7 @@ from paperdesk.gui.window.annotation_actions import AnnotationActions
 from paperdesk.gui.window.auto_reading import AutoReading
 from paperdesk.gui.window.banner import ReadOnlyBanner, StoreNotices
 from paperdesk.gui.window.dialogs import WindowDialogs
+from paperdesk.gui.window.dropped import dropped_path
 from paperdesk.gui.window.entry_presenter import EntryPresenter
 from paperdesk.gui.window.session import CollectionSession, SessionError
 from paperdesk.gui.window.session_follower import SessionFollower
@@ -221,12 +222,12 @@ class MainWindow(QMainWindow):
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         """Accept a dropped notes folder or file."""
-        if _dropped_path(event.mimeData()) is not None:
+        if dropped_path(event.mimeData()) is not None:
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
         """Open a dropped notes folder or file as the collection."""
-        path = _dropped_path(event.mimeData())
+        path = dropped_path(event.mimeData())
         if path is not None:
             event.acceptProposedAction()
             self.open_collection(path)
@@ -429,10 +430,3 @@ class MainWindow(QMainWindow):
             icons.refresh_icons(self)
             self.model.layoutChanged.emit()
 
-
-def _dropped_path(mime: QMimeData) -> Path | None:
-    """The first local folder or file of a drop, or None."""
-    for url in mime.urls() if mime.hasUrls() else []:
-        if url.isLocalFile() and Path(url.toLocalFile()).exists():
-            return Path(url.toLocalFile())
-    return None

@@ -28,7 +28,7 @@ STORE_WATCH_DEBOUNCE_MS = 50   # a `git pull` or another process wrote the store
 OPENED_SAVE_MS = 3000
 MAX_OPENED = 500
 WATCH_LIMIT = 4000   # stay well inside inotify limits: past this, watch the folders only
-SCAN_AFTER_PREVIEW_MS = 2000   # with a preview, the scan waits for its paint (scan_now), at most this long
+SCAN_AFTER_PREVIEW_MS = 2000   # a first scan held for a preview's paint (hold_first_scan) waits at most this long
 
 
 @dataclass(frozen=True)
@@ -108,8 +108,8 @@ class CollectionSession(QObject):
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._on_file_changed)
         self.watcher.directoryChanged.connect(self._on_file_changed)
-        # the first scan starts on the next turn of the event loop, or once the preview is painted
-        self._scan_timer = QTimer(self, singleShot=True)
+        # the first scan starts on the next turn of the event loop (or later: hold_first_scan)
+        self._scan_timer = QTimer(self, singleShot=True, interval=0)
         self._scan_timer.timeout.connect(lambda: self._start_scan(first=True))
         self._reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DEBOUNCE_MS)
         self._reload_timer.timeout.connect(self.reload)
@@ -161,7 +161,7 @@ class CollectionSession(QObject):
         if old:
             self.watcher.removePaths(old)
         self.scanStarted.emit(path.name)
-        self._scan_timer.start(SCAN_AFTER_PREVIEW_MS if self.preview is not None else 0)
+        self._scan_timer.start(0)
         return store
 
     def close(self) -> None:
@@ -260,6 +260,11 @@ class CollectionSession(QObject):
         if self.collection is None:
             self.scanStarted.emit(self.path.name)
         self._start_scan(first=self.collection is None)
+
+    def hold_first_scan(self) -> None:
+        """Let the first scan wait (for a preview being painted) until scan_now, or SCAN_AFTER_PREVIEW_MS."""
+        if self._scan_timer.isActive():
+            self._scan_timer.start(SCAN_AFTER_PREVIEW_MS)
 
     def scan_now(self) -> None:
         """Start the first scan now if it is still waiting (the preview was painted)."""

@@ -53,6 +53,7 @@ class StartUp(QObject):
         if preview is None or store is None or w.open_at_entry or store.setting("last_entry", None) != preview.entry.id:
             return   # a deep link asks for another entry, or the store (synced?) remembers another one
         self.preview = preview   # the window's current entry stays None until the collection is loaded
+        w.session.hold_first_scan()   # the first paint has the machine to itself
         w.reader.show_entry(preview.entry, preview.collection, w.presenter.header(preview.entry))
         w.presenter.update_side_panel(preview.entry)
 
