@@ -148,6 +148,7 @@ class CollectionSession(QObject):
         self._watch_store(store.path)
         self.path = path
         self.db_given = db is not None
+        self._drop_worker()   # the last collection's scan, if it still runs
         self.collection = None
         self.index = None
         self.current_id = None
@@ -275,10 +276,7 @@ class CollectionSession(QObject):
     def _start_scan(self, first: bool) -> None:
         assert self.path is not None
         self._scan_timer.stop()
-        if self._worker is not None and self._worker.isRunning():   # its results would be stale
-            self._old_workers.append(self._worker)
-            for signal, slot in self._connections:
-                signal.disconnect(slot)
+        self._drop_worker()
         # The worker never reads the store (the window may edit annotations as soon as the
         # collection is shown): it indexes the notes' text, and the store is attached here.
         worker = ScanWorker(self.path, self)
@@ -292,25 +290,43 @@ class CollectionSession(QObject):
         self._worker = worker
         worker.start()
 
+    def _drop_worker(self) -> None:
+        """Stop listening to the last scan (still running, or its results still on their way): they would be stale."""
+        for signal, slot in self._connections:
+            signal.disconnect(slot)
+        if self._worker is not None and self._worker.isRunning():
+            self._old_workers.append(self._worker)
+        self._worker, self._connections = None, []
+
+    def _current(self) -> bool:
+        """Whether the signal being answered comes from the scan this session waits for."""
+        return self.sender() is self._worker
+
     def _reap_workers(self) -> None:
         self._old_workers = [w for w in self._old_workers if w.isRunning()]
 
     def _on_failed(self, message: str) -> None:
+        if not self._current():
+            return
         self.preview = None
         self.failed.emit(message)
 
     def _on_loaded(self, collection: Collection) -> None:
+        if not self._current():
+            return
         self.collection = collection
         self.loaded.emit(collection)
 
     def _on_indexed(self, collection: Collection, index: SearchIndex | None) -> None:
-        if collection is not self.collection:
+        if not self._current() or collection is not self.collection:
             return
         self.index = self._with_store(index, collection)
         self.watch()   # after the first paint and the tree, which do not wait for it
         self.indexReady.emit(self.index)
 
     def _on_reloaded(self, collection: Collection, index: SearchIndex | None) -> None:
+        if not self._current():
+            return
         self.collection = collection
         self.index = self._with_store(index, collection)
         self.watch()

@@ -100,6 +100,7 @@ class SessionFollower:
     def reloaded(self, collection: Collection) -> None:
         """The notes changed on disk: swap the entries in, keeping the open one (or say it went)."""
         w = self.window
+        self.start_up.fill_now()
         before = w.model.entry(w.current_id) if w.current_id else None
         w.model.replace_entries(collection.entries)
         w.navigator.refilter()

@@ -39,7 +39,7 @@ class StartUp(QObject):
         self.indexed = False
         self._settled = False
         self._fill_timer = QTimer(self, singleShot=True, interval=FILL_WITHOUT_PAINT_MS)
-        self._fill_timer.timeout.connect(self._fill)
+        self._fill_timer.timeout.connect(self.fill_now)
         window.reader.pageReady.connect(self._page_ready)
         window.session.indexReady.connect(self._index_ready)
 
@@ -80,7 +80,7 @@ class StartUp(QObject):
         w.open_at_entry = None
         self.unfilled = collection
         if self.painted:
-            self._fill()
+            self.fill_now()
             if not repaint:   # the preview's page is the loaded entry's page
                 w.entryShown.emit(wanted)
         else:
@@ -100,12 +100,13 @@ class StartUp(QObject):
         if w.session.collection is None:   # the preview, before the scan is done: the scan may start
             w.session.scan_now()
             return
-        self._fill()
+        self.fill_now()
         w.entryShown.emit(entry_id)
         self._settle()
 
-    def _fill(self) -> None:
-        """Fill the tree with the loaded collection (once)."""
+    def fill_now(self) -> None:
+        """Fill the tree with the loaded collection if it still waits for the first paint (a re-scan
+        arriving first needs it: it updates the tree in place)."""
         self._fill_timer.stop()
         collection, self.unfilled = self.unfilled, None
         if collection is None:
