@@ -62,7 +62,7 @@ def _cases() -> dict[str, Callable[[Path], Path]]:
     from paperdesk.bench.synthetic_collection import build_collection, build_note_files
 
     sys.path.insert(0, str(HERE))
-    import messy_collection  # noqa: PLC0415
+    import messy_collection
 
     def copy_notes(root: Path) -> Path:
         shutil.copytree(REPO / "notes", root)
@@ -168,15 +168,37 @@ def _first_difference(a: object, b: object, where: str = "") -> str:
     return f"{where}: {a!r:.300} != {b!r:.300}"
 
 
+def _force_workers(on: bool) -> None:
+    """Make every scan use worker processes (on) or none (off), where the scanner has them."""
+    try:
+        from paperdesk.collection import workers
+    except ImportError:
+        return
+    workers.MIN_FILES = workers.MIN_BYTES = 0 if on else 1 << 60
+
+
 def main(argv: list[str]) -> int:
-    """`save DIR` writes the results; `check DIR` compares with them (exit 1 on any difference)."""
+    """`save DIR` writes the results; `check DIR` compares with them (exit 1 on any difference).
+
+    `check` runs every case twice: all in this process, and with worker processes forced on."""
     mode, folder = argv[1], Path(argv[2])
+    if mode == "check":
+        bad = 0
+        for on in (False, True):
+            _force_workers(on)
+            print(f"workers {'forced' if on else 'off'}:")
+            bad += _check(run(), folder)
+        return 1 if bad else 0
     results = run()
     if mode == "save":
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "golden.pickle").write_bytes(pickle.dumps(results))
         print(f"saved {len(results)} cases: " + ", ".join(f"{k} ({len(v['nocache'][1])} entries)" for k, v in results.items()))
         return 0
+    return 0
+
+
+def _check(results: dict[str, dict[str, tuple]], folder: Path) -> int:
     golden = pickle.loads((folder / "golden.pickle").read_bytes())
     bad = 0
     for name, steps in golden.items():
@@ -186,7 +208,7 @@ def main(argv: list[str]) -> int:
                 bad += 1
                 print(f"DIFF {name} {step}: {_first_difference(expected, got)}")
     print(f"{'OK' if not bad else 'FAIL'}: {len(golden)} cases, {bad} differing steps")
-    return 1 if bad else 0
+    return bad
 
 
 if __name__ == "__main__":

@@ -1,0 +1,92 @@
+"""Worker processes of a cold scan: same collection as a scan in one process; failures fall back."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from pathlib import Path
+
+import pytest
+
+from paperdesk.collection import scan, workers
+from paperdesk.collection.model import Collection
+
+NOTES = {
+    "a/one.md": "# [Sparse Fields](https://arxiv.org/abs/2005.10821) (SF)\n\n_Feb 2019_\n\n## Summary\ntext\n",
+    "a/two.md": "---\ntitle: Front Matter Paper\nyear: 2021\ntags: [vision, flow]\n---\n\nbody ![fig](img.png)\n",
+    "b/three.md": "# Paper\n\n* **Title**: Dense Priors\n* **Year**: 2018\n\n## Method\nsteps\n",
+    "b/packed.md": "## [A](https://arxiv.org/abs/2101.00001)\nx\n\n## [B](https://arxiv.org/abs/2102.00002)\ny\n",
+    "b/README.md": "# Reading list\n\n- [Sparse Fields](../a/one.md)\n- [Dense Priors](three.md)\n",
+    "c/latin.md": "# Caf\u00e9 R\u00e9sum\u00e9\n\nna\u00efve\n",
+    "_template.md": "# {{title}}\n",
+}
+
+
+def _write(root: Path) -> Path:
+    for rel, text in NOTES.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("latin-1") if rel == "c/latin.md" else text.encode())
+    (root / "a" / "img.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    return root
+
+
+def _facts(c: Collection) -> tuple:
+    return (c.files, [dataclasses.astuple(e) for e in c.entries], [dataclasses.astuple(w) for w in c.warnings],
+            {rel: c.file_text(rel) for rel in c.files})
+
+
+def _force(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "MIN_FILES", 0)
+    monkeypatch.setattr(workers, "MIN_BYTES", 0)
+    monkeypatch.setattr(workers, "available_cpus", lambda: 3)
+
+
+def test_workers_give_the_serial_collection(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _write(tmp_path / "notes")
+    serial = _facts(scan(root, use_cache=False))
+    _force(monkeypatch)
+    ran: list[int] = []
+    real = workers._run_worker
+
+    def spy(root: str, share: list, out: list, k: int) -> None:
+        real(root, share, out, k)
+        ran.append(len(out[k]) if out[k] is not None else -1)
+
+    monkeypatch.setattr(workers, "_run_worker", spy)
+    assert _facts(scan(root, use_cache=False)) == serial
+    assert len(ran) == 2 and all(n > 0 for n in ran)  # both workers parsed files of their own
+    assert _facts(scan(root)) == serial  # through the cache as well
+    assert _facts(scan(root)) == serial
+
+
+def test_a_failing_worker_is_parsed_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _write(tmp_path / "notes")
+    serial = _facts(scan(root, use_cache=False))
+    _force(monkeypatch)
+    monkeypatch.setattr(workers, "_CHILD", "import sys; sys.exit(3)  # {path}")
+    assert _facts(scan(root, use_cache=False)) == serial
+    monkeypatch.setattr(workers, "_CHILD", "import sys; sys.stdout.write('garbage')  # {path}")
+    assert _facts(scan(root, use_cache=False)) == serial
+
+
+def test_no_workers_for_small_jobs_or_frozen_apps(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "available_cpus", lambda: 4)
+    small = [(f"n{i}.md", 5000, -1, "") for i in range(10)]
+    many = [(f"n{i}.md", 5000, -1, "") for i in range(workers.MIN_FILES)]
+    assert workers.worker_count(small) == 0
+    assert workers.worker_count(many) == 3
+    monkeypatch.setattr(workers, "available_cpus", lambda: 1)
+    assert workers.worker_count(many) == 0
+    monkeypatch.setattr(workers, "available_cpus", lambda: 4)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert workers.worker_count(many) == 0
+
+
+def test_shares_balance_bytes_and_keep_file_order() -> None:
+    jobs = [(f"n{i:03}.md", 1000 * (i % 7 + 1), -1, "") for i in range(100)]
+    shares = workers._shares(jobs, 3)
+    assert sorted(j for s in shares for j in s) == sorted(jobs)
+    loads = [sum(j[1] for j in s) for s in shares]
+    assert max(loads) - min(loads) <= 7000
+    assert all(s == sorted(s) for s in shares)
