@@ -254,7 +254,8 @@ def detect_layout(lines: list[str]) -> FileLayout:
     if isinstance(fm_title, str) and fm_title:
         layout.title = fm_title
     named = [h for h in headings if h.year is None and h.text and not h.skip]
-    tops = [h for h in named if h.level == min(x.level for x in named)] if named else []
+    shallowest = min(h.level for h in named) if named else 0
+    tops = [h for h in named if h.level == shallowest]
     # "keywords:" lines and numbering mark papers only in a file without a title of its own
     first_line = next_nonblank(lines, layout.content_start, len(lines))
     opener = headings[0] if headings and headings[0].index == first_line else None
@@ -291,7 +292,7 @@ def detect_layout(lines: list[str]) -> FileLayout:
         category = None if top.generic else clean_inline(top.text)
     if first is None and headings and layout.title is None:
         layout.title = clean_inline(headings[0].text) or None  # a section word beats nothing in a lone file
-    has_meta = any(META_LINE.match(lines[i]) and (":" in lines[i]) for i in range(start, min(end + 1, start + 25)))
+    has_meta = any(":" in line and META_LINE.match(line) for line in lines[start:min(end + 1, start + 25)])
     if headings or has_meta or layout.title:
         layout.layout = "note"
         layout.spans.append(Span(start, end, "note", first, category, None))

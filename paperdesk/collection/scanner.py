@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import codecs
+import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import accumulate
 from pathlib import Path
 
@@ -172,6 +175,25 @@ def _root_and_files(path: Path) -> tuple[Path, str | None]:
 def scan(path: Path, *, use_cache: bool = True) -> Collection:
     """Scan a notes folder (or one file) into a Collection; raises UserError when the path is missing."""
     root, single = _root_and_files(path)
+    with _no_cycle_collection():
+        return _scan(root, single, use_cache)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause the cycle collector: a scan allocates hundreds of thousands of objects that hold no
+    cycles, and the collector would walk them all again and again (about 15% of an unchanged re-scan)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _scan(root: Path, single: str | None, use_cache: bool) -> Collection:
+    """The scan of `root` (or of its file `single`)."""
     warnings: list[ScanWarning] = []
     if single is None:
         found = discover(str(root))
