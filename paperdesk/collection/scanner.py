@@ -147,7 +147,7 @@ def read_and_parse(root: str, rel: str, cached_size: int, cached_digest: str) ->
     """Read and parse one note file: ("refused", warning kind, message), ("same", size) when its
     content hashes to the cached digest, or ("parsed", size, digest, text, (raws, warnings, kind, hints))."""
     try:
-        data = read_note_bytes(Path(root, rel))  # regular files only, never above the size cap
+        data = read_note_bytes(os.path.join(root, rel))  # regular files only, never above the size cap
     except NotReadable as refused:
         return ("refused", refused.kind, refused.message)
     digest = content_digest(data)
