@@ -22,6 +22,7 @@ from pathlib import Path
 MIN_FILES = 1000
 MIN_BYTES = 4 * 1024 * 1024
 MAX_WORKERS = 8
+PARENT_WEIGHT = 0.75  # this process's share of the parsing, relative to one worker's
 
 Job = tuple[str, int, int, str]      # (relpath, size, cached size or -1, cached digest or "")
 Parse = Callable[[str, str, int, str], tuple]
@@ -47,12 +48,12 @@ def worker_count(jobs: list[Job]) -> int:
     return max(0, min(available_cpus(), MAX_WORKERS) - 1)
 
 
-def _shares(jobs: list[Job], parts: int) -> list[list[Job]]:
-    """Split jobs into `parts` shares of about equal bytes, keeping each share in file order."""
-    shares: list[list[Job]] = [[] for _ in range(parts)]
-    loads = [0] * parts
+def _shares(jobs: list[Job], weights: list[float]) -> list[list[Job]]:
+    """Split jobs into shares of bytes in proportion to `weights`, keeping each share in file order."""
+    shares: list[list[Job]] = [[] for _ in weights]
+    loads = [0.0] * len(weights)
     for job in sorted(jobs, key=lambda j: -j[1]):
-        k = loads.index(min(loads))
+        k = min(range(len(weights)), key=lambda i: (loads[i] + job[1] + 2048) / weights[i])
         shares[k].append(job)
         loads[k] += job[1] + 2048  # a file costs something however small
     order = {job[0]: i for i, job in enumerate(jobs)}
@@ -77,7 +78,9 @@ def read_and_parse_all(root: Path, jobs: list[Job], parse: Parse) -> dict[str, t
     base = str(root)
     if workers == 0:
         return {rel: parse(base, rel, size, digest) for rel, _, size, digest in jobs}
-    shares = _shares(jobs, workers + 1)  # the first share is parsed here while the workers start
+    # the first share is parsed here while the workers start; it is smaller, as this process
+    # then builds the collection from all the results
+    shares = _shares(jobs, [PARENT_WEIGHT] + [1.0] * workers)
     outs: list[dict[str, tuple] | None] = [None] * workers
     threads = [threading.Thread(target=_run_worker, args=(base, shares[k + 1], outs, k), daemon=True)
                for k in range(workers)]

@@ -85,8 +85,10 @@ def test_no_workers_for_small_jobs_or_frozen_apps(monkeypatch: pytest.MonkeyPatc
 
 def test_shares_balance_bytes_and_keep_file_order() -> None:
     jobs = [(f"n{i:03}.md", 1000 * (i % 7 + 1), -1, "") for i in range(100)]
-    shares = workers._shares(jobs, 3)
+    shares = workers._shares(jobs, [1.0, 1.0, 1.0])
     assert sorted(j for s in shares for j in s) == sorted(jobs)
-    loads = [sum(j[1] for j in s) for s in shares]
-    assert max(loads) - min(loads) <= 7000
+    loads = [sum(j[1] + 2048 for j in s) for s in shares]
+    assert max(loads) - min(loads) <= 9048
+    halves = [sum(j[1] + 2048 for j in s) for s in workers._shares(jobs, [0.5, 1.0])]
+    assert abs(2 * halves[0] - halves[1]) <= 3 * 9048
     assert all(s == sorted(s) for s in shares)
