@@ -92,3 +92,13 @@ def test_shares_balance_bytes_and_keep_file_order() -> None:
     halves = [sum(j[1] + 2048 for j in s) for s in workers._shares(jobs, [0.5, 1.0])]
     assert abs(2 * halves[0] - halves[1]) <= 3 * 9048
     assert all(s == sorted(s) for s in shares)
+
+
+def test_workers_on_the_messy_collection(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from messy_collection import build
+
+    root = tmp_path / "messy"
+    build(root, papers=120, seed=3)
+    serial = _facts(scan(root, use_cache=False))
+    _force(monkeypatch)
+    assert _facts(scan(root, use_cache=False)) == serial
