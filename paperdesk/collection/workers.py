@@ -1,8 +1,8 @@
 """Worker processes for cold scans of many files: each parses a share of the notes, the scan gets the same results.
 
 The workers are fresh interpreters (`sys.executable -I -c ...`, never `fork`, so a Qt app's threads
-and handles are not copied) that import only this package, read a marshalled job list on stdin and
-write marshalled results on stdout. The calling process parses a share itself while they start.
+and handles are not copied) with this process's import path, that import only this package, read a
+marshalled job list on stdin and write marshalled results on stdout. The calling process parses a share itself while they start.
 Small jobs, one CPU, a frozen app or any worker failure: the work is done in this process (a failed
 worker's share is parsed again here), so the result never depends on whether workers ran.
 """
@@ -27,7 +27,7 @@ PARENT_WEIGHT = 0.75  # this process's share of the parsing, relative to one wor
 Job = tuple[str, int, int, str]      # (relpath, size, cached size or -1, cached digest or "")
 Parse = Callable[[str, str, int, str], tuple]
 _PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent.parent)
-_CHILD = ("import sys; sys.path.insert(0, {path!r}); "
+_CHILD = ("import sys; sys.path[:0] = {paths!r}; "
           "from paperdesk.collection.workers import child_main; child_main()")
 
 
@@ -63,7 +63,8 @@ def _shares(jobs: list[Job], weights: list[float]) -> list[list[Job]]:
 def _run_worker(root: str, share: list[Job], out: list[dict[str, tuple] | None], k: int) -> None:
     """Run one worker process on a share; leaves None in out[k] when it fails in any way."""
     try:
-        proc = subprocess.Popen([sys.executable, "-I", "-c", _CHILD.format(path=_PACKAGE_PARENT)],
+        paths = [_PACKAGE_PARENT, *(p for p in sys.path if isinstance(p, str) and p and p.isprintable())]
+        proc = subprocess.Popen([sys.executable, "-I", "-c", _CHILD.format(paths=paths)],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         data, _ = proc.communicate(marshal.dumps((root, share)))
         if proc.returncode == 0:

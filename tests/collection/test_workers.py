@@ -64,9 +64,9 @@ def test_a_failing_worker_is_parsed_here(tmp_path: Path, monkeypatch: pytest.Mon
     root = _write(tmp_path / "notes")
     serial = _facts(scan(root, use_cache=False))
     _force(monkeypatch)
-    monkeypatch.setattr(workers, "_CHILD", "import sys; sys.exit(3)  # {path}")
+    monkeypatch.setattr(workers, "_CHILD", "import sys; sys.exit(3)  # {paths}")
     assert _facts(scan(root, use_cache=False)) == serial
-    monkeypatch.setattr(workers, "_CHILD", "import sys; sys.stdout.write('garbage')  # {path}")
+    monkeypatch.setattr(workers, "_CHILD", "import sys; sys.stdout.write('garbage')  # {paths}")
     assert _facts(scan(root, use_cache=False)) == serial
 
 
