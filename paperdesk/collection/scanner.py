@@ -105,7 +105,7 @@ def parse_file(rel: str, data: bytes) -> tuple[str, tuple, tuple, str, tuple]:
     name = rel.rsplit("/", 1)[-1]
     stem = name.rsplit(".", 1)[0] if "." in name else name
     # a file of paper-like items is not an index; a one-note file that mostly lists links may be
-    if (layout.layout in ("note", "unrecognised") and could_be_index(text, stem)
+    if (layout.layout in ("note", "unrecognised") and could_be_index(text, stem, len(lines))
             and is_index(lines, stem, layout.content_start)):
         hints = tuple((h.target, h.title, h.noted, h.topic) for h in index_hints(lines, rel))
         return text, (), tuple(warnings), "index", hints
