@@ -84,19 +84,40 @@ def read_and_parse_all(root: Path, jobs: list[Job], parse: Parse) -> dict[str, t
     # the first share is parsed here while the workers start
     shares = _shares(jobs, [PARENT_WEIGHT] + [1.0] * workers)
     outs: list[dict[str, tuple] | None] = [None] * workers
-    threads = [threading.Thread(target=_run_worker, args=(base, shares[k + 1], outs, k), daemon=True)
-               for k in range(workers)]
-    for thread in threads:
-        thread.start()
+    threads: list[threading.Thread | None] = []
+    for k in range(workers):
+        thread = threading.Thread(target=_run_worker, args=(base, shares[k + 1], outs, k), daemon=True)
+        try:
+            thread.start()
+        except RuntimeError:  # no thread to spare: this share is parsed here
+            thread = None
+        threads.append(thread)
     results = {rel: parse(base, rel, size, digest) for rel, _, size, digest in shares[0]}
     for k, thread in enumerate(threads):
-        thread.join()
-        got = outs[k]
+        if thread is not None:
+            thread.join()
         share = shares[k + 1]
-        if got is None or any(job[0] not in got for job in share):
+        got = _checked(outs[k], share)
+        if got is None:
             got = {rel: parse(base, rel, size, digest) for rel, _, size, digest in share}
         results.update(got)
     return results
+
+
+_RESULT_SIZES = {"refused": 3, "same": 2, "parsed": 5}
+
+
+def _checked(got: dict[str, tuple] | None, share: list[Job]) -> dict[str, tuple] | None:
+    """A worker's results for exactly its share, or None when any is missing or malformed."""
+    if got is None:
+        return None
+    out: dict[str, tuple] = {}
+    for rel, *_ in share:
+        result = got.get(rel)
+        if not isinstance(result, tuple) or not result or _RESULT_SIZES.get(result[0]) != len(result):
+            return None
+        out[rel] = result
+    return out
 
 
 def child_main() -> None:

@@ -36,16 +36,17 @@ def _facts(c: Collection) -> tuple:
             {rel: c.file_text(rel) for rel in c.files})
 
 
-def _force(monkeypatch: pytest.MonkeyPatch) -> None:
+def _force(monkeypatch: pytest.MonkeyPatch, cpus: int = 2) -> None:
+    """Workers for any job: cpus - 1 of them."""
     monkeypatch.setattr(workers, "MIN_FILES", 0)
     monkeypatch.setattr(workers, "MIN_BYTES", 0)
-    monkeypatch.setattr(workers, "available_cpus", lambda: 3)
+    monkeypatch.setattr(workers, "available_cpus", lambda: cpus)
 
 
 def test_workers_give_the_serial_collection(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _write(tmp_path / "notes")
     serial = _facts(scan(root, use_cache=False))
-    _force(monkeypatch)
+    _force(monkeypatch, cpus=3)
     ran: list[int] = []
     real = workers._run_worker
 
@@ -56,7 +57,7 @@ def test_workers_give_the_serial_collection(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setattr(workers, "_run_worker", spy)
     assert _facts(scan(root, use_cache=False)) == serial
     assert len(ran) == 2 and all(n > 0 for n in ran)  # both workers parsed files of their own
-    assert _facts(scan(root)) == serial  # through the cache as well
+    assert _facts(scan(root)) == serial  # cold with the cache, then through it
     assert _facts(scan(root)) == serial
 
 
@@ -67,6 +68,23 @@ def test_a_failing_worker_is_parsed_here(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(workers, "_CHILD", "import sys; sys.exit(3)  # {paths}")
     assert _facts(scan(root, use_cache=False)) == serial
     monkeypatch.setattr(workers, "_CHILD", "import sys; sys.stdout.write('garbage')  # {paths}")
+    assert _facts(scan(root, use_cache=False)) == serial
+    # well-formed marshal with results of the wrong shape, and with none
+    for reply in ("[(rel, ('parsed', 1)) for rel, *_ in jobs]", "[]"):
+        monkeypatch.setattr(workers, "_CHILD", "import marshal, sys; jobs = marshal.loads(sys.stdin.buffer.read())[1]; "
+                            f"sys.stdout.buffer.write(marshal.dumps({reply}))  # {{paths}}")
+        assert _facts(scan(root, use_cache=False)) == serial
+
+
+def test_no_thread_to_spare(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _write(tmp_path / "notes")
+    serial = _facts(scan(root, use_cache=False))
+    _force(monkeypatch)
+
+    def refuse(self: object) -> None:
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(workers.threading.Thread, "start", refuse)
     assert _facts(scan(root, use_cache=False)) == serial
 
 
