@@ -1,10 +1,11 @@
-"""Worker processes for cold scans of many files: each parses a share of the notes, the scan gets the same results.
+"""Worker processes for cold scans of many files: each parses a share, the scan gets the same results.
 
 The workers are fresh interpreters (`sys.executable -I -c ...`, never `fork`, so a Qt app's threads
 and handles are not copied) with this process's import path, that import only this package, read a
-marshalled job list on stdin and write marshalled results on stdout. The calling process parses a share itself while they start.
-Small jobs, one CPU, a frozen app or any worker failure: the work is done in this process (a failed
-worker's share is parsed again here), so the result never depends on whether workers ran.
+marshalled job list on stdin and write marshalled results on stdout. The calling process parses a
+share itself while they start. Small jobs, one CPU, a frozen app or any worker failure: the work is
+done in this process (a failed worker's share is parsed again here), so the result never depends on
+whether workers ran.
 """
 
 from __future__ import annotations
