@@ -68,7 +68,8 @@ def _run_worker(root: str, share: list[Job], out: list[dict[str, tuple] | None],
     try:
         paths = [_PACKAGE_PARENT, *(p for p in sys.path if isinstance(p, str) and p and p.isprintable())]
         proc = subprocess.Popen([sys.executable, "-I", "-c", _CHILD.format(paths=paths)],
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))  # no console on Windows
         data, _ = proc.communicate(marshal.dumps((root, share)))
         if proc.returncode == 0:
             out[k] = dict(marshal.loads(data))
