@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import re
 import threading
 import unicodedata
+from collections.abc import Mapping
 
 import markdown
+from markdown.extensions import Extension
 
 from paperdesk.render.math_source import TOKEN_RE
 
@@ -57,8 +60,28 @@ def _build() -> markdown.Markdown:
     return md
 
 
+class _Markdown(markdown.Markdown):
+    """Markdown that loads extensions named by module path directly.
+
+    Python-Markdown looks every name up among the entry points of every installed package first
+    (`importlib.metadata`, tens of milliseconds on each launch, and a name any installed package
+    could claim); `pymdownx.superfences` adds `pymdownx.highlight` by name, so passing our own
+    extensions as objects would not avoid it. A name given as a module path is what Python-Markdown
+    itself falls back to: the module's `makeExtension`.
+    """
+
+    def build_extension(self, ext_name: str, configs: Mapping[str, object]) -> Extension:
+        """Build the extension of module `ext_name` (a built-in short name is markdown.extensions.NAME)."""
+        module = ext_name if "." in ext_name or ":" in ext_name else f"markdown.extensions.{ext_name}"
+        if ":" in module:
+            return super().build_extension(module, configs)
+        extension = importlib.import_module(module).makeExtension(**dict(configs))
+        assert isinstance(extension, Extension)
+        return extension
+
+
 def _new() -> markdown.Markdown:
-    return markdown.Markdown(
+    return _Markdown(
         extensions=EXTENSIONS,
         extension_configs={
             "toc": {"marker": "", "slugify": slugify, "permalink": False},
@@ -72,21 +95,37 @@ def _new() -> markdown.Markdown:
     )
 
 
-_local = threading.local()
+# Converters not in use. One converter serves one conversion at a time, on any thread: taken out
+# for a conversion and put back after it, so one built by `prepare()` off the GUI thread serves
+# the GUI thread's next render (a thread-local one would be built again there).
+_idle: list[markdown.Markdown] = []
+_idle_lock = threading.Lock()
+
+
+def _take() -> markdown.Markdown:
+    with _idle_lock:
+        if _idle:
+            return _idle.pop()
+    return _build()
+
+
+def prepare() -> None:
+    """Build a converter now (imports and extension set-up, ~0.1 s) for the next `to_html` to use."""
+    md = _build()
+    with _idle_lock:
+        _idle.append(md)
 
 
 def to_html(text: str) -> str:
     """Convert Markdown `text` to (unsanitised) HTML with the app's extensions."""
-    md = getattr(_local, "md", None)
-    if md is None:
-        md = _local.md = _build()
-    try:
-        return md.reset().convert(text)
-    except BaseException:
-        reset_converter()   # a converter that failed or was cut off half-way may hold state
-        raise
+    md = _take()
+    html = md.reset().convert(text)   # one that raised or was cut off half-way is dropped, not reused
+    with _idle_lock:
+        _idle.append(md)
+    return html
 
 
 def reset_converter() -> None:
-    """Drop this thread's converter; the next `to_html` builds a fresh one."""
-    _local.md = None
+    """Drop the idle converters; the next `to_html` builds a fresh one."""
+    with _idle_lock:
+        _idle.clear()
