@@ -34,7 +34,7 @@ class FirstPage(QObject):
         self.checking: int | None = None        # the version of the unchecked page on show
         self.held: list[Anchor] | None = None   # anchors found on it, announced once it is checked
         self.painted = False                    # it was painted before its check came back
-        self._saved: tuple[Path, str] | None = None   # what the cache holds, as far as this view knows
+        self._saved: tuple[Path, str, bytes] | None = None   # what the cache holds, as far as this view knows
 
     @property
     def unchecked(self) -> bool:
@@ -48,7 +48,7 @@ class FirstPage(QObject):
         self.used = True
         page = self.cache.load(root, key)
         if page is not None:
-            self._saved = (root, key)
+            self._saved = (root, key, page)
         return page
 
     def check(self, version: int, render: Callable[[], PageRender]) -> None:
@@ -76,6 +76,6 @@ class FirstPage(QObject):
 
     def save(self, root: Path, key: str, page: bytes) -> None:
         """Keep a painted, checked page for the next launch (unless the cache already holds it)."""
-        if self._saved != (root, key):
+        if self._saved != (root, key, page):
             self.cache.save(root, key, page)
-            self._saved = (root, key)
+            self._saved = (root, key, page)
