@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import importlib
 import re
-import threading
 import unicodedata
 from collections.abc import Mapping
 
@@ -19,6 +18,18 @@ EXTENSIONS = [
     "pymdownx.superfences", "pymdownx.highlight", "pymdownx.inlinehilite", "pymdownx.tasklist",
     "pymdownx.mark", "pymdownx.tilde", "pymdownx.magiclink",
 ]
+
+
+def extension_configs() -> dict[str, dict[str, object]]:
+    """The extensions' settings (a fresh dict each time: Markdown keeps what it is given)."""
+    return {
+        "toc": {"marker": "", "slugify": slugify, "permalink": False},
+        "pymdownx.highlight": {"use_pygments": True, "css_class": "highlight", "guess_lang": False,
+                               "pygments_lang_class": False},
+        "pymdownx.tasklist": {"custom_checkbox": False},
+        "pymdownx.magiclink": {"repo_url_shortener": False, "hide_protocol": False},
+        "footnotes": {"BACKLINK_TITLE": "Back to the text"},
+    }
 
 
 def github_slug(text: str) -> str:
@@ -81,51 +92,32 @@ class _Markdown(markdown.Markdown):
 
 
 def _new() -> markdown.Markdown:
-    return _Markdown(
-        extensions=EXTENSIONS,
-        extension_configs={
-            "toc": {"marker": "", "slugify": slugify, "permalink": False},
-            "pymdownx.highlight": {"use_pygments": True, "css_class": "highlight", "guess_lang": False,
-                                   "pygments_lang_class": False},
-            "pymdownx.tasklist": {"custom_checkbox": False},
-            "pymdownx.magiclink": {"repo_url_shortener": False, "hide_protocol": False},
-            "footnotes": {"BACKLINK_TITLE": "Back to the text"},
-        },
-        output_format="html",
-    )
+    return _Markdown(extensions=EXTENSIONS, extension_configs=extension_configs(), output_format="html")
 
 
 # Converters not in use. One converter serves one conversion at a time, on any thread: taken out
-# for a conversion and put back after it, so one built by `prepare()` off the GUI thread serves
-# the GUI thread's next render (a thread-local one would be built again there).
+# for a conversion and put back after it, so the one built by a render off the GUI thread (the
+# reader's first-page check) serves the GUI thread's next render (a thread-local one would not).
+# No lock: list.pop/append/clear are atomic under the GIL, and the render's time limit raises
+# asynchronously in the rendering thread, which must never leave a lock held.
 _idle: list[markdown.Markdown] = []
-_idle_lock = threading.Lock()
 
 
 def _take() -> markdown.Markdown:
-    with _idle_lock:
-        if _idle:
-            return _idle.pop()
-    return _build()
-
-
-def prepare() -> None:
-    """Build a converter now (imports and extension set-up, ~0.1 s) for the next `to_html` to use."""
-    md = _build()
-    with _idle_lock:
-        _idle.append(md)
+    try:
+        return _idle.pop()
+    except IndexError:
+        return _build()
 
 
 def to_html(text: str) -> str:
     """Convert Markdown `text` to (unsanitised) HTML with the app's extensions."""
     md = _take()
     html = md.reset().convert(text)   # one that raised or was cut off half-way is dropped, not reused
-    with _idle_lock:
-        _idle.append(md)
+    _idle.append(md)
     return html
 
 
 def reset_converter() -> None:
     """Drop the idle converters; the next `to_html` builds a fresh one."""
-    with _idle_lock:
-        _idle.clear()
+    _idle.clear()
