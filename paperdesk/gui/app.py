@@ -126,12 +126,10 @@ def _open_main_window(app: Any, path: Path, db: Path | None, previous_crash: str
     """Create the main window, schedule the start-up timing line when asked, and open `path` in it (at `entry`)."""
     from paperdesk.gui import icons, prefs
     from paperdesk.gui.window.main_window import MainWindow
-    from paperdesk.render.page_cache import PageCache
 
     icons.defer()
     override = os.environ.get("PAPERDESK_THEME")
     window = MainWindow(prefs.app_settings(), theme_override=override if override in ("light", "dark", "auto") else None)
-    window.reader.use_page_cache(PageCache(cache_dir() / "pages"))   # the first entry painted from the last launch
     if os.environ.get("PAPERDESK_STARTUP_TIMING"):
         _schedule_timing(window, app)
     _release_icons_after_first_paint(window)

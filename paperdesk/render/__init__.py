@@ -1,8 +1,8 @@
 """Entries to safe HTML: Markdown, math, code, images, sanitising.
 
 The names below load their modules on first use, so importing one light name (`resolve_inside`,
-`EntryHeader`) does not import Markdown, Pygments and nh3: the window's first paint needs none
-of them when it shows the page cached from the last launch (render/page_cache.py).
+`EntryHeader`, as the GUI's scheme handler and presenter do) does not import Markdown, Pygments
+and nh3 while the window is being built.
 """
 
 from __future__ import annotations

@@ -96,8 +96,8 @@ def _new() -> markdown.Markdown:
 
 
 # Converters not in use. One converter serves one conversion at a time, on any thread: taken out
-# for a conversion and put back after it, so the one built by a render off the GUI thread (the
-# reader's first-page check) serves the GUI thread's next render (a thread-local one would not).
+# for a conversion and put back after it, so one built by a render on another thread (an export,
+# the highlights dialog's worker) also serves the GUI thread's next render.
 # No lock: list.pop/append/clear are atomic under the GIL, and the render's time limit raises
 # asynchronously in the rendering thread, which must never leave a lock held.
 _idle: list[markdown.Markdown] = []

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from paperdesk.gui.bridge import PageBridge, ScriptQueue, attach_bridge
 from paperdesk.gui.keys import KeySpec, key_sequences
-from paperdesk.gui.reader.first_page import FirstPage
 from paperdesk.gui.reader.highlights import AnchorFn, HighlightLayer, NewHighlight, PaletteFn
 from paperdesk.gui.reader.modes import ReaderModes
 from paperdesk.gui.reader.page import CrashCount, ReaderPage, bridge_script, entry_url
@@ -36,7 +35,6 @@ from paperdesk.gui.reader.protocol import PageCall, PageMessage
 from paperdesk.gui.scheme import SchemeHandler, blocker_of, make_profile
 from paperdesk.render.math_marks import MathMark
 from paperdesk.render.model import EntryHeader
-from paperdesk.render.page_cache import PageCache, page_key
 from paperdesk.store.model import Anchor
 from paperdesk.vocab import THEMES, Theme
 
@@ -89,8 +87,6 @@ class ReaderView(QWebEngineView):
         self.last_paint_ms: float | None = None  # show_entry() until highlights are painted
         self.last_render_ms: float | None = None  # of which: Markdown + math to the page bytes
         self.math_marks: list[MathMark] = []  # the formulas of the entry on show, at their plain-text offsets
-        self._first_page: FirstPage | None = None   # the page cache, for the first load (use_page_cache)
-        self._key: str | None = None                 # the page on show's cache key (with a page cache)
 
         handler = SchemeHandler(self._page_for, self._collection_root)
         profile = make_profile(handler)
@@ -163,12 +159,6 @@ class ReaderView(QWebEngineView):
         The view only reads: saving anchors that moved is the caller's business."""
         self.highlights.set_sources(anchor, palette)
 
-    def use_page_cache(self, cache: PageCache) -> None:
-        """Paint the view's first entry from `cache` when it holds its page, checked by a render on a
-        thread (first_page.py); keep each page painted there for the next launch."""
-        self._first_page = FirstPage(cache, self)
-        self._first_page.checked.connect(self._on_checked)
-
     def set_allow_remote(self, allow: bool) -> None:
         """Allow or block remote (http/https) images for the current collection; reloads the entry."""
         if allow == self._allow_remote:
@@ -234,8 +224,6 @@ class ReaderView(QWebEngineView):
     def clear(self) -> None:
         """Show an empty page."""
         self._entry = self._collection = self._header = None
-        if self._first_page is not None:
-            self._first_page.forget()
         self._page_bytes.clear()
         self.highlights.clear()
         self.math_marks = []
@@ -345,62 +333,23 @@ class ReaderView(QWebEngineView):
         assert self._entry is not None and self._collection is not None
         return render_page(self._entry, self._collection, self._header, self.effective_theme(), self.remote_allowed())
 
-    def _take_render(self, result: PageRender) -> None:
+    def _load(self) -> None:
         assert self._entry is not None
+        self._load_started = time.perf_counter()
+        self.last_paint_ms = None
+        self.modes.page_loading()
+        self._refresh_pending = False  # the new page anchors against the store as it is now
+        self._blocker.allow_remote = self.remote_allowed()
+        result = self._render_page()
         self._render_error, self.math_marks, self.blocked_remote = result.error, result.math_marks, result.blocked_remote
         self._page_bytes = {self._entry.id: result.page}
         self.last_render_ms = (time.perf_counter() - self._load_started) * 1000.0
-
-    def _load(self, result: PageRender | None = None) -> None:
-        """Load the entry on show: rendered now (or `result`), or, on the view's first load, the
-        cached page while a thread renders the entry to check it (first_page.py)."""
-        assert self._entry is not None and self._collection is not None
-        self._load_started = time.perf_counter()
-        self.last_paint_ms = self.last_render_ms = None
-        self.modes.page_loading()
-        self._refresh_pending = False  # the new page anchors against the store as it is now
-        allow_remote, theme, first = self.remote_allowed(), self.effective_theme(), self._first_page
-        self._blocker.allow_remote = allow_remote
-        self._key = page_key(self._entry, self._header, theme, allow_remote) if first else None
-        cached = first.cached(Path(self._collection.root), self._key) if first and self._key and not result else None
         self._version = next(_versions)
-        if first is not None:
-            first.forget()
-        if cached is not None and first is not None:
-            self._page_bytes = {self._entry.id: cached}
-            first.check(self._version, partial(render_page, self._entry, self._collection, self._header, theme,
-                                               allow_remote))
-        else:
-            self._take_render(result or self._render_page())
         url = entry_url(self._entry.id, self._version)
         self._reader_page().expected_url = url
         self._js.reset()
         self.load(url)
-        if not self._unchecked():
-            self.remoteImagesBlocked.emit(self.blocked_remote)
-
-    def _unchecked(self) -> bool:
-        return self._first_page is not None and self._first_page.unchecked
-
-    def _on_checked(self, version: int, result: PageRender) -> None:
-        """The render of the cached page is back: keep the page when it is the same, else load the real one."""
-        first = self._first_page
-        if first is None or self._entry is None or not first.settle(version):
-            return   # another page was loaded meanwhile
-        if result.error is not None or result.page != self._page_bytes.get(self._entry.id):
-            self._load(result)
-            return
-        self._take_render(result)
         self.remoteImagesBlocked.emit(self.blocked_remote)
-        if first.held is not None:
-            self.highlightsAnchored.emit(first.held)
-        if first.painted:
-            self._announce_ready(self._entry.id)
-
-    def _keep_for_next_launch(self) -> None:
-        if self._first_page is not None and self._entry is not None and self._collection is not None \
-                and self._key is not None and self._render_error is None and self.page_error is None:
-            self._first_page.save(Path(self._collection.root), self._key, self._page_bytes[self._entry.id])
 
     def _on_render_crash(self, status: QWebEnginePage.RenderProcessTerminationStatus, _code: int) -> None:
         self._js.reset()
@@ -432,10 +381,7 @@ class ReaderView(QWebEngineView):
             self.highlights.anchors = []
             return []
         items = self.highlights.anchor(self._entry.id)
-        if self._first_page is not None and self._first_page.unchecked:   # said once it is the real page
-            self._first_page.held = list(self.highlights.anchors)
-        else:
-            self.highlightsAnchored.emit(list(self.highlights.anchors))
+        self.highlightsAnchored.emit(list(self.highlights.anchors))
         return items
 
     def _on_message(self, message: dict[str, object]) -> dict[str, object]:
@@ -463,19 +409,13 @@ class ReaderView(QWebEngineView):
                 QTimer.singleShot(0, self, self.refresh_highlights)
             self.modes.page_painted(self._scroll_y, bool(message.get("fits")))
             self.last_paint_ms = (time.perf_counter() - self._load_started) * 1000.0
-            if self._first_page is not None and self._first_page.unchecked:
-                self._first_page.painted = True
-            else:
-                self._keep_for_next_launch()
-                QTimer.singleShot(0, partial(self._announce_ready, self._entry.id))
+            QTimer.singleShot(0, partial(self._announce_ready, self._entry.id))
         elif kind == PageMessage.SCROLL:
             self._scroll_y = _int(message.get("y"))
             self.modes.page_scrolled(self._scroll_y)
         elif kind == PageMessage.CARET:
             self.modes.page_caret(bool(message.get("active")))
         elif kind == PageMessage.HIGHLIGHT_CREATED:
-            if self._unchecked():
-                return {"error": "the page is still being checked"}
             span = self.highlights.span_from_page(_int(message.get("start")), _int(message.get("end")))
             if span is None:
                 return {"error": "offsets outside the text"}
