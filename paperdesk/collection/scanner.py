@@ -179,12 +179,12 @@ def scan(path: Path, *, use_cache: bool = True) -> Collection:
                 entry = (len(data), st.st_mtime_ns, digest, *cached[3:])
             else:
                 try:
-                    text, raws, file_warnings, kind, hints = parse_file(rel, data)
+                    _, raws, file_warnings, kind, hints = parse_file(rel, data)   # the text is read back
                 except Exception as exc:  # never fail a whole scan on one file
-                    text, raws, kind, hints = "", (), "error", ()
+                    raws, kind, hints = (), "error", ()
                     file_warnings = (("unreadable", None, f"skipped after an internal error: {type(exc).__name__}"),)
                 fresh = (raws, file_warnings, kind, hints)
-                entry = pack(len(data), st.st_mtime_ns, digest, text, *fresh) if use_cache else ()
+                entry = pack(len(data), st.st_mtime_ns, digest, *fresh) if use_cache else ()
                 new_cache[rel] = entry
                 digests[rel] = digest
                 stored.append((rel, entry, fresh))
