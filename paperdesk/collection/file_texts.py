@@ -64,6 +64,12 @@ class FileTexts:
     def __contains__(self, source: str) -> bool:
         return source in self._digests
 
+    @property
+    def kept_sources(self) -> tuple[str, ...]:
+        """The files whose decoded texts are kept in memory now, oldest first."""
+        with self._lock:
+            return tuple(self._kept)
+
     def scanned_text(self, source: str) -> str | None:
         """The text the scan read from `source`, or None when the file no longer holds it."""
         found = self._get(source)
@@ -74,10 +80,10 @@ class FileTexts:
         found = self._get(source)
         return found.text if found is not None else ""
 
-    def body(self, source: str, start: int, end: int, paper_key: str, title: str) -> str:
+    def body(self, source: str, start: int, end: int, paper_key: str, title: str, *, alone: bool = False) -> str:
         """The body of an entry: text[start:end] of the scanned file; when the file changed since the
-        scan, the entry's current body (matched by paper key, then title, then the only entry);
-        "" when the file is gone or no longer holds the entry."""
+        scan, the entry's current body, matched by paper key, then title, then (for an entry that was
+        `alone` in its file) the file's only entry; "" when the file is gone or no longer holds it."""
         found = self._get(source)
         if found is None:
             return ""
@@ -86,7 +92,7 @@ class FileTexts:
         spans, norm_title = found.spans, normalise_title(title)
         match = (next((s for s in spans if s.paper_key == paper_key), None)
                  or next((s for s in spans if s.norm_title == norm_title), None)
-                 or (spans[0] if len(spans) == 1 else None))
+                 or (spans[0] if alone and len(spans) == 1 else None))
         return found.text[match.start:match.end] if match is not None else ""
 
     def _get(self, source: str) -> _Text | None:

@@ -43,6 +43,7 @@ class BodySpan:
     texts: FileTexts
     start: int
     end: int
+    alone: bool = False   # the only entry of its file at scan time (found again after any edit)
 
 
 _FIELDS = ("id", "title", "category", "year", "year_source", "paper_key", "source", "lines", "body", "links",
@@ -94,7 +95,7 @@ class Entry:
         body = self._body
         if isinstance(body, str):
             return body
-        return body.texts.body(self.source, body.start, body.end, self.paper_key, self.title)
+        return body.texts.body(self.source, body.start, body.end, self.paper_key, self.title, alone=body.alone)
 
     def _values(self) -> tuple:
         return tuple(getattr(self, name) for name in _FIELDS)

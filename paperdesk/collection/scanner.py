@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
+from collections import Counter
 from itertools import accumulate
 from pathlib import Path
 
@@ -217,6 +218,7 @@ def scan(path: Path, *, use_cache: bool = True) -> Collection:
     tidy_categories(raws_all)
     if resolver is None and any(r.images for _, r in raws_all):
         resolver = ImageResolver(discover(str(root)).files)
+    per_file = Counter(rel for rel, _ in raws_all)
     ids = assign_ids([(r.paper_key, r.norm_title, rel, r.start) for rel, r in raws_all])
     entries: list[Entry] = []
     snap_entries: list[tuple] = []
@@ -236,7 +238,7 @@ def scan(path: Path, *, use_cache: bool = True) -> Collection:
                                  tuple((i.ref, i.resolved, i.line) for i in images), r.noted, r.kind, (so, eo)))
         entries.append(Entry(
             id=entry_id, title=r.title, category=r.category, year=r.year, year_source=r.year_source,
-            paper_key=r.paper_key, source=rel, lines=(r.start, r.end), body=BodySpan(texts, so, eo),
+            paper_key=r.paper_key, source=rel, lines=(r.start, r.end), body=BodySpan(texts, so, eo, per_file[rel] == 1),
             links=tuple(r.links), short_name=r.short_name, venue=r.venue, note_tags=tuple(r.note_tags),
             images=tuple(images), noted=r.noted, kind=_KINDS[r.kind],
         ))
@@ -270,8 +272,9 @@ def _from_snapshot(root: Path, snapshot: tuple, warnings: list[ScanWarning], tex
     """The collection of the last scan, rebuilt from its snapshot (nothing changed since)."""
     _, files, entry_tuples, warning_tuples = snapshot
     kinds = _KINDS
+    per_file = Counter(t[6] for t in entry_tuples)
     entries = [
-        Entry(eid, title, category, year, year_source, key, source, lines, BodySpan(texts, so, eo), links, short,
+        Entry(eid, title, category, year, year_source, key, source, lines, BodySpan(texts, so, eo, per_file[source] == 1), links, short,
               venue, tags, tuple([ImageRef(*i) for i in images]) if images else (), noted, kinds[kind])
         for (eid, title, category, year, year_source, key, source, lines, links, short, venue, tags, images,
              noted, kind, (so, eo)) in entry_tuples
