@@ -52,7 +52,8 @@ class FileTexts:
     def __init__(self, root: Path, digests: Mapping[str, str], decode: Callable[[bytes], str],
                  respan: Respan | None = None) -> None:
         self.root = Path(root)
-        self._root_real = os.path.realpath(self.root)
+        self._root_str = str(self.root)
+        self._inside_prefix = os.path.realpath(self.root).rstrip(os.sep) + os.sep
         self._digests = dict(digests)
         self._decode = decode
         self._respan = respan
@@ -124,17 +125,17 @@ class FileTexts:
             if real_folder is None:
                 real_folder = self._real_dirs[folder] = os.path.realpath(folder)
             real = os.path.join(real_folder, name)
-        return real.startswith(self._root_real.rstrip(os.sep) + os.sep)
+        return real.startswith(self._inside_prefix)
 
     def _read(self, source: str) -> _Text | None:
         digest = self._digests.get(source)
         if digest is None:
             return None
-        path = os.path.join(self.root, source)
+        path = os.path.join(self._root_str, source)
         if not self._inside(path, strict=False):
             return None   # never read outside the collection
         try:
-            data = read_note_bytes(Path(path))
+            data = read_note_bytes(path)
         except NotReadable:
             return None
         try:
