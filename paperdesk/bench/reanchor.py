@@ -13,8 +13,9 @@ except that landing on a copy of it is counted apart ("copy-of-deleted"): copyin
 and deleting the original gives the very text a move gives, where the copy *is* the highlight.
 Likewise a paragraph moved and also copied: landing exactly on a copy of the quote is counted
 apart ("copy-of-moved"), as the two histories give one text (see `_twin_of_moved`).
-Copies pasted directly in front of their source are not made: "P P" is the same text whichever
-of the two was pasted, so no judge could say which one is the original.
+Copies pasted directly next to their source, or next to a paragraph that reads the same, are
+not made: "P P" is the same text whichever of the two was pasted, so no judge could say which one
+is the original.
 """
 
 from __future__ import annotations
@@ -217,8 +218,8 @@ def _edit(t: Tracker, kind: str, rng: random.Random) -> bool:
         t.delete(a, b)
         t.insert(a, rng.choice([w for w in WORDS if w != t.text[a:b]]))
     elif kind == "copy-end":
-        if own is None or own == len(paras) - 1:    # "P P": which one is the copy cannot be told
-            return False
+        if own is None or own == len(paras) - 1 or _same(t.text, paras[own], paras[-1]):
+            return False    # "P P": which one is the copy cannot be told
         t.insert(size, "\n\n")
         t.copy(paras[own][0], paras[own][1], size + 2)
     elif kind == "copy":
@@ -228,7 +229,11 @@ def _edit(t: Tracker, kind: str, rng: random.Random) -> bool:
         targets = [p for i, (p, _q) in enumerate(paras) if i not in (k, k + 1)]
         if not targets:
             return False
-        t.copy(a, b, rng.choice(targets))
+        target = rng.choice(targets)
+        i = next(i for i, (p, _q) in enumerate(paras) if p == target)
+        if _same(t.text, paras[k], paras[i]) or (i > 0 and _same(t.text, paras[k], paras[i - 1])):
+            return False    # pasted right next to a paragraph that reads the same: "P P" again
+        t.copy(a, b, target)
     elif kind == "move":
         if len(paras) < 3:
             return False
@@ -244,6 +249,8 @@ def _edit(t: Tracker, kind: str, rng: random.Random) -> bool:
             return False
         k = own - 1 if own is not None and 0 < own < len(paras) - 2 and rng.random() < 0.5 \
             else rng.randrange(len(paras) - 3)
+        if paras[k][0] <= t.start and t.end <= paras[k + 2][1]:
+            t.moved = True      # its paragraph changes places with the others (see `_twin_of_moved`)
         for _ in range(2):      # the third of three paragraphs goes first, twice: C A B, then B C A
             paras = paragraphs(t.text)
             if k + 2 >= len(paras):
@@ -254,6 +261,10 @@ def _edit(t: Tracker, kind: str, rng: random.Random) -> bool:
     return True
 
 
+def _same(text: str, p: tuple[int, int], q: tuple[int, int]) -> bool:
+    return text[p[0]:p[1]] == text[q[0]:q[1]]
+
+
 def _sep_len(text: str, pos: int) -> int:
     m = _PARA_SEP.match(text, pos)
     return m.end() - pos if m else 0
@@ -262,7 +273,8 @@ def _sep_len(text: str, pos: int) -> int:
 def judge(case: Case, start: int | None, end: int | None) -> tuple[str, str]:
     """(group, outcome): group intact | typo | edited | deleted; outcome right | orphan | copy-of-deleted | wrong."""
     intact = not case.touched and case.text[case.start:case.end] == case.quote
-    group = "intact" if intact else "deleted" if case.end <= case.start else "typo" if case.typo else "edited"
+    gone = case.end <= case.start and not case.parts     # nothing of it left, here or moved away
+    group = "intact" if intact else "deleted" if gone else "typo" if case.typo else "edited"
     if start is None or end is None:
         return group, "orphan"
     if intact:
@@ -282,11 +294,13 @@ def judge(case: Case, start: int | None, end: int | None) -> tuple[str, str]:
 def _twin_of_moved(case: Case, start: int, end: int) -> bool:
     """Did the quote's paragraph move, and is [start, end) a copy of the quote made along the way?
 
-    Moving a paragraph and pasting a copy of it (then editing either) gives the same text as
-    moving it to where the copy is and pasting the copy where it went (then editing the other):
-    both histories take one move and one copy, so no judge can tell which place is the original.
+    Moving a paragraph and pasting a copy of it gives the same text as moving it to where the copy
+    is and pasting the copy where it went: both histories take one move and one copy, and an edit
+    made afterwards to one of the two could have been made to the other. So when the copy reads
+    exactly as the quote did or as the original now does, no judge can tell which is the original. Reordering counts as a move of each of the
+    paragraphs turned round (C A B is A moved after C as much as C moved before A).
     """
-    return case.moved and (start, end) in case.copies and case.text[start:end] == case.quote
+    return case.moved and (start, end) in case.copies and case.text[start:end] in (case.quote, case.text[case.start:case.end])
 
 
 def note_texts(notes_dir: Path | None, seeds_dir: Path | None, rng: random.Random) -> list[str]:

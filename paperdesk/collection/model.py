@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import FrozenInstanceError, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
@@ -46,20 +46,16 @@ class BodySpan:
     alone: bool = False   # the only entry of its file at scan time (found again after any edit)
 
 
-_FIELDS = ("id", "title", "category", "year", "year_source", "paper_key", "source", "lines", "body", "links",
-           "short_name", "venue", "note_tags", "images", "noted", "kind")
-
-
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One paper (or one question, or one document) found in a note file.
 
-    Immutable, compared field by field like a frozen dataclass. `body` is a string given by hand,
-    or a BodySpan: then it is read back from the file on each access (a few recent files' texts
-    are kept), always the exact text the scan parsed; see FileTexts for a file edited since.
+    `body` is given as a string, or as a BodySpan (what a scan gives): then it is read back from
+    the file on each access (a few recent files' texts are kept), always the exact text the scan
+    parsed; see FileTexts for a file edited since. Either way `entry.body` is a string, and
+    equality, `dataclasses.replace`/`astuple` see the text.
     """
 
-    __slots__ = ("_body", "category", "id", "images", "kind", "lines", "links", "note_tags", "noted", "paper_key",
-                 "short_name", "source", "title", "venue", "year", "year_source")
     id: str
     title: str
     category: str
@@ -68,57 +64,41 @@ class Entry:
     paper_key: str
     source: str
     lines: tuple[int, int]
+    body: str  # a property (below) over this slot, which holds the string or its BodySpan
     links: tuple[str, ...]
     short_name: str | None
     venue: str | None
     note_tags: tuple[str, ...]
     images: tuple[ImageRef, ...]
-    noted: str | None          # when the note was written/read: "YYYY-MM-DD", "YYYY-MM" or "YYYY"
-    kind: EntryKind
+    noted: str | None = None             # when the note was written/read: "YYYY-MM-DD", "YYYY-MM" or "YYYY"
+    kind: EntryKind = EntryKind.PAPER
 
-    def __init__(self, id: str, title: str, category: str, year: int | None, year_source: str,
-                 paper_key: str, source: str, lines: tuple[int, int], body: str | BodySpan,
-                 links: tuple[str, ...], short_name: str | None, venue: str | None,
-                 note_tags: tuple[str, ...], images: tuple[ImageRef, ...], noted: str | None = None,
-                 kind: EntryKind = EntryKind.PAPER) -> None:
-        put = object.__setattr__
-        for name, value in (("id", id), ("title", title), ("category", category), ("year", year),
-                            ("year_source", year_source), ("paper_key", paper_key), ("source", source),
-                            ("lines", lines), ("_body", body), ("links", links), ("short_name", short_name),
-                            ("venue", venue), ("note_tags", note_tags), ("images", images), ("noted", noted),
-                            ("kind", kind)):
-            put(self, name, value)
-
-    @property
-    def body(self) -> str:
-        """Exactly the entry's slice of the (decoded, repaired) file text."""
-        body = self._body
-        if isinstance(body, str):
-            return body
-        return body.texts.body(self.source, body.start, body.end, self.paper_key, self.title, alone=body.alone)
-
-    def _values(self) -> tuple:
-        return tuple(getattr(self, name) for name in _FIELDS)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._values() == other._values()  # type: ignore[attr-defined]
-
-    def __hash__(self) -> int:
+    def __hash__(self) -> int:   # without the body, which may mean reading the file
         return hash((self.id, self.paper_key, self.source, self.lines, self.title))
 
-    def __repr__(self) -> str:
-        body = self._body
-        shown = repr(body) if isinstance(body, str) else f"<{self.source}[{body.start}:{body.end}]>"
-        parts = (f"{name}={shown if name == 'body' else repr(getattr(self, name))}" for name in _FIELDS)
-        return f"Entry({', '.join(parts)})"
+    def body_span(self) -> BodySpan | None:
+        """Where the body is read back from, or None when it is kept as a string."""
+        stored = _BODY_SLOT.__get__(self, Entry)
+        return stored if isinstance(stored, BodySpan) else None
 
-    def __setattr__(self, name: str, value: object) -> None:
-        raise FrozenInstanceError(f"cannot assign to field {name!r}")
 
-    def __delattr__(self, name: str) -> None:
-        raise FrozenInstanceError(f"cannot delete field {name!r}")
+_BODY_SLOT = Entry.body   # the slot's own descriptor, kept under the property that replaces its name
+
+
+def _read_body(entry: Entry) -> str:
+    """Exactly the entry's slice of the (decoded, repaired) file text."""
+    stored = _BODY_SLOT.__get__(entry, Entry)
+    if isinstance(stored, str):
+        return stored
+    return stored.texts.body(entry.source, stored.start, stored.end, entry.paper_key, entry.title, alone=stored.alone)
+
+
+def _keep_body(entry: Entry, value: str | BodySpan) -> None:
+    # reached only through object.__setattr__ (the dataclass __init__): `entry.body = x` is refused
+    _BODY_SLOT.__set__(entry, value)
+
+
+Entry.body = property(_read_body, _keep_body, doc=_read_body.__doc__)  # type: ignore[assignment, method-assign]
 
 
 @dataclass

@@ -12,10 +12,14 @@ over pieces and then over characters):
    lined-up pieces that differ, and the pieces between lined-up ones (what replaced what), are
    aligned character by character, keeping equal runs of 12+ characters (shorter ones are chance
    agreement) or ones at the ends of what is aligned;
-3. a removed piece of 16+ characters found exactly once among the added pieces (and removed once)
-   moved there: paragraphs moved or reordered are followed too; the move replaces the few
-   characters of either piece that step 2 paired by chance, so runs never overlap.
-The result is a list of equal runs; `SpanMap.map_span` maps a span through them.
+3. a removed piece of 16+ characters that occurs once in the old text and once in the new one,
+   where it was added, moved there, and the move grows over the identical removed and added
+   pieces next to it: paragraphs moved or reordered are followed, template lines inside them
+   too, but a repeated line never moves on its own (which occurrence went where is unknown);
+   the move replaces the few characters of either piece that step 2 paired by chance, so runs
+   never overlap.
+The result is a list of equal runs; `SpanMap.map_span` maps a span through them and
+`SpanMap.support` says how much of a span and its surroundings they carry to a given place.
 """
 
 from __future__ import annotations
@@ -39,6 +43,8 @@ SIMILAR_TRIES = 400         # new pieces without an identical old one examined f
 MIN_RUN = 12                # character runs shorter than this, inside a piece, are chance
 MIN_MOVED = 16              # shortest piece followed when it moved
 MAX_PAIR_CELLS = 4_000_000  # characters x characters aligned at most for one pair of pieces
+SUPPORT_WINDOW = 96         # characters either side of a span that speak for a place (`SpanMap.support`)
+SUPPORT_SLACK = 8           # ... when the diff shifts them by what it shifts the place, give or take this
 
 _CUT = re.compile(r"\n|[.!?][ \t]+")
 _WORD = re.compile(r"\s+(\w+)")
@@ -98,8 +104,33 @@ class SpanMap:
             new_end = min(self.new_len, new_start + end - start)
         elif not new_start <= new_end <= new_start + reach:
             new_end = min(self.new_len, new_start + end - start)
-        kept = sum(n for n, r in inside if new_start - reach <= r.new <= new_end + reach)
+        kept = sum(n for n, r in inside if new_start - reach <= r.new + max(start, r.old) - r.old <= new_end + reach)
         return MappedSpan(new_start, new_end, kept, False)
+
+    def support(self, start: int, end: int, new_start: int, new_end: int, window: int = SUPPORT_WINDOW,
+                slack: int = SUPPORT_SLACK) -> int:
+        """How many characters of the old span [start, end) and of `window` characters either side of
+        it the diff carries to the new span [new_start, new_end) and its sides.
+
+        A run carries its characters before the span to a candidate when it shifts them by about
+        what the candidate's start is shifted by (within `window`), those after by about the end's
+        shift, and those of the span by either. Each old character goes to one place only, so an
+        original and a copy of it cannot both be supported by the same surroundings.
+        """
+        lo, hi = start - window, end + window
+        before, after = new_start - start, new_end - end
+        total = 0
+        i = max(0, bisect.bisect_right(self._olds, lo) - 1)
+        for r in itertools.islice(self.runs, i, None):
+            if r.old >= hi:
+                break
+            shift = r.new - r.old
+            for a, b, fits in ((lo, start, abs(shift - before) <= slack),
+                               (start, end, min(abs(shift - before), abs(shift - after)) <= slack),
+                               (end, hi, abs(shift - after) <= slack)):
+                if fits:
+                    total += max(0, min(b, r.old + r.size) - max(a, r.old))
+        return total
 
     def added(self) -> list[tuple[int, int]]:
         """Spans of the new text that come from no part of the old one (typed or pasted), in order."""
@@ -291,23 +322,32 @@ def _pair(old: str, a: tuple[int, int], new: str, b: tuple[int, int]) -> list[Ru
 
 def _moves(op: list[tuple[int, int]], ostr: list[str], np_: list[tuple[int, int]], nstr: list[str],
            matched_old: set[int], matched_new: set[int]) -> list[Run]:
-    """Removed pieces found exactly once among the added ones (and removed once): they moved."""
-    gone = [i for i in range(len(ostr)) if i not in matched_old]
-    if not gone or len(matched_new) == len(nstr):
+    """Removed pieces that moved: each seeded by a piece found once in the old and once in the new text,
+    removed and added there, then grown over the identical removed and added pieces next to it.
+
+    A piece that occurs more than once (a template line, a blank line) never seeds a move on its own:
+    which of its occurrences went where cannot be told from it; inside a moved paragraph it goes along.
+    """
+    if len(matched_old) == len(ostr) or len(matched_new) == len(nstr):
         return []
-    removed = Counter(ostr[i] for i in gone)
-    added: dict[str, list[int]] = {}
-    for j in range(len(nstr)):
-        if j not in matched_new:
-            added.setdefault(nstr[j], []).append(j)
-    runs = []
-    for i in gone:
-        s = ostr[i]
-        if len(s.strip()) < MIN_MOVED or removed[s] != 1 or len(added.get(s, ())) != 1:
+    olds, news = Counter(ostr), Counter(nstr)
+    where = {s: j for j, s in enumerate(nstr) if news[s] == 1 and j not in matched_new}
+    pairs: dict[int, int] = {}
+    taken: set[int] = set()
+    for i, s in enumerate(ostr):
+        j = where.get(s)
+        if i in matched_old or i in pairs or j is None or olds[s] != 1 or len(s.strip()) < MIN_MOVED:
             continue
-        j = added[s][0]
-        runs.append(Run(op[i][0], np_[j][0], op[i][1] - op[i][0]))
-    return runs
+        pairs[i] = j
+        taken.add(j)
+        for step in (1, -1):    # grow the move over identical neighbours, both ways
+            a, b = i + step, j + step
+            while (0 <= a < len(ostr) and 0 <= b < len(nstr) and a not in matched_old and b not in matched_new
+                   and a not in pairs and b not in taken and ostr[a] == nstr[b]):
+                pairs[a] = b
+                taken.add(b)
+                a, b = a + step, b + step
+    return [Run(op[i][0], np_[j][0], op[i][1] - op[i][0]) for i, j in sorted(pairs.items())]
 
 
 def _outside(runs: list[Run], taken: list[Run]) -> list[Run]:

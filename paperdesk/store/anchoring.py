@@ -16,6 +16,11 @@ entry (the store and the export both use it). Order:
    text that the edit added (a pasted copy) is blanked out for the ladder, so a copy never takes
    the highlight of an edited original; when the whole span was removed, the ladder searches
    everywhere (a moved paragraph and a copy whose original was deleted are the same text).
+4. whatever step 2 or 3 found, when the quote (or the words found) occurs again at a place that
+   keeps 16+ characters of its context (a copy) and the diff carried some of the span's own
+   characters to one of them, the place found is kept only if the diff carries at least twice
+   as much of the span and its 96 characters either side there as to each copy (plus 8); else
+   an orphan: an original and a copy the edit left about equally supported cannot be told apart.
 Near-ties are refused by the ladder as before; confidently wrong is worse than orphaned.
 """
 
@@ -41,7 +46,7 @@ from paperdesk.store.anchor_ladder import (
     _same_word_edges,
     ladder,
 )
-from paperdesk.store.anchor_map import MappedSpan, SpanMap, build_map
+from paperdesk.store.anchor_map import SUPPORT_SLACK, MappedSpan, SpanMap, build_map
 from paperdesk.store.model import Anchor, Highlight
 from paperdesk.store.selectors import AnchorMethod, Match, Selectors
 
@@ -51,6 +56,10 @@ __all__ = ["CONTEXT_CHARS", "MIN_QUOTE_CHARS", "AnchorMethod", "Match", "Selecto
 MAPPED_SIMILARITY = 0.75        # quote similarity that keeps an edited span at its mapped place...
 MAPPED_SIMILARITY_LONG = 0.65   # ... for quotes of LONG_QUOTE_CHARS or more
 NEAR_MAPPED = 16                # an unchanged quote this close to its mapped place is taken there
+TWIN_RATIO = 2.0                # the place found needs this many times the diff's support of any twin...
+TWIN_MARGIN = 8                 # ... plus this many characters
+TWIN_CONTEXT = 16               # context characters that make another occurrence a twin (a copy)
+MAX_TWINS = 64                  # occurrences of a quote weighed against the place found
 _MAP_CACHE_SIZE = 8
 _map_cache: dict[tuple[str, str], SpanMap] = {}
 
@@ -125,6 +134,47 @@ def _cached_map(old: str, old_digest: str, text: str, digest: str) -> SpanMap | 
 
 
 def _follow(text: str, sel: Selectors, span_map: SpanMap) -> Match:
+    """Anchor through the diff, then let the diff decide between the place found and its twins."""
+    return _settle_twins(text, sel, span_map, _through_map(text, sel, span_map))
+
+
+def _settle_twins(text: str, sel: Selectors, span_map: SpanMap, found: Match) -> Match:
+    """Keep `found` only if the diff carries clearly more of the span and its surroundings there than
+    to any other occurrence of the quote or of the words found (`SpanMap.support`), else an orphan:
+    an original and a copy that the edit left about equally supported cannot be told apart. A twin
+    is never taken instead (the diff preferring it means the diff is unsure, not that it is right)."""
+    if found.start is None or found.end is None:
+        return found
+    s, e = found.start, found.end
+    words = text[s:e]
+    twins = {(p, p + len(sel.quote)) for p in _occurrences(text, sel.quote, MAX_TWINS + 1)}
+    if words != sel.quote:
+        twins |= {(p, p + len(words)) for p in _occurrences(text, words, MAX_TWINS + 1)}
+    twins.discard((s, e))
+    # a twin is a copy of the passage: it keeps some of the quote's context (not any "the" elsewhere)
+    need = min(TWIN_CONTEXT, len(sel.prefix) + len(sel.suffix))
+    twins = {(a, b) for a, b in twins if _context_agreement(text, a, b, sel) >= need}
+    if not twins:
+        return found
+    places = sorted(twins)
+    if not any(span_map.support(sel.start, sel.end, a, b, window=0) for a, b in [(s, e), *places]):
+        return found    # the diff carried none of the span's own characters to any of them: it cannot tell
+    if all(_prefers(span_map, sel, (s, e), q) for q in places):
+        return found
+    return Match(None, None, AnchorMethod.ORPHAN, "the diff supports a twin of the place found as much")
+
+
+def _prefers(span_map: SpanMap, sel: Selectors, p: tuple[int, int], q: tuple[int, int]) -> bool:
+    """Does the diff carry clearly more of the old span and its surroundings to place `p` than to `q`?
+
+    Places closer than twice the slack are weighed with a smaller one (else both get the same support).
+    """
+    slack = min(SUPPORT_SLACK, abs(p[0] - q[0]) // 2)
+    return (span_map.support(sel.start, sel.end, *p, slack=slack)
+            >= TWIN_RATIO * span_map.support(sel.start, sel.end, *q, slack=slack) + TWIN_MARGIN)
+
+
+def _through_map(text: str, sel: Selectors, span_map: SpanMap) -> Match:
     """Anchor through the diff: at once when untouched, else at the mapped place or by the ladder."""
     m = span_map.map_span(sel.start, sel.end)
     if m.intact:
@@ -178,8 +228,8 @@ def _at_mapped_place(text: str, sel: Selectors, m: MappedSpan) -> Match | None:
     errors = Levenshtein.distance(quote, text[start:end], score_cutoff=_max_errors(quote) + 1)
     similarity = 1.0 - errors / max(len(quote), end - start, 1)
     floor = MAPPED_SIMILARITY_LONG if len(quote) >= LONG_QUOTE_CHARS else MAPPED_SIMILARITY
-    if errors > _max_errors(quote) or similarity < floor:
-        return None
+    if errors > _max_errors(quote) or similarity < floor or 2 * m.kept < end - start:
+        return None     # (kept: most of the place found must be what is left of the span's own text)
     return Match(start, end, AnchorMethod.FUZZY, "mapped-edited")
 
 

@@ -42,7 +42,7 @@ def scanned(make_notes) -> Collection:
 
 def test_a_scanned_entry_reads_its_body_back_and_equals_an_eager_copy(scanned: Collection) -> None:
     for entry in scanned.entries:
-        assert isinstance(entry._body, BodySpan)
+        assert isinstance(entry.body_span(), BodySpan)
         eager = _eager(entry)
         assert eager == entry and hash(eager) == hash(entry)
         assert eager.body == entry.body and entry.body
@@ -68,11 +68,12 @@ def test_entries_differ_when_a_field_or_the_body_differs(scanned: Collection) ->
     assert entry != "not an entry"
 
 
-def test_repr_names_the_fields_without_reading_the_file(scanned: Collection) -> None:
+def test_dataclass_tools_see_the_text(scanned: Collection) -> None:
     entry = scanned.entries[0]
-    (Path(scanned.root) / entry.source).unlink()
-    shown = repr(entry)
-    assert shown.startswith("Entry(id=") and f"title={entry.title!r}" in shown and entry.source in shown
+    assert dataclasses.astuple(entry) == dataclasses.astuple(_eager(entry))
+    renamed = dataclasses.replace(entry, title="Renamed")
+    assert renamed.title == "Renamed" and renamed.body == entry.body and renamed.body_span() is None
+    assert [f.name for f in dataclasses.fields(entry)][8] == "body"
 
 
 def test_the_renderer_gets_the_same_page_from_a_read_back_body(scanned: Collection) -> None:

@@ -64,3 +64,19 @@ def test_excepthook_logs_instead_of_crashing(monkeypatch, capsys):
     log = Path(app._log_file()).read_text(encoding="utf-8")
     assert "ValueError: boom in a slot" in log
     assert "boom in a slot" in capsys.readouterr().err
+
+
+@pytest.mark.gui
+def test_a_launch_keeps_its_painted_page_for_the_next_one(tmp_path):
+    from paperdesk.paths import cache_dir
+
+    folder = tmp_path / "coll"
+    folder.mkdir()
+    (folder / "notes.md").write_text(NOTE, encoding="utf-8")
+    for _ in range(2):   # the second launch paints the kept page, checked against a fresh render
+        result = _run([str(folder)], {"PAPERDESK_STARTUP_TIMING": "1"})
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert any(x.startswith("PAPERDESK_STARTUP_S=") for x in result.stdout.splitlines())
+        pages = list((cache_dir() / "pages").glob("*.page"))
+        assert len(pages) == 1
+        assert b"Alpha text with" in pages[0].read_bytes()

@@ -96,8 +96,9 @@ def test_a_moved_piece_does_not_overlap_a_chance_match_in_its_stretch() -> None:
     new = "Quite a long sentence here! The encoder maps inputs.A copy of this line.\nQuite a long"
     m = build_map(old, new)
     _assert_runs_pair_equal_text_once(old, new, m.runs)
-    moved = old.rindex("Quite a long sentence here! ")
-    assert m.map_span(moved, moved + 27).intact
-    assert m.map_span(moved, moved + 27).start == 0
+    # the sentence occurs twice in the old text: which of the two went to the start cannot be told,
+    # so neither is followed there as moved (a repeated piece never seeds a move)
+    for at in (old.index("Quite a long sentence here! "), old.rindex("Quite a long sentence here! ")):
+        assert not m.map_span(at, at + 27).intact
     kept = old.index("The encoder")
     assert m.map_span(kept, kept + 24).start == new.index("The encoder")

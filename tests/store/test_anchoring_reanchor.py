@@ -114,31 +114,53 @@ def test_highlight_selectors_carry_the_stored_fields(store: AnnotationStore) -> 
 
 
 def _table(counts: Counter) -> dict[str, Counter]:
+    """Outcomes by group (intact / typo / edited / deleted); prints the non-right outcomes by scenario."""
     groups: dict[str, Counter] = {}
     for key, n in counts.items():
         _scenario, group, outcome = key.split("|")
         groups.setdefault(group, Counter())[outcome] += n
     for scenario in SCENARIOS:
-        row = Counter()
-        for key, n in counts.items():
-            if key.startswith(scenario + "|"):
-                row[key.split("|", 1)[1]] += n
-        print(scenario, dict(row))
+        row = {key.split("|", 1)[1]: n for key, n in counts.items()
+               if key.startswith(scenario + "|") and not key.endswith("|right")}
+        print(scenario, row)
     return groups
 
 
-def test_random_edits_of_real_notes(notes_dir: Path) -> None:
-    from tests.conftest import SEEDS
-    texts = note_texts(notes_dir, SEEDS if SEEDS.is_dir() else None, random.Random(5))
+def _trial(texts: list[str], cases: int, seeds: tuple[int, ...]) -> tuple[float, float, int]:
+    """(verbatim rate, typo rate, wrong anchors) over `cases` cases per scenario and seed.
+
+    The rates leave out the cases no judge can decide (a paragraph both moved and copied:
+    "copy-of-moved", see `paperdesk.bench.reanchor`); those are counted and printed, not hidden.
+    """
     wrongs: list[str] = []
-    groups = _table(evaluate(texts, 150, 11, wrongs=wrongs))
+    counts = sum((evaluate(texts, cases, seed, wrongs=wrongs) for seed in seeds), Counter())
+    groups = _table(counts)
     for line in wrongs:
         print("WRONG", line[:300])
-    intact, typo = groups["intact"], groups["typo"]
-    assert intact["right"] / sum(intact.values()) >= 0.99
-    assert typo["right"] / sum(typo.values()) >= 0.97
-    total = sum(sum(g.values()) for g in groups.values())
-    assert sum(g["wrong"] for g in groups.values()) <= 0.003 * total   # the goal is 0, not reached: README Known limits
+
+    def rate(group: Counter) -> float:
+        return group["right"] / max(1, sum(group.values()) - group["copy-of-moved"])
+
+    print({g: dict(c) for g, c in groups.items()})
+    return rate(groups["intact"]), rate(groups["typo"]), sum(g["wrong"] for g in groups.values())
+
+
+def test_random_edits_of_real_notes_meet_the_goals(notes_dir: Path, seeds_dir: Path) -> None:
+    """The trial of the issue: 3 seeds x 400 cases x 10 scenarios over the bundled notes and the seeds."""
+    texts = note_texts(notes_dir, seeds_dir, random.Random(5))
+    verbatim, typo, wrong = _trial(texts, 400, (1, 2, 3))
+    assert verbatim >= 0.995
+    assert typo >= 0.97
+    assert wrong == 0
+
+
+def test_random_edits_of_the_bundled_notes(notes_dir: Path) -> None:
+    """The bundled notes alone (no seeds needed): the rates hold; a few wrong anchors remain (README Known limits)."""
+    texts = note_texts(notes_dir, None, random.Random(5))
+    verbatim, typo, wrong = _trial(texts, 150, (1, 2, 3))
+    assert verbatim >= 0.99
+    assert typo >= 0.97
+    assert wrong <= 3     # of 4,500 cases; the goal is 0, see README Known limits
 
 
 def test_snapshots_survive_reopening_and_their_loss_falls_back_to_the_ladder(store: AnnotationStore) -> None:
@@ -159,3 +181,32 @@ def test_snapshots_survive_reopening_and_their_loss_falls_back_to_the_ladder(sto
         assert anchor.start in (None, NOTE.index(QUOTE))
     finally:
         again.close()
+
+
+def test_a_repeated_template_line_never_moves_onto_a_pasted_entry() -> None:
+    # the "field" line of entry A is deleted and a new entry with the same line is pasted at the
+    # end: the line occurs in B too, so nothing says A's went to D (a repeated piece never seeds a move)
+    old = ("## A\n  * field: Robotics\n  * info: alpha one, a first paper\n\n"
+           "## B\n  * field: Robotics\n  * info: beta two, a second paper\n\n"
+           "## C\n  * field: Vision\n  * info: gamma three, a third paper\n")
+    new = old.replace("## A\n  * field: Robotics\n", "## A\n", 1) + (
+        "\n## D\n  * title: a pasted entry\n  * field: Robotics\n  * info: delta four, a new paper\n")
+    start = old.index("* field: Robotics")
+    sel = replace(selectors_for(old, start, start + len("* field: Robotics")), old_text=old)
+    found = locate(new, sel)
+    assert found.start is None and found.method == AnchorMethod.ORPHAN
+
+
+def test_an_even_split_between_an_original_and_its_copy_is_refused() -> None:
+    # a letter inside the quote changed, then the whole note pasted again at the end: the diff
+    # can give the quote's start to the first copy and its end to the second; neither is certain
+    lines = [f"  * point {i}: the model {w} the baseline on set {i}" for i, w in
+             enumerate(("beats", "matches", "trails", "doubles", "halves", "rivals"))]
+    old = "\n".join(lines)
+    quote = "matches the baseline on set 1"
+    start = old.index(quote)
+    typo = start + quote.index("baseline") + 2
+    edited = old[:typo] + "x" + old[typo + 1:]
+    new = edited + "\n\n" + lines[3] + "\n\n" + edited
+    found = locate(new, replace(selectors_for(old, start, start + len(quote)), old_text=old))
+    assert found.start in (None, start)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import html
 import itertools
-import logging
 import re
 import time
 from collections.abc import Callable
@@ -28,30 +26,29 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from paperdesk.gui.bridge import PageBridge, ScriptQueue, attach_bridge
 from paperdesk.gui.keys import KeySpec, key_sequences
+from paperdesk.gui.reader.first_page import FirstPage
 from paperdesk.gui.reader.highlights import AnchorFn, HighlightLayer, NewHighlight, PaletteFn
 from paperdesk.gui.reader.modes import ReaderModes
-from paperdesk.gui.reader.page import ReaderPage, bridge_script, entry_url
+from paperdesk.gui.reader.page import CrashCount, ReaderPage, bridge_script, entry_url
+from paperdesk.gui.reader.page_render import PageRender, render_page
+from paperdesk.gui.reader.paint_timing import measure_paint
 from paperdesk.gui.reader.protocol import PageCall, PageMessage
 from paperdesk.gui.scheme import SchemeHandler, blocker_of, make_profile
-from paperdesk.render.math_marks import MathMark, math_marks
+from paperdesk.render.math_marks import MathMark
 from paperdesk.render.model import EntryHeader
+from paperdesk.render.page_cache import PageCache, page_key
 from paperdesk.store.model import Anchor
 from paperdesk.vocab import THEMES, Theme
 
 if TYPE_CHECKING:
     from paperdesk.collection import Collection, Entry
 
-__all__ = ["MAX_CRASH_RELOADS", "ReaderView", "entry_url", "measure_paint"]
-
-logger = logging.getLogger(__name__)
+__all__ = ["ReaderView", "entry_url", "measure_paint"]
 
 ZOOM_STEPS = (0.5, 0.67, 0.75, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
 PAGE_BACKGROUND = {Theme.LIGHT: "#ffffff", Theme.DARK: "#1b1d21"}
-MAX_CRASH_RELOADS = 3  # within CRASH_WINDOW_S: a page that keeps killing the renderer is left alone
-CRASH_WINDOW_S = 60.0
 _versions = itertools.count(1)
 _HEX = re.compile(r"^#[0-9a-fA-F]{3,8}$")
-BLOCKED_REMOTE_MESSAGE = "remote image not loaded"  # the render's problem for a blocked remote image
 
 
 class ReaderView(QWebEngineView):
@@ -84,7 +81,7 @@ class ReaderView(QWebEngineView):
         self._pending_anchor: str | None = None
         self._pending_highlight: str | None = None
         self._load_started = 0.0
-        self._crash_times: list[float] = []
+        self._crashes = CrashCount()
         self.highlights = HighlightLayer()
         self.page_error: str | None = None  # set when the page could not compute its plain text
         self._refresh_pending = False  # a store change arrived while the page was loading
@@ -92,6 +89,8 @@ class ReaderView(QWebEngineView):
         self.last_paint_ms: float | None = None  # show_entry() until highlights are painted
         self.last_render_ms: float | None = None  # of which: Markdown + math to the page bytes
         self.math_marks: list[MathMark] = []  # the formulas of the entry on show, at their plain-text offsets
+        self._first_page: FirstPage | None = None   # the page cache, for the first load (use_page_cache)
+        self._key: str | None = None                 # the page on show's cache key (with a page cache)
 
         handler = SchemeHandler(self._page_for, self._collection_root)
         profile = make_profile(handler)
@@ -164,6 +163,12 @@ class ReaderView(QWebEngineView):
         The view only reads: saving anchors that moved is the caller's business."""
         self.highlights.set_sources(anchor, palette)
 
+    def use_page_cache(self, cache: PageCache) -> None:
+        """Paint the view's first entry from `cache` when it holds its page, checked by a render on a
+        thread (first_page.py); keep each page painted there for the next launch."""
+        self._first_page = FirstPage(cache, self)
+        self._first_page.checked.connect(self._on_checked)
+
     def set_allow_remote(self, allow: bool) -> None:
         """Allow or block remote (http/https) images for the current collection; reloads the entry."""
         if allow == self._allow_remote:
@@ -229,6 +234,8 @@ class ReaderView(QWebEngineView):
     def clear(self) -> None:
         """Show an empty page."""
         self._entry = self._collection = self._header = None
+        if self._first_page is not None:
+            self._first_page.forget()
         self._page_bytes.clear()
         self.highlights.clear()
         self.math_marks = []
@@ -334,53 +341,72 @@ class ReaderView(QWebEngineView):
     def _page_for(self, entry_id: str) -> bytes | None:
         return self._page_bytes.get(entry_id)
 
-    def _render_page(self) -> bytes:
-        from paperdesk.render import RenderedEntry, entry_page, render_entry
-
+    def _render_page(self) -> PageRender:
         assert self._entry is not None and self._collection is not None
-        self._render_error = None
-        allow_remote = self.remote_allowed()
-        try:
-            rendered = render_entry(self._entry, self._collection, allow_remote=allow_remote)
-        except Exception as exc:  # a note must never take the reader down: show what went wrong
-            logger.exception("rendering entry %s failed", self._entry.id)
-            self._render_error = f"This entry could not be rendered ({type(exc).__name__}: {exc})."
-            message = html.escape(self._render_error)
-            rendered = RenderedEntry(html=f'<p class="render-error">{message}</p>', problems=(),
-                                     text=self._render_error)
-        if rendered.cut_off:  # shown as written: its text is not the text highlights were made on
-            self._render_error = ("This entry took too long to render and is shown as written; "
-                                  "its highlights are left as they are.")
-        self.math_marks = math_marks(rendered.html)
-        self.blocked_remote = sum(1 for p in rendered.problems if p.kind == "image"
-                                  and p.message.startswith(BLOCKED_REMOTE_MESSAGE))
-        page = entry_page(self._entry, self._collection, rendered, theme=self.effective_theme(),
-                          header=self._header, allow_remote=allow_remote)
-        return page.encode("utf-8")
+        return render_page(self._entry, self._collection, self._header, self.effective_theme(), self.remote_allowed())
 
-    def _load(self) -> None:
+    def _take_render(self, result: PageRender) -> None:
         assert self._entry is not None
+        self._render_error, self.math_marks, self.blocked_remote = result.error, result.math_marks, result.blocked_remote
+        self._page_bytes = {self._entry.id: result.page}
+        self.last_render_ms = (time.perf_counter() - self._load_started) * 1000.0
+
+    def _load(self, result: PageRender | None = None) -> None:
+        """Load the entry on show: rendered now (or `result`), or, on the view's first load, the
+        cached page while a thread renders the entry to check it (first_page.py)."""
+        assert self._entry is not None and self._collection is not None
         self._load_started = time.perf_counter()
-        self.last_paint_ms = None
+        self.last_paint_ms = self.last_render_ms = None
         self.modes.page_loading()
         self._refresh_pending = False  # the new page anchors against the store as it is now
-        self._blocker.allow_remote = self.remote_allowed()
-        self._page_bytes = {self._entry.id: self._render_page()}
-        self.last_render_ms = (time.perf_counter() - self._load_started) * 1000.0
+        allow_remote, theme, first = self.remote_allowed(), self.effective_theme(), self._first_page
+        self._blocker.allow_remote = allow_remote
+        self._key = page_key(self._entry, self._header, theme, allow_remote) if first else None
+        cached = first.cached(Path(self._collection.root), self._key) if first and self._key and not result else None
         self._version = next(_versions)
+        if first is not None:
+            first.forget()
+        if cached is not None and first is not None:
+            self._page_bytes = {self._entry.id: cached}
+            first.check(self._version, partial(render_page, self._entry, self._collection, self._header, theme,
+                                               allow_remote))
+        else:
+            self._take_render(result or self._render_page())
         url = entry_url(self._entry.id, self._version)
         self._reader_page().expected_url = url
         self._js.reset()
         self.load(url)
+        if not self._unchecked():
+            self.remoteImagesBlocked.emit(self.blocked_remote)
+
+    def _unchecked(self) -> bool:
+        return self._first_page is not None and self._first_page.unchecked
+
+    def _on_checked(self, version: int, result: PageRender) -> None:
+        """The render of the cached page is back: keep the page when it is the same, else load the real one."""
+        first = self._first_page
+        if first is None or self._entry is None or not first.settle(version):
+            return   # another page was loaded meanwhile
+        if result.error is not None or result.page != self._page_bytes.get(self._entry.id):
+            self._load(result)
+            return
+        self._take_render(result)
         self.remoteImagesBlocked.emit(self.blocked_remote)
+        if first.held is not None:
+            self.highlightsAnchored.emit(first.held)
+        if first.painted:
+            self._announce_ready(self._entry.id)
+
+    def _keep_for_next_launch(self) -> None:
+        if self._first_page is not None and self._entry is not None and self._collection is not None \
+                and self._key is not None and self._render_error is None and self.page_error is None:
+            self._first_page.save(Path(self._collection.root), self._key, self._page_bytes[self._entry.id])
 
     def _on_render_crash(self, status: QWebEnginePage.RenderProcessTerminationStatus, _code: int) -> None:
         self._js.reset()
         if status == QWebEnginePage.RenderProcessTerminationStatus.NormalTerminationStatus:
             return
-        now = time.monotonic()
-        self._crash_times = [t for t in self._crash_times if now - t < CRASH_WINDOW_S] + [now]
-        reload = len(self._crash_times) <= MAX_CRASH_RELOADS
+        reload = self._crashes.another()
         if reload:
             QTimer.singleShot(100, self.reload_entry)
         self.rendererCrashed.emit(reload)
@@ -406,7 +432,10 @@ class ReaderView(QWebEngineView):
             self.highlights.anchors = []
             return []
         items = self.highlights.anchor(self._entry.id)
-        self.highlightsAnchored.emit(list(self.highlights.anchors))
+        if self._first_page is not None and self._first_page.unchecked:   # said once it is the real page
+            self._first_page.held = list(self.highlights.anchors)
+        else:
+            self.highlightsAnchored.emit(list(self.highlights.anchors))
         return items
 
     def _on_message(self, message: dict[str, object]) -> dict[str, object]:
@@ -434,13 +463,19 @@ class ReaderView(QWebEngineView):
                 QTimer.singleShot(0, self, self.refresh_highlights)
             self.modes.page_painted(self._scroll_y, bool(message.get("fits")))
             self.last_paint_ms = (time.perf_counter() - self._load_started) * 1000.0
-            QTimer.singleShot(0, partial(self._announce_ready, self._entry.id))
+            if self._first_page is not None and self._first_page.unchecked:
+                self._first_page.painted = True
+            else:
+                self._keep_for_next_launch()
+                QTimer.singleShot(0, partial(self._announce_ready, self._entry.id))
         elif kind == PageMessage.SCROLL:
             self._scroll_y = _int(message.get("y"))
             self.modes.page_scrolled(self._scroll_y)
         elif kind == PageMessage.CARET:
             self.modes.page_caret(bool(message.get("active")))
         elif kind == PageMessage.HIGHLIGHT_CREATED:
+            if self._unchecked():
+                return {"error": "the page is still being checked"}
             span = self.highlights.span_from_page(_int(message.get("start")), _int(message.get("end")))
             if span is None:
                 return {"error": "offsets outside the text"}
@@ -458,21 +493,3 @@ def _int(value: object) -> int:
     """A number from a page message (0 when absent); a non-number raises ValueError/TypeError,
     which the bridge answers as an error."""
     return int(value or 0)  # type: ignore[call-overload]
-
-
-def measure_paint(view: ReaderView, entries: list[Entry], collection: Collection, *,
-                  timeout_ms: int = 30_000) -> list[float]:
-    """Show each entry in turn and return its paint time in ms (show_entry() until pageReady)."""
-    from PySide6.QtCore import QEventLoop
-
-    times: list[float] = []
-    for entry in entries:
-        loop = QEventLoop()
-        view.pageReady.connect(loop.quit)
-        QTimer.singleShot(timeout_ms, loop.quit)
-        view.show_entry(entry, collection)
-        loop.exec()
-        view.pageReady.disconnect(loop.quit)
-        if view.last_paint_ms is not None and view.current_entry is entry:
-            times.append(view.last_paint_ms)
-    return times
