@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -111,6 +112,7 @@ class Collection:
     warnings: list[ScanWarning]
     _file_texts: FileTexts | None = field(default=None, repr=False)   # None: built by hand
     _texts: dict[str, str] = field(default_factory=dict, repr=False)   # a hand-built collection's, once read
+    _loader: Callable[[str], str] | None = field(default=None, repr=False)   # ...or how to read one
     _by_id: dict[str, Entry] | None = field(default=None, repr=False)
 
     def entry(self, entry_id: str) -> Entry | None:
@@ -149,6 +151,8 @@ class Collection:
         if self._file_texts is not None and source in self._file_texts:
             return self._file_texts.current_text(source)
         text = self._texts.get(source)
+        if text is None and self._loader is not None:
+            text = self._texts[source] = self._loader(source)
         if text is None:  # a Collection built by hand (tests, tools): decode the file like the scan does
             from paperdesk.collection.decode import decode_bytes
 
