@@ -48,6 +48,7 @@ class Tracker:
         self.moved = False      # the span was cut and pasted elsewhere
         self.copies: list[tuple[int, int]] = []
         self.parts: list[tuple[int, int]] = []   # parts of the span moved away from the rest of it
+        self.versions: set[str] = set()         # what the span read when a copy of it was made
 
     def insert(self, pos: int, piece: str) -> None:
         """Insert `piece` at `pos` (inside the span: the span grows and is touched)."""
@@ -80,6 +81,8 @@ class Tracker:
         """Paste a copy of text[a:b] at `pos`, remembering the copies of the span it holds."""
         parts = [(max(a, s), min(b, e)) for s, e in [(self.start, self.end), *self.copies] if min(b, e) > max(a, s)]
         piece = self.text[a:b]
+        if parts:
+            self.versions.add(self.text[self.start:self.end])
         self.insert(pos, piece)
         self.copies += [(pos + s - a, pos + e - a) for s, e in parts]
 
@@ -92,12 +95,16 @@ class Tracker:
         self.copies = [(s, e) for s, e in self.copies if not (a <= s and e <= b)]
         part = (max(a, self.start) - a, min(b, self.end) - a) if not inside and a < self.end and b > self.start else None
         touched = self.touched
+        # moving [a, b) to `pos` gives the very text that moving what lies between them the other way
+        # gives: a span lying wholly in between has changed places with the moved block too
+        passed = pos <= self.start and self.end <= a or b <= self.start and self.end <= pos
         self.delete(a, b)
         target = pos if pos <= a else pos - (b - a)
         self.insert(target, piece)
         if inside:
             self.start, self.end, self.touched = target + rel[0], target + rel[1], touched
             self.moved = True
+        self.moved = self.moved or passed
         self.copies += [(target + s, target + e) for s, e in moved]
         if part is not None:
             self.parts.append((target + part[0], target + part[1]))
@@ -119,6 +126,7 @@ class Case:
     moved: bool = False         # the quote's paragraph was moved
     parts: tuple[tuple[int, int], ...] = ()   # parts of the quote moved away from the rest
     edits: tuple[str, ...] = ()
+    versions: frozenset[str] = frozenset()      # what the quote read when copies of it were made
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -167,7 +175,7 @@ def make_case(text: str, scenario: str, rng: random.Random) -> Case | None:
     if t.text == text:
         return None
     return Case(scenario, t.text, quote, t.start, t.end, t.touched, start, list(t.copies), typo, t.moved,
-                tuple(t.parts), tuple(plan))
+                tuple(t.parts), tuple(plan), frozenset(t.versions))
 
 
 def _typo(t: Tracker, rng: random.Random) -> bool:
@@ -300,7 +308,8 @@ def _twin_of_moved(case: Case, start: int, end: int) -> bool:
     exactly as the quote did or as the original now does, no judge can tell which is the original. Reordering counts as a move of each of the
     paragraphs turned round (C A B is A moved after C as much as C moved before A).
     """
-    return case.moved and (start, end) in case.copies and case.text[start:end] in (case.quote, case.text[case.start:case.end])
+    return case.moved and (start, end) in case.copies and case.text[start:end] in {
+        case.quote, case.text[case.start:case.end], *case.versions}
 
 
 def note_texts(notes_dir: Path | None, seeds_dir: Path | None, rng: random.Random) -> list[str]:
