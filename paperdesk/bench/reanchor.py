@@ -97,7 +97,7 @@ class Tracker:
         touched = self.touched
         # moving [a, b) to `pos` gives the very text that moving what lies between them the other way
         # gives: a span lying wholly in between has changed places with the moved block too
-        passed = pos <= self.start and self.end <= a or b <= self.start and self.end <= pos
+        passed = (pos <= self.start and self.end <= a) or (b <= self.start and self.end <= pos)
         self.delete(a, b)
         target = pos if pos <= a else pos - (b - a)
         self.insert(target, piece)

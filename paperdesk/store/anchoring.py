@@ -159,9 +159,12 @@ def _settle_twins(text: str, sel: Selectors, span_map: SpanMap, found: Match) ->
     places = sorted(twins)
     if not any(span_map.support(sel.start, sel.end, a, b, window=0) for a, b in [(s, e), *places]):
         return found    # the diff carried none of the span's own characters to any of them: it cannot tell
-    if all(_prefers(span_map, sel, (s, e), q) for q in places):
-        return found
-    return Match(None, None, AnchorMethod.ORPHAN, "the diff supports a twin of the place found as much")
+    if not all(_prefers(span_map, sel, (s, e), q) for q in places):
+        return Match(None, None, AnchorMethod.ORPHAN, "the diff supports a twin of the place found as much")
+    other = span_map.second_opinion().map_span(sel.start, sel.end)
+    if other.intact and (other.start, other.end) != (s, e) and (other.start, other.end) in twins:
+        return Match(None, None, AnchorMethod.ORPHAN, "an order-preserving reading of the diff puts it on a twin")
+    return found
 
 
 def _prefers(span_map: SpanMap, sel: Selectors, p: tuple[int, int], q: tuple[int, int]) -> bool:
