@@ -14,12 +14,14 @@ and deleting the original gives the very text a move gives, where the copy *is* 
 Likewise a paragraph moved and also copied: landing exactly on a copy of the quote is counted
 apart ("copy-of-moved"), as the two histories give one text (see `_twin_of_moved`).
 Copies pasted directly next to their source, or next to a paragraph that reads the same, are
-not made: "P P" is the same text whichever of the two was pasted, so no judge could say which one
-is the original.
+not made, nor moves that put a copy right next to the quote's paragraph: "P P" is the same text
+whichever of the two was pasted, so no judge could say which one is the original. A block moved
+across the quote's paragraph moves that paragraph too (the same text as moving it the other way).
 """
 
 from __future__ import annotations
 
+import copy
 import random
 import re
 from collections import Counter
@@ -251,7 +253,11 @@ def _edit(t: Tracker, kind: str, rng: random.Random) -> bool:
         targets = [p for i, (p, _q) in enumerate(paras) if i not in (k, k + 1)]
         if not targets:
             return False
-        t.move(a, b, rng.choice(targets))
+        trial = copy.deepcopy(t)
+        trial.move(a, b, rng.choice(targets))
+        if _copy_beside(trial):
+            return False    # a copy moved right next to the quote's paragraph (or it next to one): "P P"
+        t.__dict__.update(trial.__dict__)
     elif kind == "reorder":
         if len(paras) < 4:
             return False
@@ -267,6 +273,16 @@ def _edit(t: Tracker, kind: str, rng: random.Random) -> bool:
             b += _sep_len(t.text, b)
             t.move(a, b, paras[k][0])
     return True
+
+
+def _copy_beside(t: Tracker) -> bool:
+    """Does a paragraph right before or after the quote's own hold a copy of the quote?"""
+    paras = paragraphs(t.text)
+    own = next((k for k, (a, b) in enumerate(paras) if a <= t.start < b), None)
+    if own is None:
+        return False
+    near = [paras[k] for k in (own - 1, own + 1) if 0 <= k < len(paras)]
+    return any(a <= s and e <= b for s, e in t.copies for a, b in near)
 
 
 def _same(text: str, p: tuple[int, int], q: tuple[int, int]) -> bool:
