@@ -13,14 +13,17 @@ entry (the store and the export both use it). Order:
 3. otherwise the exact / fuzzy / orphan ladder (`anchor_ladder`), with the mapped place as the
    expected location: first within the text that replaced the span's old place (an unchanged
    quote found once there is taken), then wider. When part of the span survived at its place,
-   text that the edit added (a pasted copy) is blanked out for the ladder, so a copy never takes
-   the highlight of an edited original; when the whole span was removed, the ladder searches
+   text that the edit added (a pasted copy) is blanked out for the ladder, all of it but 16
+   characters around the span's edited place (a paste may begin right there), so a copy never
+   takes the highlight of an edited original; when the whole span was removed, the ladder searches
    everywhere (a moved paragraph and a copy whose original was deleted are the same text).
 4. whatever step 2 or 3 found, when the quote (or the words found) occurs again at a place that
    keeps 16+ characters of its context (a copy) and the diff carried some of the span's own
    characters to one of them, the place found is kept only if the diff carries at least twice
-   as much of the span and its 96 characters either side there as to each copy (plus 8); else
-   an orphan: an original and a copy the edit left about equally supported cannot be told apart.
+   as much of the span and its 96 characters either side there as to each copy (plus 8), and a
+   second, order-preserving reading of the diff (piece ties broken from the end, no moves) does
+   not put the span, unchanged, on a twin; else an orphan: an original and a copy the edit left
+   about equally supported, or that two equally good alignments give each other, cannot be told apart.
 Near-ties are refused by the ladder as before; confidently wrong is worse than orphaned.
 """
 
@@ -202,13 +205,16 @@ def _through_map(text: str, sel: Selectors, span_map: SpanMap) -> Match:
 
 
 def _blank_added(text: str, span_map: SpanMap, keep_from: int, keep_to: int) -> str:
-    """`text` with what the edit added blanked out (NULs), except what overlaps [keep_from, keep_to)."""
+    """`text` with what the edit added blanked out (NULs), except within `NEAR_MAPPED` of [keep_from, keep_to):
+    a paste that begins at the span's edited place is blanked beyond it too."""
     parts = []
     pos = 0
+    lo_keep, hi_keep = keep_from - NEAR_MAPPED, keep_to + NEAR_MAPPED
     for lo, hi in span_map.added():     # disjoint, in order
-        if hi <= keep_from or lo >= keep_to:
-            parts += [text[pos:lo], "\x00" * (hi - lo)]
-            pos = hi
+        for a, b in ((lo, min(hi, lo_keep)), (max(lo, hi_keep), hi)):
+            if a < b:
+                parts += [text[pos:a], "\x00" * (b - a)]
+                pos = b
     parts.append(text[pos:])
     return "".join(parts)
 
