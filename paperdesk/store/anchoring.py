@@ -15,7 +15,8 @@ entry (the store and the export both use it). Order:
    quote found once there is taken), then wider. When part of the span survived at its place,
    text that the edit added (a pasted copy) is blanked out for the ladder, all of it but 16
    characters around the span's edited place (a paste may begin right there), so a copy never
-   takes the highlight of an edited original; when the whole span was removed, the ladder searches
+   takes the highlight of an edited original; a short quote whose very words still stand at its
+   edited place is not taken from a paste that kept the context the edit took from it (orphan); when the whole span was removed, the ladder searches
    everywhere (a moved paragraph and a copy whose original was deleted are the same text).
 4. whatever step 2 or 3 found, when the quote (or the words found) occurs again at a place that
    keeps 16+ characters of its context (a copy) and the diff carried some of the span's own
@@ -199,9 +200,23 @@ def _through_map(text: str, sel: Selectors, span_map: SpanMap) -> Match:
         if inside.start is not None:
             return replace(inside, reason=f"in its edited place ({inside.reason})")
     if not m.kept:     # removed from its place (or replaced): maybe moved, search everywhere
-        return ladder(text, expected)
+        wide = ladder(text, expected)
+        if wide.start is not None and wide.end is not None \
+                and _short_in_paste(text, sel, span_map, m, wide.start, wide.end):
+            return Match(None, None, AnchorMethod.ORPHAN, "its words stand at its edited place and in a paste")
+        return wide
     # part of the span is still at its place: what the edit added elsewhere can only be a copy
     return ladder(_blank_added(text, span_map, m.start, m.end), expected)
+
+
+def _short_in_paste(text: str, sel: Selectors, span_map: SpanMap, m: MappedSpan, start: int, end: int) -> bool:
+    """Is [start, end) a short quote found by its context in pasted text, away from its edited place,
+    where its very words still stand? Then the paste kept the context an edit took from the original."""
+    if len(sel.quote.strip()) >= MIN_FUZZY_CHARS or sel.quote not in text[max(0, m.start - 1):m.end + 1]:
+        return False
+    if m.start - NEAR_MAPPED < end and start < m.end + NEAR_MAPPED:
+        return False
+    return any(lo <= start and end <= hi for lo, hi in span_map.added())
 
 
 def _blank_added(text: str, span_map: SpanMap, keep_from: int, keep_to: int) -> str:
