@@ -66,7 +66,7 @@ def check_note(st: os.stat_result) -> NotReadable | None:
     return None
 
 
-def read_note_bytes(path: Path) -> bytes:
+def read_note_bytes(path: str | Path) -> bytes:
     """Read a note file, refusing (NotReadable) anything but a regular file of at most MAX_NOTE_BYTES.
 
     Opened without blocking, so a FIFO swapped in after discovery cannot hang the caller; the

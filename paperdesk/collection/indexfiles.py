@@ -55,12 +55,15 @@ def _link_line(line: str) -> list[tuple[str, str]]:
     return named if words <= max(12, 2 * linked_words) else []
 
 
-def could_be_index(text: str, stem: str) -> bool:
-    """A cheap bound from character counts: False when the file has far too few links for an index."""
+def could_be_index(text: str, stem: str, line_count: int | None = None) -> bool:
+    """A cheap bound from character counts: False when the file has far too few links for an index.
+
+    `line_count`, when given, is len(text.split("\n")) (the caller has the lines already)."""
     links = text.count("](") + text.count("://")  # at least one per linked line
     if links < 2:
         return False
-    content = text.count("\n") + 1 - text.count("\n\n") - text.count("\n#")  # about the non-blank, non-heading lines
+    lines = text.count("\n") + 1 if line_count is None else line_count
+    content = lines - text.count("\n\n") - text.count("\n#")  # about the non-blank, non-heading lines
     return links * 10 >= content * (3 if stem.casefold() in INDEX_NAMES else 5)
 
 

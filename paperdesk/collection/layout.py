@@ -85,6 +85,12 @@ def _classify(marker: Marker, lines: list[str]) -> None:
             marker.skip = True  # "* **Year**: 2017" is a metadata line, not a paper
             return
         marker.strong = marker.strong or "**" in marker.extra or bool(HAS_LINK.search(marker.extra))
+        _look_below(marker, lines)  # a bullet's link on its metadata line makes it strong: always needed
+    marker.long_numbered = numbered and long_title and not generic
+
+
+def _look_below(marker: Marker, lines: list[str]) -> None:
+    """Read the lines right below a marker: its own paper link, metadata lines ("Year:", "keywords:")."""
     meta = False
     j = marker.index + 1
     n = len(lines)
@@ -104,7 +110,6 @@ def _classify(marker: Marker, lines: list[str]) -> None:
             break
         j += 1
     marker.meta = meta
-    marker.long_numbered = numbered and long_title and not generic
 
 
 def _mark_nested(headings: list[Marker], bullets: list[Marker]) -> None:
@@ -242,6 +247,12 @@ def detect_layout(lines: list[str]) -> FileLayout:
     for b in bullets:
         _classify(b, lines)
     _mark_nested(headings, bullets)
+    # what lies below a heading matters only for an entry candidate and for the file's opening heading
+    first_line = next_nonblank(lines, layout.content_start, len(lines))
+    for k, h in enumerate(headings):
+        if (h.year is None and not h.skip and not h.generic and not h.nested and h.text) or (
+                k == 0 and h.index == first_line):
+            _look_below(h, lines)
     # a level that holds section words ("Summary", "Method") is a level of sections: there, numbering and
     # "keywords:" lines mark no papers (links, year prefixes and "Year:"/"Link:" lines still do)
     section_levels = {h.level for h in headings if not h.strong and h.year is None
@@ -254,9 +265,9 @@ def detect_layout(lines: list[str]) -> FileLayout:
     if isinstance(fm_title, str) and fm_title:
         layout.title = fm_title
     named = [h for h in headings if h.year is None and h.text and not h.skip]
-    tops = [h for h in named if h.level == min(x.level for x in named)] if named else []
+    shallowest = min(h.level for h in named) if named else 0
+    tops = [h for h in named if h.level == shallowest]
     # "keywords:" lines and numbering mark papers only in a file without a title of its own
-    first_line = next_nonblank(lines, layout.content_start, len(lines))
     opener = headings[0] if headings and headings[0].index == first_line else None
     titled = opener is not None and (opener.strong or opener.identity)  # "## [Title](link)" opening the file
     weak = (0 if len(tops) == 1 or layout.title is not None else 1 if titled else 2)
@@ -291,7 +302,7 @@ def detect_layout(lines: list[str]) -> FileLayout:
         category = None if top.generic else clean_inline(top.text)
     if first is None and headings and layout.title is None:
         layout.title = clean_inline(headings[0].text) or None  # a section word beats nothing in a lone file
-    has_meta = any(META_LINE.match(lines[i]) and (":" in lines[i]) for i in range(start, min(end + 1, start + 25)))
+    has_meta = any(":" in line and META_LINE.match(line) for line in lines[start:min(end + 1, start + 25)])
     if headings or has_meta or layout.title:
         layout.layout = "note"
         layout.spans.append(Span(start, end, "note", first, category, None))

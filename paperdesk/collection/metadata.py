@@ -208,7 +208,8 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
     for offset, line in enumerate(head):
         if span.start + offset < layout.content_start:
             continue  # front matter is read below
-        if (offset and line.strip() in ("---", "***", "___")) or line.lstrip().startswith(("```", "~~~")):
+        stripped = line.strip()
+        if (offset and stripped in ("---", "***", "___")) or stripped.startswith(("```", "~~~")):
             break  # a rule or a fence ends the metadata lines: a YAML-looking block below is text
         if noted is None and offset <= date_lines and len(line) <= 60 and _DIGIT.search(line):
             noted = date_line(line)
@@ -262,7 +263,8 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
     fm = layout.front_matter
     if span.kind in ("note", "unrecognised") and fm:
         fm_title = fm.get("title")
-        if isinstance(fm_title, str) and fm_title and not any(_LABEL.match(x) and _LABEL.match(x).group(1).lower() == "title" for x in head):
+        if isinstance(fm_title, str) and fm_title and not any(
+                (":" in x or "：" in x) and _LABEL.match(x) and _LABEL.match(x).group(1).lower() == "title" for x in head):
             title = clean_inline(fm_title)
             title_source = "front-matter"
         for key in ("tags", "keywords"):

@@ -70,17 +70,16 @@ def install_excepthook() -> None:
 
 
 def _schedule_timing(window: Any, app: Any) -> None:
-    """Print the seconds from start to the first painted entry, then close (saving the window's
-    state, as a user's session would) and quit (for the bench)."""
+    """Print the seconds from start to the first painted entry, then, once the collection is
+    loaded and indexed, close (saving the window's state, as a user's session would) and quit (for the bench)."""
     from PySide6.QtCore import QTimer
 
-    def done(_entry_id: str) -> None:
-        window.entryShown.disconnect(done)
+    def painted(_entry_id: str) -> None:
+        window.firstPaint.disconnect(painted)
         print(f"PAPERDESK_STARTUP_S={time.perf_counter() - _STARTED:.4f}", flush=True)
-        window.close()
-        app.quit()
 
-    window.entryShown.connect(done)
+    window.firstPaint.connect(painted)
+    window.settled.connect(lambda: (window.close(), app.quit()))
     QTimer.singleShot(60000, app.quit)
 
 
@@ -151,7 +150,7 @@ def _release_icons_after_first_paint(window: Any) -> None:
 
     from paperdesk.gui import icons
 
-    window.entryShown.connect(lambda _entry: QTimer.singleShot(0, icons.release))
+    window.firstPaint.connect(lambda _entry: QTimer.singleShot(0, icons.release))
     window.collectionLoaded.connect(lambda: QTimer.singleShot(1000, icons.release))
     window.loadFailed.connect(lambda _message: QTimer.singleShot(0, icons.release))
 

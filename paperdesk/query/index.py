@@ -182,6 +182,12 @@ class SearchIndex:
         self._annot = _Haystack([f.text for f in self._facts])
         self._cache.clear()
 
+    def use_store(self, store: Any | None) -> None:
+        """Read annotations from `store` from now on, re-reading all of them now (an index of the
+        notes' text can be built in a worker without the store, and given it on the store's thread)."""
+        self._store = store
+        self.refresh_annotations()
+
     def parse(self, text: str) -> Query:
         """Parse `text` with this index's palette meanings (color:question is resolved, and a
         colour that names nothing is a problem); never raises."""

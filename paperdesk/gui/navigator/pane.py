@@ -29,11 +29,13 @@ class NavigatorPane(QWidget):
     entryActivated = Signal(str)               # the user moved the tree's current row to an entry
     contextMenuRequested = Signal(list, QPoint)   # selected entry ids, global position
     filtered = Signal(object)                  # the Query the tree was just filtered with (None: no filter)
+    resultsReady = Signal(bool)   # Enter (True) or Down (False) was pressed before the index was ready: it is now
 
     def __init__(self, index: Callable[[], SearchIndex | None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("navigator")
         self._index = index
+        self._queued_enter: bool | None = None   # Enter/Down in the filter box waiting for the index
         self.model = EntryTreeModel(self)
         self.filter_box = FilterBox()
         self.count_label = plain_label()
@@ -75,7 +77,8 @@ class NavigatorPane(QWidget):
 
     # ----- filtering -------------------------------------------------------------------------------
     def apply_filter(self, text: str) -> None:
-        """Filter the tree with the query language (called on every keystroke)."""
+        """Filter the tree with the query language (called on every keystroke); without an index
+        yet the tree stays whole and the text waits in the box (`index_ready` applies it)."""
         index = self._index()
         if index is None or not text.strip():
             self.model.set_filter(None)
@@ -98,9 +101,21 @@ class NavigatorPane(QWidget):
         if self.filter_box.text().strip():
             self.apply_filter(self.filter_box.text())
 
+    def index_ready(self) -> None:
+        """The collection's index arrived: run the filter typed meanwhile, then an Enter or Down
+        pressed meanwhile (resultsReady)."""
+        self._filter_timer.stop()
+        self.apply_filter(self.filter_box.text())
+        queued, self._queued_enter = self._queued_enter, None
+        if queued is not None and self.filter_box.text().strip():
+            self.resultsReady.emit(queued)
+
     def enter_results(self, current: str | None, *, open_first: bool) -> str | None:
         """From the filter box into the tree: the entry to open (the first match for Enter, and
         for Down only when the open entry is not among the matches), or None."""
+        if self._index() is None and self.filter_box.text().strip():   # the filter cannot run yet
+            self._queued_enter = open_first if self._queued_enter is None else self._queued_enter or open_first
+            return None
         if self._filter_timer.isActive():  # the last keystroke's filter has not run yet
             self._filter_timer.stop()
             self.apply_filter(self.filter_box.text())

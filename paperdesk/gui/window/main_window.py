@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QCursor,
@@ -36,6 +36,7 @@ from paperdesk.gui.window.annotation_actions import AnnotationActions
 from paperdesk.gui.window.auto_reading import AutoReading
 from paperdesk.gui.window.banner import ReadOnlyBanner, StoreNotices
 from paperdesk.gui.window.dialogs import WindowDialogs
+from paperdesk.gui.window.dropped import dropped_path
 from paperdesk.gui.window.entry_presenter import EntryPresenter
 from paperdesk.gui.window.session import CollectionSession, SessionError
 from paperdesk.gui.window.session_follower import SessionFollower
@@ -49,8 +50,10 @@ from paperdesk.vocab import THEMES, Theme
 class MainWindow(QMainWindow):
     """The paperdesk window. `open_collection(path)` opens a folder or file with its store."""
 
-    collectionLoaded = Signal()
-    entryShown = Signal(str)          # entry id, once its page is painted
+    firstPaint = Signal(str)          # entry id: the first page of a collection just opened is painted
+    collectionLoaded = Signal()       # the first scan is done and the tree filled
+    entryShown = Signal(str)          # entry id, once its page is painted (the collection loaded)
+    settled = Signal()                # the collection is loaded and its filter index ready
     loadFailed = Signal(str)
 
     def __init__(self, settings: QSettings | None = None, *, theme_override: str | None = None) -> None:
@@ -137,8 +140,8 @@ class MainWindow(QMainWindow):
         self.filter_box.deleteRequested.connect(self._delete_search)
         self.filter_box.acceptRequested.connect(lambda: self._enter_results(open_first=True))
         self.filter_box.resultsRequested.connect(lambda: self._enter_results(open_first=False))
+        nav.resultsReady.connect(lambda open_first: self._enter_results(open_first=open_first))
         self.filter_box.leaveRequested.connect(lambda: reader.setFocus(Qt.FocusReason.ShortcutFocusReason))
-        reader.pageReady.connect(self.entryShown)
         reader.highlightCreated.connect(a.add_highlight)
         reader.highlightClicked.connect(lambda hid: panel.popup_menu(hid, QCursor.pos()))
         reader.highlightsAnchored.connect(self._on_anchored)
@@ -219,12 +222,12 @@ class MainWindow(QMainWindow):
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         """Accept a dropped notes folder or file."""
-        if _dropped_path(event.mimeData()) is not None:
+        if dropped_path(event.mimeData()) is not None:
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
         """Open a dropped notes folder or file as the collection."""
-        path = _dropped_path(event.mimeData())
+        path = dropped_path(event.mimeData())
         if path is not None:
             event.acceptProposedAction()
             self.open_collection(path)
@@ -258,9 +261,10 @@ class MainWindow(QMainWindow):
 
     # ----- showing entries and moving between them ------------------------------------------------------------
     def show_entry(self, entry_id: str, *, anchor: str | None = None, select: bool = True,
-                   highlight: str | None = None, restored: bool = False) -> bool:
+                   highlight: str | None = None, restored: bool = False, repaint: bool = True) -> bool:
         """Open an entry in the reader and the side panel; returns False when it is unknown.
-        `restored`: opened by the window itself at start-up (never marked reading automatically)."""
+        `restored`: opened by the window itself at start-up (never marked reading automatically);
+        not `repaint`: the reader already shows its page (the start-up's preview)."""
         entry = self.collection.entry(entry_id) if self.collection is not None else None
         if entry is None:
             if self.collection is not None:
@@ -269,7 +273,10 @@ class MainWindow(QMainWindow):
         self.current_id = entry_id
         if select:
             self.navigator.select(entry_id)
-        self.presenter.show(entry, anchor=anchor, highlight=highlight)
+        if repaint:
+            self.presenter.show(entry, anchor=anchor, highlight=highlight)
+        else:
+            self.presenter.update_side_panel(entry)
         self.model.mark_opened(entry_id, self.session.mark_opened(entry_id))
         self.auto_reading.entry_shown(entry, restored=restored)
         return True
@@ -423,10 +430,3 @@ class MainWindow(QMainWindow):
             icons.refresh_icons(self)
             self.model.layoutChanged.emit()
 
-
-def _dropped_path(mime: QMimeData) -> Path | None:
-    """The first local folder or file of a drop, or None."""
-    for url in mime.urls() if mime.hasUrls() else []:
-        if url.isLocalFile() and Path(url.toLocalFile()).exists():
-            return Path(url.toLocalFile())
-    return None

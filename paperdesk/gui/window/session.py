@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal, SignalInstance
 
 from paperdesk import config
 from paperdesk.collection import Collection
 from paperdesk.errors import UserError
+from paperdesk.gui.window.last_entry import Preview, load_preview, save_record
 from paperdesk.gui.workers import ScanWorker
 from paperdesk.query import SearchIndex
 from paperdesk.store import Anchor, AnnotationStore
@@ -26,6 +28,7 @@ STORE_WATCH_DEBOUNCE_MS = 50   # a `git pull` or another process wrote the store
 OPENED_SAVE_MS = 3000
 MAX_OPENED = 500
 WATCH_LIMIT = 4000   # stay well inside inotify limits: past this, watch the folders only
+SCAN_AFTER_PREVIEW_MS = 2000   # a first scan held for a preview's paint (hold_first_scan) waits at most this long
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,8 @@ class CollectionSession(QObject):
     """One open collection: path, store, scanned collection, search index, scan workers and file watcher."""
 
     scanStarted = Signal(str)        # the collection's name: a first scan began
-    loaded = Signal(object)          # Collection, first scan done (index ready)
+    loaded = Signal(object)          # Collection, first scan done (its filter index follows: indexReady)
+    indexReady = Signal(object)      # SearchIndex of the collection just loaded or re-scanned
     reloaded = Signal(object)        # Collection, re-scan after a change on disk (index ready)
     failed = Signal(str)             # the scan failed: message
     changed = Signal(object)         # ChangeSet, after the store changed (index already refreshed)
@@ -91,17 +95,22 @@ class CollectionSession(QObject):
         self.store: AnnotationStore | None = None
         self.collection: Collection | None = None
         self.index: SearchIndex | None = None
+        self.preview: Preview | None = None  # the last entry from its record, until the first scan is done
         self.opened: dict[str, str] = {}     # entry id -> when it was last opened
         self.notice: str | None = None       # said once on open: the store followed a moved folder
         self.current_id: str | None = None   # remembered as the collection's last entry
         self._worker: ScanWorker | None = None
         self._old_workers: list[ScanWorker] = []
+        self._connections: list[tuple[SignalInstance, Callable[..., None]]] = []
         self._pending: list[tuple[ChangeKind, str]] = []
         self._pending_own_anchors = 0   # of the pending changes, those save_anchors made
         self._saving_anchors = False
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._on_file_changed)
         self.watcher.directoryChanged.connect(self._on_file_changed)
+        # the first scan starts on the next turn of the event loop (or later: hold_first_scan)
+        self._scan_timer = QTimer(self, singleShot=True, interval=0)
+        self._scan_timer.timeout.connect(lambda: self._start_scan(first=True))
         self._reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DEBOUNCE_MS)
         self._reload_timer.timeout.connect(self.reload)
         self._flush_timer = QTimer(self, singleShot=True, interval=0)
@@ -139,19 +148,26 @@ class CollectionSession(QObject):
         self._watch_store(store.path)
         self.path = path
         self.db_given = db is not None
+        self._drop_worker()   # the last collection's scan, if it still runs
         self.collection = None
         self.index = None
         self.current_id = None
         self.opened = dict(store.setting("opened", {}) or {})
+        self.preview = load_preview(path)
         try:
             config.remember_collection(path)
         except OSError as exc:
             log.warning("could not remember the collection: %s", exc)
-        self._start_scan(first=True)
+        old = self.watcher.files() + self.watcher.directories()
+        if old:
+            self.watcher.removePaths(old)
+        self.scanStarted.emit(path.name)
+        self._scan_timer.start(0)
         return store
 
     def close(self) -> None:
         """Stop timers and workers, save the reading position and close the store (releasing its lock)."""
+        self._scan_timer.stop()
         self._reload_timer.stop()
         self._store_timer.stop()
         self.save_opened()
@@ -233,59 +249,103 @@ class CollectionSession(QObject):
                 self.store.set_setting("last_entry", self.current_id)
         except (OSError, UserError, ValueError) as exc:
             log.warning("could not save the reading position: %s", exc)
+        entry = self.collection.entry(self.current_id) if self.collection and self.current_id else None
+        if entry is not None and self.path is not None:
+            save_record(self.path, self.collection, entry)
 
     # ----- scanning ------------------------------------------------------------------------------------
     def reload(self) -> None:
         """Re-scan the collection (after a change on disk); the first scan again if none succeeded."""
         if self.path is None:
             return
+        if self.collection is None:
+            self.scanStarted.emit(self.path.name)
         self._start_scan(first=self.collection is None)
+
+    def hold_first_scan(self) -> None:
+        """Let the first scan wait (for a preview being painted) until scan_now, or SCAN_AFTER_PREVIEW_MS."""
+        if self._scan_timer.isActive():
+            self._scan_timer.start(SCAN_AFTER_PREVIEW_MS)
+
+    def scan_now(self) -> None:
+        """Start the first scan now if it is still waiting (the preview was painted)."""
+        if self._scan_timer.isActive():
+            self._scan_timer.stop()
+            self._start_scan(first=True)
 
     def _start_scan(self, first: bool) -> None:
         assert self.path is not None
-        if self._worker is not None and self._worker.isRunning():
-            self._old_workers.append(self._worker)
-            self._worker.loaded.disconnect()
-            self._worker.failed.disconnect()
-        # On first load the worker also builds the search index, reading the store: nothing can
-        # edit annotations before the collection is shown, and the refresh timer waits. A live
-        # reload happens while the user edits, so its index is built here, on the GUI thread.
-        worker = ScanWorker(self.path, self.store if first else None, self, build_index=first)
-        if first:
-            self._store_timer.stop()
-        worker.loaded.connect(self._on_loaded if first else self._on_reloaded)
-        worker.failed.connect(self._on_failed)
+        self._scan_timer.stop()
+        self._drop_worker()
+        # The worker never reads the store (the window may edit annotations as soon as the
+        # collection is shown): it indexes the notes' text, and the store is attached here.
+        worker = ScanWorker(self.path, self)
+        # a first scan hands its collection over before its index; a re-scan swaps both in together
+        self._connections = [(worker.loaded, self._on_loaded), (worker.indexed, self._on_indexed)] if first \
+            else [(worker.indexed, self._on_reloaded)]
+        self._connections.append((worker.failed, self._on_failed))
+        for signal, slot in self._connections:
+            signal.connect(slot)
         worker.finished.connect(self._reap_workers)
         self._worker = worker
-        if first:
-            self.scanStarted.emit(self.path.name)
         worker.start()
+
+    def _drop_worker(self) -> None:
+        """Stop listening to the last scan (still running, or its results still on their way): they would be stale."""
+        for signal, slot in self._connections:
+            signal.disconnect(slot)
+        if self._worker is not None and self._worker.isRunning():
+            self._old_workers.append(self._worker)
+        self._worker, self._connections = None, []
+
+    def _current(self) -> bool:
+        """Whether the signal being answered comes from the scan this session waits for."""
+        return self.sender() is self._worker
 
     def _reap_workers(self) -> None:
         self._old_workers = [w for w in self._old_workers if w.isRunning()]
 
     def _on_failed(self, message: str) -> None:
-        self._store_timer.start()
+        if not self._current():
+            return
+        self.preview = None
         self.failed.emit(message)
 
-    def _on_loaded(self, collection: Collection, index: SearchIndex | None) -> None:
-        self._store_timer.start()
-        self._adopt(collection, index)
+    def _on_loaded(self, collection: Collection) -> None:
+        if not self._current():
+            return
+        self.collection = collection
         self.loaded.emit(collection)
 
-    def _on_reloaded(self, collection: Collection, index: SearchIndex | None) -> None:
-        self._adopt(collection, index)
-        self.reloaded.emit(collection)
+    def _on_indexed(self, collection: Collection, index: SearchIndex | None) -> None:
+        if not self._current() or collection is not self.collection:
+            return
+        self.index = self._with_store(index, collection)
+        self.watch()   # after the first paint and the tree, which do not wait for it
+        self.indexReady.emit(self.index)
 
-    def _adopt(self, collection: Collection, index: SearchIndex | None) -> None:
-        """Use a scan's collection and index (built here when the worker did not), and watch its files."""
+    def _on_reloaded(self, collection: Collection, index: SearchIndex | None) -> None:
+        if not self._current():
+            return
         self.collection = collection
-        self.index = index if index is not None else SearchIndex(collection.entries, self.store)
-        self._watch()
+        self.index = self._with_store(index, collection)
+        self.watch()
+        self.reloaded.emit(collection)
+        self.indexReady.emit(self.index)
+
+    def _with_store(self, index: SearchIndex | None, collection: Collection) -> SearchIndex:
+        """The worker's index of the notes' text with this session's annotations (built here when
+        the worker could not)."""
+        if index is None:
+            return SearchIndex(collection.entries, self.store)
+        index.use_store(self.store)
+        return index
 
     # ----- live reload ---------------------------------------------------------------------------------
-    def _watch(self) -> None:
-        assert self.collection is not None
+    def watch(self) -> None:
+        """Follow the collection's note files and folders (only the folders of a big one) for live reload."""
+        if self.collection is None:
+            return
         old = self.watcher.files() + self.watcher.directories()
         if old:
             self.watcher.removePaths(old)

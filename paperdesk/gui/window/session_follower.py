@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QMessageBox
 from paperdesk.collection import Collection
 from paperdesk.gui.window.dialogs import plural
 from paperdesk.gui.window.session import ChangeSet
+from paperdesk.gui.window.start_up import StartUp
 from paperdesk.store import AnnotationStore
 from paperdesk.vocab import ChangeKind
 
@@ -27,6 +28,7 @@ class SessionFollower:
         session.reloaded.connect(self.reloaded)
         session.failed.connect(self.load_failed)
         session.changed.connect(self.changed)
+        self.start_up = StartUp(window, self)
 
     def opened(self, store: AnnotationStore) -> None:
         """A collection and its store were opened: empty views until its scan is done."""
@@ -45,6 +47,7 @@ class SessionFollower:
         w.filter_box.set_saved_searches(store.saved_searches())
         w.model.set_entries([], store)
         w.side_panel.show_entry(None)
+        self.start_up.opened()
 
     def scan_started(self, name: str) -> None:
         """A first scan began."""
@@ -57,13 +60,28 @@ class SessionFollower:
         """The scan failed."""
         w = self.window
         w.progress.hide()
+        self.start_up.failed()
         w.dialogs.error("Cannot read the collection", message)
         w.loadFailed.emit(message)
 
     def loaded(self, collection: Collection) -> None:
-        """The first scan is done: fill the tree and open the last entry read (or the first)."""
+        """The first scan is done: the start-up shows the entry, then fills the tree (`fill_tree`)."""
+        self.start_up.loaded(collection)
+
+    def wanted_entry(self, collection: Collection) -> str | None:
+        """The entry to open first: the deep link's, else the last one read, if still in the collection."""
         w = self.window
-        w.progress.hide()
+        wanted = w.open_at_entry   # a deep link's entry, once
+        if wanted and collection.entry(wanted) is None:
+            w.statusBar().showMessage(f"The linked entry {wanted} is not in this collection", 8000)
+            w.open_at_entry = wanted = None
+        store = w.store
+        last = wanted or (store.setting("last_entry", None) if store is not None else None)
+        return last if last and collection.entry(last) is not None else None
+
+    def fill_tree(self, collection: Collection) -> None:
+        """Fill the tree with the first scan's entries, select the open one and say what was found."""
+        w = self.window
         store = w.store
         w.model.set_entries(collection.entries, store)
         w.model.set_opened(w.session.opened)
@@ -76,23 +94,13 @@ class SessionFollower:
             + (f", {plural(warnings, 'warning')} (File › Scan Warnings)" if warnings else ""), 8000)
         w.actions_by_name["warnings"].setEnabled(bool(warnings))
         w.navigator.update_counts()
-        wanted, w.open_at_entry = w.open_at_entry, None  # a deep link's entry, once
-        if wanted and collection.entry(wanted) is None:
-            w.statusBar().showMessage(f"The linked entry {wanted} is not in this collection", 8000)
-            wanted = None
-        last = wanted or (store.setting("last_entry", None) if store is not None else None)
-        visible = w.model.visible_entry_ids()
-        target = last if last and collection.entry(last) is not None else (visible[0] if visible else None)
-        if target:
-            w.show_entry(target, select=False, restored=target != wanted)  # a deep link was asked for
-            w.navigator.select(target, QAbstractItemView.ScrollHint.PositionAtCenter)
-        else:
-            w.reader.clear()
-        w.collectionLoaded.emit()
+        if w.current_id:
+            w.navigator.select(w.current_id, QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def reloaded(self, collection: Collection) -> None:
         """The notes changed on disk: swap the entries in, keeping the open one (or say it went)."""
         w = self.window
+        self.start_up.fill_now()
         before = w.model.entry(w.current_id) if w.current_id else None
         w.model.replace_entries(collection.entries)
         w.navigator.refilter()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from paperdesk.collection import scan
@@ -43,9 +44,12 @@ def owner(qtbot) -> QWidget:
 @pytest.fixture
 def session(qtbot, owner: QWidget, folder: Path, tmp_path: Path):
     s = CollectionSession(owner)
-    with qtbot.waitSignal(s.loaded, timeout=TIMEOUT) as loaded:
+    heard: list[tuple[str, object]] = []
+    s.loaded.connect(lambda collection: heard.append(("loaded", collection)))
+    s.indexReady.connect(lambda index: heard.append(("index", index)))
+    with qtbot.waitSignal(s.indexReady, timeout=TIMEOUT):
         s.open(folder, tmp_path / "store.json")
-    assert loaded.args[0] is s.collection
+    assert heard == [("loaded", s.collection), ("index", s.index)]   # the collection first, then its index
     yield s
     s.close()
 
@@ -129,3 +133,41 @@ def test_a_store_kept_under_the_folders_old_path_name_is_adopted_and_said_once(q
         again.open(folder)
     assert again.notice is None
     again.close()
+
+
+def test_a_scan_of_the_collection_opened_before_is_never_adopted(qtbot, owner: QWidget, folder: Path,
+                                                                 tmp_path: Path, monkeypatch) -> None:
+    import threading
+
+    import paperdesk.collection
+
+    first, gate = folder.resolve(), threading.Event()
+    scan_files = paperdesk.collection.scan
+
+    def held(path, **kwargs):   # the first collection's scan waits until the second one is shown
+        if Path(path).resolve() == first:
+            assert gate.wait(TIMEOUT / 1000)
+        return scan_files(path, **kwargs)
+
+    monkeypatch.setattr(paperdesk.collection, "scan", held)
+    second = tmp_path / "second"
+    second.mkdir()
+    (second / "notes.md").write_text(NOTES.replace("Gamma", "Epsilon"), encoding="utf-8")
+    s = CollectionSession(owner)
+    heard: list[Path] = []
+    s.loaded.connect(lambda collection: heard.append(collection.root))
+    try:
+        s.open(folder, tmp_path / "first.json")
+        qtbot.waitUntil(lambda: s._worker is not None and s._worker.isRunning(), timeout=TIMEOUT)
+        stale = s._worker
+        gate.set()
+        assert stale.wait(TIMEOUT)   # done, its results posted to this thread and not yet delivered
+        with qtbot.waitSignal(s.indexReady, timeout=TIMEOUT):
+            s.open(second, tmp_path / "second.json")
+        QCoreApplication.processEvents()
+        assert heard == [second.resolve()]    # the first collection's scan was never taken for the second's
+        assert [e.title for e in s.collection.entries] == ["Epsilon Paper", "Delta Paper"]
+        assert s.index is not None and s.index.filter("epsilon") == [s.collection.entries[0].id]
+    finally:
+        gate.set()
+        s.close()

@@ -1,0 +1,136 @@
+"""Opening a collection in the window: its last entry painted first, then the tree and the index behind it.
+
+The order, whatever the timing: the preview (the last entry from its record, `last_entry.py`)
+is shown as soon as the store is open; the scan's collection replaces it (the page is shown
+again only when it would differ); the tree is filled after the first paint; the filter index
+arrives last, and the filter typed meanwhile runs then. The window's signals say where it is:
+`firstPaint` (a page is on screen), `entryShown` (a page of the loaded collection, with its
+tree), `collectionLoaded` (the tree is filled) and `settled` (the index is ready too).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QAbstractItemView
+
+from paperdesk.collection import Collection
+from paperdesk.gui.window.last_entry import Preview, same_page
+from paperdesk.query import SearchIndex
+
+if TYPE_CHECKING:
+    from paperdesk.gui.window.main_window import MainWindow
+    from paperdesk.gui.window.session_follower import SessionFollower
+
+FILL_WITHOUT_PAINT_MS = 1500   # a page that never reports painted (a crashed renderer) does not hold the tree back
+
+
+class StartUp(QObject):
+    """Orders the first paint, the tree and the index of each collection the window opens."""
+
+    def __init__(self, window: MainWindow, follower: SessionFollower) -> None:
+        super().__init__(window)
+        self.window = window
+        self.follower = follower
+        self.preview: Preview | None = None     # on show until the scan's collection replaces it
+        self.painted = False                    # a page of this collection was painted
+        self.unfilled: Collection | None = None  # loaded, its tree waits for the first paint
+        self.indexed = False
+        self._settled = False
+        self._fill_timer = QTimer(self, singleShot=True, interval=FILL_WITHOUT_PAINT_MS)
+        self._fill_timer.timeout.connect(self.fill_now)
+        window.reader.pageReady.connect(self._page_ready)
+        window.session.indexReady.connect(self._index_ready)
+
+    def opened(self) -> None:
+        """A collection was opened: paint its last entry from the record, if it has a usable one."""
+        w = self.window
+        self.preview, self.painted, self.unfilled, self.indexed, self._settled = None, False, None, False, False
+        self._fill_timer.stop()
+        preview, w.session.preview = w.session.preview, None
+        store = w.store
+        if preview is None or store is None or w.open_at_entry or store.setting("last_entry", None) != preview.entry.id:
+            return   # a deep link asks for another entry, or the store (synced?) remembers another one
+        self.preview = preview   # the window's current entry stays None until the collection is loaded
+        w.session.hold_first_scan()   # the first paint has the machine to itself
+        w.reader.show_entry(preview.entry, preview.collection, w.presenter.header(preview.entry))
+        w.presenter.update_side_panel(preview.entry)
+
+    def loaded(self, collection: Collection) -> None:
+        """The first scan is done: the entry to show, then the tree once a page is painted."""
+        w = self.window
+        preview, self.preview = self.preview, None
+        wanted = self.follower.wanted_entry(collection)
+        if wanted is None:   # the first entry in tree order: the tree comes first
+            self.follower.fill_tree(collection)
+            visible = w.model.visible_entry_ids()
+            if visible:
+                w.show_entry(visible[0], select=False, restored=True)
+                w.navigator.select(visible[0], QAbstractItemView.ScrollHint.PositionAtCenter)
+            else:
+                w.current_id = None
+                w.presenter.clear()
+            self._filled()
+            return
+        entry = collection.entry(wanted)
+        assert entry is not None
+        repaint = preview is None or preview.entry.id != wanted or not same_page(preview, entry, collection)
+        w.show_entry(wanted, select=False, restored=wanted != w.open_at_entry, repaint=repaint)
+        w.open_at_entry = None
+        self.unfilled = collection
+        if self.painted:
+            self.fill_now()
+            if not repaint:   # the preview's page is the loaded entry's page
+                w.entryShown.emit(wanted)
+        else:
+            self._fill_timer.start()
+
+    def failed(self) -> None:
+        """The scan failed: the preview is not shown as if it were the collection."""
+        if self.preview is not None:
+            self.preview = None
+            self.window.presenter.clear()
+
+    def _page_ready(self, entry_id: str) -> None:
+        w = self.window
+        if not self.painted:
+            self.painted = True
+            w.firstPaint.emit(entry_id)
+        if w.session.collection is None:   # the preview, before the scan is done: the scan may start
+            w.session.scan_now()
+            return
+        self.fill_now()
+        w.entryShown.emit(entry_id)
+        self._settle()
+
+    def fill_now(self) -> None:
+        """Fill the tree with the loaded collection if it still waits for the first paint (a re-scan
+        arriving first needs it: it updates the tree in place)."""
+        self._fill_timer.stop()
+        collection, self.unfilled = self.unfilled, None
+        if collection is None:
+            return
+        self.follower.fill_tree(collection)
+        self._filled()
+
+    def _filled(self) -> None:
+        self.window.collectionLoaded.emit()
+        self._settle()
+
+    def _index_ready(self, _index: SearchIndex) -> None:
+        if self.indexed:   # a re-scan's index
+            return
+        self.indexed = True
+        self.window.navigator.index_ready()
+        self._settle()
+
+    def _settle(self) -> None:
+        """Say `settled` once: the collection loaded, its tree filled, its index ready and its
+        first page painted (when there is one to paint)."""
+        w = self.window
+        if self.indexed and self.unfilled is None and w.session.collection is not None \
+                and (self.painted or w.current_id is None) and not self._settled:
+            self._settled = True
+            w.progress.hide()
+            w.settled.emit()

@@ -1,0 +1,182 @@
+"""Opening a collection in the real window: the last entry painted before the scan ends, the filter
+typed before the index is ready applied when it is, and a note changed while the app was closed
+never shown from its old record."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from window_fixtures import TIMEOUT, Harness, two_paper_folder
+
+import paperdesk.collection
+import paperdesk.query
+from paperdesk.gui.window.main_window import MainWindow
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def harness(qtbot, tmp_path: Path):
+    folder = two_paper_folder(tmp_path)
+    h = Harness(qtbot, folder.resolve(), tmp_path / "store.json", tmp_path / "window.ini")
+    yield h
+    h.close_all()
+
+
+class Gate:
+    """Holds a worker-thread step until the test lets it go (always let go at the end of the test)."""
+
+    def __init__(self) -> None:
+        self.reached = threading.Event()
+        self.open = threading.Event()
+
+    def wait(self) -> None:
+        self.reached.set()
+        assert self.open.wait(TIMEOUT / 1000)
+
+
+@pytest.fixture
+def gate():
+    g = Gate()
+    yield g
+    g.open.set()
+
+
+def held_scan(monkeypatch, gate: Gate) -> None:
+    """Make the window's scan worker wait at the gate before it scans."""
+    scan = paperdesk.collection.scan
+
+    def waiting(path, **kwargs):
+        gate.wait()
+        return scan(path, **kwargs)
+
+    monkeypatch.setattr(paperdesk.collection, "scan", waiting)
+
+
+def held_index(monkeypatch, gate: Gate) -> None:
+    """Make the window's scan worker wait at the gate before it builds the filter index."""
+    index_class = paperdesk.query.SearchIndex
+
+    class HeldIndex(index_class):
+        def __init__(self, entries, store) -> None:
+            gate.wait()
+            super().__init__(entries, store)
+
+    monkeypatch.setattr(paperdesk.query, "SearchIndex", HeldIndex)
+
+
+def open_window(harness: Harness) -> MainWindow:
+    """Open a window on the harness's collection without waiting for anything."""
+    from PySide6.QtCore import QSettings
+
+    settings = QSettings(str(harness.ini), QSettings.Format.IniFormat)
+    settings.setValue("auto_reading_delay", 0)
+    window = MainWindow(settings, theme_override="light")
+    harness.windows.append(window)
+    window.resize(1200, 800)
+    window.show()
+    return window
+
+
+def read_second_and_close(harness: Harness, qtbot) -> str:
+    """A first session that ends on the second paper (remembered for the next launch); its id."""
+    window = harness.open()
+    second = window.model.visible_entry_ids()[1]
+    with qtbot.waitSignal(window.entryShown, timeout=TIMEOUT):
+        window.show_entry(second)
+    harness.close(window)
+    return second
+
+
+def test_the_last_entry_is_painted_before_the_scan_ends(harness: Harness, qtbot, monkeypatch, gate: Gate) -> None:
+    second = read_second_and_close(harness, qtbot)
+    held_scan(monkeypatch, gate)
+    window = open_window(harness)
+    pages: list[str] = []
+    window.reader.pageReady.connect(pages.append)
+    with qtbot.waitSignal(window.firstPaint, timeout=TIMEOUT) as painted:
+        assert window.open_collection(harness.collection, harness.db)
+    assert painted.args == [second]
+    assert window.collection is None and window.progress.isVisible()   # the scan has not ended (it waits)
+    assert "scaling laws" in window.reader.plain_text                  # the second paper's own text
+    assert window.current_entry() is None                              # nothing to edit before the scan
+    with qtbot.waitSignals([window.collectionLoaded, window.entryShown, window.settled], timeout=TIMEOUT,
+                           order="strict"):
+        gate.open.set()
+    assert window.current_id == second and window.current_entry() is not None
+    assert window.navigator.selected_entry_ids() == [second]
+    assert pages == [second]            # the preview was the loaded entry's page: not painted twice
+    assert not window.progress.isVisible()
+
+
+def test_a_filter_typed_before_the_index_is_ready_runs_when_it_is(harness: Harness, qtbot, monkeypatch,
+                                                                  gate: Gate) -> None:
+    held_index(monkeypatch, gate)
+    window = open_window(harness)
+    with qtbot.waitSignal(window.entryShown, timeout=TIMEOUT):
+        assert window.open_collection(harness.collection, harness.db)
+    assert window.index is None and len(window.model.visible_entry_ids()) == 2
+    first, second = window.model.visible_entry_ids()
+    assert window.current_id == first
+    window.filter_box.edit.setFocus()
+    qtbot.keyClicks(window.filter_box.edit, "scaling")     # only the second paper's text has the word
+    qtbot.keyClick(window.filter_box.edit, Qt.Key.Key_Return)
+    assert window.filter_box.text() == "scaling"      # every keystroke kept, none applied yet
+    assert window.model.visible_entry_ids() == [first, second] and window.current_id == first
+    with qtbot.waitSignal(window.settled, timeout=TIMEOUT):
+        gate.open.set()
+    assert window.model.visible_entry_ids() == [second]   # the filter ran on the index...
+    qtbot.waitUntil(lambda: window.current_id == second, timeout=TIMEOUT)   # ...and so did the Enter
+
+
+def test_a_note_changed_while_the_app_was_closed_is_shown_fresh(harness: Harness, qtbot) -> None:
+    second = read_second_and_close(harness, qtbot)
+    notes = harness.collection / "notes.md"
+    notes.write_text(notes.read_text(encoding="utf-8").replace(
+        "Beta is about scaling laws", "Beta is about fresh scaling laws"), encoding="utf-8")
+    window = open_window(harness)
+    seen: list[tuple[str, bool, str]] = []
+    window.firstPaint.connect(lambda eid: seen.append((eid, window.collection is not None, window.reader.plain_text)))
+    with qtbot.waitSignal(window.entryShown, timeout=TIMEOUT):
+        assert window.open_collection(harness.collection, harness.db)
+    assert len(seen) == 1
+    entry_id, loaded, text = seen[0]
+    assert loaded and "fresh scaling laws" in text    # no preview from the old text: the scan's page first
+    assert window.current_entry() is not None and "fresh" in window.current_entry().body
+    assert entry_id == window.current_id == second   # the entry read last, from its new text
+
+
+def test_a_preview_whose_links_changed_is_painted_again(qtbot, tmp_path: Path) -> None:
+    folder = tmp_path / "linked"
+    folder.mkdir()
+    (folder / "alpha.md").write_text("# Alpha Paper\n\nAlpha builds on [the beta note](beta.md).\n", encoding="utf-8")
+    (folder / "beta.md").write_text("# Beta Paper\n\nBeta is about scaling laws.\n", encoding="utf-8")
+    harness = Harness(qtbot, folder.resolve(), tmp_path / "store.json", tmp_path / "window.ini")
+    try:
+        window = harness.open()
+        alpha = next(e.id for e in window.collection.entries if e.title == "Alpha Paper")
+        if window.current_id != alpha:
+            with qtbot.waitSignal(window.entryShown, timeout=TIMEOUT):
+                window.show_entry(alpha)
+        harness.close(window)
+        (folder / "beta.md").unlink()    # alpha's own text is unchanged, its link now goes nowhere
+        window = open_window(harness)
+        pages: list[str] = []
+        window.reader.pageReady.connect(pages.append)
+        with qtbot.waitSignal(window.firstPaint, timeout=TIMEOUT):
+            assert window.open_collection(harness.collection, harness.db)
+        assert window.collection is None    # painted from the record, with the link to beta
+        with qtbot.waitSignal(window.entryShown, timeout=TIMEOUT):
+            pass
+        assert pages == [alpha, alpha]       # the scan's page differs: painted again
+        hrefs: list[object] = []
+        window.reader.run_in_page(
+            "Array.from(document.querySelectorAll('#content a')).map(a => a.getAttribute('href') || '').join(' ')",
+            hrefs.append)
+        qtbot.waitUntil(lambda: bool(hrefs), timeout=TIMEOUT)
+        assert "paperdesk://open/" not in str(hrefs[0])   # no link to a note that is gone
+    finally:
+        harness.close_all()
