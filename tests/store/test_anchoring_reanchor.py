@@ -155,12 +155,12 @@ def test_random_edits_of_real_notes_meet_the_goals(notes_dir: Path, seeds_dir: P
 
 
 def test_random_edits_of_the_bundled_notes(notes_dir: Path) -> None:
-    """The bundled notes alone (no seeds needed): the rates hold; a few wrong anchors remain (README Known limits)."""
+    """The bundled notes alone (no seeds needed): the rates hold; one wrong anchor remains (README Known limits)."""
     texts = note_texts(notes_dir, None, random.Random(5))
     verbatim, typo, wrong = _trial(texts, 150, (1, 2, 3))
     assert verbatim >= 0.99
     assert typo >= 0.97
-    assert wrong <= 3     # of 4,500 cases; the goal is 0, see README Known limits
+    assert wrong <= 1     # of 4,500 cases (an edited quote under copies and a move); the goal is 0, see README Known limits
 
 
 def test_snapshots_survive_reopening_and_their_loss_falls_back_to_the_ladder(store: AnnotationStore) -> None:
