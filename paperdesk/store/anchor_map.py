@@ -76,6 +76,7 @@ class SpanMap:
         self.old = old
         self.new = new
         self._second: SpanMap | None = None
+        self.moved: list[tuple[int, int]] = []     # old spans the diff followed as moved
         self.runs = sorted(runs)
         self._olds = [r.old for r in self.runs]
         self.new_len = new_len
@@ -165,10 +166,13 @@ def build_map(old: str, new: str, *, second: bool = False) -> SpanMap:
     runs: list[Run] = []
     if head:
         runs.append(Run(0, 0, head))
-    runs += _middle(old, head, len(old) - tail, new, head, len(new) - tail, second)
+    moved: list[Run] = []
+    runs += _middle(old, head, len(old) - tail, new, head, len(new) - tail, second, moved)
     if tail:
         runs.append(Run(len(old) - tail, len(new) - tail, tail))
-    return SpanMap(_merged(runs), len(new), old, new)
+    span_map = SpanMap(_merged(runs), len(new), old, new)
+    span_map.moved = sorted((r.old, r.old + r.size) for r in moved)
+    return span_map
 
 
 def _common_prefix(a: str, b: str, limit: int) -> int:
@@ -215,8 +219,10 @@ def _push(text: str, a: int, b: int, out: list[tuple[int, int]]) -> None:
     out.append((start, b))
 
 
-def _middle(old: str, a0: int, a1: int, new: str, b0: int, b1: int, second: bool = False) -> list[Run]:
-    """Equal runs between old[a0:a1] and new[b0:b1] (`second`: see `build_map`)."""
+def _middle(old: str, a0: int, a1: int, new: str, b0: int, b1: int, second: bool = False,
+            moves: list[Run] | None = None) -> list[Run]:
+    """Equal runs between old[a0:a1] and new[b0:b1] (`second`: see `build_map`; the moved runs are
+    also added to `moves`)."""
     if a0 >= a1 or b0 >= b1:
         return []
     op, np_ = _pieces(old, a0, a1), _pieces(new, b0, b1)
@@ -250,6 +256,8 @@ def _middle(old: str, a0: int, a1: int, new: str, b0: int, b1: int, second: bool
         matched_old.update(i for i in range(i0, i1) if _covered(found, op[i], old_side=True))
         matched_new.update(j for j in range(j0, j1) if _covered(found, np_[j], old_side=False))
     moved = [] if second else _moves(op, ostr, np_, nstr, matched_old, matched_new)
+    if moves is not None:
+        moves += moved
     return [*_outside(runs, moved), *moved] if moved else runs
 
 

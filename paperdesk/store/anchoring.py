@@ -23,7 +23,8 @@ entry (the store and the export both use it). Order:
    characters to one of them, the place found is kept only if the diff carries at least twice
    as much of the span and its 96 characters either side there as to each copy (plus 8), and a
    second, order-preserving reading of the diff (piece ties broken from the end, no moves) does
-   not put the span, unchanged, on a twin; else an orphan: an original and a copy the edit left
+   not put the span, unchanged, on a twin, and, when the diff moved text within 400 characters of
+   the span, no twin keeps more of those 400 characters either side (plus 8); else an orphan: an original and a copy the edit left
    about equally supported, or that two equally good alignments give each other, cannot be told apart.
 Near-ties are refused by the ladder as before; confidently wrong is worse than orphaned.
 """
@@ -34,7 +35,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Indel, Levenshtein
 
 from paperdesk.store.anchor_ladder import (
     CONTEXT_CHARS,
@@ -63,6 +64,7 @@ NEAR_MAPPED = 16                # an unchanged quote this close to its mapped pl
 TWIN_RATIO = 2.0                # the place found needs this many times the diff's support of any twin...
 TWIN_MARGIN = 8                 # ... plus this many characters
 TWIN_CONTEXT = 16               # context characters that make another occurrence a twin (a copy)
+SURROUNDINGS = 400              # characters either side compared between twins when the diff moved text near
 MAX_TWINS = 64                  # occurrences of a quote weighed against the place found
 _MAP_CACHE_SIZE = 8
 _map_cache: dict[tuple[str, str], SpanMap] = {}
@@ -168,7 +170,21 @@ def _settle_twins(text: str, sel: Selectors, span_map: SpanMap, found: Match) ->
     other = span_map.second_opinion().map_span(sel.start, sel.end)
     if other.intact and (other.start, other.end) != (s, e) and (other.start, other.end) in twins:
         return Match(None, None, AnchorMethod.ORPHAN, "an order-preserving reading of the diff puts it on a twin")
+    if words == sel.quote and any(a < sel.end + SURROUNDINGS and sel.start - SURROUNDINGS < b
+                                  for a, b in span_map.moved):
+        # the diff moved text near the span: the twin that kept more of the old surroundings, read
+        # directly (not through the diff), may be the original
+        own = _surroundings(span_map.old, sel.start, sel.end, text, s, e)
+        if any(_surroundings(span_map.old, sel.start, sel.end, text, a, b) > own + TWIN_MARGIN for a, b in places):
+            return Match(None, None, AnchorMethod.ORPHAN, "a twin keeps more of the old surroundings")
     return found
+
+
+def _surroundings(old: str, start: int, end: int, text: str, s: int, e: int) -> int:
+    """Characters of the SURROUNDINGS either side of old[start:end] that the same sides of text[s:e]
+    keep in order (a longest common subsequence, whatever the diff decided)."""
+    before = Indel.similarity(old[max(0, start - SURROUNDINGS):start], text[max(0, s - SURROUNDINGS):s])
+    return before + Indel.similarity(old[end:end + SURROUNDINGS], text[e:e + SURROUNDINGS])
 
 
 def _prefers(span_map: SpanMap, sel: Selectors, p: tuple[int, int], q: tuple[int, int]) -> bool:
