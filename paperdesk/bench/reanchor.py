@@ -14,12 +14,14 @@ and deleting the original gives the very text a move gives, where the copy *is* 
 Likewise a paragraph moved and also copied: landing exactly on a copy of the quote is counted
 apart ("copy-of-moved"), as the two histories give one text (see `_twin_of_moved`).
 Copies pasted directly next to their source, or next to a paragraph that reads the same, are
-not made: "P P" is the same text whichever of the two was pasted, so no judge could say which one
-is the original.
+not made, nor moves that put a copy right next to the quote's paragraph: "P P" is the same text
+whichever of the two was pasted, so no judge could say which one is the original. A block moved
+across the quote's paragraph moves that paragraph too (the same text as moving it the other way).
 """
 
 from __future__ import annotations
 
+import copy
 import random
 import re
 from collections import Counter
@@ -48,6 +50,7 @@ class Tracker:
         self.moved = False      # the span was cut and pasted elsewhere
         self.copies: list[tuple[int, int]] = []
         self.parts: list[tuple[int, int]] = []   # parts of the span moved away from the rest of it
+        self.versions: set[str] = set()         # what the span read when a copy of it was made
 
     def insert(self, pos: int, piece: str) -> None:
         """Insert `piece` at `pos` (inside the span: the span grows and is touched)."""
@@ -80,6 +83,8 @@ class Tracker:
         """Paste a copy of text[a:b] at `pos`, remembering the copies of the span it holds."""
         parts = [(max(a, s), min(b, e)) for s, e in [(self.start, self.end), *self.copies] if min(b, e) > max(a, s)]
         piece = self.text[a:b]
+        if parts:
+            self.versions.add(self.text[self.start:self.end])
         self.insert(pos, piece)
         self.copies += [(pos + s - a, pos + e - a) for s, e in parts]
 
@@ -92,12 +97,16 @@ class Tracker:
         self.copies = [(s, e) for s, e in self.copies if not (a <= s and e <= b)]
         part = (max(a, self.start) - a, min(b, self.end) - a) if not inside and a < self.end and b > self.start else None
         touched = self.touched
+        # moving [a, b) to `pos` gives the very text that moving what lies between them the other way
+        # gives: a span lying wholly in between has changed places with the moved block too
+        passed = (pos <= self.start and self.end <= a) or (b <= self.start and self.end <= pos)
         self.delete(a, b)
         target = pos if pos <= a else pos - (b - a)
         self.insert(target, piece)
         if inside:
             self.start, self.end, self.touched = target + rel[0], target + rel[1], touched
             self.moved = True
+        self.moved = self.moved or passed
         self.copies += [(target + s, target + e) for s, e in moved]
         if part is not None:
             self.parts.append((target + part[0], target + part[1]))
@@ -119,6 +128,7 @@ class Case:
     moved: bool = False         # the quote's paragraph was moved
     parts: tuple[tuple[int, int], ...] = ()   # parts of the quote moved away from the rest
     edits: tuple[str, ...] = ()
+    versions: frozenset[str] = frozenset()      # what the quote read when copies of it were made
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -167,7 +177,7 @@ def make_case(text: str, scenario: str, rng: random.Random) -> Case | None:
     if t.text == text:
         return None
     return Case(scenario, t.text, quote, t.start, t.end, t.touched, start, list(t.copies), typo, t.moved,
-                tuple(t.parts), tuple(plan))
+                tuple(t.parts), tuple(plan), frozenset(t.versions))
 
 
 def _typo(t: Tracker, rng: random.Random) -> bool:
@@ -243,7 +253,11 @@ def _edit(t: Tracker, kind: str, rng: random.Random) -> bool:
         targets = [p for i, (p, _q) in enumerate(paras) if i not in (k, k + 1)]
         if not targets:
             return False
-        t.move(a, b, rng.choice(targets))
+        trial = copy.deepcopy(t)
+        trial.move(a, b, rng.choice(targets))
+        if _copy_beside(trial):
+            return False    # a copy moved right next to the quote's paragraph (or it next to one): "P P"
+        t.__dict__.update(trial.__dict__)
     elif kind == "reorder":
         if len(paras) < 4:
             return False
@@ -259,6 +273,16 @@ def _edit(t: Tracker, kind: str, rng: random.Random) -> bool:
             b += _sep_len(t.text, b)
             t.move(a, b, paras[k][0])
     return True
+
+
+def _copy_beside(t: Tracker) -> bool:
+    """Does a paragraph right before or after the quote's own hold a copy of the quote?"""
+    paras = paragraphs(t.text)
+    own = next((k for k, (a, b) in enumerate(paras) if a <= t.start < b), None)
+    if own is None:
+        return False
+    near = [paras[k] for k in (own - 1, own + 1) if 0 <= k < len(paras)]
+    return any(a <= s and e <= b for s, e in t.copies for a, b in near)
 
 
 def _same(text: str, p: tuple[int, int], q: tuple[int, int]) -> bool:
@@ -300,7 +324,8 @@ def _twin_of_moved(case: Case, start: int, end: int) -> bool:
     exactly as the quote did or as the original now does, no judge can tell which is the original. Reordering counts as a move of each of the
     paragraphs turned round (C A B is A moved after C as much as C moved before A).
     """
-    return case.moved and (start, end) in case.copies and case.text[start:end] in (case.quote, case.text[case.start:case.end])
+    return case.moved and (start, end) in case.copies and case.text[start:end] in {
+        case.quote, case.text[case.start:case.end], *case.versions}
 
 
 def note_texts(notes_dir: Path | None, seeds_dir: Path | None, rng: random.Random) -> list[str]:

@@ -71,9 +71,12 @@ class MappedSpan:
 class SpanMap:
     """Equal runs between an old and a new text, to map old spans into the new one."""
 
-    def __init__(self, runs: list[Run], new_len: int, old: str = "") -> None:
-        """Use `build_map`; `runs` must not overlap on either side; `old` is the old text."""
+    def __init__(self, runs: list[Run], new_len: int, old: str = "", new: str = "") -> None:
+        """Use `build_map`; `runs` must not overlap on either side; `old` and `new` are the two texts."""
         self.old = old
+        self.new = new
+        self._second: SpanMap | None = None
+        self.moved: list[tuple[int, int]] = []     # old spans the diff followed as moved
         self.runs = sorted(runs)
         self._olds = [r.old for r in self.runs]
         self.new_len = new_len
@@ -132,6 +135,12 @@ class SpanMap:
                     total += max(0, min(b, r.old + r.size) - max(a, r.old))
         return total
 
+    def second_opinion(self) -> SpanMap:
+        """The map of the same texts by `build_map(..., second=True)` (made once, when first asked)."""
+        if self._second is None:
+            self._second = build_map(self.old, self.new, second=True)
+        return self._second
+
     def added(self) -> list[tuple[int, int]]:
         """Spans of the new text that come from no part of the old one (typed or pasted), in order."""
         out: list[tuple[int, int]] = []
@@ -145,18 +154,25 @@ class SpanMap:
         return out
 
 
-def build_map(old: str, new: str) -> SpanMap:
-    """Align `old` with `new` (see the module text) and return the map of their equal runs."""
+def build_map(old: str, new: str, *, second: bool = False) -> SpanMap:
+    """Align `old` with `new` (see the module text) and return the map of their equal runs.
+
+    `second` gives a second opinion: the piece alignment breaking its ties the other way (from the
+    end) and no moves followed, i.e. the order-preserving reading that differs most from the first.
+    """
     limit = min(len(old), len(new))
     head = _common_prefix(old, new, limit)
     tail = _common_suffix(old, new, limit - head)
     runs: list[Run] = []
     if head:
         runs.append(Run(0, 0, head))
-    runs += _middle(old, head, len(old) - tail, new, head, len(new) - tail)
+    moved: list[Run] = []
+    runs += _middle(old, head, len(old) - tail, new, head, len(new) - tail, second, moved)
     if tail:
         runs.append(Run(len(old) - tail, len(new) - tail, tail))
-    return SpanMap(_merged(runs), len(new), old)
+    span_map = SpanMap(_merged(runs), len(new), old, new)
+    span_map.moved = sorted((r.old, r.old + r.size) for r in moved)
+    return span_map
 
 
 def _common_prefix(a: str, b: str, limit: int) -> int:
@@ -203,8 +219,10 @@ def _push(text: str, a: int, b: int, out: list[tuple[int, int]]) -> None:
     out.append((start, b))
 
 
-def _middle(old: str, a0: int, a1: int, new: str, b0: int, b1: int) -> list[Run]:
-    """Equal runs between old[a0:a1] and new[b0:b1]."""
+def _middle(old: str, a0: int, a1: int, new: str, b0: int, b1: int, second: bool = False,
+            moves: list[Run] | None = None) -> list[Run]:
+    """Equal runs between old[a0:a1] and new[b0:b1] (`second`: see `build_map`; the moved runs are
+    also added to `moves`)."""
     if a0 >= a1 or b0 >= b1:
         return []
     op, np_ = _pieces(old, a0, a1), _pieces(new, b0, b1)
@@ -222,7 +240,7 @@ def _middle(old: str, a0: int, a1: int, new: str, b0: int, b1: int) -> list[Run]
     runs: list[Run] = []
     matched_old: set[int] = set()
     matched_new: set[int] = set()
-    pairs, gaps = _lined_up(oid, nid, [len(x.strip()) for x in ostr], lambda i, j: ostr[i] == nstr[j])
+    pairs, gaps = _lined_up(oid, nid, [len(x.strip()) for x in ostr], lambda i, j: ostr[i] == nstr[j], second)
     for i, j in pairs:      # identical pieces: one run, or longer by one piece
         matched_old.add(i)
         matched_new.add(j)
@@ -237,12 +255,14 @@ def _middle(old: str, a0: int, a1: int, new: str, b0: int, b1: int) -> list[Run]
         runs += found
         matched_old.update(i for i in range(i0, i1) if _covered(found, op[i], old_side=True))
         matched_new.update(j for j in range(j0, j1) if _covered(found, np_[j], old_side=False))
-    moved = _moves(op, ostr, np_, nstr, matched_old, matched_new)
+    moved = [] if second else _moves(op, ostr, np_, nstr, matched_old, matched_new)
+    if moves is not None:
+        moves += moved
     return [*_outside(runs, moved), *moved] if moved else runs
 
 
-def _lined_up(oid: list[int], nid: list[int], sizes: list[int], same: Callable[[int, int], bool]
-              ) -> tuple[list[tuple[int, int]], list[tuple[int, int, int, int]]]:
+def _lined_up(oid: list[int], nid: list[int], sizes: list[int], same: Callable[[int, int], bool],
+              from_end: bool = False) -> tuple[list[tuple[int, int]], list[tuple[int, int, int, int]]]:
     """Identical pieces that line up (old, new), in order, and the stretches (i0, i1, j0, j1) between.
 
     A piece lined up with a similar one is part of the stretch around it: its characters are
@@ -253,7 +273,11 @@ def _lined_up(oid: list[int], nid: list[int], sizes: list[int], same: Callable[[
     elsewhere, because only the former keeps what follows it in order too. Matched stretches of
     less than MIN_MOVED characters (blank lines, a repeated template line) are chance and dropped.
     """
-    blocks = [(m.a, m.b, m.size) for m in Indel.opcodes(oid, nid).as_matching_blocks() if m.size]
+    if from_end:    # the same alignment of the reversed sequences: ties broken the other way
+        found = Indel.opcodes(oid[::-1], nid[::-1]).as_matching_blocks()
+        blocks = sorted((len(oid) - m.a - m.size, len(nid) - m.b - m.size, m.size) for m in found if m.size)
+    else:
+        blocks = [(m.a, m.b, m.size) for m in Indel.opcodes(oid, nid).as_matching_blocks() if m.size]
     blocks = [(i, j, n) for i, j, n in blocks if sum(sizes[i:i + n]) >= MIN_MOVED]
     pairs = [(i + k, j + k) for i, j, n in blocks for k in range(n) if same(i + k, j + k)]
     gaps: list[tuple[int, int, int, int]] = []

@@ -13,14 +13,19 @@ entry (the store and the export both use it). Order:
 3. otherwise the exact / fuzzy / orphan ladder (`anchor_ladder`), with the mapped place as the
    expected location: first within the text that replaced the span's old place (an unchanged
    quote found once there is taken), then wider. When part of the span survived at its place,
-   text that the edit added (a pasted copy) is blanked out for the ladder, so a copy never takes
-   the highlight of an edited original; when the whole span was removed, the ladder searches
+   text that the edit added (a pasted copy) is blanked out for the ladder, all of it but 16
+   characters around the span's edited place (a paste may begin right there), so a copy never
+   takes the highlight of an edited original; a short quote whose very words still stand at its
+   edited place is not taken from a paste that kept the context the edit took from it (orphan); when the whole span was removed, the ladder searches
    everywhere (a moved paragraph and a copy whose original was deleted are the same text).
 4. whatever step 2 or 3 found, when the quote (or the words found) occurs again at a place that
    keeps 16+ characters of its context (a copy) and the diff carried some of the span's own
    characters to one of them, the place found is kept only if the diff carries at least twice
-   as much of the span and its 96 characters either side there as to each copy (plus 8); else
-   an orphan: an original and a copy the edit left about equally supported cannot be told apart.
+   as much of the span and its 96 characters either side there as to each copy (plus 8), and a
+   second, order-preserving reading of the diff (piece ties broken from the end, no moves) does
+   not put the span, unchanged, on a twin, and, when the diff moved text within 400 characters of
+   the span, no twin keeps more of those 400 characters either side (plus 8); else an orphan: an original and a copy the edit left
+   about equally supported, or that two equally good alignments give each other, cannot be told apart.
 Near-ties are refused by the ladder as before; confidently wrong is worse than orphaned.
 """
 
@@ -30,7 +35,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Indel, Levenshtein
 
 from paperdesk.store.anchor_ladder import (
     CONTEXT_CHARS,
@@ -59,6 +64,7 @@ NEAR_MAPPED = 16                # an unchanged quote this close to its mapped pl
 TWIN_RATIO = 2.0                # the place found needs this many times the diff's support of any twin...
 TWIN_MARGIN = 8                 # ... plus this many characters
 TWIN_CONTEXT = 16               # context characters that make another occurrence a twin (a copy)
+SURROUNDINGS = 400              # characters either side compared between twins when the diff moved text near
 MAX_TWINS = 64                  # occurrences of a quote weighed against the place found
 _MAP_CACHE_SIZE = 8
 _map_cache: dict[tuple[str, str], SpanMap] = {}
@@ -159,9 +165,26 @@ def _settle_twins(text: str, sel: Selectors, span_map: SpanMap, found: Match) ->
     places = sorted(twins)
     if not any(span_map.support(sel.start, sel.end, a, b, window=0) for a, b in [(s, e), *places]):
         return found    # the diff carried none of the span's own characters to any of them: it cannot tell
-    if all(_prefers(span_map, sel, (s, e), q) for q in places):
-        return found
-    return Match(None, None, AnchorMethod.ORPHAN, "the diff supports a twin of the place found as much")
+    if not all(_prefers(span_map, sel, (s, e), q) for q in places):
+        return Match(None, None, AnchorMethod.ORPHAN, "the diff supports a twin of the place found as much")
+    other = span_map.second_opinion().map_span(sel.start, sel.end)
+    if other.intact and (other.start, other.end) != (s, e) and (other.start, other.end) in twins:
+        return Match(None, None, AnchorMethod.ORPHAN, "an order-preserving reading of the diff puts it on a twin")
+    if words == sel.quote and any(a < sel.end + SURROUNDINGS and sel.start - SURROUNDINGS < b
+                                  for a, b in span_map.moved):
+        # the diff moved text near the span: the twin that kept more of the old surroundings, read
+        # directly (not through the diff), may be the original
+        own = _surroundings(span_map.old, sel.start, sel.end, text, s, e)
+        if any(_surroundings(span_map.old, sel.start, sel.end, text, a, b) > own + TWIN_MARGIN for a, b in places):
+            return Match(None, None, AnchorMethod.ORPHAN, "a twin keeps more of the old surroundings")
+    return found
+
+
+def _surroundings(old: str, start: int, end: int, text: str, s: int, e: int) -> int:
+    """Characters of the SURROUNDINGS either side of old[start:end] that the same sides of text[s:e]
+    keep in order (a longest common subsequence, whatever the diff decided)."""
+    before = Indel.similarity(old[max(0, start - SURROUNDINGS):start], text[max(0, s - SURROUNDINGS):s])
+    return before + Indel.similarity(old[end:end + SURROUNDINGS], text[e:e + SURROUNDINGS])
 
 
 def _prefers(span_map: SpanMap, sel: Selectors, p: tuple[int, int], q: tuple[int, int]) -> bool:
@@ -193,19 +216,36 @@ def _through_map(text: str, sel: Selectors, span_map: SpanMap) -> Match:
         if inside.start is not None:
             return replace(inside, reason=f"in its edited place ({inside.reason})")
     if not m.kept:     # removed from its place (or replaced): maybe moved, search everywhere
-        return ladder(text, expected)
+        wide = ladder(text, expected)
+        if wide.start is not None and wide.end is not None \
+                and _short_in_paste(text, sel, span_map, m, wide.start, wide.end):
+            return Match(None, None, AnchorMethod.ORPHAN, "its words stand at its edited place and in a paste")
+        return wide
     # part of the span is still at its place: what the edit added elsewhere can only be a copy
     return ladder(_blank_added(text, span_map, m.start, m.end), expected)
 
 
+def _short_in_paste(text: str, sel: Selectors, span_map: SpanMap, m: MappedSpan, start: int, end: int) -> bool:
+    """Is [start, end) a short quote found by its context in pasted text, away from its edited place,
+    where its very words still stand? Then the paste kept the context an edit took from the original."""
+    if len(sel.quote.strip()) >= MIN_FUZZY_CHARS or sel.quote not in text[max(0, m.start - 1):m.end + 1]:
+        return False
+    if m.start - NEAR_MAPPED < end and start < m.end + NEAR_MAPPED:
+        return False
+    return any(lo <= start and end <= hi for lo, hi in span_map.added())
+
+
 def _blank_added(text: str, span_map: SpanMap, keep_from: int, keep_to: int) -> str:
-    """`text` with what the edit added blanked out (NULs), except what overlaps [keep_from, keep_to)."""
+    """`text` with what the edit added blanked out (NULs), except within `NEAR_MAPPED` of [keep_from, keep_to):
+    a paste that begins at the span's edited place is blanked beyond it too."""
     parts = []
     pos = 0
+    lo_keep, hi_keep = keep_from - NEAR_MAPPED, keep_to + NEAR_MAPPED
     for lo, hi in span_map.added():     # disjoint, in order
-        if hi <= keep_from or lo >= keep_to:
-            parts += [text[pos:lo], "\x00" * (hi - lo)]
-            pos = hi
+        for a, b in ((lo, min(hi, lo_keep)), (max(lo, hi_keep), hi)):
+            if a < b:
+                parts += [text[pos:a], "\x00" * (b - a)]
+                pos = b
     parts.append(text[pos:])
     return "".join(parts)
 

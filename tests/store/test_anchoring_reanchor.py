@@ -155,12 +155,12 @@ def test_random_edits_of_real_notes_meet_the_goals(notes_dir: Path, seeds_dir: P
 
 
 def test_random_edits_of_the_bundled_notes(notes_dir: Path) -> None:
-    """The bundled notes alone (no seeds needed): the rates hold; a few wrong anchors remain (README Known limits)."""
+    """The bundled notes alone (no seeds needed): the rates hold; one wrong anchor remains (README Known limits)."""
     texts = note_texts(notes_dir, None, random.Random(5))
     verbatim, typo, wrong = _trial(texts, 150, (1, 2, 3))
     assert verbatim >= 0.99
     assert typo >= 0.97
-    assert wrong <= 3     # of 4,500 cases; the goal is 0, see README Known limits
+    assert wrong <= 1     # of 4,500 cases (an edited quote under copies and a move); the goal is 0, see README Known limits
 
 
 def test_snapshots_survive_reopening_and_their_loss_falls_back_to_the_ladder(store: AnnotationStore) -> None:
@@ -210,3 +210,26 @@ def test_an_even_split_between_an_original_and_its_copy_is_refused() -> None:
     new = edited + "\n\n" + lines[3] + "\n\n" + edited
     found = locate(new, replace(selectors_for(old, start, start + len(quote)), old_text=old))
     assert found.start in (None, start)
+
+
+def test_a_copy_is_not_taken_when_the_next_paragraph_was_rewritten() -> None:
+    # the paragraph after the quote's is rewritten and the quote's paragraph pasted at the end:
+    # the piece alignment can line the old paragraph up with either; the original or an orphan
+    old = "\n\n".join(NOTE.split("\n\n")[:3]) + "\n\nSummary: warm-up for ten epochs, then decay."
+    new = NOTE.split("\n\n")[0] + "\n\n" + PARA + "\n\nA wholly new closing line.\n\n" + PARA
+    start = old.index(QUOTE)
+    found = locate(new, replace(selectors_for(old, start, start + len(QUOTE)), old_text=old))
+    assert found.start in (None, new.index(QUOTE))
+
+
+def test_a_paste_that_begins_where_the_quote_was_cut_never_takes_it() -> None:
+    # the end of the quote deleted together with what followed, and the paragraph pasted there:
+    # the pasted copy holds the whole quote, the original only its start
+    para = "A student that never saw a three still classifies them, because the soft targets describe it."
+    old = "Intro to the distillation paper.\n\n" + para + "\n\nNotes: read in May, the date in the front matter."
+    quote = "soft targets describe"
+    start = old.index(quote)
+    cut = start + len("soft targets des")
+    new = old[:cut] + " " + para + old[old.index("front matter"):]
+    found = locate(new, replace(selectors_for(old, start, start + len(quote)), old_text=old))
+    assert found.start is None or found.start < cut
