@@ -10,22 +10,23 @@ from pathlib import Path
 from paperdesk.atomic import atomic_write_bytes
 from paperdesk.paths import cache_dir, collection_slug
 
-CACHE_VERSION = 8
+CACHE_VERSION = 9
 
-# relpath -> (size, mtime_ns, digest, text, parsed) where parsed is the marshalled
-# (raw entry tuples, warning tuples, file kind, index hints): an unchanged re-scan never unpacks it
+# relpath -> (size, mtime_ns, digest, parsed) where parsed is the marshalled
+# (raw entry tuples, warning tuples, file kind, index hints): an unchanged re-scan never unpacks it.
+# No file text: entries read their bodies back from the files (collection/file_texts.py).
 CachedFile = tuple
 
 
-def pack(size: int, mtime_ns: int, digest: str, text: str, raws: tuple, warnings: tuple, kind: str,
+def pack(size: int, mtime_ns: int, digest: str, raws: tuple, warnings: tuple, kind: str,
          hints: tuple) -> CachedFile:
     """One file's parse result as stored in the cache."""
-    return (size, mtime_ns, digest, text, marshal.dumps((raws, warnings, kind, hints)))
+    return (size, mtime_ns, digest, marshal.dumps((raws, warnings, kind, hints)))
 
 
 def unpack(cached: CachedFile) -> tuple[tuple, tuple, str, tuple]:
     """(raw entry tuples, warning tuples, file kind, index hints) of a cached file."""
-    return marshal.loads(cached[4])
+    return marshal.loads(cached[3])
 
 
 def code_digest() -> str:
@@ -66,7 +67,7 @@ def load_cache_and_snapshot(root: Path) -> tuple[dict[str, CachedFile], tuple | 
             return {}, None
         files = data[2]
         for value in files.values():
-            if not isinstance(value, tuple) or len(value) != 5 or not isinstance(value[4], bytes):
+            if not isinstance(value, tuple) or len(value) != 4 or not isinstance(value[3], bytes):
                 return {}, None
         snapshot = data[3] if isinstance(data[3], tuple) and len(data[3]) == 4 else None
         return files, snapshot

@@ -75,10 +75,15 @@ def read_note_bytes(path: str | Path) -> bytes:
     flags = os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)
     try:
         with open(path, "rb", opener=lambda p, f: os.open(p, f | flags)) as handle:
-            problem = check_note(os.fstat(handle.fileno()))
+            st = os.fstat(handle.fileno())
+            problem = check_note(st)
             if problem is not None:
                 raise problem
-            data = handle.read(MAX_NOTE_BYTES + 1)
+            # ask for the size it has (a 16 MiB request costs a 16 MiB buffer per file), then for
+            # the rest in case it grew meanwhile
+            data = handle.read(st.st_size + 1)
+            if len(data) > st.st_size:
+                data += handle.read(MAX_NOTE_BYTES + 1 - len(data))
     except FileNotFoundError as exc:
         raise NotReadable("vanished", "skipped: the file disappeared during the scan") from exc
     except OSError as exc:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from paperdesk.collection.file_texts import FileTexts
+
 
 class EntryKind(StrEnum):
     """What an entry is about: a paper, or a document (tutorial, talk, course notes)."""
@@ -15,7 +17,7 @@ class EntryKind(StrEnum):
     DOC = "doc"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ImageRef:
     """An image referenced by an entry, and the collection file it resolves to."""
 
@@ -34,9 +36,26 @@ class ScanWarning:
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class BodySpan:
+    """An entry body that is not kept in memory: characters start..end of its file's scanned text,
+    read back through the collection's FileTexts when asked for."""
+
+    texts: FileTexts
+    start: int
+    end: int
+    alone: bool = False   # the only entry of its file at scan time (found again after any edit)
+
+
+@dataclass(frozen=True, slots=True)
 class Entry:
-    """One paper (or one question, or one document) found in a note file."""
+    """One paper (or one question, or one document) found in a note file.
+
+    `body` is given as a string, or as a BodySpan (what a scan gives): then it is read back from
+    the file on each access (a few recent files' texts are kept), always the exact text the scan
+    parsed; see FileTexts for a file edited since. Either way `entry.body` is a string, and
+    equality, `dataclasses.replace`/`astuple` see the text.
+    """
 
     id: str
     title: str
@@ -46,7 +65,7 @@ class Entry:
     paper_key: str
     source: str
     lines: tuple[int, int]
-    body: str
+    body: str  # a property (below) over this slot, which holds the string or its BodySpan
     links: tuple[str, ...]
     short_name: str | None
     venue: str | None
@@ -55,17 +74,45 @@ class Entry:
     noted: str | None = None             # when the note was written/read: "YYYY-MM-DD", "YYYY-MM" or "YYYY"
     kind: EntryKind = EntryKind.PAPER
 
+    def __hash__(self) -> int:   # without the body, which may mean reading the file
+        return hash((self.id, self.paper_key, self.source, self.lines, self.title))
+
+    def body_span(self) -> BodySpan | None:
+        """Where the body is read back from, or None when it is kept as a string."""
+        stored = _BODY_SLOT.__get__(self, Entry)
+        return stored if isinstance(stored, BodySpan) else None
+
+
+_BODY_SLOT = Entry.body   # the slot's own descriptor, kept under the property that replaces its name
+
+
+def _read_body(entry: Entry) -> str:
+    """Exactly the entry's slice of the (decoded, repaired) file text."""
+    stored = _BODY_SLOT.__get__(entry, Entry)
+    if isinstance(stored, str):
+        return stored
+    return stored.texts.body(entry.source, stored.start, stored.end, entry.paper_key, entry.title, alone=stored.alone)
+
+
+def _keep_body(entry: Entry, value: str | BodySpan) -> None:
+    # reached only through object.__setattr__ (the dataclass __init__): `entry.body = x` is refused
+    _BODY_SLOT.__set__(entry, value)
+
+
+Entry.body = property(_read_body, _keep_body, doc=_read_body.__doc__)  # type: ignore[assignment, method-assign]
+
 
 @dataclass
 class Collection:
-    """The result of scanning a folder or a file: entries, warnings and the decoded file texts."""
+    """The result of scanning a folder or a file: entries, warnings, and the file texts read back on demand."""
 
     root: Path
     files: list[str]
     entries: list[Entry]
     warnings: list[ScanWarning]
-    _texts: dict[str, str] = field(default_factory=dict, repr=False)
-    _loader: Callable[[str], str] | None = field(default=None, repr=False)
+    _file_texts: FileTexts | None = field(default=None, repr=False)   # None: built by hand
+    _texts: dict[str, str] = field(default_factory=dict, repr=False)   # a hand-built collection's, once read
+    _loader: Callable[[str], str] | None = field(default=None, repr=False)   # ...or how to read one
     _by_id: dict[str, Entry] | None = field(default=None, repr=False)
 
     def entry(self, entry_id: str) -> Entry | None:
@@ -94,19 +141,21 @@ class Collection:
         return []
 
     def file_text(self, source: str) -> str:
-        """Return the decoded (and repaired) text of a scanned file; entries' bodies slice it.
+        """Return the decoded (and repaired) text of a scanned file, which entries' bodies slice; a
+        file changed since the scan gives its current text ("" when it is gone or unreadable).
 
         Raises KeyError for a source that is not one of `files`.
         """
+        if source not in self.files:
+            raise KeyError(source)
+        if self._file_texts is not None and source in self._file_texts:
+            return self._file_texts.current_text(source)
         text = self._texts.get(source)
-        if text is None:
-            if source not in self.files:
-                raise KeyError(source)
-            if self._loader is not None:
-                text = self._loader(source)
-            else:  # a Collection built by hand (tests, tools): decode the file like the scan does
-                from paperdesk.collection.decode import decode_bytes
+        if text is None and self._loader is not None:
+            text = self._texts[source] = self._loader(source)
+        if text is None:  # a Collection built by hand (tests, tools): decode the file like the scan does
+            from paperdesk.collection.decode import decode_bytes
 
-                text = decode_bytes((Path(self.root) / source).read_bytes())[0]
+            text = decode_bytes((Path(self.root) / source).read_bytes())[0]
             self._texts[source] = text
         return text

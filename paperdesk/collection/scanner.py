@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import gc
 import os
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import accumulate
@@ -20,6 +21,7 @@ from paperdesk.collection.cache import (
 )
 from paperdesk.collection.decode import BinaryFile, decode_bytes
 from paperdesk.collection.discover import NotReadable, discover, read_note_bytes
+from paperdesk.collection.file_texts import EntrySpan, FileTexts
 from paperdesk.collection.frontmatter import as_list
 from paperdesk.collection.images import ImageResolver, is_remote
 from paperdesk.collection.indexfiles import (
@@ -32,21 +34,11 @@ from paperdesk.collection.indexfiles import (
 from paperdesk.collection.keys import assign_ids, normalise_title
 from paperdesk.collection.layout import detect_layout
 from paperdesk.collection.metadata import RawEntry, entry_metadata
-from paperdesk.collection.model import Collection, Entry, EntryKind, ImageRef, ScanWarning
+from paperdesk.collection.model import BodySpan, Collection, Entry, EntryKind, ImageRef, ScanWarning
 from paperdesk.collection.sections import is_placeholder_title
 from paperdesk.collection.tidy import apply_hints, tidy_categories
 from paperdesk.collection.workers import read_and_parse_all
 from paperdesk.errors import UserError
-
-
-def read_text(path: Path) -> str:
-    """Read and decode one note file the way the scan does (for Collection.file_text after a cache hit)."""
-    try:
-        data = read_note_bytes(path)
-    except NotReadable:
-        return ""
-    text, _ = decode_bytes(data)
-    return text
 
 
 def _fallback_category(rel: str, file_title: str | None, stem: str) -> str:
@@ -145,7 +137,8 @@ def parse_file(rel: str, data: bytes) -> tuple[str, tuple, tuple, str, tuple]:
 
 def read_and_parse(root: str, rel: str, cached_size: int, cached_digest: str) -> tuple:
     """Read and parse one note file: ("refused", warning kind, message), ("same", size) when its
-    content hashes to the cached digest, or ("parsed", size, digest, text, (raws, warnings, kind, hints))."""
+    content hashes to the cached digest, or ("parsed", size, digest, (raws, warnings, kind, hints)); the
+    text is not returned (entries read their bodies back from the file)."""
     try:
         data = read_note_bytes(os.path.join(root, rel))  # regular files only, never above the size cap
     except NotReadable as refused:
@@ -154,11 +147,11 @@ def read_and_parse(root: str, rel: str, cached_size: int, cached_digest: str) ->
     if cached_size == len(data) and cached_digest == digest:
         return ("same", len(data))
     try:
-        text, raws, file_warnings, kind, hints = parse_file(rel, data)
+        _, raws, file_warnings, kind, hints = parse_file(rel, data)
     except Exception as exc:  # never fail a whole scan on one file
-        text, raws, kind, hints = "", (), "error", ()
+        raws, kind, hints = (), "error", ()
         file_warnings = (("unreadable", None, f"skipped after an internal error: {type(exc).__name__}"),)
-    return ("parsed", len(data), digest, text, (raws, file_warnings, kind, hints))
+    return ("parsed", len(data), digest, (raws, file_warnings, kind, hints))
 
 
 def _root_and_files(path: Path) -> tuple[Path, str | None]:
@@ -210,7 +203,7 @@ def _scan(root: Path, single: str | None, use_cache: bool) -> Collection:
     cache_key = root if single is None else root / single  # a single file keeps its own cache
     cache, snapshot = load_cache_and_snapshot(cache_key) if use_cache else ({}, None)
     new_cache: dict[str, tuple] = {}
-    texts: dict[str, str] = {}
+    digests: dict[str, str] = {}   # bodies are read back from the files, checked against these
     stored: list[tuple[str, CachedFile, tuple | None]] = []  # (rel, cached form, fresh parse or None)
     changed = len(cache) != len(notes)
     misses: list[tuple[str, int, int, str]] = []  # (rel, size, cached size, cached digest) of files to read
@@ -232,18 +225,19 @@ def _scan(root: Path, single: str | None, use_cache: bool) -> Collection:
             if status == "same":
                 entry = (result[1], st.st_mtime_ns, *cache[rel][2:])
             else:
-                _, size, digest, text, fresh = result
-                entry = pack(size, st.st_mtime_ns, digest, text, *fresh) if use_cache else ()
+                _, size, digest, fresh = result
+                entry = pack(size, st.st_mtime_ns, digest, *fresh) if use_cache else ()
                 new_cache[rel] = entry
-                texts[rel] = text
+                digests[rel] = digest
                 stored.append((rel, entry, fresh))
                 continue
         new_cache[rel] = entry
-        texts[rel] = entry[3]
+        digests[rel] = entry[2]
         stored.append((rel, entry, None))
     # the snapshot of entries is written by the first re-scan that finds no note changed (so a cold
     # scan does not pay for it) and used by every later one while the collection's files stay the same
     fingerprint = _files_fingerprint(all_files) if use_cache and not changed and all_files is not None else None
+    texts = FileTexts(root, digests, _decoded, _respan)
     if fingerprint is not None and snapshot is not None and snapshot[0] == fingerprint:
         return _from_snapshot(root, snapshot, warnings, texts)
     parsed = [(rel, *(fresh or unpack(entry))) for rel, entry, fresh in stored]
@@ -265,6 +259,7 @@ def _scan(root: Path, single: str | None, use_cache: bool) -> Collection:
     tidy_categories(raws_all)
     if resolver is None and any(r.images for _, r in raws_all):
         resolver = ImageResolver(discover(str(root)).files)
+    per_file = Counter(rel for rel, _ in raws_all)
     ids = assign_ids([(r.paper_key, r.norm_title, rel, r.start) for rel, r in raws_all])
     entries: list[Entry] = []
     snap_entries: list[tuple] = []
@@ -284,7 +279,7 @@ def _scan(root: Path, single: str | None, use_cache: bool) -> Collection:
                                  tuple((i.ref, i.resolved, i.line) for i in images), r.noted, r.kind, (so, eo)))
         entries.append(Entry(
             id=entry_id, title=r.title, category=r.category, year=r.year, year_source=r.year_source,
-            paper_key=r.paper_key, source=rel, lines=(r.start, r.end), body=texts[rel][so:eo],
+            paper_key=r.paper_key, source=rel, lines=(r.start, r.end), body=BodySpan(texts, so, eo, per_file[rel] == 1),
             links=tuple(r.links), short_name=r.short_name, venue=r.venue, note_tags=tuple(r.note_tags),
             images=tuple(images), noted=r.noted, kind=_KINDS[r.kind],
         ))
@@ -295,8 +290,18 @@ def _scan(root: Path, single: str | None, use_cache: bool) -> Collection:
                     tuple((w.kind, w.source, w.line, w.message) for w in warnings[walk_warnings:]))
         save_cache(cache_key, new_cache, snap)
     warnings.sort(key=lambda w: (w.source, w.line or 0))
-    return Collection(root=root, files=files, entries=entries, warnings=warnings,
-                      _texts=texts, _loader=lambda rel: read_text(root / rel))
+    return Collection(root=root, files=files, entries=entries, warnings=warnings, _file_texts=texts)
+
+
+def _decoded(data: bytes) -> str:
+    return decode_text(data)[0]
+
+
+def _respan(rel: str, data: bytes) -> tuple[str, list[EntrySpan]]:
+    """A file changed since the scan: its text now and where its entries lie in it (for FileTexts)."""
+    text, raws, _, _, _ = parse_file(rel, data)
+    spans = [EntrySpan(r.paper_key, r.norm_title, *r.offsets) for r in map(RawEntry.from_tuple, raws)]
+    return text, spans
 
 
 def _files_fingerprint(all_files: set[str]) -> str:
@@ -304,17 +309,17 @@ def _files_fingerprint(all_files: set[str]) -> str:
     return content_digest("\0".join(sorted(all_files)).encode("utf-8", "surrogatepass"))
 
 
-def _from_snapshot(root: Path, snapshot: tuple, warnings: list[ScanWarning], texts: dict[str, str]) -> Collection:
+def _from_snapshot(root: Path, snapshot: tuple, warnings: list[ScanWarning], texts: FileTexts) -> Collection:
     """The collection of the last scan, rebuilt from its snapshot (nothing changed since)."""
     _, files, entry_tuples, warning_tuples = snapshot
     kinds = _KINDS
+    per_file = Counter(t[6] for t in entry_tuples)
     entries = [
-        Entry(eid, title, category, year, year_source, key, source, lines, texts[source][so:eo], links, short,
+        Entry(eid, title, category, year, year_source, key, source, lines, BodySpan(texts, so, eo, per_file[source] == 1), links, short,
               venue, tags, tuple([ImageRef(*i) for i in images]) if images else (), noted, kinds[kind])
         for (eid, title, category, year, year_source, key, source, lines, links, short, venue, tags, images,
              noted, kind, (so, eo)) in entry_tuples
     ]  # positional, in Entry's field order (a test compares this path with a fresh scan)
     warnings.extend(ScanWarning(*w) for w in warning_tuples)
     warnings.sort(key=lambda w: (w.source, w.line or 0))
-    return Collection(root=root, files=list(files), entries=entries, warnings=warnings,
-                      _texts=texts, _loader=lambda rel: read_text(root / rel))
+    return Collection(root=root, files=list(files), entries=entries, warnings=warnings, _file_texts=texts)

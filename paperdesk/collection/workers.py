@@ -106,7 +106,7 @@ def read_and_parse_all(root: Path, jobs: list[Job], parse: Parse) -> dict[str, t
     return results
 
 
-_RESULT_SIZES = {"refused": 3, "same": 2, "parsed": 5}
+_RESULT_SIZES = {"refused": 3, "same": 2, "parsed": 4}
 
 
 def _checked(got: dict[str, tuple] | None, share: list[Job]) -> dict[str, tuple] | None:

@@ -4,7 +4,7 @@ updated for the papers whose annotations changed, and searched through RankedSea
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal
@@ -17,7 +17,6 @@ from paperdesk.query.fts_documents import (
     AnnotationSource,
     SearchDocument,
     document_for,
-    documents_for,
     iter_documents,
 )
 from paperdesk.query.ranked import FilterSource, RankedSearch
@@ -128,9 +127,10 @@ class FullTextKeeper(QObject):
             self._index.close()
             self._index = None
 
-    def _documents(self) -> list[SearchDocument]:
+    def _documents(self) -> Iterator[SearchDocument]:
+        """The collection's documents one at a time (bodies are read back from the files as they go)."""
         collection = self._collection
-        return documents_for(collection.entries, self._store) if collection is not None else []
+        return iter_documents(collection.entries, self._store) if collection is not None else iter(())
 
     def _open(self, path: Path) -> FullTextIndex | None:
         try:

@@ -231,7 +231,7 @@ class FullTextIndex:
             self._reset(exc)
             if self.source is None:
                 return [], 0
-            self.sync(self.source())
+            self.sync(self.source)   # streamed: the documents are never all held at once
             rows = self._conn.execute(sql, (expression,)).fetchall()
         ids = self._ids
         if within is not None:

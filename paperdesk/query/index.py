@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -14,13 +16,14 @@ from paperdesk.vocab import Status, effective_tags
 _SEP = "\x00"          # between entries in the joined haystacks
 _FIELD_SEP = "\x01"    # between fields of one entry, so a phrase never spans two fields
 _CACHE_LIMIT = 512
+_NONE: frozenset = frozenset()   # shared by the many entries without tags or highlights
 
 
 def _clean(text: str) -> str:
     return text_fold(text).replace(_SEP, " ").replace(_FIELD_SEP, " ")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Facts:
     """Annotation facts of one entry, refreshed from the store."""
 
@@ -34,32 +37,44 @@ class _Facts:
 
 
 _CHUNK = 256          # texts joined per chunk of a haystack
+_LOCAL_BITS = 9       # a text's place: chunk number << _LOCAL_BITS | place in the chunk
+_WIDE = re.compile("[\u0100-\U0010ffff]")     # a character CPython stores in 2 or 4 bytes
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # ...in 4 bytes
+
+
+def _width(text: str) -> int:
+    """Bytes per character of `text` in CPython (1, 2 or 4): a joined string takes its widest."""
+    if text.isascii() or not _WIDE.search(text):
+        return 1
+    return 4 if _ASTRAL.search(text) else 2
 
 
 class _Chunk:
-    """Up to _CHUNK consecutive folded texts joined into one string, with each text's start."""
+    """Up to _CHUNK folded texts of one width joined into one string, with each text's start and index."""
 
-    def __init__(self, texts: list[str]) -> None:
-        self.starts: list[int] = []
+    def __init__(self, texts: list[str], members: list[int]) -> None:
+        starts = array("L")
         offset = 0
         for text in texts:
-            self.starts.append(offset)
+            starts.append(offset)
             offset += len(text) + 1
-        self.starts.append(offset)  # one past the end: text i is joined[starts[i]:starts[i + 1] - 1]
+        starts.append(offset)  # one past the end: text i is joined[starts[i]:starts[i + 1] - 1]
+        self.starts = starts
+        self.members = array("L", members)   # the haystack index of each text
         self.joined = _SEP.join(texts)
 
     def contains(self, local: int, needle: str) -> bool:
         """True when the chunk's text `local` holds `needle`."""
         return self.joined.find(needle, self.starts[local], self.starts[local + 1] - 1) >= 0
 
-    def find_all(self, needle: str, base: int, found: set[int]) -> None:
-        """Add base + the index of each of the chunk's texts that contains `needle` to `found`."""
-        starts, find, add = self.starts, self.joined.find, found.add
+    def find_all(self, needle: str, found: set[int]) -> None:
+        """Add the haystack index of each of the chunk's texts that contains `needle` to `found`."""
+        starts, members, find, add = self.starts, self.members, self.joined.find, found.add
         last = len(starts) - 2
         pos = find(needle)
         while pos >= 0:
             local = bisect_right(starts, pos) - 1
-            add(base + local)
+            add(members[local])
             if local >= last:
                 break
             pos = find(needle, starts[local + 1])
@@ -69,33 +84,46 @@ class _Haystack:
     """Folded texts of all entries, searched with str.find (C speed) over joined chunks.
 
     Each text is kept once, inside its chunk's joined string (not also as its own string), and
-    the chunks are built one at a time, so building never holds every text twice either."""
+    the chunks are built one at a time, so building never holds every text twice either. Texts
+    are grouped into chunks by character width, so one Greek letter or emoji does not make 255
+    neighbouring ASCII notes take 2 or 4 bytes per character."""
 
     def __init__(self, texts: Iterable[str]) -> None:
         self.chunks: list[_Chunk] = []
-        self.count = 0
-        batch: list[str] = []
-        for text in texts:
+        self._where = array("L")
+        pending: dict[int, tuple[list[str], list[int]]] = {}
+        for index, text in enumerate(texts):
+            self._where.append(0)
+            batch, members = pending.setdefault(_width(text), ([], []))
             batch.append(text)
+            members.append(index)
             if len(batch) == _CHUNK:
-                self.chunks.append(_Chunk(batch))
-                batch = []
-            self.count += 1
-        if batch:
-            self.chunks.append(_Chunk(batch))
+                self._flush(batch, members)
+                batch.clear()
+                members.clear()
+        for batch, members in pending.values():
+            if batch:
+                self._flush(batch, members)
+
+    def _flush(self, batch: list[str], members: list[int]) -> None:
+        number = len(self.chunks) << _LOCAL_BITS
+        for local, index in enumerate(members):
+            self._where[index] = number | local
+        self.chunks.append(_Chunk(batch, members))
 
     def __len__(self) -> int:
-        return self.count
+        return len(self._where)
 
     def contains(self, index: int, needle: str) -> bool:
         """True when text `index` holds `needle`."""
-        return self.chunks[index // _CHUNK].contains(index % _CHUNK, needle)
+        where = self._where[index]
+        return self.chunks[where >> _LOCAL_BITS].contains(where & ((1 << _LOCAL_BITS) - 1), needle)
 
     def find_all(self, needle: str) -> set[int]:
         """Indices of the texts that contain `needle`."""
         found: set[int] = set()
-        for number, chunk in enumerate(self.chunks):
-            chunk.find_all(needle, number * _CHUNK, found)
+        for chunk in self.chunks:
+            chunk.find_all(needle, found)
         return found
 
 
@@ -109,9 +137,10 @@ class SearchIndex:
         self.ids = [e.id for e in self._entries]
         self._years = [e.year for e in self._entries]
         self._noted = [getattr(e, "noted", None) for e in self._entries]
-        self._kinds = [str(getattr(e, "kind", "paper")) for e in self._entries]
-        self._cats = [_clean(e.category or "") for e in self._entries]
-        self._venues = [_clean(e.venue or "") for e in self._entries]
+        shared: dict[str, str] = {}   # one string per distinct kind, category and venue
+        self._kinds = [shared.setdefault(k, k) for k in (str(getattr(e, "kind", "paper")) for e in self._entries)]
+        self._cats = [shared.setdefault(c, c) for c in (_clean(e.category or "") for e in self._entries)]
+        self._venues = [shared.setdefault(v, v) for v in (_clean(e.venue or "") for e in self._entries)]
         self._static = _Haystack(
             _FIELD_SEP.join(
                 _clean(part) for part in (e.title, e.short_name or "", e.venue or "", e.paper_key, e.body)
@@ -150,12 +179,12 @@ class SearchIndex:
                 orphans += 1
             parts.append(hl.quote or "")
         return _Facts(
-            tags=frozenset(fold(t).strip() for t in tags),
+            tags=frozenset(fold(t).strip() for t in tags) if tags else _NONE,
             status=status,
             highlights=count,
             notes=notes,
             orphans=orphans,
-            colors=frozenset(colors),
+            colors=frozenset(colors) if colors else _NONE,
             text=_FIELD_SEP.join(_clean(p) for p in parts),
         )
 

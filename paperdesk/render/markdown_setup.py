@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import re
-import threading
 import unicodedata
+from collections.abc import Mapping
 
 import markdown
+from markdown.extensions import Extension
 
 from paperdesk.render.math_source import TOKEN_RE
 
@@ -16,6 +18,18 @@ EXTENSIONS = [
     "pymdownx.superfences", "pymdownx.highlight", "pymdownx.inlinehilite", "pymdownx.tasklist",
     "pymdownx.mark", "pymdownx.tilde", "pymdownx.magiclink",
 ]
+
+
+def extension_configs() -> dict[str, dict[str, object]]:
+    """The extensions' settings (a fresh dict each time: Markdown keeps what it is given)."""
+    return {
+        "toc": {"marker": "", "slugify": slugify, "permalink": False},
+        "pymdownx.highlight": {"use_pygments": True, "css_class": "highlight", "guess_lang": False,
+                               "pygments_lang_class": False},
+        "pymdownx.tasklist": {"custom_checkbox": False},
+        "pymdownx.magiclink": {"repo_url_shortener": False, "hide_protocol": False},
+        "footnotes": {"BACKLINK_TITLE": "Back to the text"},
+    }
 
 
 def github_slug(text: str) -> str:
@@ -57,36 +71,53 @@ def _build() -> markdown.Markdown:
     return md
 
 
+class _Markdown(markdown.Markdown):
+    """Markdown that loads extensions named by module path directly.
+
+    Python-Markdown looks every name up among the entry points of every installed package first
+    (`importlib.metadata`, tens of milliseconds on each launch, and a name any installed package
+    could claim); `pymdownx.superfences` adds `pymdownx.highlight` by name, so passing our own
+    extensions as objects would not avoid it. A name given as a module path is what Python-Markdown
+    itself falls back to: the module's `makeExtension`.
+    """
+
+    def build_extension(self, ext_name: str, configs: Mapping[str, object]) -> Extension:
+        """Build the extension of module `ext_name` (a built-in short name is markdown.extensions.NAME)."""
+        module = ext_name if "." in ext_name or ":" in ext_name else f"markdown.extensions.{ext_name}"
+        if ":" in module:
+            return super().build_extension(module, configs)
+        extension = importlib.import_module(module).makeExtension(**dict(configs))
+        assert isinstance(extension, Extension)
+        return extension
+
+
 def _new() -> markdown.Markdown:
-    return markdown.Markdown(
-        extensions=EXTENSIONS,
-        extension_configs={
-            "toc": {"marker": "", "slugify": slugify, "permalink": False},
-            "pymdownx.highlight": {"use_pygments": True, "css_class": "highlight", "guess_lang": False,
-                                   "pygments_lang_class": False},
-            "pymdownx.tasklist": {"custom_checkbox": False},
-            "pymdownx.magiclink": {"repo_url_shortener": False, "hide_protocol": False},
-            "footnotes": {"BACKLINK_TITLE": "Back to the text"},
-        },
-        output_format="html",
-    )
+    return _Markdown(extensions=EXTENSIONS, extension_configs=extension_configs(), output_format="html")
 
 
-_local = threading.local()
+# Converters not in use. One converter serves one conversion at a time, on any thread: taken out
+# for a conversion and put back after it, so one built by a render on another thread (an export,
+# the highlights dialog's worker) also serves the GUI thread's next render.
+# No lock: list.pop/append/clear are atomic under the GIL, and the render's time limit raises
+# asynchronously in the rendering thread, which must never leave a lock held.
+_idle: list[markdown.Markdown] = []
+
+
+def _take() -> markdown.Markdown:
+    try:
+        return _idle.pop()
+    except IndexError:
+        return _build()
 
 
 def to_html(text: str) -> str:
     """Convert Markdown `text` to (unsanitised) HTML with the app's extensions."""
-    md = getattr(_local, "md", None)
-    if md is None:
-        md = _local.md = _build()
-    try:
-        return md.reset().convert(text)
-    except BaseException:
-        reset_converter()   # a converter that failed or was cut off half-way may hold state
-        raise
+    md = _take()
+    html = md.reset().convert(text)   # one that raised or was cut off half-way is dropped, not reused
+    _idle.append(md)
+    return html
 
 
 def reset_converter() -> None:
-    """Drop this thread's converter; the next `to_html` builds a fresh one."""
-    _local.md = None
+    """Drop the idle converters; the next `to_html` builds a fresh one."""
+    _idle.clear()

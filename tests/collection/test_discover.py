@@ -130,6 +130,25 @@ def test_read_note_bytes_refuses_fifo_large_and_vanished_files(tmp_path: Path,
     assert caught.value.kind == "too-large"
 
 
+def test_read_note_bytes_reads_a_file_that_grew_after_its_stat_up_to_the_cap(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_fstat = os.fstat
+
+    def stale_fstat(fd: int) -> os.stat_result:   # the size seen before the file grew
+        st = real_fstat(fd)
+        return os.stat_result((st.st_mode, st.st_ino, st.st_dev, st.st_nlink, st.st_uid, st.st_gid, 10,
+                               st.st_atime, st.st_mtime, st.st_ctime))
+
+    grown = tmp_path / "grown.md"
+    grown.write_bytes(b"y" * 5000)
+    monkeypatch.setattr(discover.os, "fstat", stale_fstat)
+    assert discover.read_note_bytes(grown) == b"y" * 5000
+    monkeypatch.setattr(discover, "MAX_NOTE_BYTES", 4000)
+    with pytest.raises(discover.NotReadable) as caught:
+        discover.read_note_bytes(grown)
+    assert caught.value.kind == "too-large"
+
+
 def test_names_with_line_breaks_or_bidi_overrides_are_flagged_and_escaped(make_notes) -> None:
     root = make_notes({"two\nlines.md": NOTE, "evil\u202egpj.md": NOTE, "fine é.md": NOTE})
     collection = scan(root, use_cache=False)

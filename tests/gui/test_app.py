@@ -64,3 +64,4 @@ def test_excepthook_logs_instead_of_crashing(monkeypatch, capsys):
     log = Path(app._log_file()).read_text(encoding="utf-8")
     assert "ValueError: boom in a slot" in log
     assert "boom in a slot" in capsys.readouterr().err
+

@@ -300,3 +300,28 @@ def test_haystack_finds_each_text_in_place_like_brute_force() -> None:
     for needle in ("a", "ab", "cab", "abc a", "bb", "c c"):
         assert hay.find_all(needle) == {i for i, t in enumerate(texts) if needle in t}, needle
         assert [hay.contains(i, needle) for i in range(len(texts))] == [needle in t for t in texts], needle
+
+
+def test_haystack_groups_texts_by_width_and_still_finds_them_in_place() -> None:
+    import random
+
+    from paperdesk.query.index import _CHUNK, _Haystack
+
+    rng = random.Random(7)
+    letters = ["a", "b", " ", "θ", "é", "\U0001f600", "中"]
+    texts = []
+    for i in range(3 * _CHUNK):
+        pool = letters[:3] if i % 50 else letters   # one text in fifty has wide characters
+        texts.append("".join(rng.choice(pool) for _ in range(rng.randint(0, 10))))
+    hay = _Haystack(iter(texts))
+    assert len(hay) == len(texts)
+    for needle in ("a", "ab", "θ", "中a", "\U0001f600", "é b", "ba "):
+        assert hay.find_all(needle) == {i for i, t in enumerate(texts) if needle in t}, needle
+        assert [hay.contains(i, needle) for i in range(len(texts))] == [needle in t for t in texts], needle
+    def one_byte(text: str) -> bool:   # CPython keeps such a string at 1 byte per character
+        return all(ord(ch) < 256 for ch in text)
+
+    narrow = [c for c in hay.chunks if one_byte(c.joined)]
+    # every 1-byte text sits in a 1-byte chunk: the few wide ones do not widen their neighbours
+    assert sum(len(c.members) for c in narrow) == sum(1 for t in texts if one_byte(t))
+    assert len(hay.chunks) <= 3 + 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from functools import partial
 
 from PySide6.QtCore import QFile, QIODevice, QTimer, QUrl, Signal
@@ -10,6 +11,22 @@ from PySide6.QtWidgets import QWidget
 
 from paperdesk.gui.bridge import SCRIPT_WORLD
 from paperdesk.gui.scheme import QWEBCHANNEL_QRC, WEB_DIR
+
+MAX_CRASH_RELOADS = 3  # within CRASH_WINDOW_S: a page that keeps killing the renderer is left alone
+CRASH_WINDOW_S = 60.0
+
+
+class CrashCount:
+    """The page renderer's recent crashes: the entry is reloaded after only a few a minute."""
+
+    def __init__(self) -> None:
+        self._times: list[float] = []
+
+    def another(self) -> bool:
+        """Count a crash now; True while the entry may be reloaded once more."""
+        now = time.monotonic()
+        self._times = [t for t in self._times if now - t < CRASH_WINDOW_S] + [now]
+        return len(self._times) <= MAX_CRASH_RELOADS
 
 
 def _script(name: str, source: str, point: QWebEngineScript.InjectionPoint) -> QWebEngineScript:

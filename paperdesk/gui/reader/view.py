@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import html
 import itertools
-import logging
 import re
 import time
 from collections.abc import Callable
@@ -30,10 +28,12 @@ from paperdesk.gui.bridge import PageBridge, ScriptQueue, attach_bridge
 from paperdesk.gui.keys import KeySpec, key_sequences
 from paperdesk.gui.reader.highlights import AnchorFn, HighlightLayer, NewHighlight, PaletteFn
 from paperdesk.gui.reader.modes import ReaderModes
-from paperdesk.gui.reader.page import ReaderPage, bridge_script, entry_url
+from paperdesk.gui.reader.page import CrashCount, ReaderPage, bridge_script, entry_url
+from paperdesk.gui.reader.page_render import PageRender, render_page
+from paperdesk.gui.reader.paint_timing import measure_paint
 from paperdesk.gui.reader.protocol import PageCall, PageMessage
 from paperdesk.gui.scheme import SchemeHandler, blocker_of, make_profile
-from paperdesk.render.math_marks import MathMark, math_marks
+from paperdesk.render.math_marks import MathMark
 from paperdesk.render.model import EntryHeader
 from paperdesk.store.model import Anchor
 from paperdesk.vocab import THEMES, Theme
@@ -41,17 +41,12 @@ from paperdesk.vocab import THEMES, Theme
 if TYPE_CHECKING:
     from paperdesk.collection import Collection, Entry
 
-__all__ = ["MAX_CRASH_RELOADS", "ReaderView", "entry_url", "measure_paint"]
-
-logger = logging.getLogger(__name__)
+__all__ = ["ReaderView", "entry_url", "measure_paint"]
 
 ZOOM_STEPS = (0.5, 0.67, 0.75, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
 PAGE_BACKGROUND = {Theme.LIGHT: "#ffffff", Theme.DARK: "#1b1d21"}
-MAX_CRASH_RELOADS = 3  # within CRASH_WINDOW_S: a page that keeps killing the renderer is left alone
-CRASH_WINDOW_S = 60.0
 _versions = itertools.count(1)
 _HEX = re.compile(r"^#[0-9a-fA-F]{3,8}$")
-BLOCKED_REMOTE_MESSAGE = "remote image not loaded"  # the render's problem for a blocked remote image
 
 
 class ReaderView(QWebEngineView):
@@ -84,7 +79,7 @@ class ReaderView(QWebEngineView):
         self._pending_anchor: str | None = None
         self._pending_highlight: str | None = None
         self._load_started = 0.0
-        self._crash_times: list[float] = []
+        self._crashes = CrashCount()
         self.highlights = HighlightLayer()
         self.page_error: str | None = None  # set when the page could not compute its plain text
         self._refresh_pending = False  # a store change arrived while the page was loading
@@ -334,29 +329,9 @@ class ReaderView(QWebEngineView):
     def _page_for(self, entry_id: str) -> bytes | None:
         return self._page_bytes.get(entry_id)
 
-    def _render_page(self) -> bytes:
-        from paperdesk.render import RenderedEntry, entry_page, render_entry
-
+    def _render_page(self) -> PageRender:
         assert self._entry is not None and self._collection is not None
-        self._render_error = None
-        allow_remote = self.remote_allowed()
-        try:
-            rendered = render_entry(self._entry, self._collection, allow_remote=allow_remote)
-        except Exception as exc:  # a note must never take the reader down: show what went wrong
-            logger.exception("rendering entry %s failed", self._entry.id)
-            self._render_error = f"This entry could not be rendered ({type(exc).__name__}: {exc})."
-            message = html.escape(self._render_error)
-            rendered = RenderedEntry(html=f'<p class="render-error">{message}</p>', problems=(),
-                                     text=self._render_error)
-        if rendered.cut_off:  # shown as written: its text is not the text highlights were made on
-            self._render_error = ("This entry took too long to render and is shown as written; "
-                                  "its highlights are left as they are.")
-        self.math_marks = math_marks(rendered.html)
-        self.blocked_remote = sum(1 for p in rendered.problems if p.kind == "image"
-                                  and p.message.startswith(BLOCKED_REMOTE_MESSAGE))
-        page = entry_page(self._entry, self._collection, rendered, theme=self.effective_theme(),
-                          header=self._header, allow_remote=allow_remote)
-        return page.encode("utf-8")
+        return render_page(self._entry, self._collection, self._header, self.effective_theme(), self.remote_allowed())
 
     def _load(self) -> None:
         assert self._entry is not None
@@ -365,7 +340,9 @@ class ReaderView(QWebEngineView):
         self.modes.page_loading()
         self._refresh_pending = False  # the new page anchors against the store as it is now
         self._blocker.allow_remote = self.remote_allowed()
-        self._page_bytes = {self._entry.id: self._render_page()}
+        result = self._render_page()
+        self._render_error, self.math_marks, self.blocked_remote = result.error, result.math_marks, result.blocked_remote
+        self._page_bytes = {self._entry.id: result.page}
         self.last_render_ms = (time.perf_counter() - self._load_started) * 1000.0
         self._version = next(_versions)
         url = entry_url(self._entry.id, self._version)
@@ -378,9 +355,7 @@ class ReaderView(QWebEngineView):
         self._js.reset()
         if status == QWebEnginePage.RenderProcessTerminationStatus.NormalTerminationStatus:
             return
-        now = time.monotonic()
-        self._crash_times = [t for t in self._crash_times if now - t < CRASH_WINDOW_S] + [now]
-        reload = len(self._crash_times) <= MAX_CRASH_RELOADS
+        reload = self._crashes.another()
         if reload:
             QTimer.singleShot(100, self.reload_entry)
         self.rendererCrashed.emit(reload)
@@ -458,21 +433,3 @@ def _int(value: object) -> int:
     """A number from a page message (0 when absent); a non-number raises ValueError/TypeError,
     which the bridge answers as an error."""
     return int(value or 0)  # type: ignore[call-overload]
-
-
-def measure_paint(view: ReaderView, entries: list[Entry], collection: Collection, *,
-                  timeout_ms: int = 30_000) -> list[float]:
-    """Show each entry in turn and return its paint time in ms (show_entry() until pageReady)."""
-    from PySide6.QtCore import QEventLoop
-
-    times: list[float] = []
-    for entry in entries:
-        loop = QEventLoop()
-        view.pageReady.connect(loop.quit)
-        QTimer.singleShot(timeout_ms, loop.quit)
-        view.show_entry(entry, collection)
-        loop.exec()
-        view.pageReady.disconnect(loop.quit)
-        if view.last_paint_ms is not None and view.current_entry is entry:
-            times.append(view.last_paint_ms)
-    return times

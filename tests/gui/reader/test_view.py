@@ -620,7 +620,7 @@ def test_in_page_fragment_links_scroll_and_keep_the_bridge_ready(
 def test_a_page_that_keeps_crashing_is_reloaded_only_a_few_times(
     qtbot: Any, view: ReaderView, collection: Collection
 ) -> None:
-    from paperdesk.gui.reader.view import MAX_CRASH_RELOADS
+    from paperdesk.gui.reader.page import MAX_CRASH_RELOADS
 
     show(qtbot, view, collection.entry("att"), collection)
     for _ in range(MAX_CRASH_RELOADS):
