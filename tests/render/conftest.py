@@ -45,9 +45,10 @@ def render_md(collection_of: Callable[..., Collection]) -> Callable[..., object]
     from paperdesk.render import render_entry
 
     def go(body: str, *, files: dict[str, str | bytes] | None = None, allow_remote: bool = False,
-           images: tuple[ImageRef, ...] = ()):
+           images: tuple[ImageRef, ...] = (), time_limit: float | None = None):
         entry = make_entry(body, images=images)
-        return render_entry(entry, collection_of([entry], files), allow_remote=allow_remote)
+        limit = {} if time_limit is None else {"time_limit": time_limit}
+        return render_entry(entry, collection_of([entry], files), allow_remote=allow_remote, **limit)
 
     return go
 
