@@ -38,9 +38,13 @@ def recent_collections() -> list[Path]:
 
 
 def remember_collection(path: Path) -> None:
-    """Put `path` first in the recent-collections list."""
+    """Put `path` first in the recent-collections list (no write when it is already first)."""
     config = load_config()
     resolved = str(Path(path).expanduser().resolve())
-    recent = [p for p in config.get("recent", []) if p != resolved]
-    config["recent"] = [resolved, *recent][:MAX_RECENT]
+    old = config.get("recent", [])
+    recent = [p for p in old if p != resolved]
+    new = [resolved, *recent][:MAX_RECENT]
+    if new == old:
+        return
+    config["recent"] = new
     save_config(config)

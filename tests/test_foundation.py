@@ -59,6 +59,23 @@ def test_recent_collections_newest_first_without_duplicates_or_missing(tmp_path:
     assert config.recent_collections() == [folders[0].resolve(), folders[2].resolve()]
 
 
+def test_reopening_the_newest_collection_does_not_rewrite_the_settings(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    writes: list[dict[str, object]] = []
+    real_save = config.save_config
+    monkeypatch.setattr(config, "save_config", lambda c: (writes.append(dict(c)), real_save(c)))
+    config.remember_collection(one)
+    config.remember_collection(one)
+    assert len(writes) == 1
+    config.remember_collection(two)
+    config.remember_collection(one)
+    assert len(writes) == 3
+    assert config.recent_collections() == [one.resolve(), two.resolve()]
+
+
 def test_damaged_settings_file_gives_empty_settings() -> None:
     config.config_path().parent.mkdir(parents=True, exist_ok=True)
     config.config_path().write_text("{not json", encoding="utf-8")

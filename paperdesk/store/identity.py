@@ -23,14 +23,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from paperdesk.atomic import atomic_write_text
-from paperdesk.paths import BUNDLED_NOTES, PACKAGE_DIR, data_dir, legacy_store_path
+from paperdesk.atomic import atomic_write_bytes, atomic_write_text
+from paperdesk.paths import BUNDLED_NOTES, PACKAGE_DIR, cache_dir, data_dir, legacy_store_path
 from paperdesk.store.model import now_iso
 from paperdesk.store.sync_file import SYNC_DIR, SYNC_FILE, sync_path
 
 log = logging.getLogger(__name__)
 IDENTITY_FILE = "collection.json"
 REGISTRY_FILE = "registry.json"
+GIT_IDS_FILE = "git-ids.json"      # in the cache folder: Git identities already asked of `git`
 # Everything in .paperdesk stays out of Git (locks, backups, the id) until sync is turned on.
 GITIGNORE_LOCAL = "# paperdesk: local files (collection id, locks, backups); nothing to commit\n*\n"
 _ID = re.compile(r"^[0-9a-f]{32}$|^git-[0-9a-f]{16}-[0-9a-f]{12}$")
@@ -94,7 +95,15 @@ def _is_application_folder(root: Path) -> bool:
 
 
 def git_identity(root: Path) -> str | None:
-    """Return "git-<root commit>-<path hash>" for a folder inside a Git repository, else None."""
+    """Return "git-<root commit>-<path hash>" for a folder inside a Git repository, else None.
+
+    The answer is cached (keyed by the folder and a stamp of its repository's HEAD and branch
+    ref), so `git` runs again only after a commit, a checkout or a move.
+    """
+    stamp = _git_stamp(root)
+    cached = _cached_git_ids().get(str(root)) if stamp else None
+    if isinstance(cached, dict) and cached.get("stamp") == stamp and isinstance(cached.get("id"), str):
+        return cached["id"]
     try:
         commits = _git(root, "rev-list", "--max-parents=0", "HEAD").split()
         prefix = _git(root, "rev-parse", "--show-prefix").strip()
@@ -103,7 +112,69 @@ def git_identity(root: Path) -> str | None:
     if not commits:
         return None
     path_hash = hashlib.sha256(prefix.encode("utf-8")).hexdigest()[:12]
-    return f"git-{sorted(commits)[0][:16]}-{path_hash}"
+    found = f"git-{sorted(commits)[0][:16]}-{path_hash}"
+    if stamp:
+        _cache_git_id(root, found, stamp)
+    return found
+
+
+def _git_stamp(root: Path) -> str | None:
+    """A string that changes when the repository holding `root` moves, commits or checks out.
+
+    None (no caching) when no `.git` is found above `root` or Git is steered by the environment.
+    """
+    if any(var in os.environ for var in ("GIT_DIR", "GIT_WORK_TREE", "GIT_CEILING_DIRECTORIES")):
+        return None
+    for folder in (root, *root.parents):
+        dot_git = folder / ".git"
+        if dot_git.exists():
+            break
+    else:
+        return None
+    try:
+        gitdir = dot_git
+        if dot_git.is_file():            # a worktree or submodule: "gitdir: <path>"
+            text = dot_git.read_text(encoding="utf-8").strip()
+            if not text.startswith("gitdir:"):
+                return None
+            gitdir = (folder / text[len("gitdir:"):].strip()).resolve()
+        common = gitdir
+        if (gitdir / "commondir").is_file():
+            common = (gitdir / (gitdir / "commondir").read_text(encoding="utf-8").strip()).resolve()
+        head = (gitdir / "HEAD").read_text(encoding="utf-8").strip()
+        parts = [str(dot_git), head, str((gitdir / "HEAD").stat().st_mtime_ns)]
+        if head.startswith("ref:"):
+            parts.append(_mtime(common / head[len("ref:"):].strip()))
+        parts.append(_mtime(common / "packed-refs"))
+    except (OSError, UnicodeDecodeError):
+        return None
+    return "|".join(parts)
+
+
+def _mtime(path: Path) -> str:
+    try:
+        return str(path.stat().st_mtime_ns)
+    except OSError:
+        return "-"
+
+
+def _cached_git_ids() -> dict[str, object]:
+    try:
+        obj = json.loads((cache_dir() / GIT_IDS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return {}
+    return obj if isinstance(obj, dict) else {}
+
+
+def _cache_git_id(root: Path, found: str, stamp: str) -> None:
+    ids = _cached_git_ids()
+    ids[str(root)] = {"id": found, "stamp": stamp}
+    try:
+        cache_dir().mkdir(parents=True, exist_ok=True)
+        data = json.dumps(ids, indent=1, sort_keys=True) + "\n"
+        atomic_write_bytes(cache_dir() / GIT_IDS_FILE, data.encode("utf-8"), durable=False)   # a cache
+    except OSError:
+        log.info("could not cache the Git identity of %s", root)
 
 
 def _git(root: Path, *args: str) -> str:

@@ -93,6 +93,37 @@ def test_read_only_folder_in_git_is_known_by_root_commit_and_path(tmp_path: Path
     assert locate_store(moved / "notes").path == where.path
 
 
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_git_identity_is_cached_until_the_repository_commits_or_moves(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    _read_only(monkeypatch)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    notes = _folder(repo, "notes")
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "x")
+    calls: list[tuple[str, ...]] = []
+    real_git = ident._git
+    monkeypatch.setattr(ident, "_git", lambda root, *args: (calls.append(args), real_git(root, *args))[1])
+    first = locate_store(notes)
+    asked = len(calls)
+    assert asked == 2
+    again = locate_store(notes)
+    assert len(calls) == asked and again.path == first.path and again.source is IdSource.GIT
+    (notes / "b.md").write_text("# B\n", encoding="utf-8")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "y")
+    assert locate_store(notes).path == first.path and len(calls) == asked + 2     # asked again, same id
+    _git(repo, "checkout", "-q", "--orphan", "other")
+    _git(repo, "commit", "-q", "-m", "a new history")
+    assert locate_store(notes).path != first.path                               # a new root commit counts
+    moved = tmp_path / "moved-repo"
+    shutil.move(repo, moved)
+    _git(moved, "checkout", "-q", "master" if (moved / ".git/refs/heads/master").exists() else "main")
+    assert locate_store(moved / "notes").path == first.path
+
+
 def test_moved_read_only_folder_finds_its_store_by_its_papers(tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     _read_only(monkeypatch)
