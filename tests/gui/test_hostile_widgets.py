@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QImage
+from PySide6.QtGui import Qt as GuiQt  # mightBeRichText lives in QtGui's Qt namespace
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from paperdesk.gui.safe_text import RICH_PROPERTY, rich, tip
@@ -49,7 +50,7 @@ def rich_labels(widgets: list[QWidget]) -> list[str]:
                 continue
             text = label.text()
             interpreted = label.textFormat() == Qt.TextFormat.RichText or (
-                label.textFormat() == Qt.TextFormat.AutoText and Qt.mightBeRichText(text))
+                label.textFormat() == Qt.TextFormat.AutoText and GuiQt.mightBeRichText(text))
             if interpreted and "<" in text:
                 chain, w = [], label
                 while w is not None:
