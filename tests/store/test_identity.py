@@ -75,16 +75,22 @@ def _git(cwd: Path, *args: str) -> None:
                         "GIT_COMMITTER_EMAIL": "t@x", "HOME": str(cwd), "PATH": "/usr/bin:/bin"})
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-def test_read_only_folder_in_git_is_known_by_root_commit_and_path(tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    _read_only(monkeypatch)
+def _committed_repo(tmp_path: Path) -> tuple[Path, Path]:
+    """A Git repository `repo` with one commit holding the notes folder `repo/notes`."""
     repo = tmp_path / "repo"
     repo.mkdir()
     notes = _folder(repo, "notes")
     _git(repo, "init", "-q")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-q", "-m", "x")
+    return repo, notes
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_read_only_folder_in_git_is_known_by_root_commit_and_path(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    _read_only(monkeypatch)
+    repo, notes = _committed_repo(tmp_path)
     where = locate_store(notes)
     assert where.source is IdSource.GIT and where.collection_id.startswith("git-")
     assert locate_store(repo).collection_id != where.collection_id        # the path inside counts
@@ -97,12 +103,7 @@ def test_read_only_folder_in_git_is_known_by_root_commit_and_path(tmp_path: Path
 def test_git_identity_is_cached_until_the_repository_commits_or_moves(tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     _read_only(monkeypatch)
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    notes = _folder(repo, "notes")
-    _git(repo, "init", "-q")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", "x")
+    repo, notes = _committed_repo(tmp_path)
     calls: list[tuple[str, ...]] = []
     real_git = ident._git
     monkeypatch.setattr(ident, "_git", lambda root, *args: (calls.append(args), real_git(root, *args))[1])
