@@ -124,3 +124,25 @@ def _repair_mojibake(text: str, notes: list[tuple[str, int | None, str]]) -> str
         notes.append(("mojibake", first, f"repaired mis-decoded text on {count} line(s) (ftfy)"))
         return "\n".join(lines)
     return text
+
+
+SHORTCUT_MAX_BYTES = 1 << 20  # larger files always take decode_bytes (and whatever limits it applies)
+_CONTROL_BYTES = bytes([*range(0, 9), *range(14, 27), *range(28, 32)])  # the control characters below
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def decode_text(data: bytes) -> tuple[str, list[tuple[str, int | None, str]]]:
+    """`decode_bytes`, with an exact shortcut for the common file: UTF-8 without BOM, NUL, control
+    characters or any byte that could start mojibake (0xC3). Everything else goes to decode_bytes."""
+    if len(data) <= SHORTCUT_MAX_BYTES and b"\xc3" not in data and b"\x00" not in data and not data.startswith(_BOMS):
+        sample = data[:8192]
+        controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+        if controls <= max(4, len(sample) // 20) and not sample.startswith(_BINARY_MAGIC):
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                return decode_bytes(data)
+            if "\r" in text:
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
+            return text, []
+    return decode_bytes(data)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import gc
 import os
 from collections import Counter
@@ -19,7 +18,7 @@ from paperdesk.collection.cache import (
     save_cache,
     unpack,
 )
-from paperdesk.collection.decode import BinaryFile, decode_bytes
+from paperdesk.collection.decode import BinaryFile, decode_text
 from paperdesk.collection.discover import NotReadable, discover, read_note_bytes
 from paperdesk.collection.file_texts import EntrySpan, FileTexts
 from paperdesk.collection.frontmatter import as_list
@@ -48,30 +47,7 @@ def _fallback_category(rel: str, file_title: str | None, stem: str) -> str:
 
 # decode.py's binary signatures and control characters; tests/collection/test_scanner_decode.py checks
 # that decode_text() and decode_bytes() agree, so a change there shows up as a failing test here
-BINARY_MAGIC = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"GIF8", b"\xff\xd8\xff", b"\x7fELF", b"\x1f\x8b")
-SHORTCUT_MAX_BYTES = 1 << 20  # larger files always take decode_bytes (and whatever limits it applies)
-_CONTROL_BYTES = bytes([*range(0, 9), *range(14, 27), *range(28, 32)])  # decode.py's control characters
-_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-
-
 _KINDS = {k.value: k for k in EntryKind}
-
-
-def decode_text(data: bytes) -> tuple[str, list[tuple[str, int | None, str]]]:
-    """`decode_bytes`, with an exact shortcut for the common file: UTF-8 without BOM, NUL, control
-    characters or any byte that could start mojibake (0xC3). Everything else goes to decode_bytes."""
-    if len(data) <= SHORTCUT_MAX_BYTES and b"\xc3" not in data and b"\x00" not in data and not data.startswith(_BOMS):
-        sample = data[:8192]
-        controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-        if controls <= max(4, len(sample) // 20) and not sample.startswith(BINARY_MAGIC):
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                return decode_bytes(data)
-            if "\r" in text:
-                text = text.replace("\r\n", "\n").replace("\r", "\n")
-            return text, []
-    return decode_bytes(data)
 
 
 def _span_offsets(lines: list[str], start: int, end: int, total: int) -> tuple[int, int]:

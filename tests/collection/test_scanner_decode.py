@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paperdesk.collection.decode import BinaryFile, decode_bytes
-from paperdesk.collection.scanner import decode_text
+from paperdesk.collection.decode import BinaryFile, decode_bytes, decode_text
 
 
 def _both(data: bytes) -> tuple[object, object]:

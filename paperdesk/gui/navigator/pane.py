@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -17,8 +18,10 @@ from paperdesk.gui.filter_box import FilterBox
 from paperdesk.gui.navigator.expansion import FilterExpansion
 from paperdesk.gui.navigator.tree_model import COL_HIGHLIGHTS, COL_TAGS, COL_TITLE, EntryTreeModel
 from paperdesk.gui.safe_text import plain_label
-from paperdesk.query import SearchIndex
 from paperdesk.vocab import Status
+
+if TYPE_CHECKING:
+    from paperdesk.query import SearchIndex
 
 EXPAND_ALL_LIMIT = 400   # a collection this small opens every group
 

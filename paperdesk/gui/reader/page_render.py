@@ -28,6 +28,18 @@ class PageRender:
     error: str | None = None
 
 
+@dataclass(frozen=True)
+class ShownPage:
+    """A page the reader rendered and showed: for which entry, with which header, theme and
+    remote-images choice."""
+
+    entry_id: str
+    header: EntryHeader | None
+    theme: str
+    allow_remote: bool
+    render: PageRender
+
+
 def render_page(entry: Entry, collection: Collection, header: EntryHeader | None, theme: str,
                 allow_remote: bool) -> PageRender:
     """Render `entry` into its whole page (Qt-free, any thread); a failure becomes an error page."""

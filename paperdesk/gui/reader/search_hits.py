@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from paperdesk.query import Query
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from paperdesk.query import Query
+
 
 MIN_WORD = 2  # a one-letter word would mark half the page
 

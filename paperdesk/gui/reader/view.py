@@ -29,7 +29,7 @@ from paperdesk.gui.keys import KeySpec, key_sequences
 from paperdesk.gui.reader.highlights import AnchorFn, HighlightLayer, NewHighlight, PaletteFn
 from paperdesk.gui.reader.modes import ReaderModes
 from paperdesk.gui.reader.page import CrashCount, ReaderPage, bridge_script, entry_url
-from paperdesk.gui.reader.page_render import PageRender, render_page
+from paperdesk.gui.reader.page_render import PageRender, ShownPage, render_page
 from paperdesk.gui.reader.paint_timing import measure_paint
 from paperdesk.gui.reader.protocol import PageCall, PageMessage
 from paperdesk.gui.scheme import SchemeHandler, blocker_of, make_profile
@@ -74,6 +74,7 @@ class ReaderView(QWebEngineView):
         self._remote_entries: frozenset[str] = frozenset()
         self.blocked_remote = 0  # remote images blocked in the entry on show
         self._page_bytes: dict[str, bytes] = {}
+        self._shown: ShownPage | None = None  # the page on show, with what it was rendered from
         self._version = 0
         self._scroll_y = 0
         self._pending_anchor: str | None = None
@@ -180,6 +181,10 @@ class ReaderView(QWebEngineView):
         """Whether the entry on show loads its remote images (the collection's switch or its own)."""
         return self._allow_remote or (self._entry is not None and self._entry.id in self._remote_entries)
 
+    def remote_allowed_for(self, entry: Entry) -> bool:
+        """Whether `entry` would load its remote images (the collection's switch or its own)."""
+        return self._allow_remote or entry.id in self._remote_entries
+
     def set_theme(self, theme: str) -> None:
         """Set light, dark or auto; re-renders the entry on show, keeping its scroll position."""
         if theme not in THEMES:
@@ -191,14 +196,30 @@ class ReaderView(QWebEngineView):
             self.reload_entry()
 
     def show_entry(self, entry: Entry, collection: Collection, header: EntryHeader | None = None, *,
-                   anchor: str | None = None, highlight: str | None = None) -> None:
-        """Render and load an entry; the same entry again (live reload) keeps its scroll position."""
+                   anchor: str | None = None, highlight: str | None = None, page: PageRender | None = None) -> None:
+        """Render and load an entry; the same entry again (live reload) keeps its scroll position.
+        `page`: the entry already rendered with this header and the reader's theme and remote-images
+        choice (`render_for`, or the start-up's kept page), loaded instead of rendering again."""
         same = self._entry is not None and self._entry.id == entry.id
         if not same:
             self._scroll_y = 0
         self._entry, self._collection, self._header = entry, collection, header
         self._pending_anchor, self._pending_highlight = anchor, highlight
-        self._load()
+        self._load(page)
+
+    def render_for(self, entry: Entry, collection: Collection, header: EntryHeader | None) -> PageRender:
+        """The page `entry` would be shown as now (the reader's theme and remote-images choice), not loaded."""
+        return render_page(entry, collection, header, self.effective_theme(), self.remote_allowed_for(entry))
+
+    def adopt(self, entry: Entry, collection: Collection, header: EntryHeader | None, page: PageRender) -> None:
+        """Keep the page on show for `entry` of `collection`: `page` is its render and has the same
+        bytes as the page on show (the start-up's preview replaced by the scanned entry), no reload."""
+        self._entry, self._collection, self._header = entry, collection, header
+        self._shown = ShownPage(entry.id, header, str(self.effective_theme()), self.remote_allowed_for(entry), page)
+
+    def shown_page(self) -> ShownPage | None:
+        """The page on show and what it was rendered from (None before the first or after clear)."""
+        return self._shown
 
     def update_header(self, header: EntryHeader) -> None:
         """Show a new status and tags in the page header in place (no reload: selection and scroll stay),
@@ -224,6 +245,7 @@ class ReaderView(QWebEngineView):
     def clear(self) -> None:
         """Show an empty page."""
         self._entry = self._collection = self._header = None
+        self._shown = None
         self._page_bytes.clear()
         self.highlights.clear()
         self.math_marks = []
@@ -329,18 +351,16 @@ class ReaderView(QWebEngineView):
     def _page_for(self, entry_id: str) -> bytes | None:
         return self._page_bytes.get(entry_id)
 
-    def _render_page(self) -> PageRender:
+    def _load(self, page: PageRender | None = None) -> None:
         assert self._entry is not None and self._collection is not None
-        return render_page(self._entry, self._collection, self._header, self.effective_theme(), self.remote_allowed())
-
-    def _load(self) -> None:
-        assert self._entry is not None
         self._load_started = time.perf_counter()
         self.last_paint_ms = None
         self.modes.page_loading()
         self._refresh_pending = False  # the new page anchors against the store as it is now
-        self._blocker.allow_remote = self.remote_allowed()
-        result = self._render_page()
+        remote, theme = self.remote_allowed(), self.effective_theme()
+        self._blocker.allow_remote = remote
+        result = page if page is not None else render_page(self._entry, self._collection, self._header, theme, remote)
+        self._shown = ShownPage(self._entry.id, self._header, str(theme), remote, result)
         self._render_error, self.math_marks, self.blocked_remote = result.error, result.math_marks, result.blocked_remote
         self._page_bytes = {self._entry.id: result.page}
         self.last_render_ms = (time.perf_counter() - self._load_started) * 1000.0

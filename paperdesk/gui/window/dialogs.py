@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox
 
 from paperdesk.collection import Collection
 from paperdesk.gui.safe_text import message_box, rich
-from paperdesk.query import SearchIndex
 from paperdesk.store import AnnotationStore
 
 if TYPE_CHECKING:
     from paperdesk.gui.settings_dialog import SyncSwitch
+    from paperdesk.query import SearchIndex
 
 log = logging.getLogger(__name__)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from paperdesk.collection import Entry
+from paperdesk.gui.reader.page_render import PageRender
 from paperdesk.gui.reader.view import ReaderView
 from paperdesk.gui.side_panel import SidePanel
 from paperdesk.gui.window.session import ChangeSet, CollectionSession
@@ -29,12 +30,13 @@ class EntryPresenter:
                            category=entry.category, year=entry.year, venue=entry.venue,
                            short_name=entry.short_name, status=self._status(entry), tags=tags, tag_colors=colors)
 
-    def show(self, entry: Entry, *, anchor: str | None = None, highlight: str | None = None) -> None:
-        """Load an entry into the reader and the side panel."""
+    def show(self, entry: Entry, *, anchor: str | None = None, highlight: str | None = None,
+             page: PageRender | None = None) -> None:
+        """Load an entry into the reader and the side panel (`page`: already rendered for it, as now)."""
         collection = self.session.collection
         assert collection is not None
         header = self.header(entry)
-        self.reader.show_entry(entry, collection, header, anchor=anchor, highlight=highlight)
+        self.reader.show_entry(entry, collection, header, anchor=anchor, highlight=highlight, page=page)
         self._shown = (header.status or Status.UNREAD, header.tags)
         self.update_side_panel(entry)
 

@@ -4,8 +4,9 @@ Qt-free. The record holds the entry's fields (not its body), a digest of its not
 the ids of the entries in the files its text names (what its links to other notes resolve to).
 `load_preview` reads the note file afresh: the preview is only made when the file's text is the
 one the record was made from, so a note changed while the app was closed is never shown stale.
-The full scan's collection always replaces the preview (`same_page` says whether its page would
-differ and must be shown again).
+The full scan's collection always replaces the preview (the start-up shows its page again only
+when the scanned entry's page differs from the one on show). The page itself may be kept beside
+the record (`first_page.py`), so that it is painted without rendering.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def save_record(path: Path, collection: Collection, entry: Entry) -> None:
 def _names(body: str, source: str) -> bool:
     """Whether a note's text may link to the note file `source` (its name, plain or %-encoded).
 
-    A link this misses only costs a second paint: `same_page` compares with the full collection."""
+    A link this misses only costs a second paint: the start-up compares with the full collection's page."""
     name = posixpath.basename(source)
     return name in body or ("%" in body and quote(name) in body)
 
@@ -82,8 +83,8 @@ def _safe_relative(rel: str) -> bool:
 
 def _read_inside(root: Path, rel: str) -> str | None:
     """Read and decode one note file the way the scan does, refusing anything outside `root`."""
+    from paperdesk.collection.decode import decode_text
     from paperdesk.collection.discover import NotReadable, read_note_bytes
-    from paperdesk.collection.scanner import decode_text
 
     real_root = os.path.realpath(root)
     target = os.path.realpath(os.path.join(real_root, rel))
@@ -136,13 +137,3 @@ def _stub(entry_id: str, source: str) -> Entry:
     return Entry(id=entry_id, title="", category="", year=None, year_source="", paper_key="", source=source,
                  lines=(0, 0), body="", links=(), short_name=None, venue=None, note_tags=(), images=())
 
-
-def same_page(preview: Preview, entry: Entry, collection: Collection) -> bool:
-    """Whether the scanned `entry` of `collection` renders to the page the preview painted."""
-    if entry != preview.entry:
-        return False
-    from paperdesk.render import render_entry
-
-    before = render_entry(preview.entry, preview.collection)
-    after = render_entry(entry, collection)
-    return before.html == after.html and before.problems == after.problems and not after.cut_off

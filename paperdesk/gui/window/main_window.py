@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import (
@@ -27,6 +28,7 @@ from paperdesk.collection import Collection, Entry
 from paperdesk.gui import icons, prefs, theme
 from paperdesk.gui.navigator.arrangement import GROUPINGS, Grouping, Sort
 from paperdesk.gui.navigator.pane import NavigatorPane
+from paperdesk.gui.reader.page_render import PageRender
 from paperdesk.gui.reader.search_hits import filter_words, hit_message
 from paperdesk.gui.reader.view import ReaderView
 from paperdesk.gui.remote_bar import RemoteImages, RemoteImagesBar, with_bar_above
@@ -42,9 +44,11 @@ from paperdesk.gui.window.session import CollectionSession, SessionError
 from paperdesk.gui.window.session_follower import SessionFollower
 from paperdesk.gui.window.sync_control import SyncControl
 from paperdesk.paths import RESOURCES_DIR
-from paperdesk.query import SearchIndex
 from paperdesk.store import Anchor, AnnotationStore
 from paperdesk.vocab import THEMES, Theme
+
+if TYPE_CHECKING:
+    from paperdesk.query import SearchIndex
 
 
 class MainWindow(QMainWindow):
@@ -73,6 +77,7 @@ class MainWindow(QMainWindow):
         self.session = CollectionSession(self)
         self.dialogs = WindowDialogs(self)
         self._build_widgets()
+        self.session.shown_page = self.reader.shown_page
         self.presenter = EntryPresenter(self.session, self.reader, self.side_panel)
         self.annotations = AnnotationActions(self.session, self.reader, self.current_entry, self)
         self.undo_stack = self.annotations.undo_stack
@@ -261,7 +266,8 @@ class MainWindow(QMainWindow):
 
     # ----- showing entries and moving between them ------------------------------------------------------------
     def show_entry(self, entry_id: str, *, anchor: str | None = None, select: bool = True,
-                   highlight: str | None = None, restored: bool = False, repaint: bool = True) -> bool:
+                   highlight: str | None = None, restored: bool = False, repaint: bool = True,
+                   page: PageRender | None = None) -> bool:
         """Open an entry in the reader and the side panel; returns False when it is unknown.
         `restored`: opened by the window itself at start-up (never marked reading automatically);
         not `repaint`: the reader already shows its page (the start-up's preview)."""
@@ -274,7 +280,7 @@ class MainWindow(QMainWindow):
         if select:
             self.navigator.select(entry_id)
         if repaint:
-            self.presenter.show(entry, anchor=anchor, highlight=highlight)
+            self.presenter.show(entry, anchor=anchor, highlight=highlight, page=page)
         else:
             self.presenter.update_side_panel(entry)
         self.model.mark_opened(entry_id, self.session.mark_opened(entry_id))

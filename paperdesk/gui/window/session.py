@@ -8,18 +8,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal, SignalInstance
 
 from paperdesk import config
 from paperdesk.collection import Collection
 from paperdesk.errors import UserError
-from paperdesk.gui.window.last_entry import Preview, load_preview, save_record
+from paperdesk.gui.reader.page_render import ShownPage
+from paperdesk.gui.window.first_page import save_page
+from paperdesk.gui.window.last_entry import Preview, load_preview, record_path, save_record
 from paperdesk.gui.workers import ScanWorker
-from paperdesk.query import SearchIndex
 from paperdesk.store import Anchor, AnnotationStore
 from paperdesk.store.identity import default_store_path, take_message
 from paperdesk.vocab import ChangeKind
+
+if TYPE_CHECKING:
+    from paperdesk.query import SearchIndex
 
 log = logging.getLogger(__name__)
 RELOAD_DEBOUNCE_MS = 150
@@ -99,6 +104,7 @@ class CollectionSession(QObject):
         self.opened: dict[str, str] = {}     # entry id -> when it was last opened
         self.notice: str | None = None       # said once on open: the store followed a moved folder
         self.current_id: str | None = None   # remembered as the collection's last entry
+        self.shown_page: Callable[[], ShownPage | None] = lambda: None   # the reader's page on show
         self._worker: ScanWorker | None = None
         self._old_workers: list[ScanWorker] = []
         self._connections: list[tuple[SignalInstance, Callable[..., None]]] = []
@@ -252,6 +258,9 @@ class CollectionSession(QObject):
         entry = self.collection.entry(self.current_id) if self.collection and self.current_id else None
         if entry is not None and self.path is not None:
             save_record(self.path, self.collection, entry)
+            shown = self.shown_page()
+            if shown is not None and shown.entry_id == entry.id and shown.render.error is None:
+                save_page(record_path(self.path), shown)   # painted without rendering next time
 
     # ----- scanning ------------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -337,6 +346,8 @@ class CollectionSession(QObject):
         """The worker's index of the notes' text with this session's annotations (built here when
         the worker could not)."""
         if index is None:
+            from paperdesk.query import SearchIndex
+
             return SearchIndex(collection.entries, self.store)
         index.use_store(self.store)
         return index

@@ -1,8 +1,9 @@
 """Opening a collection in the window: its last entry painted first, then the tree and the index behind it.
 
 The order, whatever the timing: the preview (the last entry from its record, `last_entry.py`)
-is shown as soon as the store is open; the scan's collection replaces it (the page is shown
-again only when it would differ); the tree is filled after the first paint; the filter index
+is shown as soon as the store is open, as the page kept from the last launch when it was kept for
+the same inputs (`first_page.py`), else rendered; the scan's collection replaces it (the scanned
+entry is rendered once, and its page is shown only when its bytes differ from the page on show); the tree is filled after the first paint; the filter index
 arrives last, and the filter typed meanwhile runs then. The window's signals say where it is:
 `firstPaint` (a page is on screen), `entryShown` (a page of the loaded collection, with its
 tree), `collectionLoaded` (the tree is filled) and `settled` (the index is ready too).
@@ -15,13 +16,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QAbstractItemView
 
-from paperdesk.collection import Collection
-from paperdesk.gui.window.last_entry import Preview, same_page
-from paperdesk.query import SearchIndex
+from paperdesk.collection import Collection, Entry
+from paperdesk.gui.reader.page_render import PageRender
+from paperdesk.gui.window.first_page import load_page
+from paperdesk.gui.window.last_entry import Preview, record_path
 
 if TYPE_CHECKING:
     from paperdesk.gui.window.main_window import MainWindow
     from paperdesk.gui.window.session_follower import SessionFollower
+    from paperdesk.query import SearchIndex
 
 FILL_WITHOUT_PAINT_MS = 1500   # a page that never reports painted (a crashed renderer) does not hold the tree back
 
@@ -54,7 +57,12 @@ class StartUp(QObject):
             return   # a deep link asks for another entry, or the store (synced?) remembers another one
         self.preview = preview   # the window's current entry stays None until the collection is loaded
         w.session.hold_first_scan()   # the first paint has the machine to itself
-        w.reader.show_entry(preview.entry, preview.collection, w.presenter.header(preview.entry))
+        header = w.presenter.header(preview.entry)
+        kept = None
+        if w.session.path is not None:
+            kept = load_page(record_path(w.session.path), preview.entry.id, header, str(w.reader.effective_theme()),
+                             w.reader.remote_allowed_for(preview.entry))
+        w.reader.show_entry(preview.entry, preview.collection, header, page=kept)
         w.presenter.update_side_panel(preview.entry)
 
     def loaded(self, collection: Collection) -> None:
@@ -75,8 +83,11 @@ class StartUp(QObject):
             return
         entry = collection.entry(wanted)
         assert entry is not None
-        repaint = preview is None or preview.entry.id != wanted or not same_page(preview, entry, collection)
-        w.show_entry(wanted, select=False, restored=wanted != w.open_at_entry, repaint=repaint)
+        page = self._scanned_page(preview, entry, collection)
+        repaint = page is None or not self._on_show(page, preview, entry)
+        w.show_entry(wanted, select=False, restored=wanted != w.open_at_entry, repaint=repaint, page=page)
+        if not repaint:   # the same page: the reader keeps it, now for the scanned entry
+            w.reader.adopt(entry, collection, w.presenter.header(entry), page)
         w.open_at_entry = None
         self.unfilled = collection
         if self.painted:
@@ -85,6 +96,19 @@ class StartUp(QObject):
                 w.entryShown.emit(wanted)
         else:
             self._fill_timer.start()
+
+    def _scanned_page(self, preview: Preview | None, entry: Entry, collection: Collection) -> PageRender | None:
+        """The scanned entry's page, rendered once here when the preview on show is the same entry
+        (to compare, and to show if it differs); None otherwise (it is rendered as it is shown)."""
+        if preview is None or preview.entry.id != entry.id:
+            return None
+        return self.window.reader.render_for(entry, collection, self.window.presenter.header(entry))
+
+    def _on_show(self, page: PageRender, preview: Preview | None, entry: Entry) -> bool:
+        """Whether `page` of the scanned `entry` is exactly the page the reader shows for the preview."""
+        shown = self.window.reader.shown_page()
+        return (preview is not None and entry == preview.entry and shown is not None and shown.entry_id == entry.id
+                and page.error is None and shown.render == page)
 
     def failed(self) -> None:
         """The scan failed: the preview is not shown as if it were the collection."""

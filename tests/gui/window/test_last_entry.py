@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from paperdesk.collection import scan
-from paperdesk.gui.window.last_entry import load_preview, record_path, same_page, save_record
+from paperdesk.collection import Collection, Entry, scan
+from paperdesk.gui.reader.page_render import render_page
+from paperdesk.gui.window.last_entry import Preview, load_preview, record_path, save_record
 
 NOTES = """## Methods
 
@@ -21,6 +22,12 @@ Alpha studies attention heads, see [the survey](survey.md#scope).
 Beta is about scaling laws for language models.
 """
 SURVEY = "# A Survey of Heads\n\n## Scope\n\nWhat the survey covers.\n"
+
+
+def same_page(preview: Preview, entry: Entry, collection: Collection) -> bool:
+    """Whether `entry` of `collection` renders to the page of the preview's entry in its collection."""
+    return render_page(preview.entry, preview.collection, None, "light", False) == \
+        render_page(entry, collection, None, "light", False)
 
 
 @pytest.fixture

@@ -180,3 +180,61 @@ def test_a_preview_whose_links_changed_is_painted_again(qtbot, tmp_path: Path) -
         assert "paperdesk://open/" not in str(hrefs[0])   # no link to a note that is gone
     finally:
         harness.close_all()
+
+
+def counted_renders(monkeypatch) -> list[str]:
+    """Count the reader's renders (entry ids), which still render."""
+    import paperdesk.gui.reader.view as view
+
+    rendered: list[str] = []
+    render = view.render_page
+
+    def counting(entry, *args):
+        rendered.append(entry.id)
+        return render(entry, *args)
+
+    monkeypatch.setattr(view, "render_page", counting)
+    return rendered
+
+
+def test_the_kept_page_is_painted_without_rendering(harness: Harness, qtbot, monkeypatch, gate: Gate) -> None:
+    second = read_second_and_close(harness, qtbot)
+    rendered = counted_renders(monkeypatch)
+    held_scan(monkeypatch, gate)
+    window = open_window(harness)
+    pages: list[str] = []
+    window.reader.pageReady.connect(pages.append)
+    with qtbot.waitSignal(window.firstPaint, timeout=TIMEOUT):
+        assert window.open_collection(harness.collection, harness.db)
+    assert rendered == [] and "scaling laws" in window.reader.plain_text   # the page of the last launch
+    with qtbot.waitSignal(window.settled, timeout=TIMEOUT):
+        gate.open.set()
+    assert rendered == [second]    # the scanned entry, rendered once to compare: the same bytes
+    assert pages == [second] and window.current_entry() is not None
+    assert window.reader.shown_page().render.page == window.reader.render_for(
+        window.current_entry(), window.collection, window.presenter.header(window.current_entry())).page
+
+
+def test_a_kept_page_unlike_a_fresh_render_is_replaced(harness: Harness, qtbot, monkeypatch, gate: Gate) -> None:
+    import marshal
+
+    from paperdesk.gui.window.first_page import page_path
+    from paperdesk.gui.window.last_entry import record_path
+
+    second = read_second_and_close(harness, qtbot)
+    kept = page_path(record_path(harness.collection))
+    key, page, *rest = marshal.loads(kept.read_bytes())
+    assert b"scaling laws" in page
+    # the same inputs, other bytes: what a renderer changed without a new stamp would have kept
+    kept.write_bytes(marshal.dumps((key, page.replace(b"scaling laws", b"stale words"), *rest)))
+    held_scan(monkeypatch, gate)
+    window = open_window(harness)
+    pages: list[str] = []
+    window.reader.pageReady.connect(pages.append)
+    with qtbot.waitSignal(window.firstPaint, timeout=TIMEOUT):
+        assert window.open_collection(harness.collection, harness.db)
+    assert "stale words" in window.reader.plain_text     # the kept page was used...
+    with qtbot.waitSignal(window.settled, timeout=TIMEOUT):
+        gate.open.set()
+    qtbot.waitUntil(lambda: pages == [second, second], timeout=TIMEOUT)   # ...and painted over
+    assert "scaling laws" in window.reader.plain_text and "stale words" not in window.reader.plain_text
