@@ -23,9 +23,9 @@ def _clean(text: str) -> str:
     return text_fold(text).replace(_SEP, " ").replace(_FIELD_SEP, " ")
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class _Facts:
-    """Annotation facts of one entry, refreshed from the store."""
+    """Annotation facts of one entry, refreshed from the store (equal facts are one shared object)."""
 
     tags: frozenset[str]
     status: str
@@ -199,7 +199,11 @@ class SearchIndex:
             if store is not None:
                 for hl in store.all_highlights():
                     by_entry.setdefault(hl.entry_id, []).append(hl)
-            self._facts = [self._facts_for(i, by_entry.get(eid, ())) for i, eid in enumerate(self.ids)]
+            # Most entries have the same facts (no highlights, the same few tags and statuses): keep
+            # one object for each distinct set of facts, not one per entry.
+            shared: dict[_Facts, _Facts] = {}
+            self._facts = [shared.setdefault(facts, facts)
+                           for facts in (self._facts_for(i, by_entry.get(eid, ())) for i, eid in enumerate(self.ids))]
         else:
             wanted = set(paper_keys)
             if not wanted:
