@@ -92,6 +92,8 @@ def _mdi6_font() -> Any | None:
     lost it); None when qtawesome's fonts folder has no single mdi6 font and charmap."""
     import qtawesome as qta
 
+    if _MDI6 in _fonts and _fonts[_MDI6] is None:   # looked for once, not found
+        return None
     font = _fonts.get(_MDI6)
     if font is not None and qta.has_valid_font_ids(font):
         return font
@@ -99,6 +101,7 @@ def _mdi6_font() -> Any | None:
     found = [sorted(glob.glob(os.path.join(glob.escape(directory), pattern))) for pattern in _MDI6_FILES]
     if any(len(paths) != 1 for paths in found):
         _log.warning("qtawesome's mdi6 font or charmap not found in %s: loading all its fonts", directory)
+        _fonts[_MDI6] = None
         return None
     ttf, charmap = (os.path.basename(paths[0]) for paths in found)
     font = _fonts[_MDI6] = qta.IconicFont((_MDI6, ttf, charmap))   # from the folder qtawesome picks
