@@ -79,3 +79,12 @@ def test_every_named_icon_draws_from_the_one_font_loaded() -> None:
     env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
     result = subprocess.run([sys.executable, "-c", _EVERY_ICON], env=env, timeout=120, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_without_the_mdi6_files_icons_fall_back_to_qtawesomes_own_fonts(qapp: object,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(icons, "_MDI6_FILES", ("no-such-font-*.ttf", "no-such-charmap-*.json"))
+    monkeypatch.setattr(icons, "_fonts", {})
+    monkeypatch.setattr(icons, "_cache", {})
+    assert _opaque(_image(icons.icon("save", "#123456"))) > 20
+    assert icons._fonts == {"mdi6": None}   # looked for once
