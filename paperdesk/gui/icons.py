@@ -3,9 +3,16 @@
 qtawesome (and qtpy, whose star imports load every Qt module it wraps) is imported on the first
 icon drawn, not with this module. At start-up `defer()` holds even that back: icons made while
 deferred draw nothing until `release()`, which the app calls once the first entry is painted.
+Every name here is a Material Design Icons 6 glyph, so icons come from a `qtawesome.IconicFont`
+that loads only that font and its charmap, not qtawesome's default instance of all twelve.
 """
 
 from __future__ import annotations
+
+import glob
+import logging
+import os
+from typing import Any
 
 from PySide6.QtCore import QObject, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QIconEngine, QPainter, QPixmap
@@ -74,11 +81,42 @@ _state = {"dark": False, "deferred": False}
 _engines: list[QIconEngine] = []   # kept alive: Qt holds them by pointer inside deferred icons
 
 
-def _drawn(name: str, color: str) -> QIcon:
-    """The qtawesome icon for `name` in `color` (imports qtawesome on first use)."""
+_MDI6 = "mdi6"
+_MDI6_FILES = ("materialdesignicons6-webfont-[0-9]*.ttf", "materialdesignicons6-webfont-charmap-*.json")
+_fonts: dict[str, Any] = {}   # "mdi6" -> the qtawesome.IconicFont made on the first icon drawn
+_log = logging.getLogger(__name__)
+
+
+def _mdi6_font() -> Any | None:
+    """qtawesome's IconicFont with only the mdi6 font loaded, made once (again if Qt's font database
+    lost it); None when qtawesome's fonts folder has no single mdi6 font and charmap."""
     import qtawesome as qta
 
-    return qta.icon(NAMES.get(name, name), color=color)
+    if _MDI6 in _fonts and _fonts[_MDI6] is None:   # looked for once, not found
+        return None
+    font = _fonts.get(_MDI6)
+    if font is not None and qta.has_valid_font_ids(font):
+        return font
+    directory = qta.get_fonts_info()[0]
+    found = [sorted(glob.glob(os.path.join(glob.escape(directory), pattern))) for pattern in _MDI6_FILES]
+    if any(len(paths) != 1 for paths in found):
+        _log.warning("qtawesome's mdi6 font or charmap not found in %s: loading all its fonts", directory)
+        _fonts[_MDI6] = None
+        return None
+    ttf, charmap = (os.path.basename(paths[0]) for paths in found)
+    font = _fonts[_MDI6] = qta.IconicFont((_MDI6, ttf, charmap))   # from the folder qtawesome picks
+    return font
+
+
+def _drawn(name: str, color: str) -> QIcon:
+    """The qtawesome icon for `name` in `color` (imports qtawesome on first use)."""
+    glyph = NAMES.get(name, name)
+    font = _mdi6_font() if glyph.startswith(_MDI6 + ".") else None
+    if font is None:   # another font's glyph: qtawesome's default instance, with all its fonts
+        import qtawesome as qta
+
+        return qta.icon(glyph, color=color)
+    return font.icon(glyph, color=color)
 
 
 class _DeferredEngine(QIconEngine):

@@ -6,7 +6,7 @@ import re
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from paperdesk.query.fold import fold, text_fold
@@ -23,9 +23,9 @@ def _clean(text: str) -> str:
     return text_fold(text).replace(_SEP, " ").replace(_FIELD_SEP, " ")
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class _Facts:
-    """Annotation facts of one entry, refreshed from the store."""
+    """Annotation facts of one entry, refreshed from the store (equal facts are one shared object)."""
 
     tags: frozenset[str]
     status: str
@@ -34,6 +34,14 @@ class _Facts:
     orphans: int
     colors: frozenset[int]   # 1-based palette numbers of the entry's highlights
     text: str          # folded tags, highlight quotes and notes
+
+
+@dataclass(slots=True)
+class _FactPool:
+    """What one refresh of the facts has made so far, to share: by list of tags, and by facts."""
+
+    tags: dict[tuple[str, ...], tuple[frozenset[str], str]] = field(default_factory=dict)
+    facts: dict[tuple[Any, ...], _Facts] = field(default_factory=dict)
 
 
 _CHUNK = 256          # texts joined per chunk of a haystack
@@ -159,14 +167,15 @@ class SearchIndex:
 
     # -- annotations -----------------------------------------------------------------------
 
-    def _facts_for(self, index: int, highlights: Iterable[Any]) -> _Facts:
+    def _facts_for(self, index: int, highlights: Iterable[Any], pool: _FactPool) -> _Facts:
+        """The facts of entry `index`: the pool's object when an entry had the same facts before."""
         entry = self._entries[index]
         store = self._store
-        tags = list(effective_tags(entry, store))
+        tags = tuple(effective_tags(entry, store))
         status = store.status(entry.paper_key) if store is not None else Status.UNREAD
         count = notes = orphans = 0
         colors: set[int] = set()
-        parts = list(tags)
+        extra: list[str] = []
         for hl in highlights:
             count += 1
             color = getattr(hl, "color", 0)
@@ -174,19 +183,23 @@ class SearchIndex:
                 colors.add(color + 1)
             if (hl.note or "").strip():
                 notes += 1
-                parts.append(hl.note)
+                extra.append(hl.note)
             if getattr(hl, "orphan", False):
                 orphans += 1
-            parts.append(hl.quote or "")
-        return _Facts(
-            tags=frozenset(fold(t).strip() for t in tags) if tags else _NONE,
-            status=status,
-            highlights=count,
-            notes=notes,
-            orphans=orphans,
-            colors=frozenset(colors) if colors else _NONE,
-            text=_FIELD_SEP.join(_clean(p) for p in parts),
-        )
+            extra.append(hl.quote or "")
+        folded = pool.tags.get(tags)
+        if folded is None:   # the folded tag set and text, once per distinct list of tags
+            folded = pool.tags[tags] = (frozenset(fold(t).strip() for t in tags) if tags else _NONE,
+                                        _FIELD_SEP.join(_clean(t) for t in tags))
+        tag_set, text = folded
+        if extra:   # the text is tags, then each highlight's note and quote, one field each
+            text = _FIELD_SEP.join([text, *map(_clean, extra)] if tags else map(_clean, extra))
+        key = (tags, status, count, notes, orphans, frozenset(colors), text)
+        facts = pool.facts.get(key)
+        if facts is None:
+            facts = pool.facts[key] = _Facts(tags=tag_set, status=status, highlights=count, notes=notes,
+                                             orphans=orphans, colors=frozenset(colors) if colors else _NONE, text=text)
+        return facts
 
     def refresh_annotations(self, paper_keys: Iterable[str] | None = None) -> None:
         """Re-read tags, status and highlights from the store: for all entries, or for the
@@ -199,15 +212,19 @@ class SearchIndex:
             if store is not None:
                 for hl in store.all_highlights():
                     by_entry.setdefault(hl.entry_id, []).append(hl)
-            self._facts = [self._facts_for(i, by_entry.get(eid, ())) for i, eid in enumerate(self.ids)]
+            # Most entries have the same facts (no highlights, the same few tags and statuses): one
+            # object for each distinct set of facts, not one per entry.
+            pool = _FactPool()
+            self._facts = [self._facts_for(i, by_entry.get(eid, ()), pool) for i, eid in enumerate(self.ids)]
         else:
             wanted = set(paper_keys)
             if not wanted:
                 return
+            pool = _FactPool()
             for i, entry in enumerate(self._entries):
                 if entry.paper_key in wanted or entry.id in wanted:
                     highlights = store.highlights(entry.id) if store is not None else ()
-                    self._facts[i] = self._facts_for(i, highlights)
+                    self._facts[i] = self._facts_for(i, highlights, pool)
         self._annot = _Haystack([f.text for f in self._facts])
         self._cache.clear()
 

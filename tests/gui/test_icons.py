@@ -56,3 +56,35 @@ def test_release_without_defer_changes_nothing(qapp: object) -> None:
     icons.release()
     assert not icons.deferred()
     assert _opaque(_image(icons.icon("save"))) > 20
+
+
+_EVERY_ICON = """
+import sys
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication
+from paperdesk.gui import icons
+app = QApplication([])
+def ink(icon):
+    image = icon.pixmap(QSize(24, 24)).toImage()
+    return sum(image.pixelColor(x, y).alpha() > 0 for x in range(24) for y in range(24))
+blank = [name for name in [*icons.NAMES, "mdi6.cursor-text"] if ink(icons.icon(name, "#123456")) < 10]
+families = QFontDatabase.families()
+print("blank:", blank, "families:", [f for f in families if "icons" in f.lower() or "awesome" in f.lower()])
+sys.exit(0 if not blank and "Material Design Icons" in families and not any("Awesome" in f for f in families) else 1)
+"""
+
+
+def test_every_named_icon_draws_from_the_one_font_loaded() -> None:
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", _EVERY_ICON], env=env, timeout=120, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_without_the_mdi6_files_icons_fall_back_to_qtawesomes_own_fonts(qapp: object,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(icons, "_MDI6_FILES", ("no-such-font-*.ttf", "no-such-charmap-*.json"))
+    monkeypatch.setattr(icons, "_fonts", {})
+    monkeypatch.setattr(icons, "_cache", {})
+    assert _opaque(_image(icons.icon("save", "#123456"))) > 20
+    assert icons._fonts == {"mdi6": None}   # looked for once

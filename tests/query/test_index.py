@@ -325,3 +325,17 @@ def test_haystack_groups_texts_by_width_and_still_finds_them_in_place() -> None:
     # every 1-byte text sits in a 1-byte chunk: the few wide ones do not widen their neighbours
     assert sum(len(c.members) for c in narrow) == sum(1 for t in texts if one_byte(t))
     assert len(hay.chunks) <= 3 + 3
+
+
+def test_entries_with_the_same_annotations_share_their_facts_and_filter_as_before() -> None:
+    notes = MemoryAnnotations(statuses={"arxiv:2006.11239": "read", "arxiv:2204.03458": "read"},
+                              tag_map={"arxiv:2006.11239": ["x"], "arxiv:2204.03458": ["x"]})
+    index = SearchIndex(make_entries(), notes)
+    facts = index._facts
+    assert facts[0] is facts[2]                       # a and c: same tag and status
+    assert facts[3] is facts[4] and facts[3] is not facts[0]   # d and e: nothing
+    assert index.filter("tag:x status:read") == ["a", "c"]
+    assert index.filter("-tag:x") == ["b", "d", "e"]
+    notes.tag_map["arxiv:2204.03458"] = ["y"]
+    index.refresh_annotations({"arxiv:2204.03458"})   # one entry's facts change, not the one it shared
+    assert index.filter("tag:x") == ["a"] and index.filter("tag:y") == ["c"]

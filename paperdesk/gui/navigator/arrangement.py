@@ -68,6 +68,7 @@ NO_TAG = "(no tags)"
 UNDATED = "Undated"
 NOT_NOTED = "No date noted"
 _HOME = attrgetter("home")
+_NO_ROWS: tuple[()] = ()   # the children and members of every entry row
 
 
 class ArrangedEntry(Protocol):
@@ -106,8 +107,10 @@ class Node:
         self.parent = parent      # where the row shows now (differs from home when a lone Undated row is skipped)
         self.home = parent        # parent in the unfiltered tree
         self.entry_id = entry_id
-        self.children: list[Node] = []   # rows on show
-        self.members: list[Node] = []    # every child in the unfiltered tree, in display order
+        # rows on show, and every child in the unfiltered tree in display order; an entry row has
+        # none, ever: it shares one empty tuple (10,000 entries need not hold 20,000 empty lists)
+        self.children: list[Node] | tuple[()] = _NO_ROWS if kind == NodeKind.ENTRY else []
+        self.members: list[Node] | tuple[()] = _NO_ROWS if kind == NodeKind.ENTRY else []
         self.row = 0
         self.rowgen = -1          # view generation in which `row` was last numbered
         self.total = 0
@@ -147,7 +150,7 @@ class Arrangement:
         self.shown: list[Node] = []               # entry rows on show, depth first
         self.gen = 0
         self._hoisted: list[Node] = []            # lone Undated groups whose entries show under the category
-        self._arranged: tuple[tuple[str, str, int], list[ArrangedEntry], dict[str, list[tuple[str, ...]]]] | None = None
+        self._arranged: tuple[tuple[str, str, int], list[ArrangedEntry], dict[str, tuple[tuple[str, ...], ...]]] | None = None
         self._tree_key: tuple[str, str, int] | None = None
         self._order_cache: list[str] | None = None
         self._read_ids: set[str] | None = None
@@ -218,18 +221,20 @@ class Arrangement:
             return ("" if opened else "~", invert(opened), -(entry.year or 0), title)
         return (-(entry.year or 0), title)
 
-    def arrange(self) -> tuple[list[ArrangedEntry], dict[str, list[tuple[str, ...]]]]:
+    def arrange(self) -> tuple[list[ArrangedEntry], dict[str, tuple[tuple[str, ...], ...]]]:
         """Entries in display order and each entry's group paths; cached until something but the filter changes."""
         key = self._key()
         if self._arranged is None or self._arranged[0] != key:
             levels = GROUPINGS[self.grouping]
             order = sorted(self.entries, key=self.entry_sort_key)
-            paths: dict[str, list[tuple[str, ...]]] = {}
+            paths: dict[str, tuple[tuple[str, ...], ...]] = {}
+            shared: dict[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]] = {}
             for entry in order:
                 found: list[tuple[str, ...]] = [()]
                 for level in levels:
                     found = [(*p, label) for p in found for label in self.group_labels(entry, level)]
-                paths[entry.id] = found
+                # the entries of one group share one tuple of paths (and its labels), not a copy each
+                paths[entry.id] = shared.setdefault(tuple(found), tuple(found))
             self._arranged = (key, order, paths)
         return self._arranged[1], self._arranged[2]
 

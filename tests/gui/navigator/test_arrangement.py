@@ -145,3 +145,20 @@ def test_set_entries_keeps_only_filtered_ids_that_remain() -> None:
     tree.set_entries(ENTRIES[1:])
     tree.build()
     assert tree.filter == set() and tree.visible_entry_ids() == []
+
+
+def test_entry_rows_hold_no_lists_and_entries_of_one_group_share_their_paths() -> None:
+    tree = arranged()
+    leaves = tree.leaves
+    assert leaves and all(leaf.children == () and leaf.members == () for leaf in leaves)
+    _order, paths = tree.arrange()
+    by_group: dict = {}
+    for leaf in leaves:
+        by_group.setdefault(paths[leaf.entry_id], []).append(leaf.entry_id)
+    shared = [ids for ids in by_group.values() if len(ids) > 1]
+    assert shared
+    for ids in shared:
+        assert all(paths[i] is paths[ids[0]] for i in ids)
+    tree.filter = {leaves[0].entry_id}
+    tree.build()
+    assert tree.visible_entry_ids() == [leaves[0].entry_id]
