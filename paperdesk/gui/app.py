@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import linecache
 import logging
 import os
 import sys
@@ -130,6 +131,9 @@ def _open_main_window(app: Any, path: Path, db: Path | None, previous_crash: str
     icons.defer()
     override = os.environ.get("PAPERDESK_THEME")
     window = MainWindow(prefs.app_settings(), theme_override=override if override in ("light", "dark", "auto") else None)
+    # PySide6's import hook reads the source of every module imported after it into linecache
+    # (~8 MB at this point) and keeps it; a traceback reads what it needs again.
+    linecache.clearcache()
     if os.environ.get("PAPERDESK_STARTUP_TIMING"):
         _schedule_timing(window, app)
     _release_icons_after_first_paint(window)
