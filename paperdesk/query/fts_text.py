@@ -36,18 +36,26 @@ def _spaced_run(match: re.Match[str]) -> str:
     return _ZWSP + _ZWSP.join(match.group()) + _ZWSP
 
 
-_MARKDOWN_NOISE = (
-    (re.compile(r"!?\[([^\]\n]*)\]\((?:[^()\n]|\([^)\n]*\))*\)"), r"\1"),  # link or image: its text
-    (re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|[*+-][ \t]+|>[ \t]?|```[^\n]*$)", re.MULTILINE), ""),
-    (re.compile(r"\*\*|__|`"), ""),                                       # emphasis and code marks
-)
+_LINK = re.compile(r"!?\[([^\]\n]*)\]\((?:[^()\n]|\([^)\n]*\))*\)")   # link or image: its text
+# A heading, list or quote mark, or a code fence line, at the start of a line. The pattern after a
+# line's "\n" is found by its first character (the engine skips to each "\n"), the first line apart.
+_LINE_MARK = r"[ \t]*(?:#{1,6}[ \t]+|[*+-][ \t]+|>[ \t]?|```[^\n]*$)"
+_FIRST_LINE_MARK = re.compile(_LINE_MARK, re.MULTILINE)
+_NEXT_LINE_MARK = re.compile("\n" + _LINE_MARK, re.MULTILINE)
+_EMPHASIS = re.compile(r"\*\*|__|`")                                    # emphasis and code marks
 
 
 def readable(markdown: str) -> str:
     """A note's Markdown as text to search and quote: link and image targets, heading and list
     marks and emphasis marks removed (words, math, code and any HTML kept as text)."""
-    for pattern, replacement in _MARKDOWN_NOISE:
-        markdown = pattern.sub(replacement, markdown)
+    if "](" in markdown:   # each pattern runs only where it can match: most notes have no link
+        markdown = _LINK.sub(r"\1", markdown)
+    markdown = _NEXT_LINE_MARK.sub("\n", markdown)
+    first = _FIRST_LINE_MARK.match(markdown)
+    if first is not None:
+        markdown = markdown[first.end():]
+    if "**" in markdown or "__" in markdown or "`" in markdown:
+        markdown = _EMPHASIS.sub("", markdown)
     return markdown
 
 

@@ -89,12 +89,12 @@ class RankedSearch:
             if query.terms:
                 problems.append("type a word to search for")
             return SearchResults((), 0, (), tuple(problems))
-        within: set[str] | None = None
+        within: list[str] | None = None
         if fields:
             if self.filters is None:
                 problems.append("filter fields are ignored: the filter index is not ready")
-            else:
-                within = set(self.filters.filter_query(Query(text, tuple(fields))))
+            else:   # a list: the index looks the matched entries up in it once, not every id
+                within = self.filters.filter_query(Query(text, tuple(fields)))
         ranked, total = self.index.rank(positive, negative, within=within, limit=limit)
         hits = tuple(_hit(entry, positive) for entry in ranked)
         return SearchResults(hits, total, tuple(positive), tuple(problems))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -10,6 +12,7 @@ from paperdesk.query.fts_text import (
     _spans,
     _term_matches,
     best_passage,
+    readable,
     same_length_fold,
     term_pattern,
 )
@@ -68,3 +71,26 @@ def test_the_window_is_the_one_the_definition_gives(words: list[str], width: int
     assert passage is not None
     assert passage.marks == tuple((s, e) for s, e, _n in hits[first:last + 1])
     assert passage.terms_found == distinct
+
+
+_NOISE = (   # readable()'s definition: the three substitutions applied in turn
+    (re.compile(r"!?\[([^\]\n]*)\]\((?:[^()\n]|\([^)\n]*\))*\)"), r"\1"),
+    (re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|[*+-][ \t]+|>[ \t]?|```[^\n]*$)", re.MULTILINE), ""),
+    (re.compile(r"\*\*|__|`"), ""),
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(["#", "##", "###", " ", "\t", "\n", "*", "-", "+", ">", "```", "`", "_", "__",
+                                 "**", "[", "]", "(", ")", "![", "](", "x", "word", "\r"]), max_size=40))
+def test_readable_is_its_three_substitutions(pieces: list[str]) -> None:
+    markdown = "".join(pieces)
+    expected = markdown
+    for pattern, replacement in _NOISE:
+        expected = pattern.sub(replacement, expected)
+    assert readable(markdown) == expected
+
+
+def test_readable_keeps_words_and_drops_marks() -> None:
+    text = "# Title\n* a **bold** [link](http://x.org/a_(b)) and `code`\n  > quoted\n```py\nx = 1\n```"
+    assert readable(text) == "Title\na bold link and code\nquoted\n\nx = 1\n"
