@@ -6,7 +6,7 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 # Scripts written without spaces between words (Han, kana, Thai, Lao, Khmer, Myanmar, Tibetan...):
@@ -36,18 +36,26 @@ def _spaced_run(match: re.Match[str]) -> str:
     return _ZWSP + _ZWSP.join(match.group()) + _ZWSP
 
 
-_MARKDOWN_NOISE = (
-    (re.compile(r"!?\[([^\]\n]*)\]\((?:[^()\n]|\([^)\n]*\))*\)"), r"\1"),  # link or image: its text
-    (re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|[*+-][ \t]+|>[ \t]?|```[^\n]*$)", re.MULTILINE), ""),
-    (re.compile(r"\*\*|__|`"), ""),                                       # emphasis and code marks
-)
+_LINK = re.compile(r"!?\[([^\]\n]*)\]\((?:[^()\n]|\([^)\n]*\))*\)")   # link or image: its text
+# A heading, list or quote mark, or a code fence line, at the start of a line. The pattern after a
+# line's "\n" is found by its first character (the engine skips to each "\n"), the first line apart.
+_LINE_MARK = r"[ \t]*(?:#{1,6}[ \t]+|[*+-][ \t]+|>[ \t]?|```[^\n]*$)"
+_FIRST_LINE_MARK = re.compile(_LINE_MARK, re.MULTILINE)
+_NEXT_LINE_MARK = re.compile("\n" + _LINE_MARK, re.MULTILINE)
+_EMPHASIS = re.compile(r"\*\*|__|`")                                    # emphasis and code marks
 
 
 def readable(markdown: str) -> str:
     """A note's Markdown as text to search and quote: link and image targets, heading and list
     marks and emphasis marks removed (words, math, code and any HTML kept as text)."""
-    for pattern, replacement in _MARKDOWN_NOISE:
-        markdown = pattern.sub(replacement, markdown)
+    if "](" in markdown:   # each pattern runs only where it can match: most notes have no link
+        markdown = _LINK.sub(r"\1", markdown)
+    markdown = _NEXT_LINE_MARK.sub("\n", markdown)
+    first = _FIRST_LINE_MARK.match(markdown)
+    if first is not None:
+        markdown = markdown[first.end():]
+    if "**" in markdown or "__" in markdown or "`" in markdown:
+        markdown = _EMPHASIS.sub("", markdown)
     return markdown
 
 
@@ -101,6 +109,8 @@ def match_expression(positive: Sequence[SearchTerm], negative: Sequence[SearchTe
 
 _WORD_CHAR = f"(?![{_UNSPACED}])[^\\W_]"   # a character of a spaced-script word
 _WORD_CHAR_RE = re.compile(_WORD_CHAR)
+_WORD_RUN = re.compile(r"[^\W_]*")
+_PLAIN_WORD = re.compile(r"[^\W_]+")   # a folded word of token characters only
 _NEEDS_FOLD = re.compile(f"[^\\x00-\\x7f{_UNSPACED}\u3000-\u303f\uff00-\uffef]")
 _UNSPACED_ONE = re.compile(f"[{_UNSPACED}]")
 MAX_MARKS = 400
@@ -139,11 +149,51 @@ def term_pattern(term: SearchTerm) -> re.Pattern[str]:
     return re.compile("".join(pieces))
 
 
+@functools.lru_cache(maxsize=256)
+def _literal_pattern(term: SearchTerm) -> re.Pattern[str] | None:
+    """term_pattern() without its final word boundary, which is then tested in Python: the same
+    matches, but no large character class to compile (~2 ms) for each new term. None when a word
+    holds a character outside tokens (the separators could then match in more than one way)."""
+    if not all(_PLAIN_WORD.fullmatch(word) for word in term.words):
+        return None
+    pieces: list[str] = []
+    for k, word in enumerate(term.words):
+        if k > 0:
+            spaced = _UNSPACED_ONE.fullmatch(word) is None and _UNSPACED_ONE.fullmatch(term.words[k - 1]) is None
+            pieces.append("[\\W_]+" if spaced else "[\\W_]*")
+        pieces.append(re.escape(word))
+    return re.compile("".join(pieces))
+
+
+def _spans(folded: str, term: SearchTerm) -> Iterator[tuple[int, int]]:
+    """The spans term_pattern(term).finditer(folded) gives, in the same order."""
+    literal = _literal_pattern(term)
+    if literal is None:
+        yield from (m.span() for m in term_pattern(term).finditer(folded))
+        return
+    if _UNSPACED_ONE.fullmatch(term.words[-1]) is not None:   # no boundary after an unspaced character
+        yield from (m.span() for m in literal.finditer(folded))
+        return
+    pos = 0
+    while (m := literal.search(folded, pos)) is not None:
+        start, end = m.span()
+        if term.prefix:   # term_pattern's "(?!unspaced)[^\W_]*": not before an unspaced character,
+            if _UNSPACED_ONE.match(folded, end) is not None:   # else the rest of the word, greedily
+                pos = start + 1
+                continue
+            end = _WORD_RUN.match(folded, end).end()  # type: ignore[union-attr]
+        elif _WORD_CHAR_RE.match(folded, end) is not None:   # the word goes on: no match here
+            pos = start + 1
+            continue
+        yield start, end
+        pos = end
+
+
 def _term_matches(folded: str, term: SearchTerm) -> list[tuple[int, int]]:
     """Spans (start, end offsets in the text) where `term` occurs in the folded text."""
     # The pattern starts with the literal word (fast to find); a spaced word must also start a token.
     starts_token = _UNSPACED_ONE.fullmatch(term.words[0]) is None
-    spans = (m.span() for m in term_pattern(term).finditer(folded))
+    spans = _spans(folded, term)
     if starts_token:
         spans = (s for s in spans if s[0] == 0 or _WORD_CHAR_RE.match(folded, s[0] - 1) is None)
     return list(itertools.islice(spans, MAX_MARKS))
@@ -193,22 +243,32 @@ def best_passage(text: str, terms: Sequence[SearchTerm], width: int = SNIPPET_CH
     if not hits:
         return None
     hits.sort()
-    best: tuple[int, int, int] | None = None   # (-distinct, -count, first hit index)
+    # Slide a window hits[left..right] (right as far as `width` allows); the best window holds
+    # the most different terms, then the most hits, then starts first. Counts follow the window.
+    count = len(hits)
+    per_term = [0] * len(terms)   # hits of each term in the window
+    distinct = 0
+    best_distinct = best_count = 0
     best_span = (0, 0)
-    right = 0
-    for left in range(len(hits)):
-        right = max(right, left)
-        while right + 1 < len(hits) and hits[right + 1][1] - hits[left][0] <= width:
+    right = -1
+    for left in range(count):
+        if left > 0:   # hits[left - 1] leaves the window
+            number = hits[left - 1][2]
+            per_term[number] -= 1
+            distinct -= per_term[number] == 0
+        start = hits[left][0]
+        while right + 1 < count and (right < left or hits[right + 1][1] - start <= width):
             right += 1
-        window = hits[left:right + 1]
-        key = (-len({h[2] for h in window}), -len(window), left)
-        if best is None or key < best:
-            best, best_span = key, (left, right)
+            number = hits[right][2]
+            distinct += per_term[number] == 0
+            per_term[number] += 1
+        size = right - left + 1
+        if distinct > best_distinct or (distinct == best_distinct and size > best_count):
+            best_distinct, best_count, best_span = distinct, size, (left, right)
     first, last = hits[best_span[0]], hits[best_span[1]]
     start, end = _widen(text, first[0], last[1], width)
     marks = tuple((s, e) for s, e, _n in hits[best_span[0]:best_span[1] + 1])
-    assert best is not None
-    return Passage(start, end, marks, -best[0])
+    return Passage(start, end, marks, best_distinct)
 
 
 def _widen(text: str, start: int, end: int, width: int) -> tuple[int, int]:

@@ -13,6 +13,7 @@ from paperdesk.query.language import Query, Term
 
 # Where the snippet comes from, best first, when several fields hold the words.
 SNIPPET_ORDER = (Field.BODY, Field.QUOTES, Field.NOTES, Field.TITLE, Field.TAGS)
+_SNIPPET_COLUMNS = tuple((field, list(Field).index(field)) for field in SNIPPET_ORDER)
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,8 @@ class FilterSource(Protocol):
 
 def _hit(entry: RankedEntry, terms: Sequence[SearchTerm]) -> SearchHit:
     title = entry.columns[0]
-    for field in SNIPPET_ORDER:
-        text = entry.columns[list(Field).index(field)]
+    for field, column in _SNIPPET_COLUMNS:
+        text = entry.columns[column]
         passage = best_passage(text, terms) if text else None
         if passage is not None:
             return SearchHit(entry.entry_id, title, entry.score, field, passage.parts(text),
@@ -88,12 +89,12 @@ class RankedSearch:
             if query.terms:
                 problems.append("type a word to search for")
             return SearchResults((), 0, (), tuple(problems))
-        within: set[str] | None = None
+        within: list[str] | None = None
         if fields:
             if self.filters is None:
                 problems.append("filter fields are ignored: the filter index is not ready")
-            else:
-                within = set(self.filters.filter_query(Query(text, tuple(fields))))
+            else:   # a list: the index looks the matched entries up in it once, not every id
+                within = self.filters.filter_query(Query(text, tuple(fields)))
         ranked, total = self.index.rank(positive, negative, within=within, limit=limit)
         hits = tuple(_hit(entry, positive) for entry in ranked)
         return SearchResults(hits, total, tuple(positive), tuple(problems))
