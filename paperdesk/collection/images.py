@@ -21,6 +21,16 @@ class ImageResolver:
     def __init__(self, files: set[str]) -> None:
         self.files = files
         self._by_name: dict[str, list[str]] | None = None
+        self._resolved: dict[tuple[str, str], str | None] = {}  # (ref, note folder) -> answer
+
+    def resolve(self, ref: str, note_source: str) -> str | None:
+        """Return the collection file `ref` (written in `note_source`) points at, or None."""
+        key = (ref, note_source[:note_source.rfind("/") + 1])  # the answer depends on the folder only
+        try:
+            return self._resolved[key]
+        except KeyError:
+            found = self._resolved[key] = self._resolve(ref, note_source)
+            return found
 
     def _names(self) -> dict[str, list[str]]:
         if self._by_name is None:
@@ -32,8 +42,7 @@ class ImageResolver:
             self._by_name = index
         return self._by_name
 
-    def resolve(self, ref: str, note_source: str) -> str | None:
-        """Return the collection file `ref` (written in `note_source`) points at, or None."""
+    def _resolve(self, ref: str, note_source: str) -> str | None:
         raw = ref.strip().strip("<>")
         if not raw:
             return None

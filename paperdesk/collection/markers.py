@@ -53,7 +53,7 @@ def clean_inline(text: str) -> str:
     return " ".join(text.split()).strip(" :-–—|#")
 
 
-@dataclass
+@dataclass(slots=True)
 class Marker:
     """A structural line: a heading, a bold bullet, a question or a topic line."""
 
@@ -97,6 +97,9 @@ class FileLayout:
     headings: list[Marker] = field(default_factory=list)
 
 
+_ACTIVE = "=-#*+<` \t~"  # first characters of the lines scan_markers acts on (and digits)
+
+
 def scan_markers(lines: list[str], start: int) -> tuple[list[Marker], list[Marker], bytearray]:
     """Return (headings, bold bullets, opaque-line mask) for lines from `start`."""
     n = len(lines)
@@ -109,21 +112,21 @@ def scan_markers(lines: list[str], start: int) -> tuple[list[Marker], list[Marke
     closer = ""
     for i in range(start, n):
         line = lines[i]
-        if fence:
+        if fence or closer:
             opaque[i] = 1
-            s = line.strip()
-            if s.startswith(fence) and not s.strip(fence[0]):
-                fence = ""
-            continue
-        if closer:
-            opaque[i] = 1
-            if closer in line.lower():
+            if fence:
+                s = line.strip()
+                if s.startswith(fence) and not s.strip(fence[0]):
+                    fence = ""
+            elif closer in line.lower():
                 closer = ""
             continue
         if not line:
             continue
         c = line[0]
-        if c in "=-" and i > start and _SETEXT.match(line):
+        if c not in _ACTIVE and not c.isdigit():
+            continue  # prose: no branch below acts on it
+        if c in "=-" and i > start and line.startswith(("===", "---")) and _SETEXT.match(line):
             prev = lines[i - 1]
             if prev.strip() and not opaque[i - 1] and not prev.startswith(("    ", "\t")) and not _NOT_PARAGRAPH.match(prev):
                 headings.append(Marker(i - 1, 1 if c == "=" else 2, prev.strip()))
@@ -134,7 +137,7 @@ def scan_markers(lines: list[str], start: int) -> tuple[list[Marker], list[Marke
                 text = (m.group(2) or "")[:MAX_TITLE].rstrip("#").strip()
                 headings.append(Marker(i, len(m.group(1)), text))
         elif c in "*-+":
-            if (len(line) > 4 and line[2:4] == "**") or "**" in line[:6]:
+            if "**" in line[:6]:
                 m = _BULLET.match(line)
                 if m:
                     bullets.append(Marker(i, BULLET_LEVEL, m.group(1)[:MAX_TITLE].strip(), m.group(2)[:MAX_TITLE].strip()))

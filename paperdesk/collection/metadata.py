@@ -159,13 +159,14 @@ def _venue(lines: list[str]) -> tuple[str | None, int | None]:
     return None, None
 
 
-def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallback_category: str) -> RawEntry:
-    """Read the metadata of one span."""
+def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallback_category: str,
+                   body: str | None = None) -> RawEntry:
+    """Read the metadata of one span; `body` is its lines joined, when the caller has that slice of the text."""
     lines = layout.lines
     head_end = min(span.end, span.start + (NOTE_HEAD_LINES if span.kind in ("note", "unrecognised") else HEAD_LINES))
     head = [line[:MAX_LINE] for line in lines[span.start:head_end + 1]]
-    body_lines = lines[span.start:span.end + 1]
-    body = "\n".join(body_lines)
+    if body is None:
+        body = "\n".join(lines[span.start:span.end + 1])
     title = ""
     title_link: str | None = None
     meta_link: str | None = None
@@ -206,8 +207,8 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
     # labelled metadata lines near the top of the entry; a date line near the top of a note
     date_lines = 12 if span.kind in ("note", "unrecognised") else 3
     for offset, line in enumerate(head):
-        if span.start + offset < layout.content_start:
-            continue  # front matter is read below
+        if not line or span.start + offset < layout.content_start:
+            continue  # a blank line; front matter is read below
         stripped = line.strip()
         if (offset and stripped in ("---", "***", "___")) or stripped.startswith(("```", "~~~")):
             break  # a rule or a fence ends the metadata lines: a YAML-looking block below is text
@@ -358,8 +359,11 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
             if src:
                 found.append((tag.start() + src.start(2), src.group(2)))
         found.sort()
+        line_no, counted = span.start + 1, 0
         for pos, ref in found:
-            images.append((ref, span.start + 1 + body.count("\n", 0, pos)))
+            line_no += body.count("\n", counted, pos)
+            counted = pos
+            images.append((ref, line_no))
     seen_tags: set[str] = set()
     unique_tags = []
     for t in tags:
