@@ -46,8 +46,9 @@ _IDENTITY_LINE = re.compile(
     r"(?i)\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*(?:title|authors?|year|venue|link|url|arxiv|paper(?: link| url)?|pdf|doi|"
     r"conference|journal|published|title and link|information)\s*(?:\*\*|__)?\s*[:：]"
 )
+# lazy: only whether it matches is used, and the lazy form finds that without backtracking over the URL
 _PAPER_URL = re.compile(
-    r"(?i)https?://[^\s)]*(?:arxiv\.org|doi\.org|openreview\.net|aclanthology|proceedings|papers?\b|\.pdf\b|"
+    r"(?i)https?://[^\s)]*?(?:arxiv\.org|doi\.org|openreview\.net|aclanthology|proceedings|papers?\b|\.pdf\b|"
     r"semanticscholar|ieeexplore|dl\.acm\.org|springer|sciencedirect|nature\.com|science\.org|jmlr|pmlr)"
 )
 _LABEL_TEXT = re.compile(r"\s*([A-Za-z][A-Za-z ]{0,24}?)\s*[:：]?\s*$")

@@ -22,9 +22,11 @@ HEAD_LINES = 12
 MAX_LINE = 2000  # metadata is read from at most this many characters of a line
 NOTE_HEAD_LINES = 25
 
-_LINK = re.compile(r"(?<!!)\[([^\]\n]{0,500})\]\(\s*<?(https?://[^\s)>]+)", re.IGNORECASE)
+# Regexes below put a literal first character before any look-behind ("[(?<!!\[)" for "(?<!!)\["), so that
+# the regex engine can skip to the candidates; each matches exactly what the plain spelling matches.
+_LINK = re.compile(r"\[(?<!!\[)([^\]\n]{0,500})\]\(\s*<?(https?://[^\s)>]+)", re.IGNORECASE)
 _WEB_URL = re.compile(r"https?://[^\s)>\]\"'`]+")
-_ANY_URL = re.compile(r"https?://[^\s)>\]\"'`]+", re.IGNORECASE)
+_ANY_URL = re.compile(r"(?:h|H)(?i:ttps?://[^\s)>\]\"'`]+)")  # "(?i)https?://..."
 _IMG_MD = re.compile(r"!\[[^\]\n]{0,500}\]\(\s*(<[^>\n]{1,2000}>|[^)\s]{1,2000})")
 _IMG_TAG = re.compile(r"<img\b[^>]{0,2000}", re.IGNORECASE)
 _IMG_SRC = re.compile(r"\bsrc\s*=\s*([\"'])([^\"'\n]{1,2000})\1", re.IGNORECASE)
@@ -33,12 +35,15 @@ _LABEL = re.compile(
 )
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _DIGIT = re.compile(r"\d")
+_TAG_SEPARATORS = re.compile(r"[,;，、]")
 _VENUES = (
     "NeurIPS|NIPS|ICML|ICLR|CVPR|ICCV|ECCV|CoRL|RSS|IROS|ICRA|SIGGRAPH Asia|SIGGRAPH|ACM MM|ACMMM|"
     "AAAI|IJCAI|ACL|EMNLP|NAACL|COLING|KDD|WWW|UAI|AISTATS|WACV|BMVC|TPAMI|JMLR|TMLR|MICCAI|ICASSP|"
     "Interspeech|SIGIR|WSDM|CHI|UIST|3DV|ICDE|VLDB|SIGMOD|OSDI|SOSP|NSDI|TOG|IJCV|TIP|Nature|Science"
 )
-_VENUE_YEAR = re.compile(r"(?<![\w.])((?:19|20)\d\d|['’]\d\d)(?![\w.])")
+# a year not inside a word or number: "(?<![\w.])((?:19|20)\d\d|['’]\d\d)(?![\w.])", written with each
+# alternative's first character before its look-behind so that the regex engine skips to those characters
+_VENUE_YEAR = re.compile(r"(1(?<![\w.]1)9\d\d|2(?<![\w.]2)0\d\d|'(?<![\w.]')\d\d|’(?<![\w.]’)\d\d)(?![\w.])")
 _VENUE_BEFORE = re.compile(rf"(?<![\w-])({_VENUES})[\s_-]?$")
 _CVF_VENUE = re.compile(r"thecvf\.com/content[_/](CVPR|ICCV|WACV|ECCV)_?((?:19|20)\d\d)", re.IGNORECASE)
 _YEAR_SUFFIX = re.compile(r"\s*\(((?:19|20)\d\d)\)\s*$")
@@ -251,7 +256,7 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
         elif label in NOTED_LABELS:
             noted = noted or parse_date(value)
         elif label in TAG_LABELS:
-            tags.extend(t.strip(" #`*_") for t in re.split(r"[,;，、]", clean_inline(value)) if t.strip(" #`*_"))
+            tags.extend(t.strip(" #`*_") for t in _TAG_SEPARATORS.split(clean_inline(value)) if t.strip(" #`*_"))
         elif label in CATEGORY_LABELS:
             if clean_inline(value):
                 category = clean_inline(value)
