@@ -45,8 +45,9 @@ _CODE_DIGEST: str | None = None
 
 
 def content_digest(data: bytes) -> str:
-    """Return the content hash the cache compares when size or mtime changed."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    """Return the content hash the cache compares when size or mtime changed (128 bits of SHA-256:
+    OpenSSL's SHA-256 uses the CPU's SHA instructions, about twice as fast as BLAKE2b here)."""
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 def cache_path(root: Path) -> Path:
