@@ -21,15 +21,18 @@ class ImageResolver:
     def __init__(self, files: set[str]) -> None:
         self.files = files
         self._by_name: dict[str, list[str]] | None = None
-        self._resolved: dict[tuple[str, str], str | None] = {}  # (ref, note folder) -> answer
+        self._resolved: dict[str, dict[str, str | None]] = {}  # note folder -> ref -> answer
 
     def resolve(self, ref: str, note_source: str) -> str | None:
         """Return the collection file `ref` (written in `note_source`) points at, or None."""
-        key = (ref, note_source[:note_source.rfind("/") + 1])  # the answer depends on the folder only
+        folder = note_source[:note_source.rfind("/") + 1]  # the answer depends on the note's folder only
+        answers = self._resolved.get(folder)
+        if answers is None:
+            answers = self._resolved[folder] = {}
         try:
-            return self._resolved[key]
+            return answers[ref]
         except KeyError:
-            found = self._resolved[key] = self._resolve(ref, note_source)
+            found = answers[ref] = self._resolve(ref, note_source)
             return found
 
     def _names(self) -> dict[str, list[str]]:
