@@ -21,6 +21,19 @@ class ImageResolver:
     def __init__(self, files: set[str]) -> None:
         self.files = files
         self._by_name: dict[str, list[str]] | None = None
+        self._resolved: dict[str, dict[str, str | None]] = {}  # note folder -> ref -> answer
+
+    def resolve(self, ref: str, note_source: str) -> str | None:
+        """Return the collection file `ref` (written in `note_source`) points at, or None."""
+        folder = note_source[:note_source.rfind("/") + 1]  # the answer depends on the note's folder only
+        answers = self._resolved.get(folder)
+        if answers is None:
+            answers = self._resolved[folder] = {}
+        try:
+            return answers[ref]
+        except KeyError:
+            found = answers[ref] = self._resolve(ref, note_source)
+            return found
 
     def _names(self) -> dict[str, list[str]]:
         if self._by_name is None:
@@ -32,8 +45,7 @@ class ImageResolver:
             self._by_name = index
         return self._by_name
 
-    def resolve(self, ref: str, note_source: str) -> str | None:
-        """Return the collection file `ref` (written in `note_source`) points at, or None."""
+    def _resolve(self, ref: str, note_source: str) -> str | None:
         raw = ref.strip().strip("<>")
         if not raw:
             return None

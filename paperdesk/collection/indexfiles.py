@@ -27,6 +27,7 @@ _IDENTITY = re.compile(r"(?i)\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*(?:title|authors?|ye
                        r"\s*(?:\*\*|__)?\s*[:：]")
 MAX_LINE = 1000  # index lines are short; longer lines are cut so that no regex sees a huge line
 _YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
+_WORD = re.compile(r"\w+")
 _NOTE_EXT = (".md", ".markdown", ".txt")
 
 
@@ -50,7 +51,7 @@ def _link_line(line: str) -> list[tuple[str, str]]:
     if not named:
         return []
     rest = _BARE_URL.sub(" ", _LINK.sub(" ", line))
-    words = len(re.findall(r"\w+", rest))
+    words = len(_WORD.findall(rest))
     linked_words = sum(len(t.split()) for t, _ in named)
     return named if words <= max(12, 2 * linked_words) else []
 
@@ -63,8 +64,14 @@ def could_be_index(text: str, stem: str, line_count: int | None = None) -> bool:
     if links < 2:
         return False
     lines = text.count("\n") + 1 if line_count is None else line_count
-    content = lines - text.count("\n\n") - text.count("\n#")  # about the non-blank, non-heading lines
-    return links * 10 >= content * (3 if stem.casefold() in INDEX_NAMES else 5)
+    share = 3 if stem.casefold() in INDEX_NAMES else 5
+    headings = text.count("\n#")
+    # "\n\n" matches take two of the lines - 1 line breaks each, none of them one followed by "#":
+    # when even that many cannot bring the content down far enough, the count is not needed
+    if links * 10 < (lines - headings - min((lines - 1) // 2, lines - 1 - headings)) * share:
+        return False
+    content = lines - text.count("\n\n") - headings  # about the non-blank, non-heading lines
+    return links * 10 >= content * share
 
 
 def is_index(lines: list[str], stem: str, start: int) -> bool:

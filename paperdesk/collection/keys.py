@@ -15,6 +15,7 @@ _DOI = re.compile(r"(?:doi\.org/|/doi/(?:abs/|full/|pdf/|epdf/|fullhtml/)?)(10\.
 _OPENREVIEW = re.compile(r"openreview\.net/(?:forum|pdf|attachment)\?(?:[^#]*&)?id=([\w\-]+)", re.IGNORECASE)
 _TRACKING = ("utm_", "source", "ref", "fbclid", "gclid", "spm", "from")
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_WEB = re.compile(r"(?i)https?://")
 
 
 def arxiv_id(url: str) -> str | None:
@@ -64,7 +65,7 @@ def normalise_url(url: str) -> str:
 
 def paper_key_for_url(url: str) -> str | None:
     """Return the paper key a link points at ("arxiv:…", "doi:…", "url:…"), or None if it is not a web link."""
-    if not re.match(r"(?i)https?://", url):
+    if not _WEB.match(url):
         return None
     aid = arxiv_id(url)
     if aid:

@@ -46,8 +46,9 @@ _IDENTITY_LINE = re.compile(
     r"(?i)\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*(?:title|authors?|year|venue|link|url|arxiv|paper(?: link| url)?|pdf|doi|"
     r"conference|journal|published|title and link|information)\s*(?:\*\*|__)?\s*[:：]"
 )
+# lazy: only whether it matches is used, and the lazy form finds that without backtracking over the URL
 _PAPER_URL = re.compile(
-    r"(?i)https?://[^\s)]*(?:arxiv\.org|doi\.org|openreview\.net|aclanthology|proceedings|papers?\b|\.pdf\b|"
+    r"(?i)https?://[^\s)]*?(?:arxiv\.org|doi\.org|openreview\.net|aclanthology|proceedings|papers?\b|\.pdf\b|"
     r"semanticscholar|ieeexplore|dl\.acm\.org|springer|sciencedirect|nature\.com|science\.org|jmlr|pmlr)"
 )
 _LABEL_TEXT = re.compile(r"\s*([A-Za-z][A-Za-z ]{0,24}?)\s*[:：]?\s*$")
@@ -116,10 +117,11 @@ def _mark_nested(headings: list[Marker], bullets: list[Marker]) -> None:
     """Flag markers inside a section of a note: under "Related work"/"References", or under a section
     word ("Method") that is not the file's lone top heading ("# Notes" above papers nests nothing)."""
     stack: list[Marker] = []
-    top = min((h.level for h in headings), default=0)
-    tops = [h for h in headings if h.level == top]
-    lone = tops[0] if len(tops) == 1 else None
-    items = sorted([*headings, *bullets], key=lambda m: m.index)
+    levels = [h.level for h in headings]
+    top = min(levels, default=0)
+    lone = headings[levels.index(top)] if levels.count(top) == 1 else None
+    # headings come in line order (scan_markers), so only bullets need merging in
+    items = sorted([*headings, *bullets], key=lambda m: m.index) if bullets else headings
     for m in items:
         if m.level <= 6:
             while stack and stack[-1].level >= m.level:
@@ -302,7 +304,11 @@ def detect_layout(lines: list[str]) -> FileLayout:
         category = None if top.generic else clean_inline(top.text)
     if first is None and headings and layout.title is None:
         layout.title = clean_inline(headings[0].text) or None  # a section word beats nothing in a lone file
-    has_meta = any(":" in line and META_LINE.match(line) for line in lines[start:min(end + 1, start + 25)])
+    has_meta = False
+    for line in lines[start:min(end + 1, start + 25)]:
+        if ":" in line and META_LINE.match(line):
+            has_meta = True
+            break
     if headings or has_meta or layout.title:
         layout.layout = "note"
         layout.spans.append(Span(start, end, "note", first, category, None))

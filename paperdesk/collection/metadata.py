@@ -22,9 +22,11 @@ HEAD_LINES = 12
 MAX_LINE = 2000  # metadata is read from at most this many characters of a line
 NOTE_HEAD_LINES = 25
 
-_LINK = re.compile(r"(?<!!)\[([^\]\n]{0,500})\]\(\s*<?(https?://[^\s)>]+)", re.IGNORECASE)
+# Regexes below put a literal first character before any look-behind ("[(?<!!\[)" for "(?<!!)\["), so that
+# the regex engine can skip to the candidates; each matches exactly what the plain spelling matches.
+_LINK = re.compile(r"\[(?<!!\[)([^\]\n]{0,500})\]\(\s*<?(https?://[^\s)>]+)", re.IGNORECASE)
 _WEB_URL = re.compile(r"https?://[^\s)>\]\"'`]+")
-_ANY_URL = re.compile(r"https?://[^\s)>\]\"'`]+", re.IGNORECASE)
+_ANY_URL = re.compile(r"(?:h|H)(?i:ttps?://[^\s)>\]\"'`]+)")  # "(?i)https?://..."
 _IMG_MD = re.compile(r"!\[[^\]\n]{0,500}\]\(\s*(<[^>\n]{1,2000}>|[^)\s]{1,2000})")
 _IMG_TAG = re.compile(r"<img\b[^>]{0,2000}", re.IGNORECASE)
 _IMG_SRC = re.compile(r"\bsrc\s*=\s*([\"'])([^\"'\n]{1,2000})\1", re.IGNORECASE)
@@ -33,12 +35,15 @@ _LABEL = re.compile(
 )
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _DIGIT = re.compile(r"\d")
+_TAG_SEPARATORS = re.compile(r"[,;，、]")
 _VENUES = (
     "NeurIPS|NIPS|ICML|ICLR|CVPR|ICCV|ECCV|CoRL|RSS|IROS|ICRA|SIGGRAPH Asia|SIGGRAPH|ACM MM|ACMMM|"
     "AAAI|IJCAI|ACL|EMNLP|NAACL|COLING|KDD|WWW|UAI|AISTATS|WACV|BMVC|TPAMI|JMLR|TMLR|MICCAI|ICASSP|"
     "Interspeech|SIGIR|WSDM|CHI|UIST|3DV|ICDE|VLDB|SIGMOD|OSDI|SOSP|NSDI|TOG|IJCV|TIP|Nature|Science"
 )
-_VENUE_YEAR = re.compile(r"(?<![\w.])((?:19|20)\d\d|['’]\d\d)(?![\w.])")
+# a year not inside a word or number: "(?<![\w.])((?:19|20)\d\d|['’]\d\d)(?![\w.])", written with each
+# alternative's first character before its look-behind so that the regex engine skips to those characters
+_VENUE_YEAR = re.compile(r"(1(?<![\w.]1)9\d\d|2(?<![\w.]2)0\d\d|'(?<![\w.]')\d\d|’(?<![\w.]’)\d\d)(?![\w.])")
 _VENUE_BEFORE = re.compile(rf"(?<![\w-])({_VENUES})[\s_-]?$")
 _CVF_VENUE = re.compile(r"thecvf\.com/content[_/](CVPR|ICCV|WACV|ECCV)_?((?:19|20)\d\d)", re.IGNORECASE)
 _YEAR_SUFFIX = re.compile(r"\s*\(((?:19|20)\d\d)\)\s*$")
@@ -159,13 +164,14 @@ def _venue(lines: list[str]) -> tuple[str | None, int | None]:
     return None, None
 
 
-def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallback_category: str) -> RawEntry:
-    """Read the metadata of one span."""
+def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallback_category: str,
+                   body: str | None = None) -> RawEntry:
+    """Read the metadata of one span; `body` is its lines joined, when the caller has that slice of the text."""
     lines = layout.lines
     head_end = min(span.end, span.start + (NOTE_HEAD_LINES if span.kind in ("note", "unrecognised") else HEAD_LINES))
     head = [line[:MAX_LINE] for line in lines[span.start:head_end + 1]]
-    body_lines = lines[span.start:span.end + 1]
-    body = "\n".join(body_lines)
+    if body is None:
+        body = "\n".join(lines[span.start:span.end + 1])
     title = ""
     title_link: str | None = None
     meta_link: str | None = None
@@ -206,8 +212,8 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
     # labelled metadata lines near the top of the entry; a date line near the top of a note
     date_lines = 12 if span.kind in ("note", "unrecognised") else 3
     for offset, line in enumerate(head):
-        if span.start + offset < layout.content_start:
-            continue  # front matter is read below
+        if not line or span.start + offset < layout.content_start:
+            continue  # a blank line; front matter is read below
         stripped = line.strip()
         if (offset and stripped in ("---", "***", "___")) or stripped.startswith(("```", "~~~")):
             break  # a rule or a fence ends the metadata lines: a YAML-looking block below is text
@@ -250,7 +256,7 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
         elif label in NOTED_LABELS:
             noted = noted or parse_date(value)
         elif label in TAG_LABELS:
-            tags.extend(t.strip(" #`*_") for t in re.split(r"[,;，、]", clean_inline(value)) if t.strip(" #`*_"))
+            tags.extend(t.strip(" #`*_") for t in _TAG_SEPARATORS.split(clean_inline(value)) if t.strip(" #`*_"))
         elif label in CATEGORY_LABELS:
             if clean_inline(value):
                 category = clean_inline(value)
@@ -358,8 +364,11 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
             if src:
                 found.append((tag.start() + src.start(2), src.group(2)))
         found.sort()
+        line_no, counted = span.start + 1, 0
         for pos, ref in found:
-            images.append((ref, span.start + 1 + body.count("\n", 0, pos)))
+            line_no += body.count("\n", counted, pos)
+            counted = pos
+            images.append((ref, line_no))
     seen_tags: set[str] = set()
     unique_tags = []
     for t in tags:

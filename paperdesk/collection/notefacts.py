@@ -13,7 +13,7 @@ _ABBR_SUFFIX = re.compile(r"^(.*\S)\s*\(\s*([A-Z0-9][\w+\-.]{0,19}?[\w+])\s*\)\s
 _DATE_LINE = re.compile(r"\s*(?:[-*+]\s+)?[_*~]{0,2}\s*(?:(?:read|noted|written|date|on)\s*[:：]?\s*)?"
                         r"([^_*~]{4,40}?)\s*[_*~]{0,2}\s*$", re.IGNORECASE)
 _ONLY_DATE = re.compile(r"(?i)[\w ,./\-年月日]+")
-_LINK = re.compile(r"!?\[([^\]\n]{0,500})\]\(([^)\s]{1,2000})[^)]{0,200}\)")
+_LINK = re.compile(r"(?:!\[|\[)([^\]\n]{0,500})\]\(([^)\s]{1,2000})[^)]{0,200}\)")  # "!?\[...", spelt for speed
 _BARE_URL = re.compile(r"https?://\S+")
 _DOI_ARXIV = re.compile(r"(?i)10\.48550/arxiv\.(\d{4}\.\d{4,5})")
 _DOI_YEAR = re.compile(r"(?i)10\.\d{4,9}/[^\s]*?(?<![\d])((?:19|20)\d\d)\.\d")
@@ -24,6 +24,8 @@ DOC_WORDS = re.compile(
 )
 MIN_DOC_SECTIONS = 6
 _DIGIT = re.compile(r"\d")
+_SEVEN_WORDS = re.compile(r"\w+(?:\W+\w+){6}")
+_DASHES = re.compile(r"[-_]+")
 
 
 def split_abbr(title: str) -> tuple[str, str | None]:
@@ -40,7 +42,7 @@ def split_abbr(title: str) -> tuple[str, str | None]:
 def deslug(stem: str) -> str:
     """A file name as a title: date prefix dropped, dashes and underscores as spaces ("2019-02-mask_rcnn")."""
     text = _DATE_PREFIX.sub("", stem) or stem
-    return " ".join(re.sub(r"[-_]+", " ", text).split()) or stem
+    return " ".join(_DASHES.sub(" ", text).split()) or stem
 
 
 def date_line(line: str) -> str | None:
@@ -58,10 +60,10 @@ def date_line(line: str) -> str | None:
 
 def link_dominant(line: str) -> bool:
     """Whether a line is mostly one link (a paper's own link line), not prose citing something in passing."""
-    links = _LINK.findall(line)
+    if not _LINK.search(line) and not _BARE_URL.search(line):
+        return False
     rest = _BARE_URL.sub(" ", _LINK.sub(" ", line))
-    words = re.findall(r"\w+", rest)
-    return bool(links or _BARE_URL.search(line)) and len(words) <= 6
+    return _SEVEN_WORDS.search(rest) is None  # at most 6 words besides the links
 
 
 def doi_year(url: str) -> tuple[int | None, str]:

@@ -87,8 +87,10 @@ def parse_file(rel: str, data: bytes) -> tuple[str, tuple, tuple, str, tuple]:
     starts = [0, *accumulate(len(line) + 1 for line in lines)] if len(layout.spans) > 1 else None
     raws: list[tuple] = []
     for span in layout.spans:
+        offsets = ((starts[span.start], starts[span.end + 1] - 1) if starts is not None
+                   else _span_offsets(lines, span.start, span.end, len(text)))
         try:
-            raw = entry_metadata(span, layout, rel, stem, fallback)
+            raw = entry_metadata(span, layout, rel, stem, fallback, text[offsets[0]:offsets[1]])
         except Exception as exc:  # a metadata bug must not lose the entry or fail the scan
             warnings.append(("internal", span.start + 1, f"metadata not read: {type(exc).__name__}"))
             raw = RawEntry(stem, fallback, None, "none", f"file:{rel}#{span.start + 1}", span.start + 1,
@@ -96,8 +98,7 @@ def parse_file(rel: str, data: bytes) -> tuple[str, tuple, tuple, str, tuple]:
         if is_placeholder_title(raw.title):
             warnings.append(("template", span.start + 1, f"skipped: a template entry (title {raw.title!r})"))
             continue
-        raw.offsets = ((starts[span.start], starts[span.end + 1] - 1) if starts is not None
-                       else _span_offsets(lines, span.start, span.end, len(text)))
+        raw.offsets = offsets
         raw.norm_title = normalise_title(raw.title)
         raws.append(raw.to_tuple())
     if layout.layout in ("note", "unrecognised") and not raws and layout.spans:
