@@ -15,10 +15,14 @@ from paperdesk.vocab import Status, color_name
 _ESCAPE = re.compile(r"([\\`*_{}\[\]<>#|~=$^])")
 _NUMBERED = re.compile(r"(\d+)[.)](?:\s|$)")
 _REWRITE_HINTS = ("](", "<img", "<IMG", "<Img", "---")
-# A `---` line, alone or inside quotes / list items, that follows a blank line (of the same
-# container): pandoc opens a YAML metadata block there, in a quote or list item too.
+# A `---` line, alone or inside quotes / list items: pandoc opens a YAML metadata block there
+# wherever a new block starts (after a blank line of the same container, a bare list marker, a
+# code block, an HTML block or a table), so it is written as `* * *` (the same rule) unless it can
+# be the underline of the paragraph line above it (a setext heading, kept).
 _RISKY_RULE = re.compile(r"^((?:[ \t]{0,3}>)*[ \t]*)---[ \t]*$")
 _CONTAINER_ONLY = re.compile(r"^(?:[ \t]{0,3}>)*[ \t]*$")
+_BLOCK_END = re.compile(r"^(?:[ \t]{0,3}>)*[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]*$|[<|]|#{1,6}(?:[ \t]|$)"
+                        r"|(?:[-*_][ \t]*){3,}$|`{3,}|~{3,})|\|[ \t]*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # A body longer than this is not mapped character by character (the map of a 10 MB note takes
@@ -127,15 +131,16 @@ def split_front_matter(body: str) -> tuple[str, dict, int, str | None]:
 def _metadata_openers(body: str, line_starts: list[int], in_code: Callable[[int], bool]) -> list[tuple[int, int, str]]:
     """Replacements turning each `---` line that could open a YAML block into `* * *` (the same rule)."""
     out: list[tuple[int, int, str]] = []
-    previous_blank = True
+    block_ended = True   # the line above cannot be continued: `---` would start a new block
     for start in line_starts:
         end = body.find("\n", start)
         end = len(body) if end < 0 else end
         line = body[start:end]
         m = _RISKY_RULE.match(line)
-        if m and previous_blank and not in_code(start):
+        code = in_code(start)
+        if m and block_ended and not code:
             out.append((start, end, m.group(1) + "* * *"))
-        previous_blank = bool(_CONTAINER_ONLY.match(line))
+        block_ended = code or bool(_CONTAINER_ONLY.match(line) or _BLOCK_END.match(line))
     return out
 
 

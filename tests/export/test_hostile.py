@@ -341,3 +341,36 @@ def test_deep_brackets_and_unclosed_images_make_no_links_in_the_map() -> None:
     assert images.image_urls == []
     many = build_map("[a](b.md) " * 10_000, with_key=False)
     assert len(many.link_urls) == 10_000
+
+
+YAML_AFTER_A_BLOCK = ["x\n\n---\nk: [\n---\n", "-\n---\nk: [\n---\n", "-\n---\nk: [\na\n---\nk: [\n",
+                      "```\nc\n```\n---\nk: [\n---\n", "~~~\nc\n~~~\n---\nk: [\n---\n",
+                      "<div>\n</div>\n---\nk: [\n---\n", "| a |\n|---|\n---\nk: [\n---\n",
+                      "> -\n> ---\n> k: [\n> ---\n", "# h\n---\nk: [\n---\n"]
+
+
+def test_pandoc_reads_a_rule_that_starts_a_block_after_any_block(tmp_path: Path) -> None:
+    """Pandoc opens a YAML block at a `---` line wherever a new block starts (after a blank line,
+    a bare list marker, code, HTML or a table): each is written so it cannot, and a setext
+    heading's underline stays one."""
+    import json
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if shutil.which("pandoc") is None:
+        pytest.skip("pandoc is not installed (a system package: apt-get install pandoc)")
+    for i, body in enumerate([*YAML_AFTER_A_BLOCK, "Para\n---\n\ntext\n"]):
+        root = tmp_path / f"notes{i}"
+        root.mkdir()
+        entry = SyntheticEntry("id1", "A title", "Cat", 2020, "file:x.md#t", body)
+        out = tmp_path / f"out{i}"
+        report = export_entries(collection_of(root, [entry]), None, [entry], out)
+        note = next(rel for rel in report.files if "index" not in str(rel).lower())
+        result = subprocess.run(["pandoc", "-f", "markdown", "-t", "json", str(out / note)],
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, (body, result.stderr)
+        if body.startswith("Para"):
+            blocks = json.loads(result.stdout)["blocks"]
+            assert [b["c"][0] for b in blocks if b["t"] == "Header"] == [1, 2]   # the title, then "Para"
