@@ -62,13 +62,18 @@ class _Watchdog:
     """One daemon thread that interrupts guarded threads whose deadline has passed."""
 
     def __init__(self) -> None:
-        self._cond = threading.Condition()
+        # Guarded threads take the plain lock with `with self._lock:` (a C-level __enter__): the
+        # watchdog's interrupt can land at any bytecode boundary of a guarded thread, and inside
+        # Condition.__enter__ (Python code) it would land after the lock was taken but before the
+        # `with` could release it, leaving the lock held for good.
+        self._lock = threading.Lock()
+        self._cond = threading.Condition(self._lock)
         self._jobs: list[_Job] = []
         self._thread: threading.Thread | None = None
 
     def arm(self, seconds: float) -> _Job:
         job = _Job(threading.get_ident(), time.monotonic() + seconds)
-        with self._cond:
+        with self._lock:
             self._jobs.append(job)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="paperdesk-deadline", daemon=True)
@@ -78,7 +83,7 @@ class _Watchdog:
 
     def disarm(self, job: _Job) -> None:
         """Forget `job`; a fired interrupt not yet raised is withdrawn. Safe to call twice."""
-        with self._cond:
+        with self._lock:
             if job in self._jobs:
                 self._jobs.remove(job)
             if job.fired:
@@ -111,5 +116,10 @@ def run_with_deadline(fn: Callable[[], T], seconds: float) -> T:
         finally:
             _WATCHDOG.disarm(job)
     except _Interrupted:
-        _WATCHDOG.disarm(job)
+        while True:   # a repeat interrupt landing in disarm itself: disarm again until it is done
+            try:
+                _WATCHDOG.disarm(job)
+                break
+            except _Interrupted:
+                continue
         raise DeadlineExceeded(f"still running after {seconds:g} s") from None
