@@ -18,9 +18,9 @@ import paperdesk
 PACKAGE_DIR = Path(paperdesk.__file__).resolve().parent
 
 # Shared helpers at the foot of the house: every package may import them; they import none of the rest.
-FOUNDATION = {"paperdesk", "atomic", "errors", "paths", "config", "vocab", "crashlog", "platform_check"}
+FOUNDATION = {"paperdesk", "atomic", "errors", "paths", "config", "vocab", "crashlog", "platform_check", "lazy"}
 FOUNDATION_ARROWS: dict[str, set[str]] = {
-    "paperdesk": set(), "atomic": set(), "errors": set(), "paths": set(), "vocab": set(),
+    "paperdesk": set(), "atomic": set(), "errors": set(), "paths": set(), "vocab": set(), "lazy": set(),
     "config": {"atomic", "paths"}, "crashlog": {"paths"}, "platform_check": {"atomic", "paths"},
 }
 # Package -> the packages (beyond the foundation) it may import. Data flows down this table:

@@ -7,25 +7,14 @@ not import the parser.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
 from paperdesk.collection.model import Collection, Entry, EntryKind, ImageRef, ScanWarning
+from paperdesk.lazy import lazy_names
 
 if TYPE_CHECKING:
     from paperdesk.collection.scanner import scan
 
 __all__ = ["Collection", "Entry", "EntryKind", "ImageRef", "ScanWarning", "scan"]
 
-
-def __getattr__(name: str) -> object:
-    """Load the scanner when `scan` is first asked for."""
-    if name != "scan":
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = importlib.import_module(f"{__name__}.scanner").scan
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+__getattr__, __dir__ = lazy_names(__name__, {"scan": "scanner"}, globals())

@@ -7,8 +7,9 @@ and nh3 while the window is being built.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from paperdesk.lazy import lazy_names
 
 # Eager: the function shares its module's name, which the import system sets on this package.
 from paperdesk.render.plain_text import plain_text
@@ -26,16 +27,4 @@ _HOMES = {
 __all__ = ["EntryHeader", "RenderProblem", "RenderedEntry", "entry_page", "plain_text", "render_entry",
            "resolve_inside"]
 
-
-def __getattr__(name: str) -> object:
-    """Load an exported name's module when the name is first asked for."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+__getattr__, __dir__ = lazy_names(__name__, _HOMES, globals())
