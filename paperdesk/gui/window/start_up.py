@@ -20,6 +20,7 @@ from paperdesk.collection import Collection, Entry
 from paperdesk.gui.reader.page_render import PageRender
 from paperdesk.gui.window.first_page import load_page
 from paperdesk.gui.window.last_entry import Preview, record_path
+from paperdesk.render.model import EntryHeader
 
 if TYPE_CHECKING:
     from paperdesk.gui.window.main_window import MainWindow
@@ -83,11 +84,12 @@ class StartUp(QObject):
             return
         entry = collection.entry(wanted)
         assert entry is not None
-        page = self._scanned_page(preview, entry, collection)
+        header = w.presenter.header(entry)
+        page = self._scanned_page(preview, entry, collection, header)
         repaint = page is None or not self._on_show(page, preview, entry)
         w.show_entry(wanted, select=False, restored=wanted != w.open_at_entry, repaint=repaint, page=page)
         if not repaint:   # the same page: the reader keeps it, now for the scanned entry
-            w.reader.adopt(entry, collection, w.presenter.header(entry), page)
+            w.reader.adopt(entry, collection, header, page)
         w.open_at_entry = None
         self.unfilled = collection
         if self.painted:
@@ -97,12 +99,13 @@ class StartUp(QObject):
         else:
             self._fill_timer.start()
 
-    def _scanned_page(self, preview: Preview | None, entry: Entry, collection: Collection) -> PageRender | None:
+    def _scanned_page(self, preview: Preview | None, entry: Entry, collection: Collection,
+                      header: EntryHeader) -> PageRender | None:
         """The scanned entry's page, rendered once here when the preview on show is the same entry
         (to compare, and to show if it differs); None otherwise (it is rendered as it is shown)."""
         if preview is None or preview.entry.id != entry.id:
             return None
-        return self.window.reader.render_for(entry, collection, self.window.presenter.header(entry))
+        return self.window.reader.render_for(entry, collection, header)
 
     def _on_show(self, page: PageRender, preview: Preview | None, entry: Entry) -> bool:
         """Whether `page` of the scanned `entry` is exactly the page the reader shows for the preview."""

@@ -91,15 +91,23 @@ def read_second_and_close(harness: Harness, qtbot) -> str:
     return second
 
 
-def test_the_last_entry_is_painted_before_the_scan_ends(harness: Harness, qtbot, monkeypatch, gate: Gate) -> None:
-    second = read_second_and_close(harness, qtbot)
+def painted_while_the_scan_waits(harness: Harness, qtbot, monkeypatch,
+                                 gate: Gate) -> tuple[MainWindow, list[str], str]:
+    """Open a window with its scan held at the gate, until its first page is painted: the window,
+    the entry ids of every page it reports painted from then on, and the first one."""
     held_scan(monkeypatch, gate)
     window = open_window(harness)
     pages: list[str] = []
     window.reader.pageReady.connect(pages.append)
     with qtbot.waitSignal(window.firstPaint, timeout=TIMEOUT) as painted:
         assert window.open_collection(harness.collection, harness.db)
-    assert painted.args == [second]
+    return window, pages, painted.args[0]
+
+
+def test_the_last_entry_is_painted_before_the_scan_ends(harness: Harness, qtbot, monkeypatch, gate: Gate) -> None:
+    second = read_second_and_close(harness, qtbot)
+    window, pages, painted = painted_while_the_scan_waits(harness, qtbot, monkeypatch, gate)
+    assert painted == second
     assert window.collection is None and window.progress.isVisible()   # the scan has not ended (it waits)
     assert "scaling laws" in window.reader.plain_text                  # the second paper's own text
     assert window.current_entry() is None                              # nothing to edit before the scan
@@ -200,12 +208,7 @@ def counted_renders(monkeypatch) -> list[str]:
 def test_the_kept_page_is_painted_without_rendering(harness: Harness, qtbot, monkeypatch, gate: Gate) -> None:
     second = read_second_and_close(harness, qtbot)
     rendered = counted_renders(monkeypatch)
-    held_scan(monkeypatch, gate)
-    window = open_window(harness)
-    pages: list[str] = []
-    window.reader.pageReady.connect(pages.append)
-    with qtbot.waitSignal(window.firstPaint, timeout=TIMEOUT):
-        assert window.open_collection(harness.collection, harness.db)
+    window, pages, _painted = painted_while_the_scan_waits(harness, qtbot, monkeypatch, gate)
     assert rendered == [] and "scaling laws" in window.reader.plain_text   # the page of the last launch
     with qtbot.waitSignal(window.settled, timeout=TIMEOUT):
         gate.open.set()
@@ -227,12 +230,7 @@ def test_a_kept_page_unlike_a_fresh_render_is_replaced(harness: Harness, qtbot, 
     assert b"scaling laws" in page
     # the same inputs, other bytes: what a renderer changed without a new stamp would have kept
     kept.write_bytes(marshal.dumps((key, page.replace(b"scaling laws", b"stale words"), *rest)))
-    held_scan(monkeypatch, gate)
-    window = open_window(harness)
-    pages: list[str] = []
-    window.reader.pageReady.connect(pages.append)
-    with qtbot.waitSignal(window.firstPaint, timeout=TIMEOUT):
-        assert window.open_collection(harness.collection, harness.db)
+    window, pages, _painted = painted_while_the_scan_waits(harness, qtbot, monkeypatch, gate)
     assert "stale words" in window.reader.plain_text     # the kept page was used...
     with qtbot.waitSignal(window.settled, timeout=TIMEOUT):
         gate.open.set()
