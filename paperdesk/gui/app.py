@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import linecache
 import logging
 import os
@@ -19,6 +20,11 @@ from paperdesk.paths import APP_ID, BUNDLED_NOTES, RESOURCES_DIR, cache_dir, dat
 from paperdesk.platform_check import check_window_libraries
 
 log = logging.getLogger("paperdesk")
+# The window's Qt-free modules, imported before PySide6: its import hook reads the source of every
+# module imported after it (`inspect.getsource`, which walks all of `sys.modules` each time).
+QT_FREE_FIRST = ("paperdesk.store", "paperdesk.collection.model", "paperdesk.render.model",
+                 "paperdesk.gui.window.entry_header", "paperdesk.gui.window.first_page",
+                 "paperdesk.gui.window.last_entry")
 _WINDOWS: list[Any] = []  # the top-level windows, kept alive until the app quits
 _STARTED = time.perf_counter()
 
@@ -94,6 +100,8 @@ def run_app(collection: Path | None, db: Path | None = None, entry: str | None =
     problem = check_window_libraries(passed_file=cache_dir() / "window-libraries-ok")
     if problem:
         raise UserError(problem)
+    for name in QT_FREE_FIRST:   # before PySide6 and its import hook (see QT_FREE_FIRST)
+        importlib.import_module(name)
     from paperdesk.gui.qt_env import prepare_qt
 
     prepare_qt()
@@ -130,7 +138,9 @@ def _open_main_window(app: Any, path: Path, db: Path | None, previous_crash: str
 
     icons.defer()
     override = os.environ.get("PAPERDESK_THEME")
-    window = MainWindow(prefs.app_settings(), theme_override=override if override in ("light", "dark", "auto") else None)
+    # staged: the navigator and side panel are built once the first page is painted
+    window = MainWindow(prefs.app_settings(), theme_override=override if override in ("light", "dark", "auto") else None,
+                        staged=True)
     # PySide6's import hook reads the source of every module imported after it into linecache
     # (~8 MB at this point) and keeps it; a traceback reads what it needs again.
     linecache.clearcache()

@@ -51,7 +51,7 @@ class WindowActions:
             keys_text = sequences[0].toString(QKeySequence.SequenceFormat.NativeText)
             action.setToolTip(f"{text.replace('&', '').rstrip('…')}  ({keys_text})")
         if slot is not None:
-            action.triggered.connect(slot)
+            action.triggered.connect(self._on_built_window(slot))
         self.window.addAction(action)
         self.by_name[name] = action
         return action
@@ -71,7 +71,7 @@ class WindowActions:
           tip="With words in the filter and hits in this entry: the next hit; otherwise the next unread entry")
         a("previous-hit", "Previous Search Hit", "previous", ("Shift+N",), lambda: w.next_hit_or_unread(-1))
         a("previous-unread", "Previous Unread", "previous-unread", ("P",), lambda: w.step(-1, unread_only=True))
-        a("filter", "Focus &Filter", "filter", ("/",), w.filter_box.focus)
+        a("filter", "Focus &Filter", "filter", ("/",), lambda: w.filter_box.focus())
         a("search", "&Search Notes…", "filter", (SEARCH_SHORTCUT,), self.show_search,
           tip="Ranked full-text search with the best passage of each note")
         a("status", "Cycle Reading &Status", "status", ("R",), w.annotations.cycle_status)
@@ -158,9 +158,9 @@ class WindowActions:
             go.addAction(act[name])
 
         view = bar.addMenu("&View")
-        group_menu = self._choices(view, "&Group By", "group", "group", w.model.grouping(), w.set_grouping,
+        group_menu = self._choices(view, "&Group By", "group", "group", w.grouping(), w.set_grouping,
                                    [(key, label, "group") for key, label in GROUPING_LABELS.items()])
-        sort_menu = self._choices(view, "&Sort By", "sort", "sort", w.model.sort_order(), w.set_sort,
+        sort_menu = self._choices(view, "&Sort By", "sort", "sort", w.sort_order(), w.set_sort,
                                   [(key, label, f"sort-{key}") for key, label in SORT_LABELS.items()])
         self._choices(view, "&Theme", "theme", "theme", w.theme_mode(), w.set_theme,
                       [(key, label, "theme") for key, label in THEME_LABELS.items()])
@@ -205,11 +205,22 @@ class WindowActions:
             action = QAction(label, self.window, checkable=True)
             icons.set_icon(action, choice_icon)
             action.setChecked(key == current)
-            action.triggered.connect(lambda _=False, k=key: slot(k))
+            action.triggered.connect(self._on_built_window(lambda k=key: slot(k)))
             group.addAction(action)
             submenu.addAction(action)
             self.by_name[f"{prefix}-{key}"] = action
         return submenu
+
+    def _on_built_window(self, slot: Callable[[], object]) -> Callable[[], None]:
+        """`slot`, run once the window is whole: a key pressed before a staged window's panes
+        are built builds them first."""
+        window = self.window
+
+        def run() -> None:
+            window.finish_building()
+            slot()
+
+        return run
 
     def show_search(self) -> None:
         """Show the ranked search dock (built on first use) and put the cursor in its query."""

@@ -6,6 +6,7 @@ from paperdesk.collection import Entry
 from paperdesk.gui.reader.page_render import PageRender
 from paperdesk.gui.reader.view import ReaderView
 from paperdesk.gui.side_panel import SidePanel
+from paperdesk.gui.window.entry_header import entry_header, entry_status
 from paperdesk.gui.window.session import ChangeSet, CollectionSession
 from paperdesk.render import EntryHeader
 from paperdesk.store import Anchor
@@ -23,12 +24,7 @@ class EntryPresenter:
 
     def header(self, entry: Entry) -> EntryHeader:
         """The page header of an entry: title, link, category, year, status and tags with their colours."""
-        store = self.session.store
-        tags = tuple(store.tags(entry.paper_key)) if store is not None else ()
-        colors = {t: c for t in tags if store is not None and (c := store.tag_color(t))}
-        return EntryHeader(title=entry.title, paper_url=entry.links[0] if entry.links else None,
-                           category=entry.category, year=entry.year, venue=entry.venue,
-                           short_name=entry.short_name, status=self._status(entry), tags=tags, tag_colors=colors)
+        return entry_header(self.session.store, entry)
 
     def show(self, entry: Entry, *, anchor: str | None = None, highlight: str | None = None,
              page: PageRender | None = None) -> None:
@@ -86,5 +82,4 @@ class EntryPresenter:
         self.update_side_panel(entry)
 
     def _status(self, entry: Entry) -> Status:
-        store = self.session.store
-        return Status(store.status(entry.paper_key)) if store is not None else Status.UNREAD
+        return entry_status(self.session.store, entry)

@@ -1,4 +1,9 @@
-"""The main window: navigator | reader | side panel, composed from the session, the actions and the presenter."""
+"""The main window: navigator | reader | side panel, composed from the session, the actions and the presenter.
+
+A staged window (the app's launch) builds the reader, menus and toolbar first and the navigator
+and side panel, with what shows through them, right after the first page is painted
+(`finish_building`); until then two plain placeholders hold their places in the splitter.
+"""
 
 from __future__ import annotations
 
@@ -27,19 +32,16 @@ from PySide6.QtWidgets import (
 from paperdesk.collection import Collection, Entry
 from paperdesk.gui import icons, prefs, theme
 from paperdesk.gui.navigator.arrangement import GROUPINGS, Grouping, Sort
-from paperdesk.gui.navigator.pane import NavigatorPane
 from paperdesk.gui.reader.page_render import PageRender
 from paperdesk.gui.reader.search_hits import filter_words, hit_message
 from paperdesk.gui.reader.view import ReaderView
 from paperdesk.gui.remote_bar import RemoteImages, RemoteImagesBar, with_bar_above
-from paperdesk.gui.side_panel import SidePanel
 from paperdesk.gui.window.actions import SORT_LABELS, WindowActions
 from paperdesk.gui.window.annotation_actions import AnnotationActions
 from paperdesk.gui.window.auto_reading import AutoReading
 from paperdesk.gui.window.banner import ReadOnlyBanner, StoreNotices
 from paperdesk.gui.window.dialogs import WindowDialogs
 from paperdesk.gui.window.dropped import dropped_path
-from paperdesk.gui.window.entry_presenter import EntryPresenter
 from paperdesk.gui.window.session import CollectionSession, SessionError
 from paperdesk.gui.window.session_follower import SessionFollower
 from paperdesk.gui.window.sync_control import SyncControl
@@ -48,6 +50,13 @@ from paperdesk.store import Anchor, AnnotationStore
 from paperdesk.vocab import THEMES, Theme
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTreeView
+
+    from paperdesk.gui.filter_box import FilterBox
+    from paperdesk.gui.navigator.pane import NavigatorPane
+    from paperdesk.gui.navigator.tree_model import EntryTreeModel
+    from paperdesk.gui.side_panel import SidePanel
+    from paperdesk.gui.window.entry_presenter import EntryPresenter
     from paperdesk.query import SearchIndex
 
 
@@ -60,7 +69,18 @@ class MainWindow(QMainWindow):
     settled = Signal()                # the collection is loaded and its filter index ready
     loadFailed = Signal(str)
 
-    def __init__(self, settings: QSettings | None = None, *, theme_override: str | None = None) -> None:
+    # built by finish_building(): at once, or after the first paint of a staged window
+    navigator: NavigatorPane
+    model: EntryTreeModel
+    tree: QTreeView
+    filter_box: FilterBox
+    side_panel: SidePanel
+    presenter: EntryPresenter
+
+    def __init__(self, settings: QSettings | None = None, *, theme_override: str | None = None,
+                 staged: bool = False) -> None:
+        """`staged`: build the navigator and side panel only once the first page is painted
+        (the app's launch), not at once."""
         super().__init__()
         self.settings = settings or prefs.app_settings()
         self._theme_override = theme_override
@@ -76,9 +96,9 @@ class MainWindow(QMainWindow):
         self.theme_name = theme.apply_theme(self.theme_mode())
         self.session = CollectionSession(self)
         self.dialogs = WindowDialogs(self)
-        self._build_widgets()
+        self.built = False   # the navigator, side panel and presenter exist (finish_building)
+        self._build_frame()
         self.session.shown_page = self.reader.shown_page
-        self.presenter = EntryPresenter(self.session, self.reader, self.side_panel)
         self.annotations = AnnotationActions(self.session, self.reader, self.current_entry, self)
         self.undo_stack = self.annotations.undo_stack
         self.window_actions = WindowActions(self)
@@ -93,22 +113,19 @@ class MainWindow(QMainWindow):
         self.sync = SyncControl(self.session, self.dialogs, self.open_collection, self.statusBar().showMessage, self)
         self._wire()
         self._restore_state()
+        if not staged:
+            self.finish_building()
 
     # ----- building ----------------------------------------------------------------------------------
-    def _build_widgets(self) -> None:
-        self.navigator = NavigatorPane(lambda: self.session.index)
-        self.model, self.tree, self.filter_box = self.navigator.model, self.navigator.tree, self.navigator.filter_box
-        grouping, sort = prefs.get(self.settings, "grouping"), prefs.get(self.settings, "sort")
-        self.model.set_grouping(grouping if grouping in GROUPINGS else Grouping.CATEGORY_YEAR)
-        self.model.set_sort(sort if sort in SORT_LABELS else Sort.YEAR)
+    def _build_frame(self) -> None:
+        """The reader between two placeholders (the navigator's and the side panel's places), the banner, the progress bar."""
         self.reader = ReaderView(self, open_external=bool(prefs.get(self.settings, "open_web_links")))
         self.reader.set_theme(self.theme_mode())
         self.reader.set_zoom(prefs.get(self.settings, "zoom"))
-        self.side_panel = SidePanel()
         self.remote_bar = RemoteImagesBar()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         reader_box = with_bar_above(self.remote_bar, self.reader)
-        for i, (widget, stretch) in enumerate(((self.navigator, 0), (reader_box, 1), (self.side_panel, 0))):
+        for i, (widget, stretch) in enumerate(((QWidget(), 0), (reader_box, 1), (QWidget(), 0))):
             self.splitter.addWidget(widget)
             self.splitter.setStretchFactor(i, stretch)
         self.splitter.setSizes([360, 780, 280])
@@ -126,19 +143,70 @@ class MainWindow(QMainWindow):
         self.progress.setTextVisible(False)
         self.progress.hide()
         self.statusBar().addPermanentWidget(self.progress)
+
+    def finish_building(self) -> None:
+        """Build the navigator, the side panel and the presenter into their places, then show in
+        them what the open collection has now (once; a no-op after)."""
+        if self.built:
+            return
+        self.built = True
+        # imported here: a staged window paints its first page before these modules load
+        from paperdesk.gui.navigator.pane import NavigatorPane
+        from paperdesk.gui.side_panel import SidePanel
+        from paperdesk.gui.window.entry_presenter import EntryPresenter
+
+        self.navigator = NavigatorPane(lambda: self.session.index)
+        self.model, self.tree, self.filter_box = self.navigator.model, self.navigator.tree, self.navigator.filter_box
+        self.model.set_grouping(self.grouping())
+        self.model.set_sort(self.sort_order())
+        self.side_panel = SidePanel()
+        for index, pane in ((0, self.navigator), (2, self.side_panel)):
+            placeholder = self.splitter.replaceWidget(index, pane)   # the same geometry: the reader keeps its width
+            if placeholder is not None:
+                placeholder.deleteLater()
         self.statusBar().addPermanentWidget(self.navigator.count_label)
+        self.presenter = EntryPresenter(self.session, self.reader, self.side_panel)
+        self._wire_panes()
+        self.follower.panes_built()
+
+    def grouping(self) -> Grouping:
+        """The tree's grouping as the settings say (category-year when they name none)."""
+        grouping = prefs.get(self.settings, "grouping")
+        return Grouping(grouping) if grouping in GROUPINGS else Grouping.CATEGORY_YEAR
+
+    def sort_order(self) -> Sort:
+        """The tree's sort order as the settings say (newest year first when they name none)."""
+        sort = prefs.get(self.settings, "sort")
+        return Sort(sort) if sort in SORT_LABELS else Sort.YEAR
 
     def _wire(self) -> None:
         say = self.statusBar().showMessage
-        s, a, nav, reader, panel = self.session, self.annotations, self.navigator, self.reader, self.side_panel
+        s, a, reader = self.session, self.annotations, self.reader
         s.storeProblem.connect(lambda text: say(text, 8000))
         a.message.connect(say)
         self.remote_images.message.connect(say)
-        nav.filtered.connect(lambda query: reader.modes.set_search_words(filter_words(query)))
         reader.modes.hitStepped.connect(lambda index, count: say(hit_message(index, count), 4000))
         reader.modes.caretModeChanged.connect(lambda on: say(
             "Caret mode: arrows move, Shift+arrows select (Ctrl: words, Alt: sentences, Ctrl+Up/Down: "
             "paragraphs), 1–5 highlight, Esc or F7 leaves" if on else "Caret mode off", 8000 if on else 2000))
+        reader.highlightCreated.connect(a.add_highlight)
+        reader.highlightClicked.connect(self._highlight_clicked)
+        reader.highlightsAnchored.connect(self._on_anchored)
+        reader.entryLinkActivated.connect(lambda eid, anchor: self.show_entry(eid, anchor=anchor or None))
+        reader.rendererCrashed.connect(lambda reloaded: say(
+            "The page renderer stopped; the entry was reloaded" if reloaded
+            else "The page renderer keeps stopping on this entry; it is left blank", 10000))
+        reader.brokenLinkActivated.connect(lambda ref: say(f"Broken link: {ref} is not a note of this collection", 6000))
+        reader.zoomChanged.connect(lambda z: prefs.put(self.settings, "zoom", z))
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.applicationStateChanged.connect(
+                lambda state: state == Qt.ApplicationState.ApplicationActive and s.refresh_store())
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_system_scheme)
+
+    def _wire_panes(self) -> None:
+        a, nav, reader, panel = self.annotations, self.navigator, self.reader, self.side_panel
+        nav.filtered.connect(lambda query: reader.modes.set_search_words(filter_words(query)))
         nav.entryActivated.connect(lambda eid: eid != self.current_id and self.show_entry(eid, select=False))
         nav.contextMenuRequested.connect(self._tree_menu)
         self.filter_box.saveRequested.connect(self._save_search)
@@ -147,15 +215,6 @@ class MainWindow(QMainWindow):
         self.filter_box.resultsRequested.connect(lambda: self._enter_results(open_first=False))
         nav.resultsReady.connect(lambda open_first: self._enter_results(open_first=open_first))
         self.filter_box.leaveRequested.connect(lambda: reader.setFocus(Qt.FocusReason.ShortcutFocusReason))
-        reader.highlightCreated.connect(a.add_highlight)
-        reader.highlightClicked.connect(lambda hid: panel.popup_menu(hid, QCursor.pos()))
-        reader.highlightsAnchored.connect(self._on_anchored)
-        reader.entryLinkActivated.connect(lambda eid, anchor: self.show_entry(eid, anchor=anchor or None))
-        reader.rendererCrashed.connect(lambda reloaded: say(
-            "The page renderer stopped; the entry was reloaded" if reloaded
-            else "The page renderer keeps stopping on this entry; it is left blank", 10000))
-        reader.brokenLinkActivated.connect(lambda ref: say(f"Broken link: {ref} is not a note of this collection", 6000))
-        reader.zoomChanged.connect(lambda z: prefs.put(self.settings, "zoom", z))
         # a click on the status already set changes nothing: the panel's buttons show the truth again
         panel.statusRequested.connect(
             lambda status: a.set_status(status) or self.presenter.update_side_panel(self.current_entry()))
@@ -167,11 +226,6 @@ class MainWindow(QMainWindow):
         panel.highlightColorChanged.connect(lambda hid, c: a.edit_highlight(hid, color=c))
         panel.highlightDeleted.connect(a.delete_highlight)
         panel.relinkRequested.connect(a.relink_highlight)
-        app = QGuiApplication.instance()
-        if isinstance(app, QGuiApplication):
-            app.applicationStateChanged.connect(
-                lambda state: state == Qt.ApplicationState.ApplicationActive and s.refresh_store())
-        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_system_scheme)
 
     # ----- what the window holds -----------------------------------------------------------------------
     @property
@@ -276,6 +330,7 @@ class MainWindow(QMainWindow):
             if self.collection is not None:
                 self.statusBar().showMessage(f"No entry {entry_id}", 4000)
             return False
+        self.finish_building()
         self.current_id = entry_id
         if select:
             self.navigator.select(entry_id)
@@ -320,12 +375,18 @@ class MainWindow(QMainWindow):
         self.navigator.select(self.current_id)
 
     def _on_anchored(self, anchors: list[Anchor]) -> None:
-        """The reader found the open entry's highlights: list them, then save where they are now."""
-        if self.reader.current_entry is not None:   # how each was found, and the formulas of its quote
-            self.side_panel.set_reading(self.reader.current_entry.id, self.reader.plain_text,
-                                        self.reader.math_marks, anchors)
-        self.presenter.update_side_panel(self.current_entry(), anchors)
+        """The reader found the open entry's highlights: list them (once the side panel is built),
+        then save where they are now."""
+        if self.built:
+            if self.reader.current_entry is not None:   # how each was found, and the formulas of its quote
+                self.side_panel.set_reading(self.reader.current_entry.id, self.reader.plain_text,
+                                            self.reader.math_marks, anchors)
+            self.presenter.update_side_panel(self.current_entry(), anchors)
         self.session.save_anchors(anchors, self.reader.plain_text)
+
+    def _highlight_clicked(self, highlight_id: str) -> None:
+        self.finish_building()
+        self.side_panel.popup_menu(highlight_id, QCursor.pos())
 
     def _enter_results(self, *, open_first: bool) -> None:
         """From the filter box into the tree: Enter opens the first match, Down only moves there."""
@@ -434,5 +495,6 @@ class MainWindow(QMainWindow):
         if self.theme_mode() == Theme.AUTO:
             self.theme_name = theme.apply_theme(Theme.AUTO)
             icons.refresh_icons(self)
-            self.model.layoutChanged.emit()
+            if self.built:
+                self.model.layoutChanged.emit()
 

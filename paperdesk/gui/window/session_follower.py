@@ -43,11 +43,28 @@ class SessionFollower:
         w.setWindowTitle(f"{w.session.path.name} — paperdesk")
         w.reader.set_annotations(store.reanchor, store.palette)   # a pure read: the session saves
         w.remote_images.follow_store()
+        if w.built:
+            self._empty_panes(store)
+        self.start_up.opened()
+
+    def panes_built(self) -> None:
+        """The window's navigator and side panel were just built: show in them what the session has
+        now (the open store's palette and saved searches, the entry on show)."""
+        w = self.window
+        store = w.store
+        if store is None:
+            return
+        self._empty_panes(store)   # the tree is filled by the start-up, after the first scan
+        entry = w.current_entry() or self.start_up.preview_entry()
+        if entry is not None:
+            w.presenter.update_side_panel(entry)
+
+    def _empty_panes(self, store: AnnotationStore) -> None:
+        w = self.window
         w.side_panel.set_palette(store.palette())
         w.filter_box.set_saved_searches(store.saved_searches())
         w.model.set_entries([], store)
         w.side_panel.show_entry(None)
-        self.start_up.opened()
 
     def scan_started(self, name: str) -> None:
         """A first scan began."""
@@ -59,6 +76,7 @@ class SessionFollower:
     def load_failed(self, message: str) -> None:
         """The scan failed."""
         w = self.window
+        w.finish_building()
         w.progress.hide()
         self.start_up.failed()
         w.dialogs.error("Cannot read the collection", message)
@@ -66,6 +84,7 @@ class SessionFollower:
 
     def loaded(self, collection: Collection) -> None:
         """The first scan is done: the start-up shows the entry, then fills the tree (`fill_tree`)."""
+        self.window.finish_building()
         self.start_up.loaded(collection)
 
     def wanted_entry(self, collection: Collection) -> str | None:
@@ -100,6 +119,7 @@ class SessionFollower:
     def reloaded(self, collection: Collection) -> None:
         """The notes changed on disk: swap the entries in, keeping the open one (or say it went)."""
         w = self.window
+        w.finish_building()
         self.start_up.fill_now()
         before = w.model.entry(w.current_id) if w.current_id else None
         w.model.replace_entries(collection.entries)
@@ -122,6 +142,7 @@ class SessionFollower:
     def changed(self, changes: ChangeSet) -> None:
         """The store changed: refresh the tree, counts, saved searches, palette and the open entry."""
         w = self.window
+        w.finish_building()
         store = w.store
         assert store is not None
         if changes.any(ChangeKind.STATUS, ChangeKind.TAGS, ChangeKind.HIGHLIGHT, ChangeKind.RELOAD):

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QAbstractItemView
 
 from paperdesk.collection import Collection, Entry
 from paperdesk.gui.reader.page_render import PageRender
+from paperdesk.gui.window.entry_header import entry_header
 from paperdesk.gui.window.first_page import load_page
 from paperdesk.gui.window.last_entry import Preview, record_path
 from paperdesk.render.model import EntryHeader
@@ -55,16 +56,22 @@ class StartUp(QObject):
         preview, w.session.preview = w.session.preview, None
         store = w.store
         if preview is None or store is None or w.open_at_entry or store.setting("last_entry", None) != preview.entry.id:
+            w.finish_building()   # no page to paint first: the whole window now
             return   # a deep link asks for another entry, or the store (synced?) remembers another one
         self.preview = preview   # the window's current entry stays None until the collection is loaded
         w.session.hold_first_scan()   # the first paint has the machine to itself
-        header = w.presenter.header(preview.entry)
+        header = entry_header(store, preview.entry)
         kept = None
         if w.session.path is not None:
             kept = load_page(record_path(w.session.path), preview.entry.id, header, str(w.reader.effective_theme()),
                              w.reader.remote_allowed_for(preview.entry))
         w.reader.show_entry(preview.entry, preview.collection, header, page=kept)
-        w.presenter.update_side_panel(preview.entry)
+        if w.built:   # else the side panel shows it once built (SessionFollower.panes_built)
+            w.presenter.update_side_panel(preview.entry)
+
+    def preview_entry(self) -> Entry | None:
+        """The entry of the preview on show, if one is."""
+        return self.preview.entry if self.preview is not None else None
 
     def loaded(self, collection: Collection) -> None:
         """The first scan is done: the entry to show, then the tree once a page is painted."""
@@ -124,6 +131,7 @@ class StartUp(QObject):
         if not self.painted:
             self.painted = True
             w.firstPaint.emit(entry_id)
+        w.finish_building()   # a staged window's navigator and side panel, now that a page is on screen
         if w.session.collection is None:   # the preview, before the scan is done: the scan may start
             w.session.scan_now()
             return
@@ -148,6 +156,7 @@ class StartUp(QObject):
     def _index_ready(self, _index: SearchIndex) -> None:
         if self.indexed:   # a re-scan's index
             return
+        self.window.finish_building()
         self.indexed = True
         self.window.navigator.index_ready()
         self._settle()

@@ -68,13 +68,13 @@ def held_index(monkeypatch, gate: Gate) -> None:
     monkeypatch.setattr(paperdesk.query, "SearchIndex", HeldIndex)
 
 
-def open_window(harness: Harness) -> MainWindow:
-    """Open a window on the harness's collection without waiting for anything."""
+def open_window(harness: Harness, *, staged: bool = False) -> MainWindow:
+    """Open a window on the harness's collection without waiting for anything (`staged`: as the app does)."""
     from PySide6.QtCore import QSettings
 
     settings = QSettings(str(harness.ini), QSettings.Format.IniFormat)
     settings.setValue("auto_reading_delay", 0)
-    window = MainWindow(settings, theme_override="light")
+    window = MainWindow(settings, theme_override="light", staged=staged)
     harness.windows.append(window)
     window.resize(1200, 800)
     window.show()
@@ -91,12 +91,12 @@ def read_second_and_close(harness: Harness, qtbot) -> str:
     return second
 
 
-def painted_while_the_scan_waits(harness: Harness, qtbot, monkeypatch,
-                                 gate: Gate) -> tuple[MainWindow, list[str], str]:
+def painted_while_the_scan_waits(harness: Harness, qtbot, monkeypatch, gate: Gate, *,
+                                 staged: bool = False) -> tuple[MainWindow, list[str], str]:
     """Open a window with its scan held at the gate, until its first page is painted: the window,
     the entry ids of every page it reports painted from then on, and the first one."""
     held_scan(monkeypatch, gate)
-    window = open_window(harness)
+    window = open_window(harness, staged=staged)
     pages: list[str] = []
     window.reader.pageReady.connect(pages.append)
     with qtbot.waitSignal(window.firstPaint, timeout=TIMEOUT) as painted:
@@ -236,3 +236,46 @@ def test_a_kept_page_unlike_a_fresh_render_is_replaced(harness: Harness, qtbot, 
         gate.open.set()
     qtbot.waitUntil(lambda: pages == [second, second], timeout=TIMEOUT)   # ...and painted over
     assert "scaling laws" in window.reader.plain_text and "stale words" not in window.reader.plain_text
+
+
+def test_a_staged_window_builds_its_panes_once_the_first_page_is_painted(harness: Harness, qtbot, monkeypatch,
+                                                                        gate: Gate) -> None:
+    second = read_second_and_close(harness, qtbot)
+    held_scan(monkeypatch, gate)
+    window = open_window(harness, staged=True)
+    assert not window.built and not hasattr(window, "side_panel")
+    at_paint: list[tuple[bool, int]] = []
+    window.firstPaint.connect(lambda _eid: at_paint.append((window.built, window.reader.width())))
+    with qtbot.waitSignal(window.firstPaint, timeout=TIMEOUT):
+        assert window.open_collection(harness.collection, harness.db)
+    assert at_paint == [(False, at_paint[0][1])]     # painted with the panes not yet built...
+    assert window.built                                # ...and built right after
+    assert window.reader.width() == at_paint[0][1]     # in the placeholders' places: the page keeps its width
+    assert window.side_panel.title_label.text() == "Beta Paper"   # the preview's entry, before the scan ends
+    assert window.side_panel.isVisible() and window.navigator.isVisible()
+    with qtbot.waitSignal(window.settled, timeout=TIMEOUT):
+        gate.open.set()
+    assert window.current_id == second and window.navigator.selected_entry_ids() == [second]
+    assert len(window.model.visible_entry_ids()) == 2
+
+
+def test_a_staged_window_with_nothing_to_paint_first_is_built_at_once(harness: Harness, qtbot) -> None:
+    window = open_window(harness, staged=True)    # a first launch: no page kept from the last one
+    assert not window.built
+    assert window.open_collection(harness.collection, harness.db)
+    assert window.built
+    with qtbot.waitSignal(window.settled, timeout=TIMEOUT):
+        pass
+    assert window.current_id == window.model.visible_entry_ids()[0]
+
+
+def test_a_key_pressed_before_a_staged_window_is_built_builds_it_and_acts(harness: Harness, qtbot) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    window = open_window(harness, staged=True)
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=TIMEOUT)
+    qtbot.keyClick(window.toolbar, Qt.Key.Key_Slash)   # "/": Focus Filter, a window shortcut
+    assert window.built
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.filter_box.edit, timeout=TIMEOUT)
