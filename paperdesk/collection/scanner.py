@@ -33,7 +33,17 @@ from paperdesk.collection.indexfiles import (
 from paperdesk.collection.keys import assign_ids, normalise_title
 from paperdesk.collection.layout import detect_layout
 from paperdesk.collection.metadata import RawEntry, entry_metadata
-from paperdesk.collection.model import BodySpan, Collection, Entry, EntryKind, ImageRef, ScanWarning
+from paperdesk.collection.model import (
+    BodySpan,
+    Collection,
+    Entry,
+    EntryKind,
+    ImageRef,
+    ScanWarning,
+    new_body_span,
+    new_entry,
+    new_image_ref,
+)
 from paperdesk.collection.sections import is_placeholder_title
 from paperdesk.collection.tidy import apply_hints, tidy_categories
 from paperdesk.collection.workers import read_and_parse_all
@@ -292,8 +302,9 @@ def _from_snapshot(root: Path, snapshot: tuple, warnings: list[ScanWarning], tex
     kinds = _KINDS
     per_file = Counter(t[6] for t in entry_tuples)
     entries = [
-        Entry(eid, title, category, year, year_source, key, source, lines, BodySpan(texts, so, eo, per_file[source] == 1), links, short,
-              venue, tags, tuple([ImageRef(*i) for i in images]) if images else (), noted, kinds[kind])
+        new_entry(eid, title, category, year, year_source, key, source, lines,
+                  new_body_span(texts, so, eo, per_file[source] == 1), links, short, venue, tags,
+                  tuple([new_image_ref(*i) for i in images]) if images else (), noted, kinds[kind])
         for (eid, title, category, year, year_source, key, source, lines, links, short, venue, tags, images,
              noted, kind, (so, eo)) in entry_tuples
     ]  # positional, in Entry's field order (a test compares this path with a fresh scan)
