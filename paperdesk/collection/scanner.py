@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,12 +12,14 @@ from itertools import accumulate
 from pathlib import Path
 
 from paperdesk.collection.cache import (
-    CachedFile,
+    Parsed,
+    ScanCache,
+    Stamp,
     content_digest,
-    load_cache_and_snapshot,
+    load_cache,
     pack,
     save_cache,
-    unpack,
+    stamp,
 )
 from paperdesk.collection.decode import BinaryFile, decode_text
 from paperdesk.collection.discover import NotReadable, discover, read_note_bytes
@@ -174,6 +177,7 @@ def _no_cycle_collection() -> Iterator[None]:
 
 def _scan(root: Path, single: str | None, use_cache: bool) -> Collection:
     """The scan of `root` (or of its file `single`)."""
+    started_ns = _now_ns()   # before any stat: see cache.stamp
     warnings: list[ScanWarning] = []
     if single is None:
         found = discover(str(root))
@@ -188,46 +192,54 @@ def _scan(root: Path, single: str | None, use_cache: bool) -> Collection:
         all_files = None
     walk_warnings = len(warnings)  # the walk's own warnings are found afresh on every scan
     cache_key = root if single is None else root / single  # a single file keeps its own cache
-    cache, snapshot = load_cache_and_snapshot(cache_key) if use_cache else ({}, None)
-    new_cache: dict[str, tuple] = {}
-    digests: dict[str, str] = {}   # bodies are read back from the files, checked against these
-    stored: list[tuple[str, CachedFile, tuple | None]] = []  # (rel, cached form, fresh parse or None)
-    changed = len(cache) != len(notes)
+    cache = load_cache(cache_key) if use_cache else ScanCache({}, None, b"")
+    stamps = cache.stamps
+    stale: list[str] = []   # notes whose size, mtime or ctime differ from their stamp (or have none)
+    for rel, st in notes:
+        old = stamps.get(rel)
+        if old is None or old[1] != st.st_mtime_ns or old[0] != st.st_size or old[2] != st.st_ctime_ns:
+            stale.append(rel)
+    # the snapshot of entries is written by the first re-scan that finds no note changed (so a cold
+    # scan does not pay for it) and used by every later one while the collection's files stay the same
+    unchanged = not stale and len(stamps) == len(notes)
+    fingerprint = _files_fingerprint(all_files) if use_cache and unchanged and all_files is not None else None
+    snapshot = cache.snapshot
+    if fingerprint is not None and snapshot is not None and snapshot[0] == fingerprint:
+        texts = FileTexts(root, {rel: old[3] for rel, old in stamps.items()}, _decoded, _respan)
+        return _from_snapshot(root, snapshot, warnings, texts)
+    known = cache.parsed() if stamps else {}
+    stale_set = set(stale)
     misses: list[tuple[str, int, int, str]] = []  # (rel, size, cached size, cached digest) of files to read
     for rel, st in notes:
-        cached = cache.get(rel)
-        if cached is None or cached[0] != st.st_size or cached[1] != st.st_mtime_ns:
-            misses.append((rel, st.st_size, cached[0] if cached else -1, cached[2] if cached else ""))
+        if rel not in known:
+            misses.append((rel, st.st_size, -1, ""))
+        elif rel in stale_set:
+            old = stamps[rel]
+            misses.append((rel, st.st_size, old[0], old[3]))
     results = read_and_parse_all(root, misses, read_and_parse) if misses else {}
+    new_stamps: dict[str, Stamp] = {}
+    new_parsed: dict[str, Parsed] = {}
+    digests: dict[str, str] = {}   # bodies are read back from the files, checked against these
     for rel, st in notes:
         result = results.get(rel)
         if result is None:
-            entry = cache[rel]
+            new_stamps[rel] = stamps[rel]
+            new_parsed[rel] = known[rel]
         else:
-            changed = True
             status = result[0]
             if status == "refused":
                 warnings.append(ScanWarning(result[1], rel, None, result[2]))
                 continue
             if status == "same":
-                entry = (result[1], st.st_mtime_ns, *cache[rel][2:])
+                new_stamps[rel] = stamp(result[1], st, stamps[rel][3], started_ns)
+                new_parsed[rel] = known[rel]
             else:
                 _, size, digest, fresh = result
-                entry = pack(size, st.st_mtime_ns, digest, *fresh) if use_cache else ()
-                new_cache[rel] = entry
-                digests[rel] = digest
-                stored.append((rel, entry, fresh))
-                continue
-        new_cache[rel] = entry
-        digests[rel] = entry[2]
-        stored.append((rel, entry, None))
-    # the snapshot of entries is written by the first re-scan that finds no note changed (so a cold
-    # scan does not pay for it) and used by every later one while the collection's files stay the same
-    fingerprint = _files_fingerprint(all_files) if use_cache and not changed and all_files is not None else None
+                new_stamps[rel] = stamp(size, st, digest, started_ns)
+                new_parsed[rel] = fresh
+        digests[rel] = new_stamps[rel][3]
     texts = FileTexts(root, digests, _decoded, _respan)
-    if fingerprint is not None and snapshot is not None and snapshot[0] == fingerprint:
-        return _from_snapshot(root, snapshot, warnings, texts)
-    parsed = [(rel, *(fresh or unpack(entry))) for rel, entry, fresh in stored]
+    parsed = [(rel, *result) for rel, result in new_parsed.items()]
     multi_file = single is None and len(parsed) > 1
     resolver: ImageResolver | None = ImageResolver(all_files) if all_files is not None else None
     raws_all: list[tuple[str, RawEntry]] = []
@@ -275,9 +287,12 @@ def _scan(root: Path, single: str | None, use_cache: bool) -> Collection:
         if fingerprint is not None:
             snap = (fingerprint, tuple(files), tuple(snap_entries),
                     tuple((w.kind, w.source, w.line, w.message) for w in warnings[walk_warnings:]))
-        save_cache(cache_key, new_cache, snap)
+        save_cache(cache_key, new_stamps, pack(new_parsed) if results or not unchanged else cache.packed, snap)
     warnings.sort(key=lambda w: (w.source, w.line or 0))
     return Collection(root=root, files=files, entries=entries, warnings=warnings, _file_texts=texts)
+
+
+_now_ns = time.time_ns   # the clock the stamps are judged by (tests move it)
 
 
 def _decoded(data: bytes) -> str:
