@@ -37,7 +37,6 @@ from paperdesk.collection.keys import assign_ids, normalise_title
 from paperdesk.collection.layout import detect_layout
 from paperdesk.collection.metadata import RawEntry, entry_metadata
 from paperdesk.collection.model import (
-    BodySpan,
     Collection,
     Entry,
     EntryKind,
@@ -261,27 +260,30 @@ def _scan(root: Path, single: str | None, use_cache: bool) -> Collection:
     per_file = Counter(rel for rel, _ in raws_all)
     ids = assign_ids([(r.paper_key, r.norm_title, rel, r.start) for rel, r in raws_all])
     entries: list[Entry] = []
-    snap_entries: list[tuple] = []
+    snap_entries: list[tuple] | None = [] if fingerprint is not None else None
+    one = {}.setdefault   # the snapshot stores each repeated string once (marshal writes the rest as references)
     for (rel, r), entry_id in zip(raws_all, ids, strict=False):
         images: list[ImageRef] = []
         for ref, line in r.images:
             if is_remote(ref):
                 continue
             resolved = resolver.resolve(ref, rel) if resolver is not None else None
-            images.append(ImageRef(ref, resolved, line))
+            images.append(new_image_ref(ref, resolved, line))
             if resolved is None:
                 warnings.append(ScanWarning("image", rel, line, f"image not found in the collection: {ref}"))
         so, eo = r.offsets
-        if fingerprint is not None:
-            snap_entries.append((entry_id, r.title, r.category, r.year, r.year_source, r.paper_key, rel,
-                                 (r.start, r.end), tuple(r.links), r.short_name, r.venue, tuple(r.note_tags),
-                                 tuple((i.ref, i.resolved, i.line) for i in images), r.noted, r.kind, (so, eo)))
-        entries.append(Entry(
-            id=entry_id, title=r.title, category=r.category, year=r.year, year_source=r.year_source,
-            paper_key=r.paper_key, source=rel, lines=(r.start, r.end), body=BodySpan(texts, so, eo, per_file[rel] == 1),
-            links=tuple(r.links), short_name=r.short_name, venue=r.venue, note_tags=tuple(r.note_tags),
-            images=tuple(images), noted=r.noted, kind=_KINDS[r.kind],
-        ))
+        alone = per_file[rel] == 1
+        entry = new_entry(entry_id, r.title, r.category, r.year, r.year_source, r.paper_key, rel, (r.start, r.end),
+                          new_body_span(texts, so, eo, alone), tuple(r.links), r.short_name, r.venue,
+                          tuple(r.note_tags), tuple(images), r.noted, _KINDS[r.kind])
+        entries.append(entry)
+        if snap_entries is not None:
+            snap_entries.append((
+                entry_id, entry.title, one(r.category, r.category), r.year, one(r.year_source, r.year_source),
+                r.paper_key, rel, entry.lines, entry.links, one(r.short_name, r.short_name), one(r.venue, r.venue),
+                tuple([one(t, t) for t in entry.note_tags]),
+                tuple([(one(i.ref, i.ref), one(i.resolved, i.resolved), i.line) for i in images]),
+                one(r.noted, r.noted), r.kind, so, eo, alone))
     if use_cache:
         snap = None
         if fingerprint is not None:
@@ -315,13 +317,12 @@ def _from_snapshot(root: Path, snapshot: tuple, warnings: list[ScanWarning], tex
     """The collection of the last scan, rebuilt from its snapshot (nothing changed since)."""
     _, files, entry_tuples, warning_tuples = snapshot
     kinds = _KINDS
-    per_file = Counter(t[6] for t in entry_tuples)
     entries = [
-        new_entry(eid, title, category, year, year_source, key, source, lines,
-                  new_body_span(texts, so, eo, per_file[source] == 1), links, short, venue, tags,
-                  tuple([new_image_ref(*i) for i in images]) if images else (), noted, kinds[kind])
+        new_entry(eid, title, category, year, year_source, key, source, lines, new_body_span(texts, so, eo, alone),
+                  links, short, venue, tags, tuple([new_image_ref(*i) for i in images]) if images else (),
+                  noted, kinds[kind])
         for (eid, title, category, year, year_source, key, source, lines, links, short, venue, tags, images,
-             noted, kind, (so, eo)) in entry_tuples
+             noted, kind, so, eo, alone) in entry_tuples
     ]  # positional, in Entry's field order (a test compares this path with a fresh scan)
     warnings.extend(ScanWarning(*w) for w in warning_tuples)
     warnings.sort(key=lambda w: (w.source, w.line or 0))
