@@ -1,29 +1,66 @@
-"""The scan cache: per-file parse results keyed on size, mtime and content hash (corrupt = ignored)."""
+"""The scan cache: per-file parse results keyed on size, mtime, ctime and content hash (corrupt = ignored)."""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
 import marshal
+import os
 from pathlib import Path
 
-CACHE_VERSION = 9
+CACHE_VERSION = 10
 
-# relpath -> (size, mtime_ns, digest, parsed) where parsed is the marshalled
-# (raw entry tuples, warning tuples, file kind, index hints): an unchanged re-scan never unpacks it.
-# No file text: entries read their bodies back from the files (collection/file_texts.py).
-CachedFile = tuple
+# relpath -> (size, mtime_ns, ctime_ns, digest): what the file was when the scan read it. A file
+# whose stat still gives the same size, mtime and ctime is taken as unchanged (not read), except
+# when that stat was "racy" (see `stamp`); any other file is read and hashed, and parsed again
+# only when its digest differs.
+Stamp = tuple[int, int, int, str]
+# Time stamps this close to the scan's start (or after it) may not change on a later write: file
+# systems stamp with a coarse clock (a kernel tick; 1-2 s on FAT and HFS+), so a write in the same
+# tick as the scan's read can leave size, mtime and ctime as they were (Git's "racy" entries).
+RACY_NS = 3_000_000_000
 
 
-def pack(size: int, mtime_ns: int, digest: str, raws: tuple, warnings: tuple, kind: str,
-         hints: tuple) -> CachedFile:
-    """One file's parse result as stored in the cache."""
-    return (size, mtime_ns, digest, marshal.dumps((raws, warnings, kind, hints)))
+def stamp(size: int, st: os.stat_result, digest: str, started_ns: int) -> Stamp:
+    """The cache's record of a file read by a scan that started at `started_ns` (time.time_ns()).
+
+    When the file's mtime or ctime is within RACY_NS of the scan's start or later, a later write of
+    the same size might keep both; the stamp then records mtime -1, so the next scan reads the file
+    and compares its digest (and stores a real stamp once the file's time stamps are old enough).
+    """
+    if max(st.st_mtime_ns, st.st_ctime_ns) >= started_ns - RACY_NS:
+        return (size, -1, -1, digest)
+    return (size, st.st_mtime_ns, st.st_ctime_ns, digest)
 
 
-def unpack(cached: CachedFile) -> tuple[tuple, tuple, str, tuple]:
-    """(raw entry tuples, warning tuples, file kind, index hints) of a cached file."""
-    return marshal.loads(cached[3])
+Parsed = tuple[tuple, tuple, str, tuple]   # (raw entry tuples, warning tuples, file kind, index hints)
+
+
+def pack(parsed: dict[str, Parsed]) -> bytes:
+    """The files' parse results as stored in the cache (relpath -> Parsed)."""
+    return marshal.dumps(parsed)
+
+
+class ScanCache:
+    """A collection's scan cache as loaded: the stamps and the last snapshot at once, the parse
+    results (`parsed()`) only when asked, since an unchanged re-scan does not need them."""
+
+    def __init__(self, stamps: dict[str, Stamp], snapshot: tuple | None, packed: bytes) -> None:
+        self.stamps = stamps
+        self.snapshot = snapshot       # (files fingerprint, scanned files, entry tuples, warning tuples)
+        self.packed = packed           # `pack`ed parse results
+        self._parsed: dict[str, Parsed] | None = None
+
+    def parsed(self) -> dict[str, Parsed]:
+        """relpath -> parse result; empty when that part is damaged (its files are then read again)."""
+        if self._parsed is None:
+            try:
+                found = marshal.loads(self.packed) if self.packed else {}
+                ok = isinstance(found, dict) and all(type(v) is tuple and len(v) == 4 for v in found.values())
+            except Exception:
+                ok = False
+            self._parsed = found if ok else {}
+        return self._parsed
 
 
 def code_digest() -> str:
@@ -55,36 +92,28 @@ def cache_path(root: Path) -> Path:
     return cache_dir() / "scan" / f"{collection_slug(root)}.marshal"
 
 
-def load_cache_and_snapshot(root: Path) -> tuple[dict[str, CachedFile], tuple | None]:
-    """Load a collection's scan cache and its snapshot (the last scan's entries); any problem gives ({}, None).
-
-    The snapshot is (files fingerprint, scanned files, entry tuples, warning tuples), or None.
-    """
+def load_cache(root: Path) -> ScanCache:
+    """Load a collection's scan cache; any problem gives an empty one (nothing reused)."""
     try:
         data = marshal.loads(cache_path(root).read_bytes())
-        if not isinstance(data, tuple) or len(data) != 4 or data[0] != code_digest():
-            return {}, None
-        if data[1] != str(Path(root).resolve()) or not isinstance(data[2], dict):
-            return {}, None
-        files = data[2]
-        for value in files.values():
-            if not isinstance(value, tuple) or len(value) != 4 or not isinstance(value[3], bytes):
-                return {}, None
-        snapshot = data[3] if isinstance(data[3], tuple) and len(data[3]) == 4 else None
-        return files, snapshot
+        if not isinstance(data, tuple) or len(data) != 5 or data[0] != code_digest():
+            return ScanCache({}, None, b"")
+        _, where, stamps, snapshot, packed = data
+        if where != str(Path(root).resolve()) or not isinstance(stamps, dict) or type(packed) is not bytes:
+            return ScanCache({}, None, b"")
+        for value in stamps.values():
+            if type(value) is not tuple or len(value) != 4:
+                return ScanCache({}, None, b"")
+        return ScanCache(stamps, snapshot if isinstance(snapshot, tuple) and len(snapshot) == 4 else None, packed)
     except Exception:  # corrupt, truncated, missing, wrong version: ignore
-        return {}, None
+        return ScanCache({}, None, b"")
 
 
-def load_cache(root: Path) -> dict[str, CachedFile]:
-    """Load a collection's scan cache; any problem gives an empty cache."""
-    return load_cache_and_snapshot(root)[0]
-
-
-def save_cache(root: Path, files: dict[str, CachedFile], snapshot: tuple | None = None) -> None:
-    """Write a collection's scan cache (and the snapshot of its entries) atomically; failures are ignored."""
+def save_cache(root: Path, stamps: dict[str, Stamp], packed: bytes, snapshot: tuple | None = None) -> None:
+    """Write a collection's scan cache (stamps, marshalled parse results, the snapshot of its entries)
+    atomically; failures are ignored."""
     try:
-        payload = marshal.dumps((code_digest(), str(Path(root).resolve()), files, snapshot))
+        payload = marshal.dumps((code_digest(), str(Path(root).resolve()), stamps, snapshot, packed))
         # imported here: a scan worker never writes the cache
         from paperdesk.atomic import atomic_write_bytes
 

@@ -7,7 +7,9 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
+from stat import S_ISREG
 
 NOTE_EXTENSIONS = (".md", ".markdown", ".txt")
 SKIPPED_DIRS = frozenset({".git", "node_modules", "__pycache__", "_site", "site-packages", "venv"})
@@ -103,6 +105,9 @@ class Discovery:
     warnings: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, relpath, message)
 
 
+_NAME = attrgetter("name")
+
+
 def _inside(real: str, root_real: str) -> bool:
     return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
 
@@ -122,7 +127,7 @@ def discover(root: str) -> Discovery:
         folder, rel = stack.pop()
         try:
             with os.scandir(folder) as it:
-                items = sorted(it, key=lambda d: d.name)
+                items = sorted(it, key=_NAME)
         except OSError as exc:
             found.warnings.append(("unreadable", rel or ".", f"folder not readable: {exc.strerror or exc}"))
             continue
@@ -167,7 +172,8 @@ def discover(root: str) -> Discovery:
                 regular = False
             if regular and len(found.files) < MAX_INDEXED_FILES:
                 found.files.add(relpath)
-            if name.lower().endswith(NOTE_EXTENSIONS) and not NOT_NOTES.fullmatch(name):
+            low = name.lower()  # NOT_NOTES ends in (?i)\.txt, so it can only match a name ending so
+            if low.endswith(NOTE_EXTENSIONS) and not (low.endswith(".txt") and NOT_NOTES.fullmatch(name)):
                 try:
                     st = item.stat()
                 except FileNotFoundError:
@@ -176,11 +182,12 @@ def discover(root: str) -> Discovery:
                 except OSError as exc:
                     found.warnings.append(("unreadable", relpath, f"not readable: {exc.strerror or exc}"))
                     continue
-                problem = check_note(st)
-                if problem is not None:
-                    found.warnings.append((problem.kind, relpath, problem.message))
-                    continue
-                if _TRICKY_NAME.search(name):
+                if not (st.st_size <= MAX_NOTE_BYTES and S_ISREG(st.st_mode)):  # check_note's cases
+                    problem = check_note(st)
+                    if problem is not None:
+                        found.warnings.append((problem.kind, relpath, problem.message))
+                        continue
+                if not name.isprintable() and _TRICKY_NAME.search(name):  # every tricky one is unprintable
                     found.warnings.append(("name", relpath, "the file name holds line breaks, control or "
                                            f"bidirectional characters; shown as {display_name(relpath)}"))
                 found.notes.append((relpath, st))

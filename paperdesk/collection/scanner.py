@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,12 +12,14 @@ from itertools import accumulate
 from pathlib import Path
 
 from paperdesk.collection.cache import (
-    CachedFile,
+    Parsed,
+    ScanCache,
+    Stamp,
     content_digest,
-    load_cache_and_snapshot,
+    load_cache,
     pack,
     save_cache,
-    unpack,
+    stamp,
 )
 from paperdesk.collection.decode import BinaryFile, decode_text
 from paperdesk.collection.discover import NotReadable, discover, read_note_bytes
@@ -33,7 +36,16 @@ from paperdesk.collection.indexfiles import (
 from paperdesk.collection.keys import assign_ids, normalise_title
 from paperdesk.collection.layout import detect_layout
 from paperdesk.collection.metadata import RawEntry, entry_metadata
-from paperdesk.collection.model import BodySpan, Collection, Entry, EntryKind, ImageRef, ScanWarning
+from paperdesk.collection.model import (
+    Collection,
+    Entry,
+    EntryKind,
+    ImageRef,
+    ScanWarning,
+    new_body_span,
+    new_entry,
+    new_image_ref,
+)
 from paperdesk.collection.sections import is_placeholder_title
 from paperdesk.collection.tidy import apply_hints, tidy_categories
 from paperdesk.collection.workers import read_and_parse_all
@@ -164,6 +176,7 @@ def _no_cycle_collection() -> Iterator[None]:
 
 def _scan(root: Path, single: str | None, use_cache: bool) -> Collection:
     """The scan of `root` (or of its file `single`)."""
+    started_ns = _now_ns()   # before any stat: see cache.stamp
     warnings: list[ScanWarning] = []
     if single is None:
         found = discover(str(root))
@@ -178,46 +191,54 @@ def _scan(root: Path, single: str | None, use_cache: bool) -> Collection:
         all_files = None
     walk_warnings = len(warnings)  # the walk's own warnings are found afresh on every scan
     cache_key = root if single is None else root / single  # a single file keeps its own cache
-    cache, snapshot = load_cache_and_snapshot(cache_key) if use_cache else ({}, None)
-    new_cache: dict[str, tuple] = {}
-    digests: dict[str, str] = {}   # bodies are read back from the files, checked against these
-    stored: list[tuple[str, CachedFile, tuple | None]] = []  # (rel, cached form, fresh parse or None)
-    changed = len(cache) != len(notes)
+    cache = load_cache(cache_key) if use_cache else ScanCache({}, None, b"")
+    stamps = cache.stamps
+    stale: list[str] = []   # notes whose size, mtime or ctime differ from their stamp (or have none)
+    for rel, st in notes:
+        old = stamps.get(rel)
+        if old is None or old[1] != st.st_mtime_ns or old[0] != st.st_size or old[2] != st.st_ctime_ns:
+            stale.append(rel)
+    # the snapshot of entries is written by the first re-scan that finds no note changed (so a cold
+    # scan does not pay for it) and used by every later one while the collection's files stay the same
+    unchanged = not stale and len(stamps) == len(notes)
+    fingerprint = _files_fingerprint(all_files) if use_cache and unchanged and all_files is not None else None
+    snapshot = cache.snapshot
+    if fingerprint is not None and snapshot is not None and snapshot[0] == fingerprint:
+        texts = FileTexts(root, {rel: old[3] for rel, old in stamps.items()}, _decoded, _respan)
+        return _from_snapshot(root, snapshot, warnings, texts)
+    known = cache.parsed() if stamps else {}
+    stale_set = set(stale)
     misses: list[tuple[str, int, int, str]] = []  # (rel, size, cached size, cached digest) of files to read
     for rel, st in notes:
-        cached = cache.get(rel)
-        if cached is None or cached[0] != st.st_size or cached[1] != st.st_mtime_ns:
-            misses.append((rel, st.st_size, cached[0] if cached else -1, cached[2] if cached else ""))
+        if rel not in known:
+            misses.append((rel, st.st_size, -1, ""))
+        elif rel in stale_set:
+            old = stamps[rel]
+            misses.append((rel, st.st_size, old[0], old[3]))
     results = read_and_parse_all(root, misses, read_and_parse) if misses else {}
+    new_stamps: dict[str, Stamp] = {}
+    new_parsed: dict[str, Parsed] = {}
+    digests: dict[str, str] = {}   # bodies are read back from the files, checked against these
     for rel, st in notes:
         result = results.get(rel)
         if result is None:
-            entry = cache[rel]
+            new_stamps[rel] = stamps[rel]
+            new_parsed[rel] = known[rel]
         else:
-            changed = True
             status = result[0]
             if status == "refused":
                 warnings.append(ScanWarning(result[1], rel, None, result[2]))
                 continue
             if status == "same":
-                entry = (result[1], st.st_mtime_ns, *cache[rel][2:])
+                new_stamps[rel] = stamp(result[1], st, stamps[rel][3], started_ns)
+                new_parsed[rel] = known[rel]
             else:
                 _, size, digest, fresh = result
-                entry = pack(size, st.st_mtime_ns, digest, *fresh) if use_cache else ()
-                new_cache[rel] = entry
-                digests[rel] = digest
-                stored.append((rel, entry, fresh))
-                continue
-        new_cache[rel] = entry
-        digests[rel] = entry[2]
-        stored.append((rel, entry, None))
-    # the snapshot of entries is written by the first re-scan that finds no note changed (so a cold
-    # scan does not pay for it) and used by every later one while the collection's files stay the same
-    fingerprint = _files_fingerprint(all_files) if use_cache and not changed and all_files is not None else None
+                new_stamps[rel] = stamp(size, st, digest, started_ns)
+                new_parsed[rel] = fresh
+        digests[rel] = new_stamps[rel][3]
     texts = FileTexts(root, digests, _decoded, _respan)
-    if fingerprint is not None and snapshot is not None and snapshot[0] == fingerprint:
-        return _from_snapshot(root, snapshot, warnings, texts)
-    parsed = [(rel, *(fresh or unpack(entry))) for rel, entry, fresh in stored]
+    parsed = [(rel, *result) for rel, result in new_parsed.items()]
     multi_file = single is None and len(parsed) > 1
     resolver: ImageResolver | None = ImageResolver(all_files) if all_files is not None else None
     raws_all: list[tuple[str, RawEntry]] = []
@@ -239,35 +260,41 @@ def _scan(root: Path, single: str | None, use_cache: bool) -> Collection:
     per_file = Counter(rel for rel, _ in raws_all)
     ids = assign_ids([(r.paper_key, r.norm_title, rel, r.start) for rel, r in raws_all])
     entries: list[Entry] = []
-    snap_entries: list[tuple] = []
+    snap_entries: list[tuple] | None = [] if fingerprint is not None else None
+    one = {}.setdefault   # the snapshot stores each repeated string once (marshal writes the rest as references)
     for (rel, r), entry_id in zip(raws_all, ids, strict=False):
         images: list[ImageRef] = []
         for ref, line in r.images:
             if is_remote(ref):
                 continue
             resolved = resolver.resolve(ref, rel) if resolver is not None else None
-            images.append(ImageRef(ref, resolved, line))
+            images.append(new_image_ref(ref, resolved, line))
             if resolved is None:
                 warnings.append(ScanWarning("image", rel, line, f"image not found in the collection: {ref}"))
         so, eo = r.offsets
-        if fingerprint is not None:
-            snap_entries.append((entry_id, r.title, r.category, r.year, r.year_source, r.paper_key, rel,
-                                 (r.start, r.end), tuple(r.links), r.short_name, r.venue, tuple(r.note_tags),
-                                 tuple((i.ref, i.resolved, i.line) for i in images), r.noted, r.kind, (so, eo)))
-        entries.append(Entry(
-            id=entry_id, title=r.title, category=r.category, year=r.year, year_source=r.year_source,
-            paper_key=r.paper_key, source=rel, lines=(r.start, r.end), body=BodySpan(texts, so, eo, per_file[rel] == 1),
-            links=tuple(r.links), short_name=r.short_name, venue=r.venue, note_tags=tuple(r.note_tags),
-            images=tuple(images), noted=r.noted, kind=_KINDS[r.kind],
-        ))
+        alone = per_file[rel] == 1
+        entry = new_entry(entry_id, r.title, r.category, r.year, r.year_source, r.paper_key, rel, (r.start, r.end),
+                          new_body_span(texts, so, eo, alone), tuple(r.links), r.short_name, r.venue,
+                          tuple(r.note_tags), tuple(images), r.noted, _KINDS[r.kind])
+        entries.append(entry)
+        if snap_entries is not None:
+            snap_entries.append((
+                entry_id, entry.title, one(r.category, r.category), r.year, one(r.year_source, r.year_source),
+                r.paper_key, rel, entry.lines, entry.links, one(r.short_name, r.short_name), one(r.venue, r.venue),
+                tuple([one(t, t) for t in entry.note_tags]),
+                tuple([(one(i.ref, i.ref), one(i.resolved, i.resolved), i.line) for i in images]),
+                one(r.noted, r.noted), r.kind, so, eo, alone))
     if use_cache:
         snap = None
         if fingerprint is not None:
             snap = (fingerprint, tuple(files), tuple(snap_entries),
                     tuple((w.kind, w.source, w.line, w.message) for w in warnings[walk_warnings:]))
-        save_cache(cache_key, new_cache, snap)
+        save_cache(cache_key, new_stamps, pack(new_parsed) if results or not unchanged else cache.packed, snap)
     warnings.sort(key=lambda w: (w.source, w.line or 0))
     return Collection(root=root, files=files, entries=entries, warnings=warnings, _file_texts=texts)
+
+
+_now_ns = time.time_ns   # the clock the stamps are judged by (tests move it)
 
 
 def _decoded(data: bytes) -> str:
@@ -290,12 +317,12 @@ def _from_snapshot(root: Path, snapshot: tuple, warnings: list[ScanWarning], tex
     """The collection of the last scan, rebuilt from its snapshot (nothing changed since)."""
     _, files, entry_tuples, warning_tuples = snapshot
     kinds = _KINDS
-    per_file = Counter(t[6] for t in entry_tuples)
     entries = [
-        Entry(eid, title, category, year, year_source, key, source, lines, BodySpan(texts, so, eo, per_file[source] == 1), links, short,
-              venue, tags, tuple([ImageRef(*i) for i in images]) if images else (), noted, kinds[kind])
+        new_entry(eid, title, category, year, year_source, key, source, lines, new_body_span(texts, so, eo, alone),
+                  links, short, venue, tags, tuple([new_image_ref(*i) for i in images]) if images else (),
+                  noted, kinds[kind])
         for (eid, title, category, year, year_source, key, source, lines, links, short, venue, tags, images,
-             noted, kind, (so, eo)) in entry_tuples
+             noted, kind, so, eo, alone) in entry_tuples
     ]  # positional, in Entry's field order (a test compares this path with a fresh scan)
     warnings.extend(ScanWarning(*w) for w in warning_tuples)
     warnings.sort(key=lambda w: (w.source, w.line or 0))

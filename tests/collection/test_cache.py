@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -89,6 +90,8 @@ def test_unchanged_rescan_from_the_snapshot_equals_a_fresh_scan(make_notes, monk
     root = make_notes({"misc/scratch.txt": "just words\n", "img/a.md": "# A note\n\n![x](missing.png)\n"})
     build_note_files(root / "gen", 40, seed=2)
     fresh = scan(root, use_cache=False)
+    later = time.time_ns() + 60_000_000_000   # a minute after the files were written: no stamp is racy
+    monkeypatch.setattr(scanner, "_now_ns", lambda: later)
     used: list[bool] = []
     real = scanner._from_snapshot
     monkeypatch.setattr(scanner, "_from_snapshot", lambda *a: used.append(True) or real(*a))
