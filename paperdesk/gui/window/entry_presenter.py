@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from paperdesk.collection import Entry
+from paperdesk.collection.own_link import paper_link
 from paperdesk.gui.reader.page_render import PageRender
 from paperdesk.gui.reader.view import ReaderView
 from paperdesk.gui.side_panel import SidePanel
@@ -26,7 +27,7 @@ class EntryPresenter:
         store = self.session.store
         tags = tuple(store.tags(entry.paper_key)) if store is not None else ()
         colors = {t: c for t in tags if store is not None and (c := store.tag_color(t))}
-        return EntryHeader(title=entry.title, paper_url=entry.links[0] if entry.links else None,
+        return EntryHeader(title=entry.title, paper_url=paper_link(entry),
                            category=entry.category, year=entry.year, venue=entry.venue,
                            short_name=entry.short_name, status=self._status(entry), tags=tags, tag_colors=colors)
 
