@@ -145,11 +145,16 @@ def _evidence(m: Marker, weak: int) -> bool:
     return m.strong or m.identity or (weak >= 1 and m.meta) or (weak >= 2 and m.long_numbered)
 
 
+def _candidate(h: Marker) -> bool:
+    """Whether a heading may name a paper: not a year, a section word, a skipped or a nested heading."""
+    return h.year is None and not h.skip and not h.generic and not h.nested and bool(h.text)
+
+
 def _choose_level(headings: list[Marker], bullets: list[Marker], weak: int) -> tuple[int, list[Marker]]:
     """Return (entry level, its entry markers); level 0 when no level holds entries."""
     by_level: dict[int, list[Marker]] = {}
     for h in headings:
-        if h.year is None and not h.skip and not h.generic and not h.nested and h.text:
+        if _candidate(h):
             by_level.setdefault(h.level, []).append(h)
     live = [b for b in bullets if not b.skip and not b.nested]
     if len(live) >= 2 and sum(1 for b in live if b.strong) * 2 >= len(live):
@@ -204,8 +209,14 @@ def _title_heading(headings: list[Marker]) -> Marker | None:
 
 def _heading_spans(lines: list[str], headings: list[Marker], bullets: list[Marker],
                    level: int, chosen: list[Marker], layout: FileLayout) -> None:
+    # a heading at the entry level that was a candidate but lacks a paper's evidence while most of its
+    # siblings have it ("### Gamma Paper" among linked papers) ends no entry: its text stays in the
+    # entry above it instead of belonging to none (never shown, searched or annotatable)
+    kept = {id(c) for c in chosen}
+    folded = {id(h) for h in headings if h.level == level and id(h) not in kept and _candidate(h)}
     boundaries = sorted(
-        [h.index for h in headings if h.level <= level] + ([b.index for b in bullets] if level == BULLET_LEVEL else [])
+        [h.index for h in headings if h.level <= level and id(h) not in folded]
+        + ([b.index for b in bullets] if level == BULLET_LEVEL else [])
     )
     stack: dict[int, Marker] = {}
     heading_iter = iter(headings)

@@ -310,8 +310,10 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
     paper_link = title_link or meta_link
     if paper_link is None and span.kind in ("note", "heading", "bullet"):
         for line in head[1:6] if span.kind != "note" else head:
+            if "!" in line or "<" in line:
+                line = _IMG_TAG.sub(" ", _IMG_MD.sub(" ", line))  # a figure's address is never the paper's
             um = _LINK.search(line) or _ANY_URL.search(line)
-            if um and span.kind == "note" and not link_dominant(line):
+            if um and span.kind in ("note", "heading") and not link_dominant(line):
                 continue  # prose citing another paper in passing
             if um:
                 paper_link = um.group(2) if um.re is _LINK else um.group(0)

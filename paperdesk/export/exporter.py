@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from paperdesk.collection.own_link import paper_link
 from paperdesk.errors import UserError
 from paperdesk.export.index_file import index_markdown, legend_markdown
 from paperdesk.export.links import LinkMap, anchor_of
@@ -309,8 +310,9 @@ def _single_file(run: _Run, links: LinkMap, name: str, progress: Callable[[int, 
             facts.append("**Tags**: " + ", ".join(_heading_text(t) for t in ann.tags))
         if e.venue:
             facts.append(f"**Venue**: {_heading_text(e.venue)}")
-        if e.links and _SCHEME.match(e.links[0]):
-            facts.append(f"**Link**: <{e.links[0]}>")
+        own = paper_link(e)
+        if own and _SCHEME.match(own):
+            facts.append(f"**Link**: <{own}>")
         parts.append(f'<a id="{anchor_of(e)}"></a>\n\n## {_heading_text(e.title) or "Untitled"}\n\n'
                      + " · ".join(facts) + "\n\n" + text)
     head = front_matter({"title": "Paper notes", "generator": "paperdesk", "entries": metas})

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from paperdesk.collection import Entry
+from paperdesk.collection.own_link import paper_link
 
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?", re.I)
 _DOI = re.compile(r"(?:doi\.org/|doi:)(10\.\d{4,9}/[^\s\"<>]+)", re.I)
@@ -14,14 +15,11 @@ _JOURNALS = ("journal", "transactions", "letters", "review", "nature", "science"
 
 
 def _paper_id(entry: Entry, prefix: str, pattern: re.Pattern[str]) -> str | None:
-    """The id from a `prefix:` paper key, else the first of the entry's links the pattern finds."""
+    """The id from a `prefix:` paper key, else from the entry's own paper link (never a cited one)."""
     if entry.paper_key.startswith(prefix + ":"):
         return entry.paper_key.split(":", 1)[1]
-    for link in entry.links:
-        found = pattern.search(link)
-        if found:
-            return found.group(1).rstrip(".,;)")
-    return None
+    found = pattern.search(paper_link(entry) or "")
+    return found.group(1).rstrip(".,;)") if found else None
 
 
 def arxiv_id(entry: Entry) -> str | None:
@@ -78,8 +76,8 @@ def bibtex(entry: Entry) -> str:
         fields += [("eprint", _braced(arxiv)), ("archivePrefix", "{arXiv}")]
     if found_doi:
         fields.append(("doi", _braced(found_doi)))
-    url = entry.links[0] if entry.links else None
-    if url and url.startswith(("http://", "https://")):
+    url = paper_link(entry)
+    if url:
         fields.append(("url", _braced(url)))
     if entry.short_name:
         fields.append(("note", _braced(entry.short_name)))

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from paperdesk.collection import Entry
+from paperdesk.collection.own_link import paper_link
 
 EDITOR_PLACEHOLDERS = ("{file}", "{line}")
 
@@ -51,8 +52,5 @@ def local_pdf(root: Path, entry: Entry) -> Path | None:
 
 
 def paper_url(entry: Entry) -> str | None:
-    """The entry's paper link when it is a web address (http/https), else None."""
-    for link in entry.links:
-        if link.startswith(("https://", "http://")):
-            return link
-    return None
+    """The entry's own paper link when it is a web address (http/https), else None."""
+    return paper_link(entry)

@@ -6,6 +6,7 @@ import html
 import re
 from typing import TYPE_CHECKING
 
+from paperdesk.collection.own_link import paper_link
 from paperdesk.render.model import EntryHeader, RenderedEntry
 from paperdesk.vocab import THEMES
 
@@ -34,7 +35,7 @@ def header_for(entry: Entry) -> EntryHeader:
     """Return a header built from the entry alone (no store: no tags beyond the note's, no status)."""
     return EntryHeader(
         title=entry.title,
-        paper_url=next((link for link in entry.links if link.startswith(("http://", "https://"))), None),
+        paper_url=paper_link(entry),
         category=entry.category,
         year=entry.year,
         venue=entry.venue,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from paperdesk.collection import scan
 
@@ -372,3 +373,19 @@ def test_numbered_bold_items_with_links_and_children(make_notes) -> None:
         ("BERT: Pre-training of Deep Bidirectional Transformers", "arxiv:1810.04805", 2018, "arxiv"),
     ]
     assert entries[0].category == "Reading list" and entries[1].short_name == "BERT"
+
+
+def test_a_listed_paper_without_a_link_or_year_keeps_its_text_in_the_collection(tmp_path: Path) -> None:
+    """Most papers of the file are linked; one is not: its heading ends no entry, and its text is in
+    the entry above it rather than in none (where it was never shown, searched or annotatable)."""
+    linked = "".join(f"### [Paper {n}](https://arxiv.org/abs/230{n}.0000{n})\n\nAbout paper {n}.\n\n"
+                     for n in range(1, 5))
+    text = f"## Papers\n\n{linked}### Unlinked Paper\n\nThe unlinked paper's own words.\n"
+    (tmp_path / "list.md").write_text(text, encoding="utf-8")
+    collection = scan(tmp_path, use_cache=False)
+    lines = text.splitlines()
+    covered = {n for e in collection.entries for n in range(e.lines[0], e.lines[1] + 1)}
+    first = min(e.lines[0] for e in collection.entries)
+    lost = [lines[n - 1] for n in range(first, len(lines) + 1) if n not in covered and lines[n - 1].strip()]
+    assert lost == []
+    assert any("The unlinked paper's own words." in e.body for e in collection.entries)

@@ -141,12 +141,13 @@ class _LinkCatcher(QWebEnginePage):
         return False
 
 
-PAGE_SCRIPTS = ("highlight.js", "caret.js")  # resources/web/, run in this order after qwebchannel.js
+PAGE_SCRIPTS = ("highlight.js", "caret.js", "wide_math.js")  # resources/web/, run in this order after qwebchannel.js
 
 
 def bridge_script() -> QWebEngineScript:
     """One script in one world, in order: Qt's qwebchannel.js, then ours (resources/web/highlight.js,
-    which waits for the DOM, and caret.js: caret mode, search-hit marks, the reading paragraph)."""
+    which waits for the DOM, caret.js: caret mode, search-hit marks, the reading paragraph, and
+    wide_math.js: inline formulas wider than their line scroll on a line of their own)."""
     parts = [_qwebchannel_source(), *((WEB_DIR / name).read_text("utf-8") for name in PAGE_SCRIPTS)]
     source = "\n;\n".join(parts)
     return _script("paperdesk-bridge", source, QWebEngineScript.InjectionPoint.DocumentCreation)

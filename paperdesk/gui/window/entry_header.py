@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from paperdesk.collection import Entry
+from paperdesk.collection.own_link import paper_link
 from paperdesk.render.model import EntryHeader
 from paperdesk.store import AnnotationStore
 from paperdesk.vocab import Status
@@ -17,6 +18,6 @@ def entry_header(store: AnnotationStore | None, entry: Entry) -> EntryHeader:
     """The page header of `entry` with its status, tags and tag colours from `store`."""
     tags = tuple(store.tags(entry.paper_key)) if store is not None else ()
     colors = {t: c for t in tags if store is not None and (c := store.tag_color(t))}
-    return EntryHeader(title=entry.title, paper_url=entry.links[0] if entry.links else None,
+    return EntryHeader(title=entry.title, paper_url=paper_link(entry),
                        category=entry.category, year=entry.year, venue=entry.venue,
                        short_name=entry.short_name, status=entry_status(store, entry), tags=tags, tag_colors=colors)
