@@ -32,9 +32,7 @@ it was orphaned. Selectors stored without rivals (None) skip (c).
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
-
+from paperdesk.store import fuzzy
 from paperdesk.store.selectors import AnchorMethod, Match, Selectors
 
 CONTEXT_CHARS = 32          # stored prefix/suffix length
@@ -110,7 +108,7 @@ def ladder(text: str, sel: Selectors) -> Match:
     if sel.rival_context is not None and match.method == AnchorMethod.EXACT \
             and _context_agreement(text, match.start, match.end, sel) <= sel.rival_context:
         return Match(None, None, AnchorMethod.ORPHAN, "another place had as much context when the highlight was made")
-    if sel.rival_similarity is not None and match.method == AnchorMethod.FUZZY and Levenshtein.normalized_similarity(
+    if sel.rival_similarity is not None and match.method == AnchorMethod.FUZZY and fuzzy.Levenshtein.normalized_similarity(
             sel.quote, text[match.start:match.end]) < sel.rival_similarity + RIVAL_SIMILARITY_MARGIN:
         return Match(None, None, AnchorMethod.ORPHAN, "another place was as similar to the quote when the highlight was made")
     return match
@@ -207,7 +205,7 @@ def _has_rival(text: str, sel: Selectors, starts: list[int], best: int) -> bool:
     n = len(sel.quote)
     exact_fit = 1.0 + sum(_side_similarities(text, best, best + n, sel))
     for _fit, s, e in _approximate(text, sel, [(p, p + n) for p in starts], strict=False):
-        other_fit = Levenshtein.normalized_similarity(sel.quote, text[s:e]) + sum(_side_similarities(text, s, e, sel))
+        other_fit = fuzzy.Levenshtein.normalized_similarity(sel.quote, text[s:e]) + sum(_side_similarities(text, s, e, sel))
         if other_fit >= exact_fit - RIVAL_MARGIN:
             return True
     return False
@@ -233,7 +231,7 @@ def _approximate(text: str, sel: Selectors, exclude: list[tuple[int, int]],
         s, e = _snap_to_context(text, sel, *_refine(quote, masked_text, hit[1], hit[2]))
         ok, similarity, context = _accept(text, sel, s, e)
         if not strict and not ok:
-            similarity = Levenshtein.normalized_similarity(quote, text[s:e])
+            similarity = fuzzy.Levenshtein.normalized_similarity(quote, text[s:e])
             ok = similarity >= 0.5
         taken = [(s2, e2) for _f, s2, e2 in found] + exclude
         if ok and not any(s < e2 and e > s2 for s2, e2 in taken):
@@ -261,12 +259,12 @@ def _side_similarities(text: str, start: int, end: int, sel: Selectors) -> tuple
     if len(sel.prefix) < CONTEXT_CHARS and start == len(sel.prefix):
         before = 1.0 if text[:start] == sel.prefix else 0.0
     elif sel.prefix:
-        ratio = fuzz.ratio(sel.prefix, text[max(0, start - len(sel.prefix)):start]) / 100.0
+        ratio = fuzzy.fuzz.ratio(sel.prefix, text[max(0, start - len(sel.prefix)):start]) / 100.0
         before = ratio * min(1.0, len(sel.prefix) / CONTEXT_CHARS)
     if len(sel.suffix) < CONTEXT_CHARS and end + len(sel.suffix) == len(text):
         after = 1.0 if text[end:] == sel.suffix else 0.0
     elif sel.suffix:
-        ratio = fuzz.ratio(sel.suffix, text[end:end + len(sel.suffix)]) / 100.0
+        ratio = fuzzy.fuzz.ratio(sel.suffix, text[end:end + len(sel.suffix)]) / 100.0
         after = ratio * min(1.0, len(sel.suffix) / CONTEXT_CHARS)
     return before, after
 
@@ -304,7 +302,7 @@ def _accept(text: str, sel: Selectors, start: int, end: int) -> tuple[bool, floa
         return False, 0.0, 0.0
     quote = sel.quote
     limit = _max_errors(quote)
-    errors = Levenshtein.distance(quote, text[start:end], score_cutoff=limit + 1)
+    errors = fuzzy.Levenshtein.distance(quote, text[start:end], score_cutoff=limit + 1)
     if errors > limit:
         return False, 0.0, 0.0
     similarity = 1.0 - errors / max(len(quote), end - start)
@@ -351,7 +349,7 @@ def _refine(quote: str, text: str, start: int, end: int) -> tuple[int, int]:
     reach = len(quote) // 2 + 8
 
     def cost(s: int, e: int) -> tuple[int, int]:
-        return Levenshtein.distance(quote, text[s:e]), abs((e - s) - len(quote))
+        return fuzzy.Levenshtein.distance(quote, text[s:e]), abs((e - s) - len(quote))
 
     def best_end(s: int, e: int) -> int:
         return min(range(max(s + 1, e - reach), min(len(text), e + reach) + 1), key=lambda x: cost(s, x))
@@ -385,7 +383,7 @@ def _snap_to_context(text: str, sel: Selectors, start: int, end: int) -> tuple[i
 
     def fit(span: tuple[int, int]) -> float:
         s, e = span
-        return Levenshtein.normalized_similarity(sel.quote, text[s:e]) + sum(_side_similarities(text, s, e, sel))
+        return fuzzy.Levenshtein.normalized_similarity(sel.quote, text[s:e]) + sum(_side_similarities(text, s, e, sel))
 
     spans = [(s, e) for s in starts for e in ends if e > s]
     return max(spans, key=fit) if spans else (start, end)
@@ -395,7 +393,7 @@ def _best_alignment(quote: str, text: str, lo: int, hi: int, cutoff: float) -> t
     window = text[lo:hi]
     if len(window) < len(quote) // 2:
         return None
-    res = fuzz.partial_ratio_alignment(quote, window, score_cutoff=cutoff)
+    res = fuzzy.fuzz.partial_ratio_alignment(quote, window, score_cutoff=cutoff)
     if res is None:
         return None
     if len(quote) <= len(window):

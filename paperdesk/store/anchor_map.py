@@ -33,8 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Indel
+from paperdesk.store import fuzzy
 
 LONG_PIECE = 320            # longer pieces are cut at content-chosen whitespace
 MIN_PIECE = 80              # ... into pieces at least this long
@@ -274,10 +273,10 @@ def _lined_up(oid: list[int], nid: list[int], sizes: list[int], same: Callable[[
     less than MIN_MOVED characters (blank lines, a repeated template line) are chance and dropped.
     """
     if from_end:    # the same alignment of the reversed sequences: ties broken the other way
-        found = Indel.opcodes(oid[::-1], nid[::-1]).as_matching_blocks()
+        found = fuzzy.Indel.opcodes(oid[::-1], nid[::-1]).as_matching_blocks()
         blocks = sorted((len(oid) - m.a - m.size, len(nid) - m.b - m.size, m.size) for m in found if m.size)
     else:
-        blocks = [(m.a, m.b, m.size) for m in Indel.opcodes(oid, nid).as_matching_blocks() if m.size]
+        blocks = [(m.a, m.b, m.size) for m in fuzzy.Indel.opcodes(oid, nid).as_matching_blocks() if m.size]
     blocks = [(i, j, n) for i, j, n in blocks if sum(sizes[i:i + n]) >= MIN_MOVED]
     pairs = [(i + k, j + k) for i, j, n in blocks for k in range(n) if same(i + k, j + k)]
     gaps: list[tuple[int, int, int, int]] = []
@@ -314,7 +313,7 @@ def _stand_ins(nstr: list[str], nid: list[int], ostr: list[str], ids: dict[str, 
         tries += 1
         if tries > SIMILAR_TRIES:
             return
-        best = process.extractOne(s, choices, scorer=fuzz.ratio, score_cutoff=SIMILAR_PIECE)
+        best = fuzzy.process.extractOne(s, choices, scorer=fuzzy.fuzz.ratio, score_cutoff=SIMILAR_PIECE)
         if best is not None:
             nid[k] = ids[best[0]]
 
@@ -334,7 +333,7 @@ def _pair(old: str, a: tuple[int, int], new: str, b: tuple[int, int]) -> list[Ru
     runs = [Run(a0, b0, head)] if head else []
     ma, mb = sa[head:len(sa) - tail], sb[head:len(sb) - tail]
     if ma and mb and len(ma) * len(mb) <= MAX_PAIR_CELLS:
-        for block in Indel.opcodes(ma, mb).as_matching_blocks():
+        for block in fuzzy.Indel.opcodes(ma, mb).as_matching_blocks():
             s, d, n = block.a, block.b, block.size
             at_edge = (s == 0 and d == 0) or (s + n == len(ma) and d + n == len(mb))
             if n and (n >= MIN_RUN or at_edge):

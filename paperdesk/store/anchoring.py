@@ -35,8 +35,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from rapidfuzz.distance import Indel, Levenshtein
-
+from paperdesk.store import fuzzy
 from paperdesk.store.anchor_ladder import (
     CONTEXT_CHARS,
     CREATION_TRIES,
@@ -106,7 +105,7 @@ def selectors_for(text: str, start: int, end: int, *, digest: str | None = None,
             # blank the highlight itself out, so that a twin right next to it is measured, not dropped
             masked = text[:start] + "\x00" * n + text[end:]
             found = _approximate(masked, sel, [], strict=False, tries=CREATION_TRIES)
-            rival_similarity = max((Levenshtein.normalized_similarity(sel.quote, masked[s:e]) for _f, s, e in found),
+            rival_similarity = max((fuzzy.Levenshtein.normalized_similarity(sel.quote, masked[s:e]) for _f, s, e in found),
                                    default=0.0)
     return Selectors(sel.quote, sel.prefix, sel.suffix, start, end, sel.text_hash, rival_context, rival_similarity)
 
@@ -183,8 +182,8 @@ def _settle_twins(text: str, sel: Selectors, span_map: SpanMap, found: Match) ->
 def _surroundings(old: str, start: int, end: int, text: str, s: int, e: int) -> int:
     """Characters of the SURROUNDINGS either side of old[start:end] that the same sides of text[s:e]
     keep in order (a longest common subsequence, whatever the diff decided)."""
-    before = Indel.similarity(old[max(0, start - SURROUNDINGS):start], text[max(0, s - SURROUNDINGS):s])
-    return before + Indel.similarity(old[end:end + SURROUNDINGS], text[e:e + SURROUNDINGS])
+    before = fuzzy.Indel.similarity(old[max(0, start - SURROUNDINGS):start], text[max(0, s - SURROUNDINGS):s])
+    return before + fuzzy.Indel.similarity(old[end:end + SURROUNDINGS], text[e:e + SURROUNDINGS])
 
 
 def _prefers(span_map: SpanMap, sel: Selectors, p: tuple[int, int], q: tuple[int, int]) -> bool:
@@ -265,7 +264,7 @@ def _at_mapped_place(text: str, sel: Selectors, m: MappedSpan) -> Match | None:
         start, end = _refine(quote, text, start, end)
     if text[start:end] == quote:
         return Match(start, end, AnchorMethod.MAPPED, "mapped-split")
-    errors = Levenshtein.distance(quote, text[start:end], score_cutoff=_max_errors(quote) + 1)
+    errors = fuzzy.Levenshtein.distance(quote, text[start:end], score_cutoff=_max_errors(quote) + 1)
     similarity = 1.0 - errors / max(len(quote), end - start, 1)
     floor = MAPPED_SIMILARITY_LONG if len(quote) >= LONG_QUOTE_CHARS else MAPPED_SIMILARITY
     if errors > _max_errors(quote) or similarity < floor or 2 * m.kept < end - start:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from paperdesk.store import backups as bk
-from paperdesk.store import conflicts, recovery, sync_file
+from paperdesk.store import recovery, sync_file
 from paperdesk.store.anchor_text_store import AnchorTexts
 from paperdesk.store.changes import Callback, StoreCore
 from paperdesk.store.highlights import Highlights
@@ -51,7 +51,11 @@ class AnnotationStore:
              lock_timeout: float = 15.0) -> AnnotationStore:
         """Open (or create) the store at `path`; restores damage or opens read-only (`store.recovery`)."""
         path = Path(path).expanduser().absolute()
-        repaired = conflicts.repair_locked(path, lock_timeout) if sync_file.is_sync_path(path) else None
+        repaired = None
+        if sync_file.is_sync_path(path):   # merging a synced copy: its modules load only for such a store
+            from paperdesk.store import conflicts
+
+            repaired = conflicts.repair_locked(path, lock_timeout)
 
         def build(loaded: recovery.Loaded, lock: StoreLock) -> AnnotationStore:
             if repaired:     # Git conflict markers were merged away: said once, with any restore

@@ -11,7 +11,7 @@ from typing import Any
 
 from paperdesk.errors import UserError
 from paperdesk.store import backups as bk
-from paperdesk.store import conflicts, recovery, sync_file
+from paperdesk.store import recovery, sync_file
 from paperdesk.store import stamps as st
 from paperdesk.store.access import WriteAccess
 from paperdesk.store.hlc import Clock, device_id
@@ -186,7 +186,11 @@ class StoreCore:
 
     def reload(self, notify: bool) -> None:
         """Read the whole file again (repairing or recovering it as at open)."""
-        repaired = conflicts.repair(self.path) if sync_file.is_sync_path(self.path) else None
+        repaired = None
+        if sync_file.is_sync_path(self.path):   # a store in a sync folder: its merge modules load only then
+            from paperdesk.store import conflicts
+
+            repaired = conflicts.repair(self.path)
         loaded = recovery.load_or_recover(self.path)
         if repaired:
             loaded.recovered = " ".join(m for m in (repaired, loaded.recovered) if m)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from dataclasses import replace
 from functools import cached_property
 
@@ -11,7 +10,7 @@ from paperdesk.store import stamps as st
 from paperdesk.store.anchor_text_store import AnchorTexts
 from paperdesk.store.anchoring import reanchor, selectors_for, text_hash
 from paperdesk.store.changes import Puts, StoreCore
-from paperdesk.store.model import Anchor, Highlight, check_color, now_iso
+from paperdesk.store.model import Anchor, Highlight, check_color, new_id, now_iso
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +84,7 @@ class Highlights:
         self._keep_text(text, sel.text_hash)
         when = now_iso()
         h = Highlight(
-            id=uuid.uuid4().hex, entry_id=entry_id, paper_key=paper_key, color=color, note=note,
+            id=new_id(), entry_id=entry_id, paper_key=paper_key, color=color, note=note,
             quote=sel.quote, prefix=sel.prefix, suffix=sel.suffix, start=sel.start, end=sel.end,
             text_hash=sel.text_hash, created=when, updated=when,
             rival_context=sel.rival_context, rival_similarity=sel.rival_similarity,

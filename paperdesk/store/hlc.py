@@ -6,10 +6,10 @@ import contextlib
 import os
 import threading
 import time
-import uuid
 from pathlib import Path
 
 from paperdesk.atomic import atomic_write_text
+from paperdesk.store.model import new_id
 
 # A stamp is "<wall ms, 13 digits>-<counter, 4 digits>-<device id>": comparing two stamps as
 # strings compares wall time, then counter, then device id (the tie-break).
@@ -63,7 +63,7 @@ def device_id(config_folder: Path | None = None) -> str:
             return known
     except (OSError, UnicodeDecodeError):
         pass
-    new = uuid.uuid4().hex[:16]
+    new = new_id()[:16]
     with contextlib.suppress(OSError):   # an unwritable config folder: this process still stamps consistently
         atomic_write_text(path, new + "\n")
     return new

@@ -18,14 +18,13 @@ import logging
 import os
 import re
 import subprocess
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from paperdesk.atomic import atomic_write_bytes, atomic_write_text
 from paperdesk.paths import BUNDLED_NOTES, PACKAGE_DIR, cache_dir, data_dir, legacy_store_path
-from paperdesk.store.model import now_iso
+from paperdesk.store.model import new_id, now_iso
 from paperdesk.store.sync_file import SYNC_DIR, SYNC_FILE, sync_path
 
 log = logging.getLogger(__name__)
@@ -76,7 +75,7 @@ def _write_identity(root: Path) -> str | None:
     """Give a collection a new id kept inside it; None when the folder may not be written."""
     if _is_application_folder(root):
         return None
-    new = uuid.uuid4().hex
+    new = new_id()
     folder = root / SYNC_DIR
     try:
         folder.mkdir(exist_ok=True)

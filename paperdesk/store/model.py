@@ -86,3 +86,10 @@ class Anchor:
     start: int | None
     end: int | None
     method: AnchorMethod      # offsets | mapped | exact | fuzzy | orphan
+
+
+def new_id() -> str:
+    """A random 32-hex-digit id (a uuid4); uuid, which imports platform, loads only when an id is made."""
+    import uuid
+
+    return uuid.uuid4().hex

@@ -13,7 +13,6 @@ from pathlib import Path
 from paperdesk.atomic import atomic_write_bytes, atomic_write_text
 from paperdesk.store.identity import locate_store
 from paperdesk.store.lock import StoreLock
-from paperdesk.store.merge import merge_data
 from paperdesk.store.recovery import Loaded, load_file, open_locked
 from paperdesk.store.schema import Data, empty_data
 from paperdesk.store.sync_file import SYNC_DIR, SYNC_FILE, encode, sync_path
@@ -111,7 +110,12 @@ def enable_sync(root: Path, paper_keys: Iterable[str] = (), *, driver_command: s
         data = load_file(target)[0] if target.exists() else None
         if local.path.exists():
             mine = local_state(local.path)
-            data = mine if data is None else merge_data(data, mine)
+            if data is not None:
+                from paperdesk.store.merge import merge_data  # (not imported with the window)
+
+                data = merge_data(data, mine)
+            else:
+                data = mine
             setup.merged_from = local.path
         if data is None:
             data = empty_data()
