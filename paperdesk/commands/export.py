@@ -26,11 +26,13 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"no annotation store at {store_path}")
     store = None
     if store_path.exists():
+        from paperdesk.commands.mark import relink_renamed
         from paperdesk.store import AnnotationStore
 
         store = AnnotationStore.open(store_path)
         if store.recovered:
             print(f"paperdesk: {store.recovered}", file=sys.stderr)
+        relink_renamed(collection, store)
     try:
         entries = collection.entries
         query_text = getattr(args, "query", "") or ""

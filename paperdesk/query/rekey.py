@@ -1,0 +1,268 @@
+"""Re-keying after a scan: annotations of a note that was retitled, renamed or moved follow it.
+
+A note without a paper link is keyed by its file and title (`collection.keys.file_key`), so a
+fixed title typo or a renamed file leaves its status, tags and highlights on a key no entry has.
+After each scan, `rekey(collection, store)` looks, for every such *vanished* `file:` key holding
+annotations, for the one entry that is clearly the same note and has no annotations of its own:
+
+- RETITLED: in the same file, a title close to the old one (one title's words begin or end the
+  other's, or a small edit that leaves the numbers alone); in a file holding that one note alone
+  (and no other vanished one), a title sharing most words of the shorter one;
+- MOVED: the old file is gone and the entry elsewhere has exactly the old title (several such:
+  the one whose file kept the old file's name);
+- QUOTES: at least half the highlight quotes of the old key (of three words or more) stand word
+  for word in the entry's note.
+
+The candidate meeting the most rules wins; a tie, a candidate two vanished keys want, or no rule
+met leaves the annotations where they are (they stay visible as orphans, as before). Keys from a
+paper link (arXiv, DOI, URL) name the paper, not the note, and are never re-keyed. The move is
+the store's own durable write (`AnnotationStore.move_paper`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from rapidfuzz.distance import Indel
+
+from paperdesk.collection import Collection, Entry
+from paperdesk.collection.keys import normalise_title, short_hash
+from paperdesk.errors import UserError
+from paperdesk.store import AnnotationStore
+
+log = logging.getLogger(__name__)
+
+FILE_PREFIX = "file:"
+MIN_QUOTE_WORDS = 3
+TITLE_SIMILARITY = 0.85     # Indel similarity of two normalised titles that differ by a typo
+_WORD = re.compile(r"\w+")
+_DIGITS = re.compile(r"\d+")
+
+
+class Reason(StrEnum):
+    """Why an entry was taken for a vanished key's note."""
+
+    RETITLED = "retitled"     # same file, close title
+    MOVED = "moved"           # old file gone, same title in another file
+    QUOTES = "quotes"         # the old highlights' quotes are in its text
+
+
+@dataclass(frozen=True)
+class Move:
+    """Annotations of `old_key` go to `new_key` (entry `new_entry_id`), for `reasons`."""
+
+    old_key: str
+    new_key: str
+    new_entry_id: str
+    old_entry_ids: tuple[str, ...]
+    reasons: frozenset[Reason]
+
+
+@dataclass
+class RekeyResult:
+    """What a re-keying did: the moves written, and those that could not be (read-only store...)."""
+
+    moved: list[Move] = field(default_factory=list)
+    failed: list[tuple[Move, str]] = field(default_factory=list)
+
+    def message(self) -> str | None:
+        """One line for the user ("re-linked annotations of 2 renamed notes"), or None."""
+        parts = []
+        if self.moved:
+            n = len(self.moved)
+            parts.append(f"re-linked annotations of {n} renamed note{'s' if n != 1 else ''}")
+        if self.failed:
+            n = len(self.failed)
+            parts.append(f"could not re-link annotations of {n} renamed note{'s' if n != 1 else ''}: "
+                         f"{self.failed[0][1]}")
+        return "; ".join(parts) or None
+
+    def entry_ids(self) -> dict[str, str]:
+        """Old entry id -> new entry id of the moves written."""
+        return {old: m.new_entry_id for m in self.moved for old in m.old_entry_ids}
+
+
+def split_file_key(key: str) -> tuple[str, str] | None:
+    """(source, normalised title) of a `file:` key, or None for any other key."""
+    if not key.startswith(FILE_PREFIX):
+        return None
+    source, sep, title = key[len(FILE_PREFIX):].rpartition("#")
+    return (source, title) if sep and source else None
+
+
+def words(text: str) -> str:
+    """The words of a text, case-folded, joined by single spaces (markup and punctuation dropped)."""
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def titles_close(old: str, new: str) -> bool:
+    """Whether two normalised titles name the same note: extended/shortened, or a typo fixed."""
+    if old == new:
+        return True
+    a, b = old.split("-"), new.split("-")
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) >= 2 and 2 * len(short) >= len(long_) and (long_[:len(short)] == short or long_[-len(short):] == short):
+        return True
+    return (_DIGITS.findall(old) == _DIGITS.findall(new)
+            and Indel.normalized_similarity(old, new) >= TITLE_SIMILARITY)
+
+
+def shares_words(old: str, new: str) -> bool:
+    """Whether most words (of three characters or more) of the shorter normalised title are in the other."""
+    a = {w for w in old.split("-") if len(w) >= 3}
+    b = {w for w in new.split("-") if len(w) >= 3}
+    short = min(a, b, key=len)
+    return bool(short) and 2 * len(a & b) > len(short)
+
+
+def _basename(source: str) -> str:
+    return source.rsplit("/", 1)[-1]
+
+
+@dataclass
+class _Vanished:
+    key: str
+    source: str
+    title: str
+    quotes: list[str]          # the words of its highlights' quotes long enough to count
+    entry_ids: list[str]
+
+
+class _Texts:
+    """The words of each candidate's note, read once and only when some quote needs them."""
+
+    def __init__(self) -> None:
+        self._words: dict[str, str] = {}
+
+    def of(self, entry: Entry) -> str:
+        found = self._words.get(entry.id)
+        if found is None:
+            try:
+                found = f" {words(entry.title)} {words(entry.body)} "
+            except (OSError, UnicodeError, ValueError):   # the note went since the scan
+                found = ""
+            self._words[entry.id] = found
+        return found
+
+
+def plan_moves(collection: Collection, store: AnnotationStore) -> list[Move]:
+    """The moves re-keying would make now: a pure read of the collection and the store."""
+    present = {e.paper_key for e in collection.entries}
+    annotated = store.annotated_keys()
+    vanished_keys = sorted(k for k in annotated - present if split_file_key(k) is not None)
+    if not vanished_keys:
+        return []
+    highlighted = store.highlighted_entries()
+    candidates = [e for e in collection.entries
+                  if e.paper_key.startswith(FILE_PREFIX) and e.paper_key not in annotated
+                  and e.id not in highlighted]
+    if not candidates:
+        return []
+    files = set(collection.files)
+    vanished = _describe(vanished_keys, store)
+    per_file: dict[str, int] = {}
+    for e in collection.entries:
+        per_file[e.source] = per_file.get(e.source, 0) + 1
+    vanished_per_file: dict[str, int] = {}
+    for v in vanished:
+        vanished_per_file[v.source] = vanished_per_file.get(v.source, 0) + 1
+    alone = {source for source, n in per_file.items() if n == 1 and vanished_per_file.get(source) == 1}
+    texts = _Texts()
+    picks: dict[str, tuple[Entry, frozenset[Reason]]] = {}
+    for v in vanished:
+        pick = _best(v, candidates, files, alone, texts)
+        if pick is not None:
+            picks[v.key] = pick
+    claimed: dict[str, int] = {}
+    for entry, _ in picks.values():
+        claimed[entry.id] = claimed.get(entry.id, 0) + 1
+    moves = []
+    for v in vanished:
+        if v.key not in picks:
+            continue
+        entry, reasons = picks[v.key]
+        if claimed[entry.id] > 1:
+            log.info("re-key: %s and another vanished key both match %s; left as they are", v.key, entry.id)
+            continue
+        old_ids = tuple(dict.fromkeys([short_hash(v.key), *v.entry_ids]))
+        moves.append(Move(v.key, entry.paper_key, entry.id, old_ids, reasons))
+    return moves
+
+
+def _describe(keys: Iterable[str], store: AnnotationStore) -> list[_Vanished]:
+    by_key: dict[str, _Vanished] = {}
+    for key in keys:
+        split = split_file_key(key)
+        assert split is not None
+        by_key[key] = _Vanished(key, split[0], split[1], [], [])
+    for h in store.all_highlights():
+        v = by_key.get(h.paper_key)
+        if v is None:
+            continue
+        v.entry_ids.append(h.entry_id)
+        quote = words(h.quote)
+        if len(quote.split()) >= MIN_QUOTE_WORDS:
+            v.quotes.append(quote)
+    return list(by_key.values())
+
+
+def _best(v: _Vanished, candidates: list[Entry], files: set[str], alone: set[str],
+          texts: _Texts) -> tuple[Entry, frozenset[Reason]] | None:
+    """The one candidate meeting the most rules for `v`, or None (none met, or a tie).
+
+    `files`: the collection's files; `alone`: files holding one entry, the only vanished key's."""
+    found: dict[str, tuple[Entry, set[Reason]]] = {}
+
+    def add(entry: Entry, reason: Reason) -> None:
+        found.setdefault(entry.id, (entry, set()))[1].add(reason)
+
+    old_file_gone = v.source not in files
+    same_title = []
+    for e in candidates:
+        title = normalise_title(e.title)
+        if e.source == v.source:
+            if titles_close(v.title, title) or (e.source in alone and shares_words(v.title, title)):
+                add(e, Reason.RETITLED)
+        elif old_file_gone and v.title and title == v.title:
+            same_title.append(e)
+    if len(same_title) > 1:   # the same title in several files: the one that kept the file's name
+        same_title = [e for e in same_title if _basename(e.source) == _basename(v.source)]
+    if len(same_title) == 1:
+        add(same_title[0], Reason.MOVED)
+    if v.quotes:
+        for e in candidates:
+            text = texts.of(e)
+            hits = sum(f" {q} " in text for q in v.quotes)
+            if hits and 2 * hits >= len(v.quotes):
+                add(e, Reason.QUOTES)
+    if not found:
+        return None
+    ranked = sorted(found.values(), key=lambda item: len(item[1]), reverse=True)
+    if len(ranked) > 1 and len(ranked[1][1]) == len(ranked[0][1]):
+        log.info("re-key: %d notes match %s equally; left as they are", len(ranked), v.key)
+        return None
+    return ranked[0][0], frozenset(ranked[0][1])
+
+
+def apply_moves(store: AnnotationStore, moves: list[Move]) -> RekeyResult:
+    """Write the moves through the store; one refused (read-only, changed meanwhile) is reported."""
+    result = RekeyResult()
+    for move in moves:
+        ids = {old: move.new_entry_id for old in move.old_entry_ids}
+        try:
+            if store.move_paper(move.old_key, move.new_key, ids):
+                result.moved.append(move)
+        except (OSError, UserError, ValueError) as exc:
+            log.warning("could not move the annotations of %s: %s", move.old_key, exc)
+            result.failed.append((move, str(exc)))
+    return result
+
+
+def rekey(collection: Collection, store: AnnotationStore) -> RekeyResult:
+    """Find the notes renamed or retitled since the annotations were made and move their annotations."""
+    moves = plan_moves(collection, store)
+    return apply_moves(store, moves) if moves else RekeyResult()
