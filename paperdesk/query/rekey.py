@@ -133,24 +133,60 @@ class _Vanished:
 
 
 class _Texts:
-    """The words of each candidate's note, read once and only when some quote needs them."""
+    """Each candidate's note, read once and only when some quote needs it; its words only when a
+    quote's longest word is in it (a `str` search of the case-folded text: most notes stop there)."""
 
-    def __init__(self) -> None:
+    def __init__(self, memo: QuoteMemo) -> None:
+        self._memo = memo
+        self._folded: dict[str, str] = {}
         self._words: dict[str, str] = {}
 
-    def of(self, entry: Entry) -> str:
-        found = self._words.get(entry.id)
-        if found is None:
+    def enough(self, key: str, entry: Entry, quotes: list[str]) -> bool:
+        """Whether at least half of `key`'s quotes stand in the entry's note (remembered when not)."""
+        misses = self._memo.misses(key, quotes)
+        seen = (entry.id, entry.source, entry.lines)
+        if seen in misses:
+            return False
+        hits = self.hits(entry, quotes)
+        if hits and 2 * hits >= len(quotes):
+            return True
+        misses.add(seen)
+        return False
+
+    def hits(self, entry: Entry, quotes: list[str]) -> int:
+        """How many of the quotes (as `words` gives them) stand in the entry's title and body."""
+        folded = self._folded.get(entry.id)
+        if folded is None:
             try:
-                found = f" {words(entry.title)} {words(entry.body)} "
+                folded = f"{entry.title}\n{entry.body}".casefold()
             except (OSError, UnicodeError, ValueError):   # the note went since the scan
-                found = ""
-            self._words[entry.id] = found
-        return found
+                folded = ""
+            self._folded[entry.id] = folded
+        maybe = [q for q in quotes if max(q.split(), key=len) in folded]
+        if not maybe:
+            return 0
+        text = self._words.get(entry.id)
+        if text is None:
+            text = self._words[entry.id] = f" {words(folded)} "
+        return sum(f" {q} " in text for q in maybe)
 
 
-def plan_moves(collection: Collection, store: AnnotationStore) -> list[Move]:
-    """The moves re-keying would make now: a pure read of the collection and the store."""
+class QuoteMemo:
+    """The notes already searched in vain for a vanished key's quotes, so the next scan of an open
+    collection reads only notes that are new or changed (a deleted note's orphans cost once)."""
+
+    def __init__(self) -> None:
+        self._misses: dict[tuple[str, tuple[str, ...]], set[tuple[str, str, tuple[int, int]]]] = {}
+
+    def misses(self, key: str, quotes: list[str]) -> set[tuple[str, str, tuple[int, int]]]:
+        """The (entry id, file, lines) of notes known not to hold these quotes of `key` (a live set)."""
+        return self._misses.setdefault((key, tuple(quotes)), set())
+
+
+def plan_moves(collection: Collection, store: AnnotationStore, memo: QuoteMemo | None = None) -> list[Move]:
+    """The moves re-keying would make now: a pure read of the collection and the store.
+
+    `memo` (kept by a caller that re-scans the same collection) skips notes already searched."""
     present = {e.paper_key for e in collection.entries}
     annotated = store.annotated_keys()
     vanished_keys = sorted(k for k in annotated - present if split_file_key(k) is not None)
@@ -171,7 +207,7 @@ def plan_moves(collection: Collection, store: AnnotationStore) -> list[Move]:
     for v in vanished:
         vanished_per_file[v.source] = vanished_per_file.get(v.source, 0) + 1
     alone = {source for source, n in per_file.items() if n == 1 and vanished_per_file.get(source) == 1}
-    texts = _Texts()
+    texts = _Texts(memo or QuoteMemo())
     picks: dict[str, tuple[Entry, frozenset[Reason]]] = {}
     for v in vanished:
         pick = _best(v, candidates, files, alone, texts)
@@ -233,11 +269,9 @@ def _best(v: _Vanished, candidates: list[Entry], files: set[str], alone: set[str
         same_title = [e for e in same_title if _basename(e.source) == _basename(v.source)]
     if len(same_title) == 1:
         add(same_title[0], Reason.MOVED)
-    if v.quotes:
+    if v.quotes and len(found) != 1:   # the quotes decide when the titles and files did not
         for e in candidates:
-            text = texts.of(e)
-            hits = sum(f" {q} " in text for q in v.quotes)
-            if hits and 2 * hits >= len(v.quotes):
+            if texts.enough(v.key, e, v.quotes):
                 add(e, Reason.QUOTES)
     if not found:
         return None
@@ -262,7 +296,7 @@ def apply_moves(store: AnnotationStore, moves: list[Move]) -> RekeyResult:
     return result
 
 
-def rekey(collection: Collection, store: AnnotationStore) -> RekeyResult:
+def rekey(collection: Collection, store: AnnotationStore, memo: QuoteMemo | None = None) -> RekeyResult:
     """Find the notes renamed or retitled since the annotations were made and move their annotations."""
-    moves = plan_moves(collection, store)
+    moves = plan_moves(collection, store, memo)
     return apply_moves(store, moves) if moves else RekeyResult()

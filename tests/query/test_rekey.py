@@ -81,7 +81,7 @@ def test_retitled_note_keeps_its_annotations(root: Path, store: AnnotationStore)
     assert new.paper_key != old.paper_key and new.id != old.id
     result = rekey(after, store)
     assert [(m.old_key, m.new_key, m.reasons) for m in result.moved] == [
-        (old.paper_key, new.paper_key, frozenset({Reason.RETITLED, Reason.QUOTES}))]
+        (old.paper_key, new.paper_key, frozenset({Reason.RETITLED}))]   # the quotes are not needed
     assert result.message() == "re-linked annotations of 1 renamed note"
     assert annotations_of(store, new.paper_key, new.id) == ("read", ["cv", "Classic"],
                                                            ["based solely on attention mechanisms"])
@@ -356,3 +356,21 @@ def test_the_other_note_left_alone_in_a_file_is_not_the_deleted_one(root: Path, 
     after = scan(root, use_cache=False)
     assert [e.source for e in after.entries].count("two.md") == 1
     assert plan_moves(after, store) == []
+
+
+def test_the_memo_skips_notes_searched_in_vain_but_not_new_ones(root: Path, store: AnnotationStore) -> None:
+    from paperdesk.query.rekey import QuoteMemo
+
+    before = scan(root, use_cache=False)
+    annotate(store, before, "ResNet", "present a residual learning")
+    old = only(before, "ResNet")
+    (root / "resnet.md").unlink()
+    gone = scan(root, use_cache=False)
+    memo = QuoteMemo()
+    assert plan_moves(gone, store, memo) == []
+    searched = memo.misses(old.paper_key, ["present a residual learning"])
+    assert {seen[1] for seen in searched} == {"attention.md", "bn.md"}
+    write(root, "vision/he-2016.md", RESNET.replace("# ResNet", "# Deep Residual Learning for Image Recognition"))
+    back = scan(root, use_cache=False)
+    moves = plan_moves(back, store, memo)
+    assert [back.entry(m.new_entry_id).source for m in moves] == ["vision/he-2016.md"]

@@ -106,6 +106,7 @@ class CollectionSession(QObject):
         self.current_id: str | None = None   # remembered as the collection's last entry
         self.rekeyed: dict[str, str] = {}     # old entry id -> new, of notes the last scan found renamed
         self.rekey_message: str | None = None   # what that re-keying did, for the status bar
+        self._quote_memo: object | None = None   # query.rekey.QuoteMemo of the open collection
         self.shown_page: Callable[[], ShownPage | None] = lambda: None   # the reader's page on show
         self._worker: ScanWorker | None = None
         self._old_workers: list[ScanWorker] = []
@@ -160,6 +161,7 @@ class CollectionSession(QObject):
         self.collection = None
         self.index = None
         self.current_id = None
+        self._quote_memo = None
         self.opened = dict(store.setting("opened", {}) or {})
         self.preview = load_preview(path)
         try:
@@ -352,10 +354,12 @@ class CollectionSession(QObject):
         self.rekeyed, self.rekey_message = {}, None
         if self.store is None:
             return
-        from paperdesk.query.rekey import rekey
+        from paperdesk.query.rekey import QuoteMemo, rekey
 
+        if not isinstance(self._quote_memo, QuoteMemo):
+            self._quote_memo = QuoteMemo()
         try:
-            result = rekey(collection, self.store)
+            result = rekey(collection, self.store, self._quote_memo)
         except Exception:   # never lose a scan over it: the annotations stay where they were
             log.exception("re-keying the annotations of renamed notes failed")
             return
