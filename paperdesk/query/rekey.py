@@ -14,7 +14,10 @@ annotations, for the one entry that is clearly the same note and has no annotati
   for word in the entry's note.
 
 The candidate meeting the most rules wins; a tie, a candidate two vanished keys want, or no rule
-met leaves the annotations where they are (they stay visible as orphans, as before). Keys from a
+met leaves the annotations where they are (they stay visible as orphans, as before). A key moved
+before (`AnnotationStore.moved_to`) that holds annotations again (another device added them
+before it saw the rename, and a sync merged them in) follows its earlier move (FOLLOWED), into
+the annotations already there. Keys from a
 paper link (arXiv, DOI, URL) name the paper, not the note, and are never re-keyed. The move is
 the store's own durable write (`AnnotationStore.move_paper`).
 """
@@ -49,6 +52,7 @@ class Reason(StrEnum):
     RETITLED = "retitled"     # same file, close title
     MOVED = "moved"           # old file gone, same title in another file
     QUOTES = "quotes"         # the old highlights' quotes are in its text
+    FOLLOWED = "followed"     # an earlier move took the key there; a sync brought more to the old key
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,11 @@ class Move:
     new_entry_id: str
     old_entry_ids: tuple[str, ...]
     reasons: frozenset[Reason]
+
+    @property
+    def follows(self) -> bool:
+        """Whether this move follows an earlier one into annotations already there."""
+        return Reason.FOLLOWED in self.reasons
 
 
 @dataclass
@@ -192,12 +201,15 @@ def plan_moves(collection: Collection, store: AnnotationStore, memo: QuoteMemo |
     vanished_keys = sorted(k for k in annotated - present if split_file_key(k) is not None)
     if not vanished_keys:
         return []
+    by_key = {e.paper_key: e for e in reversed(collection.entries)}   # the first entry of each key
+    followed = _followed(vanished_keys, store, by_key)
+    vanished_keys = [k for k in vanished_keys if k not in followed]
     highlighted = store.highlighted_entries()
     candidates = [e for e in collection.entries
                   if e.paper_key.startswith(FILE_PREFIX) and e.paper_key not in annotated
                   and e.id not in highlighted]
-    if not candidates:
-        return []
+    if not candidates or not vanished_keys:
+        return list(followed.values())
     files = set(collection.files)
     vanished = _describe(vanished_keys, store)
     per_file: dict[str, int] = {}
@@ -226,7 +238,23 @@ def plan_moves(collection: Collection, store: AnnotationStore, memo: QuoteMemo |
             continue
         old_ids = tuple(dict.fromkeys([short_hash(v.key), *v.entry_ids]))
         moves.append(Move(v.key, entry.paper_key, entry.id, old_ids, reasons))
-    return moves
+    return [*followed.values(), *moves]
+
+
+def _followed(keys: list[str], store: AnnotationStore, by_key: dict[str, Entry]) -> dict[str, Move]:
+    """Moves of vanished keys that were moved before, to where their chain of moves ends now."""
+    out: dict[str, Move] = {}
+    for key in keys:
+        target, seen = store.moved_to(key), {key}
+        while target is not None and target not in by_key and target not in seen and len(seen) < 16:
+            seen.add(target)
+            target = store.moved_to(target)
+        entry = by_key.get(target) if target is not None else None
+        if entry is not None:
+            old_ids = tuple(dict.fromkeys([short_hash(key), *(h.entry_id for h in store.all_highlights()
+                                                               if h.paper_key == key)]))
+            out[key] = Move(key, entry.paper_key, entry.id, old_ids, frozenset({Reason.FOLLOWED}))
+    return out
 
 
 def _describe(keys: Iterable[str], store: AnnotationStore) -> list[_Vanished]:
@@ -288,7 +316,7 @@ def apply_moves(store: AnnotationStore, moves: list[Move]) -> RekeyResult:
     for move in moves:
         ids = {old: move.new_entry_id for old in move.old_entry_ids}
         try:
-            if store.move_paper(move.old_key, move.new_key, ids):
+            if store.move_paper(move.old_key, move.new_key, ids, follow=move.follows):
                 result.moved.append(move)
         except (OSError, UserError, ValueError) as exc:
             log.warning("could not move the annotations of %s: %s", move.old_key, exc)

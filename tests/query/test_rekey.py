@@ -303,7 +303,7 @@ def test_a_read_only_store_says_so(root: Path, store: AnnotationStore, monkeypat
     (root / "resnet.md").rename(root / "2016-resnet.md")
     after = scan(root, use_cache=False)
 
-    def refuse(*_args: object) -> bool:
+    def refuse(*_args: object, **_kwargs: object) -> bool:
         raise StoreReadOnly("the disk is full")
 
     monkeypatch.setattr(store, "move_paper", refuse)
@@ -374,3 +374,35 @@ def test_the_memo_skips_notes_searched_in_vain_but_not_new_ones(root: Path, stor
     back = scan(root, use_cache=False)
     moves = plan_moves(back, store, memo)
     assert [back.entry(m.new_entry_id).source for m in moves] == ["vision/he-2016.md"]
+
+
+def test_annotations_a_sync_adds_to_a_moved_key_follow_the_move(root: Path, store: AnnotationStore) -> None:
+    before = scan(root, use_cache=False)
+    annotate(store, before, "ResNet", "residual learning")
+    old = only(before, "ResNet")
+    (root / "resnet.md").rename(root / "2016-resnet.md")
+    after = scan(root, use_cache=False)
+    new = only(after, "ResNet")
+    assert len(rekey(after, store).moved) == 1
+    store.add_tag(old.paper_key, "later")      # what a merge with a device that tagged the old key brings
+    assert old.paper_key in store.annotated_keys()
+    result = rekey(after, store)
+    assert [(m.new_key, m.reasons) for m in result.moved] == [(new.paper_key, frozenset({Reason.FOLLOWED}))]
+    assert store.tags(new.paper_key) == ["cv", "Classic", "later"] and store.annotated_keys() == {new.paper_key}
+    assert rekey(after, store).moved == []
+
+
+def test_a_note_renamed_twice_is_followed_to_its_last_name(root: Path, store: AnnotationStore) -> None:
+    before = scan(root, use_cache=False)
+    old = only(before, "ResNet")
+    store.add_tag(old.paper_key, "cv")
+    (root / "resnet.md").rename(root / "2016-resnet.md")
+    assert len(rekey(scan(root, use_cache=False), store).moved) == 1
+    (root / "2016-resnet.md").rename(root / "he-2016-resnet.md")
+    last = scan(root, use_cache=False)
+    assert len(rekey(last, store).moved) == 1
+    store.add_tag(old.paper_key, "late")       # the first name, from a device that missed both renames
+    result = rekey(last, store)
+    new = only(last, "ResNet")
+    assert [(m.old_key, m.new_key) for m in result.moved] == [(old.paper_key, new.paper_key)]
+    assert store.tags(new.paper_key) == ["cv", "late"]

@@ -103,10 +103,10 @@ def test_two_devices_making_the_same_move_converge(tmp_path: Path, monkeypatch: 
                                "all": [(hid, NEW_ID)], "annotated": {NEW}}
 
 
-def test_an_edit_of_the_old_key_on_another_device_stays_on_the_old_key(tmp_path: Path,
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    """The documented limit: a tag added to the old key elsewhere, before that device saw the
-    rename, is merged onto the old key (an orphan again); the moved annotations are not touched."""
+def test_an_edit_of_the_old_key_on_another_device_follows_the_move(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tag added to the old key elsewhere, before that device saw the rename, is merged onto the
+    old key; the old key says where it went (`moved_to`), so a following move joins it to the new."""
     monkeypatch.setenv("PAPERDESK_DEVICE_ID", "laptop")
     path_a, path_b = synced(tmp_path, "a"), synced(tmp_path, "b")
     with AnnotationStore.open(path_a) as store:
@@ -117,8 +117,25 @@ def test_an_edit_of_the_old_key_on_another_device_stays_on_the_old_key(tmp_path:
     monkeypatch.setenv("PAPERDESK_DEVICE_ID", "desktop")
     with AnnotationStore.open(path_b) as store:
         store.add_tag(OLD, "later")
+        store.add_tag(OLD, "cv")            # already there on this device: no change, the move's removal stands
+        store.set_status(OLD, "reading")    # newer than the moved "read": it wins
     path_a.write_bytes(merge_bytes(path_a.read_bytes(), path_b.read_bytes()))
+    monkeypatch.setenv("PAPERDESK_DEVICE_ID", "laptop")
     with AnnotationStore.open(path_a) as store:
-        assert store.tags(OLD) == ["later"]
-        assert store.tags(NEW) == ["cv", "Classic"] and store.status(NEW) == "read"
+        assert store.tags(OLD) == ["later"] and store.status(OLD) == "reading"
+        assert store.moved_to(OLD) == NEW and OLD in store.annotated_keys()
+        with pytest.raises(ValueError):
+            store.move_paper(OLD, NEW, {OLD_ID: NEW_ID})                 # not without `follow`
+        assert store.move_paper(OLD, NEW, {OLD_ID: NEW_ID}, follow=True) is True
+        assert store.tags(NEW) == ["cv", "Classic", "later"] and store.status(NEW) == "reading"
+        assert store.tags(OLD) == [] and store.annotated_keys() == {NEW}
         assert [h.id for h in store.highlights(NEW_ID)] == [hid]
+
+
+def test_follow_needs_an_earlier_move(tmp_path: Path) -> None:
+    with AnnotationStore.open(tmp_path / "s.json") as store:
+        annotate(store)
+        store.add_tag(NEW, "other")
+        with pytest.raises(ValueError):
+            store.move_paper(OLD, NEW, {OLD_ID: NEW_ID}, follow=True)
+        assert store.tags(NEW) == ["other"] and store.tags(OLD) == ["cv", "Classic"]
