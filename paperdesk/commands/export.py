@@ -12,6 +12,7 @@ from paperdesk.errors import UserError
 def run(args: argparse.Namespace) -> int:
     """Scan the collection, open its store, filter with --query, export, print a summary."""
     from paperdesk.collection import scan
+    from paperdesk.commands.mark import relink_renamed
     from paperdesk.export import export_entries
     from paperdesk.query import SearchIndex, parse_query
     from paperdesk.store.identity import default_store_path
@@ -26,14 +27,14 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"no annotation store at {store_path}")
     store = None
     if store_path.exists():
-        from paperdesk.commands.mark import relink_renamed
         from paperdesk.store import AnnotationStore
 
         store = AnnotationStore.open(store_path)
         if store.recovered:
             print(f"paperdesk: {store.recovered}", file=sys.stderr)
-        relink_renamed(collection, store)
     try:
+        if store is not None:
+            relink_renamed(collection, store)
         entries = collection.entries
         query_text = getattr(args, "query", "") or ""
         if query_text.strip():

@@ -6,7 +6,7 @@ After each scan, `rekey(collection, store)` looks, for every such *vanished* `fi
 annotations, for the one entry that is clearly the same note and has no annotations of its own:
 
 - RETITLED: in the same file, a title close to the old one (one title's words begin or end the
-  other's, or a small edit that leaves the numbers alone); in a file holding that one note alone
+  other's, or one longer word's typo fixed, numbers left alone); in a file holding that one note alone
   (and no other vanished one), a title sharing most words of the shorter one;
 - MOVED: the old file is gone and the entry elsewhere has exactly the old title (several such:
   the one whose file kept the old file's name);
@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 
 FILE_PREFIX = "file:"
 MIN_QUOTE_WORDS = 3
-TITLE_SIMILARITY = 0.85     # Indel similarity of two normalised titles that differ by a typo
+TYPO_SIMILARITY = 0.8      # Indel similarity of a word and the same word with a typo fixed
 _WORD = re.compile(r"\w+")
 _DIGITS = re.compile(r"\d+")
 
@@ -109,15 +109,26 @@ def words(text: str) -> str:
 
 
 def titles_close(old: str, new: str) -> bool:
-    """Whether two normalised titles name the same note: extended/shortened, or a typo fixed."""
+    """Whether two normalised titles name the same note: extended/shortened, re-spaced, or one typo fixed.
+
+    A typo is one word of four letters or more changed a little (the numbers left alone): "How does
+    LRM work?" and "How does LGM work?" are two notes, as are "ResNet v1" and "ResNet v2"."""
     if old == new:
         return True
     a, b = old.split("-"), new.split("-")
+    if "".join(a) == "".join(b):
+        return True
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) >= 2 and 2 * len(short) >= len(long_) and (long_[:len(short)] == short or long_[-len(short):] == short):
         return True
-    return (_DIGITS.findall(old) == _DIGITS.findall(new)
-            and Indel.normalized_similarity(old, new) >= TITLE_SIMILARITY)
+    if len(a) != len(b):
+        return False
+    changed = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    if len(changed) != 1:
+        return False
+    x, y = changed[0]
+    return (min(len(x), len(y)) >= 4 and _DIGITS.findall(x) == _DIGITS.findall(y)
+            and Indel.normalized_similarity(x, y) >= TYPO_SIMILARITY)
 
 
 def shares_words(old: str, new: str) -> bool:

@@ -320,6 +320,12 @@ def test_a_read_only_store_says_so(root: Path, store: AnnotationStore, monkeypat
     ("resnet", "resnet-v2", False),
     ("bert", "gpt", False),
     ("yolo-9000-better-faster-stronger", "yolo9000-better-faster-stronger", True),
+    ("deep-residual-learning-for-image-recognitoin", "deep-residual-learning-for-image-recognition", True),
+    # question notes of one template (a real collection): other notes, not typos
+    ("how-does-lgm-work", "how-does-lrm-work", False),
+    ("how-does-diffusion-work", "how-does-dreamfusion-work", False),
+    ("what-is-meta-learning", "what-is-imitation-learning", False),
+    ("bert-base", "bert-large", False),
 ])
 def test_titles_close(old: str, new: str, close: bool) -> None:
     assert titles_close(old, new) is close
