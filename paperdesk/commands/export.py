@@ -12,6 +12,7 @@ from paperdesk.errors import UserError
 def run(args: argparse.Namespace) -> int:
     """Scan the collection, open its store, filter with --query, export, print a summary."""
     from paperdesk.collection import scan
+    from paperdesk.commands.mark import relink_renamed
     from paperdesk.export import export_entries
     from paperdesk.query import SearchIndex, parse_query
     from paperdesk.store.identity import default_store_path
@@ -32,6 +33,8 @@ def run(args: argparse.Namespace) -> int:
         if store.recovered:
             print(f"paperdesk: {store.recovered}", file=sys.stderr)
     try:
+        if store is not None:
+            relink_renamed(collection, store)
         entries = collection.entries
         query_text = getattr(args, "query", "") or ""
         if query_text.strip():

@@ -44,7 +44,17 @@ def open_store(db: Path | None, collection: Collection) -> AnnotationStore:
     store = AnnotationStore.open(db)
     if store.recovered:
         print(f"paperdesk: {store.recovered}", file=sys.stderr)
+    relink_renamed(collection, store)
     return store
+
+
+def relink_renamed(collection: Collection, store: AnnotationStore) -> None:
+    """Move the annotations of notes renamed or retitled since (`query.rekey`), saying so on stderr."""
+    from paperdesk.query.rekey import rekey
+
+    message = rekey(collection, store).message()
+    if message:
+        print(f"paperdesk: {message}", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:

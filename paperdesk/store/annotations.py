@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from paperdesk.store import backups as bk
-from paperdesk.store import recovery, sync_file
+from paperdesk.store import moves, recovery, sync_file
 from paperdesk.store.anchor_text_store import AnchorTexts
 from paperdesk.store.changes import Callback, StoreCore
 from paperdesk.store.highlights import Highlights
@@ -229,6 +229,29 @@ class AnnotationStore:
         anchors = self.reanchor(entry_id, text)
         self.save_anchors(anchors, text)
         return anchors
+
+    # moving a paper's annotations to another key ------------------------------------------
+    def annotated_keys(self) -> set[str]:
+        """Paper keys holding a status other than unread, a tag, or a highlight."""
+        return moves.annotated_keys(self._core)
+
+    def highlighted_entries(self) -> set[str]:
+        """Entry ids holding a highlight."""
+        return moves.highlighted_entries(self._core)
+
+    def move_paper(self, old_key: str, new_key: str, entry_ids: dict[str, str], *, follow: bool = False) -> bool:
+        """Move status, tags and highlights from `old_key` to `new_key` (a note renamed or retitled).
+
+        One durable write; the old key keeps tombstones so a sync never brings its data back, and
+        `moved_to` (`store.moves`). `entry_ids` maps old entry ids to the new one. ValueError when
+        the new key already has annotations (unless `follow`: what a sync added to a key moved
+        before joins the new key's); False when the old key had none.
+        """
+        return moves.move_paper(self._core, old_key, new_key, entry_ids, self._index, follow=follow)
+
+    def moved_to(self, paper_key: str) -> str | None:
+        """The key an earlier `move_paper` took this key's annotations to, or None."""
+        return moves.moved_to(self._core, paper_key)
 
     # palette, saved searches, settings --------------------------------------------------
     def palette(self) -> list[tuple[str, str]]:

@@ -104,6 +104,9 @@ class CollectionSession(QObject):
         self.opened: dict[str, str] = {}     # entry id -> when it was last opened
         self.notice: str | None = None       # said once on open: the store followed a moved folder
         self.current_id: str | None = None   # remembered as the collection's last entry
+        self.rekeyed: dict[str, str] = {}     # old entry id -> new, of notes the last scan found renamed
+        self.rekey_message: str | None = None   # what that re-keying did, for the status bar
+        self._quote_memo: object | None = None   # query.rekey.QuoteMemo of the open collection
         self.shown_page: Callable[[], ShownPage | None] = lambda: None   # the reader's page on show
         self._worker: ScanWorker | None = None
         self._old_workers: list[ScanWorker] = []
@@ -158,6 +161,7 @@ class CollectionSession(QObject):
         self.collection = None
         self.index = None
         self.current_id = None
+        self._quote_memo = None
         self.opened = dict(store.setting("opened", {}) or {})
         self.preview = load_preview(path)
         try:
@@ -324,6 +328,7 @@ class CollectionSession(QObject):
         if not self._current():
             return
         self.collection = collection
+        self._rekey(collection)
         self.loaded.emit(collection)
 
     def _on_indexed(self, collection: Collection, index: SearchIndex | None) -> None:
@@ -337,10 +342,34 @@ class CollectionSession(QObject):
         if not self._current():
             return
         self.collection = collection
+        self._rekey(collection)
         self.index = self._with_store(index, collection)
         self.watch()
         self.reloaded.emit(collection)
         self.indexReady.emit(self.index)
+
+    def _rekey(self, collection: Collection) -> None:
+        """Move the annotations of notes renamed or retitled since to their new keys (`query.rekey`),
+        before the views read them; the reading position follows (`rekeyed`, `rekey_message`)."""
+        self.rekeyed, self.rekey_message = {}, None
+        if self.store is None:
+            return
+        from paperdesk.query.rekey import QuoteMemo, rekey
+
+        if not isinstance(self._quote_memo, QuoteMemo):
+            self._quote_memo = QuoteMemo()
+        try:
+            result = rekey(collection, self.store, self._quote_memo)
+        except Exception:   # never lose a scan over it: the annotations stay where they were
+            log.exception("re-keying the annotations of renamed notes failed")
+            return
+        self.rekey_message = result.message()
+        self.rekeyed = result.entry_ids()
+        for old, new in self.rekeyed.items():
+            if old in self.opened:
+                self.opened[new] = self.opened.pop(old)
+            if self.current_id == old:
+                self.current_id = new
 
     def _with_store(self, index: SearchIndex | None, collection: Collection) -> SearchIndex:
         """The worker's index of the notes' text with this session's annotations (built here when

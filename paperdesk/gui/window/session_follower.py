@@ -108,9 +108,11 @@ class SessionFollower:
         w.side_panel.set_known_tags(list(store.all_tags()) if store is not None else [])
         w.navigator.open_groups()
         n, warnings = len(collection.entries), len(collection.warnings)
+        rekeyed = w.session.rekey_message
         w.statusBar().showMessage(
             f"{plural(n, 'entry', 'entries')} from {plural(len(collection.files), 'file')}"
-            + (f", {plural(warnings, 'warning')} (File › Scan Warnings)" if warnings else ""), 8000)
+            + (f", {plural(warnings, 'warning')} (File › Scan Warnings)" if warnings else "")
+            + (f"; {rekeyed}" if rekeyed else ""), 8000)
         w.actions_by_name["warnings"].setEnabled(bool(warnings))
         w.navigator.update_counts()
         if w.current_id:
@@ -121,11 +123,20 @@ class SessionFollower:
         w = self.window
         w.finish_building()
         self.start_up.fill_now()
+        session = w.session
+        if session.rekeyed:   # undo steps name the old keys and entries: undone now, they would move back
+            w.undo_stack.clear()
+        rekeyed = f"; {session.rekey_message}" if session.rekey_message else ""
         before = w.model.entry(w.current_id) if w.current_id else None
         w.model.replace_entries(collection.entries)
         w.navigator.refilter()
         w.navigator.update_counts()
         after = collection.entry(w.current_id) if w.current_id else None
+        renamed = session.rekeyed.get(w.current_id) if w.current_id else None
+        if after is None and renamed is not None and collection.entry(renamed) is not None:
+            w.show_entry(renamed)     # the open note was renamed: it stays open, with its annotations
+            w.statusBar().showMessage(f"Reloaded changed notes{rekeyed}", 8000)
+            return
         if after is not None and after != before:  # only when the open entry itself changed
             w.presenter.reshow(after)
         elif after is None and before is not None:  # its note was deleted or its heading renamed
@@ -137,7 +148,7 @@ class SessionFollower:
                 w.presenter.clear()
             w.statusBar().showMessage(f"“{before.title}” is no longer in the notes", 6000)
             return
-        w.statusBar().showMessage("Reloaded changed notes", 3000)
+        w.statusBar().showMessage(f"Reloaded changed notes{rekeyed}", 8000 if rekeyed else 3000)
 
     def changed(self, changes: ChangeSet) -> None:
         """The store changed: refresh the tree, counts, saved searches, palette and the open entry."""
