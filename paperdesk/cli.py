@@ -113,6 +113,14 @@ def build_gui_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_db(db: Path | None) -> None:
+    """Refuse a `--db FILE` that exists and is not an annotation store (imports the store only then)."""
+    if db is not None:
+        from paperdesk.commands import check_db_option
+
+        check_db_option(db)
+
+
 def _fail(message: str, code: int = 2) -> int:
     print(f"paperdesk: {message}", file=sys.stderr)
     return code
@@ -127,10 +135,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if first in SUBCOMMANDS or (wants_help and first is None):
             args = build_parser().parse_args(args_list)
             module = importlib.import_module(f"paperdesk.commands.{args.command.replace('-', '_')}")
+            _check_db(getattr(args, "db", None))   # before any scan: a mistyped --db is refused at once
             return int(module.run(args) or 0)
         gui_args, unknown = build_gui_parser().parse_known_args(args_list)
         if unknown:
             return _fail(f"unknown argument {unknown[0]!r}; see `paperdesk --help`")
+        _check_db(gui_args.db)
         from paperdesk.gui.app import run_app
         from paperdesk.reading.deep_link import parse_link
 

@@ -175,6 +175,9 @@ class Collection:
     _texts: dict[str, str] = field(default_factory=dict, repr=False)   # a hand-built collection's, once read
     _loader: Callable[[str], str] | None = field(default=None, repr=False)   # ...or how to read one
     _by_id: dict[str, Entry] | None = field(default=None, repr=False)
+    # every regular file the scan's walk found (notes, images, attachments; relative posix paths),
+    # None when there was no walk (a single file, a collection built by hand)
+    all_files: set[str] | None = field(default=None, repr=False, compare=False)
 
     def entry(self, entry_id: str) -> Entry | None:
         """Return the entry with this id, or None."""

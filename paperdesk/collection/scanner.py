@@ -205,7 +205,7 @@ def _scan(root: Path, single: str | None, use_cache: bool) -> Collection:
     snapshot = cache.snapshot
     if fingerprint is not None and snapshot is not None and snapshot[0] == fingerprint:
         texts = FileTexts(root, {rel: old[3] for rel, old in stamps.items()}, _decoded, _respan)
-        return _from_snapshot(root, snapshot, warnings, texts)
+        return _from_snapshot(root, snapshot, warnings, texts, all_files)
     known = cache.parsed() if stamps else {}
     stale_set = set(stale)
     misses: list[tuple[str, int, int, str]] = []  # (rel, size, cached size, cached digest) of files to read
@@ -291,7 +291,8 @@ def _scan(root: Path, single: str | None, use_cache: bool) -> Collection:
                     tuple((w.kind, w.source, w.line, w.message) for w in warnings[walk_warnings:]))
         save_cache(cache_key, new_stamps, pack(new_parsed) if results or not unchanged else cache.packed, snap)
     warnings.sort(key=lambda w: (w.source, w.line or 0))
-    return Collection(root=root, files=files, entries=entries, warnings=warnings, _file_texts=texts)
+    return Collection(root=root, files=files, entries=entries, warnings=warnings, _file_texts=texts,
+                      all_files=all_files)
 
 
 _now_ns = time.time_ns   # the clock the stamps are judged by (tests move it)
@@ -313,7 +314,8 @@ def _files_fingerprint(all_files: set[str]) -> str:
     return content_digest("\0".join(sorted(all_files)).encode("utf-8", "surrogatepass"))
 
 
-def _from_snapshot(root: Path, snapshot: tuple, warnings: list[ScanWarning], texts: FileTexts) -> Collection:
+def _from_snapshot(root: Path, snapshot: tuple, warnings: list[ScanWarning], texts: FileTexts,
+                   all_files: set[str] | None) -> Collection:
     """The collection of the last scan, rebuilt from its snapshot (nothing changed since)."""
     _, files, entry_tuples, warning_tuples = snapshot
     kinds = _KINDS
@@ -326,4 +328,5 @@ def _from_snapshot(root: Path, snapshot: tuple, warnings: list[ScanWarning], tex
     ]  # positional, in Entry's field order (a test compares this path with a fresh scan)
     warnings.extend(ScanWarning(*w) for w in warning_tuples)
     warnings.sort(key=lambda w: (w.source, w.line or 0))
-    return Collection(root=root, files=list(files), entries=entries, warnings=warnings, _file_texts=texts)
+    return Collection(root=root, files=list(files), entries=entries, warnings=warnings, _file_texts=texts,
+                      all_files=all_files)

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from paperdesk.commands import check_db_option
 from paperdesk.errors import UserError
 
 
@@ -25,6 +26,8 @@ def run(args: argparse.Namespace) -> int:
     store_path = Path(db).expanduser() if db else default_store_path(collection.root)
     if db and not store_path.exists():
         raise UserError(f"no annotation store at {store_path}")
+    if db:
+        check_db_option(store_path)
     store = None
     if store_path.exists():
         from paperdesk.store import AnnotationStore

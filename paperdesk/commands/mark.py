@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from paperdesk.collection import Collection, Entry, scan
+from paperdesk.commands import check_db_option
 from paperdesk.errors import UserError
 from paperdesk.store import AnnotationStore
 from paperdesk.store.identity import locate_store
@@ -41,6 +42,8 @@ def open_store(db: Path | None, collection: Collection) -> AnnotationStore:
         if where.message:
             print(f"paperdesk: {where.message}", file=sys.stderr)
         db = where.path
+    else:
+        check_db_option(db)
     store = AnnotationStore.open(db)
     if store.recovered:
         print(f"paperdesk: {store.recovered}", file=sys.stderr)

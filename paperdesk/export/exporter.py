@@ -14,6 +14,7 @@ from paperdesk.errors import UserError
 from paperdesk.export.index_file import index_markdown, legend_markdown
 from paperdesk.export.links import LinkMap, anchor_of
 from paperdesk.export.manifest import MANIFEST_NAME, Manifest
+from paperdesk.export.markdown_map import build_map
 from paperdesk.export.names import asset_path
 from paperdesk.export.note_text import (
     EntryAnnotations,
@@ -27,6 +28,7 @@ from paperdesk.export.note_text import (
 from paperdesk.export.plan import NamePlan, asset_source, note_paths, write_file
 from paperdesk.export.yaml_block import front_matter
 from paperdesk.render.math_marks import MathMark, math_marks, quote_pieces
+from paperdesk.render.wikilinks import WIKILINK, WikiIndex, index_for, is_image, parse
 from paperdesk.vocab import default_palette, effective_tags
 
 SINGLE_FILE_NAME = "paperdesk-notes.md"
@@ -219,18 +221,38 @@ def _plan_names(run: _Run, plan: NamePlan, root: Path) -> tuple[LinkMap, dict[st
         run.index_path = plan.claim(INDEX_NAME)
     assets: dict[str, str] = {}       # resolved collection path -> exported path
     sources: dict[str, Path] = {}     # exported path -> collection file
+    wiki = index_for(run.collection)
     for e in run.entries:
-        for ref in e.images:
-            source = asset_source(root, ref.resolved) if ref.resolved else None
-            if source is None:
-                run.report.unresolved_images.append(f"{e.source}:{ref.line}: {ref.ref}")
+        refs = [(ref.line, ref.ref, ref.resolved) for ref in e.images] + _embedded_images(e, wiki)
+        for line, written, resolved in refs:
+            source = asset_source(root, resolved) if resolved else None
+            if source is None or resolved is None:
+                run.report.unresolved_images.append(f"{e.source}:{line}: {written}")
                 continue
-            if ref.resolved not in assets:
-                assets[ref.resolved] = plan.claim(f"assets/{asset_path(ref.resolved)}")
-                sources[assets[ref.resolved]] = source
+            if resolved not in assets:
+                assets[resolved] = plan.claim(f"assets/{asset_path(resolved)}")
+                sources[assets[resolved]] = source
     all_sources = set(getattr(run.collection, "files", []) or []) | {e.source for e in run.collection.entries}
-    links = LinkMap(note_path, assets, run.entries, all_sources, run.single_file, run.report.warnings)
+    links = LinkMap(note_path, assets, run.entries, all_sources, run.single_file, run.report.warnings, wiki=wiki)
     return links, sources
+
+
+def _embedded_images(entry: Any, wiki: WikiIndex) -> list[tuple[int, str, str | None]]:
+    """(line, as written, collection path or None) of each image an entry embeds as `![[name]]`, outside code."""
+    body = entry.body
+    if "![[" not in body:
+        return []
+    mm = build_map(body, with_key=False)
+    found: list[tuple[int, str, str | None]] = []
+    for start, end in mm.wikilinks:
+        match = WIKILINK.fullmatch(body, start, end)
+        link = parse(match.group(2), embed=True) if match and match.group(1) else None
+        if link is None or not link.target:
+            continue
+        path = wiki.resolve(link.target, entry.source)
+        if (path and is_image(path)) or (path is None and is_image(link.target)):
+            found.append((entry.lines[0] + mm.line_of(start), link.target, path))
+    return found
 
 
 def _entry_parts(run: _Run, links: LinkMap, e: Any, number: int) -> tuple[dict[str, Any], str]:

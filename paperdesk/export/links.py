@@ -9,7 +9,8 @@ from typing import Any
 from urllib.parse import unquote
 
 from paperdesk.export.names import slugify, url_path
-from paperdesk.export.note_text import NoteContext
+from paperdesk.export.note_text import NoteContext, escape_inline
+from paperdesk.render.wikilinks import WIKILINK, WikiIndex, is_image, parse
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
@@ -33,6 +34,7 @@ class LinkMap:
     by_source: dict[str, list[Any]] = field(default_factory=dict)
     title_slugs: dict[str, str] = field(default_factory=dict)
     _images: dict[str, tuple[dict, dict]] = field(default_factory=dict)   # entry id -> its image refs
+    wiki: WikiIndex | None = None                    # the collection's wikilink index
 
     def __post_init__(self) -> None:
         for e in sorted(self.entries, key=lambda x: (x.source, x.lines[0])):
@@ -79,6 +81,37 @@ class LinkMap:
         rel = url_path(posixpath.relpath(self.note_path[chosen.id], here or "."))
         return f"{rel}#{anchor}" if anchor else rel
 
+    def wikilink(self, entry: Any, written: str) -> str | None:
+        """`[[Note#Heading|text]]` / `![[figure.png]]` as an ordinary Markdown link or image to the
+        exported note or asset, or None to leave it as written (not resolved, or not exported)."""
+        match = WIKILINK.fullmatch(written)
+        link = parse(match.group(2), embed=bool(match.group(1))) if match else None
+        if link is None or self.wiki is None:
+            return None
+        here = posixpath.dirname(self.note_path[entry.id])
+        path = self.wiki.resolve(link.target, entry.source) if link.target else entry.source
+        if path is None:
+            return None
+        if link.embed and is_image(path):
+            if path not in self.assets:
+                return None
+            alt = link.alias if link.alias and link.size is None else link.target
+            return f"![{escape_inline(alt)}]({url_path(posixpath.relpath(self.assets[path], here or '.'))})"
+        candidates = self.by_source.get(path)
+        if not candidates:
+            if path in self.all_sources:
+                self.warnings.append(f"{entry.source}: link {written} points at a note that was not exported")
+            return None
+        anchor, heading = link.anchor(), link.heading_text()
+        wanted = slugify(heading, 1000) if heading else None
+        chosen = next((c for c in candidates if self.title_slugs[c.id] == wanted), candidates[0])
+        if self.single_file:
+            url = f"#{anchor_of(chosen)}"
+        else:
+            url = url_path(posixpath.relpath(self.note_path[chosen.id], here or "."))
+            url += f"#{anchor}" if anchor else ""
+        return f"[{escape_inline(link.shown())}]({url})"
+
     def context(self, entry: Any, number: int, palette: list[tuple[str, str]], html_marks: bool) -> NoteContext:
         """How to write `entry` (the `number`-th of the export)."""
         return NoteContext(
@@ -87,4 +120,5 @@ class LinkMap:
             section_level=3 if self.single_file else 2,
             image_url=lambda line, ref: self.image_url(entry, line, ref),
             link_url=lambda url: self.link_url(entry, url),
+            wikilink=lambda written: self.wikilink(entry, written),
         )

@@ -7,6 +7,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from paperdesk.render.wikilinks import WIKILINK as _WIKILINK
+
 # Characters ignored when comparing a quote with the Markdown: whitespace and these, which are
 # either markup (emphasis, tables, headings, block quotes) or often turned into markup.
 AMBIGUOUS = frozenset("*_~=|#>`\\[]")
@@ -31,6 +33,7 @@ _HTML_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", r
 _SRC_ATTR = re.compile(r"""\bsrc\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))""", re.I)
 _PLAIN_RUN = re.compile(r"[^\n$\\`!\[\]<]+")
 _BEGIN_ENV = re.compile(r"\\begin\{([A-Za-z]+\*?)\}")
+_ALIAS_BAR = re.compile(r"\\?\|")
 
 
 @dataclass
@@ -46,6 +49,7 @@ class MarkdownMap:
     links: list[tuple[int, int, int, int]] = field(default_factory=list)  # [ s,e / ](url) s,e
     image_urls: list[tuple[int, int]] = field(default_factory=list)
     link_urls: list[tuple[int, int]] = field(default_factory=list)
+    wikilinks: list[tuple[int, int]] = field(default_factory=list)   # [[...]] / ![[...]] outside code
     line_starts: list[int] = field(default_factory=list)
 
     def line_of(self, pos: int) -> int:
@@ -262,6 +266,12 @@ def build_map(text: str, with_key: bool = True) -> MarkdownMap:
                 visible[k] = True
             i += run
             continue
+        if (c == "[" and text.startswith("[[", i)) or (c == "!" and text.startswith("![[", i)):
+            match = _WIKILINK.match(text, i)
+            if match:
+                _mark_wikilink(mm, visible, match)
+                i = match.end()
+                continue
         if c == "!" and text.startswith("![", i) and text.find("](", i, i + 1004) >= 0:
             match = _IMAGE.match(text, i)
             if match:
@@ -317,6 +327,19 @@ def build_map(text: str, with_key: bool = True) -> MarkdownMap:
                       if seen and ch not in _SKIP and not ch.isspace()]
         mm.key = "".join(text[k] for k in mm.key_pos)
     return mm
+
+
+def _mark_wikilink(mm: MarkdownMap, visible: list[bool], match: re.Match[str]) -> None:
+    """A wikilink is one atom whose visible text is its alias, else its target (an embed shows none)."""
+    mm.atoms.append((match.start(), match.end()))
+    mm.wikilinks.append((match.start(), match.end()))
+    if match.group(1):
+        return
+    start, end = match.start(2), match.end(2)
+    bar = _ALIAS_BAR.search(match.string, start, end)
+    if bar is not None and match.string[bar.end():end].strip():
+        start = bar.end()
+    visible[start:end] = [True] * (end - start)
 
 
 def _closed_fence_openers(lines: list[str]) -> set[int]:

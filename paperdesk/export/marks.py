@@ -85,17 +85,26 @@ def locate(mm: MarkdownMap, quote: str, prefix: str = "", suffix: str = "",
     return best, best + len(qkey)
 
 
+def _cell_border(mm: MarkdownMap, start: int, end: int) -> bool:
+    """Whether text[start:end] holds a `|` that is not a wikilink's alias bar."""
+    at = mm.text.find("|", start, end)
+    while at >= 0:
+        if not any(a < at < b for a, b in mm.wikilinks):
+            return True
+        at = mm.text.find("|", at + 1, end)
+    return False
+
+
 def segments(mm: MarkdownMap, first: int, last: int) -> list[tuple[int, int]] | None:
     """Markdown ranges (one per line) to wrap for key range [first, last); None inside code."""
     positions = mm.key_pos[first:last]
     if not positions or any(mm.in_code_block(p) for p in positions):
         return None
     groups: dict[int, list[list[int]]] = {}
-    text = mm.text
     for p in positions:
         runs = groups.setdefault(mm.line_of(p), [])
-        # a table cell border (or any `|`) between two characters starts a new run
-        if runs and "|" not in text[runs[-1][-1] + 1:p]:
+        # a table cell border (or any `|` but a wikilink's alias bar) between two characters starts a new run
+        if runs and not _cell_border(mm, runs[-1][-1] + 1, p):
             runs[-1].append(p)
         else:
             runs.append([p])

@@ -14,7 +14,7 @@ from paperdesk.vocab import Status, color_name
 
 _ESCAPE = re.compile(r"([\\`*_{}\[\]<>#|~=$^])")
 _NUMBERED = re.compile(r"(\d+)[.)](?:\s|$)")
-_REWRITE_HINTS = ("](", "<img", "<IMG", "<Img", "---")
+_REWRITE_HINTS = ("](", "<img", "<IMG", "<Img", "---", "[[")
 # A `---` line, alone or inside quotes / list items: pandoc opens a YAML metadata block there
 # wherever a new block starts (after a blank line of the same container, a bare list marker, a
 # code block, an HTML block or a table), so it is written as `* * *` (the same rule) unless it can
@@ -66,6 +66,7 @@ class NoteContext:
     section_level: int = 2
     image_url: Callable[[int, str], str | None] = lambda line, ref: None   # (source line, ref) -> new
     link_url: Callable[[str], str | None] = lambda url: None
+    wikilink: Callable[[str], str | None] = lambda written: None   # `[[...]]` -> an ordinary Markdown link
 
 
 @dataclass
@@ -227,6 +228,10 @@ def note_body(body: str, first_line: int, ann: EntryAnnotations, ctx: NoteContex
             replacements.append((start, end, new))
     for start, end in mm.link_urls:
         new = ctx.link_url(body[start:end])
+        if new is not None:
+            replacements.append((start, end, new))
+    for start, end in mm.wikilinks:
+        new = ctx.wikilink(body[start:end])
         if new is not None:
             replacements.append((start, end, new))
     replacements += _metadata_openers(body, mm.line_starts, mm.in_code_block)

@@ -37,6 +37,8 @@ def _spaced_run(match: re.Match[str]) -> str:
 
 
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\((?:[^()\n]|\([^)\n]*\))*\)")   # link or image: its text
+# A wikilink ([[Note]], [[Note#Heading|text]], ![[figure.png]]), as render/wikilinks.py reads it: its alias, else its name.
+_WIKILINK = re.compile(r"(?<!\\)!?\[\[([^\[\]|\n]*?)(?:\\?\|([^\[\]\n]*))?\]\](?![(\[])")
 # A heading, list or quote mark, or a code fence line, at the start of a line. The pattern after a
 # line's "\n" is found by its first character (the engine skips to each "\n"), the first line apart.
 _LINE_MARK = r"[ \t]*(?:#{1,6}[ \t]+|[*+-][ \t]+|>[ \t]?|```[^\n]*$)"
@@ -45,11 +47,28 @@ _NEXT_LINE_MARK = re.compile("\n" + _LINE_MARK, re.MULTILINE)
 _EMPHASIS = re.compile(r"\*\*|__|`")                                    # emphasis and code marks
 
 
+_SIZE = re.compile(r"\d+(?:x\d+)?")
+
+
+def _wikilink_text(match: re.Match[str]) -> str:
+    target, alias = match.group(1), (match.group(2) or "").strip()
+    if alias and not _SIZE.fullmatch(alias):   # `|300`, `|300x200`: an image's size
+        return alias
+    name, _, heading = target.partition("#")
+    name, heading = name.strip(), heading.split("#")[-1].strip()
+    if heading.startswith("^"):   # a block id, not shown
+        heading = ""
+    return f"{name} > {heading}" if name and heading else name or heading
+
+
 def readable(markdown: str) -> str:
     """A note's Markdown as text to search and quote: link and image targets, heading and list
-    marks and emphasis marks removed (words, math, code and any HTML kept as text)."""
+    marks and emphasis marks removed, wikilinks as the text the page shows (words, math, code and
+    any HTML kept as text)."""
     if "](" in markdown:   # each pattern runs only where it can match: most notes have no link
         markdown = _LINK.sub(r"\1", markdown)
+    if "[[" in markdown:
+        markdown = _WIKILINK.sub(_wikilink_text, markdown)
     markdown = _NEXT_LINE_MARK.sub("\n", markdown)
     first = _FIRST_LINE_MARK.match(markdown)
     if first is not None:

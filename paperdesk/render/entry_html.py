@@ -37,6 +37,8 @@ from paperdesk.render.source_view import (
     set_aside_problems,
 )
 from paperdesk.render.structure import SetAside, restore_blocks, set_aside, shorten_data_urls
+from paperdesk.render.wikilink_pattern import Resolver, element_parts, resolving
+from paperdesk.render.wikilinks import index_for
 
 if TYPE_CHECKING:
     from paperdesk.collection import Collection, Entry
@@ -246,11 +248,20 @@ def typeset(jobs: list[_MathJob], renderer: MathRenderer, problems: list[RenderP
     return out
 
 
+def wikilink_resolver(rewriter: RefRewriter) -> Resolver:
+    """How this entry's wikilinks resolve: by name across its collection (the index is built once)."""
+    index = index_for(rewriter.collection)
+    source = rewriter.entry.source
+    return lambda link: element_parts(link, index, source)
+
+
 def _markdown_phase(body: str, rewriter: RefRewriter) -> tuple[str, list[MathSpan], list[SetAside]]:
     """Markdown to sanitised HTML with math tokens and set-aside blocks (the part under the time limit)."""
     source, blocks = set_aside(_TOC_MARKER.sub("", body))
     source, spans = extract_math(source)
-    protected, originals = protect_urls(to_html(normalize_lists(source)))
+    with resolving(wikilink_resolver(rewriter) if "[[" in source else None):
+        converted = to_html(normalize_lists(source))
+    protected, originals = protect_urls(converted)
 
     interrupted: list[BaseException] = []
 

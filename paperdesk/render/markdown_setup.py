@@ -64,8 +64,11 @@ def _flanking_stars(md: markdown.Markdown) -> None:
 
 
 def _build() -> markdown.Markdown:
+    from paperdesk.render.wikilink_pattern import WikiLinkExtension
+
     md = _new()
     _flanking_stars(md)
+    md.registerExtensions([WikiLinkExtension()], {})
     # CommonMark lets a backslash escape any ASCII punctuation (`\$5`, `\<tag>`); Python-Markdown fewer.
     md.ESCAPED_CHARS = sorted(set(md.ESCAPED_CHARS) | set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"))
     return md

@@ -13,6 +13,7 @@ from urllib.parse import quote, unquote
 from paperdesk.render.markdown_setup import github_slug
 from paperdesk.render.model import RenderProblem
 from paperdesk.render.safe_path import resolve_inside
+from paperdesk.render.wikilinks import UNRESOLVED_PREFIX
 
 if TYPE_CHECKING:
     from paperdesk.collection import Collection, Entry
@@ -126,6 +127,10 @@ class RefRewriter:
     def image_src(self, src: str) -> str:
         """Return the URL to use for an `<img src>` written as `src` (maybe a placeholder URL)."""
         src = src.strip()
+        if src.startswith(UNRESOLVED_PREFIX):   # ![[name]] naming no file of the collection
+            written = unquote(src[len(UNRESOLVED_PREFIX):])
+            self._problem("image", f"image not found: {written}", self._line_of(written))
+            return self._placeholder(MISSING_PREFIX, written, "missing")
         scheme = _SCHEME.match(src)
         if scheme and not _WINDOWS_ABS.match(src):
             name = scheme.group(1).lower()
@@ -179,6 +184,10 @@ class RefRewriter:
         href = href.strip()
         if not href:
             return None
+        if href.startswith(UNRESOLVED_PREFIX):   # [[name]] naming no file of the collection
+            written = unquote(href[len(UNRESOLVED_PREFIX):])
+            self._problem("link", f"broken link: [[{written}]]", self._line_of(written))
+            return self._placeholder(BROKEN_PREFIX, written, "broken")
         if href.startswith("#"):
             anchor = unquote(href[1:])
             if self._own_slugs is None:

@@ -27,7 +27,7 @@ from paperdesk.errors import UserError
 from paperdesk.store import backups as bk
 from paperdesk.store import journal as jr
 from paperdesk.store import sync_file
-from paperdesk.store.lock import StoreLock
+from paperdesk.store.lock import StoreLock, lock_path
 from paperdesk.store.schema import (
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -249,6 +249,60 @@ def write_problem(path: Path) -> str | None:
 
 def _cannot_write(path: Path, exc: OSError) -> str:
     return f"the annotation store {path.name} cannot be written ({describe_os_error(exc)})"
+
+
+_HEAD_BYTES = 4096
+
+
+def foreign_file(path: Path) -> str | None:
+    """Why an existing file named as a store is someone else's data, not a store at all, else None.
+
+    A store given by hand (`--db FILE`) that is not empty, holds no JSON object, or a JSON object
+    that is not a store's, and has none of a store's companions beside it (journal, lock, backups,
+    kept copies), is refused rather than kept aside and replaced by an empty store: it is a
+    mistyped path (`--db note.md`). A damaged store of ours (a cut-off JSON object, its companions
+    around it) is not foreign: it is recovered as ever. In-collection sync files are never foreign.
+    """
+    path = Path(path)
+    try:
+        if not path.is_file() or sync_file.is_sync_path(path) or _companions(path):
+            return None
+        with open(path, "rb") as handle:
+            head = handle.read(_HEAD_BYTES).lstrip()
+    except OSError:
+        return None    # unreadable: opened read-only as ever, never moved
+    if not head:
+        return None
+    if not head.startswith(b"{"):
+        return f"{path} is not an annotation store (it does not hold JSON)"
+    rest = head[1:].lstrip()
+    if not rest or rest.startswith(b"}") or any(rest.startswith(b'"%s"' % name.encode()) for name in TABLES):
+        return None    # a store's first table (or a JSON object cut off early): ours, maybe damaged
+    if not rest.startswith(b'"'):
+        return f"{path} is not an annotation store (it does not hold JSON)"
+    try:
+        check_shape(json.loads(path.read_bytes()))
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None    # a JSON object cut off: a damaged store, recovered
+    except CorruptStore:
+        return f"{path} is not an annotation store (it holds other JSON data)"
+    except OSError:
+        return None
+    return None
+
+
+def _companions(path: Path) -> bool:
+    """True when a file of ours sits beside `path`: its journal, lock, a backup or a kept copy."""
+    if jr.journal_path(path).exists() or lock_path(path).exists() or bk.backups(path) or bk.kept_damaged(path):
+        return True
+    return any(path.parent.glob(f"{path.name}.schema*-*")) or any(path.parent.glob(f"{path.name}.journal.damaged-*"))
+
+
+def refuse_foreign(path: Path) -> None:
+    """Raise UserError (one line; the CLI exits 2) when `path`, given as a store, is not one (see foreign_file)."""
+    reason = foreign_file(path)
+    if reason is not None:
+        raise UserError(f"{reason}; nothing was changed. Give --db an annotation store, or a new file name")
 
 
 def _traces(path: Path) -> bool:

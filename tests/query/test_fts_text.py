@@ -73,8 +73,20 @@ def test_the_window_is_the_one_the_definition_gives(words: list[str], width: int
     assert passage.terms_found == distinct
 
 
-_NOISE = (   # readable()'s definition: the three substitutions applied in turn
+def _wikilink_shown(m: re.Match[str]) -> str:
+    """A wikilink's alias (not an image size), else `name > heading` (no block id), else what is there."""
+    alias = (m.group(2) or "").strip()
+    if alias and not re.fullmatch(r"\d+(?:x\d+)?", alias):
+        return alias
+    name, _, heading = m.group(1).partition("#")
+    heading = heading.split("#")[-1].strip()
+    heading = "" if heading.startswith("^") else heading
+    return " > ".join(part for part in (name.strip(), heading) if part)
+
+
+_NOISE = (   # readable()'s definition: the four substitutions applied in turn
     (re.compile(r"!?\[([^\]\n]*)\]\((?:[^()\n]|\([^)\n]*\))*\)"), r"\1"),
+    (re.compile(r"(?<!\\)!?\[\[([^\[\]|\n]*?)(?:\\?\|([^\[\]\n]*))?\]\](?![(\[])"), _wikilink_shown),
     (re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|[*+-][ \t]+|>[ \t]?|```[^\n]*$)", re.MULTILINE), ""),
     (re.compile(r"\*\*|__|`"), ""),
 )
@@ -82,13 +94,20 @@ _NOISE = (   # readable()'s definition: the three substitutions applied in turn
 
 @settings(max_examples=800, deadline=None)
 @given(st.lists(st.sampled_from(["#", "##", "###", " ", "\t", "\n", "*", "-", "+", ">", "```", "`", "_", "__",
-                                 "**", "[", "]", "(", ")", "![", "](", "x", "word", "\r"]), max_size=40))
-def test_readable_is_its_three_substitutions(pieces: list[str]) -> None:
+                                 "**", "[", "]", "(", ")", "![", "](", "x", "word", "\r", "[[", "]]", "|", "\\|",
+                                 "#", "^", "300"]), max_size=40))
+def test_readable_is_its_four_substitutions(pieces: list[str]) -> None:
     markdown = "".join(pieces)
     expected = markdown
     for pattern, replacement in _NOISE:
         expected = pattern.sub(replacement, expected)
     assert readable(markdown) == expected
+
+
+def test_readable_shows_a_wikilink_as_its_alias_or_its_name() -> None:
+    text = "See [[Beta]], [[Beta|the beta note]], [[Beta#Method#Loss]], [[#Own]], [[Beta#^b1]], ![[fig.png|300]]."
+    assert readable(text) == "See Beta, the beta note, Beta > Loss, Own, Beta, fig.png."
+    assert readable("[[1]](https://x.org) \\[[kept]]") == "[[1]](https://x.org) \\[[kept]]"
 
 
 def test_readable_keeps_words_and_drops_marks() -> None:

@@ -58,6 +58,10 @@ def save_record(path: Path, collection: Collection, entry: Entry) -> None:
     try:
         text = collection.file_text(entry.source)
         named = {entry.source} | {f for f in collection.files if _names(entry.body, f)}
+        if "[[" in entry.body:   # a wikilink names its note without the file's name
+            from paperdesk.render.wikilinks import linked_notes
+
+            named |= linked_notes(entry.body, entry.source, collection)
         payload = (RECORD_VERSION, str(Path(path).resolve()), text_digest(text), text_digest(entry.body),
                    _entry_fields(entry), tuple(sorted(named)),
                    tuple((e.id, e.source) for e in collection.entries if e.source in named))
