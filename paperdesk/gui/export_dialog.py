@@ -160,13 +160,21 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done)
 
+    def _finished_worker(self) -> None:
+        # done/failed is the worker's last act: let its run() return before anything can delete it
+        # (a QThread destroyed while running aborts the app)
+        if self.worker is not None:
+            self.worker.wait()
+
     def _done(self, report: ExportReport) -> None:
+        self._finished_worker()
         self.report = report
         self.progress.setValue(self.progress.maximum())
         self.output.setPlainText("Export finished.\n\n" + describe_report(report))
         self.export_button.setEnabled(True)
 
     def _failed(self, message: str) -> None:
+        self._finished_worker()
         self.output.setPlainText(f"Export failed: {message}")
         self.export_button.setEnabled(True)
 
