@@ -40,6 +40,14 @@ def window(qtbot, tmp_path: Path):
     folder.mkdir()
     (folder / "alpha.md").write_text(ALPHA, encoding="utf-8")
     (folder / "beta.md").write_text(BETA, encoding="utf-8")
+    win = window_showing(qtbot, tmp_path, folder, "Alpha Paper")
+    yield win
+    win.close()
+    win.deleteLater()
+
+
+def window_showing(qtbot, tmp_path: Path, folder: Path, title: str) -> MainWindow:
+    """The main window on `folder` (web links do not open a browser), showing the entry titled `title`."""
     settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
     settings.setValue("auto_reading_delay", 0)
     settings.setValue("open_web_links", False)
@@ -48,13 +56,11 @@ def window(qtbot, tmp_path: Path):
     win.show()
     with qtbot.waitSignal(win.entryShown, timeout=TIMEOUT):
         assert win.open_collection(folder, tmp_path / "store.json")
-    alpha = next(e for e in win.collection.entries if e.title == "Alpha Paper")
-    if win.current_id != alpha.id:
+    wanted = next(e for e in win.collection.entries if e.title == title)
+    if win.current_id != wanted.id:
         with qtbot.waitSignal(win.entryShown, timeout=TIMEOUT):
-            win.show_entry(alpha.id)
-    yield win
-    win.close()
-    win.deleteLater()
+            win.show_entry(wanted.id)
+    return win
 
 
 def page_value(qtbot, win: MainWindow, script: str):

@@ -5,10 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
-from test_window_links import TIMEOUT, click, link_point, title_on_show
-
-from paperdesk.gui.window.main_window import MainWindow
+from test_window_links import TIMEOUT, click, link_point, title_on_show, window_showing
 
 pytestmark = pytest.mark.gui
 
@@ -30,18 +27,7 @@ def window(qtbot, tmp_path: Path):
     (folder / "reading" / "older").mkdir(parents=True)
     (folder / "2024" / "alpha.md").write_text(ALPHA, encoding="utf-8")
     (folder / "reading" / "older" / "Beta Paper Notes.md").write_text(BETA, encoding="utf-8")
-    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    settings.setValue("auto_reading_delay", 0)
-    settings.setValue("open_web_links", False)
-    win = MainWindow(settings, theme_override="light")
-    win.resize(1200, 800)
-    win.show()
-    with qtbot.waitSignal(win.entryShown, timeout=TIMEOUT):
-        assert win.open_collection(folder, tmp_path / "store.json")
-    alpha = next(e for e in win.collection.entries if e.title == "Alpha Paper")
-    if win.current_id != alpha.id:
-        with qtbot.waitSignal(win.entryShown, timeout=TIMEOUT):
-            win.show_entry(alpha.id)
+    win = window_showing(qtbot, tmp_path, folder, "Alpha Paper")
     yield win
     win.close()
     win.deleteLater()
