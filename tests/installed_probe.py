@@ -1,6 +1,6 @@
 """Run by tests/test_packaging.py with an installed paperdesk: paint a bundled entry that has math and a figure.
 
-Prints one JSON line: where the data came from, the app stylesheets the page loaded (with their
+Prints one JSON line: where the data came from, the app stylesheets the page applied (with their
 rule counts), how many formulas were drawn as SVG and whether every image decoded.
 """
 
@@ -15,8 +15,8 @@ from paperdesk.gui.qt_env import prepare_qt
 from paperdesk.paths import BUNDLED_NOTES, RESOURCES_DIR
 
 PAGE_STATE = """(() => JSON.stringify({
-  css: [...document.styleSheets].filter(s => s.href && s.href.startsWith('paperdesk://app/'))
-        .map(s => [s.href, s.cssRules.length]),
+  css: [...document.styleSheets].filter(s => s.ownerNode && s.ownerNode.dataset.asset)
+        .map(s => [s.ownerNode.dataset.asset, s.cssRules.length]),
   math: document.querySelectorAll('.math svg').length,
   images: [...document.images].map(i => [i.getAttribute('src'), i.complete && i.naturalWidth > 0]),
 }))()"""

@@ -219,7 +219,7 @@ def test_installed_wheel_runs_outside_the_checkout(dist: dict[str, Path], tmp_pa
     state = json.loads(probe.stdout.strip().splitlines()[-1])
     assert Path(state["resources"]).resolve().is_relative_to(site)
     loaded = dict(state["css"])
-    assert loaded.get("paperdesk://app/reader.css", 0) > 0, state
+    assert loaded.get("reader.css", 0) > 0 and loaded.get("highlight.css", 0) > 0, state
     assert state["math"] > 0, state
     assert state["images"] and all(ok for _src, ok in state["images"]), state
 

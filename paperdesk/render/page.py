@@ -1,4 +1,4 @@
-"""entry_page: the complete HTML document for one entry, with its header and a strict CSP."""
+"""entry_page: the complete HTML document for one entry, with its header, its inlined CSS and script, and a strict CSP."""
 
 from __future__ import annotations
 
@@ -8,22 +8,29 @@ from typing import TYPE_CHECKING
 
 from paperdesk.collection.own_link import paper_link
 from paperdesk.render.model import EntryHeader, RenderedEntry
+from paperdesk.render.page_assets import InlineAsset, inline_asset
 from paperdesk.vocab import THEMES
 
 if TYPE_CHECKING:
     from paperdesk.collection import Collection, Entry
 
-STYLESHEETS = ("reader.css", "pygments-light.css", "pygments-dark.css")
+STYLESHEETS = ("reader.css", "highlight.css")   # resources/web/, inlined in this order
+PYGMENTS = {"light": ("pygments-light.css",), "dark": ("pygments-dark.css",),
+            "auto": ("pygments-light.css", "pygments-dark.css")}   # the code colours of each theme
 SCRIPTS = ("reader.js",)
 _COLOR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
 _FIRST_BLOCK = re.compile(r"^\s*<(h[1-6]|p)(\s[^>]*)?>(.*?)</\1>", re.DOTALL)
 
 
-def content_security_policy(allow_remote: bool = False) -> str:
-    """Return the page's CSP: only the app's own scripts and styles; images from the app (and https)."""
+def content_security_policy(allow_remote: bool = False, styles: tuple[InlineAsset, ...] = (),
+                            scripts: tuple[InlineAsset, ...] = ()) -> str:
+    """Return the page's CSP: only the app's own inlined scripts and styles (by their hashes);
+    images and fonts from the app (images from the web too when allowed)."""
     images = "paperdesk:" + (" https: http:" if allow_remote else "")
+    script_src = " ".join(asset.csp_hash for asset in scripts) or "'none'"
+    style_src = " ".join(asset.csp_hash for asset in styles) or "'none'"
     return (
-        "default-src 'none'; script-src paperdesk:; style-src paperdesk:; "
+        f"default-src 'none'; script-src {script_src}; style-src {style_src}; "
         "style-src-attr 'unsafe-inline'; "   # MathJax sets vertical-align on its SVGs
         f"img-src {images}; font-src paperdesk:; connect-src 'none'; media-src 'none'; "
         "object-src 'none'; frame-src 'none'; child-src 'none'; worker-src 'none'; "
@@ -107,15 +114,18 @@ def entry_page(entry: Entry, collection: Collection, rendered: RenderedEntry, *,
     theme = theme if theme in THEMES else "light"
     header = header or header_for(entry)
     body, show_title = _title_once(rendered.html, header.title)
-    links = "".join(f'<link rel="stylesheet" href="paperdesk://app/{name}">' for name in STYLESHEETS)
-    scripts = "".join(f'<script src="paperdesk://app/{name}"></script>' for name in SCRIPTS)
+    styles = tuple(inline_asset(name) for name in (*STYLESHEETS, *PYGMENTS[theme]))
+    scripts = tuple(inline_asset(name) for name in SCRIPTS)
+    csp = content_security_policy(allow_remote, styles, scripts)
+    links = "".join(asset.style_element() for asset in styles)
+    script_elements = "".join(asset.script_element() for asset in scripts)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{html.escape(content_security_policy(allow_remote))}">'
+        f'<meta http-equiv="Content-Security-Policy" content="{html.escape(csp)}">'
         '<meta name="referrer" content="no-referrer">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{html.escape(header.title)}</title>{links}{scripts}</head>"
+        f"<title>{html.escape(header.title)}</title>{links}{script_elements}</head>"
         f'<body class="theme-{theme}"><main class="page">'
         f"{_header_html(header, show_title)}"
         f'<article id="content" class="entry-body">{body}</article>'

@@ -300,13 +300,6 @@
     }, 120);
   }
 
-  function addStyles() {
-    var link = document.createElement("link");
-    link.rel = "stylesheet";
-    link.href = "paperdesk://app/highlight.css";
-    document.head.appendChild(link);
-  }
-
   function scrollAfterLoad(reply) {
     if (reply.anchor) {
       var target = document.getElementById(reply.anchor);
@@ -355,7 +348,6 @@
       oneReady();
     });
     whenDomReady(function () {
-      addStyles();
       document.addEventListener("click", onLinkClick, true);
       document.addEventListener("auxclick", onLinkClick, true);
       document.addEventListener("click", onClick);

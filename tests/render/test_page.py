@@ -9,19 +9,43 @@ from paperdesk.render import EntryHeader, entry_page, plain_text, render_entry
 from paperdesk.render.pygments_css import pygments_css
 
 
-def _page(entry_maker, collection_of, body="text\n", **kwargs):
+def _document(entry_maker, collection_of, body="text\n", **kwargs):
     entry = entry_maker(body, title="A paper")
     collection = collection_of([entry])
     return entry_page(entry, collection, render_entry(entry, collection), **kwargs)
 
 
+def _page(entry_maker, collection_of, body="text\n", **kwargs):
+    """The document's body (after its head, which holds the app's own CSS and script)."""
+    return _document(entry_maker, collection_of, body, **kwargs).split("</head>", 1)[1]
+
+
+def _assets(page: str) -> list[tuple[str, str]]:
+    """The (element, asset name) of each inlined stylesheet and script, in order."""
+    return re.findall(r'<(style|script) data-asset="([^"]+)">', page)
+
+
 def test_document_shape(entry_maker, collection_of):
-    page = _page(entry_maker, collection_of, theme="dark")
+    page = _document(entry_maker, collection_of, theme="dark")
     assert page.startswith("<!DOCTYPE html>")
     assert '<body class="theme-dark">' in page
-    for name in ("reader.css", "pygments-light.css", "pygments-dark.css"):
-        assert f'<link rel="stylesheet" href="paperdesk://app/{name}">' in page
+    head = page.split("</head>", 1)[0]
+    # the app's CSS and script are in the head (no request for them before the first paint)
+    assert _assets(head) == [("style", "reader.css"), ("style", "highlight.css"), ("style", "pygments-dark.css"),
+                             ("script", "reader.js")]
+    assert "<link" not in head and "paperdesk://app/" not in head
+    reader_css = (RESOURCES_DIR / "web" / "reader.css").read_text(encoding="utf-8")
+    assert f'<style data-asset="reader.css">{reader_css}</style>' in head
     assert '<article id="content" class="entry-body"><p>text</p></article>' in page
+
+
+def test_each_theme_carries_its_code_colours(entry_maker, collection_of):
+    def styles(theme: str) -> list[str]:
+        return [name for kind, name in _assets(_document(entry_maker, collection_of, theme=theme)) if kind == "style"]
+
+    assert styles("light") == ["reader.css", "highlight.css", "pygments-light.css"]
+    assert styles("auto") == ["reader.css", "highlight.css", "pygments-light.css", "pygments-dark.css"]
+    assert styles("neon") == styles("light")
 
 
 def test_unknown_theme_falls_back_to_light(entry_maker, collection_of):

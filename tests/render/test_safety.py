@@ -8,6 +8,7 @@ import pytest
 
 from paperdesk.render import entry_page, render_entry
 from paperdesk.render.page import content_security_policy
+from paperdesk.render.page_assets import csp_hash
 
 
 def _tags(html: str) -> set[str]:
@@ -107,15 +108,23 @@ def test_page_has_strict_csp(render_md, entry_maker, collection_of):
     meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', page)
     assert meta
     csp = meta.group(1).replace("&#x27;", "'")
-    assert "default-src 'none'" in csp
-    assert "script-src paperdesk:;" in csp
-    assert "style-src paperdesk:;" in csp
+    directives = dict(part.strip().split(" ", 1) for part in csp.split(";"))
+    assert directives["default-src"] == "'none'"
     assert "img-src paperdesk:;" in csp
     assert "unsafe-eval" not in csp and "'unsafe-inline'" not in csp.replace("style-src-attr 'unsafe-inline'", "")
-    # only the app's own scripts are referenced
-    assert re.findall(r'<script src="([^"]*)"', page) == ["paperdesk://app/reader.js"]
-    assert page.count("<script") == 1
+    # only the app's own inlined script and stylesheets may run or apply: each by the hash of its exact text
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", page, re.DOTALL)
+    styles = re.findall(r"<style([^>]*)>(.*?)</style>", page, re.DOTALL)
+    assert [attrs for attrs, _ in scripts] == [' data-asset="reader.js"']
+    assert directives["script-src"].split() == [csp_hash(text) for _, text in scripts]
+    assert directives["style-src"].split() == [csp_hash(text) for _, text in styles]
+    assert all(attrs.startswith(" data-asset=") for attrs, _ in styles)
     assert "img-src paperdesk: https:" in content_security_policy(allow_remote=True)
+
+
+def test_inline_hashes_are_those_of_the_csp_standard():
+    # CSP level 2: base64 of the SHA-256 of the element's UTF-8 text
+    assert csp_hash("alert('Hello, world.');") == "'sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng='"
 
 
 def test_header_fields_are_escaped(entry_maker, collection_of):
@@ -126,7 +135,8 @@ def test_header_fields_are_escaped(entry_maker, collection_of):
     header = EntryHeader(title="<img src=x onerror=alert(1)>", paper_url="javascript:alert(1)",
                          category="<b>c</b>", tags=("<script>",), tag_colors={"<script>": "red;x:url(y)"})
     page = entry_page(entry, collection, render_entry(entry, collection), header=header)
-    assert "<img src=x" not in page and "<script>" not in page.replace('<script src="paperdesk://app/reader.js">', "")
+    body = page.split("</head>", 1)[1]
+    assert "<img src=x" not in page and "<script" not in body
     assert "javascript:" not in page
     assert "url(y)" not in page
 

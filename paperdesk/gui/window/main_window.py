@@ -1,8 +1,13 @@
 """The main window: navigator | reader | side panel, composed from the session, the actions and the presenter.
 
-A staged window (the app's launch) builds the reader, menus and toolbar first and the navigator
-and side panel, with what shows through them, right after the first page is painted
-(`finish_building`); until then two plain placeholders hold their places in the splitter.
+A staged window (the app's launch) is built in three parts. The frame first: the reader, the
+session and what answers it, so that the first page can load at once. Then the controls (the
+annotation actions and their undo stack, the menus and toolbar, automatic reading marks, sync):
+one part per event-loop turn once the first page has started loading, so that the page's
+renderer, which needs the GUI thread between its steps, works while they are built
+(`build_controls`). Last the navigator and side panel, with what shows through them, right after
+the first page is painted (`finish_building`); until then two plain placeholders hold their
+places in the splitter. Whatever needs a later part builds it first (a key, a click, the scan).
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QCursor,
@@ -31,32 +36,35 @@ from PySide6.QtWidgets import (
 
 from paperdesk.collection import Collection, Entry
 from paperdesk.gui import icons, prefs, theme
-from paperdesk.gui.navigator.arrangement import GROUPINGS, Grouping, Sort
+from paperdesk.gui.navigator.arrangement import GROUPINGS, SORTS, Grouping, Sort
 from paperdesk.gui.reader.page_render import PageRender
 from paperdesk.gui.reader.search_hits import filter_words, hit_message
 from paperdesk.gui.reader.view import ReaderView
 from paperdesk.gui.remote_bar import RemoteImages, RemoteImagesBar, with_bar_above
-from paperdesk.gui.window.actions import SORT_LABELS, WindowActions
-from paperdesk.gui.window.annotation_actions import AnnotationActions
-from paperdesk.gui.window.auto_reading import AutoReading
 from paperdesk.gui.window.banner import ReadOnlyBanner, StoreNotices
 from paperdesk.gui.window.dialogs import WindowDialogs
 from paperdesk.gui.window.dropped import dropped_path
 from paperdesk.gui.window.session import CollectionSession, SessionError
 from paperdesk.gui.window.session_follower import SessionFollower
-from paperdesk.gui.window.sync_control import SyncControl
 from paperdesk.paths import RESOURCES_DIR
 from paperdesk.store import Anchor, AnnotationStore
 from paperdesk.vocab import THEMES, Theme
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QTreeView
+    from collections.abc import Callable
+
+    from PySide6.QtGui import QAction, QUndoStack
+    from PySide6.QtWidgets import QMenu, QToolBar, QTreeView
 
     from paperdesk.gui.filter_box import FilterBox
     from paperdesk.gui.navigator.pane import NavigatorPane
     from paperdesk.gui.navigator.tree_model import EntryTreeModel
     from paperdesk.gui.side_panel import SidePanel
+    from paperdesk.gui.window.actions import WindowActions
+    from paperdesk.gui.window.annotation_actions import AnnotationActions
+    from paperdesk.gui.window.auto_reading import AutoReading
     from paperdesk.gui.window.entry_presenter import EntryPresenter
+    from paperdesk.gui.window.sync_control import SyncControl
     from paperdesk.query import SearchIndex
 
 
@@ -68,7 +76,17 @@ class MainWindow(QMainWindow):
     entryShown = Signal(str)          # entry id, once its page is painted (the collection loaded)
     settled = Signal()                # the collection is loaded and its filter index ready
     loadFailed = Signal(str)
+    controlsBuilt = Signal()          # the menus, toolbar and annotation actions exist (build_controls)
 
+    # built by build_controls(): at once, or while the first page of a staged window loads
+    annotations: AnnotationActions
+    undo_stack: QUndoStack
+    window_actions: WindowActions
+    actions_by_name: dict[str, QAction]
+    toolbar: QToolBar
+    recent_menu: QMenu
+    auto_reading: AutoReading
+    sync: SyncControl
     # built by finish_building(): at once, or after the first paint of a staged window
     navigator: NavigatorPane
     model: EntryTreeModel
@@ -97,23 +115,20 @@ class MainWindow(QMainWindow):
         self.session = CollectionSession(self)
         self.dialogs = WindowDialogs(self)
         self.built = False   # the navigator, side panel and presenter exist (finish_building)
+        # the controls' parts, built in this order (build_controls)
+        self._control_parts: list[Callable[[], None]] = [self._build_annotations, self._build_menus,
+                                                         self._build_helpers]
         self._build_frame()
         self.session.shown_page = self.reader.shown_page
-        self.annotations = AnnotationActions(self.session, self.reader, self.current_entry, self)
-        self.undo_stack = self.annotations.undo_stack
-        self.window_actions = WindowActions(self)
-        self.actions_by_name = self.window_actions.by_name
-        self.toolbar = self.window_actions.toolbar
-        self.recent_menu = self.window_actions.recent_menu
         self.remote_images = RemoteImages(self.remote_bar, self.reader, lambda: self.session.store, self)
-        self.auto_reading = AutoReading(self, self.reader, self.annotations,
-                                        lambda: prefs.auto_reading_delay(self.settings))
         self.follower = SessionFollower(self)
         self.notices = StoreNotices(self.session, self.banner, self.dialogs, self.statusBar().showMessage)
-        self.sync = SyncControl(self.session, self.dialogs, self.open_collection, self.statusBar().showMessage, self)
         self._wire()
         self._restore_state()
-        if not staged:
+        if staged:
+            self.reader.loadStarted.connect(self._entry_load_started)
+            self.reader.start_renderer()
+        else:
             self.finish_building()
 
     # ----- building ----------------------------------------------------------------------------------
@@ -144,10 +159,71 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         self.statusBar().addPermanentWidget(self.progress)
 
+    @property
+    def controls_built(self) -> bool:
+        """Whether the menus, toolbar, annotation actions, reading marks and sync exist."""
+        return not self._control_parts
+
+    def build_controls(self) -> None:
+        """Build the parts of the controls not built yet, now (a no-op once they are)."""
+        while self._control_parts:
+            self._build_control_part()
+
+    def _entry_load_started(self) -> None:
+        """An entry's page started loading (not the empty page that starts the renderer): build
+        the controls while it loads."""
+        if self.reader.current_entry is not None:
+            self.reader.loadStarted.disconnect(self._entry_load_started)
+            self._build_controls_stepwise()
+
+    def _build_controls_stepwise(self) -> None:
+        """One part of the controls per event-loop turn: the loading page's renderer gets the GUI
+        thread between them."""
+        if self._control_parts:
+            self._build_control_part()
+            QTimer.singleShot(0, self, self._build_controls_stepwise)
+
+    def _build_control_part(self) -> None:
+        self._control_parts.pop(0)()
+        if not self._control_parts:
+            self.controlsBuilt.emit()
+
+    # The controls' modules are imported as they are built: a staged window loads its first page
+    # before them.
+    def _build_annotations(self) -> None:
+        from paperdesk.gui.window.annotation_actions import AnnotationActions
+
+        self.annotations = AnnotationActions(self.session, self.reader, self.current_entry, self)
+        self.undo_stack = self.annotations.undo_stack
+        self.annotations.message.connect(self.statusBar().showMessage)
+        self.reader.highlightCreated.connect(self.annotations.add_highlight)
+
+    def _build_menus(self) -> None:
+        from paperdesk.gui.window.actions import WindowActions
+
+        self.window_actions = WindowActions(self)
+        self.actions_by_name = self.window_actions.by_name
+        self.toolbar = self.window_actions.toolbar
+        self.recent_menu = self.window_actions.recent_menu
+        if (state := self.settings.value("window_state")) is not None:   # the toolbar's place, now it exists
+            self.restoreState(state)
+
+    def _build_helpers(self) -> None:
+        from paperdesk.gui.window.auto_reading import AutoReading
+        from paperdesk.gui.window.sync_control import SyncControl
+
+        self.auto_reading = AutoReading(self, self.reader, self.annotations,
+                                        lambda: prefs.auto_reading_delay(self.settings))
+        self.sync = SyncControl(self.session, self.dialogs, self.open_collection, self.statusBar().showMessage, self)
+
     def finish_building(self) -> None:
-        """Build the navigator, the side panel and the presenter into their places, then show in
-        them what the open collection has now (once; a no-op after)."""
+        """Build the controls if not yet built, then the navigator, the side panel and the
+        presenter into their places, and show in them what the open collection has now (once; a
+        no-op after)."""
         if self.built:
+            return
+        self.build_controls()
+        if self.built:   # built by a slot of controlsBuilt (a key pressed then)
             return
         self.built = True
         # imported here: a staged window paints its first page before these modules load
@@ -177,19 +253,17 @@ class MainWindow(QMainWindow):
     def sort_order(self) -> Sort:
         """The tree's sort order as the settings say (newest year first when they name none)."""
         sort = prefs.get(self.settings, "sort")
-        return Sort(sort) if sort in SORT_LABELS else Sort.YEAR
+        return Sort(sort) if sort in SORTS else Sort.YEAR
 
     def _wire(self) -> None:
         say = self.statusBar().showMessage
-        s, a, reader = self.session, self.annotations, self.reader
+        s, reader = self.session, self.reader
         s.storeProblem.connect(lambda text: say(text, 8000))
-        a.message.connect(say)
         self.remote_images.message.connect(say)
         reader.modes.hitStepped.connect(lambda index, count: say(hit_message(index, count), 4000))
         reader.modes.caretModeChanged.connect(lambda on: say(
             "Caret mode: arrows move, Shift+arrows select (Ctrl: words, Alt: sentences, Ctrl+Up/Down: "
             "paragraphs), 1–5 highlight, Esc or F7 leaves" if on else "Caret mode off", 8000 if on else 2000))
-        reader.highlightCreated.connect(a.add_highlight)
         reader.highlightClicked.connect(self._highlight_clicked)
         reader.highlightsAnchored.connect(self._on_anchored)
         reader.entryLinkActivated.connect(lambda eid, anchor: self.show_entry(eid, anchor=anchor or None))
@@ -263,9 +337,8 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1400, 880)
-        for key, restore in (("window_state", self.restoreState), ("splitter", self.splitter.restoreState)):
-            if (state := self.settings.value(key)) is not None:
-                restore(state)
+        if (state := self.settings.value("splitter")) is not None:
+            self.splitter.restoreState(state)   # the toolbar's place: once it exists (_build_menus)
 
     def save_state(self) -> None:
         """Remember geometry, toolbar/splitter layout and the open entry."""
@@ -294,7 +367,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save the layout, close the store (releasing its lock) and stop workers."""
         self.save_state()
-        self.auto_reading.stop()
+        if self.controls_built:
+            self.auto_reading.stop()
         self.session.close()
         super().closeEvent(event)
 
@@ -304,6 +378,7 @@ class MainWindow(QMainWindow):
         try:
             store = self.session.open(path, db)
         except SessionError as exc:
+            self.build_controls()   # no page will load: the menus now, to open another
             self.dialogs.error(exc.title, exc.message)
             return False
         self.follower.opened(store)

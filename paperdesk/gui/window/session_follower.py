@@ -37,7 +37,8 @@ class SessionFollower:
             w.dialogs.message(QMessageBox.Icon.Warning, "Annotations restored from a backup", store.recovered)
         if w.session.notice:
             w.statusBar().showMessage(w.session.notice, 15000)
-        w.undo_stack.clear()
+        if w.controls_built:   # else its undo stack is made empty with it
+            w.undo_stack.clear()
         w.current_id = None
         assert w.session.path is not None
         w.setWindowTitle(f"{w.session.path.name} — paperdesk")

@@ -269,13 +269,41 @@ def test_a_staged_window_with_nothing_to_paint_first_is_built_at_once(harness: H
     assert window.current_id == window.model.visible_entry_ids()[0]
 
 
+def test_a_staged_window_builds_its_controls_while_its_first_page_loads(harness: Harness, qtbot, monkeypatch,
+                                                                         gate: Gate) -> None:
+    read_second_and_close(harness, qtbot)
+    held_scan(monkeypatch, gate)
+    window = open_window(harness, staged=True)
+    assert not window.controls_built and not hasattr(window, "toolbar")   # the frame only, before a page loads
+    steps: list[tuple[str, bool]] = []
+    window.reader.loadStarted.connect(lambda: steps.append(("load", window.controls_built)))
+    window.controlsBuilt.connect(lambda: steps.append(("controls", window.built)))
+    window.firstPaint.connect(lambda _eid: steps.append(("paint", window.controls_built)))
+    with qtbot.waitSignal(window.firstPaint, timeout=TIMEOUT):
+        assert window.open_collection(harness.collection, harness.db)
+    assert steps[0] == ("load", False)               # the page starts loading before the controls exist...
+    assert ("controls", False) in steps              # ...they are built before the panes...
+    assert steps[-1] == ("paint", True)              # ...and exist when the page is painted
+    assert window.toolbar.isVisible() and window.actions_by_name["filter"].shortcut().toString() == "/"
+    gate.open.set()
+
+
 def test_a_key_pressed_before_a_staged_window_is_built_builds_it_and_acts(harness: Harness, qtbot) -> None:
     from PySide6.QtWidgets import QApplication
 
+    read_second_and_close(harness, qtbot)   # a page kept from the last launch: the panes wait for its paint
     window = open_window(harness, staged=True)
     qtbot.waitExposed(window)
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=TIMEOUT)
-    qtbot.keyClick(window.toolbar, Qt.Key.Key_Slash)   # "/": Focus Filter, a window shortcut
-    assert window.built
+    pressed: list[bool] = []
+
+    def press() -> None:   # the first moment a key can act: the toolbar and its shortcuts exist
+        pressed.append(window.built)
+        qtbot.keyClick(window.toolbar, Qt.Key.Key_Slash)   # "/": Focus Filter, a window shortcut
+
+    window.controlsBuilt.connect(press)
+    assert window.open_collection(harness.collection, harness.db)
+    qtbot.waitUntil(lambda: bool(pressed), timeout=TIMEOUT)
+    assert pressed == [False] and window.built       # pressed before the panes were built, which it built
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.filter_box.edit, timeout=TIMEOUT)

@@ -41,8 +41,10 @@ def test_the_modules_imported_before_qt_are_qt_free() -> None:
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
 
 
-def test_a_staged_window_leaves_its_panes_modules_for_after_the_first_paint() -> None:
-    panes = ["paperdesk.gui.navigator.pane", "paperdesk.gui.side_panel", "paperdesk.gui.window.entry_presenter"]
+def test_a_staged_window_leaves_its_panes_and_controls_modules_for_later() -> None:
+    panes = ["paperdesk.gui.navigator.pane", "paperdesk.gui.side_panel", "paperdesk.gui.window.entry_presenter",
+             "paperdesk.gui.window.actions", "paperdesk.gui.window.annotation_actions",
+             "paperdesk.gui.window.auto_reading", "paperdesk.gui.window.sync_control", "paperdesk.gui.undo_commands"]
     code = ("import json, sys\n"
             "import paperdesk.gui.app, paperdesk.gui.window.main_window, paperdesk.gui.window.start_up\n"
             f"print(json.dumps([m for m in {panes!r} if m in sys.modules]))\n")
