@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 
 from paperdesk.collection import Collection, Entry, scan
-from paperdesk.commands.mark import find_paper, open_store, paper_label
+from paperdesk.commands.entry_lookup import find_paper
+from paperdesk.commands.mark import open_store, paper_label
 from paperdesk.errors import UserError
 from paperdesk.render import render_entry
 from paperdesk.store.model import PALETTE_COLORS

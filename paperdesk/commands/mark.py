@@ -8,25 +8,9 @@ from pathlib import Path
 
 from paperdesk.collection import Collection, Entry, scan
 from paperdesk.commands import check_db_option
-from paperdesk.errors import UserError
+from paperdesk.commands.entry_lookup import find_paper
 from paperdesk.store import AnnotationStore
 from paperdesk.store.identity import locate_store
-
-
-def find_paper(collection: Collection, text: str) -> tuple[str, list[Entry]]:
-    """Resolve an entry id, id prefix, paper key or title to (paper key, its entries).
-
-    Raises UserError when nothing matches or the text names entries of different papers.
-    """
-    found = collection.find(text)
-    if not found:
-        raise UserError(f"no entry, paper key or title matches {text!r} in {collection.root}")
-    keys = list(dict.fromkeys(e.paper_key for e in found))
-    if len(keys) > 1:
-        listed = "; ".join(f"{e.title} ({e.id})" for e in found[:4])
-        more = f" and {len(found) - 4} more" if len(found) > 4 else ""
-        raise UserError(f"{text!r} matches {len(found)} papers: {listed}{more}; give an entry id")
-    return keys[0], found
 
 
 def paper_label(entries: list[Entry]) -> str:

@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 
 from paperdesk.collection import scan
-from paperdesk.commands.mark import find_paper, open_store, paper_label
+from paperdesk.commands.entry_lookup import find_paper
+from paperdesk.commands.mark import open_store, paper_label
 from paperdesk.errors import UserError
 
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from paperdesk.gui import icons
 from paperdesk.gui.flow_layout import FlowLayout
 from paperdesk.gui.safe_text import ask_multiline, plain_label, tip
+from paperdesk.gui.title_label import TitleLabel
 from paperdesk.render.math_marks import MathMark, quote_with_math
 from paperdesk.store import Anchor, Highlight
 from paperdesk.store.selectors import AnchorMethod
@@ -160,9 +161,8 @@ class SidePanel(QWidget):
         layout.setContentsMargins(10, 10, 10, 10)
         layout.setSpacing(6)
 
-        self.title_label = plain_label("No entry open")
+        self.title_label = TitleLabel("No entry open")
         self.title_label.setObjectName("panelTitle")
-        self.title_label.setWordWrap(True)
         layout.addWidget(self.title_label)
 
         layout.addWidget(_section("Status"))

@@ -2,16 +2,88 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import replace
 from functools import partial
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from paperdesk.store import AnnotationStore, Highlight, StoreReadOnly
+from paperdesk.store.moves import moved_entry_id
+
+if TYPE_CHECKING:
+    from paperdesk.collection import Collection
 
 T = TypeVar("T")
+
+
+class KeyMoves:
+    """Where a re-key (`query.rekey`) just took annotations, for the undo steps made before it
+    (`StoreCommand.follow`): a key no entry has any more whose status records `moved_to` one of
+    the re-keyed entries' keys (the move writes that) is that entry's key now; old entry ids map
+    to new ones as the move mapped them."""
+
+    def __init__(self, moved_to: Callable[[str], str | None], present: set[str], targets: Mapping[str, str],
+                 entries: Mapping[str, str]) -> None:
+        """`targets`: new paper key -> its entry id; `entries`: old entry id -> new."""
+        self._moved_to, self._present = moved_to, present
+        self.targets, self.entries = dict(targets), dict(entries)
+
+    def key(self, paper_key: str) -> str:
+        """The key `paper_key`'s annotations are under now."""
+        if paper_key in self._present:
+            return paper_key
+        new = self._moved_to(paper_key)
+        return new if new is not None and new in self.targets else paper_key
+
+    def moved(self, paper_key: str) -> bool:
+        """Whether this re-key took `paper_key`'s annotations elsewhere."""
+        return self.key(paper_key) != paper_key
+
+    def entry(self, entry_id: str, paper_key: str) -> str:
+        """The entry id a highlight of (`entry_id`, old `paper_key`) has now (as `store.moves` gives it)."""
+        new_key = self.key(paper_key)
+        if new_key == paper_key:
+            return entry_id
+        return moved_entry_id(entry_id, self.entries, self.targets[new_key])
+
+    def highlight(self, h: Highlight | None) -> Highlight | None:
+        """A highlight kept by a step, as the move left it in the store (same id, new key and entry)."""
+        if h is None or not self.moved(h.paper_key):
+            return h
+        return replace(h, entry_id=self.entry(h.entry_id, h.paper_key), paper_key=self.key(h.paper_key))
+
+
+def key_moves(store: AnnotationStore, collection: Collection, entry_ids: Mapping[str, str]) -> KeyMoves:
+    """The moves a re-key just made, from its old -> new entry ids (`CollectionSession.rekeyed`)."""
+    targets = {}
+    for new_id in dict.fromkeys(entry_ids.values()):
+        entry = collection.entry(new_id)
+        if entry is not None:
+            targets[entry.paper_key] = entry.id
+    present = {e.paper_key for e in collection.entries}
+    return KeyMoves(store.moved_to, present, targets, entry_ids)
+
+
+def commands(stack: QUndoStack) -> Iterator[QUndoCommand]:
+    """Every command of the stack, the steps of a macro after the macro."""
+    todo = [stack.command(i) for i in range(stack.count())]
+    while todo:
+        cmd = todo.pop(0)
+        if cmd is None:
+            continue
+        yield cmd
+        todo[:0] = [cmd.child(i) for i in range(cmd.childCount())]
+
+
+def follow_moves(stack: QUndoStack, moves: KeyMoves) -> int:
+    """Point the stack's steps at the keys and entries annotations moved to; returns how many
+    steps named a moved key or entry (undone or redone now, they act where the annotations are)."""
+    if not moves.targets:
+        return 0
+    return sum(1 for cmd in commands(stack) if isinstance(cmd, StoreCommand) and cmd.follow(moves))
 
 
 class StoreCommand(QUndoCommand):
@@ -31,6 +103,10 @@ class StoreCommand(QUndoCommand):
     def revert(self) -> None:
         """Take the change back."""
         raise NotImplementedError
+
+    def follow(self, moves: KeyMoves) -> bool:
+        """Name the keys and entries `moves` took annotations to; True when this step named a moved one."""
+        return False
 
     def redo(self) -> None:
         """Qt: make the change (a refused one makes the command obsolete)."""
@@ -106,6 +182,15 @@ class SetStatusCommand(SetValueCommand):
     def __init__(self, store: AnnotationStore, paper_key: str, status: str, title: str = "") -> None:
         super().__init__(f"Mark {title or paper_key} {status}", partial(store.status, paper_key),
                          partial(store.set_status, paper_key), status)
+        self.store, self.paper_key = store, paper_key
+
+    def follow(self, moves: KeyMoves) -> bool:
+        """Write the status under the paper's new key."""
+        new = moves.key(self.paper_key)
+        if new == self.paper_key:
+            return False
+        self.paper_key, self._write = new, partial(self.store.set_status, new)
+        return True
 
 
 class AddTagCommand(StoreCommand):
@@ -115,6 +200,11 @@ class AddTagCommand(StoreCommand):
         super().__init__(f"Add tag {tag}")
         self.store, self.paper_key, self.tag = store, paper_key, tag
         self.added = False
+
+    def follow(self, moves: KeyMoves) -> bool:
+        """Tag the paper under its new key."""
+        old, self.paper_key = self.paper_key, moves.key(self.paper_key)
+        return old != self.paper_key
 
     def apply(self) -> None:
         """Add the tag."""
@@ -136,6 +226,11 @@ class RemoveTagCommand(StoreCommand):
         self.tag = existing[0] if existing else tag
         self.removed = False
 
+    def follow(self, moves: KeyMoves) -> bool:
+        """Untag the paper under its new key."""
+        old, self.paper_key = self.paper_key, moves.key(self.paper_key)
+        return old != self.paper_key
+
     def apply(self) -> None:
         """Remove the tag."""
         self.removed = bool(self.store.remove_tag(self.paper_key, self.tag))
@@ -156,6 +251,17 @@ class RenameTagCommand(StoreCommand):
             paper_keys = [*store.papers_with_tag(old), *store.papers_with_tag(new)]
         self.before = {k: list(store.tags(k)) for k in dict.fromkeys(paper_keys)}
         self.before = {k: v for k, v in self.before.items() if v}
+
+    def follow(self, moves: KeyMoves) -> bool:
+        """Keep each paper's tags from before under its new key (a key joining one listed: both lists)."""
+        if not any(moves.moved(key) for key in self.before):
+            return False
+        before: dict[str, list[str]] = {}
+        for key, tags in self.before.items():
+            joined = before.setdefault(moves.key(key), [])
+            joined.extend(t for t in tags if t.casefold() not in {j.casefold() for j in joined})
+        self.before = before
+        return True
 
     def apply(self) -> None:
         """Rename the tag."""
@@ -186,6 +292,15 @@ class AddHighlightCommand(StoreCommand):
         self.color, self.note = color, note
         self.highlight: Highlight = None
 
+    def follow(self, moves: KeyMoves) -> bool:
+        """Create or restore the highlight on the note's new entry and key."""
+        entry_id, paper_key, *rest = self.args
+        if not moves.moved(paper_key):
+            return False
+        self.args = (moves.entry(entry_id, paper_key), moves.key(paper_key), *rest)
+        self.highlight = moves.highlight(self.highlight)
+        return True
+
     def apply(self) -> None:
         """Create (first time) or restore the highlight."""
         if self.highlight is None:
@@ -205,6 +320,11 @@ class RemoveHighlightCommand(StoreCommand):
         super().__init__("Delete highlight")
         self.store, self.highlight_id = store, highlight_id
         self.removed: Highlight | None = None
+
+    def follow(self, moves: KeyMoves) -> bool:
+        """Restore the deleted highlight on the note's new entry and key."""
+        removed, self.removed = self.removed, moves.highlight(self.removed)
+        return removed is not self.removed
 
     def apply(self) -> None:
         """Delete the highlight."""
@@ -250,6 +370,11 @@ class RelinkHighlightCommand(StoreCommand):
         super().__init__("Relink highlight")
         self.store, self.old = store, highlight
         self.args = (highlight.id, text, start, end)
+
+    def follow(self, moves: KeyMoves) -> bool:
+        """Restore the highlight as it was, on the note's new entry and key."""
+        old, self.old = self.old, moves.highlight(self.old)
+        return old is not self.old
 
     def apply(self) -> None:
         """Attach the highlight to the passage."""

@@ -78,13 +78,25 @@ class RekeyResult:
     moved: list[Move] = field(default_factory=list)
     failed: list[tuple[Move, str]] = field(default_factory=list)
 
-    def message(self) -> str | None:
-        """One line for the user ("re-linked annotations of 2 renamed notes"), or None."""
+    def failed_notes(self) -> frozenset[str]:
+        """The old keys of the moves that could not be written."""
+        return frozenset(move.old_key for move, _reason in self.failed)
+
+    def message(self, said: set[frozenset[str]] | None = None) -> str | None:
+        """One line for the user ("re-linked annotations of 2 renamed notes"), or None.
+
+        `said` (kept by a caller that re-keys the same collection again, e.g. after each re-scan)
+        holds the sets of notes whose "could not re-link" was already said: the same set again is
+        left out, a new set is said and added (a read-only store refuses the same moves on every
+        re-scan; its banner stays, the line need not repeat)."""
         parts = []
         if self.moved:
             n = len(self.moved)
             parts.append(f"re-linked annotations of {n} renamed note{'s' if n != 1 else ''}")
-        if self.failed:
+        notes = self.failed_notes()
+        if self.failed and (said is None or notes not in said):
+            if said is not None:
+                said.add(notes)
             n = len(self.failed)
             parts.append(f"could not re-link annotations of {n} renamed note{'s' if n != 1 else ''}: "
                          f"{self.failed[0][1]}")
@@ -330,7 +342,8 @@ def apply_moves(store: AnnotationStore, moves: list[Move]) -> RekeyResult:
             if store.move_paper(move.old_key, move.new_key, ids, follow=move.follows):
                 result.moved.append(move)
         except (OSError, UserError, ValueError) as exc:
-            log.warning("could not move the annotations of %s: %s", move.old_key, exc)
+            # info, not warning: the caller says it (`message`); a warning reached the CLI's stderr twice
+            log.info("could not move the annotations of %s: %s", move.old_key, exc)
             result.failed.append((move, str(exc)))
     return result
 

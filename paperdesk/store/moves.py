@@ -44,6 +44,11 @@ def moved_to(core: StoreCore, key: str) -> str | None:
     return target if isinstance(target, str) and target else None
 
 
+def moved_entry_id(entry_id: str, entry_ids: Mapping[str, str], target: str) -> str:
+    """The entry id a highlight of a moved key gets: its entry's new id, else the move's entry."""
+    return entry_ids.get(entry_id, target)
+
+
 def _leads_to(core: StoreCore, old_key: str, new_key: str) -> bool:
     """Whether the earlier moves of `old_key` (one after another) end at `new_key`."""
     key, seen = moved_to(core, old_key), {old_key}
@@ -146,7 +151,7 @@ def _move_highlights(core: StoreCore, old_key: str, new_key: str, entry_ids: Map
         if doc.get("paper_key") != old_key or st.is_deleted(doc):
             continue
         old_entries[doc["entry_id"]] = None
-        new_entry = entry_ids.get(doc["entry_id"], target)
+        new_entry = moved_entry_id(doc["entry_id"], entry_ids, target)
         puts[hid] = st.stamped("highlights", doc, {"entry_id": new_entry, "paper_key": new_key}, stamp)
     if puts:
         changes["highlights"] = (puts, [])

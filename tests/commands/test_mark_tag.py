@@ -75,11 +75,16 @@ def test_two_notes_on_one_paper_are_not_ambiguous(collection: Path, capsys: pyte
     assert not default_store_path(collection).exists()       # --db overrides the default store
 
 
-def test_ambiguous_title_and_unknown_entry_are_one_line_errors(collection: Path,
-                                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_ambiguous_title_lists_the_papers_and_unknown_entry_is_one_line(collection: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "mark", str(collection), "Deep Residual Learning", "--status", "read")
-    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
-    assert "matches 2 papers" in err and "give an entry id" in err
+    assert code == 2 and out == ""
+    assert err.splitlines() == [
+        "paperdesk: 'Deep Residual Learning' matches 2 papers by title; "
+        "give more of the title, a paper key or an entry id:",
+        "  Deep Residual Learning  [arxiv:1512.03385]",
+        "  Deep Residual Learning  [arxiv:1603.05027]",
+    ]
     code, _, err = run(capsys, "tag", str(collection), "no such paper", "+x")
     assert code == 2 and "no entry" in err and len(err.strip().splitlines()) == 1
 

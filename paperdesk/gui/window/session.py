@@ -107,6 +107,7 @@ class CollectionSession(QObject):
         self.rekeyed: dict[str, str] = {}     # old entry id -> new, of notes the last scan found renamed
         self.rekey_message: str | None = None   # what that re-keying did, for the status bar
         self._quote_memo: object | None = None   # query.rekey.QuoteMemo of the open collection
+        self._rekey_said: set[frozenset[str]] = set()   # notes whose "could not re-link" was said
         self.shown_page: Callable[[], ShownPage | None] = lambda: None   # the reader's page on show
         self._worker: ScanWorker | None = None
         self._old_workers: list[ScanWorker] = []
@@ -162,6 +163,7 @@ class CollectionSession(QObject):
         self.index = None
         self.current_id = None
         self._quote_memo = None
+        self._rekey_said = set()
         self.opened = dict(store.setting("opened", {}) or {})
         self.preview = load_preview(path)
         try:
@@ -363,7 +365,7 @@ class CollectionSession(QObject):
         except Exception:   # never lose a scan over it: the annotations stay where they were
             log.exception("re-keying the annotations of renamed notes failed")
             return
-        self.rekey_message = result.message()
+        self.rekey_message = result.message(self._rekey_said)   # a refusal once per set of notes
         self.rekeyed = result.entry_ids()
         for old, new in self.rekeyed.items():
             if old in self.opened:
