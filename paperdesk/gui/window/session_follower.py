@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QAbstractItemView, QMessageBox
 
 from paperdesk.collection import Collection
-from paperdesk.gui.undo_commands import follow_moves, key_moves
 from paperdesk.gui.window.dialogs import plural
 from paperdesk.gui.window.session import ChangeSet
 from paperdesk.gui.window.start_up import StartUp
@@ -127,6 +126,11 @@ class SessionFollower:
         self.start_up.fill_now()
         session = w.session
         if session.rekeyed and w.store is not None:   # undo steps made before name the old keys and entries
+            from paperdesk.gui.undo_commands import (  # with the controls, after the first paint
+                follow_moves,
+                key_moves,
+            )
+
             follow_moves(w.undo_stack, key_moves(w.store, collection, session.rekeyed))
         rekeyed = f"; {session.rekey_message}" if session.rekey_message else ""
         before = w.model.entry(w.current_id) if w.current_id else None
