@@ -242,13 +242,6 @@ class ReaderView(QWebEngineView):
         if self._entry is not None and self._collection is not None:
             self._load()
 
-    def start_renderer(self) -> None:
-        """Load an empty page now, so that the page's renderer process starts (on another core)
-        while the caller goes on building; a no-op once an entry is on show."""
-        if self._entry is None and self.url().isEmpty():
-            self._reader_page().expected_url = QUrl("about:blank")
-            self.load(QUrl("about:blank"))
-
     def clear(self) -> None:
         """Show an empty page."""
         self._entry = self._collection = self._header = None

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMenu, QToolBar, QToolButton
+from PySide6.QtWidgets import QMenu, QToolButton
 
 from paperdesk import config
 from paperdesk.gui import icons
@@ -17,6 +17,7 @@ from paperdesk.gui.entry_actions import ENTRY_ACTIONS, EntryActions
 from paperdesk.gui.keys import SEARCH_SHORTCUT, KeySpec, key_sequences
 from paperdesk.gui.navigator.arrangement import GROUPING_LABELS, Sort
 from paperdesk.gui.safe_text import tip
+from paperdesk.gui.window.chrome import main_toolbar, top_menu
 from paperdesk.vocab import STATUSES, Theme
 
 if TYPE_CHECKING:
@@ -117,9 +118,8 @@ class WindowActions:
 
     def _build_menus(self) -> None:
         w = self.window
-        bar = w.menuBar()
         act = self.by_name
-        file_menu = bar.addMenu("&File")
+        file_menu = top_menu(w, "&File")
         file_menu.addAction(act["open"])
         file_menu.addAction(act["open-file"])
         self.recent_menu = file_menu.addMenu(icons.icon("recent"), "Open &Recent")
@@ -131,7 +131,7 @@ class WindowActions:
         file_menu.addSeparator()
         file_menu.addAction(act["quit"])
 
-        edit = bar.addMenu("&Edit")
+        edit = top_menu(w, "&Edit")
         edit.addAction(act["undo"])
         edit.addAction(act["redo"])
         edit.addSeparator()
@@ -150,14 +150,14 @@ class WindowActions:
         edit.addAction(act["search"])
         edit.addAction(act["settings"])
 
-        entry_menu = bar.addMenu("E&ntry")
+        entry_menu = top_menu(w, "E&ntry")
         self.entry_actions.fill(entry_menu)
 
-        go = bar.addMenu("&Go")
+        go = top_menu(w, "&Go")
         for name in ("next", "previous", "next-unread", "previous-unread", "previous-hit"):
             go.addAction(act[name])
 
-        view = bar.addMenu("&View")
+        view = top_menu(w, "&View")
         group_menu = self._choices(view, "&Group By", "group", "group", w.grouping(), w.set_grouping,
                                    [(key, label, "group") for key, label in GROUPING_LABELS.items()])
         sort_menu = self._choices(view, "&Sort By", "sort", "sort", w.sort_order(), w.set_sort,
@@ -172,14 +172,11 @@ class WindowActions:
         view.addAction(act["stats"])
         view.addAction(act["all-highlights"])
 
-        help_menu = bar.addMenu("&Help")
+        help_menu = top_menu(w, "&Help")
         help_menu.addAction(act["shortcuts"])
         help_menu.addAction(act["about"])
 
-        self.toolbar = QToolBar("Main")
-        self.toolbar.setObjectName("mainToolbar")
-        self.toolbar.setMovable(False)
-        self.toolbar.setIconSize(self.toolbar.iconSize() * 0.85)
+        self.toolbar = main_toolbar(w)   # reserved with the window's frame (chrome.py)
         for name in ("open", None, "previous", "next", "next-unread", None, "undo", "redo", None,
                      "group", "sort", None, "export", "stats", None, "focus", "settings"):
             if name is None:
@@ -193,7 +190,6 @@ class WindowActions:
                 self.toolbar.addWidget(button)
             else:
                 self.toolbar.addAction(act[name])
-        w.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
 
     def _choices(self, menu: QMenu, title: str, icon: str, prefix: str, current: str,
                  slot: Callable[[str], object], choices: list[tuple[str, str, str]]) -> QMenu:

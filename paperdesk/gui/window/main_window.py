@@ -1,13 +1,13 @@
 """The main window: navigator | reader | side panel, composed from the session, the actions and the presenter.
 
-A staged window (the app's launch) is built in three parts. The frame first: the reader, the
-session and what answers it, so that the first page can load at once. Then the controls (the
-annotation actions and their undo stack, the menus and toolbar, automatic reading marks, sync):
-one part per event-loop turn once the first page has started loading, so that the page's
-renderer, which needs the GUI thread between its steps, works while they are built
-(`build_controls`). Last the navigator and side panel, with what shows through them, right after
-the first page is painted (`finish_building`); until then two plain placeholders hold their
-places in the splitter. Whatever needs a later part builds it first (a key, a click, the scan).
+A staged window (the app's launch) builds its frame first: the reader, the session and what
+answers it, the menu bar's menus and the toolbar, empty but at their height (`chrome.py`), so
+that the first page loads at once. Right after that page is painted (`finish_building`) come the
+controls (`build_controls`: the annotation actions and their undo stack, the actions filling the
+menus and toolbar, automatic reading marks, sync) and then the navigator and side panel, with
+what shows through them; until then two plain placeholders hold their places in the splitter.
+Nothing the first page shows moves when they come. Whatever needs a later part builds it first
+(a key, a click, the scan).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QCursor,
@@ -42,6 +42,7 @@ from paperdesk.gui.reader.search_hits import filter_words, hit_message
 from paperdesk.gui.reader.view import ReaderView
 from paperdesk.gui.remote_bar import RemoteImages, RemoteImagesBar, with_bar_above
 from paperdesk.gui.window.banner import ReadOnlyBanner, StoreNotices
+from paperdesk.gui.window.chrome import reserve_chrome
 from paperdesk.gui.window.dialogs import WindowDialogs
 from paperdesk.gui.window.dropped import dropped_path
 from paperdesk.gui.window.session import CollectionSession, SessionError
@@ -51,7 +52,6 @@ from paperdesk.store import Anchor, AnnotationStore
 from paperdesk.vocab import THEMES, Theme
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
 
     from PySide6.QtGui import QAction, QUndoStack
     from PySide6.QtWidgets import QMenu, QToolBar, QTreeView
@@ -76,9 +76,9 @@ class MainWindow(QMainWindow):
     entryShown = Signal(str)          # entry id, once its page is painted (the collection loaded)
     settled = Signal()                # the collection is loaded and its filter index ready
     loadFailed = Signal(str)
-    controlsBuilt = Signal()          # the menus, toolbar and annotation actions exist (build_controls)
+    controlsBuilt = Signal()          # the actions, menus, toolbar and undo stack exist (build_controls)
 
-    # built by build_controls(): at once, or while the first page of a staged window loads
+    # built by build_controls(): at once, or after the first paint of a staged window
     annotations: AnnotationActions
     undo_stack: QUndoStack
     window_actions: WindowActions
@@ -115,9 +115,7 @@ class MainWindow(QMainWindow):
         self.session = CollectionSession(self)
         self.dialogs = WindowDialogs(self)
         self.built = False   # the navigator, side panel and presenter exist (finish_building)
-        # the controls' parts, built in this order (build_controls)
-        self._control_parts: list[Callable[[], None]] = [self._build_annotations, self._build_menus,
-                                                         self._build_helpers]
+        self.controls_built = False   # the actions, menus, toolbar, undo stack exist (build_controls)
         self._build_frame()
         self.session.shown_page = self.reader.shown_page
         self.remote_images = RemoteImages(self.remote_bar, self.reader, lambda: self.session.store, self)
@@ -125,10 +123,7 @@ class MainWindow(QMainWindow):
         self.notices = StoreNotices(self.session, self.banner, self.dialogs, self.statusBar().showMessage)
         self._wire()
         self._restore_state()
-        if staged:
-            self.reader.loadStarted.connect(self._entry_load_started)
-            self.reader.start_renderer()
-        else:
+        if not staged:
             self.finish_building()
 
     # ----- building ----------------------------------------------------------------------------------
@@ -153,42 +148,25 @@ class MainWindow(QMainWindow):
         column.addWidget(self.banner)
         column.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
+        reserve_chrome(self)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(160)
         self.progress.setTextVisible(False)
         self.progress.hide()
         self.statusBar().addPermanentWidget(self.progress)
 
-    @property
-    def controls_built(self) -> bool:
-        """Whether the menus, toolbar, annotation actions, reading marks and sync exist."""
-        return not self._control_parts
-
     def build_controls(self) -> None:
-        """Build the parts of the controls not built yet, now (a no-op once they are)."""
-        while self._control_parts:
-            self._build_control_part()
+        """Build the annotation actions, the actions filling the menus and toolbar, the automatic
+        reading marks and the sync control (once; a no-op after)."""
+        if self.controls_built:
+            return
+        self.controls_built = True
+        self._build_annotations()
+        self._build_menus()
+        self._build_helpers()
+        self.controlsBuilt.emit()
 
-    def _entry_load_started(self) -> None:
-        """An entry's page started loading (not the empty page that starts the renderer): build
-        the controls while it loads."""
-        if self.reader.current_entry is not None:
-            self.reader.loadStarted.disconnect(self._entry_load_started)
-            self._build_controls_stepwise()
-
-    def _build_controls_stepwise(self) -> None:
-        """One part of the controls per event-loop turn: the loading page's renderer gets the GUI
-        thread between them."""
-        if self._control_parts:
-            self._build_control_part()
-            QTimer.singleShot(0, self, self._build_controls_stepwise)
-
-    def _build_control_part(self) -> None:
-        self._control_parts.pop(0)()
-        if not self._control_parts:
-            self.controlsBuilt.emit()
-
-    # The controls' modules are imported as they are built: a staged window loads its first page
+    # The controls' modules are imported as they are built: a staged window paints its first page
     # before them.
     def _build_annotations(self) -> None:
         from paperdesk.gui.window.annotation_actions import AnnotationActions

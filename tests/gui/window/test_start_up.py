@@ -269,22 +269,32 @@ def test_a_staged_window_with_nothing_to_paint_first_is_built_at_once(harness: H
     assert window.current_id == window.model.visible_entry_ids()[0]
 
 
-def test_a_staged_window_builds_its_controls_while_its_first_page_loads(harness: Harness, qtbot, monkeypatch,
-                                                                         gate: Gate) -> None:
+def test_a_staged_window_fills_its_menus_and_toolbar_after_the_first_paint_without_moving_the_page(
+        harness: Harness, qtbot, monkeypatch, gate: Gate) -> None:
+    from PySide6.QtCore import QPoint, QRect
+
     read_second_and_close(harness, qtbot)
     held_scan(monkeypatch, gate)
     window = open_window(harness, staged=True)
-    assert not window.controls_built and not hasattr(window, "toolbar")   # the frame only, before a page loads
-    steps: list[tuple[str, bool]] = []
-    window.reader.loadStarted.connect(lambda: steps.append(("load", window.controls_built)))
-    window.controlsBuilt.connect(lambda: steps.append(("controls", window.built)))
-    window.firstPaint.connect(lambda _eid: steps.append(("paint", window.controls_built)))
+    assert not window.controls_built and not hasattr(window, "window_actions")   # the frame only
+    menus = [action.text() for action in window.menuBar().actions()]
+    assert menus == ["&File", "&Edit", "E&ntry", "&Go", "&View", "&Help"]         # reserved, empty
+    at_paint: list[tuple[bool, QRect]] = []
+
+    def reader_place() -> QRect:
+        return QRect(window.reader.mapTo(window, QPoint(0, 0)), window.reader.size())
+
+    window.firstPaint.connect(lambda _eid: at_paint.append((window.controls_built, reader_place())))
     with qtbot.waitSignal(window.firstPaint, timeout=TIMEOUT):
         assert window.open_collection(harness.collection, harness.db)
-    assert steps[0] == ("load", False)               # the page starts loading before the controls exist...
-    assert ("controls", False) in steps              # ...they are built before the panes...
-    assert steps[-1] == ("paint", True)              # ...and exist when the page is painted
-    assert window.toolbar.isVisible() and window.actions_by_name["filter"].shortcut().toString() == "/"
+    assert at_paint[0][0] is False                      # painted before the actions exist...
+    assert window.controls_built and window.built       # ...which are built right after
+    window.layout().activate()   # lay the window out now, as it will be
+    assert reader_place() == at_paint[0][1]             # the page did not move or shrink when they came
+    assert [action.text() for action in window.menuBar().actions()] == menus
+    assert all(action.menu().actions() for action in window.menuBar().actions())   # the menus are filled
+    assert window.toolbar.isVisible() and window.actions_by_name["open"] in window.toolbar.actions()
+    assert not [a for a in window.toolbar.actions() if a.objectName() == "paperdeskBlank"]
     gate.open.set()
 
 
