@@ -68,6 +68,9 @@ if TYPE_CHECKING:
     from paperdesk.query import SearchIndex
 
 
+READER_MIN_WIDTH = 380   # px: some 45 characters of the page's text; the panes give way before it
+
+
 class MainWindow(QMainWindow):
     """The paperdesk window. `open_collection(path)` opens a folder or file with its store."""
 
@@ -135,6 +138,7 @@ class MainWindow(QMainWindow):
         self.remote_bar = RemoteImagesBar()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         reader_box = with_bar_above(self.remote_bar, self.reader)
+        reader_box.setMinimumWidth(READER_MIN_WIDTH)   # a narrow window narrows the tree and side panel first
         for i, (widget, stretch) in enumerate(((QWidget(), 0), (reader_box, 1), (QWidget(), 0))):
             self.splitter.addWidget(widget)
             self.splitter.setStretchFactor(i, stretch)
