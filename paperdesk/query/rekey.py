@@ -13,6 +13,10 @@ annotations, for the one entry that is clearly the same note and has no annotati
 - QUOTES: at least half the highlight quotes of the old key (of three words or more) stand word
   for word in the entry's note.
 
+A note that gained its paper link (`file:` key -> `arxiv:`, `doi:` or `url:` key) is a candidate
+too, but only in the file the vanished key names: the same file is the evidence, as a link added
+elsewhere would be a different note citing the paper (LINKED, with the rules met there).
+
 The candidate meeting the most rules wins; a tie, a candidate two vanished keys want, or no rule
 met leaves the annotations where they are (they stay visible as orphans, as before). A key moved
 before (`AnnotationStore.moved_to`) that holds annotations again (another device added them
@@ -53,6 +57,7 @@ class Reason(StrEnum):
     MOVED = "moved"           # old file gone, same title in another file
     QUOTES = "quotes"         # the old highlights' quotes are in its text
     FOLLOWED = "followed"     # an earlier move took the key there; a sync brought more to the old key
+    LINKED = "linked"         # a link-less note of that file now has its paper link (and its key)
 
 
 @dataclass(frozen=True)
@@ -228,13 +233,15 @@ def plan_moves(collection: Collection, store: AnnotationStore, memo: QuoteMemo |
     followed = _followed(vanished_keys, store, by_key)
     vanished_keys = [k for k in vanished_keys if k not in followed]
     highlighted = store.highlighted_entries()
+    vanished = _describe(vanished_keys, store)
+    vanished_sources = {v.source for v in vanished}
+    # link-less notes anywhere; a note with a paper link only in a file a vanished key names (LINKED)
     candidates = [e for e in collection.entries
-                  if e.paper_key.startswith(FILE_PREFIX) and e.paper_key not in annotated
-                  and e.id not in highlighted]
+                  if (e.paper_key.startswith(FILE_PREFIX) or e.source in vanished_sources)
+                  and e.paper_key not in annotated and e.id not in highlighted]
     if not candidates or not vanished_keys:
         return list(followed.values())
     files = set(collection.files)
-    vanished = _describe(vanished_keys, store)
     per_file: dict[str, int] = {}
     for e in collection.entries:
         per_file[e.source] = per_file.get(e.source, 0) + 1
@@ -311,10 +318,13 @@ def _best(v: _Vanished, candidates: list[Entry], files: set[str], alone: set[str
     same_title = []
     for e in candidates:
         title = normalise_title(e.title)
+        linked = not e.paper_key.startswith(FILE_PREFIX)
         if e.source == v.source:
             if titles_close(v.title, title) or (e.source in alone and shares_words(v.title, title)):
                 add(e, Reason.RETITLED)
-        elif old_file_gone and v.title and title == v.title:
+                if linked:
+                    add(e, Reason.LINKED)
+        elif old_file_gone and v.title and title == v.title and not linked:
             same_title.append(e)
     if len(same_title) > 1:   # the same title in several files: the one that kept the file's name
         same_title = [e for e in same_title if _basename(e.source) == _basename(v.source)]
@@ -322,12 +332,15 @@ def _best(v: _Vanished, candidates: list[Entry], files: set[str], alone: set[str
         add(same_title[0], Reason.MOVED)
     if v.quotes and len(found) != 1:   # the quotes decide when the titles and files did not
         for e in candidates:
-            if texts.enough(v.key, e, v.quotes):
+            if (e.paper_key.startswith(FILE_PREFIX) or e.source == v.source) and texts.enough(v.key, e, v.quotes):
                 add(e, Reason.QUOTES)
     if not found:
         return None
-    ranked = sorted(found.values(), key=lambda item: len(item[1]), reverse=True)
-    if len(ranked) > 1 and len(ranked[1][1]) == len(ranked[0][1]):
+    def weight(item: tuple[Entry, set[Reason]]) -> int:   # LINKED says what the note is, not more evidence
+        return len(item[1] - {Reason.LINKED})
+
+    ranked = sorted(found.values(), key=weight, reverse=True)
+    if len(ranked) > 1 and weight(ranked[1]) == weight(ranked[0]):
         log.info("re-key: %d notes match %s equally; left as they are", len(ranked), v.key)
         return None
     return ranked[0][0], frozenset(ranked[0][1])

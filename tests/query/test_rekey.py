@@ -412,3 +412,38 @@ def test_a_note_renamed_twice_is_followed_to_its_last_name(root: Path, store: An
     new = only(last, "ResNet")
     assert [(m.old_key, m.new_key) for m in result.moved] == [(old.paper_key, new.paper_key)]
     assert store.tags(new.paper_key) == ["cv", "late"]
+
+
+def test_a_note_that_gains_its_paper_link_keeps_its_annotations(root: Path, store: AnnotationStore) -> None:
+    before = scan(root, use_cache=False)
+    annotate(store, before, "ResNet", "residual learning")
+    old = only(before, "ResNet")
+    assert old.paper_key.startswith("file:")
+    write(root, "resnet.md", RESNET.replace("# ResNet\n", "# ResNet\n\n[paper](https://arxiv.org/abs/1512.03385)\n"))
+    after = scan(root, use_cache=False)
+    new = only(after, "ResNet")
+    assert new.paper_key == "arxiv:1512.03385"
+    result = rekey(after, store)
+    assert [(m.old_key, m.new_key, m.reasons) for m in result.moved] == [
+        (old.paper_key, new.paper_key, frozenset({Reason.RETITLED, Reason.LINKED}))]
+    assert annotations_of(store, new.paper_key, new.id) == ("read", ["cv", "Classic"], ["residual learning"])
+
+
+def test_a_link_added_in_another_file_takes_nothing(root: Path, store: AnnotationStore) -> None:
+    before = scan(root, use_cache=False)
+    annotate(store, before, "ResNet", "residual learning")
+    (root / "resnet.md").unlink()   # deleted; another file now cites the paper under the same title
+    write(root, "reading-list.md", "# ResNet\n\n[paper](https://arxiv.org/abs/1512.03385)\n\nTo read.\n")
+    after = scan(root, use_cache=False)
+    assert only(after, "ResNet").paper_key == "arxiv:1512.03385"
+    assert plan_moves(after, store) == []
+
+
+def test_a_linked_note_already_annotated_is_not_a_target(root: Path, store: AnnotationStore) -> None:
+    before = scan(root, use_cache=False)
+    annotate(store, before, "ResNet", "residual learning")
+    store.add_tag("arxiv:1512.03385", "from-another-note")
+    write(root, "resnet.md", RESNET.replace("# ResNet\n", "# ResNet\n\n[paper](https://arxiv.org/abs/1512.03385)\n"))
+    after = scan(root, use_cache=False)
+    assert only(after, "ResNet").paper_key == "arxiv:1512.03385"
+    assert plan_moves(after, store) == []
