@@ -61,3 +61,21 @@ def as_list(value: str | list[str] | None) -> list[str]:
         return [v for v in value if v]
     sep = "," if "," in value else None
     return [v.strip() for v in value.split(sep) if v.strip()]
+
+
+MAX_ALIASES = 20
+MAX_ALIAS = 200
+
+
+def front_matter_aliases(fm: dict[str, str | list[str]]) -> tuple[str, ...]:
+    """A note's other names from its front matter (`aliases:` or `alias:`, a list or a
+    comma-separated line), as Obsidian reads them: each alias is one name, spaces kept."""
+    found: list[str] = []
+    for key in ("aliases", "alias"):
+        value = fm.get(key)
+        items = value if isinstance(value, list) else value.split(",") if isinstance(value, str) else []
+        for item in items:
+            name = " ".join(item.split())[:MAX_ALIAS]
+            if name and name not in found:
+                found.append(name)
+    return tuple(found[:MAX_ALIASES])

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from paperdesk.collection.dates import parse_date
-from paperdesk.collection.frontmatter import as_list
+from paperdesk.collection.frontmatter import as_list, front_matter_aliases
 from paperdesk.collection.keys import arxiv_id, arxiv_year, file_key, paper_key_for_url
 from paperdesk.collection.layout import YEAR_PREFIX, FileLayout, Span, clean_inline
 from paperdesk.collection.notefacts import (
@@ -88,12 +88,13 @@ class RawEntry:
     kind: str = "paper"                   # EntryKind value
     title_source: str = "heading"         # "metadata" | "front-matter" | "heading" | "file"
     category_source: str = "folder"       # "metadata" | "heading" | "folder"
+    aliases: tuple[str, ...] = ()         # the note's other names (front matter `aliases:`), for [[Alias]]
 
     def to_tuple(self) -> tuple:
         """Return a marshal-friendly tuple."""
         return (self.title, self.category, self.year, self.year_source, self.paper_key, self.start,
                 self.end, self.links, self.short_name, self.venue, self.note_tags, self.images, self.offsets,
-                self.norm_title, self.noted, self.kind, self.title_source, self.category_source)
+                self.norm_title, self.noted, self.kind, self.title_source, self.category_source, self.aliases)
 
     @classmethod
     def from_tuple(cls, t: tuple) -> RawEntry:
@@ -181,6 +182,7 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
     category: str | None = None
     venue: str | None = None
     tags: list[str] = []
+    aliases: tuple[str, ...] = ()
     noted: str | None = None
     identity = False
     title_source = "heading"
@@ -289,6 +291,7 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
                 year, year_source = int(_YEAR.search(val).group(1)), "metadata"
         if venue is None and isinstance(fm.get("venue"), str):
             venue = clean_inline(str(fm.get("venue")))[:60] or None
+        aliases = front_matter_aliases(fm)
     if fm and noted is None:
         for key in ("date", "created", "read", "noted"):
             val = fm.get(key)
@@ -395,4 +398,5 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
         kind=kind,
         title_source=title_source,
         category_source=category_source,
+        aliases=aliases,
     )

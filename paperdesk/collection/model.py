@@ -73,6 +73,7 @@ class Entry:
     images: tuple[ImageRef, ...]
     noted: str | None = None             # when the note was written/read: "YYYY-MM-DD", "YYYY-MM" or "YYYY"
     kind: EntryKind = EntryKind.PAPER
+    aliases: tuple[str, ...] = ()        # the note's other names (front matter `aliases:`): [[Alias]] links to it
 
     def __hash__(self) -> int:   # without the body, which may mean reading the file
         return hash((self.id, self.paper_key, self.source, self.lines, self.title))
@@ -131,13 +132,13 @@ class _BodySpanFields:
 
 class _EntryFields:
     __slots__ = ("id", "title", "category", "year", "year_source", "paper_key", "source", "lines",  # noqa: RUF023
-                 "body", "links", "short_name", "venue", "note_tags", "images", "noted", "kind")
+                 "body", "links", "short_name", "venue", "note_tags", "images", "noted", "kind", "aliases")
 
     def __init__(self, id: str, title: str, category: str, year: int | None, year_source: str,
                  paper_key: str, source: str, lines: tuple[int, int], body: str | BodySpan,
                  links: tuple[str, ...], short_name: str | None, venue: str | None,
                  note_tags: tuple[str, ...], images: tuple[ImageRef, ...], noted: str | None,
-                 kind: EntryKind) -> None:
+                 kind: EntryKind, aliases: tuple[str, ...]) -> None:
         self.id = id
         self.title = title
         self.category = category
@@ -154,6 +155,7 @@ class _EntryFields:
         self.images = images
         self.noted = noted
         self.kind = kind
+        self.aliases = aliases
         self.__class__ = Entry  # type: ignore[assignment]
 
 

@@ -275,7 +275,7 @@ def _scan(root: Path, single: str | None, use_cache: bool) -> Collection:
         alone = per_file[rel] == 1
         entry = new_entry(entry_id, r.title, r.category, r.year, r.year_source, r.paper_key, rel, (r.start, r.end),
                           new_body_span(texts, so, eo, alone), tuple(r.links), r.short_name, r.venue,
-                          tuple(r.note_tags), tuple(images), r.noted, _KINDS[r.kind])
+                          tuple(r.note_tags), tuple(images), r.noted, _KINDS[r.kind], tuple(r.aliases))
         entries.append(entry)
         if snap_entries is not None:
             snap_entries.append((
@@ -283,7 +283,7 @@ def _scan(root: Path, single: str | None, use_cache: bool) -> Collection:
                 r.paper_key, rel, entry.lines, entry.links, one(r.short_name, r.short_name), one(r.venue, r.venue),
                 tuple([one(t, t) for t in entry.note_tags]),
                 tuple([(one(i.ref, i.ref), one(i.resolved, i.resolved), i.line) for i in images]),
-                one(r.noted, r.noted), r.kind, so, eo, alone))
+                one(r.noted, r.noted), r.kind, so, eo, alone, entry.aliases))
     if use_cache:
         snap = None
         if fingerprint is not None:
@@ -322,9 +322,9 @@ def _from_snapshot(root: Path, snapshot: tuple, warnings: list[ScanWarning], tex
     entries = [
         new_entry(eid, title, category, year, year_source, key, source, lines, new_body_span(texts, so, eo, alone),
                   links, short, venue, tags, tuple([new_image_ref(*i) for i in images]) if images else (),
-                  noted, kinds[kind])
+                  noted, kinds[kind], aliases)
         for (eid, title, category, year, year_source, key, source, lines, links, short, venue, tags, images,
-             noted, kind, so, eo, alone) in entry_tuples
+             noted, kind, so, eo, alone, aliases) in entry_tuples
     ]  # positional, in Entry's field order (a test compares this path with a fresh scan)
     warnings.extend(ScanWarning(*w) for w in warning_tuples)
     warnings.sort(key=lambda w: (w.source, w.line or 0))

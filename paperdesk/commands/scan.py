@@ -28,6 +28,7 @@ def collection_json(collection: Collection) -> dict:
                 "images": [{"ref": i.ref, "resolved": i.resolved} for i in e.images],
                 "noted": e.noted,
                 "kind": str(e.kind),
+                "aliases": list(e.aliases),
             }
             for e in collection.entries
         ],

@@ -91,13 +91,17 @@ class WikiIndex:
     Only names of files the scan listed are ever answered, so no target leads outside the collection.
     """
 
-    def __init__(self, notes: Iterable[str], files: Iterable[str] | None = None) -> None:
-        """Index note files (by file name and, for Markdown, by name without `.md`) and every other file."""
+    def __init__(self, notes: Iterable[str], files: Iterable[str] | None = None,
+                 aliases: Iterable[tuple[str, str]] = ()) -> None:
+        """Index note files (by file name and, for Markdown, by name without `.md`), every other
+        file, and the notes' aliases ((alias, note path) pairs: front matter `aliases:`)."""
         self._by_name: dict[str, list[str]] = {}   # file name, case-folded -> paths
         self._by_stem: dict[str, list[str]] = {}   # Markdown note name without its suffix -> paths
+        self._by_alias: dict[str, list[str]] = {}  # alias, case-folded -> note paths
         by_name, by_stem = self._by_name, self._by_stem
+        note_paths = set(notes)
         paths = set(files) if files is not None else set()
-        paths.update(notes)
+        paths.update(note_paths)
         for path in paths:
             name = path[path.rfind("/") + 1:].casefold()
             found = by_name.get(name)
@@ -108,7 +112,12 @@ class WikiIndex:
             if name.endswith(NOTE_SUFFIXES):
                 stem = name[: name.rfind(".")]
                 by_stem.setdefault(stem, []).append(path)
-        for table in (by_name, by_stem):
+        for alias, path in aliases:
+            if path in note_paths:   # an alias names only a note the scan listed
+                found = self._by_alias.setdefault(" ".join(alias.split()).casefold(), [])
+                if path not in found:
+                    found.append(path)
+        for table in (by_name, by_stem, self._by_alias):
             for found in table.values():
                 if len(found) > 1:
                     found.sort(key=lambda p: (len(p), p))   # shortest path first: it wins a tie
@@ -117,8 +126,9 @@ class WikiIndex:
         """The collection path `target` (a name, `folder/name`, `./rel` or `../rel`) names, or None.
 
         File names match case-insensitively, `.md` may be left out, a path form matches the end of
-        a path, and the shortest matching path wins; `./` and `../` forms are taken relative to the
-        note `from_source` and never leave the collection.
+        a path, and the shortest matching path wins; a plain name that is no file's is looked up
+        among the notes' aliases (case-insensitively); `./` and `../` forms are taken relative to
+        the note `from_source` and never leave the collection.
         """
         target = target.strip().replace("\\", "/")
         if not target or "\0" in target:
@@ -133,7 +143,11 @@ class WikiIndex:
         parts = [p for p in target.split("/") if p not in ("", ".")]
         if not parts or ".." in parts:
             return None
-        return self._match(parts, exact=False)
+        found = self._match(parts, exact=False)
+        if found is None and len(parts) == 1:
+            aliased = self._by_alias.get(" ".join(parts[0].split()).casefold())
+            found = aliased[0] if aliased else None
+        return found
 
     def _match(self, parts: list[str], *, exact: bool) -> str | None:
         name = parts[-1].casefold()
@@ -199,7 +213,8 @@ def index_for(collection: Collection) -> WikiIndex:
     for ref, count, index in _indexes:
         if ref() is collection and count == len(files):
             return index
-    index = WikiIndex(files, getattr(collection, "all_files", None))
+    aliases = [(alias, e.source) for e in getattr(collection, "entries", ()) for alias in getattr(e, "aliases", ())]
+    index = WikiIndex(files, getattr(collection, "all_files", None), aliases)
     try:
         ref = weakref.ref(collection)
     except TypeError:   # a stand-in for a collection (tests, tools): not kept

@@ -49,3 +49,29 @@ def test_lab_notes_folder_reads_one_entry_per_file_with_years_and_noted_dates(no
     assert lab["talk-training-tricks.md"].category == "Talks"  # the index's topic heading
     text = collection.file_text("lab-notes/se-net.md")
     assert lab["se-net.md"].lines == (1, text.rstrip("\n").count("\n") + 1)  # the whole file
+
+
+def test_front_matter_aliases_are_read_as_whole_names(tmp_path: Path, monkeypatch) -> None:
+    import time
+
+    from paperdesk.collection import scanner
+    from paperdesk.collection.frontmatter import front_matter_aliases
+
+    assert front_matter_aliases({"aliases": ["GAN paper", " Goodfellow  2014 ", "", "GAN paper"]}) == (
+        "GAN paper", "Goodfellow 2014")
+    assert front_matter_aliases({"aliases": "GAN paper, Adversarial nets"}) == ("GAN paper", "Adversarial nets")
+    assert front_matter_aliases({"alias": "One Name"}) == ("One Name",)
+    assert front_matter_aliases({"title": "x"}) == ()
+    (tmp_path / "gan.md").write_text("---\naliases: [GAN paper, GANs]\n---\n# Generative Adversarial Nets\n\nText.\n",
+                                     encoding="utf-8")
+    (tmp_path / "other.md").write_text("# Other\n\naliases: not front matter\n", encoding="utf-8")
+    later = time.time_ns() + 60_000_000_000   # no stamp is racy: the re-scans take the cached paths
+    monkeypatch.setattr(scanner, "_now_ns", lambda: later)
+    used: list[bool] = []
+    real = scanner._from_snapshot
+    monkeypatch.setattr(scanner, "_from_snapshot", lambda *a: used.append(True) or real(*a))
+    scans = [scan(tmp_path) for _ in range(3)]   # cold, from the parse cache, from the snapshot
+    assert used == [True]
+    for collection in scans:
+        assert {e.title: e.aliases for e in collection.entries} == {
+            "Generative Adversarial Nets": ("GAN paper", "GANs"), "Other": ()}

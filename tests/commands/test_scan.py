@@ -36,7 +36,7 @@ def test_json_has_exactly_the_documented_shape(notes: Path, capsys: pytest.Captu
     assert len(doc["entries"]) == 3
     for entry in doc["entries"]:
         assert set(entry) == {"id", "title", "category", "year", "year_source", "paper_key", "source", "lines",
-                              "links", "images", "noted", "kind"}
+                              "links", "images", "noted", "kind", "aliases"}
         assert isinstance(entry["lines"], list) and len(entry["lines"]) == 2
     resnet = next(e for e in doc["entries"] if e["source"] == "topics/vision.md")
     assert resnet["year"] == 2015 and resnet["year_source"] == "prefix"

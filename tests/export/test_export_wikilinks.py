@@ -125,3 +125,16 @@ def test_a_highlight_over_an_alias_is_marked_around_the_link(vault, tmp_path: Pa
     assert report.highlights_inline == 1
     exported = exported_alpha(out, report)
     assert "==Read [the beta note](" in exported and ") first==" in exported
+
+
+def test_a_wikilink_to_an_alias_is_written_as_a_link_to_the_aliased_note(tmp_path: Path) -> None:
+    root = tmp_path / "vault"
+    root.mkdir()
+    (root / "alpha.md").write_text("# Alpha paper\n\nBuilds on [[Beta method]].\n", encoding="utf-8")
+    (root / "beta.md").write_text("---\naliases: [Beta method]\n---\n" + BETA, encoding="utf-8")
+    collection = scan(root, use_cache=False)
+    out = tmp_path / "out"
+    report = export_entries(collection, None, collection.entries, out)
+    text = exported_alpha(out, report)
+    beta = Path(next(f for f in report.files if f.endswith("beta-paper.md"))).name
+    assert f"Builds on [Beta method]({beta})." in text

@@ -263,3 +263,29 @@ def test_the_index_does_not_walk_the_disk(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(os, "walk", no_walk)
     out = render_of(collection, "A")
     assert "paperdesk://note/img/pic.png" in out.html and "paperdesk://open/" in out.html
+
+
+GAMMA = "---\naliases:\n  - GAN paper\n  - \"Goodfellow 2014\"\n---\n# Generative Adversarial Nets\n\nTwo networks.\n"
+
+
+def test_a_name_among_a_notes_front_matter_aliases_links_to_that_note(tmp_path: Path) -> None:
+    collection, out = render_body(tmp_path, "See [[GAN paper]], [[goodfellow  2014|the GAN]] and [[GAN paper#Two]].",
+                                  {"ideas/gan-notes.md": GAMMA})
+    target = open_link(collection, "Generative Adversarial Nets")
+    assert [h for h, _ in anchors(out.html)] == [target, target, target + "#two"]
+    assert [t for _, t in anchors(out.html)] == ["GAN paper", "the GAN", "GAN paper &gt; Two"]
+    assert not out.problems
+    assert [e.aliases for e in collection.entries if e.aliases] == [("GAN paper", "Goodfellow 2014")]
+
+
+def test_a_file_name_wins_over_an_alias_and_a_path_form_never_reads_aliases(tmp_path: Path) -> None:
+    collection, out = render_body(tmp_path, "[[Beta]] [[ideas/GAN paper]]",
+                                  {"ideas/gan-notes.md": GAMMA.replace("GAN paper", "Beta")})
+    assert anchors(out.html) == [(open_link(collection, "Beta paper"), "Beta"),
+                                 ("paperdesk://broken/ideas%2FGAN%20paper", "ideas/GAN paper")]
+
+
+def test_the_index_reads_aliases_of_listed_notes_only() -> None:
+    index = WikiIndex(["a/gan.md"], None, [("GAN paper", "a/gan.md"), ("Ghost", "elsewhere/ghost.md")])
+    assert index.resolve("gan PAPER") == "a/gan.md"
+    assert index.resolve("Ghost") is None
