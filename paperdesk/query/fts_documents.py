@@ -82,6 +82,9 @@ def document_for(entry: _EntryLike, store: AnnotationSource | None,
         if (hl.note or "").strip():
             notes.append(hl.note)
     title = entry.title + (f" ({entry.short_name})" if entry.short_name else "")
+    aliases = getattr(entry, "aliases", ())   # the note's other names rank like its title
+    if aliases:
+        title += " · " + ", ".join(aliases)
     return SearchDocument(entry.id, title, tuple(tags), tuple(quotes), tuple(notes), readable(entry.body))
 
 

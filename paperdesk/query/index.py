@@ -151,7 +151,8 @@ class SearchIndex:
         self._venues = [shared.setdefault(v, v) for v in (_clean(e.venue or "") for e in self._entries)]
         self._static = _Haystack(
             _FIELD_SEP.join(
-                _clean(part) for part in (e.title, e.short_name or "", e.venue or "", e.paper_key, e.body)
+                _clean(part) for part in (e.title, e.short_name or "", ", ".join(getattr(e, "aliases", ())),
+                                          e.venue or "", e.paper_key, e.body)
             )
             for e in self._entries
         )

@@ -197,3 +197,22 @@ def test_snapshot_and_streamed_documents_match_the_store(tmp_path: Path, corpus:
 
     assert index.sync(documents).added == 5 and made == [1]   # written as they come, made once
     assert _ids(RankedSearch(index).search("grasping")) == ["e5"]
+
+
+def test_a_notes_aliases_are_found_by_the_filter_and_rank_like_its_title(tmp_path: Path) -> None:
+    from paperdesk.collection import scan
+
+    root = tmp_path / "vault"
+    root.mkdir()
+    (root / "gan.md").write_text("---\naliases: [Goodfellow 2014, GAN paper]\n---\n# Generative Adversarial Nets\n\n"
+                                 "Two networks play a game.\n", encoding="utf-8")
+    (root / "other.md").write_text("# A survey\n\nAdversarial training appears here, and nets too.\n", encoding="utf-8")
+    collection = scan(root, use_cache=False)
+    gan = next(e for e in collection.entries if e.aliases)
+    flat = SearchIndex(collection.entries, None)
+    assert flat.filter('"goodfellow 2014"') == [gan.id]
+    assert flat.filter('"gan paper"') == [gan.id]
+    index = FullTextIndex(tmp_path / "index.sqlite3")
+    index.sync(documents_for(collection.entries, None))
+    assert _ids(RankedSearch(index, flat).search("goodfellow"))[0] == gan.id
+    assert _ids(RankedSearch(index, flat).search("gan paper"))[0] == gan.id
