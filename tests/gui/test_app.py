@@ -65,3 +65,24 @@ def test_excepthook_logs_instead_of_crashing(monkeypatch, capsys):
     assert "ValueError: boom in a slot" in log
     assert "boom in a slot" in capsys.readouterr().err
 
+
+
+@pytest.mark.gui
+def test_source_lines_released_once_settled(qtbot, tmp_path, monkeypatch):
+    """The modules imported while a collection opens leave no source in linecache (PySide6's
+    import hook reads every module's source there)."""
+    import linecache
+
+    from PySide6.QtWidgets import QApplication
+
+    monkeypatch.setattr(app, "_WINDOWS", [])
+    folder = tmp_path / "coll"
+    folder.mkdir()
+    (folder / "notes.md").write_text(NOTE, encoding="utf-8")
+    window = app._open_main_window(QApplication.instance(), folder, tmp_path / "store.json")
+    qtbot.addWidget(window)
+    linecache.getlines(app.__file__)   # as the hook does for a module imported while the window opens
+    assert app.__file__ in linecache.cache
+    with qtbot.waitSignal(window.settled, timeout=30000):
+        pass
+    assert app.__file__ not in linecache.cache
