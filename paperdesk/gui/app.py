@@ -16,15 +16,11 @@ from typing import Any
 
 from paperdesk import config, crashlog
 from paperdesk.errors import UserError
+from paperdesk.gui.import_hook import spare_known_modules
 from paperdesk.paths import APP_ID, BUNDLED_NOTES, RESOURCES_DIR, cache_dir, data_dir
 from paperdesk.platform_check import check_window_libraries
 
 log = logging.getLogger("paperdesk")
-# The window's Qt-free modules, imported before PySide6: its import hook reads the source of every
-# module imported after it (`inspect.getsource`, which walks all of `sys.modules` each time).
-QT_FREE_FIRST = ("paperdesk.store", "paperdesk.collection.model", "paperdesk.render.model",
-                 "paperdesk.gui.window.entry_header", "paperdesk.gui.window.first_page",
-                 "paperdesk.gui.window.last_entry")
 _WINDOWS: list[Any] = []  # the top-level windows, kept alive until the app quits
 _STARTED = time.perf_counter()
 
@@ -100,8 +96,8 @@ def run_app(collection: Path | None, db: Path | None = None, entry: str | None =
     problem = check_window_libraries(passed_file=cache_dir() / "window-libraries-ok")
     if problem:
         raise UserError(problem)
-    for name in QT_FREE_FIRST:   # before PySide6 and its import hook (see QT_FREE_FIRST)
-        importlib.import_module(name)
+    importlib.import_module("PySide6.QtCore")
+    spare_known_modules()   # the hook need not read the sources of the modules imported from here on
     from paperdesk.gui.qt_env import prepare_qt
 
     prepare_qt()

@@ -31,16 +31,6 @@ def test_the_lazy_names_are_the_real_ones() -> None:
     assert "scan" in dir(paperdesk.collection) and "Term" in dir(paperdesk.query)
 
 
-def test_the_modules_imported_before_qt_are_qt_free() -> None:
-    from paperdesk.gui.app import QT_FREE_FIRST
-
-    code = ("import json, sys\n"
-            f"for name in {list(QT_FREE_FIRST)!r}: __import__(name)\n"
-            "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6'))))\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
-    assert json.loads(out.stdout.strip().splitlines()[-1]) == []
-
-
 def test_a_staged_window_leaves_its_panes_and_controls_modules_for_later() -> None:
     panes = ["paperdesk.gui.navigator.pane", "paperdesk.gui.side_panel", "paperdesk.gui.window.entry_presenter",
              "paperdesk.gui.window.actions", "paperdesk.gui.window.annotation_actions",
