@@ -1,21 +1,35 @@
-"""Icons for actions, statuses and tags, drawn with qtawesome in colours that suit the theme.
+"""Icons for actions, statuses and tags: Material Design Icons 6 glyphs in colours that suit the theme.
 
-qtawesome (and qtpy, whose star imports load every Qt module it wraps) is imported on the first
-icon drawn, not with this module. At start-up `defer()` holds even that back: icons made while
-deferred draw nothing until `release()`, which the app calls once the first entry is painted.
-Every name here is a Material Design Icons 6 glyph, so icons come from a `qtawesome.IconicFont`
-that loads only that font and its charmap, not qtawesome's default instance of all twelve.
+The glyphs come from the icon font that the qtawesome package ships (its `fonts` folder, located
+without importing it) and are drawn here by a small icon engine: importing qtawesome imports qtpy,
+whose star imports load every Qt module it wraps (QtOpenGL, QtDataVisualization...) and create all
+their enums, about 20 MB of resident memory and 0.15 s on the GUI thread for what is one
+`drawText` of one character. Only when that font or its charmap is missing are icons drawn by
+qtawesome itself (its default instance, all its fonts). At start-up `defer()` holds drawing back:
+icons made while deferred draw nothing until `release()`, which the app calls once the first entry
+is painted.
 """
 
 from __future__ import annotations
 
 import glob
+import importlib.util
+import json
 import logging
 import os
-from typing import Any
+from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QIcon, QIconEngine, QPainter, QPixmap
+from PySide6.QtCore import QObject, QPoint, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QIcon,
+    QIconEngine,
+    QPainter,
+    QPalette,
+    QPixmap,
+)
 from PySide6.QtWidgets import QApplication, QWidget
 
 from paperdesk.vocab import STATUS_COLORS
@@ -83,44 +97,112 @@ _engines: list[QIconEngine] = []   # kept alive: Qt holds them by pointer inside
 
 _MDI6 = "mdi6"
 _MDI6_FILES = ("materialdesignicons6-webfont-[0-9]*.ttf", "materialdesignicons6-webfont-charmap-*.json")
-_fonts: dict[str, Any] = {}   # "mdi6" -> the qtawesome.IconicFont made on the first icon drawn
 _log = logging.getLogger(__name__)
 
 
-def _mdi6_font() -> Any | None:
-    """qtawesome's IconicFont with only the mdi6 font loaded, made once (again if Qt's font database
-    lost it); None when qtawesome's fonts folder has no single mdi6 font and charmap."""
-    import qtawesome as qta
+@dataclass(frozen=True)
+class GlyphFont:
+    """The icon font loaded into Qt's font database: its family and glyph name -> character."""
 
-    if _MDI6 in _fonts and _fonts[_MDI6] is None:   # looked for once, not found
+    font_id: int
+    family: str
+    chars: dict[str, str]
+
+
+_fonts: dict[str, GlyphFont | None] = {}   # "mdi6" -> the font, once looked for (None: not found)
+
+
+def qtawesome_fonts_dir() -> str | None:
+    """The fonts folder of the installed qtawesome package, found without importing it."""
+    spec = importlib.util.find_spec("qtawesome")
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    return os.path.join(locations[0], "fonts") if locations else None
+
+
+def _load_mdi6() -> GlyphFont | None:
+    directory = qtawesome_fonts_dir()
+    if directory is None:
         return None
-    font = _fonts.get(_MDI6)
-    if font is not None and qta.has_valid_font_ids(font):
-        return font
-    directory = qta.get_fonts_info()[0]
     found = [sorted(glob.glob(os.path.join(glob.escape(directory), pattern))) for pattern in _MDI6_FILES]
     if any(len(paths) != 1 for paths in found):
-        _log.warning("qtawesome's mdi6 font or charmap not found in %s: loading all its fonts", directory)
-        _fonts[_MDI6] = None
+        _log.warning("qtawesome's mdi6 font or charmap not found in %s: drawing icons with qtawesome", directory)
         return None
-    ttf, charmap = (os.path.basename(paths[0]) for paths in found)
-    font = _fonts[_MDI6] = qta.IconicFont((_MDI6, ttf, charmap))   # from the folder qtawesome picks
+    ttf, charmap = (paths[0] for paths in found)
+    try:
+        with open(charmap, encoding="utf-8") as handle:
+            chars = {name: chr(int(code, 16)) for name, code in json.load(handle).items()}
+    except (OSError, ValueError, TypeError, AttributeError) as exc:
+        _log.warning("qtawesome's mdi6 charmap %s is unreadable (%s): drawing icons with qtawesome", charmap, exc)
+        return None
+    font_id = QFontDatabase.addApplicationFont(ttf)
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not families:
+        _log.warning("Qt could not load the icon font %s: drawing icons with qtawesome", ttf)
+        return None
+    return GlyphFont(font_id, families[0], chars)
+
+
+def _mdi6_font() -> GlyphFont | None:
+    """The mdi6 icon font, loaded once (again if Qt's font database lost it); None when it cannot be."""
+    font = _fonts.get(_MDI6)
+    if _MDI6 in _fonts and (font is None or QFontDatabase.applicationFontFamilies(font.font_id)):
+        return font
+    font = _fonts[_MDI6] = _load_mdi6()
     return font
 
 
+class _GlyphEngine(QIconEngine):
+    """Draws one glyph of an icon font in a colour (the palette's disabled text colour when disabled)."""
+
+    def __init__(self, char: str, family: str, color: str) -> None:
+        super().__init__()
+        self._char, self._family, self._color = char, family, color
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        """Draw the glyph centred in `rect`, 7/8 of its height (room for the font's bearings)."""
+        painter.save()
+        disabled = mode == QIcon.Mode.Disabled
+        painter.setPen(QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+                       if disabled else QColor(self._color))
+        font = QFont(self._family)
+        font.setPixelSize(max(1, round(0.875 * rect.height())))
+        painter.setFont(font)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._char)
+        painter.restore()
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        """The glyph drawn on a transparent pixmap of `size`."""
+        pixmap = QPixmap(size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        self.paint(painter, QRect(QPoint(0, 0), size), mode, state)
+        painter.end()
+        return pixmap
+
+    def clone(self) -> QIconEngine:
+        """A copy drawing the same glyph."""
+        engine = _GlyphEngine(self._char, self._family, self._color)
+        _engines.append(engine)
+        return engine
+
+
 def _drawn(name: str, color: str) -> QIcon:
-    """The qtawesome icon for `name` in `color` (imports qtawesome on first use)."""
+    """The icon for `name` in `color`: an mdi6 glyph drawn here, else qtawesome's icon (imported then)."""
     glyph = NAMES.get(name, name)
-    font = _mdi6_font() if glyph.startswith(_MDI6 + ".") else None
-    if font is None:   # another font's glyph: qtawesome's default instance, with all its fonts
+    prefix, _, glyph_name = glyph.partition(".")
+    font = _mdi6_font() if prefix == _MDI6 else None
+    char = font.chars.get(glyph_name) if font is not None else None
+    if font is None or char is None:   # another font's glyph, or no mdi6 font: qtawesome draws it
         import qtawesome as qta
 
         return qta.icon(glyph, color=color)
-    return font.icon(glyph, color=color)
+    engine = _GlyphEngine(char, font.family, color)
+    _engines.append(engine)
+    return QIcon(engine)
 
 
 class _DeferredEngine(QIconEngine):
-    """Draws nothing while icons are deferred, then the qtawesome icon it stands for."""
+    """Draws nothing while icons are deferred, then the icon it stands for."""
 
     def __init__(self, name: str, color: str) -> None:
         super().__init__()
@@ -161,8 +243,8 @@ def _deferred_icon(name: str, color: str) -> QIcon:
 
 
 def defer() -> None:
-    """Make icons created from now on draw nothing until `release()` (keeps qtawesome's import
-    and glyph drawing off the path to the first painted entry)."""
+    """Make icons created from now on draw nothing until `release()` (keeps the icon font's
+    loading and glyph drawing off the path to the first painted entry)."""
     _state["deferred"] = True
 
 
@@ -172,7 +254,7 @@ def deferred() -> bool:
 
 
 def release() -> None:
-    """Let deferred icons draw (importing qtawesome now) and repaint every window."""
+    """Let deferred icons draw (loading the icon font now) and repaint every window."""
     if not _state["deferred"]:
         return
     _state["deferred"] = False

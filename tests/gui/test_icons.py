@@ -1,4 +1,4 @@
-"""Icons: qtawesome stays unloaded until an icon is drawn, and deferred icons draw after release."""
+"""Icons: mdi6 glyphs drawn from qtawesome's font without importing qtawesome; deferred icons draw after release."""
 
 from __future__ import annotations
 
@@ -71,7 +71,9 @@ def ink(icon):
 blank = [name for name in [*icons.NAMES, "mdi6.cursor-text"] if ink(icons.icon(name, "#123456")) < 10]
 families = QFontDatabase.families()
 print("blank:", blank, "families:", [f for f in families if "icons" in f.lower() or "awesome" in f.lower()])
-sys.exit(0 if not blank and "Material Design Icons" in families and not any("Awesome" in f for f in families) else 1)
+print("imported:", [m for m in ("qtawesome", "qtpy", "PySide6.QtOpenGL") if m in sys.modules])
+sys.exit(0 if not blank and "Material Design Icons" in families and not any("Awesome" in f for f in families)
+         and not any(m in sys.modules for m in ("qtawesome", "qtpy")) else 1)
 """
 
 
@@ -88,3 +90,27 @@ def test_without_the_mdi6_files_icons_fall_back_to_qtawesomes_own_fonts(qapp: ob
     monkeypatch.setattr(icons, "_cache", {})
     assert _opaque(_image(icons.icon("save", "#123456"))) > 20
     assert icons._fonts == {"mdi6": None}   # looked for once
+
+
+def _colors(image: QImage) -> set[str]:
+    return {image.pixelColor(x, y).name() for x in range(image.width()) for y in range(image.height())
+            if image.pixelColor(x, y).alpha() == 255}
+
+
+def test_a_glyph_is_drawn_in_its_colour_and_greyed_when_disabled(qapp: object) -> None:
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    icon = icons.icon("save", "#ff0000")
+    normal = icon.pixmap(QSize(32, 32), QIcon.Mode.Normal).toImage()
+    assert _colors(normal) == {"#ff0000"} and _opaque(normal) > 60
+    disabled = icon.pixmap(QSize(32, 32), QIcon.Mode.Disabled).toImage()
+    grey = QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text).name()
+    assert _colors(disabled) == {grey}
+    assert _opaque(disabled) == _opaque(normal)   # the same glyph
+
+
+def test_a_glyph_name_the_font_lacks_is_drawn_by_qtawesome(qapp: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(icons, "_cache", {})
+    assert _opaque(_image(icons.icon("fa5s.star", "#123456"))) > 20   # another font: qtawesome's own
+    assert "qtawesome" in sys.modules
