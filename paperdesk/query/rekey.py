@@ -34,12 +34,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from rapidfuzz.distance import Indel
-
 from paperdesk.collection import Collection, Entry
 from paperdesk.collection.keys import normalise_title, short_hash
 from paperdesk.errors import UserError
-from paperdesk.store import AnnotationStore
+from paperdesk.store import AnnotationStore, fuzzy
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +143,7 @@ def titles_close(old: str, new: str) -> bool:
         return False
     x, y = changed[0]
     return (min(len(x), len(y)) >= 4 and _DIGITS.findall(x) == _DIGITS.findall(y)
-            and Indel.normalized_similarity(x, y) >= TYPO_SIMILARITY)
+            and fuzzy.Indel.normalized_similarity(x, y) >= TYPO_SIMILARITY)
 
 
 def shares_words(old: str, new: str) -> bool:

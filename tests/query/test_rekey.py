@@ -447,3 +447,12 @@ def test_a_linked_note_already_annotated_is_not_a_target(root: Path, store: Anno
     after = scan(root, use_cache=False)
     assert only(after, "ResNet").paper_key == "arxiv:1512.03385"
     assert plan_moves(after, store) == []
+
+
+def test_the_rekey_step_loads_rapidfuzz_only_for_a_typo_check():
+    import subprocess
+    import sys
+
+    code = "import sys, paperdesk.query.rekey; print('rapidfuzz' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert out.stdout.strip() == "False"   # every scan runs the step; most never compare two titles
