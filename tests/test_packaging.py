@@ -38,7 +38,6 @@ def _code_packages() -> set[str]:
 # --- fast checks -------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(sys.version_info < (3, 11), reason="reads pyproject.toml with tomllib (Python 3.11+)")
 def test_pyproject_lists_every_package_and_maps_the_data_folders() -> None:
     import tomllib
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -108,7 +108,7 @@ def report_text(report: dict[str, Any]) -> str:
     counts = ", ".join(f"{n} {kind}" for kind, n in report["tombstones"].items())
     out.append(f"  tombstones: {counts}")
     for device, stamp in report["newest_change_per_device"].items():
-        when = datetime.fromtimestamp(parse_stamp(stamp)[0] / 1000, timezone.utc).isoformat(timespec="seconds")
+        when = datetime.fromtimestamp(parse_stamp(stamp)[0] / 1000, UTC).isoformat(timespec="seconds")
         out.append(f"  newest change of device {device}: {when} (stamp {stamp})")
     return "\n".join(out)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from paperdesk.atomic import atomic_write_bytes
@@ -15,7 +15,7 @@ BACKUP_INTERVAL_S = 600.0     # at most one new backup per 10 minutes (plus one 
 
 
 def _stamp() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
 def backups(store: Path) -> list[Path]:
@@ -54,9 +54,9 @@ def backup_time(backup: Path) -> str:
     """Human-readable UTC time a backup was made (from its name, else its mtime)."""
     try:
         stamp = backup.name.rsplit(".backup-", 1)[1][:22]
-        when = datetime.strptime(stamp, "%Y%m%dT%H%M%S%fZ").replace(tzinfo=timezone.utc)
+        when = datetime.strptime(stamp, "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
     except (IndexError, ValueError):
-        when = datetime.fromtimestamp(backup.stat().st_mtime, timezone.utc)
+        when = datetime.fromtimestamp(backup.stat().st_mtime, UTC)
     return when.strftime("%Y-%m-%d %H:%M UTC")
 
 

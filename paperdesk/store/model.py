@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from paperdesk.store.selectors import AnchorMethod, Selectors
@@ -15,7 +15,7 @@ __all__ = ["DEFAULT_MEANINGS", "PALETTE_COLORS", "STATUSES", "Anchor", "Highligh
 
 def now_iso() -> str:
     """Return the current time as ISO 8601 UTC with microseconds."""
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def check_color(color: int) -> None:

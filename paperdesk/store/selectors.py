@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class AnchorMethod(str, Enum):
+class AnchorMethod(StrEnum):
     """How a highlight was found in the current text of its entry (shown by the side panel)."""
 
     OFFSETS = "offsets"     # the text is unchanged: the stored offsets hold
