@@ -104,7 +104,11 @@ def run_app(collection: Path | None, db: Path | None = None, entry: str | None =
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance()
+    if app is None:
+        from paperdesk.gui.theme import application_arguments
+
+        app = QApplication(application_arguments(sys.argv[:1]))   # the Fusion style from the start
     app.setApplicationName("paperdesk")
     app.setOrganizationName("paperdesk")
     app.setDesktopFileName(APP_ID)  # the window groups with the installed menu entry

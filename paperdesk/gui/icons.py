@@ -20,16 +20,7 @@ import os
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QPoint, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import (
-    QColor,
-    QFont,
-    QFontDatabase,
-    QIcon,
-    QIconEngine,
-    QPainter,
-    QPalette,
-    QPixmap,
-)
+from PySide6.QtGui import QColor, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
 from paperdesk.vocab import STATUS_COLORS
@@ -120,6 +111,8 @@ def qtawesome_fonts_dir() -> str | None:
 
 
 def _load_mdi6() -> GlyphFont | None:
+    from PySide6.QtGui import QFontDatabase  # after the first paint: its type and enums cost ~10 ms
+
     directory = qtawesome_fonts_dir()
     if directory is None:
         return None
@@ -144,6 +137,8 @@ def _load_mdi6() -> GlyphFont | None:
 
 def _mdi6_font() -> GlyphFont | None:
     """The mdi6 icon font, loaded once (again if Qt's font database lost it); None when it cannot be."""
+    from PySide6.QtGui import QFontDatabase
+
     font = _fonts.get(_MDI6)
     if _MDI6 in _fonts and (font is None or QFontDatabase.applicationFontFamilies(font.font_id)):
         return font
@@ -160,6 +155,8 @@ class _GlyphEngine(QIconEngine):
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
         """Draw the glyph centred in `rect`, 7/8 of its height (room for the font's bearings)."""
+        from PySide6.QtGui import QFont
+
         painter.save()
         disabled = mode == QIcon.Mode.Disabled
         painter.setPen(QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
