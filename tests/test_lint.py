@@ -18,7 +18,7 @@ def test_ruff_check_is_clean() -> None:
     ).returncode != 0:
         pytest.skip("ruff is not installed (it comes with the test extra)")
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "paperdesk", "tests"],
+        [sys.executable, "-m", "ruff", "check", "."],
         cwd=REPO, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
