@@ -10,6 +10,7 @@ from itertools import groupby
 from operator import attrgetter
 from typing import Protocol
 
+from paperdesk.gui.navigator.natural import natural_key
 from paperdesk.vocab import STATUSES, Status
 
 
@@ -201,19 +202,19 @@ class Arrangement:
         return list(tags) if tags else [NO_TAG]
 
     @staticmethod
-    def group_sort_key(level: str, label: str) -> tuple[int, int, str]:
+    def group_sort_key(level: str, label: str) -> tuple[int, int, tuple[str | int, ...]]:
         """Order of groups at one level: years newest first and Undated last, statuses in reading order."""
         if level in (Level.YEAR, Level.NOTED):
-            return (1, 0, "") if label in (UNDATED, NOT_NOTED) else (0, -int(label), "")
+            return (1, 0, ()) if label in (UNDATED, NOT_NOTED) else (0, -int(label), ())
         if level == Level.STATUS:
-            return (STATUSES.index(label) if label in STATUSES else 9, 0, label)  # type: ignore[arg-type]
+            return (STATUSES.index(label) if label in STATUSES else 9, 0, (label,))  # type: ignore[arg-type]
         if level == Level.TAG and label == NO_TAG:
-            return (1, 0, "")
-        return (0, 0, label.casefold())
+            return (1, 0, ())
+        return (0, 0, natural_key(label))
 
     def entry_sort_key(self, entry: ArrangedEntry) -> tuple[object, ...]:
-        """Order of entries inside a group under the current sort."""
-        title = entry.title.casefold()
+        """Order of entries inside a group under the current sort (titles in natural order)."""
+        title = natural_key(entry.title)
         if self.sort == Sort.TITLE:
             return (title,)
         if self.sort == Sort.RECENT:
