@@ -89,6 +89,7 @@ _engines: list[QIconEngine] = []   # kept alive: Qt holds them by pointer inside
 _MDI6 = "mdi6"
 _MDI6_FILES = ("materialdesignicons6-webfont-[0-9]*.ttf", "materialdesignicons6-webfont-charmap-*.json")
 _log = logging.getLogger(__name__)
+_missing: set[str] = set()   # glyphs already reported missing
 
 
 @dataclass(frozen=True)
@@ -190,9 +191,15 @@ def _drawn(name: str, color: str) -> QIcon:
     font = _mdi6_font() if prefix == _MDI6 else None
     char = font.chars.get(glyph_name) if font is not None else None
     if font is None or char is None:   # another font's glyph, or no mdi6 font: qtawesome draws it
-        import qtawesome as qta
+        try:
+            import qtawesome as qta
 
-        return qta.icon(glyph, color=color)
+            return qta.icon(glyph, color=color)
+        except Exception as exc:   # a glyph no font has (renamed in a newer font): no icon, not a crash
+            if glyph not in _missing:
+                _missing.add(glyph)
+                _log.warning("no icon %r: %s", glyph, exc)
+            return QIcon()
     engine = _GlyphEngine(char, font.family, color)
     _engines.append(engine)
     return QIcon(engine)

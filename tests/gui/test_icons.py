@@ -114,3 +114,12 @@ def test_a_glyph_name_the_font_lacks_is_drawn_by_qtawesome(qapp: object, monkeyp
     monkeypatch.setattr(icons, "_cache", {})
     assert _opaque(_image(icons.icon("fa5s.star", "#123456"))) > 20   # another font: qtawesome's own
     assert "qtawesome" in sys.modules
+
+
+def test_a_glyph_no_font_has_gives_an_empty_icon_and_one_warning(qapp: object, monkeypatch: pytest.MonkeyPatch,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr(icons, "_cache", {})
+    monkeypatch.setattr(icons, "_missing", set())
+    assert icons.icon("mdi6.no-such-glyph-anywhere").isNull()
+    assert icons.icon("mdi6.no-such-glyph-anywhere", "#123456").isNull()
+    assert sum("no-such-glyph" in r.getMessage() for r in caplog.records) == 1
