@@ -24,6 +24,9 @@ PATTERNS = [
     (notefacts._LINK, r"!?\[([^\]\n]{0,500})\]\(([^)\s]{1,2000})[^)]{0,200}\)", 0),
     (markers.HAS_LINK, r"\]\(|https?://", re.IGNORECASE),
     (markers._EMPHASIS, r"(?<!\w)[*_](\S(?:[^\n]{0,200}?\S)?)[*_](?!\w)", 0),
+    (layout._PAPER_URL, r"https?://[^\s)]*?(?:arxiv\.org|doi\.org|openreview\.net|aclanthology|proceedings|papers?\b|"
+     r"\.pdf\b|semanticscholar|ieeexplore|dl\.acm\.org|springer|sciencedirect|nature\.com|science\.org|jmlr|pmlr)",
+     re.IGNORECASE),
 ]
 
 
