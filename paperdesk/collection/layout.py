@@ -261,11 +261,12 @@ def detect_layout(lines: list[str]) -> FileLayout:
     for b in bullets:
         _classify(b, lines)
     _mark_nested(headings, bullets)
-    # what lies below a heading matters only for an entry candidate and for the file's opening heading
+    # what lies below a heading matters only for an entry candidate and for the file's opening heading,
+    # and never for a strong one (its identity and meta are read only as "strong or identity or ...")
     first_line = next_nonblank(lines, layout.content_start, len(lines))
     for k, h in enumerate(headings):
-        if (h.year is None and not h.skip and not h.generic and not h.nested and h.text) or (
-                k == 0 and h.index == first_line):
+        if not h.strong and ((h.year is None and not h.skip and not h.generic and not h.nested and h.text) or (
+                k == 0 and h.index == first_line)):
             _look_below(h, lines)
     # a level that holds section words ("Summary", "Method") is a level of sections: there, numbering and
     # "keywords:" lines mark no papers (links, year prefixes and "Year:"/"Link:" lines still do)
