@@ -364,8 +364,8 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
             kind = "doc"
             key = None  # a document links papers in passing; it is never one of them
     images: list[tuple[str, int]] = []
-    if "![" in body or "<img" in body or "<IMG" in body:
-        found = [(m.start(1), m.group(1).strip("<>")) for m in _IMG_MD.finditer(body)]
+    found = [(m.start(1), m.group(1).strip("<>")) for m in _IMG_MD.finditer(body)]
+    if found or "<img" in body or "<IMG" in body or "![" in body:  # (a Markdown image makes "![" certain)
         for tag in _IMG_TAG.finditer(body):
             src = _IMG_SRC.search(tag.group(0))
             if src:
