@@ -83,6 +83,8 @@ def paper_key_for_url(url: str) -> str | None:
 def normalise_title(title: str) -> str:
     """Return a title folded for comparison: NFKC, case-folded, punctuation collapsed to single dashes."""
     folded = unicodedata.normalize("NFKC", title).casefold()
+    if folded.isascii() and folded.replace(" ", "").isalnum():  # only letters, digits and spaces
+        return "-".join(folded.split())
     return _NON_WORD.sub("-", folded).strip("-")
 
 

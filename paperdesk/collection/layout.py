@@ -47,9 +47,10 @@ _IDENTITY_LINE = re.compile(
     r"conference|journal|published|title and link|information)\s*(?:\*\*|__)?\s*[:：]"
 )
 # lazy: only whether it matches is used, and the lazy form finds that without backtracking over the URL
+# "(?:h|H)(?i:ttps?..." is "(?i)https?...", spelt so that the regex engine skips to an "h" or "H"
 _PAPER_URL = re.compile(
-    r"(?i)https?://[^\s)]*?(?:arxiv\.org|doi\.org|openreview\.net|aclanthology|proceedings|papers?\b|\.pdf\b|"
-    r"semanticscholar|ieeexplore|dl\.acm\.org|springer|sciencedirect|nature\.com|science\.org|jmlr|pmlr)"
+    r"(?:h|H)(?i:ttps?://[^\s)]*?(?:arxiv\.org|doi\.org|openreview\.net|aclanthology|proceedings|papers?\b|\.pdf\b|"
+    r"semanticscholar|ieeexplore|dl\.acm\.org|springer|sciencedirect|nature\.com|science\.org|jmlr|pmlr))"
 )
 _LABEL_TEXT = re.compile(r"\s*([A-Za-z][A-Za-z ]{0,24}?)\s*[:：]?\s*$")
 
@@ -260,11 +261,12 @@ def detect_layout(lines: list[str]) -> FileLayout:
     for b in bullets:
         _classify(b, lines)
     _mark_nested(headings, bullets)
-    # what lies below a heading matters only for an entry candidate and for the file's opening heading
+    # what lies below a heading matters only for an entry candidate and for the file's opening heading,
+    # and never for a strong one (its identity and meta are read only as "strong or identity or ...")
     first_line = next_nonblank(lines, layout.content_start, len(lines))
     for k, h in enumerate(headings):
-        if (h.year is None and not h.skip and not h.generic and not h.nested and h.text) or (
-                k == 0 and h.index == first_line):
+        if not h.strong and ((h.year is None and not h.skip and not h.generic and not h.nested and h.text) or (
+                k == 0 and h.index == first_line)):
             _look_below(h, lines)
     # a level that holds section words ("Summary", "Method") is a level of sections: there, numbering and
     # "keywords:" lines mark no papers (links, year prefixes and "Year:"/"Link:" lines still do)
@@ -315,12 +317,9 @@ def detect_layout(lines: list[str]) -> FileLayout:
         category = None if top.generic else clean_inline(top.text)
     if first is None and headings and layout.title is None:
         layout.title = clean_inline(headings[0].text) or None  # a section word beats nothing in a lone file
-    has_meta = False
-    for line in lines[start:min(end + 1, start + 25)]:
-        if ":" in line and META_LINE.match(line):
-            has_meta = True
-            break
-    if headings or has_meta or layout.title:
+    # metadata lines near the top make a heading-less, untitled file a note (not needed otherwise)
+    if headings or layout.title or any(
+            ":" in line and META_LINE.match(line) for line in lines[start:min(end + 1, start + 25)]):
         layout.layout = "note"
         layout.spans.append(Span(start, end, "note", first, category, None))
     else:

@@ -10,7 +10,7 @@ MAX_TITLE = 1000  # longer heading text is cut: titles are for display, and rege
 
 _SETEXT = re.compile(r"(?:={3,}|-{3,})[ \t]*$")
 _NOT_PARAGRAPH = re.compile(r"\s{0,3}(?:[-*+>#|]|\d{1,9}[.)]\s|<|```|~~~|\$\$|[-=_*]{3,}\s*$)")
-_HEADING = re.compile(r"(#{1,6})(?:[ \t]+(.*))?$")
+_HEADING = re.compile(r"(#{1,6})(?:[ \t]+(.*))?$")  # the rule; scan_markers spells it with str methods
 _BULLET = re.compile(r"[*+-][ \t]+\*\*(.+?)\*\*(.*)$")
 _NUM_BULLET = re.compile(r"\d{1,4}[.)][ \t]+\*\*(.+?)\*\*(.*)$")
 YEAR_HEADING = re.compile(r"(?i)(?:year\s*)?((?:19|20)\d\d)(?:\s*(?:papers?|年))?:?")
@@ -41,7 +41,11 @@ SMALL_WORDS = frozenset(["a", "an", "and", "or", "of", "the", "for", "in", "on",
 
 
 def slug(text: str) -> str:
-    return _SLUG.sub("-", text.casefold()).strip("-")
+    """The text case-folded, each run of non-word characters (and "_") one dash, none at the ends."""
+    folded = text.casefold()
+    if folded.isascii() and folded.replace(" ", "").isalnum():  # only letters, digits and spaces
+        return "-".join(folded.split())
+    return _SLUG.sub("-", folded).strip("-")
 
 
 def clean_inline(text: str) -> str:
@@ -132,11 +136,11 @@ def scan_markers(lines: list[str], start: int) -> tuple[list[Marker], list[Marke
             if prev.strip() and not opaque[i - 1] and not prev.startswith(("    ", "\t")) and not _NOT_PARAGRAPH.match(prev):
                 headings.append(Marker(i - 1, 1 if c == "=" else 2, prev.strip()))
                 continue
-        if c == "#":
-            m = _HEADING.match(line)
-            if m:
-                text = (m.group(2) or "")[:MAX_TITLE].rstrip("#").strip()
-                headings.append(Marker(i, len(m.group(1)), text))
+        if c == "#":  # what _HEADING matches: 1-6 "#", then the end or spaces/tabs before the text
+            rest = line.lstrip("#")
+            level = len(line) - len(rest)
+            if level <= 6 and (not rest or rest[0] in " \t"):
+                headings.append(Marker(i, level, rest.lstrip(" \t")[:MAX_TITLE].rstrip("#").strip()))
         elif c in "*-+":
             if "**" in line[:6]:
                 m = _BULLET.match(line)

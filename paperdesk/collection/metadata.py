@@ -213,17 +213,19 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
         year, year_source = span.year, "heading"
     # labelled metadata lines near the top of the entry; a date line near the top of a note
     date_lines = 12 if span.kind in ("note", "unrecognised") else 3
+    first = layout.content_start - span.start  # the head's lines before this are front matter
     for offset, line in enumerate(head):
-        if not line or span.start + offset < layout.content_start:
+        if not line or offset < first:
             continue  # a blank line; front matter is read below
-        stripped = line.strip()
-        if (offset and stripped in ("---", "***", "___")) or stripped.startswith(("```", "~~~")):
-            break  # a rule or a fence ends the metadata lines: a YAML-looking block below is text
+        if line[0] in "-*_`~" or line[0].isspace():  # only such a line can strip to a rule or a fence
+            stripped = line.strip()
+            if (offset and stripped in ("---", "***", "___")) or stripped.startswith(("```", "~~~")):
+                break  # a rule or a fence ends the metadata lines: a YAML-looking block below is text
         if noted is None and offset <= date_lines and len(line) <= 60 and _DIGIT.search(line):
             noted = date_line(line)
             if noted is not None:
                 continue
-        if not line or (":" not in line and "：" not in line):
+        if ":" not in line and "：" not in line:
             continue
         if offset == 0 and span.kind != "note":
             continue
@@ -362,8 +364,8 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
             kind = "doc"
             key = None  # a document links papers in passing; it is never one of them
     images: list[tuple[str, int]] = []
-    if "![" in body or "<img" in body or "<IMG" in body:
-        found = [(m.start(1), m.group(1).strip("<>")) for m in _IMG_MD.finditer(body)]
+    found = [(m.start(1), m.group(1).strip("<>")) for m in _IMG_MD.finditer(body)]
+    if found or "<img" in body or "<IMG" in body or "![" in body:  # (a Markdown image makes "![" certain)
         for tag in _IMG_TAG.finditer(body):
             src = _IMG_SRC.search(tag.group(0))
             if src:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from paperdesk.collection.dates import parse_date
 from paperdesk.collection.keys import arxiv_year
@@ -45,8 +46,11 @@ def deslug(stem: str) -> str:
     return " ".join(_DASHES.sub(" ", text).split()) or stem
 
 
+@lru_cache(maxsize=4096)
 def date_line(line: str) -> str | None:
-    """The date of a line that holds only a date ("_Feb 2019_", "2019-02-03", "Read: March 3, 2021")."""
+    """The date of a line that holds only a date ("_Feb 2019_", "2019-02-03", "Read: March 3, 2021").
+
+    Memoised: the same date lines recur across a collection's notes."""
     if len(line) > 60 or not _DIGIT.search(line):
         return None
     m = _DATE_LINE.fullmatch(line)

@@ -24,6 +24,9 @@ PATTERNS = [
     (notefacts._LINK, r"!?\[([^\]\n]{0,500})\]\(([^)\s]{1,2000})[^)]{0,200}\)", 0),
     (markers.HAS_LINK, r"\]\(|https?://", re.IGNORECASE),
     (markers._EMPHASIS, r"(?<!\w)[*_](\S(?:[^\n]{0,200}?\S)?)[*_](?!\w)", 0),
+    (layout._PAPER_URL, r"https?://[^\s)]*?(?:arxiv\.org|doi\.org|openreview\.net|aclanthology|proceedings|papers?\b|"
+     r"\.pdf\b|semanticscholar|ieeexplore|dl\.acm\.org|springer|sciencedirect|nature\.com|science\.org|jmlr|pmlr)",
+     re.IGNORECASE),
 ]
 
 
@@ -137,7 +140,8 @@ def _plain_markers(lines: list[str], start: int) -> tuple:
 def test_scan_markers_skips_only_lines_it_would_not_act_on() -> None:
     pieces = ["", " ", "\t", "#", "##", "# x", "#no", "===", "---", "- **B** x", "-  **B**", "-    **B**", "+\t**x**",
               "1. **A** b", "12) **A**", "²) **x**", "<script>", "<SCRIPT x", "</script>", "<!-- c", "-->", "```",
-              "```py", "````", "~~~", " ```", "\u00a0```", "`` `x`", "text", "Para", "    code", "> q", "\x0b```"]
+              "```py", "````", "~~~", " ```", "\u00a0```", "`` `x`", "text", "Para", "    code", "> q", "\x0b```",
+              "###### six", "####### seven", "###   ", "#\tTab", "# x ##", "##\u00a0nbsp", "#  # #", "## [T](u) #"]
     rng = random.Random(6)
     for _ in range(20000):
         lines = [rng.choice(pieces) for _ in range(rng.randint(1, 14))]
@@ -157,3 +161,15 @@ def test_memoised_image_answers_equal_fresh_ones() -> None:
         for ref in refs:
             for note in notes:
                 assert memo.resolve(ref, note) == ImageResolver(files).resolve(ref, note), (ref, note)
+
+
+def test_slug_and_normalised_title_shortcuts_equal_the_regex_spelling() -> None:
+    import unicodedata
+
+    from paperdesk.collection import keys
+
+    pieces = ["a", "B", "z9", " ", "  ", "-", "_", "é", "ß", "ǅ", "K", "ſ", "1", "\t", ":", "ﬁ", "Ⅻ", "٣", "x y"]
+    for s in _strings(7, 20000, pieces, 10):
+        assert markers.slug(s) == markers._SLUG.sub("-", s.casefold()).strip("-"), s
+        folded = unicodedata.normalize("NFKC", s).casefold()
+        assert keys.normalise_title(s) == keys._NON_WORD.sub("-", folded).strip("-"), s
