@@ -94,12 +94,6 @@ def launch(args: list[str], home: Path, timeout: float = 300.0) -> Launch:
     return Launch(elapsed, round(peak[0], 1))
 
 
-def floor(home: Path, runs: int) -> float:
-    """Median seconds of `runs` launches of the bare web-view app (after one unmeasured launch)."""
-    launch(["-m", "paperdesk.gui.bare_view"], home)
-    return statistics.median(launch(["-m", "paperdesk.gui.bare_view"], home).seconds for _ in range(runs))
-
-
 def annotate(collection: Path, home: Path, highlighted: int = 40, tagged: int = 300) -> None:
     """Give the collection's default store highlights, tags and statuses (in a subprocess, so the
     store lands in the private data folder)."""
@@ -108,36 +102,61 @@ def annotate(collection: Path, home: Path, highlighted: int = 40, tagged: int = 
                    stdout=subprocess.DEVNULL)
 
 
-def second_launch(collection: Path, home: Path, runs: int) -> Launch:
-    """Annotate, launch once (warms caches, saves the window state), then time `runs` more launches
-    and give the median time and the largest peak memory."""
-    annotate(collection, home)
-    app = ["-m", "paperdesk", str(collection)]
-    launch(app, home)
-    launches = [launch(app, home) for _ in range(runs)]
-    return Launch(statistics.median(x.seconds for x in launches), max(x.peak_mb for x in launches))
+FLOOR = ["-m", "paperdesk.gui.bare_view"]
+
+
+def _app(collection: Path) -> list[str]:
+    return ["-m", "paperdesk", str(collection)]
+
+
+def interleaved(collections: dict[str, Path], root: Path, rounds: int) -> tuple[list[float], dict[str, list[Launch]]]:
+    """Annotate each collection and launch it once (warm caches, saved window state: a second
+    launch), launch the floor once, then `rounds` rounds of one floor launch and one launch of each
+    collection, so every app launch has a floor measured in the same minute; returns the floor's
+    seconds and each collection's launches, round by round."""
+    for name, collection in collections.items():
+        annotate(collection, root / name)
+        launch(_app(collection), root / name)
+    launch(FLOOR, root / "floor")
+    floors: list[float] = []
+    runs: dict[str, list[Launch]] = {name: [] for name in collections}
+    for _ in range(rounds):
+        floors.append(launch(FLOOR, root / "floor").seconds)
+        for name, collection in collections.items():
+            runs[name].append(launch(_app(collection), root / name))
+    return floors, runs
+
+
+def ratio(launches: list[Launch], floors: list[float]) -> float:
+    """Median of each launch's seconds over the floor of its round (machine load that drifts
+    between rounds cancels out)."""
+    return statistics.median(x.seconds / f for x, f in zip(launches, floors, strict=True))
 
 
 def figures(quick: bool) -> dict[str, float]:
     """Return startup_floor_s, startup_second_s and startup_ratio (bundled notes; goal <= 1.5),
     startup_10k_s, startup_10k_ratio (10,000 one-note-per-file notes; goal <= 3.0) and
-    gui_peak_mb_10k (peak resident memory of the app process; goal <= 300). Quick: 1,000 notes."""
+    gui_peak_mb_10k (the largest peak resident memory of the app process; goal <= 300).
+
+    Five rounds (one in quick mode, on 1,000 notes) of a floor launch and a second launch of
+    each collection (`interleaved`); seconds are medians, each ratio the median of the rounds'
+    own ratios."""
     from paperdesk.bench.synthetic_collection import build_note_files
 
-    runs = 1 if quick else 3
+    rounds = 1 if quick else 5
     with tempfile.TemporaryDirectory(prefix="paperdesk-bench-startup-") as tmp:
         root = Path(tmp)
-        floor_s = floor(root / "floor", runs)
-        small = second_launch(BUNDLED_NOTES, root / "small", runs)
         notes = root / "notes-10k"
         build_note_files(notes, 1_000 if quick else NOTES_10K)
-        big = second_launch(notes, root / "big", runs)
+        floors, runs = interleaved({"small": BUNDLED_NOTES, "big": notes}, root, rounds)
+    small, big = runs["small"], runs["big"]
+    floor_s = statistics.median(floors)
     return {
         "startup_floor_s": round(floor_s, 3),
-        "startup_second_s": round(small.seconds, 3),
-        "startup_ratio": round(small.seconds / floor_s, 2),
-        "startup_peak_mb": small.peak_mb,
-        "startup_10k_s": round(big.seconds, 3),
-        "startup_10k_ratio": round(big.seconds / floor_s, 2),
-        "gui_peak_mb_10k": big.peak_mb,
+        "startup_second_s": round(statistics.median(x.seconds for x in small), 3),
+        "startup_ratio": round(ratio(small, floors), 2),
+        "startup_peak_mb": max(x.peak_mb for x in small),
+        "startup_10k_s": round(statistics.median(x.seconds for x in big), 3),
+        "startup_10k_ratio": round(ratio(big, floors), 2),
+        "gui_peak_mb_10k": max(x.peak_mb for x in big),
     }

@@ -22,3 +22,13 @@ def test_launch_times_to_the_marker_and_reads_the_peak(tmp_path: Path) -> None:
     assert result.peak_mb >= 40          # the 40 MB the child held, read from its VmHWM
     silent = launch(["-c", "pass"], tmp_path)
     assert silent.seconds != silent.seconds   # nan: it never printed the line
+
+
+def test_each_launch_is_divided_by_the_floor_of_its_own_round() -> None:
+    from paperdesk.bench.startup import Launch, ratio
+
+    # a machine that got twice as slow halfway: the rounds' own ratios stay 1.5
+    launches = [Launch(0.6, 1.0), Launch(0.6, 1.0), Launch(1.2, 1.0), Launch(1.2, 1.0), Launch(1.2, 1.0)]
+    floors = [0.4, 0.4, 0.8, 0.8, 0.8]
+    assert round(ratio(launches, floors), 6) == 1.5
+    assert round(ratio(launches, [0.4] * 5), 6) == 3.0   # the same launches against one early floor
