@@ -1,9 +1,12 @@
-"""Bytes of a note file to text: BOMs, UTF-16, cp1252/latin-1 fallback, binary detection, mojibake repair."""
+"""Bytes of a note file to text: BOMs, UTF-16, legacy CJK encodings, cp1252/latin-1 fallback, binary
+detection, mojibake repair."""
 
 from __future__ import annotations
 
 import codecs
 import re
+
+from paperdesk.collection.legacy_cjk import guess_cjk
 
 # A UTF-8 lead byte read as latin-1/cp1252, followed by a continuation byte read the same way:
 # the signature of UTF-8 text that was decoded with the wrong codec ("1Ã—1", "â€™").
@@ -73,7 +76,7 @@ def decode_bytes(data: bytes) -> tuple[str, list[tuple[str, int | None, str]]]:
                 raise BinaryFile("contains NUL bytes")
         if text is None and len(_CONTROL.findall(sample)) > max(4, len(sample) // 20):
             raise BinaryFile("mostly control characters")
-        if text is None and _not_text(sample):
+        if text is None and _not_text(sample) and guess_cjk(data) is None:
             raise BinaryFile("not text in UTF-8 or a Western single-byte encoding")
     if text is None:
         try:
@@ -85,6 +88,9 @@ def decode_bytes(data: bytes) -> tuple[str, list[tuple[str, int | None, str]]]:
             if bad * 4 < high and bad < 64:
                 text = loose
                 notes.append(("encoding", None, f"{bad} invalid UTF-8 byte sequence(s) replaced"))
+            elif (cjk := guess_cjk(data)) is not None:
+                text = data.decode(cjk[0], errors="replace")
+                notes.append(("encoding", None, f"not UTF-8; decoded as {cjk[1]}"))
             else:
                 try:
                     text = data.decode("cp1252")

@@ -1,4 +1,5 @@
-"""YAML/Jekyll front matter at the top of a note, read with a small tolerant parser (never raises)."""
+"""Front matter at the top of a note, YAML (Jekyll, Obsidian: `---`) or TOML (Hugo: `+++`), read with a
+small tolerant parser (never raises)."""
 
 from __future__ import annotations
 
@@ -20,18 +21,43 @@ def _value(raw: str) -> str | list[str]:
 
 
 def front_matter_end(lines: list[str]) -> int:
-    """Return the index of the closing `---` of front matter starting on line 0, or -1 if there is none."""
-    if not lines or lines[0].rstrip() != "---":
+    """Return the index of the closing `---` (YAML) or `+++` (TOML) of front matter starting on line 0,
+    or -1 if there is none."""
+    if not lines:
+        return -1
+    opener = lines[0].rstrip()
+    closers = ("---", "...") if opener == "---" else ("+++",) if opener == "+++" else ()
+    if not closers:
         return -1
     for i in range(1, min(len(lines), MAX_FRONT_MATTER_LINES)):
         stripped = lines[i].rstrip()
-        if stripped in ("---", "..."):
+        if stripped in closers:
             return i
     return -1
 
 
+def _parse_toml(lines: list[str]) -> dict[str, str | list[str]]:
+    """Top-level `key = value` lines of TOML front matter (strings, arrays of strings, dates, numbers);
+    keys of `[tables]` are not the note's own and are left out."""
+    data: dict[str, str | list[str]] = {}
+    for line in lines:
+        stripped = line.strip()
+        if stripped.startswith("["):
+            break  # a [table] or [[array of tables]]: everything after it belongs to that table
+        if not stripped or stripped.startswith("#") or "=" not in stripped:
+            continue
+        key, _, raw = stripped.partition("=")
+        key = _scalar(key).lower()
+        if key:
+            data[key] = _value(raw)
+    return data
+
+
 def parse_front_matter(lines: list[str], end: int) -> dict[str, str | list[str]]:
-    """Parse `key: value`, `key: [a, b]` and `- item` lists between line 1 and `end` (exclusive)."""
+    """Parse `key: value`, `key: [a, b]` and `- item` lists between line 1 and `end` (exclusive);
+    in a `+++` block, TOML's top-level `key = value` lines."""
+    if lines and lines[0].rstrip() == "+++":
+        return _parse_toml(lines[1:end])
     data: dict[str, str | list[str]] = {}
     last_key: str | None = None
     for line in lines[1:end]:
