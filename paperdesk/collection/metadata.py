@@ -17,6 +17,7 @@ from paperdesk.collection.notefacts import (
     link_dominant,
     split_abbr,
 )
+from paperdesk.collection.sections import names_something
 
 HEAD_LINES = 12
 MAX_LINE = 2000  # metadata is read from at most this many characters of a line
@@ -303,7 +304,7 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
     if not title:
         section_only = marker is None and not layout.front_matter.get("title")  # layout.title is a section word
         if span.kind in ("note", "unrecognised") and layout.title and (
-                not section_only or stem.casefold() in ("readme", "index")):
+                not section_only or stem.casefold() in ("readme", "index") or names_something(layout.title)):
             title = layout.title
         else:
             title, title_source = deslug(stem), "file"

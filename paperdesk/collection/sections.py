@@ -49,6 +49,20 @@ def is_section_name(text: str) -> bool:
     return len(text.split()) <= 3 and any(w in SECTION_WORDS for w in key.split("-"))
 
 
+# words that say what kind of note a heading is, not which paper ("My reading notes", "Quick summary")
+NOTE_FILLER = frozenset(
+    ["my", "our", "reading", "read", "quick", "short", "rough", "personal", "some", "on", "about", "of",
+     "for", "the", "a", "an", "and", "paper", "papers", "draft", "raw", "misc", "random", "general", "key", "main"]
+)
+
+
+@lru_cache(maxsize=8192)
+def names_something(text: str) -> bool:
+    """Whether a heading that reads as a section ("ResNet notes", "Notes on ViT") also names
+    something: a word that is neither a section word nor a word about the note itself."""
+    return any(w and w not in SECTION_WORDS and w not in NOTE_FILLER for w in section_key(text).split("-"))
+
+
 @lru_cache(maxsize=8192)
 def cites_others(text: str) -> bool:
     """Whether a heading opens a section that cites other papers ("Related Papers", "References")."""
