@@ -59,7 +59,7 @@ def test_an_orphan_is_listed_and_enter_opens_it_for_relinking(notes_harness, qtb
     assert [h.id for h in window.store.orphans()] == [lost.id]
     with qtbot.waitSignal(window.entryShown, timeout=TIMEOUT):
         window.show_entry(kept.entry_id)
-    window.show_all_highlights()
+    window.commands.show_all_highlights()
     dialog = window.highlights_dialog
     rows = {dialog.proxy.index(r, 1).data(): dialog.proxy.index(r, 4).data() for r in range(dialog.proxy.rowCount())}
     assert rows == {"scaling laws": "in place", "segments anything": "orphaned"}

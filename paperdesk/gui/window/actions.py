@@ -60,10 +60,10 @@ class WindowActions:
     def _build_actions(self) -> None:
         a = self._action
         w = self.window
-        a("open", "&Open Folder…", "open", ("Ctrl+O",), w.choose_folder)
-        a("open-file", "Open &File…", "entry", ("Ctrl+Shift+O",), w.choose_file)
+        a("open", "&Open Folder…", "open", ("Ctrl+O",), w.commands.choose_folder)
+        a("open-file", "Open &File…", "entry", ("Ctrl+Shift+O",), w.commands.choose_file)
         a("reload", "&Reload Collection", "reload", ("F5",), w.reload_collection)
-        a("export", "&Export…", "export", ("Ctrl+E",), w.show_export)
+        a("export", "&Export…", "export", ("Ctrl+E",), w.commands.show_export)
         a("warnings", "Scan &Warnings…", "warning", (), lambda: w.dialogs.warnings(w.collection))
         a("quit", "&Quit", "quit", ("Ctrl+Q",), w.close)
         a("next", "Next Entry", "next", ("J",), lambda: w.step(1))
@@ -105,11 +105,11 @@ class WindowActions:
             icons.set_icon(action, icon)
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.by_name[name] = action
-        a("focus", "&Distraction-Free Reading", "fullscreen", ("F11",), w.toggle_distraction_free,
+        a("focus", "&Distraction-Free Reading", "fullscreen", ("F11",), w.looks.toggle_distraction_free,
           checkable=True)
-        a("stats", "Reading &Statistics…", "stats", ("Ctrl+I",), lambda: w.dialogs.stats(w.collection, w.store, dark=w.theme_name == Theme.DARK))
-        a("all-highlights", "All &Highlights…", "highlight", ("Ctrl+Shift+H",), w.show_all_highlights)
-        a("settings", "&Settings…", "settings", ("Ctrl+,",), w.show_settings)
+        a("stats", "Reading &Statistics…", "stats", ("Ctrl+I",), lambda: w.dialogs.stats(w.collection, w.store, dark=w.looks.theme_name == Theme.DARK))
+        a("all-highlights", "All &Highlights…", "highlight", ("Ctrl+Shift+H",), w.commands.show_all_highlights)
+        a("settings", "&Settings…", "settings", ("Ctrl+,",), w.commands.show_settings)
         a("shortcuts", "&Keyboard Shortcuts", "shortcuts", ("?", "Shift+?", "F1"), lambda: w.dialogs.shortcuts(self.shortcut_actions()))
         a("about", "&About paperdesk", "about", (), w.dialogs.about)
         self.entry_actions = EntryActions(w, w.settings, w.current_entry, lambda: w.collection)
@@ -162,7 +162,7 @@ class WindowActions:
                                    [(key, label, "group") for key, label in GROUPING_LABELS.items()])
         sort_menu = self._choices(view, "&Sort By", "sort", "sort", w.sort_order(), w.set_sort,
                                   [(key, label, f"sort-{key}") for key, label in SORT_LABELS.items()])
-        self._choices(view, "&Theme", "theme", "theme", w.theme_mode(), w.set_theme,
+        self._choices(view, "&Theme", "theme", "theme", w.looks.theme_mode(), w.looks.set_theme,
                       [(key, label, "theme") for key, label in THEME_LABELS.items()])
         view.addSeparator()
         for name in ("zoom-in", "zoom-out", "zoom-reset"):

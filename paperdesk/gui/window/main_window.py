@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from paperdesk.collection import Collection, Entry
-from paperdesk.gui import icons, prefs, theme
+from paperdesk.gui import icons, prefs
 from paperdesk.gui.navigator.arrangement import GROUPINGS, SORTS, Grouping, Sort
 from paperdesk.gui.reader.page_render import PageRender
 from paperdesk.gui.reader.search_hits import filter_words, hit_message
@@ -43,13 +43,14 @@ from paperdesk.gui.reader.view import ReaderView
 from paperdesk.gui.remote_bar import RemoteImages, RemoteImagesBar, with_bar_above
 from paperdesk.gui.window.banner import ReadOnlyBanner, StoreNotices
 from paperdesk.gui.window.chrome import reserve_chrome
+from paperdesk.gui.window.commands import WindowCommands
 from paperdesk.gui.window.dialogs import WindowDialogs
 from paperdesk.gui.window.dropped import dropped_path
+from paperdesk.gui.window.looks import WindowLooks
 from paperdesk.gui.window.session import CollectionSession, SessionError
 from paperdesk.gui.window.session_follower import SessionFollower
 from paperdesk.paths import RESOURCES_DIR
 from paperdesk.store import Anchor, AnnotationStore
-from paperdesk.vocab import THEMES, Theme
 
 if TYPE_CHECKING:
 
@@ -104,19 +105,18 @@ class MainWindow(QMainWindow):
         (the app's launch), not at once."""
         super().__init__()
         self.settings = settings or prefs.app_settings()
-        self._theme_override = theme_override
         self.persist_layout = True
         self.open_at_entry: str | None = None  # the entry to show once the next collection is loaded
         self.highlights_dialog: QDialog | None = None
         self.current_id: str | None = None
-        self._distraction_free = False
         self.setWindowTitle("paperdesk")
         self.setAcceptDrops(True)
         icon_file = RESOURCES_DIR / "icons" / "paperdesk.svg"
         self.setWindowIcon(QIcon(str(icon_file)) if icon_file.exists() else icons.icon("app", "#3b6fd8"))
-        self.theme_name = theme.apply_theme(self.theme_mode())
+        self.looks = WindowLooks(self, theme_override)
         self.session = CollectionSession(self)
         self.dialogs = WindowDialogs(self)
+        self.commands = WindowCommands(self)
         self.built = False   # the navigator, side panel and presenter exist (finish_building)
         self.controls_built = False   # the actions, menus, toolbar, undo stack exist (build_controls)
         self._build_frame()
@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
     def _build_frame(self) -> None:
         """The reader between two placeholders (the navigator's and the side panel's places), the banner, the progress bar."""
         self.reader = ReaderView(self, open_external=bool(prefs.get(self.settings, "open_web_links")))
-        self.reader.set_theme(self.theme_mode())
+        self.reader.set_theme(self.looks.theme_mode())
         self.reader.set_zoom(prefs.get(self.settings, "zoom"))
         self.remote_bar = RemoteImagesBar()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -258,7 +258,6 @@ class MainWindow(QMainWindow):
         if isinstance(app, QGuiApplication):
             app.applicationStateChanged.connect(
                 lambda state: state == Qt.ApplicationState.ApplicationActive and s.refresh_store())
-        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_system_scheme)
 
     def _wire_panes(self) -> None:
         a, nav, reader, panel = self.annotations, self.navigator, self.reader, self.side_panel
@@ -324,8 +323,7 @@ class MainWindow(QMainWindow):
 
     def save_state(self) -> None:
         """Remember geometry, toolbar/splitter layout and the open entry."""
-        if self._distraction_free:
-            self.toggle_distraction_free()
+        self.looks.leave_distraction_free()
         if not self.persist_layout:
             return
         self.settings.setValue("geometry", self.saveGeometry())
@@ -467,91 +465,5 @@ class MainWindow(QMainWindow):
 
     def focus_tags(self) -> None:
         """Show the side panel if hidden and focus its tag editor (t)."""
-        if self._distraction_free:
-            self.toggle_distraction_free()
+        self.looks.leave_distraction_free()
         self.side_panel.focus_tag_editor()
-
-    # ----- dialogs, modes and looks ---------------------------------------------------------------------------------
-    def choose_folder(self) -> None:
-        """Ask for a notes folder and open it (Ctrl+O)."""
-        if (folder := self.dialogs.ask_folder(self.session.path)) is not None:
-            self.open_collection(folder)
-
-    def choose_file(self) -> None:
-        """Ask for a single note file and open it."""
-        if (name := self.dialogs.ask_file(self.session.path)) is not None:
-            self.open_collection(name)
-
-    def show_export(self) -> None:
-        """Open the export dialog (Ctrl+E)."""
-        if self.collection is None or self.store is None:
-            self.statusBar().showMessage("Nothing to export yet", 3000)
-            return
-        filtered = self.model.visible_entry_ids() if self.model.filter_ids() is not None else None
-        self.dialogs.export(self.collection, self.store, current=self.current_id,
-                            selected=self.navigator.selected_entry_ids(), filtered=filtered)
-
-    def show_all_highlights(self) -> None:
-        """List every highlight of the collection (Ctrl+Shift+H); each opens its entry scrolled to it."""
-        if self.collection is None or self.store is None:
-            self.statusBar().showMessage("Open a collection first", 3000)
-            return
-        dialog = self.dialogs.all_highlights(self.collection, self.store, self.index)
-        dialog.openRequested.connect(lambda entry_id, hid: self.show_entry(entry_id, highlight=hid))
-        dialog.relinkRequested.connect(self._open_orphan)
-        self.highlights_dialog = dialog
-
-    def _open_orphan(self, entry_id: str, highlight_id: str) -> None:
-        if self.show_entry(entry_id):
-            self.side_panel.select_highlight(highlight_id)
-            self.statusBar().showMessage(
-                "Select the passage in the reader, then choose Relink to Selection in the side panel", 8000)
-
-    def show_settings(self) -> None:
-        """Open the settings dialog (Ctrl+,)."""
-        if self.dialogs.settings(self.settings, self.store, self.sync):
-            self.apply_settings()
-
-    def toggle_distraction_free(self) -> None:
-        """Hide or show the tree, side panel, toolbar and status bar (F11)."""
-        self._distraction_free = not self._distraction_free
-        visible = not self._distraction_free
-        for widget in (self.navigator, self.side_panel, self.toolbar, self.statusBar()):
-            widget.setVisible(visible)
-        self.actions_by_name["focus"].setChecked(self._distraction_free)
-        if self._distraction_free:
-            self.reader.setFocus()
-
-    def set_theme(self, mode: str) -> None:
-        """Use the light or dark look, or follow the system ("auto"); remembered."""
-        prefs.put(self.settings, "theme", mode)
-        self.apply_settings()
-
-    def apply_settings(self) -> None:
-        """Apply theme, zoom and per-collection settings after they changed."""
-        self._theme_override = None
-        mode = self.theme_mode()
-        self.theme_name = theme.apply_theme(mode)
-        icons.refresh_icons(self)
-        self.reader.set_theme(mode)
-        self.reader.set_zoom(prefs.get(self.settings, "zoom"))
-        if self.store is not None:
-            self.remote_images.follow_store()
-            self.side_panel.set_palette(self.store.palette())
-        self.model.layoutChanged.emit()
-        self.presenter.update_side_panel(self.current_entry())
-        for key in THEMES:
-            self.actions_by_name[f"theme-{key}"].setChecked(key == mode)
-
-    def theme_mode(self) -> Theme:
-        """Return the theme setting in force: auto, light or dark."""
-        mode = self._theme_override or prefs.get(self.settings, "theme")
-        return Theme(mode) if mode in THEMES else Theme.AUTO
-
-    def _on_system_scheme(self, _scheme: Qt.ColorScheme) -> None:
-        if self.theme_mode() == Theme.AUTO:
-            self.theme_name = theme.apply_theme(Theme.AUTO)
-            icons.refresh_icons(self)
-            if self.built:
-                self.model.layoutChanged.emit()
-

@@ -317,14 +317,14 @@ def test_theme_menu_switches_to_dark_and_back(harness, qtbot):
     light_icon = window.actions_by_name["next"].icon().pixmap(16, 16).toImage()
     light_sort = window.actions_by_name["sort-title"].icon().pixmap(16, 16).toImage()
     window.actions_by_name["theme-dark"].trigger()
-    assert window.theme_name == "dark"
+    assert window.looks.theme_name == "dark"
     assert window.reader.effective_theme() == "dark"
     assert window.palette().window().color().lightness() < 80
     dark_icon = window.actions_by_name["next"].icon().pixmap(16, 16).toImage()
     assert dark_icon != light_icon, "toolbar icons must be redrawn in the dark theme's colour"
     assert window.actions_by_name["sort-title"].icon().pixmap(16, 16).toImage() != light_sort
     window.actions_by_name["theme-light"].trigger()
-    assert window.theme_name == "light"
+    assert window.looks.theme_name == "light"
     assert window.palette().window().color().lightness() > 200
 
 
@@ -332,7 +332,7 @@ def test_distraction_free_hides_navigator_and_panel(harness, qtbot):
     window = harness.open()
     qtbot.keyClick(window.tree, Qt.Key.Key_F11)
     assert not window.navigator.isVisible() and not window.side_panel.isVisible()
-    window.toggle_distraction_free()
+    window.looks.toggle_distraction_free()
     assert window.navigator.isVisible() and window.side_panel.isVisible()
 
 
@@ -554,19 +554,19 @@ def test_auto_theme_follows_the_system_colour_scheme(harness, qtbot, monkeypatch
     from paperdesk.gui import theme
 
     window = harness.open()
-    window.set_theme("auto")
+    window.looks.set_theme("auto")
     hints = QApplication.styleHints()
     # Offscreen Qt ignores colour scheme requests: stand in for the desktop's answer, then
     # announce the change the way the desktop does.
     monkeypatch.setattr(theme, "system_is_dark", lambda: True)
     hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
-    qtbot.waitUntil(lambda: window.theme_name == "dark", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.looks.theme_name == "dark", timeout=TIMEOUT)
     monkeypatch.setattr(theme, "system_is_dark", lambda: False)
     hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
-    qtbot.waitUntil(lambda: window.theme_name == "light", timeout=TIMEOUT)
-    window.set_theme("dark")
+    qtbot.waitUntil(lambda: window.looks.theme_name == "light", timeout=TIMEOUT)
+    window.looks.set_theme("dark")
     hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
-    assert window.theme_name == "dark"  # an explicit choice wins over the system
+    assert window.looks.theme_name == "dark"  # an explicit choice wins over the system
     theme.apply_theme("light")  # leave the application as the other tests expect it
 
 
