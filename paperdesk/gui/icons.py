@@ -18,12 +18,17 @@ import json
 import logging
 import os
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
 from paperdesk.vocab import STATUS_COLORS
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QFont
 
 # Action and state names -> qtawesome (Material Design Icons 6) names.
 NAMES: dict[str, str] = {
@@ -147,6 +152,16 @@ def _mdi6_font() -> GlyphFont | None:
     return font
 
 
+@lru_cache(maxsize=64)
+def _glyph_font(family: str, pixels: int) -> QFont:
+    """The icon font at a pixel size, made once per size (every tree row paints an icon)."""
+    from PySide6.QtGui import QFont  # after the first paint: its type and enums cost ~10 ms
+
+    font = QFont(family)
+    font.setPixelSize(pixels)
+    return font
+
+
 class _GlyphEngine(QIconEngine):
     """Draws one glyph of an icon font in a colour (the palette's disabled text colour when disabled)."""
 
@@ -156,15 +171,11 @@ class _GlyphEngine(QIconEngine):
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
         """Draw the glyph centred in `rect`, 7/8 of its height (room for the font's bearings)."""
-        from PySide6.QtGui import QFont
-
         painter.save()
         disabled = mode == QIcon.Mode.Disabled
         painter.setPen(QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
                        if disabled else QColor(self._color))
-        font = QFont(self._family)
-        font.setPixelSize(max(1, round(0.875 * rect.height())))
-        painter.setFont(font)
+        painter.setFont(_glyph_font(self._family, max(1, round(0.875 * rect.height()))))
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._char)
         painter.restore()
 
