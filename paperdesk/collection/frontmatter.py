@@ -1,7 +1,10 @@
 """Front matter at the top of a note, YAML (Jekyll, Obsidian: `---`) or TOML (Hugo: `+++`), read with a
-small tolerant parser (never raises)."""
+small tolerant parser for YAML and the standard library's tomllib for TOML (never raises)."""
 
 from __future__ import annotations
+
+import datetime
+import tomllib
 
 MAX_FRONT_MATTER_LINES = 200
 
@@ -36,21 +39,46 @@ def front_matter_end(lines: list[str]) -> int:
     return -1
 
 
+def _toml_text(value: object) -> str | list[str] | None:
+    """A TOML value as this module's values: text, or a list of texts; None for a table."""
+    if isinstance(value, dict):
+        return None
+    if isinstance(value, list):
+        return [_toml_scalar(v) for v in value if not isinstance(v, (dict, list))]
+    return _toml_scalar(value)
+
+
+def _toml_scalar(value: object) -> str:
+    """A TOML scalar as written: dates in ISO form, booleans lower-case."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    return str(value)
+
+
 def _parse_toml(lines: list[str]) -> dict[str, str | list[str]]:
-    """Top-level `key = value` lines of TOML front matter (strings, arrays of strings, dates, numbers);
-    keys of `[tables]` are not the note's own and are left out."""
-    data: dict[str, str | list[str]] = {}
-    for line in lines:
-        stripped = line.strip()
-        if stripped.startswith("["):
-            break  # a [table] or [[array of tables]]: everything after it belongs to that table
-        if not stripped or stripped.startswith("#") or "=" not in stripped:
-            continue
-        key, _, raw = stripped.partition("=")
-        key = _scalar(key).lower()
-        if key:
-            data[key] = _value(raw)
-    return data
+    """The top-level keys of TOML front matter, read with the standard library's tomllib (tables are
+    not the note's own and are left out); malformed TOML gives its top-level `key = value` lines."""
+    try:
+        parsed = tomllib.loads("\n".join(lines))
+    except (tomllib.TOMLDecodeError, ValueError):
+        data: dict[str, str | list[str]] = {}
+        for line in lines:
+            stripped = line.strip()
+            if stripped.startswith("["):
+                break  # a [table] or [[array of tables]]: everything after it belongs to that table
+            if stripped and not stripped.startswith("#") and "=" in stripped:
+                key, _, raw = stripped.partition("=")
+                if key := _scalar(key).lower():
+                    data[key] = _value(raw)
+        return data
+    out: dict[str, str | list[str]] = {}
+    for key, value in parsed.items():
+        text = _toml_text(value)
+        if text is not None:
+            out[key.lower()] = text
+    return out
 
 
 def parse_front_matter(lines: list[str], end: int) -> dict[str, str | list[str]]:

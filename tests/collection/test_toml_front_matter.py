@@ -47,3 +47,9 @@ def test_scan_takes_title_and_category_from_toml_and_hides_the_block(make_notes)
     assert entry.aliases == ("DDPM",)
     assert "+++" not in entry.body and "draft" not in entry.body
     assert "Ho et al. 2020" in entry.body
+
+
+def test_malformed_toml_still_gives_its_top_level_keys() -> None:
+    lines = ["+++", 'title = "Broken Note"', "tags = [unclosed", "= no key", "+++", "", "text"]
+    data = parse_front_matter(lines, front_matter_end(lines))
+    assert data["title"] == "Broken Note"   # tomllib refuses the block; the line reading keeps the title
