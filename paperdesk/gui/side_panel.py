@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QStringListModel, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -179,11 +179,13 @@ class SidePanel(QWidget):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.setToolTip(f"Mark as {status} (r cycles)")
+            button.setAccessibleName(status.capitalize())   # still named when it shows only its icon
             button.clicked.connect(lambda _=False, s=status: self.statusRequested.emit(s))
             self.status_group.addButton(button)
             self.status_buttons[status] = button
             row.addWidget(button)
         layout.addLayout(row)
+        self._status_row_width = 0   # what the buttons need with their words, measured while they show them
 
         layout.addWidget(_section("Tags"))
         self.chips = QWidget()
@@ -236,6 +238,22 @@ class SidePanel(QWidget):
         self.spacer.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         layout.addWidget(self.spacer, 1)
         self.show_entry(None)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Show the status buttons' words while they fit whole, else their icons alone (never "U…d")."""
+        super().resizeEvent(event)
+        self._fit_status_row(event.size().width())
+
+    def _fit_status_row(self, width: int) -> None:
+        buttons = list(self.status_buttons.values())
+        words = Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+        if buttons[0].toolButtonStyle() == words:
+            margins = self.layout().contentsMargins()
+            self._status_row_width = (sum(b.sizeHint().width() for b in buttons) + 4 * (len(buttons) - 1)
+                                      + margins.left() + margins.right())
+        style = words if width >= self._status_row_width else Qt.ToolButtonStyle.ToolButtonIconOnly
+        for button in buttons:
+            button.setToolButtonStyle(style)
 
     # ----- filling ---------------------------------------------------------------------------
     def set_palette(self, palette: list[tuple[str, str]]) -> None:

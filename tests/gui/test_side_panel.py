@@ -95,3 +95,23 @@ def test_filter_box_emits_every_keystroke_and_manages_smart_folders(qtbot):
         box.folders.setCurrentIndex(box.folders.findText("Old"))
         box.delete_button.click()
     assert deleted.args == ["Old"]
+
+
+def test_status_buttons_show_their_icons_alone_when_their_words_do_not_fit(qtbot):
+    panel = SidePanel()
+    qtbot.addWidget(panel)
+    panel.show_entry("A paper", "reading", [], {}, [], [])
+    panel.resize(420, 500)
+    panel.show()
+    qtbot.waitExposed(panel)
+    words = Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+    assert all(b.toolButtonStyle() == words for b in panel.status_buttons.values())
+    narrow = panel.minimumWidth()
+    assert sum(b.sizeHint().width() for b in panel.status_buttons.values()) > narrow - 20  # the words cannot fit
+    panel.resize(narrow, 500)   # no elided "U…d": the icons alone, named in their tooltips
+    qtbot.waitUntil(lambda: panel.width() == narrow)
+    assert all(b.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly for b in panel.status_buttons.values())
+    assert [b.accessibleName() for b in panel.status_buttons.values()] == ["Unread", "Reading", "Read"]
+    panel.resize(420, 500)
+    qtbot.waitUntil(lambda: panel.width() == 420)
+    assert all(b.toolButtonStyle() == words for b in panel.status_buttons.values())

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from paperdesk.gui.filter_box import FilterBox
+from paperdesk.gui.navigator.elision import RowElision
 from paperdesk.gui.navigator.expansion import FilterExpansion
 from paperdesk.gui.navigator.tree_model import COL_HIGHLIGHTS, COL_TAGS, COL_TITLE, EntryTreeModel
 from paperdesk.gui.safe_text import plain_label
@@ -52,7 +53,8 @@ class NavigatorPane(QWidget):
         layout.addWidget(self.filter_box)
         self.tree = QTreeView()
         self.tree.setModel(self.model)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # whole titles in the tooltip
+        self.elision = RowElision(self.tree)   # titles shortened at their end, groups in their middle; tooltips whole
+        self.tree.setItemDelegateForColumn(COL_TITLE, self.elision)
         self.expansion = FilterExpansion(self.tree, self.model)
         self._set_up_tree()
         layout.addWidget(self.tree, 1)
