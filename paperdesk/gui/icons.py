@@ -92,7 +92,7 @@ _engines: list[QIconEngine] = []   # kept alive: Qt holds them by pointer inside
 
 
 _MDI6 = "mdi6"
-_MDI6_FILES = ("materialdesignicons6-webfont-[0-9]*.ttf", "materialdesignicons6-webfont-charmap-*.json")
+_MDI6_FILES = ("materialdesignicons6-webfont*.ttf", "materialdesignicons6-webfont-charmap*.json")  # unversioned in older qtawesome
 _log = logging.getLogger(__name__)
 _missing: set[str] = set()   # glyphs already reported missing
 
@@ -275,10 +275,11 @@ def release() -> None:
     _state["deferred"] = False
     app = QApplication.instance()
     if isinstance(app, QApplication):
+        # QWidget.update itself: PySide6 6.8 hid it behind QAbstractItemView.update(index) on views
         for top in app.topLevelWidgets():
-            top.update()
+            QWidget.update(top)
             for child in top.findChildren(QWidget):
-                child.update()
+                QWidget.update(child)
 
 
 def set_dark(dark: bool) -> None:

@@ -21,7 +21,9 @@ def reserve_chrome(window: QMainWindow) -> QToolBar:
     """Give `window` its top-level menus (empty) and its main toolbar with one blank button."""
     bar = window.menuBar()
     for title in MENU_TITLES:
-        bar.addMenu(title)
+        # made here with the bar as parent, not by addMenu(title): PySide6 6.8.0.2 let the wrapper
+        # addMenu(title) returned delete its menu when that wrapper went away ("already deleted")
+        bar.addMenu(QMenu(title, bar))
     toolbar = QToolBar("Main")
     toolbar.setObjectName(TOOLBAR_NAME)
     toolbar.setMovable(False)
@@ -42,7 +44,10 @@ def top_menu(window: QMainWindow, title: str) -> QMenu:
         menu = action.menu()
         if isinstance(menu, QMenu) and action.text() == title:
             return menu
-    return window.menuBar().addMenu(title)
+    bar = window.menuBar()
+    menu = QMenu(title, bar)
+    bar.addMenu(menu)
+    return menu
 
 
 def main_toolbar(window: QMainWindow) -> QToolBar:

@@ -46,6 +46,7 @@ from paperdesk.gui.window.chrome import reserve_chrome
 from paperdesk.gui.window.commands import WindowCommands
 from paperdesk.gui.window.dialogs import WindowDialogs
 from paperdesk.gui.window.dropped import dropped_path
+from paperdesk.gui.window.font_hint import FontHint
 from paperdesk.gui.window.looks import WindowLooks
 from paperdesk.gui.window.session import CollectionSession, SessionError
 from paperdesk.gui.window.session_follower import SessionFollower
@@ -124,6 +125,7 @@ class MainWindow(QMainWindow):
         self.remote_images = RemoteImages(self.remote_bar, self.reader, lambda: self.session.store, self)
         self.follower = SessionFollower(self)
         self.notices = StoreNotices(self.session, self.banner, self.dialogs, self.statusBar().showMessage)
+        self.font_hint = FontHint(self.statusBar().showMessage)   # no font for a note's script: say so once
         self._wire()
         self._restore_state()
         if not staged:
@@ -252,6 +254,7 @@ class MainWindow(QMainWindow):
         reader.rendererCrashed.connect(lambda reloaded: say(
             "The page renderer stopped; the entry was reloaded" if reloaded
             else "The page renderer keeps stopping on this entry; it is left blank", 10000))
+        self.entryShown.connect(lambda eid: self.font_hint.check(s.collection.entry(eid) if s.collection else None))
         reader.brokenLinkActivated.connect(lambda ref: say(f"Broken link: {ref} is not a note of this collection", 6000))
         reader.zoomChanged.connect(lambda z: prefs.put(self.settings, "zoom", z))
         app = QGuiApplication.instance()
