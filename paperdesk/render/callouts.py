@@ -31,10 +31,35 @@ def _title(written: str, kind: str) -> str:
     return written.strip() or kind[:1].upper() + kind[1:].lower()
 
 
+_SPLIT_SCAN = re.compile(r"<blockquote>|</blockquote>|<p>\[!(?=[A-Za-z])")
+
+
+def _split_quotes(html: str) -> str:
+    """Start a new `<blockquote>` at each later `[!type]` paragraph of one: Markdown joins quotes that
+    only a blank line separates (`> [!note]`, blank, `> [!tip]`), Obsidian shows two callouts."""
+    out: list[str] = []
+    pos = 0
+    opened: list[int] = []   # end offsets of the open <blockquote> tags
+    for m in _SPLIT_SCAN.finditer(html):
+        found = m.group(0)
+        if found == "<blockquote>":
+            opened.append(m.end())
+        elif found == "</blockquote>":
+            if opened:
+                opened.pop()
+        elif opened and html[opened[-1]:m.start()].strip() and not html[:m.start()].rstrip().endswith("<li>"):
+            out += [html[pos:m.start()], "</blockquote>\n<blockquote>"]
+            pos = m.start()
+            opened[-1] = m.start()
+    out.append(html[pos:])
+    return "".join(out)
+
+
 def callouts(html: str) -> str:
     """Turn each `<blockquote>` whose first paragraph starts with `[!type]` into a callout box."""
     if "[!" not in html:
         return html
+    html = _split_quotes(html)
     tags = list(_QUOTE_TAG.finditer(html))
     closing: dict[int, int] = {}   # index of an opening tag -> index of its closing tag
     stack: list[int] = []

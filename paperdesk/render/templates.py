@@ -271,9 +271,9 @@ def _hugo(run: _Run, i: int) -> int:
         if item.name in _FOLD:
             kind, title = "note", named.get("title") or named.get("summary") or (positional[0] if positional else "")
         else:
-            kind = named.get("type") or named.get("theme") or (positional[0] if positional and item.name in (
-                "notice", "alert", "hint", "callout", "admonition") else item.name)
-            title = named.get("title", "")
+            generic = item.name in ("notice", "alert", "hint", "callout", "admonition")
+            kind = named.get("type") or named.get("theme") or (positional[0] if positional and generic else item.name)
+            title = named.get("title") or (positional[1] if generic and len(positional) > 1 else "")
         indent, _ = run.line_indent(item.start)
         run.block_start(indent)
         run.closers[item.pair] = i
