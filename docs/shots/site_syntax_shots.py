@@ -44,7 +44,8 @@ def wait(pred, ms=20000):
     return pred()
 
 
-for site, title, theme in SHOTS:
+def shoot(site: str, title: str, theme: str) -> None:
+    """Open the fixture `site` in a window, show the entry titled `title`, save the window and the HTML."""
     coll = tmp / f"{site}-{theme}"
     shutil.copytree(SITES / site, coll)
     settings = QSettings(str(tmp / f"{site}-{theme}.ini"), QSettings.Format.IniFormat)
@@ -65,4 +66,8 @@ for site, title, theme in SHOTS:
     (OUT / f"site-syntax-{site}.html").write_text(re.sub(r"<svg.*?</svg>", "<svg/>", html, flags=re.S))
     w.close()
     QTest.qWait(200)
+
+
+for site, title, theme in SHOTS:
+    shoot(site, title, theme)
 print("ok")
