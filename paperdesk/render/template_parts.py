@@ -68,9 +68,9 @@ def figure(src: str, alt: str, caption: str, title: str, block: bool) -> str:
     """An image with its caption as raw HTML (the sanitiser and the image resolver still see it)."""
     e = html.escape
     attrs = f'src="{e(src)}" alt="{e(alt or caption)}"' + (f' title="{e(title)}"' if title else "")
-    if not block:
-        return f"<img {attrs}>"
     shown = caption or title
+    if not block:
+        return f"<img {attrs}>" + (f" <em>{md_literal(' '.join(caption.split()))}</em>" if caption else "")
     figcaption = f"<figcaption>{e(' '.join(shown.split()))}</figcaption>" if shown else ""
     return f'<figure class="{FIGURE_CLASS}"><img {attrs}>{figcaption}</figure>'
 

@@ -227,9 +227,9 @@ def _figure_of(run: _Run, item: _Construct, named: dict[str, str], positional: l
         src = "/" + src
     if src.startswith("/"):
         src = run.links.site_file(liquid_url(repr(src) if '"' in src else f'"{src}"') or src)
-    block = run.alone(item)
+    block = run.alone(item) and not run.line_indent(item.start)[0]   # a raw HTML block only at the top level
     if block:
-        run.block_start(run.line_indent(item.start)[0])
+        run.block_start("")
     shown = figure(src, named.get("alt", ""), named.get("caption", ""), named.get("title", ""), block)
     return shown + ("\n\n" if block else "")
 

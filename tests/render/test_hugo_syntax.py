@@ -102,3 +102,15 @@ def test_the_hugo_fixture_post_renders_clean():
     assert result.html.count('class="math ') == 2
     outside_code = re.sub(r"<pre>.*?</pre>", "", result.html, flags=re.S)
     assert "{{" not in outside_code
+
+
+def test_a_figure_in_a_list_item_stays_in_the_list(render_md):
+    html = render_md('- one\n  {{< figure src="a.png" caption="Cap" >}}\n- two', files={"a.png": PNG}).html
+    assert re.fullmatch(r'<ul>\n<li>one\s+<img src="paperdesk://note/a.png" alt="Cap"[^>]*> <em>Cap</em></li>\n'
+                        r"<li>two</li>\n</ul>", html), html
+
+
+def test_a_notice_in_a_list_item_stays_in_the_list(render_md):
+    html = render_md("- one\n\n  {{% notice tip %}}\n  Inside.\n  {{% /notice %}}\n- two").html
+    assert re.search(r"<li>\s*<p>one</p>\s*<blockquote class=\"callout callout-tip\">.*Inside.*</blockquote>\s*</li>",
+                     html, flags=re.S), html
