@@ -6,7 +6,7 @@ import html
 import re
 import secrets
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -39,7 +39,7 @@ from paperdesk.render.source_view import (
     set_aside_problems,
 )
 from paperdesk.render.structure import SetAside, restore_blocks, set_aside, shorten_data_urls
-from paperdesk.render.templates import apply_templates, has_templates
+from paperdesk.render.templates import apply_templates, has_templates, restore_held
 from paperdesk.render.transclusion import MAX_DEPTH, Embed, Transclusions
 from paperdesk.render.wikilink_pattern import Resolver, element_parts, resolving
 from paperdesk.render.wikilinks import index_for
@@ -267,6 +267,7 @@ class _Conversion:
     spans: list[MathSpan]
     blocks: list[SetAside]
     embeds: Transclusions
+    held_prefix: str = field(default_factory=lambda: f"PDHELD{secrets.token_hex(4)}Q")
 
 
 def _to_html(text: str, note: str, work: _Conversion, depth: int = 0,
@@ -288,10 +289,11 @@ def _to_html(text: str, note: str, work: _Conversion, depth: int = 0,
     work.spans += spans
     work.blocks += blocks
     text = hide_comments(text)
+    held: list[str] = []
     if has_templates(text):
-        text = apply_templates(text, site_links(work.rewriter.collection, note), work.spans)
+        text = apply_templates(text, site_links(work.rewriter.collection, note), work.spans, held, work.held_prefix)
     with resolving(wikilink_resolver(work.rewriter, note) if "[[" in text else None):
-        converted = to_html(normalize_lists(text))
+        converted = restore_held(to_html(normalize_lists(text)), held, work.held_prefix)
     converted = callouts(converted)
     if embeds:
         converted = work.embeds.insert(converted, embeds, note, lambda embed: _to_html(

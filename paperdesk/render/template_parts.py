@@ -41,10 +41,10 @@ def md_literal(text: str) -> str:
 
 
 def chip(text: str, why: str) -> str:
-    """The dimmed inline placeholder for something the reader cannot show (`youtube abc123`)."""
+    """The dimmed inline placeholder (HTML, not Markdown) for something the reader cannot show (`youtube abc123`)."""
     shown = " ".join(text.split())
     shown = shown if len(shown) <= 80 else shown[:79] + "…"
-    return f'<span class="{OMITTED_CLASS}" title="{html.escape(why)}">{md_literal(shown)}</span>'
+    return f'<span class="{OMITTED_CLASS}" title="{html.escape(why)}">{html.escape(shown, quote=False)}</span>'
 
 
 def _block(lines: list[str], indent: str) -> str:
@@ -65,12 +65,12 @@ def code_fence(code: str, language: str, line_numbers: bool, indent: str = "") -
 
 
 def figure(src: str, alt: str, caption: str, title: str, block: bool) -> str:
-    """An image with its caption as raw HTML (the sanitiser and the image resolver still see it)."""
+    """An image with its caption as HTML, not Markdown (the sanitiser and the image resolver still see it)."""
     e = html.escape
     attrs = f'src="{e(src)}" alt="{e(alt or caption)}"' + (f' title="{e(title)}"' if title else "")
     shown = caption or title
     if not block:
-        return f"<img {attrs}>" + (f" <em>{md_literal(' '.join(caption.split()))}</em>" if caption else "")
+        return f"<img {attrs}>" + (f" <em>{e(' '.join(caption.split()), quote=False)}</em>" if caption else "")
     figcaption = f"<figcaption>{e(' '.join(shown.split()))}</figcaption>" if shown else ""
     return f'<figure class="{FIGURE_CLASS}"><img {attrs}>{figcaption}</figure>'
 

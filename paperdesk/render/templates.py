@@ -148,6 +148,17 @@ class _Run:
     code: CodeRegions | None = None
     out: _Writer = field(default_factory=_Writer)
     closers: dict[int, int] = field(default_factory=dict)   # closer index -> opener index (open callouts)
+    held: list[str] = field(default_factory=list)            # inline HTML behind tokens
+    held_prefix: str = "PDHELD"
+
+    def hold(self, html: str) -> str:
+        """A plain token standing for inline HTML until `restore_held` (Markdown is slow over much inline HTML)."""
+        self.held.append(html)
+        return f"{self.held_prefix}{len(self.held) - 1}Z"
+
+    def chip(self, text: str, what: str) -> str:
+        """The token of a dimmed chip naming a construct the reader cannot show."""
+        return self.hold(chip(text, f"{what}: not shown in the reader"))
 
     def line_indent(self, pos: int) -> tuple[str, bool]:
         """The whitespace that starts the line of `pos`, and whether only whitespace precedes `pos` on it."""
@@ -231,7 +242,7 @@ def _figure_of(run: _Run, item: _Construct, named: dict[str, str], positional: l
     if block:
         run.block_start("")
     shown = figure(src, named.get("alt", ""), named.get("caption", ""), named.get("title", ""), block)
-    return shown + ("\n\n" if block else "")
+    return shown + "\n\n" if block else run.hold(shown)
 
 
 def _note_href(run: _Run, name: str) -> str | None:
@@ -260,7 +271,7 @@ def _hugo(run: _Run, i: int) -> int:
         return item.pair + 1
     if item.name in _FIGURE:
         shown = _figure_of(run, item, named, positional)
-        run.out.add(shown if shown is not None else chip(f"{item.name} {item.args}", "Hugo shortcode: not shown here"))
+        run.out.add(shown if shown is not None else run.chip(f"{item.name} {item.args}", "Hugo shortcode"))
         return (item.pair + 1) if paired and shown is not None else i + 1
     if item.name in ("ref", "relref") and run.url_context(item.start):
         href = _note_href(run, positional[0] if positional else named.get("path", ""))
@@ -281,7 +292,7 @@ def _hugo(run: _Run, i: int) -> int:
         return i + 1
     if paired:   # tabs, columns, center...: the wrappers go, the inner Markdown stays
         return i + 1
-    run.out.add(chip(f"{item.name} {item.args}".strip(), "Hugo shortcode: not shown in the reader"))
+    run.out.add(run.chip(f"{item.name} {item.args}".strip(), "Hugo shortcode"))
     return i + 1
 
 
@@ -292,7 +303,7 @@ def _include(run: _Run, item: _Construct) -> str:
         shown = _figure_of(run, item, named, [], rooted=True)
         if shown is not None:
             return shown
-    return chip(f"{item.name} {item.args}", "Jekyll include: not shown in the reader")
+    return run.chip(f"{item.name} {item.args}", "Jekyll include")
 
 
 def _liquid_tag(run: _Run, i: int) -> int:
@@ -319,7 +330,7 @@ def _liquid_tag(run: _Run, i: int) -> int:
         href = _note_href(run, item.args.split()[0] if item.args.split() else "")
         run.out.add(href if href is not None else md_literal(run.text[item.start:item.end]))
         return i + 1
-    run.out.add(chip(f"{name} {item.args}".strip(), "Liquid tag: not shown in the reader"))
+    run.out.add(run.chip(f"{name} {item.args}".strip(), "Liquid tag"))
     return i + 1
 
 
@@ -331,7 +342,7 @@ def _liquid_output(run: _Run, i: int) -> int:
     elif run.url_context(item.start):
         run.out.add(run.text[item.start:item.end])   # an unknown address: kept, so the link says what it was
     else:
-        run.out.add(chip(item.args, "Liquid output: not shown in the reader"))
+        run.out.add(run.chip(item.args, "Liquid output"))
     return i + 1
 
 
@@ -340,11 +351,16 @@ def has_templates(text: str) -> bool:
     return "{%" in text or "{{" in text
 
 
-def apply_templates(text: str, links: SiteLinks, spans: list[MathSpan]) -> str:
-    """`text` (Markdown, math already tokens) with its Liquid and Hugo syntax turned into Markdown."""
+def apply_templates(text: str, links: SiteLinks, spans: list[MathSpan], held: list[str] | None = None,
+                    held_prefix: str = "PDHELD") -> str:
+    """`text` (Markdown, math already tokens) with its Liquid and Hugo syntax turned into Markdown.
+
+    Inline HTML it makes (chips, inline images) is appended to `held` and stands in the text as
+    `<held_prefix><n>Z`, for `restore_held` to put back after Markdown.
+    """
     if not has_templates(text):
         return text
-    run = _Run(text, links, spans)
+    run = _Run(text, links, spans, held=held if held is not None else [], held_prefix=held_prefix)
     run.items = [_construct(m) for m in SYNTAX.finditer(text)]
     if not run.items:
         return text
@@ -372,3 +388,11 @@ def apply_templates(text: str, links: SiteLinks, spans: list[MathSpan]) -> str:
         i = nxt
     run.out.add(text[pos:])
     return run.out.text()
+
+
+def restore_held(html: str, held: list[str], held_prefix: str) -> str:
+    """Put back the inline HTML that `apply_templates` held behind tokens."""
+    if not held:
+        return html
+    return re.sub(re.escape(held_prefix) + r"(\d+)Z", lambda m: held[int(m.group(1))] if int(m.group(1)) < len(held)
+                  else m.group(0), html)
