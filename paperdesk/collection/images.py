@@ -4,10 +4,71 @@ from __future__ import annotations
 
 import posixpath
 import re
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]+:")
 _DRIVE = re.compile(r"[A-Za-z]:[\\/]")
+# Liquid output in a URL: `{{ site.baseurl }}`, `{{ "/assets/x.png" | relative_url }}` (Jekyll).
+_LIQUID_OUTPUT = re.compile(r"\{\{-?([^{}]{0,500}?)-?\}\}")
+_SITE_ROOT = frozenset({"site.baseurl", "site.url", "site.github.url", "site.github.baseurl", "base_path",
+                        "site.base_path", "site.root"})
+_STRING = re.compile(r"""\s*(?:"([^"]*)"|'([^']*)')\s*$""")
+_URL_SAFE = "/#?&=.-_~%+@,;:!$*"
+
+
+def _operand(text: str) -> str | None:
+    """A string literal's value, "" for the site's root URL variables, None for anything else."""
+    text = text.strip()
+    if text in _SITE_ROOT:
+        return ""
+    m = _STRING.match(text)
+    return (m.group(1) if m.group(1) is not None else m.group(2)) if m else None
+
+
+def liquid_url(expression: str) -> str | None:
+    """The URL a Liquid output expression gives, read against the collection root as the site root.
+
+    Known: string literals, `site.baseurl`/`site.url` (the root: ""), and the filters
+    `relative_url`/`absolute_url`, `prepend:`/`append:` of those. A path is made root-absolute
+    (`/assets/x.png`) with `..` clamped at the root; anything else (a page variable) gives None.
+    """
+    parts = expression.strip().strip("-").split("|")
+    value = _operand(parts[0])
+    if value is None:
+        return None
+    rooted = False
+    for part in parts[1:]:
+        name, _, argument = part.partition(":")
+        name = name.strip()
+        if name in ("relative_url", "absolute_url"):
+            rooted = True
+            continue
+        if name not in ("prepend", "append"):
+            return None
+        operand = _operand(argument)
+        if operand is None:
+            return None
+        value = operand + value if name == "prepend" else value + operand
+    if _SCHEME.match(value) and not _DRIVE.match(value):
+        return quote(value, safe=_URL_SAFE)
+    if rooted or value.startswith("/"):
+        path, mark, rest = value.partition("?") if "?" in value else value.partition("#")
+        clean = posixpath.normpath("/" + path.lstrip("/")) if path.strip("/") else "/"
+        value = "/" + clean.lstrip("/") + mark + rest
+    return quote(value, safe=_URL_SAFE)
+
+
+def expand_site_urls(ref: str) -> str:
+    """`ref` with each Liquid URL expression replaced by its value (unknown ones kept as written)."""
+    if "{{" not in ref:
+        return ref
+
+    def value(m: re.Match[str]) -> str:
+        found = liquid_url(m.group(1))
+        return m.group(0) if found is None else found
+
+    expanded = _LIQUID_OUTPUT.sub(value, ref)
+    return re.sub(r"^//+", "/", expanded)   # `{{ site.baseurl }}/{{ "/x" | relative_url }}`
 
 
 def is_remote(ref: str) -> bool:
@@ -46,7 +107,7 @@ class ImageResolver:
         return self._by_name
 
     def _resolve(self, ref: str, note_source: str) -> str | None:
-        raw = ref.strip().strip("<>")
+        raw = expand_site_urls(ref.strip().strip("<>"))
         if not raw:
             return None
         if not raw.startswith(("/", ".")) and not any(c in raw for c in "\\%?#{:") and "/.." not in raw:

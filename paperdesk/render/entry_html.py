@@ -6,15 +6,16 @@ import html
 import re
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from paperdesk.render.callouts import callouts, hide_comments
 from paperdesk.render.deadline import DeadlineExceeded, is_interrupt, run_with_deadline
 from paperdesk.render.image_size import image_size
 from paperdesk.render.lists import normalize_lists
 from paperdesk.render.markdown_setup import reset_converter, to_html
-from paperdesk.render.math_source import MathSpan, extract_math
+from paperdesk.render.math_source import TOKEN_RE, MathSpan, extract_math, token
 from paperdesk.render.math_svg import MathRenderer, default_renderer, note_scope, prepare_tex
 from paperdesk.render.model import RenderedEntry, RenderProblem
 from paperdesk.render.plain_text import plain_text
@@ -27,6 +28,7 @@ from paperdesk.render.refs import (
 )
 from paperdesk.render.safe_path import resolve_inside
 from paperdesk.render.sanitize import sanitize
+from paperdesk.render.site_links import site_links
 from paperdesk.render.source_view import (
     FINISH_TIME,
     RENDER_TIME_LIMIT,
@@ -37,6 +39,8 @@ from paperdesk.render.source_view import (
     set_aside_problems,
 )
 from paperdesk.render.structure import SetAside, restore_blocks, set_aside, shorten_data_urls
+from paperdesk.render.templates import apply_templates, has_templates, restore_held
+from paperdesk.render.transclusion import MAX_DEPTH, Embed, Transclusions
 from paperdesk.render.wikilink_pattern import Resolver, element_parts, resolving
 from paperdesk.render.wikilinks import index_for
 
@@ -248,19 +252,61 @@ def typeset(jobs: list[_MathJob], renderer: MathRenderer, problems: list[RenderP
     return out
 
 
-def wikilink_resolver(rewriter: RefRewriter) -> Resolver:
-    """How this entry's wikilinks resolve: by name across its collection (the index is built once)."""
+def wikilink_resolver(rewriter: RefRewriter, note: str | None = None) -> Resolver:
+    """How wikilinks written in `note` (the entry's own by default) resolve: by name across the collection."""
     index = index_for(rewriter.collection)
-    source = rewriter.entry.source
+    source = rewriter.entry.source if note is None else note
     return lambda link: element_parts(link, index, source)
+
+
+@dataclass
+class _Conversion:
+    """What the Markdown conversions of one render share: formulas, set-aside blocks, embeds."""
+
+    rewriter: RefRewriter
+    spans: list[MathSpan]
+    blocks: list[SetAside]
+    embeds: Transclusions
+    held_prefix: str = field(default_factory=lambda: f"PDHELD{secrets.token_hex(4)}Q")
+
+
+def _to_html(text: str, note: str, work: _Conversion, depth: int = 0,
+             ancestors: frozenset[tuple[str, str]] = frozenset(), line: int = 0) -> str:
+    """One note's Markdown (the entry's, or a part embedded in it at `line`) to unsanitised HTML.
+
+    Its formulas join `work.spans` (token numbers follow on), its embeds are converted in turn.
+    """
+    embeds: list[Embed] = []
+    if depth < MAX_DEPTH and "![[" in text:
+        text, embeds = work.embeds.mark(text, note, ancestors | {(note, "")})
+    text, blocks = set_aside(text)
+    text, spans = extract_math(text)
+    if depth:   # an embedded part: its formulas and blocks are reported at the embed's line
+        offset = len(work.spans)
+        text = TOKEN_RE.sub(lambda m: token(int(m.group(1)) + offset), text)
+        spans = [replace(span, line=line) for span in spans]
+        blocks = [replace(block, line=line) for block in blocks]
+    work.spans += spans
+    work.blocks += blocks
+    text = hide_comments(text)
+    held: list[str] = []
+    if has_templates(text):
+        text = apply_templates(text, site_links(work.rewriter.collection, note), work.spans, held, work.held_prefix)
+    with resolving(wikilink_resolver(work.rewriter, note) if "[[" in text else None):
+        converted = restore_held(to_html(normalize_lists(text)), held, work.held_prefix)
+    converted = callouts(converted)
+    if embeds:
+        converted = work.embeds.insert(converted, embeds, note, lambda embed: _to_html(
+            embed.text, embed.path, work, depth + 1, ancestors | {(note, ""), (embed.path, embed.link.heading.casefold())},
+            line if depth else embed.line))
+    return converted
 
 
 def _markdown_phase(body: str, rewriter: RefRewriter) -> tuple[str, list[MathSpan], list[SetAside]]:
     """Markdown to sanitised HTML with math tokens and set-aside blocks (the part under the time limit)."""
-    source, blocks = set_aside(_TOC_MARKER.sub("", body))
-    source, spans = extract_math(source)
-    with resolving(wikilink_resolver(rewriter) if "[[" in source else None):
-        converted = to_html(normalize_lists(source))
+    work = _Conversion(rewriter, [], [], Transclusions(rewriter.collection))
+    converted = _to_html(_TOC_MARKER.sub("", body), rewriter.entry.source, work)
+    spans, blocks = work.spans, work.blocks
     protected, originals = protect_urls(converted)
 
     interrupted: list[BaseException] = []

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from paperdesk.collection.own_link import paper_link
 from paperdesk.render.model import EntryHeader, RenderedEntry
 from paperdesk.render.page_assets import InlineAsset, inline_asset
+from paperdesk.render.syntax_style import syntax_style
 from paperdesk.vocab import THEMES
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ def entry_page(entry: Entry, collection: Collection, rendered: RenderedEntry, *,
     theme = theme if theme in THEMES else "light"
     header = header or header_for(entry)
     body, show_title = _title_once(rendered.html, header.title)
-    styles = tuple(inline_asset(name) for name in (*STYLESHEETS, *PYGMENTS[theme]))
+    styles = (*(inline_asset(name) for name in (*STYLESHEETS, *PYGMENTS[theme])), syntax_style())
     scripts = tuple(inline_asset(name) for name in SCRIPTS)
     csp = content_security_policy(allow_remote, styles, scripts)
     links = "".join(asset.style_element() for asset in styles)

@@ -9,6 +9,9 @@ from collections.abc import Callable
 import nh3
 from pygments.token import STANDARD_TYPES
 
+from paperdesk.render.callouts import CLASSES as CALLOUT_CLASSES
+from paperdesk.render.template_parts import FIGURE_CLASS, OMITTED_CLASS
+
 TAGS = {
     "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
     "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3",
@@ -36,7 +39,11 @@ ATTRIBUTES = {
 _PYGMENTS = {c for c in STANDARD_TYPES.values() if c}
 ALLOWED_CLASSES = {
     "div": {"highlight", "footnote", "admonition", "toc"},
-    "span": _PYGMENTS | {"hll", "filename", "lineno", "linenos", "task-list-indicator"},
+    "span": _PYGMENTS | {"hll", "filename", "lineno", "linenos", "task-list-indicator", OMITTED_CLASS},
+    "blockquote": CALLOUT_CLASSES | {"transclusion"},
+    "details": CALLOUT_CLASSES,
+    "summary": {"callout-title"},
+    "figure": {FIGURE_CLASS},
     "code": {"highlight"},
     "pre": {"highlight"},
     "table": {"highlighttable"},
@@ -45,7 +52,7 @@ ALLOWED_CLASSES = {
     "li": {"task-list-item"},
     "label": {"task-list-control"},
     "a": {"footnote-ref", "footnote-backref", "magiclink", "headerlink"},
-    "p": {"admonition-title"},
+    "p": {"admonition-title", "callout-title", "transclusion-source", "transclusion-cut"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "paperdesk"}
 # Ids the page itself uses; a note may not claim them.

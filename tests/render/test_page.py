@@ -32,7 +32,7 @@ def test_document_shape(entry_maker, collection_of):
     head = page.split("</head>", 1)[0]
     # the app's CSS and script are in the head (no request for them before the first paint)
     assert _assets(head) == [("style", "reader.css"), ("style", "highlight.css"), ("style", "pygments-dark.css"),
-                             ("script", "reader.js")]
+                             ("style", "syntax.css"), ("script", "reader.js")]
     assert "<link" not in head and "paperdesk://app/" not in head
     reader_css = (RESOURCES_DIR / "web" / "reader.css").read_text(encoding="utf-8")
     assert f'<style data-asset="reader.css">{reader_css}</style>' in head
@@ -43,8 +43,8 @@ def test_each_theme_carries_its_code_colours(entry_maker, collection_of):
     def styles(theme: str) -> list[str]:
         return [name for kind, name in _assets(_document(entry_maker, collection_of, theme=theme)) if kind == "style"]
 
-    assert styles("light") == ["reader.css", "highlight.css", "pygments-light.css"]
-    assert styles("auto") == ["reader.css", "highlight.css", "pygments-light.css", "pygments-dark.css"]
+    assert styles("light") == ["reader.css", "highlight.css", "pygments-light.css", "syntax.css"]
+    assert styles("auto") == ["reader.css", "highlight.css", "pygments-light.css", "pygments-dark.css", "syntax.css"]
     assert styles("neon") == styles("light")
 
 
