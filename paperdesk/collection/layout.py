@@ -317,8 +317,9 @@ def detect_layout(lines: list[str]) -> FileLayout:
         category = None if top.generic else clean_inline(top.text)
     if first is None and headings and layout.title is None:
         layout.title = clean_inline(headings[0].text) or None  # a section word beats nothing in a lone file
-    # metadata lines near the top make a heading-less, untitled file a note (not needed otherwise)
-    if headings or layout.title or any(
+    # front matter (an editor's note properties) or metadata lines near the top make a heading-less,
+    # untitled file a note (not needed otherwise)
+    if headings or layout.title or layout.content_start or any(
             ":" in line and META_LINE.match(line) for line in lines[start:min(end + 1, start + 25)]):
         layout.layout = "note"
         layout.spans.append(Span(start, end, "note", first, category, None))

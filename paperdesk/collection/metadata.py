@@ -10,11 +10,14 @@ from paperdesk.collection.frontmatter import as_list, front_matter_aliases
 from paperdesk.collection.keys import arxiv_id, arxiv_year, file_key, paper_key_for_url
 from paperdesk.collection.layout import YEAR_PREFIX, FileLayout, Span, clean_inline
 from paperdesk.collection.notefacts import (
+    cited_year,
     date_line,
     deslug,
     doi_year,
+    find_venue,
     is_document,
     link_dominant,
+    own_link_in_prose,
     split_abbr,
 )
 from paperdesk.collection.sections import names_something
@@ -32,21 +35,11 @@ _IMG_MD = re.compile(r"!\[[^\]\n]{0,500}\]\(\s*(<[^>\n]{1,2000}>|[^)\s]{1,2000})
 _IMG_TAG = re.compile(r"<img\b[^>]{0,2000}", re.IGNORECASE)
 _IMG_SRC = re.compile(r"\bsrc\s*=\s*([\"'])([^\"'\n]{1,2000})\1", re.IGNORECASE)
 _LABEL = re.compile(
-    r"\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*([A-Za-z][A-Za-z ]{0,24}?)\s*(?:(?:\*\*|__)\s*[:：]|[:：]\s*(?:\*\*|__)?)\s*(.*)$"
+    r"\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*([A-Za-z][A-Za-z /]{0,24}?)\s*(?:(?:\*\*|__)\s*[:：]|[:：]\s*(?:\*\*|__)?)\s*(.*)$"
 )
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _DIGIT = re.compile(r"\d")
 _TAG_SEPARATORS = re.compile(r"[,;，、]")
-_VENUES = (
-    "NeurIPS|NIPS|ICML|ICLR|CVPR|ICCV|ECCV|CoRL|RSS|IROS|ICRA|SIGGRAPH Asia|SIGGRAPH|ACM MM|ACMMM|"
-    "AAAI|IJCAI|ACL|EMNLP|NAACL|COLING|KDD|WWW|UAI|AISTATS|WACV|BMVC|TPAMI|JMLR|TMLR|MICCAI|ICASSP|"
-    "Interspeech|SIGIR|WSDM|CHI|UIST|3DV|ICDE|VLDB|SIGMOD|OSDI|SOSP|NSDI|TOG|IJCV|TIP|Nature|Science"
-)
-# a year not inside a word or number: "(?<![\w.])((?:19|20)\d\d|['’]\d\d)(?![\w.])", written with each
-# alternative's first character before its look-behind so that the regex engine skips to those characters
-_VENUE_YEAR = re.compile(r"(1(?<![\w.]1)9\d\d|2(?<![\w.]2)0\d\d|'(?<![\w.]')\d\d|’(?<![\w.]’)\d\d)(?![\w.])")
-_VENUE_BEFORE = re.compile(rf"(?<![\w-])({_VENUES})[\s_-]?$")
-_CVF_VENUE = re.compile(r"thecvf\.com/content[_/](CVPR|ICCV|WACV|ECCV)_?((?:19|20)\d\d)", re.IGNORECASE)
 _YEAR_SUFFIX = re.compile(r"\s*\(((?:19|20)\d\d)\)\s*$")
 _NUMBER_PREFIX = re.compile(r"\d{1,4}[.)]\s+")
 _ABBR = re.compile(r"\(\s*\*\*([^*]+)\*\*\s*\)")
@@ -65,6 +58,8 @@ IDENTITY_KEYS = {"title", "link", "year", "venue", "authors", "author"}
 TAG_LABELS = {"tags", "tag", "keywords", "keyword", "labels", "topics"}
 CATEGORY_LABELS = {"category", "categories", "field", "area", "topic"}
 VENUE_LABELS = {"venue", "conference", "journal", "published in", "information", "info", "source", "publication"}
+KNOWN_LABELS = (TITLE_LABELS | LINK_LABELS | YEAR_LABELS | NOTED_LABELS | IDENTITY_KEYS | TAG_LABELS | CATEGORY_LABELS
+                | VENUE_LABELS)
 
 
 @dataclass
@@ -150,22 +145,6 @@ def _links(body: str) -> list[str]:
     return out
 
 
-def _venue(lines: list[str]) -> tuple[str | None, int | None]:
-    """Find "NeurIPS 2022" (or "ICLR'19", or a CVF URL) in the first lines of an entry."""
-    text = "\n".join(lines)
-    for ym in _VENUE_YEAR.finditer(text):
-        m = _VENUE_BEFORE.search(text, max(0, ym.start() - 16), ym.start())
-        if m:
-            y = ym.group(1).lstrip("'’")
-            year = int(y) if len(y) == 4 else 2000 + int(y) if int(y) < 50 else 1900 + int(y)
-            return f"{m.group(1)} {year}", year
-    if "thecvf" in text:
-        m = _CVF_VENUE.search(text)
-        if m:
-            return f"{m.group(1).upper()} {m.group(2)}", int(m.group(2))
-    return None, None
-
-
 def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallback_category: str,
                    body: str | None = None) -> RawEntry:
     """Read the metadata of one span; `body` is its lines joined, when the caller has that slice of the text."""
@@ -234,6 +213,8 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
         if not m:
             continue
         label = m.group(1).strip().lower()
+        if "/" in label:  # "Conference/Journal", "Author/Institution": the first part the scan knows
+            label = next((part for part in map(str.strip, label.split("/")) if part in KNOWN_LABELS), label)
         value = m.group(2).strip()
         if label in IDENTITY_KEYS or label in LINK_LABELS or label in VENUE_LABELS:
             identity = True
@@ -267,7 +248,7 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
                 category = clean_inline(value)
                 category_source = "metadata"
         elif label in VENUE_LABELS and venue is None:
-            v, _ = _venue([value])
+            v, _ = find_venue([value])
             if v is None and label in ("venue", "conference", "journal", "published in", "publication"):
                 v = clean_inline(value)[:60] or None
             venue = v
@@ -314,22 +295,30 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
             short_name = sm.group(1)
     links = _links(body)
     paper_link = title_link or meta_link
-    if paper_link is None and span.kind in ("note", "heading", "bullet"):
-        for line in head[1:6] if span.kind != "note" else head:
+    if paper_link is None and span.kind in ("note", "heading", "bullet", "unrecognised"):
+        alone = span.kind == "unrecognised"  # a file without structure: only its one arXiv/DOI paper
+        for line in head if span.kind in ("note", "unrecognised") else head[1:6]:
             if "!" in line or "<" in line:
                 line = _IMG_TAG.sub(" ", _IMG_MD.sub(" ", line))  # a figure's address is never the paper's
             um = _LINK.search(line) or _ANY_URL.search(line)
-            if um and span.kind in ("note", "heading") and not link_dominant(line):
-                continue  # prose citing another paper in passing
             if um:
-                paper_link = um.group(2) if um.re is _LINK else um.group(0)
-                paper_link = paper_link.rstrip(".,;:")
+                url = um.group(2) if um.re is _LINK else um.group(0)
+                if alone and not own_link_in_prose(line, None, url, links):
+                    continue
+                if span.kind in ("note", "heading") and not link_dominant(line) and not own_link_in_prose(
+                        line, um.group(1) if um.re is _LINK else None, url, links):
+                    continue  # prose citing another paper in passing
+                paper_link = url.rstrip(".,;:")
+                if year is None:
+                    cy = cited_year(line)
+                    if cy is not None:
+                        year, year_source = cy, "metadata"
                 break
     if paper_link:
         paper_link = paper_link.rstrip(".,;:")
         links = [paper_link] + [u for u in links if u != paper_link]
     if venue is None:
-        venue, _vy = _venue(head[:7] + ([paper_link] if paper_link else []))
+        venue, _vy = find_venue(head[:7] + ([paper_link] if paper_link else []))
     if year is None and venue:
         vy = _YEAR.search(venue)
         if vy:

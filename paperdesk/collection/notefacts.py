@@ -1,4 +1,5 @@
-"""Small facts of one note: a date line, a trailing (ABBR), a de-slugged file name, DOI years, documents."""
+"""Small facts of one note: a date line, a trailing (ABBR), a de-slugged file name, venues, DOI years, the
+paper's own link in a prose line, documents."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import re
 from functools import lru_cache
 
 from paperdesk.collection.dates import parse_date
-from paperdesk.collection.keys import arxiv_year
+from paperdesk.collection.keys import arxiv_year, paper_key_for_url
 from paperdesk.collection.markers import Marker
 from paperdesk.collection.sections import PAPER_SECTIONS, section_key
 
@@ -24,6 +25,22 @@ DOC_WORDS = re.compile(
     r"seminar|keynote|class|book|lessons?|bootcamp|walkthrough|howto|how-to|syllabus|study notes)(?![a-z])"
 )
 MIN_DOC_SECTIONS = 6
+_VENUES = (
+    "NeurIPS|NIPS|ICML|ICLR|CVPR|ICCV|ECCV|CoRL|RSS|IROS|ICRA|SIGGRAPH Asia|SIGGRAPH|ACM MM|ACMMM|"
+    "AAAI|IJCAI|ACL|EMNLP|NAACL|COLING|KDD|WWW|UAI|AISTATS|WACV|BMVC|TPAMI|JMLR|TMLR|MICCAI|ICASSP|"
+    "Interspeech|SIGIR|WSDM|CHI|UIST|3DV|ICDE|VLDB|SIGMOD|OSDI|SOSP|NSDI|TOG|IJCV|TIP|Nature|Science"
+)
+# a year not inside a word or number (a sentence's full stop may follow it: "CVPR 2016."):
+# "(?<![\w.])((?:19|20)\d\d|['’]\d\d)(?!\w|\.\d)", written with each alternative's first character before
+# its look-behind so that the regex engine skips to those characters
+_VENUE_YEAR = re.compile(r"(1(?<![\w.]1)9\d\d|2(?<![\w.]2)0\d\d|'(?<![\w.]')\d\d|’(?<![\w.]’)\d\d)(?!\w|\.\d)")
+_VENUE_BEFORE = re.compile(rf"(?<![\w-])({_VENUES})[\s_-]?$")
+_CVF_VENUE = re.compile(r"thecvf\.com/content[_/](CVPR|ICCV|WACV|ECCV)_?((?:19|20)\d\d)", re.IGNORECASE)
+# a link whose text is only "the paper" in some words and languages: the note's own paper, never one it cites
+_OWN_LINK_TEXT = re.compile(r"(?i)\s*(?:the\s+)?(?:paper|pdf|arxiv|abs|link|openreview|doi|论文|原文|論文|논문)"
+                            r"(?:\s*(?:link|链接|地址|連結|링크))?\s*")
+_FIFTEEN_WORDS = re.compile(r"\w+(?:\W+\w+){14}")
+_ET_AL_YEAR = re.compile(r"\bet\s+al\.?,?\s*\(?((?:19|20)\d\d)(?!\d)")
 _DIGIT = re.compile(r"\d")
 _SEVEN_WORDS = re.compile(r"\w+(?:\W+\w+){6}")
 _DASHES = re.compile(r"[-_]+")
@@ -68,6 +85,43 @@ def link_dominant(line: str) -> bool:
         return False
     rest = _BARE_URL.sub(" ", _LINK.sub(" ", line))
     return _SEVEN_WORDS.search(rest) is None  # at most 6 words besides the links
+
+
+def find_venue(lines: list[str]) -> tuple[str | None, int | None]:
+    """Find "NeurIPS 2022" (or "ICLR'19", or a CVF URL) in the first lines of an entry."""
+    text = "\n".join(lines)
+    for ym in _VENUE_YEAR.finditer(text):
+        m = _VENUE_BEFORE.search(text, max(0, ym.start() - 16), ym.start())
+        if m:
+            y = ym.group(1).lstrip("'’")
+            year = int(y) if len(y) == 4 else 2000 + int(y) if int(y) < 50 else 1900 + int(y)
+            return f"{m.group(1)} {year}", year
+    if "thecvf" in text:
+        m = _CVF_VENUE.search(text)
+        if m:
+            return f"{m.group(1).upper()} {m.group(2)}", int(m.group(2))
+    return None, None
+
+
+def own_link_in_prose(line: str, link_text: str | None, url: str, links: list[str]) -> bool:
+    """Whether a prose line's link (`link_text` None for a bare address) near a note's top is its own paper's.
+
+    It is when its text only says "the paper" ("论文链接 [arxiv](...)", "see the [pdf](...)"), or when it
+    is a bare arXiv/DOI address on a short line and the note links no other arXiv/DOI paper
+    ("Deep Residual Learning, He et al. 2016 https://arxiv.org/abs/1512.03385"); a link named after a
+    paper ("builds on [residual learning](...)") is a citation."""
+    if link_text is not None:
+        return _OWN_LINK_TEXT.fullmatch(link_text) is not None
+    if _FIFTEEN_WORDS.search(_BARE_URL.sub(" ", line)):
+        return False
+    papers = {k for k in map(paper_key_for_url, links) if k and k.startswith(("arxiv:", "doi:"))}
+    return len(papers) == 1 and paper_key_for_url(url.rstrip(".,;:")) in papers
+
+
+def cited_year(line: str) -> int | None:
+    """The year of an author-year citation in a line ("He et al. 2016", "(Vaswani et al., 2017)")."""
+    m = _ET_AL_YEAR.search(line) if "et al" in line else None
+    return int(m.group(1)) if m else None
 
 
 def doi_year(url: str) -> tuple[int | None, str]:
