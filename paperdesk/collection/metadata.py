@@ -6,8 +6,14 @@ import re
 from dataclasses import dataclass
 
 from paperdesk.collection.dates import parse_date
-from paperdesk.collection.frontmatter import as_list, front_matter_aliases
-from paperdesk.collection.keys import arxiv_id, arxiv_year, file_key, paper_key_for_url
+from paperdesk.collection.frontmatter import as_list, front_matter_aliases, front_matter_link
+from paperdesk.collection.keys import (
+    arxiv_id,
+    arxiv_id_of_name,
+    arxiv_year,
+    file_key,
+    paper_key_for_url,
+)
 from paperdesk.collection.layout import YEAR_PREFIX, FileLayout, Span, clean_inline
 from paperdesk.collection.notefacts import (
     cited_year,
@@ -265,10 +271,7 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
             if category is None and as_list(fm.get(key)):
                 category = as_list(fm.get(key))[0]
                 category_source = "metadata"
-        for key in ("link", "url", "paper", "arxiv", "pdf"):
-            val = fm.get(key)
-            if isinstance(val, str) and val.startswith("http") and meta_link is None:
-                meta_link = val
+        meta_link = meta_link or front_matter_link(fm)
         for key in ("year",):
             val = fm.get(key)
             if isinstance(val, str) and _YEAR.search(val) and year_source == "none":
@@ -295,6 +298,9 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
             short_name = sm.group(1)
     links = _links(body)
     paper_link = title_link or meta_link
+    if paper_link is None and span.kind in ("note", "unrecognised"):
+        aid = arxiv_id_of_name(stem)  # "2106.09685.md": a note named by its paper's arXiv id, whatever it cites
+        paper_link = f"https://arxiv.org/abs/{aid}" if aid else None
     if paper_link is None and span.kind in ("note", "heading", "bullet", "unrecognised"):
         alone = span.kind == "unrecognised"  # a file without structure: only its one arXiv/DOI paper
         for line in head if span.kind in ("note", "unrecognised") else head[1:6]:

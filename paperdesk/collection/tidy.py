@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from paperdesk.collection.keys import file_key, normalise_title
+from paperdesk.collection.keys import arxiv_id_of_name, file_key, normalise_title
 from paperdesk.collection.metadata import RawEntry
 
 UNCATEGORISED = "Uncategorised"
@@ -41,10 +41,22 @@ def _fold(category: str) -> str:
     return " ".join(category.casefold().replace("_", " ").split())
 
 
+def _paper_folders(raws: list[tuple[str, RawEntry]]) -> None:
+    """A folder named by a paper's arXiv id ("papers/2106.09685/notes.md") holds that one paper, it is
+    no topic: its entries take the folder above it as their category."""
+    for rel, raw in raws:
+        if raw.category_source == "folder" and arxiv_id_of_name(raw.category):
+            parts = rel.split("/")
+            if len(parts) >= 2 and parts[-2] == raw.category:
+                raw.category = parts[-3] if len(parts) >= 3 else UNCATEGORISED
+
+
 def tidy_categories(raws: list[tuple[str, RawEntry]]) -> None:
-    """One spelling per category (case and spacing folded); a crowded folder gives way to note topics."""
+    """One spelling per category (case and spacing folded); a folder named by an arXiv id gives way to
+    the folder above it; a crowded folder gives way to note topics."""
     if not raws:
         return
+    _paper_folders(raws)
     folder_counts = Counter(r.category for _, r in raws if r.category_source == "folder")
     crowded = {c for c, n in folder_counts.items()
                if n >= CROWDED_MIN and n > CROWDED_SHARE * len(raws)} | {UNCATEGORISED}
