@@ -208,6 +208,15 @@ def _title_heading(headings: list[Marker]) -> Marker | None:
     return None
 
 
+def _one_of_sections(first: Marker, headings: list[Marker]) -> bool:
+    """Whether a note's would-be title heading is one of several like it: nothing above its level, and
+    another heading at its level that is no section word ("## The gist" / "## What they built")."""
+    if first.level == 1 or any(h.level < first.level for h in headings):
+        return False
+    return any(h is not first and h.level == first.level and h.year is None and h.text and not h.generic
+               and not h.skip for h in headings)
+
+
 def _heading_spans(lines: list[str], headings: list[Marker], bullets: list[Marker],
                    level: int, chosen: list[Marker], layout: FileLayout) -> None:
     # a heading at the entry level that was a candidate but lacks a paper's evidence while most of its
@@ -315,7 +324,9 @@ def detect_layout(lines: list[str]) -> FileLayout:
     if top is not None and not top.strong and len(lone) == 1 and lone[0].level > top.level:
         first = lone[0]  # "## Vision" / "### 2015 - [Title](link)": one linked paper under a topic heading
         category = None if top.generic else clean_inline(top.text)
-    if first is None and headings and layout.title is None:
+    if first is not None and layout.content_start and layout.title is None and _one_of_sections(first, headings):
+        first = None  # a note with properties is named by its file (Obsidian), not by its first section
+    elif first is None and headings and layout.title is None:
         layout.title = clean_inline(headings[0].text) or None  # a section word beats nothing in a lone file
     # front matter (an editor's note properties) or metadata lines near the top make a heading-less,
     # untitled file a note (not needed otherwise)
