@@ -16,7 +16,7 @@ import bisect
 import re
 from functools import lru_cache
 
-from paperdesk.collection.dates import is_date_heading
+from paperdesk.collection.dates import is_date_heading, parse_date
 from paperdesk.collection.frontmatter import front_matter_end, parse_front_matter
 from paperdesk.collection.markers import (
     BULLET_LEVEL,
@@ -240,6 +240,7 @@ def _heading_spans(lines: list[str], headings: list[Marker], bullets: list[Marke
             pending = next(heading_iter, None)
         category = None
         year = None
+        noted = None
         for lv in sorted(stack, reverse=True):
             h = stack[lv]
             if lv >= level:
@@ -249,11 +250,14 @@ def _heading_spans(lines: list[str], headings: list[Marker], bullets: list[Marke
                     year = h.year
             elif category is None and not h.skip and h.text:
                 category = clean_inline(h.text)
+            elif noted is None and h.skip and is_date_heading(h.text):
+                noted = parse_date(h.text, year_alone=False)
         k = bisect.bisect_right(boundaries, c.index)
         end = boundaries[k] - 1 if k < len(boundaries) else n - 1
         while end > c.index and not lines[end].strip():
             end -= 1
-        layout.spans.append(Span(c.index, end, "bullet" if level == BULLET_LEVEL else "heading", c, category, year))
+        layout.spans.append(Span(c.index, end, "bullet" if level == BULLET_LEVEL else "heading", c, category, year,
+                                 noted))
 
 
 def detect_layout(lines: list[str]) -> FileLayout:

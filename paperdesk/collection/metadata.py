@@ -23,6 +23,7 @@ from paperdesk.collection.notefacts import (
     find_venue,
     is_document,
     link_dominant,
+    name_date,
     own_link_in_prose,
     split_abbr,
 )
@@ -279,12 +280,15 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
         if venue is None and isinstance(fm.get("venue"), str):
             venue = clean_inline(str(fm.get("venue")))[:60] or None
         aliases = front_matter_aliases(fm)
+    noted = noted or span.noted  # a log's date heading above the entry ("## 2018-10-08")
     if fm and noted is None:
         for key in ("date", "created", "read", "noted"):
             val = fm.get(key)
             if isinstance(val, str) and parse_date(val):
                 noted = parse_date(val)
                 break
+    if noted is None and stem[:2] in ("19", "20"):
+        noted = name_date(stem)  # "2023-05-01-lora.md", "2018-10.md": the day or month it was written
     if not title:
         section_only = marker is None and not layout.front_matter.get("title")  # layout.title is a section word
         if span.kind in ("note", "unrecognised") and layout.title and (

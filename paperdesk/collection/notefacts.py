@@ -40,6 +40,7 @@ _CVF_VENUE = re.compile(r"thecvf\.com/content[_/](CVPR|ICCV|WACV|ECCV)_?((?:19|2
 _OWN_LINK_TEXT = re.compile(r"(?i)\s*(?:the\s+)?(?:paper|pdf|arxiv|abs|link|openreview|doi|论文|原文|論文|논문)"
                             r"(?:\s*(?:link|链接|地址|連結|링크))?\s*")
 _FIFTEEN_WORDS = re.compile(r"\w+(?:\W+\w+){14}")
+_NAME_DATE = re.compile(r"((?:19|20)\d\d)([-_.]?)(0[1-9]|1[0-2])(?:\2(0[1-9]|[12]\d|3[01]))?(?=[-_ ]|$)")
 _ET_AL_YEAR = re.compile(r"\bet\s+al\.?,?\s*\(?((?:19|20)\d\d)(?!\d)")
 _DIGIT = re.compile(r"\d")
 _SEVEN_WORDS = re.compile(r"\w+(?:\W+\w+){6}")
@@ -116,6 +117,16 @@ def own_link_in_prose(line: str, link_text: str | None, url: str, links: list[st
         return False
     papers = {k for k in map(paper_key_for_url, links) if k and k.startswith(("arxiv:", "doi:"))}
     return len(papers) == 1 and paper_key_for_url(url.rstrip(".,;:")) in papers
+
+
+def name_date(stem: str) -> str | None:
+    """The date a file name starts with: "2023-05-01-lora" -> "2023-05-01", "20230501-idea", or a name that
+    is only a month ("2018-10"); a year-month before other words ("2019-02-mask_rcnn") may be the paper's
+    own date, so it gives none."""
+    m = _NAME_DATE.match(stem)
+    if m is None or (m.group(4) is None and m.end() != len(stem)):
+        return None
+    return f"{m.group(1)}-{m.group(3)}" + (f"-{m.group(4)}" if m.group(4) else "")
 
 
 def cited_year(line: str) -> int | None:
