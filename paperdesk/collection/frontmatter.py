@@ -142,6 +142,17 @@ def front_matter_aliases(fm: dict[str, str | list[str]]) -> tuple[str, ...]:
     return tuple(found[:MAX_ALIASES])
 
 
+def bare_id_link(value: str) -> str | None:
+    """The web address of a bare arXiv id ("2106.09685v2", "arXiv:1706.03762", "cs/0501001") or DOI
+    ("10.1109/CVPR.2016.90", "doi:10.1/x") written alone, else None."""
+    value = value.strip().strip("`*_ ")
+    m = _BARE_ARXIV.fullmatch(value)
+    if m:
+        return f"https://arxiv.org/abs/{m.group(1)}"
+    m = _BARE_DOI.fullmatch(value)
+    return f"https://doi.org/{m.group(1)}" if m else None
+
+
 def front_matter_link(fm: dict[str, str | list[str]]) -> str | None:
     """The note's own paper address from its front matter: a web link under a link key (`url:`,
     `sourceUrl:`, ...), else a bare arXiv id (`arxivId: "2106.09685"`) or DOI (`DOI: 10.1109/...`)
@@ -150,11 +161,9 @@ def front_matter_link(fm: dict[str, str | list[str]]) -> str | None:
         val = fm.get(key)
         if isinstance(val, str) and val[:8].lower().startswith(("http://", "https://")):
             return val
-    for key in ARXIV_KEYS:
+    for key in (*ARXIV_KEYS, "doi"):
         val = fm.get(key)
-        m = _BARE_ARXIV.fullmatch(val.strip()) if isinstance(val, str) else None
-        if m:
-            return f"https://arxiv.org/abs/{m.group(1)}"
-    val = fm.get("doi")
-    m = _BARE_DOI.fullmatch(val.strip()) if isinstance(val, str) else None
-    return f"https://doi.org/{m.group(1)}" if m else None
+        link = bare_id_link(val) if isinstance(val, str) else None
+        if link and (key == "doi") == ("doi.org" in link):
+            return link
+    return None

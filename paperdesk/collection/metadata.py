@@ -6,7 +6,12 @@ import re
 from dataclasses import dataclass
 
 from paperdesk.collection.dates import parse_date
-from paperdesk.collection.frontmatter import as_list, front_matter_aliases, front_matter_link
+from paperdesk.collection.frontmatter import (
+    as_list,
+    bare_id_link,
+    front_matter_aliases,
+    front_matter_link,
+)
 from paperdesk.collection.keys import (
     arxiv_id,
     arxiv_id_of_name,
@@ -14,7 +19,7 @@ from paperdesk.collection.keys import (
     file_key,
     paper_key_for_url,
 )
-from paperdesk.collection.layout import YEAR_PREFIX, FileLayout, Span, clean_inline
+from paperdesk.collection.layout import FileLayout, Span, clean_inline
 from paperdesk.collection.notefacts import (
     cited_year,
     date_line,
@@ -28,16 +33,16 @@ from paperdesk.collection.notefacts import (
     split_abbr,
 )
 from paperdesk.collection.sections import names_something
+from paperdesk.collection.titles import ANY_URL as _ANY_URL
+from paperdesk.collection.titles import LINK as _LINK
+from paperdesk.collection.titles import clean_title, parse_title_text
 
 HEAD_LINES = 12
 MAX_LINE = 2000  # metadata is read from at most this many characters of a line
 NOTE_HEAD_LINES = 25
 
-# Regexes below put a literal first character before any look-behind ("[(?<!!\[)" for "(?<!!)\["), so that
-# the regex engine can skip to the candidates; each matches exactly what the plain spelling matches.
-_LINK = re.compile(r"\[(?<!!\[)([^\]\n]{0,500})\]\(\s*<?(https?://[^\s)>]+)", re.IGNORECASE)
+# _LINK and _ANY_URL (titles.py) are spelt so that the regex engine skips to their first characters
 _WEB_URL = re.compile(r"https?://[^\s)>\]\"'`]+")
-_ANY_URL = re.compile(r"(?:h|H)(?i:ttps?://[^\s)>\]\"'`]+)")  # "(?i)https?://..."
 _IMG_MD = re.compile(r"!\[[^\]\n]{0,500}\]\(\s*(<[^>\n]{1,2000}>|[^)\s]{1,2000})")
 _IMG_TAG = re.compile(r"<img\b[^>]{0,2000}", re.IGNORECASE)
 _IMG_SRC = re.compile(r"\bsrc\s*=\s*([\"'])([^\"'\n]{1,2000})\1", re.IGNORECASE)
@@ -47,18 +52,12 @@ _LABEL = re.compile(
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _DIGIT = re.compile(r"\d")
 _TAG_SEPARATORS = re.compile(r"[,;，、]")
-_YEAR_SUFFIX = re.compile(r"\s*\(((?:19|20)\d\d)\)\s*$")
-_NUMBER_PREFIX = re.compile(r"\d{1,4}[.)]\s+")
 _ABBR = re.compile(r"\(\s*\*\*([^*]+)\*\*\s*\)")
 _SHORT_BEFORE_COLON = re.compile(r"([^\s:]{2,24})\s?:\s+\S")
-_GENERIC_LINK_TEXT = re.compile(r"(?i)\s*(link|paper|pdf|arxiv|code|project|url|page|here|site|github|openreview|html|abs)?\s*")
 
-_LINK_ANY = re.compile(r"\[([^\]]{0,500})\]\([^)]{0,2000}\)?")
-_EMPTY_LINK = re.compile(r"\[\s*(?:link|paper|pdf|code)?\s*\]", re.IGNORECASE)
-_EMPTY_BRACKETS = re.compile(r"\(\s*\)+|\[\s*\]")
 
 TITLE_LABELS = {"title", "title and link", "paper title", "paper", "name"}
-LINK_LABELS = {"link", "url", "paper link", "arxiv", "pdf", "paper url", "links"}
+LINK_LABELS = {"link", "url", "paper link", "arxiv", "pdf", "paper url", "links", "doi", "arxiv id"}
 YEAR_LABELS = {"year", "published", "publication year", "publication date", "pub year", "released"}
 NOTED_LABELS = {"date", "read", "read on", "noted", "date read", "reading date", "created", "written", "when"}
 IDENTITY_KEYS = {"title", "link", "year", "venue", "authors", "author"}
@@ -105,40 +104,6 @@ class RawEntry:
         return cls(*t)
 
 
-def _parse_title_text(text: str) -> tuple[str, str | None, int | None]:
-    """Split a heading's text into (title, its link, year prefix)."""
-    year = None
-    m = YEAR_PREFIX.match(text)
-    if m:
-        year = int(m.group(1) or m.group(2))
-        text = text[m.end():]
-    else:
-        sm = _YEAR_SUFFIX.search(text)
-        if sm and sm.start() > 0:
-            year = int(sm.group(1))
-            text = text[:sm.start()]
-        m = _NUMBER_PREFIX.match(text)
-        if m:
-            text = text[m.end():]
-    link = None
-    lm = _LINK.search(text) or _ANY_URL.search(text)
-    if lm:
-        link = lm.group(2) if lm.re is _LINK else lm.group(0)
-    # drop links whose text is generic ("link", "pdf"), bare URLs, then keep other link texts
-    def keep_text(m: re.Match[str]) -> str:
-        """Keep a link's text unless it is generic ("link", "pdf")."""
-        return "" if _GENERIC_LINK_TEXT.fullmatch(m.group(1)) else m.group(1)
-
-    if "[" in text or "http" in text:
-        text = _LINK_ANY.sub(keep_text, text)
-        text = _ANY_URL.sub("", text)
-        text = _EMPTY_LINK.sub("", text)
-    if "(" in text or "[" in text:
-        text = _EMPTY_BRACKETS.sub("", text)
-    title = clean_inline(text).rstrip("([{ ")
-    return title, link, year
-
-
 def _links(body: str) -> list[str]:
     if "http" not in body:
         return []
@@ -176,9 +141,9 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
     category_source = "heading" if span.category else "folder"
     marker = span.marker
     if span.kind == "heading" and marker is not None:
-        title, title_link, prefix_year = _parse_title_text(marker.text)
+        title, title_link, prefix_year, venue = parse_title_text(marker.text)
         if prefix_year is not None:
-            year, year_source = prefix_year, "prefix"
+            year, year_source = prefix_year, "venue" if venue else "prefix"
     elif span.kind == "bullet" and marker is not None:
         title = clean_inline(marker.text)
         m = _ABBR.search(marker.extra)
@@ -190,9 +155,9 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
     elif span.kind == "question" and marker is not None:
         title = clean_inline(marker.text) or marker.text
     elif marker is not None:  # note: its title heading
-        title, title_link, prefix_year = _parse_title_text(marker.text)
+        title, title_link, prefix_year, venue = parse_title_text(marker.text)
         if prefix_year is not None:
-            year, year_source = prefix_year, "prefix"
+            year, year_source = prefix_year, "venue" if venue else "prefix"
     if span.kind in ("note", "heading") and title.endswith(")"):
         title, abbr = split_abbr(title)
         short_name = short_name or abbr
@@ -229,17 +194,21 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
             title_source = "metadata"
             lm = _LINK.search(value)
             text = clean_inline(_ANY_URL.sub("", value)) if not lm else ""
+            said = clean_inline(lm.group(1)) if lm and lm.group(1).strip() else text
             if lm and lm.group(1).strip():
-                title = clean_inline(lm.group(1))
                 meta_link = meta_link or lm.group(2)
-            elif text and (span.kind == "note" or not title):
-                title = text
+            if said and (lm or span.kind == "note" or not title):
+                title, said_venue, said_year = clean_title(said)
+                venue = venue or said_venue
+                if said_year is not None and year_source in ("none", "heading"):
+                    year, year_source = said_year, "venue" if said_venue else "metadata"
             um = _ANY_URL.search(value)
             if um and meta_link is None:
                 meta_link = um.group(0)
         elif label in LINK_LABELS:
             um = _LINK.search(value)
             url = um.group(2) if um else (_ANY_URL.search(value).group(0) if _ANY_URL.search(value) else None)
+            url = url or bare_id_link(value)  # "arXiv: 1412.6980", "DOI: 10.1109/CVPR.2016.90"
             if url and meta_link is None:
                 meta_link = url
         elif label in YEAR_LABELS:
@@ -264,8 +233,11 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
         fm_title = fm.get("title")
         if isinstance(fm_title, str) and fm_title and not any(
                 (":" in x or "：" in x) and _LABEL.match(x) and _LABEL.match(x).group(1).lower() == "title" for x in head):
-            title = clean_inline(fm_title)
+            title, fm_venue, fm_year = clean_title(fm_title)
             title_source = "front-matter"
+            venue = venue or fm_venue
+            if fm_year is not None and year_source == "none":
+                year, year_source = fm_year, "venue" if fm_venue else "front-matter"
         for key in ("tags", "keywords"):
             tags.extend(as_list(fm.get(key)))
         for key in ("category", "categories"):
