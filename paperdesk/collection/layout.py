@@ -36,7 +36,7 @@ from paperdesk.collection.markers import (
     scan_markers,
     slug,
 )
-from paperdesk.collection.notefacts import link_dominant
+from paperdesk.collection.notefacts import cjk_label, link_dominant
 from paperdesk.collection.questions import question_spans
 from paperdesk.collection.sections import IDENTITY_LABELS, cites_others, is_section_name
 
@@ -52,6 +52,7 @@ _PAPER_URL = re.compile(
     r"(?:h|H)(?i:ttps?://[^\s)]*?(?:arxiv\.org|doi\.org|openreview\.net|aclanthology|proceedings|papers?\b|\.pdf\b|"
     r"semanticscholar|ieeexplore|dl\.acm\.org|springer|sciencedirect|nature\.com|science\.org|jmlr|pmlr))"
 )
+_CJK_IDENTITY = frozenset({"title", "authors", "year", "link", "venue"})
 _LABEL_TEXT = re.compile(r"\s*([A-Za-z][A-Za-z ]{0,24}?)\s*[:：]?\s*$")
 
 
@@ -104,9 +105,10 @@ def _look_below(marker: Marker, lines: list[str]) -> None:
         if "://" in lines[j] and _PAPER_URL.search(lines[j]) and link_dominant(lines[j][:2000]):
             marker.identity = True  # its own paper link right below it ("## Title" / "https://arxiv.org/...")
             break
-        if META_LINE.match(lines[j]):
+        cjk = None if lines[j].isascii() else cjk_label(lines[j][:200])  # "- 会议：CVPR 2016"
+        if cjk is not None or META_LINE.match(lines[j]):
             meta = True
-            marker.identity = bool(_IDENTITY_LINE.match(lines[j]))
+            marker.identity = cjk[0] in _CJK_IDENTITY if cjk else bool(_IDENTITY_LINE.match(lines[j]))
             if marker.level == BULLET_LEVEL and HAS_LINK.search(lines[j]):
                 marker.strong = True
             break

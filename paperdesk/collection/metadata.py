@@ -22,6 +22,7 @@ from paperdesk.collection.keys import (
 from paperdesk.collection.layout import FileLayout, Span, clean_inline
 from paperdesk.collection.notefacts import (
     cited_year,
+    cjk_label,
     date_line,
     deslug,
     doi_year,
@@ -182,12 +183,18 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
         if offset == 0 and span.kind != "note":
             continue
         m = _LABEL.match(line)
-        if not m:
+        if m:
+            label = m.group(1).strip().lower()
+            if "/" in label:  # "Conference/Journal", "Author/Institution": the first part the scan knows
+                label = next((part for part in map(str.strip, label.split("/")) if part in KNOWN_LABELS), label)
+            value = m.group(2).strip()
+        elif "：" in line or not line.isascii():
+            found = cjk_label(line)  # "- 会议：CVPR 2016", "**링크**: ..."
+            if found is None:
+                continue
+            label, value = found
+        else:
             continue
-        label = m.group(1).strip().lower()
-        if "/" in label:  # "Conference/Journal", "Author/Institution": the first part the scan knows
-            label = next((part for part in map(str.strip, label.split("/")) if part in KNOWN_LABELS), label)
-        value = m.group(2).strip()
         if label in IDENTITY_KEYS or label in LINK_LABELS or label in VENUE_LABELS:
             identity = True
         if label in TITLE_LABELS:

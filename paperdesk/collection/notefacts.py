@@ -40,6 +40,19 @@ _CVF_VENUE = re.compile(r"thecvf\.com/content[_/](CVPR|ICCV|WACV|ECCV)_?((?:19|2
 _OWN_LINK_TEXT = re.compile(r"(?i)\s*(?:the\s+)?(?:paper|pdf|arxiv|abs|link|openreview|doi|论文|原文|論文|논문)"
                             r"(?:\s*(?:link|链接|地址|連結|링크))?\s*")
 _FIFTEEN_WORDS = re.compile(r"\w+(?:\W+\w+){14}")
+_CJK_LABEL = re.compile(r"\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*([\u4e00-\u9fff\uac00-\ud7a3\u3040-\u30ff]{1,6}(?: [\uac00-\ud7a3]{1,4})?)\s*"
+                        r"(?:(?:\*\*|__)\s*[:：]|[:：]\s*(?:\*\*|__)?)\s*(.*)$")
+# Chinese, Japanese and Korean labels of a paper's metadata lines, as the English label they mean
+CJK_LABELS = {
+    **dict.fromkeys(("标题", "題目", "题目", "论文", "論文", "论文标题", "论文名称", "名称", "タイトル", "제목", "논문"), "title"),
+    **dict.fromkeys(("作者", "著者", "저자"), "authors"),
+    **dict.fromkeys(("年份", "年", "发表年份", "发表时间", "発表年", "연도"), "year"),
+    **dict.fromkeys(("链接", "連結", "论文链接", "论文地址", "地址", "原文", "原文链接", "リンク", "링크", "논문 링크"), "link"),
+    **dict.fromkeys(("会议", "會議", "期刊", "发表", "发表于", "来源", "出处", "会议期刊", "学会", "학회", "게재"), "venue"),
+    **dict.fromkeys(("阅读日期", "阅读时间", "日期", "阅读", "読んだ日", "날짜", "읽은 날"), "date"),
+    **dict.fromkeys(("标签", "標籤", "关键词", "關鍵詞", "关键字", "タグ", "キーワード", "태그", "키워드"), "tags"),
+    **dict.fromkeys(("分类", "分類", "类别", "领域", "カテゴリ", "분류", "카테고리"), "category"),
+}
 _NAME_DATE = re.compile(r"((?:19|20)\d\d)([-_.]?)(0[1-9]|1[0-2])(?:\2(0[1-9]|[12]\d|3[01]))?(?=[-_ ]|$)")
 _ET_AL_YEAR = re.compile(r"\bet\s+al\.?,?\s*\(?((?:19|20)\d\d)(?!\d)")
 _DIGIT = re.compile(r"\d")
@@ -117,6 +130,13 @@ def own_link_in_prose(line: str, link_text: str | None, url: str, links: list[st
         return False
     papers = {k for k in map(paper_key_for_url, links) if k and k.startswith(("arxiv:", "doi:"))}
     return len(papers) == 1 and paper_key_for_url(url.rstrip(".,;:")) in papers
+
+
+def cjk_label(line: str) -> tuple[str, str] | None:
+    """A Chinese, Japanese or Korean metadata line ("- 会议：CVPR 2016") as (English label, value)."""
+    m = _CJK_LABEL.match(line)
+    label = CJK_LABELS.get(m.group(1)) if m else None
+    return (label, m.group(2).strip()) if label else None
 
 
 def name_date(stem: str) -> str | None:
