@@ -31,7 +31,8 @@ _NOTE_PREFIX = re.compile(rf"(?i)\s*(?:[【\[(（]\s*{_NOTE_WORDS}\s*[】\])）]
 def title_suffix(title: str) -> tuple[str, str | None, int | None]:
     """Split a closing "(VENUE YEAR)", "(YEAR)", "[arXiv YEAR]" or "(Author et al., YEAR)" off a title:
     (title, venue or None, year or None); any other bracket stays part of the title."""
-    if not title.endswith((")", "]")):
+    end = title.rstrip()
+    if not end.endswith((")", "]")) or not end[:-1].rstrip()[-1:].isdigit():  # cheap: most titles end otherwise
         return title, None, None
     m = _SUFFIX.search(title)
     if m is None or m.start() == 0:
