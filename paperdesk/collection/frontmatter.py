@@ -4,9 +4,16 @@ small tolerant parser for YAML and the standard library's tomllib for TOML (neve
 from __future__ import annotations
 
 import datetime
+import re
 import tomllib
 
 MAX_FRONT_MATTER_LINES = 200
+# keys (lower-cased) whose web address is the note's own paper, in order of trust
+LINK_KEYS = ("link", "url", "paper", "arxiv", "pdf", "paper_url", "paperurl", "arxiv_url", "arxivurl", "sourceurl",
+             "source_url", "doi")
+ARXIV_KEYS = ("arxiv", "arxivid", "arxiv_id", "arxiv-id", "eprint")  # may hold a bare id ("2106.09685v2")
+_BARE_ARXIV = re.compile(r"(?i)(?:arxiv:\s*)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z][a-z\-]*(?:\.[a-z]{2})?/\d{7}(?:v\d+)?)")
+_BARE_DOI = re.compile(r"(?i)(?:doi:\s*)?(10\.\d{4,9}/\S+)")
 
 
 def _scalar(value: str) -> str:
@@ -133,3 +140,30 @@ def front_matter_aliases(fm: dict[str, str | list[str]]) -> tuple[str, ...]:
             if name and name not in found:
                 found.append(name)
     return tuple(found[:MAX_ALIASES])
+
+
+def bare_id_link(value: str) -> str | None:
+    """The web address of a bare arXiv id ("2106.09685v2", "arXiv:1706.03762", "cs/0501001") or DOI
+    ("10.1109/CVPR.2016.90", "doi:10.1/x") written alone, else None."""
+    value = value.strip().strip("`*_ ")
+    m = _BARE_ARXIV.fullmatch(value)
+    if m:
+        return f"https://arxiv.org/abs/{m.group(1)}"
+    m = _BARE_DOI.fullmatch(value)
+    return f"https://doi.org/{m.group(1)}" if m else None
+
+
+def front_matter_link(fm: dict[str, str | list[str]]) -> str | None:
+    """The note's own paper address from its front matter: a web link under a link key (`url:`,
+    `sourceUrl:`, ...), else a bare arXiv id (`arxivId: "2106.09685"`) or DOI (`DOI: 10.1109/...`)
+    written as their web address; None when there is none."""
+    for key in LINK_KEYS:
+        val = fm.get(key)
+        if isinstance(val, str) and val[:8].lower().startswith(("http://", "https://")):
+            return val
+    for key in (*ARXIV_KEYS, "doi"):
+        val = fm.get(key)
+        link = bare_id_link(val) if isinstance(val, str) else None
+        if link and (key == "doi") == ("doi.org" in link):
+            return link
+    return None

@@ -11,6 +11,7 @@ _ARXIV_NEW = re.compile(r"arxiv\.org/(?:abs|pdf|html|format)/(\d{4}\.\d{4,5})(?:
 _ARXIV_OLD = re.compile(
     r"arxiv\.org/(?:abs|pdf|html|format)/([a-z][a-z\-]*(?:\.[a-z]{2})?/\d{7})(?:v\d+)?", re.IGNORECASE
 )
+_ARXIV_NAME = re.compile(r"(?i)(?:arxiv[-_. ]?)?(\d{4}\.\d{4,5})(?:v\d+)?")
 _DOI = re.compile(r"(?:doi\.org/|/doi/(?:abs/|full/|pdf/|epdf/|fullhtml/)?)(10\.\d{4,9}/[^\s?#]+)", re.IGNORECASE)
 _OPENREVIEW = re.compile(r"openreview\.net/(?:forum|pdf|attachment)\?(?:[^#]*&)?id=([\w\-]+)", re.IGNORECASE)
 _TRACKING = ("utm_", "source", "ref", "fbclid", "gclid", "spm", "from")
@@ -27,6 +28,16 @@ def arxiv_id(url: str) -> str | None:
     if m:
         return m.group(1).lower()
     return None
+
+
+def arxiv_id_of_name(name: str) -> str | None:
+    """The arXiv id a file or folder name is ("2106.09685", "2303.08774v3", "arXiv-1706.03762"), or None.
+
+    Only new-style ids whose month is real count (a number like "2024.12345" is no id)."""
+    if not name or not (name[0].isdigit() or name[:1] in "aA"):
+        return None
+    m = _ARXIV_NAME.fullmatch(name)
+    return m.group(1) if m and arxiv_year(m.group(1)) else None
 
 
 def arxiv_year(identifier: str) -> int | None:

@@ -16,7 +16,7 @@ import bisect
 import re
 from functools import lru_cache
 
-from paperdesk.collection.dates import is_date_heading
+from paperdesk.collection.dates import is_date_heading, parse_date
 from paperdesk.collection.frontmatter import front_matter_end, parse_front_matter
 from paperdesk.collection.markers import (
     BULLET_LEVEL,
@@ -36,7 +36,7 @@ from paperdesk.collection.markers import (
     scan_markers,
     slug,
 )
-from paperdesk.collection.notefacts import link_dominant
+from paperdesk.collection.notefacts import cjk_label, link_dominant
 from paperdesk.collection.questions import question_spans
 from paperdesk.collection.sections import IDENTITY_LABELS, cites_others, is_section_name
 
@@ -52,6 +52,7 @@ _PAPER_URL = re.compile(
     r"(?:h|H)(?i:ttps?://[^\s)]*?(?:arxiv\.org|doi\.org|openreview\.net|aclanthology|proceedings|papers?\b|\.pdf\b|"
     r"semanticscholar|ieeexplore|dl\.acm\.org|springer|sciencedirect|nature\.com|science\.org|jmlr|pmlr))"
 )
+_CJK_IDENTITY = frozenset({"title", "authors", "year", "link", "venue"})
 _LABEL_TEXT = re.compile(r"\s*([A-Za-z][A-Za-z ]{0,24}?)\s*[:：]?\s*$")
 
 
@@ -104,9 +105,10 @@ def _look_below(marker: Marker, lines: list[str]) -> None:
         if "://" in lines[j] and _PAPER_URL.search(lines[j]) and link_dominant(lines[j][:2000]):
             marker.identity = True  # its own paper link right below it ("## Title" / "https://arxiv.org/...")
             break
-        if META_LINE.match(lines[j]):
+        cjk = None if lines[j].isascii() else cjk_label(lines[j][:200])  # "- 会议：CVPR 2016"
+        if cjk is not None or META_LINE.match(lines[j]):
             meta = True
-            marker.identity = bool(_IDENTITY_LINE.match(lines[j]))
+            marker.identity = cjk[0] in _CJK_IDENTITY if cjk else bool(_IDENTITY_LINE.match(lines[j]))
             if marker.level == BULLET_LEVEL and HAS_LINK.search(lines[j]):
                 marker.strong = True
             break
@@ -208,6 +210,15 @@ def _title_heading(headings: list[Marker]) -> Marker | None:
     return None
 
 
+def _one_of_sections(first: Marker, headings: list[Marker]) -> bool:
+    """Whether a note's would-be title heading is one of several like it: nothing above its level, and
+    another heading at its level that is no section word ("## The gist" / "## What they built")."""
+    if first.level == 1 or any(h.level < first.level for h in headings):
+        return False
+    return any(h is not first and h.level == first.level and h.year is None and h.text and not h.generic
+               and not h.skip for h in headings)
+
+
 def _heading_spans(lines: list[str], headings: list[Marker], bullets: list[Marker],
                    level: int, chosen: list[Marker], layout: FileLayout) -> None:
     # a heading at the entry level that was a candidate but lacks a paper's evidence while most of its
@@ -231,6 +242,7 @@ def _heading_spans(lines: list[str], headings: list[Marker], bullets: list[Marke
             pending = next(heading_iter, None)
         category = None
         year = None
+        noted = None
         for lv in sorted(stack, reverse=True):
             h = stack[lv]
             if lv >= level:
@@ -240,11 +252,14 @@ def _heading_spans(lines: list[str], headings: list[Marker], bullets: list[Marke
                     year = h.year
             elif category is None and not h.skip and h.text:
                 category = clean_inline(h.text)
+            elif noted is None and h.skip and is_date_heading(h.text):
+                noted = parse_date(h.text, year_alone=False)
         k = bisect.bisect_right(boundaries, c.index)
         end = boundaries[k] - 1 if k < len(boundaries) else n - 1
         while end > c.index and not lines[end].strip():
             end -= 1
-        layout.spans.append(Span(c.index, end, "bullet" if level == BULLET_LEVEL else "heading", c, category, year))
+        layout.spans.append(Span(c.index, end, "bullet" if level == BULLET_LEVEL else "heading", c, category, year,
+                                 noted))
 
 
 def detect_layout(lines: list[str]) -> FileLayout:
@@ -315,10 +330,13 @@ def detect_layout(lines: list[str]) -> FileLayout:
     if top is not None and not top.strong and len(lone) == 1 and lone[0].level > top.level:
         first = lone[0]  # "## Vision" / "### 2015 - [Title](link)": one linked paper under a topic heading
         category = None if top.generic else clean_inline(top.text)
-    if first is None and headings and layout.title is None:
+    if first is not None and layout.content_start and layout.title is None and _one_of_sections(first, headings):
+        first = None  # a note with properties is named by its file (Obsidian), not by its first section
+    elif first is None and headings and layout.title is None:
         layout.title = clean_inline(headings[0].text) or None  # a section word beats nothing in a lone file
-    # metadata lines near the top make a heading-less, untitled file a note (not needed otherwise)
-    if headings or layout.title or any(
+    # front matter (an editor's note properties) or metadata lines near the top make a heading-less,
+    # untitled file a note (not needed otherwise)
+    if headings or layout.title or layout.content_start or any(
             ":" in line and META_LINE.match(line) for line in lines[start:min(end + 1, start + 25)]):
         layout.layout = "note"
         layout.spans.append(Span(start, end, "note", first, category, None))

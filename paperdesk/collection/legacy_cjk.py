@@ -1,5 +1,5 @@
-"""Recognise a note saved in a legacy Chinese or Japanese encoding (GBK/GB18030, Big5, Shift_JIS,
-EUC-JP) by decoding it strictly and judging the characters each reading gives."""
+"""Recognise a note saved in a legacy Korean, Chinese or Japanese encoding (EUC-KR/CP949, GBK/GB18030,
+Big5, Shift_JIS, EUC-JP) by decoding it strictly and judging the characters each reading gives."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ MIN_CHARS = 2
 _PUNCT = ((0x3000, 0x303F), (0xFF01, 0xFF5E), (0x2010, 0x2027), (0x00B7, 0x00B7))
 _KANA = ((0x3040, 0x30FF),)
 _HAN = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF))
+_HANGUL = ((0xAC00, 0xD7A3),)
 
 
 def _within(code: int, ranges: tuple[tuple[int, int], ...]) -> bool:
@@ -40,12 +41,23 @@ def _japanese(ch: str) -> bool:
     return _within(ord(ch), _KANA + _HAN + _PUNCT)
 
 
-# Tried in this order; the first reading whose characters are plausible wins.
+def _korean(ch: str) -> bool:
+    """A Hangul syllable or CJK punctuation; Hanja are not counted: Chinese GB2312 bytes read as
+    EUC-KR give Hangul for about half their characters and Hanja for the rest."""
+    return _within(ord(ch), _HANGUL + _PUNCT)
+
+
+# Tried in this order; EUC-KR comes first because Korean bytes are also valid GB2312 (Hangul rows
+# are Han rows there), while Chinese, Japanese and Western bytes fail the strict EUC-KR decode or
+# give too few Hangul syllables. CP949 (EUC-KR plus the rarer syllables) comes last: its wider
+# byte ranges also decode Shift_JIS kana as Hangul.; the first reading whose characters are plausible wins.
 _CANDIDATES = (
+    ("euc_kr", "EUC-KR", _korean),
     ("gb18030", "GB18030 (GBK)", _chinese_simplified),
     ("euc_jp", "EUC-JP", _japanese),
     ("shift_jis", "Shift_JIS", _japanese),
     ("big5", "Big5", _chinese_traditional),
+    ("cp949", "CP949 (Korean)", _korean),
 )
 
 

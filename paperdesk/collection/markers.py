@@ -87,6 +87,7 @@ class Span:
     marker: Marker | None
     category: str | None = None  # nearest non-year heading above / topic line
     year: int | None = None      # from a year heading above
+    noted: str | None = None     # from a date heading above ("## 2018-10-08" in a reading log)
 
 
 @dataclass

@@ -6,65 +6,67 @@ import re
 from dataclasses import dataclass
 
 from paperdesk.collection.dates import parse_date
-from paperdesk.collection.frontmatter import as_list, front_matter_aliases
-from paperdesk.collection.keys import arxiv_id, arxiv_year, file_key, paper_key_for_url
-from paperdesk.collection.layout import YEAR_PREFIX, FileLayout, Span, clean_inline
+from paperdesk.collection.frontmatter import (
+    as_list,
+    bare_id_link,
+    front_matter_aliases,
+    front_matter_link,
+)
+from paperdesk.collection.keys import (
+    arxiv_id,
+    arxiv_id_of_name,
+    arxiv_year,
+    file_key,
+    paper_key_for_url,
+)
+from paperdesk.collection.layout import FileLayout, Span, clean_inline
 from paperdesk.collection.notefacts import (
+    cited_year,
+    cjk_label,
     date_line,
     deslug,
     doi_year,
+    find_venue,
     is_document,
     link_dominant,
+    name_date,
+    own_link_in_prose,
     split_abbr,
 )
 from paperdesk.collection.sections import names_something
+from paperdesk.collection.titles import ANY_URL as _ANY_URL
+from paperdesk.collection.titles import LINK as _LINK
+from paperdesk.collection.titles import clean_title, parse_title_text
 
 HEAD_LINES = 12
 MAX_LINE = 2000  # metadata is read from at most this many characters of a line
 NOTE_HEAD_LINES = 25
 
-# Regexes below put a literal first character before any look-behind ("[(?<!!\[)" for "(?<!!)\["), so that
-# the regex engine can skip to the candidates; each matches exactly what the plain spelling matches.
-_LINK = re.compile(r"\[(?<!!\[)([^\]\n]{0,500})\]\(\s*<?(https?://[^\s)>]+)", re.IGNORECASE)
+# _LINK and _ANY_URL (titles.py) are spelt so that the regex engine skips to their first characters
 _WEB_URL = re.compile(r"https?://[^\s)>\]\"'`]+")
-_ANY_URL = re.compile(r"(?:h|H)(?i:ttps?://[^\s)>\]\"'`]+)")  # "(?i)https?://..."
 _IMG_MD = re.compile(r"!\[[^\]\n]{0,500}\]\(\s*(<[^>\n]{1,2000}>|[^)\s]{1,2000})")
 _IMG_TAG = re.compile(r"<img\b[^>]{0,2000}", re.IGNORECASE)
 _IMG_SRC = re.compile(r"\bsrc\s*=\s*([\"'])([^\"'\n]{1,2000})\1", re.IGNORECASE)
 _LABEL = re.compile(
-    r"\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*([A-Za-z][A-Za-z ]{0,24}?)\s*(?:(?:\*\*|__)\s*[:：]|[:：]\s*(?:\*\*|__)?)\s*(.*)$"
+    r"\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*([A-Za-z][A-Za-z /]{0,24}?)\s*(?:(?:\*\*|__)\s*[:：]|[:：]\s*(?:\*\*|__)?)\s*(.*)$"
 )
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _DIGIT = re.compile(r"\d")
 _TAG_SEPARATORS = re.compile(r"[,;，、]")
-_VENUES = (
-    "NeurIPS|NIPS|ICML|ICLR|CVPR|ICCV|ECCV|CoRL|RSS|IROS|ICRA|SIGGRAPH Asia|SIGGRAPH|ACM MM|ACMMM|"
-    "AAAI|IJCAI|ACL|EMNLP|NAACL|COLING|KDD|WWW|UAI|AISTATS|WACV|BMVC|TPAMI|JMLR|TMLR|MICCAI|ICASSP|"
-    "Interspeech|SIGIR|WSDM|CHI|UIST|3DV|ICDE|VLDB|SIGMOD|OSDI|SOSP|NSDI|TOG|IJCV|TIP|Nature|Science"
-)
-# a year not inside a word or number: "(?<![\w.])((?:19|20)\d\d|['’]\d\d)(?![\w.])", written with each
-# alternative's first character before its look-behind so that the regex engine skips to those characters
-_VENUE_YEAR = re.compile(r"(1(?<![\w.]1)9\d\d|2(?<![\w.]2)0\d\d|'(?<![\w.]')\d\d|’(?<![\w.]’)\d\d)(?![\w.])")
-_VENUE_BEFORE = re.compile(rf"(?<![\w-])({_VENUES})[\s_-]?$")
-_CVF_VENUE = re.compile(r"thecvf\.com/content[_/](CVPR|ICCV|WACV|ECCV)_?((?:19|20)\d\d)", re.IGNORECASE)
-_YEAR_SUFFIX = re.compile(r"\s*\(((?:19|20)\d\d)\)\s*$")
-_NUMBER_PREFIX = re.compile(r"\d{1,4}[.)]\s+")
 _ABBR = re.compile(r"\(\s*\*\*([^*]+)\*\*\s*\)")
 _SHORT_BEFORE_COLON = re.compile(r"([^\s:]{2,24})\s?:\s+\S")
-_GENERIC_LINK_TEXT = re.compile(r"(?i)\s*(link|paper|pdf|arxiv|code|project|url|page|here|site|github|openreview|html|abs)?\s*")
 
-_LINK_ANY = re.compile(r"\[([^\]]{0,500})\]\([^)]{0,2000}\)?")
-_EMPTY_LINK = re.compile(r"\[\s*(?:link|paper|pdf|code)?\s*\]", re.IGNORECASE)
-_EMPTY_BRACKETS = re.compile(r"\(\s*\)+|\[\s*\]")
 
 TITLE_LABELS = {"title", "title and link", "paper title", "paper", "name"}
-LINK_LABELS = {"link", "url", "paper link", "arxiv", "pdf", "paper url", "links"}
+LINK_LABELS = {"link", "url", "paper link", "arxiv", "pdf", "paper url", "links", "doi", "arxiv id"}
 YEAR_LABELS = {"year", "published", "publication year", "publication date", "pub year", "released"}
 NOTED_LABELS = {"date", "read", "read on", "noted", "date read", "reading date", "created", "written", "when"}
 IDENTITY_KEYS = {"title", "link", "year", "venue", "authors", "author"}
 TAG_LABELS = {"tags", "tag", "keywords", "keyword", "labels", "topics"}
 CATEGORY_LABELS = {"category", "categories", "field", "area", "topic"}
 VENUE_LABELS = {"venue", "conference", "journal", "published in", "information", "info", "source", "publication"}
+KNOWN_LABELS = (TITLE_LABELS | LINK_LABELS | YEAR_LABELS | NOTED_LABELS | IDENTITY_KEYS | TAG_LABELS | CATEGORY_LABELS
+                | VENUE_LABELS)
 
 
 @dataclass
@@ -103,40 +105,6 @@ class RawEntry:
         return cls(*t)
 
 
-def _parse_title_text(text: str) -> tuple[str, str | None, int | None]:
-    """Split a heading's text into (title, its link, year prefix)."""
-    year = None
-    m = YEAR_PREFIX.match(text)
-    if m:
-        year = int(m.group(1) or m.group(2))
-        text = text[m.end():]
-    else:
-        sm = _YEAR_SUFFIX.search(text)
-        if sm and sm.start() > 0:
-            year = int(sm.group(1))
-            text = text[:sm.start()]
-        m = _NUMBER_PREFIX.match(text)
-        if m:
-            text = text[m.end():]
-    link = None
-    lm = _LINK.search(text) or _ANY_URL.search(text)
-    if lm:
-        link = lm.group(2) if lm.re is _LINK else lm.group(0)
-    # drop links whose text is generic ("link", "pdf"), bare URLs, then keep other link texts
-    def keep_text(m: re.Match[str]) -> str:
-        """Keep a link's text unless it is generic ("link", "pdf")."""
-        return "" if _GENERIC_LINK_TEXT.fullmatch(m.group(1)) else m.group(1)
-
-    if "[" in text or "http" in text:
-        text = _LINK_ANY.sub(keep_text, text)
-        text = _ANY_URL.sub("", text)
-        text = _EMPTY_LINK.sub("", text)
-    if "(" in text or "[" in text:
-        text = _EMPTY_BRACKETS.sub("", text)
-    title = clean_inline(text).rstrip("([{ ")
-    return title, link, year
-
-
 def _links(body: str) -> list[str]:
     if "http" not in body:
         return []
@@ -148,22 +116,6 @@ def _links(body: str) -> list[str]:
             seen.add(url)
             out.append(url)
     return out
-
-
-def _venue(lines: list[str]) -> tuple[str | None, int | None]:
-    """Find "NeurIPS 2022" (or "ICLR'19", or a CVF URL) in the first lines of an entry."""
-    text = "\n".join(lines)
-    for ym in _VENUE_YEAR.finditer(text):
-        m = _VENUE_BEFORE.search(text, max(0, ym.start() - 16), ym.start())
-        if m:
-            y = ym.group(1).lstrip("'’")
-            year = int(y) if len(y) == 4 else 2000 + int(y) if int(y) < 50 else 1900 + int(y)
-            return f"{m.group(1)} {year}", year
-    if "thecvf" in text:
-        m = _CVF_VENUE.search(text)
-        if m:
-            return f"{m.group(1).upper()} {m.group(2)}", int(m.group(2))
-    return None, None
 
 
 def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallback_category: str,
@@ -190,9 +142,9 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
     category_source = "heading" if span.category else "folder"
     marker = span.marker
     if span.kind == "heading" and marker is not None:
-        title, title_link, prefix_year = _parse_title_text(marker.text)
+        title, title_link, prefix_year, venue = parse_title_text(marker.text)
         if prefix_year is not None:
-            year, year_source = prefix_year, "prefix"
+            year, year_source = prefix_year, "venue" if venue else "prefix"
     elif span.kind == "bullet" and marker is not None:
         title = clean_inline(marker.text)
         m = _ABBR.search(marker.extra)
@@ -204,9 +156,9 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
     elif span.kind == "question" and marker is not None:
         title = clean_inline(marker.text) or marker.text
     elif marker is not None:  # note: its title heading
-        title, title_link, prefix_year = _parse_title_text(marker.text)
+        title, title_link, prefix_year, venue = parse_title_text(marker.text)
         if prefix_year is not None:
-            year, year_source = prefix_year, "prefix"
+            year, year_source = prefix_year, "venue" if venue else "prefix"
     if span.kind in ("note", "heading") and title.endswith(")"):
         title, abbr = split_abbr(title)
         short_name = short_name or abbr
@@ -231,27 +183,39 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
         if offset == 0 and span.kind != "note":
             continue
         m = _LABEL.match(line)
-        if not m:
+        if m:
+            label = m.group(1).strip().lower()
+            if "/" in label:  # "Conference/Journal", "Author/Institution": the first part the scan knows
+                label = next((part for part in map(str.strip, label.split("/")) if part in KNOWN_LABELS), label)
+            value = m.group(2).strip()
+        elif "：" in line or not line.isascii():
+            found = cjk_label(line)  # "- 会议：CVPR 2016", "**링크**: ..."
+            if found is None:
+                continue
+            label, value = found
+        else:
             continue
-        label = m.group(1).strip().lower()
-        value = m.group(2).strip()
         if label in IDENTITY_KEYS or label in LINK_LABELS or label in VENUE_LABELS:
             identity = True
         if label in TITLE_LABELS:
             title_source = "metadata"
             lm = _LINK.search(value)
             text = clean_inline(_ANY_URL.sub("", value)) if not lm else ""
+            said = clean_inline(lm.group(1)) if lm and lm.group(1).strip() else text
             if lm and lm.group(1).strip():
-                title = clean_inline(lm.group(1))
                 meta_link = meta_link or lm.group(2)
-            elif text and (span.kind == "note" or not title):
-                title = text
+            if said and (lm or span.kind == "note" or not title):
+                title, said_venue, said_year = clean_title(said)
+                venue = venue or said_venue
+                if said_year is not None and year_source in ("none", "heading"):
+                    year, year_source = said_year, "venue" if said_venue else "metadata"
             um = _ANY_URL.search(value)
             if um and meta_link is None:
                 meta_link = um.group(0)
         elif label in LINK_LABELS:
             um = _LINK.search(value)
             url = um.group(2) if um else (_ANY_URL.search(value).group(0) if _ANY_URL.search(value) else None)
+            url = url or bare_id_link(value)  # "arXiv: 1412.6980", "DOI: 10.1109/CVPR.2016.90"
             if url and meta_link is None:
                 meta_link = url
         elif label in YEAR_LABELS:
@@ -267,7 +231,7 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
                 category = clean_inline(value)
                 category_source = "metadata"
         elif label in VENUE_LABELS and venue is None:
-            v, _ = _venue([value])
+            v, _ = find_venue([value])
             if v is None and label in ("venue", "conference", "journal", "published in", "publication"):
                 v = clean_inline(value)[:60] or None
             venue = v
@@ -276,18 +240,18 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
         fm_title = fm.get("title")
         if isinstance(fm_title, str) and fm_title and not any(
                 (":" in x or "：" in x) and _LABEL.match(x) and _LABEL.match(x).group(1).lower() == "title" for x in head):
-            title = clean_inline(fm_title)
+            title, fm_venue, fm_year = clean_title(fm_title)
             title_source = "front-matter"
+            venue = venue or fm_venue
+            if fm_year is not None and year_source == "none":
+                year, year_source = fm_year, "venue" if fm_venue else "front-matter"
         for key in ("tags", "keywords"):
             tags.extend(as_list(fm.get(key)))
         for key in ("category", "categories"):
             if category is None and as_list(fm.get(key)):
                 category = as_list(fm.get(key))[0]
                 category_source = "metadata"
-        for key in ("link", "url", "paper", "arxiv", "pdf"):
-            val = fm.get(key)
-            if isinstance(val, str) and val.startswith("http") and meta_link is None:
-                meta_link = val
+        meta_link = meta_link or front_matter_link(fm)
         for key in ("year",):
             val = fm.get(key)
             if isinstance(val, str) and _YEAR.search(val) and year_source == "none":
@@ -295,12 +259,15 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
         if venue is None and isinstance(fm.get("venue"), str):
             venue = clean_inline(str(fm.get("venue")))[:60] or None
         aliases = front_matter_aliases(fm)
+    noted = noted or span.noted  # a log's date heading above the entry ("## 2018-10-08")
     if fm and noted is None:
         for key in ("date", "created", "read", "noted"):
             val = fm.get(key)
             if isinstance(val, str) and parse_date(val):
                 noted = parse_date(val)
                 break
+    if noted is None and stem[:2] in ("19", "20"):
+        noted = name_date(stem)  # "2023-05-01-lora.md", "2018-10.md": the day or month it was written
     if not title:
         section_only = marker is None and not layout.front_matter.get("title")  # layout.title is a section word
         if span.kind in ("note", "unrecognised") and layout.title and (
@@ -314,22 +281,33 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
             short_name = sm.group(1)
     links = _links(body)
     paper_link = title_link or meta_link
-    if paper_link is None and span.kind in ("note", "heading", "bullet"):
-        for line in head[1:6] if span.kind != "note" else head:
+    if paper_link is None and span.kind in ("note", "unrecognised"):
+        aid = arxiv_id_of_name(stem)  # "2106.09685.md": a note named by its paper's arXiv id, whatever it cites
+        paper_link = f"https://arxiv.org/abs/{aid}" if aid else None
+    if paper_link is None and span.kind in ("note", "heading", "bullet", "unrecognised"):
+        alone = span.kind == "unrecognised"  # a file without structure: only its one arXiv/DOI paper
+        for line in head if span.kind in ("note", "unrecognised") else head[1:6]:
             if "!" in line or "<" in line:
                 line = _IMG_TAG.sub(" ", _IMG_MD.sub(" ", line))  # a figure's address is never the paper's
             um = _LINK.search(line) or _ANY_URL.search(line)
-            if um and span.kind in ("note", "heading") and not link_dominant(line):
-                continue  # prose citing another paper in passing
             if um:
-                paper_link = um.group(2) if um.re is _LINK else um.group(0)
-                paper_link = paper_link.rstrip(".,;:")
+                url = um.group(2) if um.re is _LINK else um.group(0)
+                if alone and not own_link_in_prose(line, None, url, links):
+                    continue
+                if span.kind in ("note", "heading") and not link_dominant(line) and not own_link_in_prose(
+                        line, um.group(1) if um.re is _LINK else None, url, links):
+                    continue  # prose citing another paper in passing
+                paper_link = url.rstrip(".,;:")
+                if year is None:
+                    cy = cited_year(line)
+                    if cy is not None:
+                        year, year_source = cy, "metadata"
                 break
     if paper_link:
         paper_link = paper_link.rstrip(".,;:")
         links = [paper_link] + [u for u in links if u != paper_link]
     if venue is None:
-        venue, _vy = _venue(head[:7] + ([paper_link] if paper_link else []))
+        venue, _vy = find_venue(head[:7] + ([paper_link] if paper_link else []))
     if year is None and venue:
         vy = _YEAR.search(venue)
         if vy:

@@ -1,4 +1,5 @@
-"""Small facts of one note: a date line, a trailing (ABBR), a de-slugged file name, DOI years, documents."""
+"""Small facts of one note: a date line, a trailing (ABBR), a de-slugged file name, venues, DOI years, the
+paper's own link in a prose line, documents."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import re
 from functools import lru_cache
 
 from paperdesk.collection.dates import parse_date
-from paperdesk.collection.keys import arxiv_year
+from paperdesk.collection.keys import arxiv_year, paper_key_for_url
 from paperdesk.collection.markers import Marker
 from paperdesk.collection.sections import PAPER_SECTIONS, section_key
 
@@ -24,6 +25,36 @@ DOC_WORDS = re.compile(
     r"seminar|keynote|class|book|lessons?|bootcamp|walkthrough|howto|how-to|syllabus|study notes)(?![a-z])"
 )
 MIN_DOC_SECTIONS = 6
+_VENUES = (
+    "NeurIPS|NIPS|ICML|ICLR|CVPR|ICCV|ECCV|CoRL|RSS|IROS|ICRA|SIGGRAPH Asia|SIGGRAPH|ACM MM|ACMMM|"
+    "AAAI|IJCAI|ACL|EMNLP|NAACL|COLING|KDD|WWW|UAI|AISTATS|WACV|BMVC|TPAMI|JMLR|TMLR|MICCAI|ICASSP|"
+    "Interspeech|SIGIR|WSDM|CHI|UIST|3DV|ICDE|VLDB|SIGMOD|OSDI|SOSP|NSDI|TOG|IJCV|TIP|Nature|Science"
+)
+# a year not inside a word or number (a sentence's full stop may follow it: "CVPR 2016."):
+# "(?<![\w.])((?:19|20)\d\d|['’]\d\d)(?!\w|\.\d)", written with each alternative's first character before
+# its look-behind so that the regex engine skips to those characters
+_VENUE_YEAR = re.compile(r"(1(?<![\w.]1)9\d\d|2(?<![\w.]2)0\d\d|'(?<![\w.]')\d\d|’(?<![\w.]’)\d\d)(?!\w|\.\d)")
+_VENUE_BEFORE = re.compile(rf"(?<![\w-])({_VENUES})[\s_-]?$")
+_CVF_VENUE = re.compile(r"thecvf\.com/content[_/](CVPR|ICCV|WACV|ECCV)_?((?:19|20)\d\d)", re.IGNORECASE)
+# a link whose text is only "the paper" in some words and languages: the note's own paper, never one it cites
+_OWN_LINK_TEXT = re.compile(r"(?i)\s*(?:the\s+)?(?:paper|pdf|arxiv|abs|link|openreview|doi|论文|原文|論文|논문)"
+                            r"(?:\s*(?:link|链接|地址|連結|링크))?\s*")
+_FIFTEEN_WORDS = re.compile(r"\w+(?:\W+\w+){14}")
+_CJK_LABEL = re.compile(r"\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*([\u4e00-\u9fff\uac00-\ud7a3\u3040-\u30ff]{1,6}(?: [\uac00-\ud7a3]{1,4})?)\s*"
+                        r"(?:(?:\*\*|__)\s*[:：]|[:：]\s*(?:\*\*|__)?)\s*(.*)$")
+# Chinese, Japanese and Korean labels of a paper's metadata lines, as the English label they mean
+CJK_LABELS = {
+    **dict.fromkeys(("标题", "題目", "题目", "论文", "論文", "论文标题", "论文名称", "名称", "タイトル", "제목", "논문"), "title"),
+    **dict.fromkeys(("作者", "著者", "저자"), "authors"),
+    **dict.fromkeys(("年份", "年", "发表年份", "发表时间", "発表年", "연도"), "year"),
+    **dict.fromkeys(("链接", "連結", "论文链接", "论文地址", "地址", "原文", "原文链接", "リンク", "링크", "논문 링크"), "link"),
+    **dict.fromkeys(("会议", "會議", "期刊", "发表", "发表于", "来源", "出处", "会议期刊", "学会", "학회", "게재"), "venue"),
+    **dict.fromkeys(("阅读日期", "阅读时间", "日期", "阅读", "読んだ日", "날짜", "읽은 날"), "date"),
+    **dict.fromkeys(("标签", "標籤", "关键词", "關鍵詞", "关键字", "タグ", "キーワード", "태그", "키워드"), "tags"),
+    **dict.fromkeys(("分类", "分類", "类别", "领域", "カテゴリ", "분류", "카테고리"), "category"),
+}
+_NAME_DATE = re.compile(r"((?:19|20)\d\d)([-_.]?)(0[1-9]|1[0-2])(?:\2(0[1-9]|[12]\d|3[01]))?(?=[-_ ]|$)")
+_ET_AL_YEAR = re.compile(r"\bet\s+al\.?,?\s*\(?((?:19|20)\d\d)(?!\d)")
 _DIGIT = re.compile(r"\d")
 _SEVEN_WORDS = re.compile(r"\w+(?:\W+\w+){6}")
 _DASHES = re.compile(r"[-_]+")
@@ -68,6 +99,60 @@ def link_dominant(line: str) -> bool:
         return False
     rest = _BARE_URL.sub(" ", _LINK.sub(" ", line))
     return _SEVEN_WORDS.search(rest) is None  # at most 6 words besides the links
+
+
+def find_venue(lines: list[str]) -> tuple[str | None, int | None]:
+    """Find "NeurIPS 2022" (or "ICLR'19", or a CVF URL) in the first lines of an entry."""
+    text = "\n".join(lines)
+    for ym in _VENUE_YEAR.finditer(text):
+        m = _VENUE_BEFORE.search(text, max(0, ym.start() - 16), ym.start())
+        if m:
+            y = ym.group(1).lstrip("'’")
+            year = int(y) if len(y) == 4 else 2000 + int(y) if int(y) < 50 else 1900 + int(y)
+            return f"{m.group(1)} {year}", year
+    if "thecvf" in text:
+        m = _CVF_VENUE.search(text)
+        if m:
+            return f"{m.group(1).upper()} {m.group(2)}", int(m.group(2))
+    return None, None
+
+
+def own_link_in_prose(line: str, link_text: str | None, url: str, links: list[str]) -> bool:
+    """Whether a prose line's link (`link_text` None for a bare address) near a note's top is its own paper's.
+
+    It is when its text only says "the paper" ("论文链接 [arxiv](...)", "see the [pdf](...)"), or when it
+    is a bare arXiv/DOI address on a short line and the note links no other arXiv/DOI paper
+    ("Deep Residual Learning, He et al. 2016 https://arxiv.org/abs/1512.03385"); a link named after a
+    paper ("builds on [residual learning](...)") is a citation."""
+    if link_text is not None:
+        return _OWN_LINK_TEXT.fullmatch(link_text) is not None
+    if _FIFTEEN_WORDS.search(_BARE_URL.sub(" ", line)):
+        return False
+    papers = {k for k in map(paper_key_for_url, links) if k and k.startswith(("arxiv:", "doi:"))}
+    return len(papers) == 1 and paper_key_for_url(url.rstrip(".,;:")) in papers
+
+
+def cjk_label(line: str) -> tuple[str, str] | None:
+    """A Chinese, Japanese or Korean metadata line ("- 会议：CVPR 2016") as (English label, value)."""
+    m = _CJK_LABEL.match(line)
+    label = CJK_LABELS.get(m.group(1)) if m else None
+    return (label, m.group(2).strip()) if label else None
+
+
+def name_date(stem: str) -> str | None:
+    """The date a file name starts with: "2023-05-01-lora" -> "2023-05-01", "20230501-idea", or a name that
+    is only a month ("2018-10"); a year-month before other words ("2019-02-mask_rcnn") may be the paper's
+    own date, so it gives none."""
+    m = _NAME_DATE.match(stem)
+    if m is None or (m.group(4) is None and m.end() != len(stem)):
+        return None
+    return f"{m.group(1)}-{m.group(3)}" + (f"-{m.group(4)}" if m.group(4) else "")
+
+
+def cited_year(line: str) -> int | None:
+    """The year of an author-year citation in a line ("He et al. 2016", "(Vaswani et al., 2017)")."""
+    m = _ET_AL_YEAR.search(line) if "et al" in line else None
+    return int(m.group(1)) if m else None
 
 
 def doi_year(url: str) -> tuple[int | None, str]:

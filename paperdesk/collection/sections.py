@@ -9,7 +9,7 @@ from paperdesk.collection.markers import GENERIC_SECTIONS, SKIP_SECTIONS, slug
 
 # words that make a short heading a section of a note ("Tiny Summary", "Rough chapter-wise notes")
 SECTION_WORDS = frozenset(
-    ["summary", "summaries", "abstract", "notes", "note", "tldr", "tl", "takeaways", "takeaway", "points", "ideas", "idea", "overview", "conclusion", "conclusions", "results", "result", "contributions", "contribution", "questions", "comments", "highlights", "insights", "motivation", "introduction", "intro", "method", "methods", "methodology", "experiments", "experiment", "limitations", "background", "discussion", "approach", "reflections", "critique", "strengths", "weaknesses", "pros", "cons", "thoughts", "keypoints", "chapter", "chapters", "recap", "lessons", "learnings", "observations", "remarks", "impressions", "opinion", "verdict"]
+    ["summary", "summaries", "description", "descriptions", "abstract", "notes", "note", "tldr", "tl", "takeaways", "takeaway", "points", "ideas", "idea", "overview", "conclusion", "conclusions", "results", "result", "contributions", "contribution", "questions", "comments", "highlights", "insights", "motivation", "introduction", "intro", "method", "methods", "methodology", "experiments", "experiment", "limitations", "background", "discussion", "approach", "reflections", "critique", "strengths", "weaknesses", "pros", "cons", "thoughts", "keypoints", "chapter", "chapters", "recap", "lessons", "learnings", "observations", "remarks", "impressions", "opinion", "verdict"]
 )
 # labels of a paper's own metadata lines (a bullet or a heading named like this is not a paper)
 IDENTITY_LABELS = frozenset(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from paperdesk.collection.keys import file_key, normalise_title
+from paperdesk.collection.keys import arxiv_id_of_name, file_key, normalise_title
 from paperdesk.collection.metadata import RawEntry
+from paperdesk.collection.notefacts import name_date
 
 UNCATEGORISED = "Uncategorised"
 CROWDED_SHARE = 0.5   # a folder category holding more than this share of the entries says nothing
@@ -41,10 +42,28 @@ def _fold(category: str) -> str:
     return " ".join(category.casefold().replace("_", " ").split())
 
 
+def _names_no_topic(raws: list[tuple[str, RawEntry]]) -> None:
+    """A folder named by a paper's arXiv id ("papers/2106.09685/notes.md") holds that one paper, and a
+    folder or log file named by a date ("2018-10.md", "2023-05-01/") holds what was read then: neither
+    is a topic, so their entries take the folder above as their category."""
+    for rel, raw in raws:
+        if raw.category_source != "folder" or not raw.category[:1].isdigit():
+            continue
+        if not (arxiv_id_of_name(raw.category) or (name_date(raw.category) and len(raw.category) >= 7)):
+            continue
+        parts = rel.rsplit(".", 1)[0].split("/")
+        if raw.category in parts[-2:]:
+            raw.noted = raw.noted or name_date(raw.category)
+            at = len(parts) - 1 - parts[::-1].index(raw.category)
+            raw.category = parts[at - 1] if at >= 1 else UNCATEGORISED
+
+
 def tidy_categories(raws: list[tuple[str, RawEntry]]) -> None:
-    """One spelling per category (case and spacing folded); a crowded folder gives way to note topics."""
+    """One spelling per category (case and spacing folded); a folder named by an arXiv id or a date (or
+    a log file named by a date) gives way to the folder above it; a crowded folder gives way to note topics."""
     if not raws:
         return
+    _names_no_topic(raws)
     folder_counts = Counter(r.category for _, r in raws if r.category_source == "folder")
     crowded = {c for c, n in folder_counts.items()
                if n >= CROWDED_MIN and n > CROWDED_SHARE * len(raws)} | {UNCATEGORISED}

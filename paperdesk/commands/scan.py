@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from collections import defaultdict
 
 from paperdesk.collection import Collection, Entry, scan
@@ -39,8 +40,31 @@ def collection_json(collection: Collection) -> dict:
     }
 
 
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _char_width(ch: str) -> int:
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    """The columns a text takes in a terminal: wide (CJK) characters count two, combining marks none."""
+    if text.isascii():
+        return len(text)
+    return sum(_char_width(ch) for ch in text)
+
+
+def fit(text: str, width: int) -> str:
+    """The text clipped with "…" to at most `width` columns and padded with spaces to exactly `width`."""
+    if display_width(text) > width:
+        out, used = [], 0
+        for ch in text:
+            w = _char_width(ch)
+            if used + w > width - 1:
+                break
+            out.append(ch)
+            used += w
+        text = "".join(out) + "…"
+    return text + " " * (width - display_width(text))
 
 
 def collection_table(collection: Collection) -> str:
@@ -61,7 +85,7 @@ def collection_table(collection: Collection) -> str:
             out.append(f"  {label} ({len(years[year])})")
             for e in years[year]:
                 where = f"{display_name(e.source)}:{e.lines[0]}"
-                out.append(f"    {e.id}  {_clip(e.title, 70):<70}  {where}")
+                out.append(f"    {e.id}  {fit(e.title, 70)}  {where}")
     if collection.warnings:
         out.append("")
         out.append(f"{len(collection.warnings)} warning{'s' if len(collection.warnings) != 1 else ''}:")

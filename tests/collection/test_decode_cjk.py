@@ -42,3 +42,25 @@ def test_scan_gives_gbk_and_shift_jis_notes_their_own_titles(make_notes) -> None
     root = make_notes({"gbk.md": CHINESE.encode("gbk"), "sjis.md": JAPANESE.encode("shift_jis")})
     titles = sorted(e.title for e in scan(root).entries)
     assert titles == ["拡散モデルのノート", "注意力机制论文笔记"]
+
+
+KOREAN = ("# 잔차 학습 논문 노트\n\n깊은 신경망을 잔차 학습으로 쉽게 학습시킨다. 지름길 연결을 더한다.\n"
+          "실험 결과가 아주 좋다.\n")
+KOREAN_RARE = "# 뷁 논문\n\n똠방각하 쌰 노트입니다. 이 글자들은 확장 완성형에만 있다.\n"  # CP949-only syllables
+
+
+@pytest.mark.parametrize(("text", "encoding", "name"), [
+    (KOREAN, "euc_kr", "EUC-KR"), (KOREAN_RARE, "cp949", "CP949 (Korean)"),
+])
+def test_korean_notes_are_not_read_as_chinese(text: str, encoding: str, name: str) -> None:
+    decoded, notes = decode_bytes(text.encode(encoding))
+    assert decoded == text
+    assert notes == [("encoding", None, f"not UTF-8; decoded as {name}")]
+
+
+@pytest.mark.parametrize(("text", "encoding"), [(CHINESE, "gbk"), (TRADITIONAL, "big5"), (JAPANESE, "shift_jis"),
+                                                (JAPANESE, "euc_jp")])
+def test_chinese_and_japanese_notes_are_not_read_as_korean(text: str, encoding: str) -> None:
+    decoded, notes = decode_bytes(text.encode(encoding))
+    assert decoded == text
+    assert "Korean" not in notes[0][2] and "EUC-KR" not in notes[0][2]

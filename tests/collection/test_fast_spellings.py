@@ -20,7 +20,7 @@ PIECES = ["[", "]", "(", ")", "!", "![", "](", "http", "https://", "HTTP://", "h
 PATTERNS = [
     (metadata._LINK, r"(?<!!)\[([^\]\n]{0,500})\]\(\s*<?(https?://[^\s)>]+)", re.IGNORECASE),
     (metadata._ANY_URL, r"https?://[^\s)>\]\"'`]+", re.IGNORECASE),
-    (metadata._VENUE_YEAR, r"(?<![\w.])((?:19|20)\d\d|['’]\d\d)(?![\w.])", 0),
+    (notefacts._VENUE_YEAR, r"(?<![\w.])((?:19|20)\d\d|['’]\d\d)(?!\w|\.\d)", 0),
     (notefacts._LINK, r"!?\[([^\]\n]{0,500})\]\(([^)\s]{1,2000})[^)]{0,200}\)", 0),
     (markers.HAS_LINK, r"\]\(|https?://", re.IGNORECASE),
     (markers._EMPHASIS, r"(?<!\w)[*_](\S(?:[^\n]{0,200}?\S)?)[*_](?!\w)", 0),

@@ -71,3 +71,23 @@ def test_missing_path_is_one_line_error(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["scan", str(tmp_path / "nope")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no such file or folder" in err
+
+
+def test_table_aligns_wide_titles_by_display_width(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import unicodedata
+    titles = ["注意力机制论文笔记", "잔차 학습 논문", "Plain ASCII title", "Café résumé", "e\u0301t\u0301e\u0301",
+              "超长的标题" * 20]
+    for n, title in enumerate(titles):
+        (tmp_path / f"n{n}.md").write_text(f"# {title}\n\ntext\n", encoding="utf-8")
+    assert main(["scan", str(tmp_path)]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("    ")]
+    assert len(rows) == len(titles)
+
+    def columns(text: str) -> int:
+        return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+                   for ch in text)
+
+    # every row's path column ("nK.md:1") starts at the same terminal column
+    starts = {columns(row[: row.rindex("  n")]) for row in rows}
+    assert len(starts) == 1
+    assert any("…" in row for row in rows)
