@@ -134,7 +134,9 @@ def is_link_list(lines: list[str], spans: list[tuple[int, int]]) -> bool:
     """Whether a file's entries are topic headings over lists of papers they only name and link (an
     "awesome list"), not papers: most spans hold two or more listed papers and next to no other lines."""
     listing = 0
-    for start, end in spans:
+    for done, (start, end) in enumerate(spans):
+        if (listing + len(spans) - done) * 2 <= len(spans):
+            return False  # too few spans are left to make most of them lists
         names: set[str] = set()
         other = 0
         fence = False
@@ -150,6 +152,8 @@ def is_link_list(lines: list[str], spans: list[tuple[int, int]]) -> bool:
                 names.add(name.casefold())
             else:
                 other += 1
+                if other > 3 and other * 3 > len(names) + (end - start):
+                    break  # this span holds prose
         if len(names) >= 2 and other * 3 <= len(names):
             listing += 1
     return bool(spans) and listing * 2 > len(spans)

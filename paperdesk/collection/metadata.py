@@ -58,7 +58,8 @@ _LABEL = re.compile(
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _DIGIT = re.compile(r"\d")
 _TAG_SEPARATORS = re.compile(r"[,;，、]")
-_TABLE_ROW = re.compile(r"\|\s*(?:\*\*|__)?\s*([A-Za-z][A-Za-z ]{0,24}?)\s*(?:\*\*|__)?\s*\|\s*([^|]{1,2000}?)\s*\|?\s*")
+# a two-column table row of metadata; the value's run is possessive (never given back), so a row is read once
+_TABLE_ROW = re.compile(r"\|\s*(?:\*\*|__)?\s*([A-Za-z][A-Za-z ]{0,24}?)\s*(?:\*\*|__)?\s*\|([^|]{1,2000}+)\|?\s*")
 _ABBR = re.compile(r"\(\s*\*\*([^*]+)\*\*\s*\)")
 _SHORT_BEFORE_COLON = re.compile(r"([^\s:]{2,24})\s?:\s+\S")
 
