@@ -33,6 +33,7 @@ _DATE_WORDS = ("datetime", "timestamp", "date", "time", "day", "at", "on")
 _ALONE = frozenset({"year", "date", "datetime", "timestamp"})   # date words that are keys by themselves
 
 TITLE_WORDS = ("title", "name")
+_NOT_NAMES = frozenset({"true", "false", "yes", "no", "on", "off", "null", "none", "~", "todo", "tbd"})  # flags
 # words before "title"/"name" that keep it the paper's; any other ("catchy", "sub", "short", "seo", "link",
 # "post", "journal", "container", "series") makes it a title of something else
 PAPER_QUALIFIERS = frozenset({"", "paper", "article", "publication", "pub", "full", "original", "official"})
@@ -136,7 +137,8 @@ def front_matter_title(fm: dict[str, str | list[str]]) -> str | None:
         if rank is None or (best is not None and (rank, position) >= best[:2]):
             continue
         text = _title_value(value)
-        if not text or _WEB.match(text) or bare_id_link(text):
+        if not text or _WEB.match(text) or bare_id_link(text) or (
+                rank != 1 and (len(text) < 2 or text.lower() in _NOT_NAMES)):  # `title:` as ever; others may be flags
             continue
         best = (rank, position, text)
     return best[2] if best else None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from paperdesk.collection import scan
 from paperdesk.collection.fields import (
@@ -12,6 +14,7 @@ from paperdesk.collection.fields import (
     paper_year,
     title_rank,
 )
+from paperdesk.collection.frontmatter import parse_front_matter
 
 
 @pytest.mark.parametrize("key", ["year", "pub_date", "pubDate", "Pub-Date", "publication_date", "publicationYear",
@@ -64,6 +67,7 @@ def test_the_surest_title_key_wins_and_links_are_no_titles() -> None:
     assert front_matter_title({"catchytitle": "Break It On Purpose"}) is None
     assert front_matter_title({"name": "[[Deep Residual Learning|ResNet]]"}) == "ResNet"
     assert front_matter_title({"title": ["a", "list"], "name": ""}) is None
+    assert front_matter_title({"paper": "true", "name": "x"}) is None   # a flag and a one-letter name
 
 
 def test_a_note_named_only_by_a_catchy_title_keeps_its_file_name(make_notes) -> None:
@@ -82,3 +86,21 @@ def test_a_posts_date_does_not_date_the_papers_it_lists(make_notes) -> None:
     assert [(e.title, e.year, e.noted) for e in entries] == [
         ("Shake-Shake regularization", None, "2021-03-01"), ("Stochastic Depth", 2016, "2021-03-01"),
         ("Averaging Weights", 2018, "2021-03-01")]
+
+
+YAMLISH = st.lists(st.sampled_from(["title", "paper_title", "name", "date", "pubDate", "year", "published", ":", " ",
+                                    ">-", "|", "\n", "  ", "- ", "[[", "]]", "2019", "true", "https://x.org", '"', "#",
+                                    "1706.03762", "é", "{{", "}}"]), max_size=60).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(YAMLISH)
+def test_any_front_matter_reads_without_error_and_gives_sane_values(body: str) -> None:
+    lines = ["---", *body.split("\n"), "---"]
+    fm = parse_front_matter(lines, len(lines) - 1)
+    title = front_matter_title(fm)
+    year = paper_year(fm)
+    noted = noted_date(fm)
+    assert title is None or (isinstance(title, str) and title.strip() == title and title)
+    assert year is None or 1900 <= year <= 2099
+    assert noted is None or noted[:2] in ("19", "20")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from paperdesk.collection import scan
-from paperdesk.collection.indexfiles import listed_paper
+from paperdesk.collection.indexfiles import is_link_list, link_list_warning, listed_paper
 
 AWESOME = """# Awesome Diffusion
 
@@ -77,3 +80,28 @@ def test_an_index_of_the_collections_own_notes_is_not_warned_about(make_notes) -
     collection = scan(root, use_cache=False)
     assert sorted(e.source for e in collection.entries) == ["ddpm.md", "diffwave.md", "vdm.md"]
     assert not collection.warnings
+
+
+LISTISH = st.lists(st.sampled_from(["- ", "* ", "1. ", "## ", "**", "[", "]", "(", ")", "https://a.org/x", "x.md",
+                                    "paper", "Title", " ", "\n", "\n\n", "word ", "```", "|", "__"]), max_size=80).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(LISTISH)
+def test_any_text_is_judged_without_error(text: str) -> None:
+    lines = text.split("\n")
+    for line in lines:
+        name = listed_paper(line)
+        assert name is None or name.strip()
+    assert is_link_list(lines, [(0, len(lines) - 1)]) in (True, False)
+    warning = link_list_warning(lines, 0)
+    assert warning is None or warning.startswith("read as an index")
+
+
+def test_a_megabyte_awesome_list_is_judged(make_notes) -> None:
+    text = "".join(f"## Topic {i}\n\n" + "".join(f"- [Paper {i}.{j}](https://arxiv.org/abs/2006.{10000 + j}) - "
+                                                  "Someone et al., 2020\n" for j in range(50)) for i in range(300))
+    assert len(text) > 1_000_000
+    root = make_notes({"README.md": text})
+    collection = scan(root, use_cache=False)
+    assert collection.entries == [] and [w.kind for w in collection.warnings] == ["index"]

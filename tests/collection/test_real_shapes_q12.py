@@ -34,6 +34,7 @@ EXPECTED = [
     ('E/byyear/2015 Spatial Transformer Networks.md', 1, 'Spatial Transformer Networks', 2015, 'prefix', 'file', 'byyear', None),
     ('E/robot/2024-iros-lidar-place-recognition-with-rings-1a2b3c4d.md', 1, 'Rings: Rotation-Invariant LiDAR Place Recognition', 2024, 'venue', 'arxiv:2409.01234', 'robot', None),
     ('E/site/docs/ICLR2024/efficiency/flashattention2.md', 14, 'FlashAttention-2: Faster Attention with Better Parallelism and Work Partitioning', 2024, 'venue', 'arxiv:2307.08691', 'Efficiency', '2025-03-04'),
+    ('E/site/docs/ICLR2024/efficiency/ring-attention.md', 9, 'Ring Attention', 2023, 'arxiv', 'arxiv:2310.01889', 'Efficiency', '2025-03-06'),
     ('E/zh/llm/Mamba_2023.md', 1, 'Mamba: Linear-Time Sequence Modeling with Selective State Spaces', 2023, 'metadata', 'arxiv:2312.00752', 'llm', None),
     ('F/gat.md', 1, 'Graph Attention Networks', 2017, 'arxiv', 'arxiv:1710.10903', 'F', None),
     # G: year/month folders; "Date: 06/12/2017" is read day first
