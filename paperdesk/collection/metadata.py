@@ -46,10 +46,11 @@ NOTE_HEAD_LINES = 25
 
 # _LINK and _ANY_URL (titles.py) are spelt so that the regex engine skips to their first characters
 _WEB_URL = re.compile(r"https?://[^\s)>\]\"'`]+")
-# an image's address: `<...>`, or a run without spaces in which a Liquid output `{{ site.baseurl }}` (spaces and
-# all, at most 200 characters) counts as one piece; each piece starts differently, so nothing backtracks
+_IMG_MD = re.compile(r"!\[[^\]\n]{0,500}\]\(\s*(<[^>\n]{1,2000}>|[^)\s]{1,2000})")
+# an address holding a Liquid output is read again from its start: a run without spaces in which `{{ site.baseurl }}`
+# (spaces and all, at most 200 characters) is one piece; each piece starts differently, so nothing backtracks
 _LIQUID_PIECE = r"\{\{[^{}\n]{0,200}\}\}|\{\{(?![^{}\n]{0,200}\}\})|\{(?!\{)"
-_IMG_MD = re.compile(rf"!\[[^\]\n]{{0,500}}\]\(\s*(<[^>\n]{{1,2000}}>|(?:{_LIQUID_PIECE}|[^)\s{{]){{1,2000}})")
+_IMG_LIQUID = re.compile(rf"(?:[^)\s{{]|{_LIQUID_PIECE}){{1,2000}}")
 _IMG_TAG = re.compile(r"<img\b[^>]{0,2000}", re.IGNORECASE)
 _IMG_SRC = re.compile(r"\bsrc\s*=\s*([\"'])([^\"'\n]{1,2000})\1", re.IGNORECASE)
 _LABEL = re.compile(
@@ -123,6 +124,15 @@ def _links(body: str) -> list[str]:
             seen.add(url)
             out.append(url)
     return out
+
+
+def _image_address(body: str, m: re.Match[str]) -> str:
+    """A Markdown image's address as written; one cut at a Liquid output's space is read again whole."""
+    ref = m.group(1)
+    if "{{" in ref and ref[0] != "<":
+        whole = _IMG_LIQUID.match(body, m.start(1))
+        ref = whole.group(0) if whole else ref
+    return ref.strip("<>")
 
 
 def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallback_category: str,
@@ -350,7 +360,7 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
             kind = "doc"
             key = None  # a document links papers in passing; it is never one of them
     images: list[tuple[str, int]] = []
-    found = [(m.start(1), m.group(1).strip("<>")) for m in _IMG_MD.finditer(body)]
+    found = [(m.start(1), _image_address(body, m)) for m in _IMG_MD.finditer(body)]
     if found or "<img" in body or "<IMG" in body or "![" in body:  # (a Markdown image makes "![" certain)
         for tag in _IMG_TAG.finditer(body):
             src = _IMG_SRC.search(tag.group(0))

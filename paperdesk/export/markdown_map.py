@@ -24,7 +24,7 @@ _LIST_ITEM = re.compile(r"[ \t]*(?:[*+-]|\d{1,9}[.)])[ \t]+")
 # a Liquid output in an address (`{{ site.baseurl }}/a.png`, spaces and all, at most 200 characters) is one piece
 # of it; every piece starts differently from the others, so the engine never has two ways to read a run
 _LIQUID = r"\{\{[^{}\n]{0,200}\}\}|\{\{(?![^{}\n]{0,200}\}\})|\{(?!\{)"
-_URL = rf"(?P<url>(?(lt)[^>\n]*|(?:{_LIQUID}|[^()\s{{]|\([^()\s]*\))*))"
+_URL = rf"(?P<url>(?(lt)[^>\n]*|(?:[^()\s{{]|{_LIQUID}|\([^()\s]*\))*))"
 _LINK_TAIL = re.compile(
     r"\]\((?P<lt><)?" + _URL + r"(?(lt)>)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"
 )

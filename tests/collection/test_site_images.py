@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from paperdesk.collection import scan
 from paperdesk.collection.images import ImageResolver, missing_message
-from paperdesk.collection.metadata import _IMG_MD
+from paperdesk.collection.metadata import _IMG_MD, _image_address
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
 def _refs(text: str) -> list[str]:
-    return [m.group(1) for m in _IMG_MD.finditer(text)]
+    return [_image_address(text, m) for m in _IMG_MD.finditer(text)]
 
 
 def test_a_liquid_output_with_spaces_stays_in_the_address() -> None:
     assert _refs("![a]({{ site.baseurl }}/assets/a.png) and ![b]({{ \"/x/b.png\" | relative_url }} \"t\")") == [
         "{{ site.baseurl }}/assets/a.png", '{{ "/x/b.png" | relative_url }}']
     assert _refs("![c]({{ site.url }}{{ site.baseurl }}/c.png)") == ["{{ site.url }}{{ site.baseurl }}/c.png"]
-    assert _refs("![d](fig/d.png \"title\") ![e](<my fig.png>)") == ["fig/d.png", "<my fig.png>"]
+    assert _refs("![d](fig/d.png \"title\") ![e](<my fig.png>)") == ["fig/d.png", "my fig.png"]
 
 
 def test_braces_that_are_no_liquid_output_read_as_before() -> None:
