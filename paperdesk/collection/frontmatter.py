@@ -95,7 +95,20 @@ def parse_front_matter(lines: list[str], end: int) -> dict[str, str | list[str]]
         return _parse_toml(lines[1:end])
     data: dict[str, str | list[str]] = {}
     last_key: str | None = None
+    text_key: str | None = None   # a key whose text goes on over the indented lines below it
+    folded = False                # ... as a block scalar (`title: >-`), else as a plain scalar's continuation
+    block: list[str] = []
     for line in lines[1:end]:
+        if text_key is not None:
+            stripped = line.strip()
+            if line[:1].isspace() and stripped and (folded or not (
+                    stripped.startswith(("- ", "#")) or ": " in stripped)):
+                block.append(stripped)
+                continue
+            if folded and not stripped:
+                continue  # a blank line inside a block scalar
+            _join(data, text_key, block)
+            text_key, block = None, []
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         stripped = line.strip()
@@ -109,9 +122,25 @@ def parse_front_matter(lines: list[str], end: int) -> dict[str, str | list[str]]
             key, _, raw = line.partition(":")
             key = key.strip().lower()
             if key:
-                data[key] = _value(raw)
+                raw = raw.strip()
+                folded = bool(_BLOCK_SCALAR.fullmatch(raw))
+                data[key] = "" if folded else _value(raw)
+                text_key = key if folded or (raw and raw[0] not in "[{\"'") else None
                 last_key = key
+    if text_key is not None:
+        _join(data, text_key, block)
     return data
+
+
+# a YAML block scalar's indicator: `>`, `|`, with a chomping sign and/or an indentation digit
+_BLOCK_SCALAR = re.compile(r"[>|](?:[+-]?\d?|\d[+-])")
+
+
+def _join(data: dict[str, str | list[str]], key: str, block: list[str]) -> None:
+    """A text value that goes on over indented lines, as one line."""
+    if block:
+        first = data.get(key)
+        data[key] = _scalar(" ".join([first, *block] if isinstance(first, str) and first else block))
 
 
 def as_list(value: str | list[str] | None) -> list[str]:

@@ -71,6 +71,18 @@ def expand_site_urls(ref: str) -> str:
     return re.sub(r"^//+", "/", expanded)   # `{{ site.baseurl }}/{{ "/x" | relative_url }}`
 
 
+def missing_message(ref: str) -> str:
+    """The scan warning for an image reference no collection file answers."""
+    written = ref.strip().strip("<>")
+    expanded = expand_site_urls(written)
+    if expanded != written and "{{" not in expanded:
+        return (f"image not found in the collection: {ref} (the site path {expanded}, looked up from the "
+                "collection's root and the note's folder)")
+    if "{{" in written or "{%" in written:
+        return f"image not found: {ref} uses a site template value the scan cannot know"
+    return f"image not found in the collection: {ref}"
+
+
 def is_remote(ref: str) -> bool:
     """Whether an image reference is a web/data URL (not a file the collection could hold)."""
     return bool(_SCHEME.match(ref)) and not _DRIVE.match(ref)
@@ -96,6 +108,20 @@ class ImageResolver:
             found = answers[ref] = self._resolve(ref, note_source)
             return found
 
+    def _site_path(self, url: str, note_source: str) -> str | None:
+        """A site URL (`{{ site.baseurl }}/assets/a.png` made `/assets/a.png`) found as the reader finds it:
+        the path, then each shorter tail of it, against the note's folder and the collection's root."""
+        if is_remote(url):
+            return None
+        parts = [p for p in unquote(url.split("?", 1)[0].split("#", 1)[0]).split("/") if p and p not in (".", "..")]
+        note_dir = note_source.rpartition("/")[0]
+        for i in range(len(parts)):
+            tail = "/".join(parts[i:])
+            for candidate in (f"{note_dir}/{tail}" if note_dir else tail, tail):
+                if candidate in self.files:
+                    return candidate
+        return None
+
     def _names(self) -> dict[str, list[str]]:
         if self._by_name is None:
             index: dict[str, list[str]] = {}
@@ -107,9 +133,12 @@ class ImageResolver:
         return self._by_name
 
     def _resolve(self, ref: str, note_source: str) -> str | None:
-        raw = expand_site_urls(ref.strip().strip("<>"))
+        written = ref.strip().strip("<>")
+        raw = expand_site_urls(written)
         if not raw:
             return None
+        if raw != written and "{{" not in raw:
+            return self._site_path(raw, note_source)
         if not raw.startswith(("/", ".")) and not any(c in raw for c in "\\%?#{:") and "/.." not in raw:
             note_dir = note_source.rpartition("/")[0]
             rel = f"{note_dir}/{raw}" if note_dir else raw

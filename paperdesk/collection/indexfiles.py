@@ -109,6 +109,86 @@ def is_index(lines: list[str], stem: str, start: int) -> bool:
     return linked * 10 >= content * (4 if named else 6)
 
 
+_BOLD_NAME = re.compile(r"\s*(?:[-*+•]|\d{1,4}[.)])\s+(?:\*\*|__)([^*_\n]{2,300}?)(?:\*\*|__)")
+_ITEM_MARK = re.compile(r"\s*(?:[-*+•]|\d{1,4}[.)])\s+")
+_ANY_LINK = re.compile(r"!?\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)|https?://\S+")
+MAX_ITEM_WORDS = 15  # besides its name and links: "- [Title](url) - Author et al., NeurIPS 2020"
+
+
+def listed_paper(line: str) -> str | None:
+    """The name of the paper a list item only lists ("- [Title](url) - Author et al., 2020", "- **Title**
+    [[paper](url)] [[code](url)]"): a link or bold name, links, a few words; None for anything with prose."""
+    if not _ITEM_MARK.match(line) or ("](" not in line and "://" not in line):
+        return None
+    line = line[:MAX_LINE]
+    bold = _BOLD_NAME.match(line)
+    texts = [clean_inline(text) for text, _ in _LINK.findall(line)]
+    name = bold.group(1).strip() if bold else next((t for t in texts if not _GENERIC_TEXT.fullmatch(t or "x")), None)
+    if not name:
+        return None
+    rest = _ANY_LINK.sub(" ", line[bold.end():] if bold else line)
+    return name if len(_WORD.findall(rest)) <= MAX_ITEM_WORDS else None
+
+
+def is_link_list(lines: list[str], spans: list[tuple[int, int]]) -> bool:
+    """Whether a file's entries are topic headings over lists of papers they only name and link (an
+    "awesome list"), not papers: most spans hold two or more listed papers and next to no other lines."""
+    listing = 0
+    for done, (start, end) in enumerate(spans):
+        if (listing + len(spans) - done) * 2 <= len(spans):
+            return False  # too few spans are left to make most of them lists
+        names: set[str] = set()
+        other = 0
+        fence = False
+        for line in lines[start + 1:end + 1]:
+            s = line.strip()
+            if s.startswith(("```", "~~~")):
+                fence = not fence
+                continue
+            if fence or not s or s.startswith(("#", "<!--", "|--", "| --", "|:")):
+                continue
+            name = listed_paper(line)
+            if name:
+                names.add(name.casefold())
+            else:
+                other += 1
+                if other > 3 and other * 3 > len(names) + (end - start):
+                    break  # this span holds prose
+        if len(names) >= 2 and other * 3 <= len(names):
+            listing += 1
+    return bool(spans) and listing * 2 > len(spans)
+
+
+def link_counts(lines: list[str], start: int) -> tuple[int, int]:
+    """(lines linking only web pages, lines linking a note file) among an index's linked lines, code left out."""
+    web = notes = 0
+    fence = False
+    for line in lines[start:]:
+        s = line[:MAX_LINE].strip()
+        if s.startswith(("```", "~~~")):
+            fence = not fence
+            continue
+        if fence or not s or s.startswith("#"):
+            continue
+        urls = [url for _, url in _link_line(s) or (_LINK.findall(s) if listed_paper(line) else [])]
+        if any(url.lower().split("#", 1)[0].endswith(_NOTE_EXT) and "://" not in url for url in urls):
+            notes += 1
+        elif any("://" in url for url in urls):
+            web += 1
+    return web, notes
+
+
+def link_list_warning(lines: list[str], start: int) -> str | None:
+    """The scan warning for an index that mostly links out (an "awesome list" of papers), else None: it
+    gives no entries, and the user should know why the folder shows none."""
+    web, notes = link_counts(lines, start)
+    if web <= notes:
+        return None
+    also = f", {notes} to notes" if notes else ""
+    return (f"read as an index, not notes: the file lists links ({web} to web pages{also}) and has no notes "
+            "of its own, so it gives no entries")
+
+
 def index_hints(lines: list[str], rel: str) -> list[IndexHint]:
     """The hints an index gives the notes it links (targets resolved from its folder; may not exist)."""
     folder = posixpath.dirname(rel)

@@ -17,6 +17,7 @@ import re
 from functools import lru_cache
 
 from paperdesk.collection.dates import is_date_heading, parse_date
+from paperdesk.collection.fields import front_matter_title
 from paperdesk.collection.frontmatter import front_matter_end, parse_front_matter
 from paperdesk.collection.markers import (
     BULLET_LEVEL,
@@ -291,8 +292,8 @@ def detect_layout(lines: list[str]) -> FileLayout:
         if h.level in section_levels:
             h.meta = h.long_numbered = False
     layout.headings = headings
-    fm_title = layout.front_matter.get("title")
-    if isinstance(fm_title, str) and fm_title:
+    fm_title = front_matter_title(layout.front_matter)
+    if fm_title:
         layout.title = fm_title
     named = [h for h in headings if h.year is None and h.text and not h.skip]
     shallowest = min(h.level for h in named) if named else 0

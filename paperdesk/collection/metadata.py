@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from paperdesk.collection.dates import parse_date
+from paperdesk.collection.fields import front_matter_title, noted_date, paper_year
 from paperdesk.collection.frontmatter import (
     as_list,
     bare_id_link,
@@ -30,6 +31,7 @@ from paperdesk.collection.notefacts import (
     is_document,
     link_dominant,
     name_date,
+    name_year,
     own_link_in_prose,
     split_abbr,
 )
@@ -45,6 +47,10 @@ NOTE_HEAD_LINES = 25
 # _LINK and _ANY_URL (titles.py) are spelt so that the regex engine skips to their first characters
 _WEB_URL = re.compile(r"https?://[^\s)>\]\"'`]+")
 _IMG_MD = re.compile(r"!\[[^\]\n]{0,500}\]\(\s*(<[^>\n]{1,2000}>|[^)\s]{1,2000})")
+# an address holding a Liquid output is read again from its start: a run without spaces in which `{{ site.baseurl }}`
+# (spaces and all, at most 200 characters) is one piece; each piece starts differently, so nothing backtracks
+_LIQUID_PIECE = r"\{\{[^{}\n]{0,200}\}\}|\{\{(?![^{}\n]{0,200}\}\})|\{(?!\{)"
+_IMG_LIQUID = re.compile(rf"(?:[^)\s{{]|{_LIQUID_PIECE}){{1,2000}}")
 _IMG_TAG = re.compile(r"<img\b[^>]{0,2000}", re.IGNORECASE)
 _IMG_SRC = re.compile(r"\bsrc\s*=\s*([\"'])([^\"'\n]{1,2000})\1", re.IGNORECASE)
 _LABEL = re.compile(
@@ -53,6 +59,8 @@ _LABEL = re.compile(
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _DIGIT = re.compile(r"\d")
 _TAG_SEPARATORS = re.compile(r"[,;，、]")
+# a two-column table row of metadata; the value's run is possessive (never given back), so a row is read once
+_TABLE_ROW = re.compile(r"\|\s*(?:\*\*|__)?\s*([A-Za-z][A-Za-z ]{0,24}?)\s*(?:\*\*|__)?\s*\|([^|]{1,2000}+)\|?\s*")
 _ABBR = re.compile(r"\(\s*\*\*([^*]+)\*\*\s*\)")
 _SHORT_BEFORE_COLON = re.compile(r"([^\s:]{2,24})\s?:\s+\S")
 
@@ -118,6 +126,15 @@ def _links(body: str) -> list[str]:
     return out
 
 
+def _image_address(body: str, m: re.Match[str]) -> str:
+    """A Markdown image's address as written; one cut at a Liquid output's space is read again whole."""
+    ref = m.group(1)
+    if "{{" in ref and ref[0] != "<":
+        whole = _IMG_LIQUID.match(body, m.start(1))
+        ref = whole.group(0) if whole else ref
+    return ref.strip("<>")
+
+
 def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallback_category: str,
                    body: str | None = None) -> RawEntry:
     """Read the metadata of one span; `body` is its lines joined, when the caller has that slice of the text."""
@@ -170,6 +187,10 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
     for offset, line in enumerate(head):
         if not line or offset < first:
             continue  # a blank line; front matter is read below
+        if line[0] == ">":  # a metadata block in a quote ("> **Authors**: ...", "> **论文**：*Title*")
+            line = line.lstrip("> \t")
+            if not line:
+                continue
         if line[0] in "-*_`~" or line[0].isspace():  # only such a line can strip to a rule or a fence
             stripped = line.strip()
             if (offset and stripped in ("---", "***", "___")) or stripped.startswith(("```", "~~~")):
@@ -178,12 +199,12 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
             noted = date_line(line)
             if noted is not None:
                 continue
-        if ":" not in line and "：" not in line:
+        row = _TABLE_ROW.fullmatch(line) if line[0] == "|" else None  # "| Venue | ICRA 2025 |", a table of metadata
+        if row is not None and row.group(1).strip().lower() in KNOWN_LABELS:
+            label, value = row.group(1).strip().lower(), row.group(2).strip()
+        elif (":" not in line and "：" not in line) or (offset == 0 and span.kind != "note"):
             continue
-        if offset == 0 and span.kind != "note":
-            continue
-        m = _LABEL.match(line)
-        if m:
+        elif m := _LABEL.match(line):
             label = m.group(1).strip().lower()
             if "/" in label:  # "Conference/Journal", "Author/Institution": the first part the scan knows
                 label = next((part for part in map(str.strip, label.split("/")) if part in KNOWN_LABELS), label)
@@ -237,8 +258,8 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
             venue = v
     fm = layout.front_matter
     if span.kind in ("note", "unrecognised") and fm:
-        fm_title = fm.get("title")
-        if isinstance(fm_title, str) and fm_title and not any(
+        fm_title = front_matter_title(fm)  # `title:`, `paper_title:`, `name:`; never `catchyTitle:`
+        if fm_title and not any(
                 (":" in x or "：" in x) and _LABEL.match(x) and _LABEL.match(x).group(1).lower() == "title" for x in head):
             title, fm_venue, fm_year = clean_title(fm_title)
             title_source = "front-matter"
@@ -252,24 +273,19 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
                 category = as_list(fm.get(key))[0]
                 category_source = "metadata"
         meta_link = meta_link or front_matter_link(fm)
-        for key in ("year",):
-            val = fm.get(key)
-            if isinstance(val, str) and _YEAR.search(val) and year_source == "none":
-                year, year_source = int(_YEAR.search(val).group(1)), "metadata"
+        fm_year = paper_year(fm)  # `year:`, `pub_date:`, `published: 2017`; never the note's `date:`
+        if fm_year is not None and year_source == "none":
+            year, year_source = fm_year, "metadata"
         if venue is None and isinstance(fm.get("venue"), str):
             venue = clean_inline(str(fm.get("venue")))[:60] or None
         aliases = front_matter_aliases(fm)
     noted = noted or span.noted  # a log's date heading above the entry ("## 2018-10-08")
     if fm and noted is None:
-        for key in ("date", "created", "read", "noted"):
-            val = fm.get(key)
-            if isinstance(val, str) and parse_date(val):
-                noted = parse_date(val)
-                break
+        noted = noted_date(fm)  # `date:`, `created:`, `date_read:`, a post's `publishedAt:`
     if noted is None and stem[:2] in ("19", "20"):
         noted = name_date(stem)  # "2023-05-01-lora.md", "2018-10.md": the day or month it was written
     if not title:
-        section_only = marker is None and not layout.front_matter.get("title")  # layout.title is a section word
+        section_only = marker is None and not front_matter_title(fm)  # layout.title is a section word
         if span.kind in ("note", "unrecognised") and layout.title and (
                 not section_only or stem.casefold() in ("readme", "index") or names_something(layout.title)):
             title = layout.title
@@ -312,6 +328,10 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
         vy = _YEAR.search(venue)
         if vy:
             year, year_source = int(vy.group(1)), "venue"
+    if year is None and span.kind in ("note", "unrecognised") and stem[:1] in "12[(":
+        ny = name_year(stem)  # "2021 LoFTR Detector-Free Matching.md": the paper's year, as a title prefix
+        if ny is not None:
+            year, year_source = ny, "prefix"
     key = paper_key_for_url(paper_link) if paper_link else None
     if year is None:
         candidates = [paper_link] if paper_link else []
@@ -328,12 +348,9 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
                 if ay:
                     year, year_source = ay, source
                     break
-    if year is None and span.kind not in ("note", "unrecognised"):  # a post's date dates the papers it lists
-        date = fm.get("date") if fm else None
-        if isinstance(date, str):
-            dm = _YEAR.search(date)
-            if dm:
-                year, year_source = int(dm.group(1)), "front-matter"
+    if year is None and span.kind in ("note", "unrecognised") and stem[-1:].isdigit():
+        year = name_year(stem, at_end=True)  # "VisionZip_2024.md": the paper's year, as a title's "(2024)"
+        year_source = "prefix" if year is not None else year_source
     if category is None:
         category = span.category or fallback_category
     kind = "paper"
@@ -343,7 +360,7 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
             kind = "doc"
             key = None  # a document links papers in passing; it is never one of them
     images: list[tuple[str, int]] = []
-    found = [(m.start(1), m.group(1).strip("<>")) for m in _IMG_MD.finditer(body)]
+    found = [(m.start(1), _image_address(body, m)) for m in _IMG_MD.finditer(body)]
     if found or "<img" in body or "<IMG" in body or "![" in body:  # (a Markdown image makes "![" certain)
         for tag in _IMG_TAG.finditer(body):
             src = _IMG_SRC.search(tag.group(0))

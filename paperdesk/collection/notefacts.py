@@ -9,7 +9,7 @@ from functools import lru_cache
 from paperdesk.collection.dates import parse_date
 from paperdesk.collection.keys import arxiv_year, paper_key_for_url
 from paperdesk.collection.markers import Marker
-from paperdesk.collection.sections import PAPER_SECTIONS, section_key
+from paperdesk.collection.sections import PAPER_SECTIONS, names_something, section_key
 
 _ABBR_SUFFIX = re.compile(r"^(.*\S)\s*\(\s*([A-Z0-9][\w+\-.]{0,19}?[\w+])\s*\)\s*$")
 _DATE_LINE = re.compile(r"\s*(?:[-*+]\s+)?[_*~]{0,2}\s*(?:(?:read|noted|written|date|on)\s*[:：]?\s*)?"
@@ -46,7 +46,8 @@ _CJK_LABEL = re.compile(r"\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*([\u4e00-\u9fff\uac00-\
 CJK_LABELS = {
     **dict.fromkeys(("标题", "題目", "题目", "论文", "論文", "论文标题", "论文名称", "名称", "タイトル", "제목", "논문"), "title"),
     **dict.fromkeys(("作者", "著者", "저자"), "authors"),
-    **dict.fromkeys(("年份", "年", "发表年份", "发表时间", "発表年", "연도"), "year"),
+    **dict.fromkeys(("年份", "年", "发表年份", "发表时间", "发表日期", "发布时间", "发布日期", "出版时间", "出版日期",
+                     "発表年", "発表日", "연도", "발표일"), "year"),
     **dict.fromkeys(("链接", "連結", "论文链接", "论文地址", "地址", "原文", "原文链接", "リンク", "링크", "논문 링크"), "link"),
     **dict.fromkeys(("会议", "會議", "期刊", "发表", "发表于", "来源", "出处", "会议期刊", "学会", "학회", "게재"), "venue"),
     **dict.fromkeys(("阅读日期", "阅读时间", "日期", "阅读", "読んだ日", "날짜", "읽은 날"), "date"),
@@ -147,6 +148,23 @@ def name_date(stem: str) -> str | None:
     if m is None or (m.group(4) is None and m.end() != len(stem)):
         return None
     return f"{m.group(1)}-{m.group(3)}" + (f"-{m.group(4)}" if m.group(4) else "")
+
+
+# "2021 LoFTR Detector-Free ...", "[2019] Mask R-CNN", "2017 - Attention Is All You Need": a year, a space and a word
+_NAME_YEAR = re.compile(r"[\[(]?((?:19|20)\d\d)[\])]?(?:\s+[-–—]\s+|\s+)(?=[^\W\d_])(?![年月日])")
+# "VisionZip_2024", "adversarial-autoencoders-2015-201226" (a yymmdd date read after it): words, then a year
+_NAME_YEAR_END = re.compile(r"(.{0,300}?[^\W\d_])[\s_-]+((?:19|20)\d\d)(?:[\s_-]+\d{6})?")
+
+
+def name_year(stem: str, *, at_end: bool = False) -> int | None:
+    """The paper's year in a file name, as in a title: first ("2021 LoFTR Detector-Free Matching") or, with
+    `at_end`, last ("VisionZip_2024"). A date ("2023-05-01-lora") or words only about the note ("2023 reading
+    notes", "notes_2023") give none."""
+    if at_end:
+        m = _NAME_YEAR_END.fullmatch(stem)
+        return int(m.group(2)) if m and names_something(m.group(1)) else None
+    m = _NAME_YEAR.match(stem)
+    return int(m.group(1)) if m and names_something(stem[m.end():]) else None
 
 
 def cited_year(line: str) -> int | None:

@@ -25,13 +25,15 @@ from paperdesk.collection.decode import BinaryFile, decode_text
 from paperdesk.collection.discover import NotReadable, discover, read_note_bytes
 from paperdesk.collection.file_texts import EntrySpan, FileTexts
 from paperdesk.collection.frontmatter import as_list
-from paperdesk.collection.images import ImageResolver, is_remote
+from paperdesk.collection.images import ImageResolver, expand_site_urls, is_remote, missing_message
 from paperdesk.collection.indexfiles import (
     DESCRIBES_FOLDER,
     INDEX_NAMES,
     could_be_index,
     index_hints,
     is_index,
+    is_link_list,
+    link_list_warning,
 )
 from paperdesk.collection.keys import assign_ids, normalise_title
 from paperdesk.collection.layout import detect_layout
@@ -84,10 +86,16 @@ def parse_file(rel: str, data: bytes) -> tuple[str, tuple, tuple, str, tuple]:
     layout = detect_layout(lines)
     name = rel.rsplit("/", 1)[-1]
     stem = name.rsplit(".", 1)[0] if "." in name else name
-    # a file of paper-like items is not an index; a one-note file that mostly lists links may be
-    if (layout.layout in ("note", "unrecognised") and could_be_index(text, stem, len(lines))
-            and is_index(lines, stem, layout.content_start)):
+    # a file of paper-like items is not an index, unless its items are topics over lists of links (an
+    # "awesome list"); a one-note file that mostly lists links may be one
+    if ((layout.layout in ("note", "unrecognised") and could_be_index(text, stem, len(lines))
+         and is_index(lines, stem, layout.content_start))
+            or (layout.layout in ("headings", "bullets")
+                and is_link_list(lines, [(span.start, span.end) for span in layout.spans]))):
         hints = tuple((h.target, h.title, h.noted, h.topic) for h in index_hints(lines, rel))
+        listed = link_list_warning(lines, layout.content_start)
+        if listed:
+            warnings.append(("index", None, listed))
         return text, (), tuple(warnings), "index", hints
     if stem.startswith("_") and stem.casefold() not in INDEX_NAMES:
         return text, (), (*warnings, ("template", None, "skipped: a template (its name starts with _)")), "template", ()
@@ -265,12 +273,12 @@ def _scan(root: Path, single: str | None, use_cache: bool) -> Collection:
     for (rel, r), entry_id in zip(raws_all, ids, strict=False):
         images: list[ImageRef] = []
         for ref, line in r.images:
-            if is_remote(ref):
-                continue
+            if is_remote(ref) or ("{{" in ref and is_remote(expand_site_urls(ref.strip().strip("<>")))):
+                continue  # a web address, also one a site URL gives (`{{ "https://..." }}`)
             resolved = resolver.resolve(ref, rel) if resolver is not None else None
             images.append(new_image_ref(ref, resolved, line))
             if resolved is None:
-                warnings.append(ScanWarning("image", rel, line, f"image not found in the collection: {ref}"))
+                warnings.append(ScanWarning("image", rel, line, missing_message(ref)))
         so, eo = r.offsets
         alone = per_file[rel] == 1
         entry = new_entry(entry_id, r.title, r.category, r.year, r.year_source, r.paper_key, rel, (r.start, r.end),

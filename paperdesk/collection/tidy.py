@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
+from paperdesk.collection.dates import MONTHS
 from paperdesk.collection.keys import arxiv_id_of_name, file_key, normalise_title
 from paperdesk.collection.metadata import RawEntry
 from paperdesk.collection.notefacts import name_date
 
 UNCATEGORISED = "Uncategorised"
+MONTH_NAMES = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                         "october", "november", "december", *(m for m in MONTHS)})
+_YEAR_NAME = re.compile(r"(?:19|20)\d\d")
 CROWDED_SHARE = 0.5   # a folder category holding more than this share of the entries says nothing
 CROWDED_MIN = 4
 
@@ -47,7 +52,14 @@ def _names_no_topic(raws: list[tuple[str, RawEntry]]) -> None:
     folder or log file named by a date ("2018-10.md", "2023-05-01/") holds what was read then: neither
     is a topic, so their entries take the folder above as their category."""
     for rel, raw in raws:
-        if raw.category_source != "folder" or not raw.category[:1].isdigit():
+        if raw.category_source != "folder":
+            continue
+        if raw.category.casefold() in MONTH_NAMES:  # "2015/december/resnet.md": a month of the year folder above
+            parts = rel.split("/")
+            if len(parts) >= 3 and parts[-2] == raw.category and _YEAR_NAME.fullmatch(parts[-3]):
+                raw.category = parts[-3]
+            continue
+        if not raw.category[:1].isdigit():
             continue
         if not (arxiv_id_of_name(raw.category) or (name_date(raw.category) and len(raw.category) >= 7)):
             continue

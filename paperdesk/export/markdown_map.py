@@ -21,11 +21,15 @@ _BLOCK_PREFIX = re.compile(
 )
 _RULE_LINE = re.compile(r"[ \t]*(?:(?:[-*_][ \t]*){3,}|=+[ \t]*|\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*)$")
 _LIST_ITEM = re.compile(r"[ \t]*(?:[*+-]|\d{1,9}[.)])[ \t]+")
+# a Liquid output in an address (`{{ site.baseurl }}/a.png`, spaces and all, at most 200 characters) is one piece
+# of it; every piece starts differently from the others, so the engine never has two ways to read a run
+_LIQUID = r"\{\{[^{}\n]{0,200}\}\}|\{\{(?![^{}\n]{0,200}\}\})|\{(?!\{)"
+_URL = rf"(?P<url>(?(lt)[^>\n]*|(?:[^()\s{{]|{_LIQUID}|\([^()\s]*\))*))"
 _LINK_TAIL = re.compile(
-    r"\]\((?P<lt><)?(?P<url>(?(lt)[^>\n]*|(?:[^()\s]|\([^()\s]*\))*))(?(lt)>)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"
+    r"\]\((?P<lt><)?" + _URL + r"(?(lt)>)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"
 )
 _IMAGE = re.compile(
-    r"!\[(?:[^\]\\\n]|\\.){0,1000}\]\((?P<lt><)?(?P<url>(?(lt)[^>\n]*|(?:[^()\s]|\([^()\s]*\))*))(?(lt)>)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"
+    r"!\[(?:[^\]\\\n]|\\.){0,1000}\]\((?P<lt><)?" + _URL + r"(?(lt)>)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"
 )
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
 _AUTOLINK = re.compile(r"<(?:https?|ftp|mailto):[^>\s]*>")

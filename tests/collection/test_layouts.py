@@ -205,8 +205,9 @@ def test_jekyll_post_with_numbered_entries(make_notes) -> None:
         "Hierarchical Multi-Scale Attention", "Adaptive Computation Time", "FetchSGD", "Old style",
     ]
     assert [(e.year, e.year_source) for e in entries] == [
-        (2020, "arxiv"), (2016, "arxiv"), (2021, "front-matter"), (2005, "arxiv"),
-    ]
+        (2020, "arxiv"), (2016, "arxiv"), (None, "none"), (2005, "arxiv"),
+    ]   # the post's date (2021) is when it was written: it dates no paper it lists
+    assert {e.noted for e in entries} == {"2021-01-12"}
     assert entries[1].paper_key == "arxiv:1603.08983"
     assert "### Basic summary" in entries[1].body
     assert entries[3].paper_key == "arxiv:cs/0501001"

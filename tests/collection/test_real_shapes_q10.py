@@ -21,8 +21,8 @@ EXPECTED = [
     ('C/2018-10.md', 2, 'Pointer Networks', 2015, 'arxiv', 'arxiv:1506.03134', 'C', '2018-10-08'),
     ('C/2018-10.md', 6, 'Teaching Machines to Read and Comprehend', 2015, 'arxiv', 'arxiv:1506.03340', 'C', '2018-10-08'),
     ('C/2018-10.md', 10, 'Reasoning about Entailment with Neural Attention', 2015, 'arxiv', 'arxiv:1509.06664', 'C', '2018-10-15'),
-    ('D/papers/2512.14982/prompt-repetition.md', 8, 'Prompt Repetition Improves Non-Reasoning LLMs', 2025, 'arxiv', 'arxiv:2512.14982', 'papers', None),
-    ('D/papers/2602.10999/cli-gym.md', 10, 'cli gym', 2026, 'arxiv', 'arxiv:2602.10999', 'papers', None),
+    ('D/papers/2512.14982/prompt-repetition.md', 8, 'Prompt Repetition Improves Non-Reasoning LLMs', 2025, 'arxiv', 'arxiv:2512.14982', 'papers', '2025-12-20'),  # publishedAt: when the post came out
+    ('D/papers/2602.10999/cli-gym.md', 10, 'cli gym', 2026, 'arxiv', 'arxiv:2602.10999', 'papers', '2026-02-12'),
     ('E/1706.03762.md', 1, '1706.03762', 2017, 'arxiv', 'arxiv:1706.03762', 'E', None),
     ('E/2106.09685.md', 1, 'LoRA: Low-Rank Adaptation of Large Language Models', 2021, 'arxiv', 'arxiv:2106.09685', 'E', None),
     ('E/2303.08774v3.md', 1, 'GPT-4 Technical Report', 2023, 'arxiv', 'arxiv:2303.08774', 'E', '2023-04'),

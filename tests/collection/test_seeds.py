@@ -28,8 +28,10 @@ def test_seed_001_jekyll_post_years_from_arxiv(seeds_dir: Path) -> None:
     entries = collection.entries
     assert len(entries) == 36
     sources = Counter(e.year_source for e in entries)
-    # every entry with an arXiv link takes its year from it; FetchSGD (PMLR link) falls back to the post date
-    assert sources == {"arxiv": 35, "front-matter": 1}
+    # every entry with an arXiv link takes its year from it; FetchSGD (PMLR link) has none: the post's date
+    # (2021-01-12) is when the post was written, not when any paper it lists came out
+    assert sources == {"arxiv": 35, "none": 1}
+    assert {e.noted for e in entries} == {"2021-01-12"}
     first = entries[0]
     assert (first.title, first.year) == ("Hierarchical Multi-Scale Attention for Semantic Segmentation", 2020)
     assert not any("Progress" in e.title for e in entries)

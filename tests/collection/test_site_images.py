@@ -1,0 +1,73 @@
+"""Jekyll site URLs in image addresses: `{{ site.baseurl }}/a.png` read whole, found as the reader finds it."""
+
+from __future__ import annotations
+
+from paperdesk.collection import scan
+from paperdesk.collection.images import ImageResolver, missing_message
+from paperdesk.collection.metadata import _IMG_MD, _image_address
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def _refs(text: str) -> list[str]:
+    return [_image_address(text, m) for m in _IMG_MD.finditer(text)]
+
+
+def test_a_liquid_output_with_spaces_stays_in_the_address() -> None:
+    assert _refs("![a]({{ site.baseurl }}/assets/a.png) and ![b]({{ \"/x/b.png\" | relative_url }} \"t\")") == [
+        "{{ site.baseurl }}/assets/a.png", '{{ "/x/b.png" | relative_url }}']
+    assert _refs("![c]({{ site.url }}{{ site.baseurl }}/c.png)") == ["{{ site.url }}{{ site.baseurl }}/c.png"]
+    assert _refs("![d](fig/d.png \"title\") ![e](<my fig.png>)") == ["fig/d.png", "my fig.png"]
+
+
+def test_braces_that_are_no_liquid_output_read_as_before() -> None:
+    assert _refs("![a]({{abc)") == ["{{abc"]           # never closed: the run ends at the parenthesis
+    assert _refs("![a]({x}.png)") == ["{x}.png"]
+    assert _refs("![a]({{ never closed) x") == ["{{"]     # the old reading: up to the first space
+    assert _refs("![a]({{ x | append: \")\" }}.png)") == ['{{ x | append: ")" }}.png']  # Liquid runs first
+    assert _refs("![a]({{ " + "x" * 300 + " }}/a.png)") == ["{{"]   # longer than a Liquid output may be
+
+
+def test_a_long_run_of_braces_is_read_in_one_pass() -> None:
+    refs = _refs("![a](" + "{{ x }}" * 50_000 + " tail")
+    assert refs == ["{{ x }}" * 2000]   # at most 2,000 pieces, as the old reading took at most 2,000 characters
+    assert _refs("![a](" + "{" * 100_001 + ")") == ["{" * 4000]
+    text = ("![a](" + "{{" + "y" * 199) * 2_000   # each "{{" looks 200 characters ahead, no further
+    many = _refs(text)
+    assert many[0].startswith("{{" + "y" * 199 + "![a]({{y") and sum(map(len, many)) < len(text)
+
+
+def test_site_urls_resolve_against_the_root_and_the_notes_folder_only() -> None:
+    r = ImageResolver({"assets/img/a.png", "_posts/b.png", "elsewhere/c.png", "deep/assets/img/d.png"})
+    assert r.resolve("{{ site.baseurl }}/assets/img/a.png", "_posts/p.md") == "assets/img/a.png"
+    assert r.resolve('{{ "/assets/img/a.png" | relative_url }}', "_posts/p.md") == "assets/img/a.png"
+    assert r.resolve("{{ site.url }}{{ site.baseurl }}/b.png", "_posts/p.md") == "_posts/b.png"
+    assert r.resolve("{{ site.baseurl }}/img/a.png", "_posts/p.md") is None   # the reader would not find it either
+    assert r.resolve("{{ site.baseurl }}/c.png", "_posts/p.md") is None      # not by file name elsewhere
+    assert r.resolve("{{ site.baseurl }}/../../assets/img/a.png", "_posts/p.md") == "assets/img/a.png"  # clamped
+    assert r.resolve("/elsewhere/c.png", "_posts/p.md") == "elsewhere/c.png"   # a plain root path: as before
+
+
+def test_missing_site_images_are_warned_about_with_the_path_looked_for(make_notes) -> None:
+    root = make_notes({
+        "_posts/2021-01-02-p.md": ("# Patches\n\n![ok]({{ site.baseurl }}/assets/ok.png)\n\n"
+                                   "![gone]({{ site.baseurl }}/assets/gone.png)\n\n![cover]({{ page.cover }})\n\n"
+                                   "![remote]({{ \"https://example.org/x.png\" }})\n"),
+        "assets/ok.png": PNG,
+    })
+    collection = scan(root, use_cache=False)
+    images = collection.entries[0].images
+    assert [(i.ref, i.resolved, i.line) for i in images] == [
+        ("{{ site.baseurl }}/assets/ok.png", "assets/ok.png", 3),
+        ("{{ site.baseurl }}/assets/gone.png", None, 5),
+        ("{{ page.cover }}", None, 7),
+    ]
+    assert [(w.line, w.message) for w in collection.warnings if w.kind == "image"] == [
+        (5, "image not found in the collection: {{ site.baseurl }}/assets/gone.png (the site path "
+            "/assets/gone.png, looked up from the collection's root and the note's folder)"),
+        (7, "image not found: {{ page.cover }} uses a site template value the scan cannot know"),
+    ]
+
+
+def test_the_plain_message_is_unchanged() -> None:
+    assert missing_message("fig/x.png") == "image not found in the collection: fig/x.png"
