@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 from paperdesk.gui import icons
 from paperdesk.vocab import THEMES, Theme
 
-__all__ = ["THEMES", "application_arguments", "apply_theme", "dark_palette", "light_palette", "resolve",
+__all__ = ["STYLE_COLORS", "THEMES", "application_arguments", "apply_theme", "dark_palette", "light_palette", "resolve",
            "system_is_dark"]
 
 STYLE = "Fusion"
@@ -22,14 +22,23 @@ QLabel#sectionTitle {{ color: {muted}; font-size: 8pt; font-weight: 600; letter-
 QLabel#panelTitle {{ font-size: 11pt; font-weight: 600; }}
 QLabel#hint {{ color: {muted}; font-style: italic; }}
 QLabel#queryProblem {{ color: {warn}; font-size: 9pt; }}
-QTreeView {{ border: none; }}
+QTreeView {{ border: none; border-top: 3px solid transparent; }}
+QTreeView:focus {{ border-top-color: {accent}; }}
 QTreeView::item {{ padding: 3px 0; }}
 QListWidget {{ border: 1px solid {border}; border-radius: 4px; }}
+QListWidget:focus {{ border-color: {accent}; }}
 QListWidget::item {{ padding: 4px; border-bottom: 1px solid {border}; }}
 QWidget#sidePanel, QWidget#navigator {{ background: {panel}; }}
 QSplitter::handle {{ background: {border}; }}
 QStatusBar {{ color: {muted}; }}
 """
+
+#: the style sheet's colours: muted (section titles, hints, the status bar: text, >= 4.5:1 on the
+#: panel), warn (query problems), border, panel, accent (the focus ring of the list and lists)
+STYLE_COLORS: dict[Theme, dict[str, str]] = {
+    Theme.DARK: {"muted": "#8b919a", "warn": "#f0a35b", "border": "#30343a", "panel": "#202328", "accent": "#5b8def"},
+    Theme.LIGHT: {"muted": "#5f6670", "warn": "#b5541c", "border": "#e1e4e8", "panel": "#f4f5f7", "accent": "#2f62c9"},
+}
 
 # Fusion's check boxes almost vanish on a dark palette: draw them with a visible border.
 _DARK_EXTRA = """
@@ -64,7 +73,7 @@ def dark_palette() -> QPalette:
     role = QPalette.ColorRole
     for r, c in ((role.Window, window), (role.WindowText, text), (role.Base, base),
                  (role.AlternateBase, QColor("#262a30")), (role.ToolTipBase, QColor("#2d3137")),
-                 (role.ToolTipText, text), (role.PlaceholderText, QColor("#7d838c")),
+                 (role.ToolTipText, text), (role.PlaceholderText, QColor("#878d96")),
                  (role.Text, text), (role.Button, QColor("#2b2f35")), (role.ButtonText, text),
                  (role.BrightText, QColor("#ff6b6b")), (role.Link, accent),
                  (role.Highlight, QColor("#3d5a99")), (role.HighlightedText, QColor("#ffffff")),
@@ -87,7 +96,7 @@ def light_palette() -> QPalette:
                  (role.AlternateBase, QColor("#f7f8fa")), (role.Text, text), (role.Button, QColor("#eef0f3")),
                  (role.ButtonText, text), (role.Highlight, QColor("#cfe0ff")),
                  (role.HighlightedText, text), (role.Link, QColor("#2f62c9")),
-                 (role.PlaceholderText, QColor("#8a9099")), (role.ToolTipBase, QColor("#ffffff")),
+                 (role.PlaceholderText, QColor("#6b727b")), (role.ToolTipBase, QColor("#ffffff")),
                  (role.ToolTipText, text)):
         p.setColor(r, c)
     return p
@@ -111,7 +120,5 @@ def apply_theme(mode: str, app: QApplication | None = None) -> Theme:
     dark = resolved is Theme.DARK
     app.setPalette(dark_palette() if dark else light_palette())
     icons.set_dark(dark)
-    colors = ({"muted": "#8b919a", "warn": "#f0a35b", "border": "#30343a", "panel": "#202328"} if dark else
-              {"muted": "#6a717b", "warn": "#b5541c", "border": "#e1e4e8", "panel": "#f4f5f7"})
-    app.setStyleSheet(_STYLE.format(**colors) + (_DARK_EXTRA if dark else ""))
+    app.setStyleSheet(_STYLE.format(**STYLE_COLORS[resolved]) + (_DARK_EXTRA if dark else ""))
     return resolved

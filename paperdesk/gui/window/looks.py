@@ -37,6 +37,10 @@ class WindowLooks(QObject):
         prefs.put(self.window.settings, "theme", mode)
         self.apply_settings()
 
+    def toggle_dark(self) -> None:
+        """Switch between the light and the dark look, whichever is on now (Ctrl+Shift+D); remembered."""
+        self.set_theme(Theme.LIGHT if self.theme_name == Theme.DARK else Theme.DARK)
+
     def apply_settings(self) -> None:
         """Apply theme, zoom and per-collection settings after they changed."""
         w = self.window

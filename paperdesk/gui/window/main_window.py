@@ -272,7 +272,8 @@ class MainWindow(QMainWindow):
         self.filter_box.acceptRequested.connect(lambda: self._enter_results(open_first=True))
         self.filter_box.resultsRequested.connect(lambda: self._enter_results(open_first=False))
         nav.resultsReady.connect(lambda open_first: self._enter_results(open_first=open_first))
-        self.filter_box.leaveRequested.connect(lambda: reader.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        for leave in (self.filter_box.leaveRequested, panel.leaveRequested):   # Escape: back to the page
+            leave.connect(lambda: reader.setFocus(Qt.FocusReason.ShortcutFocusReason))
         # a click on the status already set changes nothing: the panel's buttons show the truth again
         panel.statusRequested.connect(
             lambda status: a.set_status(status) or self.presenter.update_side_panel(self.current_entry()))
