@@ -191,7 +191,7 @@ def main() -> int:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication(sys.argv[:1])
+    app = QApplication(sys.argv[:1])   # noqa: F841 - kept alive for the run
     from paperdesk.gui.window.main_window import MainWindow
 
     def wait(pred, ms: int = 60000) -> bool:
@@ -271,6 +271,10 @@ def main() -> int:
     show(long_id, "(function(){var t=document.querySelector('figure.missing-image');"
                   "if(t){t.scrollIntoView({block:'center'});}})()")
     save("09-missing-image.png")
+    garbled = [e for e in w.collection.entries if e.source.endswith("garbled.md")]
+    if garbled:
+        show(garbled[0].id)
+        save("09b-undecodable-file.png")
     w.dialogs.warnings(w.collection)
     QTest.qWait(600)
     box = w.last_message
@@ -282,6 +286,10 @@ def main() -> int:
     w.resize(800, 600)
     show(long_id)
     save("11-narrow-800x600.png")
+    w.filter_box.set_text("zzzz-no-such-words")
+    wait(lambda: not w.navigator.empty_hint.isHidden(), 10000)
+    save("11b-no-match-narrow.png")
+    w.filter_box.set_text("")
     w.resize(1920, 1080)
     show(long_id)
     save("12-large-1920x1080.png")

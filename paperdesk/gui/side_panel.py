@@ -108,14 +108,15 @@ class SidePanel(QWidget):
         self.status_group = QButtonGroup(self)
         self.status_group.setExclusive(True)
         self.status_buttons: dict[str, QToolButton] = {}
-        for status in STATUSES:
+        for n, status in enumerate(STATUSES, start=1):
             button = QToolButton()
+            button.setObjectName("statusButton")
             button.setText(status.capitalize())
             button.setIcon(icons.icon(status))
             button.setCheckable(True)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            button.setToolTip(f"Mark as {status} (r cycles)")
+            button.setToolTip(f"Mark as {status} (Alt+{n}; R cycles)")
             button.setAccessibleName(status.capitalize())   # still named when it shows only its icon
             button.clicked.connect(lambda _=False, s=status: self.statusRequested.emit(s))
             self.status_group.addButton(button)

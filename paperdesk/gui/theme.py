@@ -30,22 +30,34 @@ QListWidget:focus {{ border-color: {accent}; }}
 QListWidget::item {{ padding: 4px; border-bottom: 1px solid {border}; }}
 QWidget#sidePanel, QWidget#navigator {{ background: {panel}; }}
 QSplitter::handle {{ background: {border}; }}
+QToolButton#statusButton {{ border: 1px solid {button_border}; border-radius: 4px; padding: 2px 0px;
+    background: {button}; }}
+QToolButton#statusButton:hover {{ border-color: {accent}; }}
+QToolButton#statusButton:checked {{ background: {selected}; color: {selected_text}; border-color: {accent}; }}
+QToolButton#statusButton:focus {{ border: 2px solid {accent}; padding: 1px 0px; }}
+QToolButton#statusButton:disabled {{ color: {muted}; }}
 QStatusBar {{ color: {muted}; }}
 """
 
 #: the style sheet's colours: muted (section titles, hints, the status bar: text, >= 4.5:1 on the
-#: panel), warn (query problems), border, panel, accent (the focus ring of the list and lists)
+#: panel), warn (query problems), border, panel, accent (focus rings), the status buttons' button,
+#: button_border, selected and selected_text (the status set: >= 4.5:1)
 STYLE_COLORS: dict[Theme, dict[str, str]] = {
-    Theme.DARK: {"muted": "#8b919a", "warn": "#f0a35b", "border": "#30343a", "panel": "#202328", "accent": "#5b8def"},
-    Theme.LIGHT: {"muted": "#5f6670", "warn": "#b5541c", "border": "#e1e4e8", "panel": "#f4f5f7", "accent": "#2f62c9"},
+    Theme.DARK: {"muted": "#8b919a", "warn": "#f0a35b", "border": "#30343a", "panel": "#202328", "accent": "#5b8def",
+                 "button": "#2b2f35", "button_border": "#4a4f57", "selected": "#3d5a99", "selected_text": "#ffffff"},
+    Theme.LIGHT: {"muted": "#5f6670", "warn": "#b5541c", "border": "#e1e4e8", "panel": "#f4f5f7", "accent": "#2f62c9",
+                  "button": "#eef0f3", "button_border": "#c3c8d0", "selected": "#cfe0ff", "selected_text": "#1f2328"},
 }
 
-# Fusion's check boxes almost vanish on a dark palette: draw them with a visible border.
+# Fusion's check boxes and line edits almost vanish on a dark palette: draw them with a visible border.
 _DARK_EXTRA = """
 QCheckBox::indicator { width: 13px; height: 13px; border: 1px solid #7d838c; border-radius: 3px;
     background: #1b1d21; }
 QCheckBox::indicator:checked { background: #5b8def; border-color: #8fb0f5; }
 QCheckBox::indicator:disabled { border-color: #4a4f57; }
+QLineEdit { border: 1px solid #4a4f57; border-radius: 3px; padding: 2px 3px; background: #1b1d21; }
+QLineEdit:focus { border-color: #5b8def; }
+QLineEdit:disabled { border-color: #34383e; }
 """
 
 

@@ -128,6 +128,8 @@ def qt_pairs(palette: QPalette, colors: dict[str, str]) -> dict[str, float]:
         "muted on panel": contrast(rgb(colors["muted"]), rgb(colors["panel"])),
         "muted on window": contrast(rgb(colors["muted"]), of(role.Window)),
         "warning on panel": contrast(rgb(colors["warn"]), rgb(colors["panel"])),
+        "status set": contrast(rgb(colors["selected_text"]), rgb(colors["selected"])),
+        "status not set": contrast(of(role.ButtonText), rgb(colors["button"])),
     }
 
 
