@@ -230,10 +230,24 @@ def main() -> int:
         QTest.qWait(700)
 
     save("01-first-window.png")
+    w.tree.setFocus()
+    save("01b-list-focused.png")
     show(long_id)
     save("02-long-entry-top.png")
     show(long_id, "(function(){var t=document.querySelector('pre');if(t){t.scrollIntoView({block:'center'});}})()")
     save("03-long-entry-code.png")
+    w.activateWindow()
+    w.tree.setFocus()
+    QTest.keyClick(w.tree, Qt.Key.Key_F6)   # the list -> the page, as a keyboard user moves
+    ring: list[object] = []
+
+    def ring_drawn() -> bool:
+        w.reader.run_in_page("document.documentElement.classList.contains('pd-focused')", ring.append)
+        return bool(ring and ring[-1])
+
+    wait(ring_drawn, 3000)
+    print("page focus ring:", ring[-1:], flush=True)
+    save("03b-page-focused.png")
     save("04-side-panel.png", w.side_panel)
     cjk = [e for e in w.collection.entries if e.source.endswith("cjk-titles.md")]
     if cjk:
@@ -293,6 +307,12 @@ def main() -> int:
     w.resize(1920, 1080)
     show(long_id)
     save("12-large-1920x1080.png")
+    for title in ("&Edit", "&Go", "&View"):   # the menus name every key
+        menu = next(a.menu() for a in w.menuBar().actions() if a.text() == title)
+        menu.popup(w.mapToGlobal(w.rect().topLeft()))
+        QTest.qWait(300)
+        menu.grab().save(str(out / f"13-menu-{title.strip('&').lower()}.png"))
+        menu.hide()
     w.close()
     return 0
 

@@ -96,7 +96,7 @@ class ExportDialog(QDialog):
         self.scope = QComboBox()
         for key, label in self.SCOPES:
             n = len(self._ids[key])
-            self.scope.addItem(f"{label} ({n})", key)
+            self.scope.addItem(f"{label} ({n:,})", key)
             if n == 0 or (key == "filter" and filtered is None):
                 self.scope.model().item(self.scope.count() - 1).setEnabled(False)
         default = "selection" if len(selected) > 1 else ("filter" if filtered is not None else "all")

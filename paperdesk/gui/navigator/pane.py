@@ -147,8 +147,8 @@ class NavigatorPane(QWidget):
         """Show how many entries are on show and read."""
         total = len(self.model.entries())
         read, shown = self.model.read_count()
-        self.count_label.setText(f"{shown} of {total} entries · {read} read" if shown != total
-                                 else f"{total} entries · {read} read")
+        self.count_label.setText(f"{shown:,} of {total:,} entries · {read:,} read" if shown != total
+                                 else f"{total:,} entries · {read:,} read")
         self.show_empty_hint(None if shown else EMPTY_FILTER if total else EMPTY_COLLECTION)
 
     def show_empty_hint(self, text: str | None) -> None:
