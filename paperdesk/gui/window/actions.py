@@ -116,8 +116,8 @@ class WindowActions:
             self.by_name[name] = action
         a("focus", "&Distraction-Free Reading", "fullscreen", ("F11",), w.looks.toggle_distraction_free,
           checkable=True)
-        a("dark", "&Dark Mode", "theme", ("Ctrl+Shift+D",), w.looks.toggle_dark,
-          tip="Switch between the light and the dark look")
+        a("dark", "&Dark Mode", "theme", ("Ctrl+Shift+D",), w.looks.toggle_dark, checkable=True,
+          tip="Switch between the light and the dark look").setChecked(w.looks.theme_name == Theme.DARK)
         a("stats", "Reading &Statistics…", "stats", ("Ctrl+I",), lambda: w.dialogs.stats(w.collection, w.store, dark=w.looks.theme_name == Theme.DARK))
         a("all-highlights", "All &Highlights…", "highlight", ("Ctrl+Shift+H",), w.commands.show_all_highlights)
         a("settings", "&Settings…", "settings", ("Ctrl+,",), w.commands.show_settings)

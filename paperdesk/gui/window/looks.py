@@ -57,6 +57,7 @@ class WindowLooks(QObject):
         w.presenter.update_side_panel(w.current_entry())
         for key in THEMES:
             w.actions_by_name[f"theme-{key}"].setChecked(key == mode)
+        w.actions_by_name["dark"].setChecked(self.theme_name == Theme.DARK)
 
     def toggle_distraction_free(self) -> None:
         """Hide or show the tree, side panel, toolbar and status bar (F11)."""
@@ -79,5 +80,7 @@ class WindowLooks(QObject):
         if self.theme_mode() == Theme.AUTO:
             self.theme_name = theme.apply_theme(Theme.AUTO)
             icons.refresh_icons(w)
+            if w.controls_built:
+                w.actions_by_name["dark"].setChecked(self.theme_name == Theme.DARK)
             if w.built:
                 w.model.layoutChanged.emit()

@@ -179,10 +179,11 @@ def test_ctrl_shift_d_toggles_dark_mode(notes_harness, qtbot) -> None:
         press(qtbot, Qt.Key.Key_D, CTRL | SHIFT)
     assert window.looks.theme_name == "dark" and window.reader.effective_theme() == "dark"
     assert window.palette().window().color().lightness() < 80
-    assert window.actions_by_name["theme-dark"].isChecked()
+    assert window.actions_by_name["theme-dark"].isChecked() and window.actions_by_name["dark"].isChecked()
     with qtbot.waitSignal(window.reader.pageReady, timeout=TIMEOUT):
         press(qtbot, Qt.Key.Key_D, CTRL | SHIFT)
     assert window.looks.theme_name == "light" and window.reader.effective_theme() == "light"
+    assert not window.actions_by_name["dark"].isChecked()
 
 
 def test_f6_cycles_the_panes_and_ctrl_l_comes_back_to_the_list(notes_harness, qtbot) -> None:
