@@ -6,7 +6,6 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QAbstractScrollArea,
     QButtonGroup,
     QCompleter,
     QHBoxLayout,
@@ -154,9 +153,8 @@ class SidePanel(QWidget):
         self.highlight_list.itemClicked.connect(self._activate)
         self.highlight_list.itemDoubleClicked.connect(lambda item: self.edit_note(item.data(HighlightIdRole)))
         self.highlight_list.installEventFilter(self)
-        # as tall as its rows (a few highlights are not a tall empty box), scrolling once the panel is full
-        self.highlight_list.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
-        layout.addWidget(self.highlight_list, 0)
+        self.highlight_list.setObjectName("panelList")   # drawn on the panel: a few rows are no tall white box
+        layout.addWidget(self.highlight_list, 3)
         self.empty_label = QLabel("Select text in the reader and press 1–5 to highlight it.")
         self.empty_label.setWordWrap(True)
         self.empty_label.setObjectName("hint")
@@ -165,6 +163,7 @@ class SidePanel(QWidget):
         self.orphan_title = _section("Orphaned highlights")
         layout.addWidget(self.orphan_title)
         self.orphan_list = QListWidget()
+        self.orphan_list.setObjectName("panelList")
         self.orphan_list.setWordWrap(True)
         self.orphan_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.orphan_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -265,7 +264,7 @@ class SidePanel(QWidget):
         self._fill(self.orphan_list, orphans)
         self.empty_label.setVisible(enabled and not highlights)
         self.highlight_list.setVisible(bool(highlights))
-        self.spacer.setVisible(not orphans)
+        self.spacer.setVisible(not highlights and not orphans)
         for widget in (self.orphan_title, self.orphan_list, self.relink_button):
             widget.setVisible(bool(orphans))
 

@@ -27,6 +27,8 @@ QTreeView:focus {{ border-top-color: {accent}; }}
 QTreeView::item {{ padding: 3px 0; }}
 QListWidget {{ border: 1px solid {border}; border-radius: 4px; }}
 QListWidget:focus {{ border-color: {accent}; }}
+QListWidget#panelList {{ background: transparent; border-color: transparent; border-top-color: {border}; }}
+QListWidget#panelList:focus {{ border-color: {accent}; }}
 QListWidget::item {{ padding: 4px; border-bottom: 1px solid {border}; }}
 QWidget#sidePanel, QWidget#navigator {{ background: {panel}; }}
 QSplitter::handle {{ background: {border}; }}

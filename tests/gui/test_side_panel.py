@@ -116,18 +116,3 @@ def test_status_buttons_show_their_icons_alone_when_their_words_do_not_fit(qtbot
     qtbot.waitUntil(lambda: panel.width() == 420)
     assert all(b.toolButtonStyle() == words for b in panel.status_buttons.values())
 
-
-def test_the_highlight_list_is_as_tall_as_its_rows_until_the_panel_is_full(qtbot):
-    panel = SidePanel()
-    qtbot.addWidget(panel)
-    panel.resize(280, 700)
-    panel.show()
-    few = [H(f"h{i}", f"quote {i}") for i in range(2)]
-    panel.show_entry("A paper", "unread", [], {}, few, [])
-    qtbot.waitUntil(lambda: panel.highlight_list.isVisible())
-    rows = sum(panel.highlight_list.sizeHintForRow(r) for r in range(2))
-    assert panel.highlight_list.height() < rows + 40        # no tall empty box under two rows
-    many = [H(f"h{i}", f"a longer quote number {i} " * 3, note="why") for i in range(40)]
-    panel.show_entry("A paper", "unread", [], {}, many, [])
-    qtbot.waitUntil(lambda: panel.highlight_list.verticalScrollBar().maximum() > 0)
-    assert panel.geometry().contains(panel.highlight_list.geometry())   # it scrolls inside the panel
