@@ -96,7 +96,7 @@ class ExportDialog(QDialog):
         self.scope = QComboBox()
         for key, label in self.SCOPES:
             n = len(self._ids[key])
-            self.scope.addItem(f"{label} ({n})", key)
+            self.scope.addItem(f"{label} ({n:,})", key)
             if n == 0 or (key == "filter" and filtered is None):
                 self.scope.model().item(self.scope.count() - 1).setEnabled(False)
         default = "selection" if len(selected) > 1 else ("filter" if filtered is not None else "all")
@@ -116,14 +116,17 @@ class ExportDialog(QDialog):
         layout.addLayout(form)
         self.progress = QProgressBar()
         self.progress.setValue(0)
+        self.progress.hide()   # shown once an export runs: an idle "0%" says nothing
         layout.addWidget(self.progress)
         self.output = QPlainTextEdit()
         self.output.setReadOnly(True)
-        self.output.setPlaceholderText("The export report appears here.")
+        self.output.setPlaceholderText("Each note is written as Markdown with its highlights marked, its tags "
+                                       "and status in front matter. The report of what was written appears here.")
         layout.addWidget(self.output, 1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.export_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
         self.export_button.setIcon(icons.icon("export"))
+        self.export_button.setDefault(True)   # Enter exports
         self.export_button.clicked.connect(self.start)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -146,6 +149,7 @@ class ExportDialog(QDialog):
             return
         out = Path(self.folder.text()).expanduser()
         self.export_button.setEnabled(False)
+        self.progress.show()
         self.progress.setRange(0, len(entries))
         self.output.setPlainText(f"Exporting {len(entries)} entries to {out} …")
         self.worker = ExportWorker(self.collection, self.store, entries, out,

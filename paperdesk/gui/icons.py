@@ -40,6 +40,8 @@ NAMES: dict[str, str] = {
     "previous": "mdi6.arrow-up",
     "next-unread": "mdi6.skip-next",
     "previous-unread": "mdi6.skip-previous",
+    "next-pane": "mdi6.arrow-right-bold-box-outline",
+    "previous-pane": "mdi6.arrow-left-bold-box-outline",
     "filter": "mdi6.filter-outline",
     "status": "mdi6.progress-clock",
     "tags": "mdi6.tag-outline",

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QStringListModel, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPixmap, QResizeEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, QStringListModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QCompleter,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -24,11 +23,14 @@ from PySide6.QtWidgets import (
 from paperdesk.gui import icons
 from paperdesk.gui.flow_layout import FlowLayout
 from paperdesk.gui.safe_text import ask_multiline, plain_label, tip
+from paperdesk.gui.tag_chips import NoteTagChip, TagChip, swatch
 from paperdesk.gui.title_label import TitleLabel
 from paperdesk.render.math_marks import MathMark, quote_with_math
 from paperdesk.store import Anchor, Highlight
 from paperdesk.store.selectors import AnchorMethod
-from paperdesk.vocab import STATUSES, TAG_COLORS, Status, default_palette
+from paperdesk.vocab import STATUSES, Status, default_palette
+
+__all__ = ["AnchorMethodRole", "HighlightIdRole", "NoteTagChip", "SidePanel", "TagChip", "shown_quote", "swatch"]
 
 HighlightIdRole = Qt.ItemDataRole.UserRole + 1
 AnchorMethodRole = Qt.ItemDataRole.UserRole + 2
@@ -61,78 +63,12 @@ def shown_quote(quote: str, text: str, span: tuple[int, int] | None, marks: list
     return quote if limit is None or len(quote) <= limit else quote[:limit - 1] + "…"
 
 
-def swatch(color: str, size: int = 12) -> QIcon:
-    """Return a small square icon filled with a colour."""
-    pixmap = QPixmap(size, size)
-    pixmap.fill(QColor(color))
-    return QIcon(pixmap)
-
-
 def _section(text: str) -> QLabel:
     label = plain_label(text.upper())
     label.setObjectName("sectionTitle")
     return label
 
 
-
-
-class TagChip(QFrame):
-    """One tag shown as a rounded chip with a remove button; right-click chooses its colour."""
-
-    removed = Signal(str)
-    colorChosen = Signal(str, str)  # tag, "#rrggbb" or "" for none
-
-    def __init__(self, tag: str, color: str | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.tag = tag
-        self.setObjectName("tagChip")
-        c = QColor(color or "#8a8f98")
-        self.setStyleSheet(
-            f"QFrame#tagChip {{ border: 1px solid {c.name()}; border-radius: 9px;"
-            f" background: rgba({c.red()},{c.green()},{c.blue()},50); }}"
-            " QLabel { border: none; background: transparent; }"
-            " QToolButton { border: none; background: transparent; padding: 0; }")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 1, 2, 1)
-        layout.setSpacing(2)
-        layout.addWidget(plain_label(tag))
-        self.remove_button = QToolButton()
-        self.remove_button.setIcon(icons.icon("close"))
-        self.remove_button.setToolTip(tip(f"Remove tag {tag}"))
-        self.remove_button.setAutoRaise(True)
-        self.remove_button.clicked.connect(lambda: self.removed.emit(self.tag))
-        layout.addWidget(self.remove_button)
-        self.setToolTip("Right-click to choose the tag's colour")
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.customContextMenuRequested.connect(self._menu)
-
-    def color_menu(self) -> QMenu:
-        """Build the menu of tag colours."""
-        menu = QMenu(self)
-        for color in TAG_COLORS:
-            menu.addAction(swatch(color), color, lambda c=color: self.colorChosen.emit(self.tag, c))
-        menu.addSeparator()
-        menu.addAction(icons.icon("close"), "No colour", lambda: self.colorChosen.emit(self.tag, ""))
-        return menu
-
-    def _menu(self, pos: QPoint) -> None:
-        self.color_menu().popup(self.mapToGlobal(pos))
-
-
-class NoteTagChip(QFrame):
-    """A tag written in the note itself: shown like a tag, dashed and without a remove button
-    (it goes away by editing the note, not here)."""
-
-    def __init__(self, tag: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.tag = tag
-        self.setObjectName("noteTagChip")
-        self.setStyleSheet("QFrame#noteTagChip { border: 1px dashed #8a8f98; border-radius: 9px; }"
-                           " QLabel { border: none; background: transparent; font-style: italic; }")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 1, 8, 1)
-        layout.addWidget(plain_label(tag))
-        self.setToolTip(tip(f"“{tag}” is written in the note; edit the note to change it"))
 
 
 class SidePanel(QWidget):
@@ -147,11 +83,12 @@ class SidePanel(QWidget):
     highlightColorChanged = Signal(str, int)
     highlightDeleted = Signal(str)
     relinkRequested = Signal(str)
+    leaveRequested = Signal()   # Escape in the tag editor or the highlight list: back to the reader
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sidePanel")
-        self.setMinimumWidth(220)
+        self.setMinimumWidth(200)
         self._palette: list[tuple[str, str]] = default_palette()
         self._highlights: dict[str, Highlight] = {}
         # what the reader last found: the entry, its plain text and formulas, each highlight's place
@@ -171,14 +108,15 @@ class SidePanel(QWidget):
         self.status_group = QButtonGroup(self)
         self.status_group.setExclusive(True)
         self.status_buttons: dict[str, QToolButton] = {}
-        for status in STATUSES:
+        for n, status in enumerate(STATUSES, start=1):
             button = QToolButton()
+            button.setObjectName("statusButton")
             button.setText(status.capitalize())
             button.setIcon(icons.icon(status))
             button.setCheckable(True)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            button.setToolTip(f"Mark as {status} (r cycles)")
+            button.setToolTip(f"Mark as {status} (Alt+{n}; R cycles)")
             button.setAccessibleName(status.capitalize())   # still named when it shows only its icon
             button.clicked.connect(lambda _=False, s=status: self.statusRequested.emit(s))
             self.status_group.addButton(button)
@@ -200,6 +138,7 @@ class SidePanel(QWidget):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.tag_editor.setCompleter(completer)
         self.tag_editor.returnPressed.connect(self._add_tag)
+        self.tag_editor.installEventFilter(self)
         layout.addWidget(self.tag_editor)
 
         layout.addWidget(_section("Highlights"))
@@ -213,6 +152,8 @@ class SidePanel(QWidget):
             lambda pos: self._menu(self.highlight_list, pos))
         self.highlight_list.itemClicked.connect(self._activate)
         self.highlight_list.itemDoubleClicked.connect(lambda item: self.edit_note(item.data(HighlightIdRole)))
+        self.highlight_list.installEventFilter(self)
+        self.highlight_list.setObjectName("panelList")   # drawn on the panel: a few rows are no tall white box
         layout.addWidget(self.highlight_list, 3)
         self.empty_label = QLabel("Select text in the reader and press 1–5 to highlight it.")
         self.empty_label.setWordWrap(True)
@@ -222,6 +163,7 @@ class SidePanel(QWidget):
         self.orphan_title = _section("Orphaned highlights")
         layout.addWidget(self.orphan_title)
         self.orphan_list = QListWidget()
+        self.orphan_list.setObjectName("panelList")
         self.orphan_list.setWordWrap(True)
         self.orphan_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.orphan_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -238,6 +180,34 @@ class SidePanel(QWidget):
         self.spacer.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         layout.addWidget(self.spacer, 1)
         self.show_entry(None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Keys of the tag editor and the highlight list: Escape goes back to the reader; in the
+        list Enter shows the highlight and Delete deletes it; an empty tag editor leaves Ctrl+Z and
+        Ctrl+Shift+Z to the window (undo the tag just added, not the editor's own typing)."""
+        if not isinstance(event, QKeyEvent):
+            return super().eventFilter(watched, event)
+        kind, key = event.type(), event.key()
+        if watched is self.tag_editor and kind == QEvent.Type.ShortcutOverride and not self.tag_editor.text() \
+                and (event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)):
+            event.ignore()   # not the editor's: the window's undo shortcut runs
+            return True
+        if kind != QEvent.Type.KeyPress:
+            return super().eventFilter(watched, event)
+        if key == Qt.Key.Key_Escape and watched in (self.tag_editor, self.highlight_list):
+            if watched is self.tag_editor and self.tag_editor.text():
+                self.tag_editor.clear()
+            else:
+                self.leaveRequested.emit()
+            return True
+        item = self.highlight_list.currentItem() if watched is self.highlight_list else None
+        if item is not None and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._activate(item)
+            return True
+        if item is not None and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.highlightDeleted.emit(item.data(HighlightIdRole))
+            return True
+        return super().eventFilter(watched, event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Show the status buttons' words while they fit whole, else their icons alone (never "U…d")."""

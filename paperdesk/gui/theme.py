@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 from paperdesk.gui import icons
 from paperdesk.vocab import THEMES, Theme
 
-__all__ = ["THEMES", "application_arguments", "apply_theme", "dark_palette", "light_palette", "resolve",
+__all__ = ["STYLE_COLORS", "THEMES", "application_arguments", "apply_theme", "dark_palette", "light_palette", "resolve",
            "system_is_dark"]
 
 STYLE = "Fusion"
@@ -22,21 +22,44 @@ QLabel#sectionTitle {{ color: {muted}; font-size: 8pt; font-weight: 600; letter-
 QLabel#panelTitle {{ font-size: 11pt; font-weight: 600; }}
 QLabel#hint {{ color: {muted}; font-style: italic; }}
 QLabel#queryProblem {{ color: {warn}; font-size: 9pt; }}
-QTreeView {{ border: none; }}
+QTreeView {{ border: none; border-top: 3px solid transparent; }}
+QTreeView:focus {{ border-top-color: {accent}; }}
 QTreeView::item {{ padding: 3px 0; }}
 QListWidget {{ border: 1px solid {border}; border-radius: 4px; }}
+QListWidget:focus {{ border-color: {accent}; }}
+QListWidget#panelList {{ background: transparent; border-color: transparent; border-top-color: {border}; }}
+QListWidget#panelList:focus {{ border-color: {accent}; }}
 QListWidget::item {{ padding: 4px; border-bottom: 1px solid {border}; }}
 QWidget#sidePanel, QWidget#navigator {{ background: {panel}; }}
 QSplitter::handle {{ background: {border}; }}
+QToolButton#statusButton {{ border: 1px solid {button_border}; border-radius: 4px; padding: 2px 0px;
+    background: {button}; }}
+QToolButton#statusButton:hover {{ border-color: {accent}; }}
+QToolButton#statusButton:checked {{ background: {selected}; color: {selected_text}; border-color: {accent}; }}
+QToolButton#statusButton:focus {{ border: 2px solid {accent}; padding: 1px 0px; }}
+QToolButton#statusButton:disabled {{ color: {muted}; }}
 QStatusBar {{ color: {muted}; }}
 """
 
-# Fusion's check boxes almost vanish on a dark palette: draw them with a visible border.
+#: the style sheet's colours: muted (section titles, hints, the status bar: text, >= 4.5:1 on the
+#: panel), warn (query problems), border, panel, accent (focus rings), the status buttons' button,
+#: button_border, selected and selected_text (the status set: >= 4.5:1)
+STYLE_COLORS: dict[Theme, dict[str, str]] = {
+    Theme.DARK: {"muted": "#8b919a", "warn": "#f0a35b", "border": "#30343a", "panel": "#202328", "accent": "#5b8def",
+                 "button": "#2b2f35", "button_border": "#4a4f57", "selected": "#3d5a99", "selected_text": "#ffffff"},
+    Theme.LIGHT: {"muted": "#5f6670", "warn": "#b5541c", "border": "#e1e4e8", "panel": "#f4f5f7", "accent": "#2f62c9",
+                  "button": "#eef0f3", "button_border": "#c3c8d0", "selected": "#cfe0ff", "selected_text": "#1f2328"},
+}
+
+# Fusion's check boxes and line edits almost vanish on a dark palette: draw them with a visible border.
 _DARK_EXTRA = """
 QCheckBox::indicator { width: 13px; height: 13px; border: 1px solid #7d838c; border-radius: 3px;
     background: #1b1d21; }
 QCheckBox::indicator:checked { background: #5b8def; border-color: #8fb0f5; }
 QCheckBox::indicator:disabled { border-color: #4a4f57; }
+QLineEdit { border: 1px solid #4a4f57; border-radius: 3px; padding: 2px 3px; background: #1b1d21; }
+QLineEdit:focus { border-color: #5b8def; }
+QLineEdit:disabled { border-color: #34383e; }
 """
 
 
@@ -64,7 +87,7 @@ def dark_palette() -> QPalette:
     role = QPalette.ColorRole
     for r, c in ((role.Window, window), (role.WindowText, text), (role.Base, base),
                  (role.AlternateBase, QColor("#262a30")), (role.ToolTipBase, QColor("#2d3137")),
-                 (role.ToolTipText, text), (role.PlaceholderText, QColor("#7d838c")),
+                 (role.ToolTipText, text), (role.PlaceholderText, QColor("#878d96")),
                  (role.Text, text), (role.Button, QColor("#2b2f35")), (role.ButtonText, text),
                  (role.BrightText, QColor("#ff6b6b")), (role.Link, accent),
                  (role.Highlight, QColor("#3d5a99")), (role.HighlightedText, QColor("#ffffff")),
@@ -87,7 +110,7 @@ def light_palette() -> QPalette:
                  (role.AlternateBase, QColor("#f7f8fa")), (role.Text, text), (role.Button, QColor("#eef0f3")),
                  (role.ButtonText, text), (role.Highlight, QColor("#cfe0ff")),
                  (role.HighlightedText, text), (role.Link, QColor("#2f62c9")),
-                 (role.PlaceholderText, QColor("#8a9099")), (role.ToolTipBase, QColor("#ffffff")),
+                 (role.PlaceholderText, QColor("#6b727b")), (role.ToolTipBase, QColor("#ffffff")),
                  (role.ToolTipText, text)):
         p.setColor(r, c)
     return p
@@ -111,7 +134,5 @@ def apply_theme(mode: str, app: QApplication | None = None) -> Theme:
     dark = resolved is Theme.DARK
     app.setPalette(dark_palette() if dark else light_palette())
     icons.set_dark(dark)
-    colors = ({"muted": "#8b919a", "warn": "#f0a35b", "border": "#30343a", "panel": "#202328"} if dark else
-              {"muted": "#6a717b", "warn": "#b5541c", "border": "#e1e4e8", "panel": "#f4f5f7"})
-    app.setStyleSheet(_STYLE.format(**colors) + (_DARK_EXTRA if dark else ""))
+    app.setStyleSheet(_STYLE.format(**STYLE_COLORS[resolved]) + (_DARK_EXTRA if dark else ""))
     return resolved

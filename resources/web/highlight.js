@@ -357,6 +357,11 @@
         if (!selectionRange()) { hidePalette(); }
       });
       window.addEventListener("scroll", onScroll, { passive: true });
+      // the page has the keyboard focus: highlight.css draws the reader's focus ring
+      var root = document.documentElement;
+      window.addEventListener("focus", function () { root.classList.add("pd-focused"); });
+      window.addEventListener("blur", function () { root.classList.remove("pd-focused"); });
+      root.classList.toggle("pd-focused", document.hasFocus());
       oneReady();
     });
   }

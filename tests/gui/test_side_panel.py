@@ -115,3 +115,4 @@ def test_status_buttons_show_their_icons_alone_when_their_words_do_not_fit(qtbot
     panel.resize(420, 500)
     qtbot.waitUntil(lambda: panel.width() == 420)
     assert all(b.toolButtonStyle() == words for b in panel.status_buttons.values())
+

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -25,6 +26,10 @@ if TYPE_CHECKING:
     from paperdesk.query import SearchIndex
 
 EXPAND_ALL_LIMIT = 400   # a collection this small opens every group
+MIN_WIDTH = 200          # px: a year group's "2021  3/12" and some words of a title
+TAGS_COLUMN_FROM = 280   # px: a narrower list gives the tag dots' column to the titles
+EMPTY_FILTER = "No entry matches the filter.\nEsc in the filter clears it."
+EMPTY_COLLECTION = "No notes found in this collection.\nFile › Open Folder… (Ctrl+O) opens another."
 
 
 class NavigatorPane(QWidget):
@@ -38,6 +43,7 @@ class NavigatorPane(QWidget):
     def __init__(self, index: Callable[[], SearchIndex | None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("navigator")
+        self.setMinimumWidth(MIN_WIDTH)
         self._index = index
         self._queued_enter: bool | None = None   # Enter/Down in the filter box waiting for the index
         self.model = EntryTreeModel(self)
@@ -57,6 +63,13 @@ class NavigatorPane(QWidget):
         self.tree.setItemDelegateForColumn(COL_TITLE, self.elision)
         self.expansion = FilterExpansion(self.tree, self.model)
         self._set_up_tree()
+        # what an empty list means, in its middle (plain text)
+        self.empty_hint = plain_label("", self.tree.viewport())
+        self.empty_hint.setObjectName("hint")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.hide()
+        self.tree.viewport().installEventFilter(self)
         layout.addWidget(self.tree, 1)
 
     def _set_up_tree(self) -> None:
@@ -134,8 +147,34 @@ class NavigatorPane(QWidget):
         """Show how many entries are on show and read."""
         total = len(self.model.entries())
         read, shown = self.model.read_count()
-        self.count_label.setText(f"{shown} of {total} entries · {read} read" if shown != total
-                                 else f"{total} entries · {read} read")
+        self.count_label.setText(f"{shown:,} of {total:,} entries · {read:,} read" if shown != total
+                                 else f"{total:,} entries · {read:,} read")
+        self.show_empty_hint(None if shown else EMPTY_FILTER if total else EMPTY_COLLECTION)
+
+    def show_empty_hint(self, text: str | None) -> None:
+        """Say in the list's middle why it is empty (None: it is not, hide the hint)."""
+        if text is None:
+            self.empty_hint.hide()
+            return
+        self.empty_hint.setText(text)
+        self._place_hint()
+        self.empty_hint.show()
+
+    def _place_hint(self) -> None:
+        area = self.tree.viewport().rect().adjusted(16, 0, -16, 0)
+        self.empty_hint.setGeometry(area.x(), area.height() // 4, area.width(),
+                                    self.empty_hint.heightForWidth(area.width()) + 8)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Keep the empty list's hint in its place when the list is resized."""
+        if watched is self.tree.viewport() and event.type() == QEvent.Type.Resize and self.empty_hint.isVisible():
+            self._place_hint()
+        return super().eventFilter(watched, event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """A narrow list shows titles instead of tag dots (whole tags stay in the rows' tooltips)."""
+        super().resizeEvent(event)
+        self.tree.setColumnHidden(COL_TAGS, event.size().width() < TAGS_COLUMN_FROM)
 
     # ----- the tree ----------------------------------------------------------------------------------
     def open_groups(self) -> None:

@@ -437,6 +437,8 @@ class EntryTreeModel(QAbstractItemModel):
                     bits.append("a document (tutorial, talk or course notes), not a paper")
                 if entry.noted:
                     bits.append(f"noted {entry.noted}")
+                if tags := self._tags.get(eid, ()):   # also when a narrow list hides their column
+                    bits.append("tags: " + ", ".join(tags))
                 bits.append(f"{status} · {entry.source}")
                 return tip("\n".join(bits))
             return None

@@ -18,6 +18,7 @@ from paperdesk.gui.keys import SEARCH_SHORTCUT, KeySpec, key_sequences
 from paperdesk.gui.navigator.arrangement import GROUPING_LABELS, Sort
 from paperdesk.gui.safe_text import tip
 from paperdesk.gui.window.chrome import main_toolbar, top_menu
+from paperdesk.gui.window.pane_focus import PaneFocus
 from paperdesk.vocab import STATUSES, Theme
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ class WindowActions:
         self.window = window
         self.by_name: dict[str, QAction] = {}
         self.search: SearchDock | None = None   # made on first use: no full-text work before
+        self.pane_focus = PaneFocus(window)
         self._build_actions()
         self._build_menus()
 
@@ -73,9 +75,16 @@ class WindowActions:
         a("previous-hit", "Previous Search Hit", "previous", ("Shift+N",), lambda: w.next_hit_or_unread(-1))
         a("previous-unread", "Previous Unread", "previous-unread", ("P",), lambda: w.step(-1, unread_only=True))
         a("filter", "Focus &Filter", "filter", ("/",), lambda: w.filter_box.focus())
-        a("search", "&Search Notes…", "filter", (SEARCH_SHORTCUT,), self.show_search,
+        a("focus-list", "Focus the &List", "group", ("Ctrl+L",), self.pane_focus.focus_list)
+        a("next-pane", "Next &Pane", "next-pane", ("F6",), lambda: self.pane_focus.cycle(1),
+          tip="Move the keyboard focus: list, reader, side panel")
+        a("previous-pane", "Previous Pa&ne", "previous-pane", ("Shift+F6",), lambda: self.pane_focus.cycle(-1))
+        a("search", "&Search Notes…", "search", (SEARCH_SHORTCUT,), self.show_search,
           tip="Ranked full-text search with the best passage of each note")
         a("status", "Cycle Reading &Status", "status", ("R",), w.annotations.cycle_status)
+        for n, status in enumerate(STATUSES, start=1):
+            a(f"mark-{status}", f"Mark as {status.capitalize()}", status, (f"Alt+{n}",),
+              lambda s=status: w.annotations.set_status(s))
         a("tags", "Edit &Tags", "tags", ("T",), w.focus_tags)
         a("rename-tag", "Rena&me Tag…", "rename", (), w.annotations.ask_rename_tag)
         for n in range(1, 6):
@@ -107,6 +116,8 @@ class WindowActions:
             self.by_name[name] = action
         a("focus", "&Distraction-Free Reading", "fullscreen", ("F11",), w.looks.toggle_distraction_free,
           checkable=True)
+        a("dark", "&Dark Mode", "theme", ("Ctrl+Shift+D",), w.looks.toggle_dark, checkable=True,
+          tip="Switch between the light and the dark look").setChecked(w.looks.theme_name == Theme.DARK)
         a("stats", "Reading &Statistics…", "stats", ("Ctrl+I",), lambda: w.dialogs.stats(w.collection, w.store, dark=w.looks.theme_name == Theme.DARK))
         a("all-highlights", "All &Highlights…", "highlight", ("Ctrl+Shift+H",), w.commands.show_all_highlights)
         a("settings", "&Settings…", "settings", ("Ctrl+,",), w.commands.show_settings)
@@ -136,6 +147,8 @@ class WindowActions:
         edit.addAction(act["redo"])
         edit.addSeparator()
         edit.addAction(act["status"])
+        for status in STATUSES:
+            edit.addAction(act[f"mark-{status}"])
         edit.addAction(act["tags"])
         edit.addAction(act["rename-tag"])
         highlight_menu = edit.addMenu("&Highlight Selection")
@@ -154,8 +167,12 @@ class WindowActions:
         self.entry_actions.fill(entry_menu)
 
         go = top_menu(w, "&Go")
-        for name in ("next", "previous", "next-unread", "previous-unread", "previous-hit"):
-            go.addAction(act[name])
+        for name in ("next", "previous", "next-unread", "previous-unread", "previous-hit", None,
+                     "focus-list", "next-pane", "previous-pane"):
+            if name is None:
+                go.addSeparator()
+            else:
+                go.addAction(act[name])
 
         view = top_menu(w, "&View")
         group_menu = self._choices(view, "&Group By", "group", "group", w.grouping(), w.set_grouping,
@@ -164,6 +181,7 @@ class WindowActions:
                                   [(key, label, f"sort-{key}") for key, label in SORT_LABELS.items()])
         self._choices(view, "&Theme", "theme", "theme", w.looks.theme_mode(), w.looks.set_theme,
                       [(key, label, "theme") for key, label in THEME_LABELS.items()])
+        view.addAction(act["dark"])
         view.addSeparator()
         for name in ("zoom-in", "zoom-out", "zoom-reset"):
             view.addAction(act[name])
@@ -230,9 +248,11 @@ class WindowActions:
 
     def shortcut_actions(self) -> list[QAction]:
         """Return every window action in menu order (for the shortcuts dialog and tests)."""
-        order = ["open", "open-file", "reload", "warnings", "export", "quit", "undo", "redo", "status", "tags", "rename-tag",
+        order = ["open", "open-file", "reload", "warnings", "export", "quit", "undo", "redo", "status",
+                 *[f"mark-{status}" for status in STATUSES], "tags", "rename-tag",
                  *[f"highlight-{n}" for n in range(1, 6)], "highlight-paragraph", "caret", "filter", "search", "settings",
-                 "next", "previous", "next-unread", "previous-hit", "previous-unread", "zoom-in", "zoom-out", "zoom-reset", "focus", "stats",
+                 "next", "previous", "next-unread", "previous-hit", "previous-unread", "focus-list", "next-pane",
+                 "previous-pane", "zoom-in", "zoom-out", "zoom-reset", "dark", "focus", "stats",
                  "all-highlights", "shortcuts", *(name for name, *_rest in ENTRY_ACTIONS)]
         return [self.by_name[n] for n in order]
 

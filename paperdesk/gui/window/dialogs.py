@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,7 +12,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox
 
-from paperdesk.collection import Collection
+from paperdesk.collection import Collection, ScanWarning
 from paperdesk.gui.safe_text import message_box, rich
 from paperdesk.store import AnnotationStore
 
@@ -21,9 +23,25 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+#: what each kind of scan warning means, said once per kind in the scan warnings' summary
+WARNING_LABELS = {
+    "image": "image not found", "unrecognised": "layout not recognised (the file is one entry)",
+    "encoding": "not UTF-8 (the encoding was guessed)", "mojibake": "mis-decoded text repaired",
+    "unreadable": "file not readable", "binary": "binary file skipped", "symlink": "link skipped",
+    "template": "template skipped", "special": "not a regular file (skipped)", "too-large": "file too large (skipped)",
+    "vanished": "file gone while scanning", "name": "file name with odd characters",
+}
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     """"1 entry", "2 entries"."""
-    return f"{n} {word if n == 1 else (many or word + 's')}"
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+def warning_summary(warnings: Sequence[ScanWarning]) -> str:
+    """The scan warnings counted by kind, most first: one line each ("1,332 × image not found")."""
+    counts = Counter(w.kind for w in warnings)
+    return "\n".join(f"{n:,} × {WARNING_LABELS.get(kind, kind)}" for kind, n in counts.most_common())
 
 
 class WindowDialogs:
@@ -63,7 +81,8 @@ class WindowDialogs:
         found = list(collection.warnings) if collection is not None else []
         lines = [f"{w.source}{':' + str(w.line) if w.line else ''}: [{w.kind}] {w.message}" for w in found]
         box = self.message(QMessageBox.Icon.Information, "Scan warnings",
-                           f"{plural(len(lines), 'warning')} while reading this collection."
+                           f"{plural(len(lines), 'warning')} while reading this collection:\n\n"
+                           f"{warning_summary(found)}\n\nShow Details lists each with its file and line."
                            if lines else "No warnings: every file was read cleanly.")
         if lines:
             box.setDetailedText("\n".join(lines))

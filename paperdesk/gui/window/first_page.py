@@ -20,6 +20,7 @@ from pathlib import Path
 import paperdesk
 from paperdesk.atomic import atomic_write_bytes
 from paperdesk.gui.reader.page_render import PageRender, ShownPage
+from paperdesk.paths import RESOURCES_DIR
 from paperdesk.render.math_marks import MathMark
 from paperdesk.render.model import EntryHeader
 
@@ -28,7 +29,10 @@ PAGE_VERSION = 1
 # The third-party packages whose code makes a page's bytes (Markdown, its extensions, code
 # colouring, the sanitizer, the math engine): a new release of any of them changes the stamp.
 RENDER_PACKAGES = ("markdown", "pymdownx", "pygments", "nh3", "quickjax")
-_PAGE_SOURCES = (Path(paperdesk.__file__).parent / "render", Path(__file__).parents[1] / "reader" / "page_render.py")
+# the renderer's code, and the style sheets and page script it inlines into every page
+_PAGE_SOURCES = (Path(paperdesk.__file__).parent / "render", Path(__file__).parents[1] / "reader" / "page_render.py",
+                 RESOURCES_DIR / "web")
+_PAGE_SUFFIXES = (".py", ".css", ".js")
 
 
 def page_path(record: Path) -> Path:
@@ -46,7 +50,7 @@ def _stat_part(path: Path) -> tuple:
 
 def _files(path: Path) -> list[Path]:
     if path.is_dir():
-        return sorted(p for p in path.rglob("*.py") if "__pycache__" not in p.parts)
+        return sorted(p for p in path.rglob("*") if p.suffix in _PAGE_SUFFIXES and "__pycache__" not in p.parts)
     return [path]
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from paperdesk.collection.model import Entry
 from paperdesk.reading.scripts import Script, scripts_in
 
-INSTALL_HINT = "Debian/Ubuntu: fonts-noto-cjk; Fedora: google-noto-sans-cjk-fonts"
+INSTALL_HINT = "fonts-noto-cjk (Debian/Ubuntu) or google-noto-sans-cjk-fonts (Fedora)"
 
 
 def installed_font_for(script: Script) -> bool:
@@ -47,6 +47,7 @@ class FontHint:
         missing = [s for s in fresh if not self._known[s]]
         if missing:
             names = " and ".join(s.value for s in missing)
-            self._say(f"This note has {names} text, but no installed font has those characters, so they show as "
-                      f"boxes. Install a font for them ({INSTALL_HINT}) and restart paperdesk.", 20000)
+            # short enough for the status bar beside its entry count (a longer line is cut off)
+            self._say(f"No installed font shows this note's {names} text; install {INSTALL_HINT} "
+                      "and restart.", 20000)
         return missing

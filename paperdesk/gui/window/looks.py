@@ -37,6 +37,10 @@ class WindowLooks(QObject):
         prefs.put(self.window.settings, "theme", mode)
         self.apply_settings()
 
+    def toggle_dark(self) -> None:
+        """Switch between the light and the dark look, whichever is on now (Ctrl+Shift+D); remembered."""
+        self.set_theme(Theme.LIGHT if self.theme_name == Theme.DARK else Theme.DARK)
+
     def apply_settings(self) -> None:
         """Apply theme, zoom and per-collection settings after they changed."""
         w = self.window
@@ -53,6 +57,7 @@ class WindowLooks(QObject):
         w.presenter.update_side_panel(w.current_entry())
         for key in THEMES:
             w.actions_by_name[f"theme-{key}"].setChecked(key == mode)
+        w.actions_by_name["dark"].setChecked(self.theme_name == Theme.DARK)
 
     def toggle_distraction_free(self) -> None:
         """Hide or show the tree, side panel, toolbar and status bar (F11)."""
@@ -75,5 +80,7 @@ class WindowLooks(QObject):
         if self.theme_mode() == Theme.AUTO:
             self.theme_name = theme.apply_theme(Theme.AUTO)
             icons.refresh_icons(w)
+            if w.controls_built:
+                w.actions_by_name["dark"].setChecked(self.theme_name == Theme.DARK)
             if w.built:
                 w.model.layoutChanged.emit()

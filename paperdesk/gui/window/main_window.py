@@ -38,7 +38,7 @@ from paperdesk.collection import Collection, Entry
 from paperdesk.gui import icons, prefs
 from paperdesk.gui.navigator.arrangement import GROUPINGS, SORTS, Grouping, Sort
 from paperdesk.gui.reader.page_render import PageRender
-from paperdesk.gui.reader.search_hits import filter_words, hit_message
+from paperdesk.gui.reader.search_hits import filter_words
 from paperdesk.gui.reader.view import ReaderView
 from paperdesk.gui.remote_bar import RemoteImages, RemoteImagesBar, with_bar_above
 from paperdesk.gui.window.banner import ReadOnlyBanner, StoreNotices
@@ -46,10 +46,10 @@ from paperdesk.gui.window.chrome import reserve_chrome
 from paperdesk.gui.window.commands import WindowCommands
 from paperdesk.gui.window.dialogs import WindowDialogs
 from paperdesk.gui.window.dropped import dropped_path
-from paperdesk.gui.window.font_hint import FontHint
 from paperdesk.gui.window.looks import WindowLooks
 from paperdesk.gui.window.session import CollectionSession, SessionError
 from paperdesk.gui.window.session_follower import SessionFollower
+from paperdesk.gui.window.status_lines import StatusLines
 from paperdesk.paths import RESOURCES_DIR
 from paperdesk.store import Anchor, AnnotationStore
 
@@ -125,7 +125,8 @@ class MainWindow(QMainWindow):
         self.remote_images = RemoteImages(self.remote_bar, self.reader, lambda: self.session.store, self)
         self.follower = SessionFollower(self)
         self.notices = StoreNotices(self.session, self.banner, self.dialogs, self.statusBar().showMessage)
-        self.font_hint = FontHint(self.statusBar().showMessage)   # no font for a note's script: say so once
+        self.status_lines = StatusLines(self)   # hits, caret mode, crashes, broken links, file warnings, fonts
+        self.font_hint = self.status_lines.font_hint
         self._wire()
         self._restore_state()
         if not staged:
@@ -240,22 +241,10 @@ class MainWindow(QMainWindow):
         return Sort(sort) if sort in SORTS else Sort.YEAR
 
     def _wire(self) -> None:
-        say = self.statusBar().showMessage
         s, reader = self.session, self.reader
-        s.storeProblem.connect(lambda text: say(text, 8000))
-        self.remote_images.message.connect(say)
-        reader.modes.hitStepped.connect(lambda index, count: say(hit_message(index, count), 4000))
-        reader.modes.caretModeChanged.connect(lambda on: say(
-            "Caret mode: arrows move, Shift+arrows select (Ctrl: words, Alt: sentences, Ctrl+Up/Down: "
-            "paragraphs), 1–5 highlight, Esc or F7 leaves" if on else "Caret mode off", 8000 if on else 2000))
         reader.highlightClicked.connect(self._highlight_clicked)
         reader.highlightsAnchored.connect(self._on_anchored)
         reader.entryLinkActivated.connect(lambda eid, anchor: self.show_entry(eid, anchor=anchor or None))
-        reader.rendererCrashed.connect(lambda reloaded: say(
-            "The page renderer stopped; the entry was reloaded" if reloaded
-            else "The page renderer keeps stopping on this entry; it is left blank", 10000))
-        self.entryShown.connect(lambda eid: self.font_hint.check(s.collection.entry(eid) if s.collection else None))
-        reader.brokenLinkActivated.connect(lambda ref: say(f"Broken link: {ref} is not a note of this collection", 6000))
         reader.zoomChanged.connect(lambda z: prefs.put(self.settings, "zoom", z))
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
@@ -272,7 +261,8 @@ class MainWindow(QMainWindow):
         self.filter_box.acceptRequested.connect(lambda: self._enter_results(open_first=True))
         self.filter_box.resultsRequested.connect(lambda: self._enter_results(open_first=False))
         nav.resultsReady.connect(lambda open_first: self._enter_results(open_first=open_first))
-        self.filter_box.leaveRequested.connect(lambda: reader.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        for leave in (self.filter_box.leaveRequested, panel.leaveRequested):   # Escape: back to the page
+            leave.connect(lambda: reader.setFocus(Qt.FocusReason.ShortcutFocusReason))
         # a click on the status already set changes nothing: the panel's buttons show the truth again
         panel.statusRequested.connect(
             lambda status: a.set_status(status) or self.presenter.update_side_panel(self.current_entry()))

@@ -55,6 +55,16 @@ def test_the_stamp_follows_the_rendering_sources(tmp_path: Path, monkeypatch) ->
     assert first_page.render_stamp() != before
 
 
+def test_the_stamp_follows_the_page_style_sheets(tmp_path: Path, monkeypatch) -> None:
+    web = tmp_path / "web"
+    web.mkdir()
+    (web / "reader.css").write_text("body { color: #111; }\n", encoding="utf-8")
+    monkeypatch.setattr(first_page, "_PAGE_SOURCES", (web,))
+    before = first_page.render_stamp()
+    (web / "reader.css").write_text("body { color: #222222; }\n", encoding="utf-8")
+    assert first_page.render_stamp() != before
+
+
 def test_a_damaged_page_file_gives_no_page(record: Path) -> None:
     save_page(record, ShownPage("e1", HEADER, "light", False, RENDER))
     good = page_path(record).read_bytes()

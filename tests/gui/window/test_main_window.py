@@ -518,6 +518,7 @@ def test_scan_warnings_are_listed(harness, qtbot, collection):
     window.dialogs.warnings(window.collection)
     box = window.last_message
     assert box is not None and "missing/figure.png" in box.detailedText()
+    assert "1 × image not found" in box.text()   # counted by kind, in words
     box.close()
 
 
