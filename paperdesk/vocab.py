@@ -23,7 +23,7 @@ class Status(StrEnum):
 #: every status, in reading order (unread first)
 STATUSES: tuple[Status, ...] = tuple(Status)
 #: the colour of each status's icon and bar
-STATUS_COLORS: dict[Status, str] = {Status.UNREAD: "#8a8f98", Status.READING: "#d08a1e", Status.READ: "#2e9d5b"}
+STATUS_COLORS: dict[Status, str] = {Status.UNREAD: "#7a808a", Status.READING: "#b8760f", Status.READ: "#278a4f"}
 
 
 class ChangeKind(StrEnum):

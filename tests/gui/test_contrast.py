@@ -9,9 +9,11 @@ from PySide6.QtGui import QPalette
 
 from paperdesk.gui import theme
 from paperdesk.paths import RESOURCES_DIR
-from paperdesk.vocab import PALETTE_COLORS, Theme
+from paperdesk.render.pygments_css import STYLES, pygments_css
+from paperdesk.vocab import PALETTE_COLORS, STATUS_COLORS, Status, Theme
 
 BODY_TEXT = 4.5   # WCAG AA for body text
+GRAPHICS = 3.0    # WCAG AA for icons and other graphics that carry meaning
 
 READER_CSS = (RESOURCES_DIR / "web" / "reader.css").read_text(encoding="utf-8")
 HIGHLIGHT_CSS = (RESOURCES_DIR / "web" / "highlight.css").read_text(encoding="utf-8")
@@ -138,3 +140,33 @@ def test_window_text_has_body_contrast(qapp, name: Theme) -> None:
     palette = theme.dark_palette() if name == Theme.DARK else theme.light_palette()
     low = {pair: round(r, 2) for pair, r in qt_pairs(palette, theme.STYLE_COLORS[name]).items() if r < BODY_TEXT}
     assert not low, f"{name}: below {BODY_TEXT}:1: {low}"
+
+
+_TOKEN_RULE = re.compile(r"\.highlight \.(\w+) \{([^}]*)\}")
+_TOKEN_COLOR = re.compile(r"(?<![-\w])color: (#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3})\b")
+_CODE_BACKGROUND = re.compile(r"\.highlight \{ background: (#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3})\b")
+
+
+@pytest.mark.parametrize("name", sorted(STYLES))
+def test_code_colouring_has_body_contrast(name: str) -> None:
+    """Every token colour of a theme's Pygments style against its code background (whitespace has
+    no glyphs, an error token is marked by a border)."""
+    css = pygments_css(name).split("@media")[0]   # the theme's own rules; the auto copy repeats them
+    background = _CODE_BACKGROUND.search(css)
+    assert background is not None, "the style sets no code background"
+    coloured = [(token, m.group(1)) for token, body in _TOKEN_RULE.findall(css)
+                if token not in ("w", "err") and (m := _TOKEN_COLOR.search(body))]
+    assert len(coloured) > 10
+    low = {token: round(contrast(rgb(c), rgb(background.group(1))), 2) for token, c in coloured
+           if contrast(rgb(c), rgb(background.group(1))) < BODY_TEXT}
+    assert not low, f"{STYLES[name]!r}: below {BODY_TEXT}:1: {low}"
+
+
+@pytest.mark.parametrize("name", [Theme.LIGHT, Theme.DARK])
+@pytest.mark.parametrize("status", list(Status))
+def test_status_icons_stand_out_from_the_list(qapp, name: Theme, status: Status) -> None:
+    """The tree's and side panel's status icons carry the status: graphics contrast on the list's base."""
+    palette = theme.dark_palette() if name == Theme.DARK else theme.light_palette()
+    base = palette.color(QPalette.ColorRole.Base)
+    ratio = contrast(rgb(STATUS_COLORS[status]), (float(base.red()), float(base.green()), float(base.blue())))
+    assert ratio >= GRAPHICS, f"{status} icon on the {name} list: {ratio:.2f}:1"
