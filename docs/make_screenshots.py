@@ -87,7 +87,7 @@ def main() -> int:
             return
         theme, _name, scroll_to_figure = shots[state["i"]]
         window.resize(1400, 1650 if scroll_to_figure else 880)  # the reader shots show figure and table
-        window.set_theme(theme)
+        window.looks.set_theme(theme)
         window.show_entry(entry_id)
         script = (
             "(function(){var t=document.querySelector('#content img');"
