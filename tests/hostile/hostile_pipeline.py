@@ -20,10 +20,17 @@ from paperdesk.render import RenderedEntry, entry_page, render_entry
 from paperdesk.store import AnnotationStore
 
 # One budget for every property of tests/hostile: the whole folder runs in well under a minute.
-FAST = settings(max_examples=12, deadline=None, database=None,
+# PAPERDESK_HOSTILE_SCALE=50 multiplies every budget for a longer hunt (the examples stay random).
+SCALE = max(1, int(os.environ.get("PAPERDESK_HOSTILE_SCALE", "1") or 1))
+FAST = settings(max_examples=12 * SCALE, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                        HealthCheck.data_too_large])
-SLOW = settings(FAST, max_examples=5)
+SLOW = settings(FAST, max_examples=5 * SCALE)
+
+
+def budget(examples: int) -> settings:
+    """FAST with its own number of examples (scaled like the rest)."""
+    return settings(FAST, max_examples=examples * SCALE)
 
 # Where the page may point: its own scheme's servable prefixes, the web, mail, and in-page anchors.
 APP_URL_PREFIXES = ("paperdesk://note/", "paperdesk://open/", "paperdesk://broken/")

@@ -1,0 +1,38 @@
+"""Regressions found by tests/hostile: a highlight whose own words were edited or deleted never moves
+onto another passage that read the same and was already in the note when it was made."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from paperdesk.store.anchoring import locate, selectors_for
+
+OLD = "Edited note\nmodel method result\nmodel method the\nmodel result method"
+
+
+def test_an_edited_highlight_never_takes_an_unchanged_passage_next_to_it() -> None:
+    # "model method" highlighted in the first paragraph, which loses " method result": the second
+    # paragraph's "model method" was there all along (16 characters from the mapped place)
+    start = OLD.index("model method")
+    sel = replace(selectors_for(OLD, start, start + len("model method")), old_text=OLD)
+    new = OLD.replace("model method result\n", "model\n", 1)
+    found = locate(new, sel)
+    assert found.start is None, (found, new[found.start:found.end])
+
+
+def test_an_unchanged_highlight_beside_the_edit_is_still_followed() -> None:
+    # the rule above must not orphan the passage that was there: its own highlight stays found
+    start = OLD.index("model method the")
+    sel = replace(selectors_for(OLD, start, start + len("model method the")), old_text=OLD)
+    new = OLD.replace("model method result\n", "model\n", 1)
+    found = locate(new, sel)
+    assert new[found.start:found.end] == "model method the" and found.start == new.index("model method the")
+
+
+def test_an_edited_highlight_is_still_found_at_its_own_place() -> None:
+    text = OLD + "\nA longer sentence that says what the encoder does with its inputs."
+    start = text.index("what the encoder does")
+    sel = replace(selectors_for(text, start, start + len("what the encoder does with")), old_text=text)
+    new = text.replace("encoder does", "encoder did")
+    found = locate(new, sel)
+    assert found.start is not None and new[found.start:found.end].startswith("what the encoder did")
