@@ -11,7 +11,8 @@ over pieces and then over characters):
    not with an untouched copy of it pasted elsewhere;
    lined-up pieces that differ, and the pieces between lined-up ones (what replaced what), are
    aligned character by character, keeping equal runs of 12+ characters (shorter ones are chance
-   agreement) or ones at the ends of what is aligned;
+   agreement) or ones at the ends of what is aligned; an old stretch found whole, once, in its new
+   stretch is put there instead (an alignment as long may scatter it over a look-alike before it);
 3. a removed piece of 16+ characters that occurs once in the old text and once in the new one,
    where it was added, moved there, and the move grows over the identical removed and added
    pieces next to it: paragraphs moved or reordered are followed, template lines inside them
@@ -332,7 +333,12 @@ def _pair(old: str, a: tuple[int, int], new: str, b: tuple[int, int]) -> list[Ru
     tail = _common_suffix(sa, sb, min(len(sa), len(sb)) - head)
     runs = [Run(a0, b0, head)] if head else []
     ma, mb = sa[head:len(sa) - tail], sb[head:len(sb) - tail]
-    if ma and mb and len(ma) * len(mb) <= MAX_PAIR_CELLS:
+    whole = mb.find(ma) if len(ma) >= MIN_MOVED else -1
+    if whole >= 0 and mb.find(ma, whole + 1) < 0:
+        # the old stretch stands whole, once, in the new one: it is there (a character alignment of
+        # equal length may scatter it over look-alike text pasted before it)
+        runs.append(Run(a0 + head, b0 + head + whole, len(ma)))
+    elif ma and mb and len(ma) * len(mb) <= MAX_PAIR_CELLS:
         for block in fuzzy.Indel.opcodes(ma, mb).as_matching_blocks():
             s, d, n = block.a, block.b, block.size
             at_edge = (s == 0 and d == 0) or (s + n == len(ma) and d + n == len(mb))

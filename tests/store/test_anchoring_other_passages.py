@@ -36,3 +36,15 @@ def test_an_edited_highlight_is_still_found_at_its_own_place() -> None:
     new = text.replace("encoder does", "encoder did")
     found = locate(new, sel)
     assert found.start is not None and new[found.start:found.end].startswith("what the encoder did")
+
+
+def test_an_unchanged_paragraph_is_followed_past_a_look_alike_pasted_before_it() -> None:
+    # found by tests/hostile: the diff aligned the untouched paragraph's characters over a new paragraph
+    # sharing most of its words, and the highlight took "od the results hold across seeds" there
+    old = "Edited note\nmodel method the\nin the results hold across seeds model\nmodel method result the"
+    new = ("Edited note\nmodel method the\nmodel baseline method the results hold across seeds\n"
+           "in the results hold across seeds model\nmodel method result\nmodel method result the")
+    start = old.index("in the results")
+    sel = replace(selectors_for(old, start, start + len("in the results hold across seeds")), old_text=old)
+    found = locate(new, sel)
+    assert (found.start, found.method) == (new.index("in the results"), "mapped")
