@@ -19,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from paperdesk.collection.discover import display_name
+from paperdesk.query.index import SearchIndex
 from paperdesk.render import entry_page
 from paperdesk.store import AnnotationStore
 
@@ -70,6 +71,11 @@ def _through(tmp: Path, files: dict[str, bytes]) -> None:
             if len(rendered.text) >= 6 and not rendered.cut_off:
                 store.add_highlight(entry.id, entry.paper_key, rendered.text, 1, 6, note=entry.title)
                 assert store.reanchor(entry.id, rendered.text)[0].start == 1
+        index = SearchIndex(through.collection.entries, store)    # the filter box over the same notes
+        ids = {e.id for e in through.collection.entries}
+        for entry, rendered in through.renders:
+            for typed in (entry.title, rendered.text[:80], f'title:"{entry.title[:20]}"', entry.source):
+                assert set(index.filter(typed)) <= ids
         report = export_all(through.collection, tmp / "out", store)
         export_all(through.collection, tmp / "one", store, single_file=True)
     assert not report.skipped, report.warnings

@@ -40,6 +40,14 @@ def test_corpus_note_goes_through_the_whole_pipeline(tmp_path: Path, case: Case)
                 anchors = store.reanchor(entry.id, text)
                 assert [a.start for a in anchors] == [start]
         report = export_all(collection, tmp_path / "out", store)
+        # an edit of the hostile note, then the reader's re-anchoring of what was highlighted in it
+        (root / "note.md").write_bytes(b"Inserted words at the top.\n\n" + case.data + b"\nand at the end\n")
+        for entry, rendered in scan_and_render(root, pages=False).renders:
+            for anchor in store.reanchor(entry.id, rendered.text):
+                if anchor.start is None:
+                    assert anchor.highlight.orphan
+                elif anchor.method in ("offsets", "mapped", "exact"):
+                    assert rendered.text[anchor.start:anchor.end] == anchor.highlight.quote
     assert not report.skipped, report.warnings
     assert (tmp_path / "out" / "index.md").is_file()
     if case.expect:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from paperdesk.store.anchoring import locate, selectors_for
 
 OLD = "Edited note\nmodel method result\nmodel method the\nmodel result method"
@@ -48,3 +50,20 @@ def test_an_unchanged_paragraph_is_followed_past_a_look_alike_pasted_before_it()
     sel = replace(selectors_for(old, start, start + len("in the results hold across seeds")), old_text=old)
     found = locate(new, sel)
     assert (found.start, found.method) == (new.index("in the results"), "mapped")
+
+
+@pytest.mark.xfail(strict=True, reason="known limit (docs/notes/h12.md): the common-start cut of the diff "
+                   "ends inside a pasted look-alike of the next paragraph, so the edited paragraph after it "
+                   "is aligned with a copy of it pasted before its own place")
+def test_an_edited_paragraph_is_not_taken_by_its_copy_pasted_before_a_look_alike() -> None:
+    # found by tests/hostile: a copy of P1 ("... the a") and a copy of the edited last paragraph are
+    # pasted before P4 ("... the", which P1's copy begins with); the highlight went to the copy
+    old_paras = ["model method result the a", "model method result", "model method the", "model method result the",
+                 "model the results hold across seeds method result"]
+    edited = "the model the results hold across seeds method rasult"
+    new_paras = [*old_paras[:3], old_paras[0], edited, old_paras[3], edited]
+    old, new = "Edited note\n" + "\n".join(old_paras), "Edited note\n" + "\n".join(new_paras)
+    start = old.rindex("method result")
+    sel = replace(selectors_for(old, start, start + len("method result")), old_text=old)
+    found = locate(new, sel)
+    assert found.start is None or found.start >= new.rindex(edited)
