@@ -40,6 +40,7 @@ LONG_PIECE = 320            # longer pieces are cut at content-chosen whitespace
 MIN_PIECE = 80              # ... into pieces at least this long
 SIMILAR_PIECE = 80          # fuzz.ratio for a new piece to stand for an old one
 SIMILAR_TRIES = 400         # new pieces without an identical old one examined for similarity
+SIMILAR_CHARS = 2_000       # longer pieces (a blob with no line, sentence or word cut) line up only identically
 MIN_RUN = 12                # character runs shorter than this, inside a piece, are chance
 MIN_MOVED = 16              # shortest piece followed when it moved
 MAX_PAIR_CELLS = 4_000_000  # characters x characters aligned at most for one pair of pieces
@@ -308,12 +309,12 @@ def _stand_ins(nstr: list[str], nid: list[int], ostr: list[str], ids: dict[str, 
     """Let a new piece with no identical old piece stand for the most similar old piece."""
     if all(v != -1 or len(s.strip()) < MIN_RUN for v, s in zip(nid, nstr, strict=True)):
         return
-    choices = [s for s in dict.fromkeys(ostr) if len(s.strip()) >= MIN_RUN]
+    choices = [s for s in dict.fromkeys(ostr) if len(s.strip()) >= MIN_RUN and len(s) <= SIMILAR_CHARS]
     if not choices:
         return
     tries = 0
     for k, s in enumerate(nstr):
-        if nid[k] != -1 or len(s.strip()) < MIN_RUN:
+        if nid[k] != -1 or len(s.strip()) < MIN_RUN or len(s) > SIMILAR_CHARS:   # (a 1 MB line: 10 s)
             continue
         tries += 1
         if tries > SIMILAR_TRIES:

@@ -46,3 +46,25 @@ def test_a_long_indented_line_is_cut_like_before() -> None:
     out: list[tuple[int, int]] = []
     _push(text, 0, len(text), out)
     assert out == _plain_push(text, 0, len(text))
+
+
+def test_a_blob_longer_than_the_similarity_bound_is_never_compared(monkeypatch) -> None:
+    # found by tests/hostile: a 1 MB line edited at both ends took 10 s to re-anchor, all of it in one
+    # similarity ratio of the 1 MB piece against its old self; such a piece lines up only identically
+    from paperdesk.store import anchor_map, fuzzy
+
+    compared: list[int] = []
+    real = fuzzy.process.extractOne
+
+    def spy(query, choices, **kwargs):
+        compared.append(max([len(query), *map(len, choices)]))
+        return real(query, choices, **kwargs)
+
+    monkeypatch.setattr(fuzzy.process, "extractOne", spy)
+    blob = "a" * (anchor_map.SIMILAR_CHARS * 3)
+    old = "Title\nsome words here\n" + blob + "\nmore words there, kept as they were"
+    new = "Title\nother words here\n" + blob + "b\nmore words there, kept as they were"
+    span_map = anchor_map.build_map(old, new)
+    assert compared and all(n <= anchor_map.SIMILAR_CHARS for n in compared)   # the short pieces still are
+    start = old.index("kept as")
+    assert span_map.map_span(start, start + 10).intact
