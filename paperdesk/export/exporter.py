@@ -26,7 +26,7 @@ from paperdesk.export.note_text import (
     split_front_matter,
 )
 from paperdesk.export.plan import NamePlan, asset_source, note_paths, write_file
-from paperdesk.export.yaml_block import front_matter
+from paperdesk.export.yaml_block import front_matter, writable
 from paperdesk.render.math_marks import MathMark, math_marks, quote_pieces
 from paperdesk.render.wikilinks import WIKILINK, WikiIndex, index_for, is_image, parse
 from paperdesk.vocab import default_palette, effective_tags
@@ -309,9 +309,10 @@ def _note_files(run: _Run, links: LinkMap, progress: Callable[[int, int], None] 
     contents: dict[str, bytes] = {}
     done = _exported_parts(run, links, run.entries, progress)
     for e, meta, text in done:
-        contents[links.note_path[e.id]] = (front_matter(meta) + "\n" + text).encode("utf-8")
+        contents[links.note_path[e.id]] = writable(front_matter(meta) + "\n" + text).encode("utf-8")
     rows = [(e, run.annotations[e.id], links.note_path[e.id]) for e, _m, _t in sorted(done, key=lambda d: _index_order(d[0]))]
-    contents[run.index_path] = index_markdown(rows, run.palette, collection_name=Path(run.collection.root).name).encode("utf-8")
+    index = index_markdown(rows, run.palette, collection_name=Path(run.collection.root).name)
+    contents[run.index_path] = writable(index).encode("utf-8")
     return contents
 
 
@@ -341,7 +342,7 @@ def _single_file(run: _Run, links: LinkMap, name: str, progress: Callable[[int, 
     rows = [(e, run.annotations[e.id], f"#{anchor_of(e)}") for e, _m, _t in done]
     index = index_markdown(rows, run.palette, collection_name=name, standalone=False)
     legend = legend_markdown(run.palette, level=1)
-    return {run.index_path: (head + "\n" + index + "\n" + legend + "\n" + "\n".join(parts)).encode("utf-8")}
+    return {run.index_path: writable(head + "\n" + index + "\n" + legend + "\n" + "\n".join(parts)).encode("utf-8")}
 
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]|$)")

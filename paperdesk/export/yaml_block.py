@@ -9,6 +9,13 @@ import yaml
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _LINE_BREAK = re.compile("[\n\r\x85\u2028\u2029]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def writable(text: str) -> str:
+    """`text` with each lone surrogate (an undecodable byte of a file name, kept by Python's
+    surrogateescape) as U+FFFD: everything the export writes is valid UTF-8."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 class _Dumper(yaml.SafeDumper):
@@ -21,7 +28,7 @@ class _Dumper(yaml.SafeDumper):
 def _clean(value: Any) -> Any:
     if isinstance(value, str):
         # Control characters other than tab/newline make YAML invalid or unreadable.
-        return _CONTROL.sub("", value)
+        return writable(_CONTROL.sub("", value))
     if isinstance(value, (list, tuple)):
         return [_clean(v) for v in value]
     if isinstance(value, dict):

@@ -156,12 +156,17 @@ def set_aside(text: str) -> tuple[str, list[SetAside]]:
 
 
 def restore_blocks(cleaned_html: str, blocks: list[SetAside]) -> str:
-    """Put each set-aside block back as escaped source in `<pre class="source-shown">`."""
+    """Put each set-aside block back as escaped source in `<pre class="source-shown">`.
+
+    The source is escaped quotes and all: a token that ended up inside other markup, even inside an
+    attribute value (`<div title="` a blank line, then the block), stays text there.
+    """
     for block in blocks:
+        source = html.escape(block.source)
         shown = (f'<pre class="source-shown" title="{html.escape("shown as written: " + block.reason)}">'
-                 f"{html.escape(block.source, quote=False)}</pre>")
+                 f"{source}</pre>")
         replaced = cleaned_html.replace(f"<p>{block.token}</p>", shown, 1)
         if replaced == cleaned_html:   # the token ended up inside other markup: keep it readable
-            replaced = cleaned_html.replace(block.token, html.escape(block.source, quote=False), 1)
+            replaced = cleaned_html.replace(block.token, source, 1)
         cleaned_html = replaced
     return cleaned_html

@@ -11,7 +11,8 @@ over pieces and then over characters):
    not with an untouched copy of it pasted elsewhere;
    lined-up pieces that differ, and the pieces between lined-up ones (what replaced what), are
    aligned character by character, keeping equal runs of 12+ characters (shorter ones are chance
-   agreement) or ones at the ends of what is aligned;
+   agreement) or ones at the ends of what is aligned; an old stretch found whole, once, in its new
+   stretch is put there instead (an alignment as long may scatter it over a look-alike before it);
 3. a removed piece of 16+ characters that occurs once in the old text and once in the new one,
    where it was added, moved there, and the move grows over the identical removed and added
    pieces next to it: paragraphs moved or reordered are followed, template lines inside them
@@ -39,6 +40,7 @@ LONG_PIECE = 320            # longer pieces are cut at content-chosen whitespace
 MIN_PIECE = 80              # ... into pieces at least this long
 SIMILAR_PIECE = 80          # fuzz.ratio for a new piece to stand for an old one
 SIMILAR_TRIES = 400         # new pieces without an identical old one examined for similarity
+SIMILAR_CHARS = 2_000       # longer pieces (a blob with no line, sentence or word cut) line up only identically
 MIN_RUN = 12                # character runs shorter than this, inside a piece, are chance
 MIN_MOVED = 16              # shortest piece followed when it moved
 MAX_PAIR_CELLS = 4_000_000  # characters x characters aligned at most for one pair of pieces
@@ -46,7 +48,8 @@ SUPPORT_WINDOW = 96         # characters either side of a span that speak for a 
 SUPPORT_SLACK = 8           # ... when the diff shifts them by what it shifts the place, give or take this
 
 _CUT = re.compile(r"\n|[.!?][ \t]+")
-_WORD = re.compile(r"\s+(\w+)")
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
 
 
 class Run(NamedTuple):
@@ -210,9 +213,12 @@ def _pieces(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 
 def _push(text: str, a: int, b: int, out: list[tuple[int, int]]) -> None:
     start = a
-    for m in _WORD.finditer(text, a, b):
-        cut = m.start(1)
-        if cut - start >= MIN_PIECE and b - cut >= MIN_PIECE and zlib.crc32(m.group(1).encode()) % 8 == 0:
+    for space in _SPACE.finditer(text, a, b):     # each white-space run once: linear in any text
+        m = _WORD.match(text, space.end(), b)      # (one `\s+(\w+)` search was quadratic in long runs)
+        if m is None:
+            continue
+        cut = m.start()
+        if cut - start >= MIN_PIECE and b - cut >= MIN_PIECE and zlib.crc32(m.group(0).encode()) % 8 == 0:
             out.append((start, cut))
             start = cut
     out.append((start, b))
@@ -303,12 +309,12 @@ def _stand_ins(nstr: list[str], nid: list[int], ostr: list[str], ids: dict[str, 
     """Let a new piece with no identical old piece stand for the most similar old piece."""
     if all(v != -1 or len(s.strip()) < MIN_RUN for v, s in zip(nid, nstr, strict=True)):
         return
-    choices = [s for s in dict.fromkeys(ostr) if len(s.strip()) >= MIN_RUN]
+    choices = [s for s in dict.fromkeys(ostr) if len(s.strip()) >= MIN_RUN and len(s) <= SIMILAR_CHARS]
     if not choices:
         return
     tries = 0
     for k, s in enumerate(nstr):
-        if nid[k] != -1 or len(s.strip()) < MIN_RUN:
+        if nid[k] != -1 or len(s.strip()) < MIN_RUN or len(s) > SIMILAR_CHARS:   # (a 1 MB line: 10 s)
             continue
         tries += 1
         if tries > SIMILAR_TRIES:
@@ -332,7 +338,12 @@ def _pair(old: str, a: tuple[int, int], new: str, b: tuple[int, int]) -> list[Ru
     tail = _common_suffix(sa, sb, min(len(sa), len(sb)) - head)
     runs = [Run(a0, b0, head)] if head else []
     ma, mb = sa[head:len(sa) - tail], sb[head:len(sb) - tail]
-    if ma and mb and len(ma) * len(mb) <= MAX_PAIR_CELLS:
+    whole = mb.find(ma) if len(ma) >= MIN_MOVED else -1
+    if whole >= 0 and mb.find(ma, whole + 1) < 0:
+        # the old stretch stands whole, once, in the new one: it is there (a character alignment of
+        # equal length may scatter it over look-alike text pasted before it)
+        runs.append(Run(a0 + head, b0 + head + whole, len(ma)))
+    elif ma and mb and len(ma) * len(mb) <= MAX_PAIR_CELLS:
         for block in fuzzy.Indel.opcodes(ma, mb).as_matching_blocks():
             s, d, n = block.a, block.b, block.size
             at_edge = (s == 0 and d == 0) or (s + n == len(ma) and d + n == len(mb))

@@ -140,7 +140,28 @@ def _cached_map(old: str, old_digest: str, text: str, digest: str) -> SpanMap | 
 
 def _follow(text: str, sel: Selectors, span_map: SpanMap) -> Match:
     """Anchor through the diff, then let the diff decide between the place found and its twins."""
-    return _settle_twins(text, sel, span_map, _through_map(text, sel, span_map))
+    found = _settle_twins(text, sel, span_map, _through_map(text, sel, span_map))
+    if found.start is not None and found.end is not None and _carried_from_elsewhere(span_map, sel, found.start, found.end):
+        return Match(None, None, AnchorMethod.ORPHAN, "the place found is other text of the old note, unchanged")
+    return found
+
+
+def _carried_from_elsewhere(span_map: SpanMap, sel: Selectors, start: int, end: int) -> bool:
+    """Did the diff carry every character of [start, end) unchanged from old text away from the span?
+
+    Then the words found were already there, somewhere else, when the highlight was made: another
+    passage that reads the same, never the highlight's own (which was edited or deleted).
+    """
+    carried = 0
+    for r in span_map.runs:
+        lo, hi = max(start, r.new), min(end, r.new + r.size)
+        if lo >= hi:
+            continue
+        old_lo, old_hi = r.old + lo - r.new, r.old + hi - r.new
+        if old_lo < sel.end and sel.start < old_hi:
+            return False     # some of it is the span's own text
+        carried += hi - lo
+    return carried == end - start
 
 
 def _settle_twins(text: str, sel: Selectors, span_map: SpanMap, found: Match) -> Match:
