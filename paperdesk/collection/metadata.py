@@ -58,7 +58,7 @@ _LABEL = re.compile(
 )
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 # a Markdown thematic break: "---", "***", "___", "* * *", "- - - -" (the export writes "* * *")
-_RULE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_RULE = re.compile(r"([-*_])(?:[ \t]*\1){2,}$")    # matched on the stripped line (any indent, as before)
 _DIGIT = re.compile(r"\d")
 _TAG_SEPARATORS = re.compile(r"[,;，、]")
 # a two-column table row of metadata; the value's run is possessive (never given back), so a row is read once
@@ -195,7 +195,7 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
                 continue
         if line[0] in "-*_`~" or line[0].isspace():  # only such a line can strip to a rule or a fence
             stripped = line.strip()
-            if (offset and _RULE.match(line)) or stripped.startswith(("```", "~~~")):
+            if (offset and _RULE.match(stripped)) or stripped.startswith(("```", "~~~")):
                 break  # a rule or a fence ends the metadata lines: a YAML-looking block below is text
         if noted is None and offset <= date_lines and len(line) <= 60 and _DIGIT.search(line):
             noted = date_line(line)
