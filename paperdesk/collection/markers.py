@@ -30,6 +30,8 @@ LIST_START = re.compile(r"(?:[-*+•]|\d{1,3}[.)])(?:\s|$)")
 _EMPHASIS = re.compile(r"[*_](?<!\w[*_])(\S(?:[^\n]{0,200}?\S)?)[*_](?!\w)")
 _SLUG = re.compile(r"[\W_]+")
 _MD_LINK = re.compile(r"!?\[([^\]]{0,500})\]\([^)]{0,2000}\)?")
+# a wiki link `[[target]]`, `[[target|shown]]` or `[[target#part]]`: its shown name (the target without its part)
+_WIKI_LINK = re.compile(r"!?\[\[([^\[\]|#\n]{0,500})(?:#[^\[\]|\n]{0,500})?(?:\|([^\[\]\n]{0,500}))?\]\]")
 
 SKIP_SECTIONS = frozenset(
     ["progress", "contents", "table-of-contents", "toc", "references", "bibliography", "todo", "to-do", "license", "licence", "about", "changelog", "acknowledgements", "acknowledgments", "index", "links", "see-also", "further-reading"]
@@ -49,7 +51,9 @@ def slug(text: str) -> str:
 
 
 def clean_inline(text: str) -> str:
-    """Strip Markdown emphasis, links (keeping their text) and stray punctuation from a one-line title."""
+    """Strip Markdown emphasis, links and wiki links (keeping their text) and stray punctuation from a one-line title."""
+    if "[[" in text:
+        text = _WIKI_LINK.sub(lambda m: (m.group(2) or m.group(1)).strip(), text)
     if "](" in text:
         text = _MD_LINK.sub(lambda m: m.group(1), text)
     text = text.replace("**", "").replace("__", "").replace("`", "")

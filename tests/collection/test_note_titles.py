@@ -27,3 +27,16 @@ def test_the_lone_heading_is_the_title_unless_it_only_says_what_kind_of_note(tmp
                                               "## Summary\n\nIt works.\n", encoding="utf-8")
     (entry,) = scan(tmp_path).entries
     assert entry.title.casefold() == title.casefold()
+
+
+@pytest.mark.parametrize(("heading", "title"), [
+    ("[[Attention Is All You Need]]", "Attention Is All You Need"),
+    ("[[attention-2017|Attention Is All You Need]]", "Attention Is All You Need"),
+    ("Notes on [[Deep Residual Learning#Method]]", "Notes on Deep Residual Learning"),
+])
+def test_a_wiki_link_in_a_title_gives_its_shown_name_in_a_heading_and_in_front_matter(tmp_path: Path, heading, title):
+    # the export writes a heading's title into `title:`; both must read back as the same title
+    (tmp_path / "a.md").write_text(f"# {heading}\n\nResidual blocks.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text(f'---\ntitle: "{heading}"\n---\n\nResidual blocks.\n', encoding="utf-8")
+    titles = {e.source: e.title for e in scan(tmp_path).entries}
+    assert titles == {"a.md": title, "b.md": title}
