@@ -65,7 +65,7 @@ def test_script_queue_waits_for_ready_and_keeps_order(qtbot: Any, plain_view: QW
     assert run_js(plain_page, "typeof window.order") == "undefined"
     assert results == []
     queue.set_ready()
-    qtbot.waitUntil(lambda: len(results) == 2, timeout=5_000)
+    qtbot.waitUntil(lambda: len(results) == 2, timeout=20_000)
     assert results == [1, "ab"]
     queue.reset()
     queue.run("window.order.push('c'); 2", results.append)
@@ -85,8 +85,8 @@ def test_callbacks_to_a_deleted_view_are_dropped(qtbot: Any) -> None:
     queue.run("(function(){var t=Date.now(); while (Date.now() - t < 300) {} return 7;})()",
               lambda result: calls.append((result, shiboken6.isValid(view))))
     view.deleteLater()
-    qtbot.waitUntil(lambda: not shiboken6.isValid(plain_page), timeout=5_000)
-    qtbot.waitUntil(lambda: queue.dropped == 1, timeout=5_000)   # the slow answer came, and was dropped
+    qtbot.waitUntil(lambda: not shiboken6.isValid(plain_page), timeout=20_000)
+    qtbot.waitUntil(lambda: queue.dropped == 1, timeout=20_000)   # the slow answer came, and was dropped
     queue.run("1", calls.append)  # the page is gone: neither raises nor calls back
     assert queue.dropped == 2
     assert calls == []

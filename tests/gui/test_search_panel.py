@@ -95,7 +95,7 @@ def test_hits_are_ranked_title_first_with_marked_snippets(panel: SearchPanel) ->
 
 
 def test_typing_searches_after_a_pause(qtbot: Any, panel: SearchPanel) -> None:
-    with qtbot.waitSignal(panel.searched, timeout=5000) as searched:
+    with qtbot.waitSignal(panel.searched, timeout=20_000) as searched:
         qtbot.keyClicks(panel.query, "zebraf")   # a word being typed is a prefix
     assert [h.entry_id for h in searched.args[0].hits] == ["policy"]
 
@@ -132,12 +132,12 @@ def test_note_text_is_never_markup(panel: SearchPanel) -> None:
 
 def test_enter_opens_the_selected_hit(qtbot: Any, panel: SearchPanel) -> None:
     panel.set_query("sparse attention")
-    with qtbot.waitSignal(panel.entryRequested, timeout=5000) as opened:
+    with qtbot.waitSignal(panel.entryRequested, timeout=20_000) as opened:
         qtbot.keyClick(panel.query, Qt.Key.Key_Return)
     assert opened.args[0] == "sparse"
     qtbot.keyClick(panel.query, Qt.Key.Key_Down)
     second = panel.results.hits[1].entry_id
-    with qtbot.waitSignal(panel.entryRequested, timeout=5000) as opened:
+    with qtbot.waitSignal(panel.entryRequested, timeout=20_000) as opened:
         qtbot.keyClick(panel.query, Qt.Key.Key_Enter)
     target = opened.args[1]
     assert opened.args[0] == second and isinstance(target, PassageTarget) and target.terms
@@ -218,7 +218,7 @@ def test_window_search_dock_opens_the_entry_at_its_passage(qtbot: Any, collectio
     assert "being built" in panel.status.text()          # no scan yet
     with qtbot.waitSignal(dock.keeper.ready, timeout=10_000):
         session.scan_done()
-    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=5000)   # the waiting query ran
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=20_000)   # the waiting query ran
     scrolled: list[bool] = []
     monkeypatch.setattr("paperdesk.gui.search_dock.scroll_to_passage",
                         lambda view, target: scroll_to_passage(view, target, scrolled.append))

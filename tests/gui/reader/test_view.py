@@ -193,7 +193,7 @@ def test_remote_images_are_fetched_only_when_allowed(
     assert local_server.hits == []
     with qtbot.waitSignal(view.pageReady, timeout=READY_MS):
         view.set_allow_remote(True)
-    qtbot.waitUntil(lambda: "/remote.png" in local_server.hits, timeout=5_000)
+    qtbot.waitUntil(lambda: "/remote.png" in local_server.hits, timeout=READY_MS)
 
 
 def test_note_links_open_entries_and_web_links_go_to_the_browser(
@@ -202,10 +202,10 @@ def test_note_links_open_entries_and_web_links_go_to_the_browser(
     show(qtbot, view, collection.entry("att"), collection)
     href = js(run_js, view, "document.querySelector('#content a.note-link').href")
     assert href.startswith("paperdesk://open/fup")
-    with qtbot.waitSignal(view.entryLinkActivated, timeout=5_000) as activated:
+    with qtbot.waitSignal(view.entryLinkActivated, timeout=READY_MS) as activated:
         js(run_js, view, "document.querySelector('#content a.note-link').click()")
     assert activated.args == ["fup", "results"]
-    with qtbot.waitSignal(view.externalLinkRequested, timeout=5_000) as external:
+    with qtbot.waitSignal(view.externalLinkRequested, timeout=READY_MS) as external:
         js(run_js, view, "document.querySelector('#content a[href=\"https://example.org/paper\"]').click()")
     assert external.args[0].toString() == "https://example.org/paper"
     # Neither click navigated away from the entry.
@@ -223,13 +223,13 @@ def test_zoom_in_out_and_reset_change_the_layout(
     with qtbot.waitSignal(view.zoomChanged, timeout=2_000) as changed:
         view.zoom_in_action.trigger()
     assert changed.args[0] > 1.0
-    qtbot.waitUntil(lambda: js(run_js, view, "window.innerWidth") < width, timeout=5_000)
+    qtbot.waitUntil(lambda: js(run_js, view, "window.innerWidth") < width, timeout=READY_MS)
     view.zoom_out_action.trigger()
     view.zoom_out_action.trigger()
     assert view.zoomFactor() < 1.0
     view.zoom_reset_action.trigger()
     assert view.zoomFactor() == 1.0
-    qtbot.waitUntil(lambda: js(run_js, view, "window.innerWidth") == width, timeout=5_000)
+    qtbot.waitUntil(lambda: js(run_js, view, "window.innerWidth") == width, timeout=READY_MS)
 
 
 def test_live_reload_of_the_same_entry_keeps_the_scroll_position(
@@ -305,7 +305,7 @@ def test_selecting_text_and_picking_a_palette_colour_creates_a_highlight(
     assert selected == "The Transformer replaces"  # crosses the <em> boundary
     js(run_js, view, "paperdeskHL.showPalette()")
     assert js(run_js, view, "getComputedStyle(document.getElementById('paperdesk-palette')).display") == "flex"
-    with qtbot.waitSignal(view.highlightCreated, timeout=5_000) as created:
+    with qtbot.waitSignal(view.highlightCreated, timeout=READY_MS) as created:
         js(run_js, view, "document.querySelector('#paperdesk-palette button[data-color=\"2\"]').click()")
     info = created.args[0]
     assert info["entry_id"] == "att" and info["color"] == 2
@@ -321,7 +321,7 @@ def test_number_key_path_highlights_the_selection_across_math(
     show(qtbot, view, collection.entry("att"), collection)
     selected = _select(run_js, view, "attention, ", "scaled")
     assert selected.startswith("attention, ") and selected.endswith("scaled")
-    with qtbot.waitSignal(view.highlightCreated, timeout=5_000) as created:
+    with qtbot.waitSignal(view.highlightCreated, timeout=READY_MS) as created:
         view.apply_highlight_color(4)
     info = created.args[0]
     assert info["color"] == 4
@@ -351,7 +351,7 @@ def test_highlights_from_the_store_are_painted_clicked_and_repainted(
         assert "".join(m[2] for m in marks) == "The Transformer replaces recurrence"
         assert view.plain_text == text  # painting did not change the text
         assert js(run_js, view, "paperdeskHL.plainText()") == text
-        with qtbot.waitSignal(view.highlightClicked, timeout=5_000) as clicked:
+        with qtbot.waitSignal(view.highlightClicked, timeout=READY_MS) as clicked:
             js(run_js, view, "document.querySelector('mark.hl').click()")
         assert clicked.args == [first.id]
 
@@ -360,7 +360,7 @@ def test_highlights_from_the_store_are_painted_clicked_and_repainted(
         store.remove_highlight(first.id)
         view.refresh_highlights()
         qtbot.waitUntil(lambda: js(run_js, view, "document.querySelectorAll('mark.hl').length") == 1,
-                        timeout=5_000)
+                        timeout=READY_MS)
         assert js(run_js, view, "document.querySelector('mark.hl').getAttribute('data-id')") == second.id
         assert js(run_js, view, f"paperdeskHL.scrollToHighlight({json.dumps(second.id)})") is True
         assert js(run_js, view, "window.scrollY") > 0
@@ -429,11 +429,11 @@ def test_selection_offsets_are_reported_in_plain_text(
     show(qtbot, view, collection.entry("att"), collection)
     got: list[Any] = []
     view.selection_offsets(got.append)
-    qtbot.waitUntil(lambda: bool(got), timeout=5_000)
+    qtbot.waitUntil(lambda: bool(got), timeout=READY_MS)
     assert got == [None]
     _select(run_js, view, "trains", "fast")
     view.selection_offsets(got.append)
-    qtbot.waitUntil(lambda: len(got) == 2, timeout=5_000)
+    qtbot.waitUntil(lambda: len(got) == 2, timeout=READY_MS)
     start, end, quote = got[1]
     assert quote == "trains fast" and view.plain_text[start:end] == quote
 
@@ -524,12 +524,12 @@ def test_mouse_drag_shows_the_palette_and_a_click_creates_the_highlight(
         QTest.mouseMove(target, start + (end - start) * step / 5, 10)
     QTest.mouseRelease(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end, 10)
     palette = "(function(){var p=document.getElementById('paperdesk-palette');return !!p && getComputedStyle(p).display;})()"
-    qtbot.waitUntil(lambda: js(run_js, view, palette) == "flex", timeout=5_000)
+    qtbot.waitUntil(lambda: js(run_js, view, palette) == "flex", timeout=READY_MS)
     assert js(run_js, view, "window.getSelection().toString()") == "The Transformer replaces"
     swatch = _client_point(run_js, view, "(function(){var b=document.querySelector("
                                          "'#paperdesk-palette button[data-color=\"1\"]').getBoundingClientRect();"
                                          "return JSON.stringify([(b.left+b.right)/2, (b.top+b.bottom)/2]);})()")
-    with qtbot.waitSignal(view.highlightCreated, timeout=5_000) as created:
+    with qtbot.waitSignal(view.highlightCreated, timeout=READY_MS) as created:
         QTest.mouseClick(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, swatch)
     info = created.args[0]
     assert (info["quote"], info["color"]) == ("The Transformer replaces", 1)
@@ -561,7 +561,7 @@ def test_ctrl_click_on_a_link_is_routed_not_opened_in_a_window(
     link = _client_point(run_js, view, "(function(){var b=document.querySelector("
                                        "'#content a[href=\"https://example.org/paper\"]').getBoundingClientRect();"
                                        "return JSON.stringify([(b.left+b.right)/2, (b.top+b.bottom)/2]);})()")
-    with qtbot.waitSignal(view.externalLinkRequested, timeout=5_000) as external:
+    with qtbot.waitSignal(view.externalLinkRequested, timeout=READY_MS) as external:
         QTest.mouseClick(view.focusProxy(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, link)
     assert external.args[0].toString() == "https://example.org/paper"
     assert view.url().host() == "entry"
@@ -580,7 +580,7 @@ def test_context_menu_copies_and_highlights_the_selection(
     menu = view.context_menu()
     highlight3 = next(a for a in menu.actions() if a.text().startswith("Highlight 3"))
     assert highlight3.isEnabled()
-    with qtbot.waitSignal(view.highlightCreated, timeout=5_000) as created:
+    with qtbot.waitSignal(view.highlightCreated, timeout=READY_MS) as created:
         highlight3.trigger()
     assert (created.args[0]["quote"], created.args[0]["color"]) == ("trains fast", 2)
 
@@ -592,7 +592,7 @@ def test_right_click_opens_the_reader_menu(qtbot: Any, view: ReaderView, collect
 
     show(qtbot, view, collection.entry("att"), collection)
     QTest.mouseClick(view.focusProxy(), Qt.MouseButton.RightButton, Qt.KeyboardModifier.NoModifier, QPoint(200, 200))
-    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=5_000)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=READY_MS)
     menu = QApplication.activePopupWidget()
     assert next(a.text() for a in menu.actions() if a.text()) == "Copy"
     menu.close()
@@ -609,10 +609,10 @@ def test_in_page_fragment_links_scroll_and_keep_the_bridge_ready(
     href = js(run_js, view, "document.querySelector('#content p a').getAttribute('href')")
     assert href.startswith("#")
     js(run_js, view, "document.querySelector('#content p a').click()")
-    qtbot.waitUntil(lambda: js(run_js, view, "window.scrollY") > 500, timeout=5_000)
+    qtbot.waitUntil(lambda: js(run_js, view, "window.scrollY") > 500, timeout=READY_MS)
     assert view.url().host() == "entry"
     _select(run_js, view, "Done", "here")
-    with qtbot.waitSignal(view.highlightCreated, timeout=5_000) as created:
+    with qtbot.waitSignal(view.highlightCreated, timeout=READY_MS) as created:
         view.apply_highlight_color(0)  # the page is still the same: calls are not queued forever
     assert created.args[0]["quote"] == "Done here"
 
@@ -649,7 +649,7 @@ def test_offsets_agree_with_python_after_emoji_and_math_letters(
         assert js(run_js, view, "document.querySelector('mark.hl').textContent") == "key sentence"
         assert js(run_js, view, "document.querySelector('mark.hl').getAttribute('data-id')") == stored.id
         _select(run_js, view, "more", "text")
-        with qtbot.waitSignal(view.highlightCreated, timeout=5_000) as created:
+        with qtbot.waitSignal(view.highlightCreated, timeout=READY_MS) as created:
             view.apply_highlight_color(1)
         info = created.args[0]
         assert info["quote"] == "more 😀 text"

@@ -350,7 +350,7 @@ def test_auto_reading_after_the_delay(harness, qtbot):
     shown(qtbot, window, Qt.Key.Key_J)
     key = window.current_entry().paper_key
     assert window.store.status(key) == "unread"
-    qtbot.waitUntil(lambda: window.store.status(key) == "reading", timeout=5000)
+    qtbot.waitUntil(lambda: window.store.status(key) == "reading", timeout=TIMEOUT)
     qtbot.waitUntil(lambda: window.side_panel.status_buttons["reading"].isChecked(), timeout=TIMEOUT)
     window.undo_stack.undo()   # the automatic mark is an edit like the others: it can be undone
     assert window.store.status(key) == "unread"
