@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from urllib.parse import quote, unquote
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]+:")
@@ -14,6 +15,19 @@ _SITE_ROOT = frozenset({"site.baseurl", "site.url", "site.github.url", "site.git
                         "site.base_path", "site.root"})
 _STRING = re.compile(r"""\s*(?:"([^"]*)"|'([^']*)')\s*$""")
 _URL_SAFE = "/#?&=.-_~%+@,;:!$*"
+# A site generator's configuration file marks the folder its site paths ("/assets/a.png") start from.
+SITE_CONFIGS = ("_config.yml", "_config.yaml", "_config.toml", "hugo.toml", "hugo.yaml", "hugo.json", "config.toml")
+
+
+def site_root(note_source: str, has_file: Callable[[str], bool]) -> str:
+    """The folder (relative, "" or ending in "/") a note's site paths start from: the nearest folder
+    above the note holding a Jekyll or Hugo configuration file, else the collection's root."""
+    folder = note_source.rpartition("/")[0]
+    while folder:
+        if any(has_file(f"{folder}/{name}") for name in SITE_CONFIGS):
+            return folder + "/"
+        folder = folder.rpartition("/")[0]
+    return ""
 
 
 def _operand(text: str) -> str | None:
@@ -77,7 +91,7 @@ def missing_message(ref: str) -> str:
     expanded = expand_site_urls(written)
     if expanded != written and "{{" not in expanded:
         return (f"image not found in the collection: {ref} (the site path {expanded}, looked up from the "
-                "collection's root and the note's folder)")
+                "note's folder, its site's root and the collection's root)")
     if "{{" in written or "{%" in written:
         return f"image not found: {ref} uses a site template value the scan cannot know"
     return f"image not found in the collection: {ref}"
@@ -110,14 +124,16 @@ class ImageResolver:
 
     def _site_path(self, url: str, note_source: str) -> str | None:
         """A site URL (`{{ site.baseurl }}/assets/a.png` made `/assets/a.png`) found as the reader finds it:
-        the path, then each shorter tail of it, against the note's folder and the collection's root."""
+        the path, then each shorter tail of it, against the note's folder, its site's root (`site_root`)
+        and the collection's root."""
         if is_remote(url):
             return None
         parts = [p for p in unquote(url.split("?", 1)[0].split("#", 1)[0]).split("/") if p and p not in (".", "..")]
         note_dir = note_source.rpartition("/")[0]
+        site = site_root(note_source, self.files.__contains__)
         for i in range(len(parts)):
             tail = "/".join(parts[i:])
-            for candidate in (f"{note_dir}/{tail}" if note_dir else tail, tail):
+            for candidate in (f"{note_dir}/{tail}" if note_dir else tail, site + tail, tail):
                 if candidate in self.files:
                     return candidate
         return None

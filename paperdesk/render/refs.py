@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
+from paperdesk.collection.images import site_root
 from paperdesk.render.markdown_setup import github_slug
 from paperdesk.render.model import RenderProblem
 from paperdesk.render.safe_path import resolve_inside
@@ -110,10 +111,12 @@ class RefRewriter:
             return None
         if _WINDOWS_ABS.match(ref) or ref.startswith("/"):
             parts = [p for p in re.split(r"[\\/]+", ref) if p and not re.fullmatch(r"[A-Za-z]:", p)]
+            # a root path starts at the note's site (a Jekyll/Hugo folder inside the collection) or the collection
+            site = site_root(posixpath.join(self.note_dir, "note"), lambda f: self._existing_file(f) is not None)
             candidates = []
             for i in range(len(parts)):
                 suffix = "/".join(parts[i:])
-                candidates += [posixpath.join(self.note_dir, suffix), suffix]
+                candidates += [posixpath.join(self.note_dir, suffix), site + suffix, suffix]
         else:
             ref = ref.replace("\\", "/")
             candidates = [posixpath.join(self.note_dir, ref), ref]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
+from paperdesk.collection.images import site_root
 from paperdesk.render.safe_path import resolve_inside
 from paperdesk.render.templates import SiteLinks
 from paperdesk.render.wikilinks import href_to, index_for
@@ -41,9 +42,11 @@ def site_links(collection: Collection, source: str) -> SiteLinks:
         relpath = unquote(path).lstrip("/")
         if not relpath or ".." in relpath.split("/"):
             return url
-        for folder in SITE_FOLDERS:
-            if exists(folder + relpath):
-                return "/" + quote(folder + relpath, safe="/") + mark + rest
+        roots = dict.fromkeys((site_root(source, exists), ""))   # the note's own site first, then the collection's
+        for root in roots:
+            for folder in SITE_FOLDERS:
+                if exists(root + folder + relpath):
+                    return "/" + quote(root + folder + relpath, safe="/") + mark + rest
         return url
 
     return SiteLinks(note_href, site_file)

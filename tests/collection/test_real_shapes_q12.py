@@ -81,8 +81,8 @@ def test_a_jekyll_sites_images_are_found_as_the_reader_finds_them() -> None:
     ]
     assert [(w.source, w.line, w.message) for w in site.warnings] == [
         ("_posts/2021-06-02-mixup.md", 21, "image not found in the collection: {{ site.baseurl }}/assets/img/"
-         "label-noise.png (the site path /assets/img/label-noise.png, looked up from the collection's root and "
-         "the note's folder)"),
+         "label-noise.png (the site path /assets/img/label-noise.png, looked up from the note's folder, its "
+         "site's root and the collection's root)"),
         ("_posts/2021-07-10-cutout.md", 12, "image not found: {{ page.cover }} uses a site template value the "
          "scan cannot know"),
     ]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from paperdesk.collection import scan
-from paperdesk.collection.images import ImageResolver, missing_message
+from paperdesk.collection.images import ImageResolver, missing_message, site_root
 from paperdesk.collection.metadata import _IMG_MD, _image_address
+from paperdesk.render import render_entry
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -64,10 +65,34 @@ def test_missing_site_images_are_warned_about_with_the_path_looked_for(make_note
     ]
     assert [(w.line, w.message) for w in collection.warnings if w.kind == "image"] == [
         (5, "image not found in the collection: {{ site.baseurl }}/assets/gone.png (the site path "
-            "/assets/gone.png, looked up from the collection's root and the note's folder)"),
+            "/assets/gone.png, looked up from the note's folder, its site's root and the collection's root)"),
         (7, "image not found: {{ page.cover }} uses a site template value the scan cannot know"),
     ]
 
 
 def test_the_plain_message_is_unchanged() -> None:
     assert missing_message("fig/x.png") == "image not found in the collection: fig/x.png"
+
+
+def test_a_site_inside_the_collection_reads_its_paths_from_its_own_root(make_notes) -> None:
+    # a Jekyll blog kept in a folder of a larger notes repository: "/assets/..." is under blog/
+    root = make_notes({
+        "blog/_config.yml": "title: reading notes\n",
+        "blog/_posts/2021-01-02-p.md": "# Patches\n\n![fig]({{ site.baseurl }}/assets/fig.png)\n\nText.\n",
+        "blog/assets/fig.png": PNG,
+        "papers/q.md": "# Queries\n\n![fig]({{ site.baseurl }}/assets/fig.png)\n\nText.\n",
+    })
+    collection = scan(root, use_cache=False)
+    found = {e.source: [i.resolved for i in e.images] for e in collection.entries}
+    assert found == {"blog/_posts/2021-01-02-p.md": ["blog/assets/fig.png"], "papers/q.md": [None]}
+    by_source = {e.source: e for e in collection.entries}
+    html = render_entry(by_source["blog/_posts/2021-01-02-p.md"], collection).html
+    assert 'src="paperdesk://note/blog/assets/fig.png"' in html   # the reader finds the same file
+
+
+def test_site_root_is_the_nearest_folder_with_a_site_configuration() -> None:
+    files = {"a/_config.yml", "a/b/hugo.toml"}
+    assert site_root("a/b/c/post.md", files.__contains__) == "a/b/"
+    assert site_root("a/post.md", files.__contains__) == "a/"
+    assert site_root("x/post.md", files.__contains__) == ""
+    assert site_root("post.md", files.__contains__) == ""
