@@ -66,6 +66,7 @@ class RefRewriter:
         self.note_dir = posixpath.dirname(entry.source)
         self.placeholders: list[Placeholder] = []
         self.problems: list[RenderProblem] = []
+        self._site: str | None = None   # the note's site root (`site_root`), found on the first root path
         self._images: dict[str, Any] = {}
         for image in getattr(entry, "images", ()):
             for key in (image.ref, unquote(image.ref), html.unescape(image.ref)):
@@ -112,7 +113,9 @@ class RefRewriter:
         if _WINDOWS_ABS.match(ref) or ref.startswith("/"):
             parts = [p for p in re.split(r"[\\/]+", ref) if p and not re.fullmatch(r"[A-Za-z]:", p)]
             # a root path starts at the note's site (a Jekyll/Hugo folder inside the collection) or the collection
-            site = site_root(posixpath.join(self.note_dir, "note"), lambda f: self._existing_file(f) is not None)
+            if self._site is None:
+                self._site = site_root(self.entry.source, lambda f: self._existing_file(f) is not None)
+            site = self._site
             candidates = []
             for i in range(len(parts)):
                 suffix = "/".join(parts[i:])

@@ -37,12 +37,15 @@ def site_links(collection: Collection, source: str) -> SiteLinks:
         target = resolve_inside(collection.root, quote(relpath, safe="/"))
         return target is not None and target.is_file()
 
+    roots: list[str] = []   # the note's own site root, then the collection's: found on the first site path
+
     def site_file(url: str) -> str:
         path, mark, rest = url.partition("?") if "?" in url else url.partition("#")
         relpath = unquote(path).lstrip("/")
         if not relpath or ".." in relpath.split("/"):
             return url
-        roots = dict.fromkeys((site_root(source, exists), ""))   # the note's own site first, then the collection's
+        if not roots:
+            roots.extend(dict.fromkeys((site_root(source, exists), "")))
         for root in roots:
             for folder in SITE_FOLDERS:
                 if exists(root + folder + relpath):

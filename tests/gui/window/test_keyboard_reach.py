@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMenu
 
+from tests.gui.test_window_keyboard import focused
 from tests.gui.window.test_main_window import TIMEOUT
 from tests.gui.window.window_fixtures import select_text
 
@@ -23,16 +24,6 @@ MAIN_ACTIONS = ("next", "previous", "next-unread", "previous-unread", "status", 
                 "mark-read", "tags", *(f"highlight-{n}" for n in range(1, 6)), "highlight-paragraph", "undo", "redo",
                 "filter", "search", "export", "dark", "zoom-in", "zoom-out", "zoom-reset", "focus-list",
                 "next-pane", "previous-pane", "focus", "all-highlights", "shortcuts")
-
-
-def focused(widget) -> bool:
-    """True when the keyboard focus is on the widget or inside it (the reader focuses its render child)."""
-    current = QApplication.focusWidget()
-    while current is not None:
-        if current is widget:
-            return True
-        current = current.parentWidget()
-    return False
 
 
 def press(qtbot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
