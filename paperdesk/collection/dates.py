@@ -31,10 +31,23 @@ def _iso(year: int, month: int | None = None, day: int | None = None) -> str | N
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
+def _slashed(first: int, second: int, year: int) -> str | None:
+    """A `dd/mm/yyyy` or `mm/dd/yyyy` date: the order its numbers prove (a part above 12 is the day), the
+    one day when both parts agree; both 12 or less and different ("06/12/2017") is no guess: the year only."""
+    if first > 12 and second <= 12:
+        return _iso(year, second, first)
+    if second > 12 and first <= 12:
+        return _iso(year, first, second)
+    if first == second and first >= 1:
+        return _iso(year, first, second)
+    return f"{year:04d}" if first <= 12 and second <= 12 else None
+
+
 def parse_date(text: str, *, year_alone: bool = True) -> str | None:
     """Return the first calendar date in `text` as "YYYY-MM-DD", "YYYY-MM" or "YYYY" (None if none).
 
-    `year_alone=False` ignores a bare year (a heading "2019" is a year, not a month read).
+    `year_alone=False` ignores a bare year (a heading "2019" is a year, not a month read). A slashed
+    day and month are read in the order their numbers prove, else as the year only (`_slashed`).
     """
     if not text:
         return None
@@ -52,7 +65,7 @@ def parse_date(text: str, *, year_alone: bool = True) -> str | None:
         return _iso(int(m.group(1)), MONTHS[m.group(2).lower()[:3]])
     m = _DMY.search(text)
     if m:
-        return _iso(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        return _slashed(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     if year_alone:
         m = _YEAR_ONLY.search(text)
         if m:

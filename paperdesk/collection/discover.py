@@ -13,6 +13,9 @@ from stat import S_ISREG
 
 NOTE_EXTENSIONS = (".md", ".markdown", ".txt")
 SKIPPED_DIRS = frozenset({".git", "node_modules", "__pycache__", "_site", "site-packages", "venv"})
+# hidden folders that tools keep a collection's images in (GitBook's `.gitbook/assets`, Azure DevOps wikis'
+# `.attachments`): their files are listed, so images resolve, but nothing in them is a note
+ASSET_DIRS = frozenset({".gitbook", ".attachments", ".assets", ".images"})
 # text files a notes repository often holds that are not notes
 NOT_NOTES = re.compile(
     r"(?i)(?:requirements[\w.-]*|constraints|license|licence|copying|notice|authors|contributors|"
@@ -122,19 +125,19 @@ def discover(root: str) -> Discovery:
         seen_dirs.add((st.st_dev, st.st_ino))
     except OSError:
         pass
-    stack: list[tuple[str, str]] = [(root, "")]
+    stack: list[tuple[str, str, bool]] = [(root, "", False)]
     while stack:
-        folder, rel = stack.pop()
+        folder, rel, assets = stack.pop()
         try:
             with os.scandir(folder) as it:
                 items = sorted(it, key=_NAME)
         except OSError as exc:
             found.warnings.append(("unreadable", rel or ".", f"folder not readable: {exc.strerror or exc}"))
             continue
-        subdirs: list[tuple[str, str]] = []
+        subdirs: list[tuple[str, str, bool]] = []
         for item in items:
             name = item.name
-            if name.startswith("."):
+            if name.startswith(".") and (name not in ASSET_DIRS or not item.is_dir(follow_symlinks=False)):
                 continue
             relpath = f"{rel}/{name}" if rel else name
             try:
@@ -164,7 +167,7 @@ def discover(root: str) -> Discovery:
                     found.warnings.append(("symlink", relpath, "symbolic link loop; skipped"))
                     continue
                 seen_dirs.add(key)
-                subdirs.append((item.path, relpath))
+                subdirs.append((item.path, relpath, assets or name in ASSET_DIRS))
                 continue
             try:
                 regular = item.is_file()
@@ -172,6 +175,8 @@ def discover(root: str) -> Discovery:
                 regular = False
             if regular and len(found.files) < MAX_INDEXED_FILES:
                 found.files.add(relpath)
+            if assets:
+                continue
             low = name.lower()  # NOT_NOTES ends in (?i)\.txt, so it can only match a name ending so
             if low.endswith(NOTE_EXTENSIONS) and not (low.endswith(".txt") and NOT_NOTES.fullmatch(name)):
                 try:

@@ -24,9 +24,10 @@ NOTE_EVENTS = {"": 0, "created": 1, "creation": 1, "create": 1, "read": 2, "note
                "readon": 4, "finished": 4, "completed": 4, "started": 5, "written": 5, "reviewed": 6, "added": 7,
                "post": 8, "posted": 8, "updated": 10, "modified": 10, "lastmod": 10, "lastmodified": 10,
                "edited": 10}
-# `published` is the paper's ("published: 2017", "published_year"), but `published` or `publish` with a date
-# word is the page's own timestamp in site and blog software (Hugo's publishDate, Astro's and Ghost's
-# publishedAt, schema.org's datePublished): the date the note was put out, never the paper's year
+# `published` is the paper's ("published: 2017", "published_year", arXiv templates' "published-date"), but
+# `publish` with a date word, or `published` with another one, is the page's own timestamp in site and blog
+# software (Hugo's publishDate, Astro's and Ghost's publishedAt, schema.org's datePublished): the date the
+# note was put out, never the paper's year
 _PUBLISH = frozenset({"published", "publish"})
 _POST_RANK = 9
 _DATE_WORDS = ("datetime", "timestamp", "date", "time", "day", "at", "on")
@@ -59,7 +60,10 @@ def _parts(norm: str) -> tuple[str, str] | None:
 def date_meaning(key: str) -> tuple[str, int] | None:
     """Whose date a front-matter key holds: ("paper", rank) for the paper's publication, ("note", rank)
     for the note's own (written, read, posted, updated), None for a key about neither."""
-    parts = _parts(normalise_key(key))
+    norm = normalise_key(key)
+    if norm == "publisheddate":   # arXiv note templates' `published-date:` / `publishedDate:`: the paper's
+        return "paper", 1
+    parts = _parts(norm)
     if parts is None:
         return None
     event, kind = parts

@@ -102,6 +102,111 @@ def is_remote(ref: str) -> bool:
     return bool(_SCHEME.match(ref)) and not _DRIVE.match(ref)
 
 
+Lookup = Callable[[str], "str | None"]   # a candidate path -> the collection file it names, or None
+
+
+def markdown_address(text: str, start: int) -> str:
+    """A Markdown image's address read from `start` (just after its opening parenthesis) as Python-Markdown
+    reads it: up to the parenthesis that closes it (pairs inside counted) on the same line, spaces and all
+    (`Screen Shot 2020-12-26.png`), without a closing `"title"` or `'title'`; at most 2,000 characters."""
+    depth = 1
+    end = min(len(text), start + 2000)
+    i = start
+    while i < end:
+        c = text[i]
+        if c == "\n":
+            break
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                break
+        i += 1
+    address = text[start:i].strip()
+    titled = _TITLE.search(address)
+    return address[:titled.start()].rstrip() if titled else address
+
+
+_TITLE = re.compile(r"""\s+(?:"[^"\n]*"|'[^'\n]*')$""")
+
+
+def root_path_parts(path: str) -> list[str]:
+    """The folder and file names of a root, drive or site path (`/a/b.png`, `C:\\x\\b.png`), without
+    its query, fragment, drive letter and `.`/`..` steps."""
+    path = unquote(path.split("?", 1)[0].split("#", 1)[0])
+    return [p for p in re.split(r"[\\/]+", path) if p and p not in (".", "..") and not re.fullmatch(r"[A-Za-z]:", p)]
+
+
+def site_path_file(parts: list[str], note_source: str, site: str, lookup: Lookup) -> str | None:
+    """The site-path tails rule, one for the scan and the reader: the path, then each shorter tail of it,
+    against the note's folder, its site's root (`site_root`) and the collection's root; the first found."""
+    note_dir = note_source.rpartition("/")[0]
+    for i in range(len(parts)):
+        tail = "/".join(parts[i:])
+        for candidate in (f"{note_dir}/{tail}" if note_dir else tail, site + tail, tail):
+            found = lookup(candidate)
+            if found:
+                return found
+    return None
+
+
+def _by_name(parts: list[str], candidates: list[str]) -> str:
+    """Of the files named like a foreign path's last part, the one sharing most trailing folders with it."""
+    if len(candidates) == 1:
+        return candidates[0]
+    wanted = [p.casefold() for p in reversed(parts)]
+
+    def shared_suffix(candidate: str) -> int:
+        n = 0
+        for a, b in zip(reversed(candidate.casefold().split("/")), wanted, strict=False):
+            if a != b:
+                break
+            n += 1
+        return n
+
+    return max(candidates, key=lambda c: (shared_suffix(c), -len(c)))
+
+
+def find_image(ref: str, note_source: str, lookup: Lookup, site: Callable[[], str],
+               named: Callable[[str], list[str]] | None) -> str | None:
+    """The collection file image `ref` (as written in `note_source`) shows, by the one rule the scan and the
+    reader share: a site URL (`{{ site.baseurl }}/a.png`) by `site_path_file`; a relative path against the
+    note's folder (never above the root); a root or drive path by `site_path_file` too; then any of them by
+    its file name anywhere (`named`: the collection's files of that name, case-folded), the longest shared
+    tail first.
+    `lookup` says which collection file a candidate path is (None: none); `site` gives the note's site root."""
+    written = ref.strip().strip("<>")
+    raw = expand_site_urls(written)
+    if not raw:
+        return None
+    if raw != written and "{{" not in raw:
+        return None if is_remote(raw) else site_path_file(root_path_parts(raw), note_source, site(), lookup)
+    note_dir = note_source.rpartition("/")[0]
+    if not raw.startswith(("/", ".")) and not any(c in raw for c in "\\%?#{:") and "/.." not in raw:
+        found = lookup(f"{note_dir}/{raw}" if note_dir else raw)
+        if found:
+            return found
+    path = unquote(raw.split("?", 1)[0].split("#", 1)[0]) if not _DRIVE.match(raw) else raw
+    path = path.replace("\\", "/")
+    foreign = path.startswith("/") or bool(_DRIVE.match(path)) or "{{" in path or "{%" in path
+    if not foreign:
+        rel = posixpath.normpath(posixpath.join(note_dir, path))
+        if not rel.startswith("../") and rel != "..":
+            found = lookup(rel)
+            if found:
+                return found
+    elif "{{" not in path and "{%" not in path:
+        found = site_path_file(root_path_parts(path), note_source, site(), lookup)
+        if found:
+            return found
+    parts = [p for p in path.split("/") if p and p not in (".", "..")]
+    if not parts or named is None:
+        return None
+    candidates = [c for c in named(parts[-1].casefold()) if lookup(c)]
+    return _by_name(parts, candidates) if candidates else None
+
+
 class ImageResolver:
     """Resolve references against the set of files in the collection (relative posix paths)."""
 
@@ -109,6 +214,7 @@ class ImageResolver:
         self.files = files
         self._by_name: dict[str, list[str]] | None = None
         self._resolved: dict[str, dict[str, str | None]] = {}  # note folder -> ref -> answer
+        self._sites: dict[str, str] = {}   # note folder -> its site root
 
     def resolve(self, ref: str, note_source: str) -> str | None:
         """Return the collection file `ref` (written in `note_source`) points at, or None."""
@@ -119,26 +225,21 @@ class ImageResolver:
         try:
             return answers[ref]
         except KeyError:
-            found = answers[ref] = self._resolve(ref, note_source)
+            found = answers[ref] = find_image(ref, note_source, self._lookup, lambda: self._site(note_source),
+                                              self._named)
             return found
 
-    def _site_path(self, url: str, note_source: str) -> str | None:
-        """A site URL (`{{ site.baseurl }}/assets/a.png` made `/assets/a.png`) found as the reader finds it:
-        the path, then each shorter tail of it, against the note's folder, its site's root (`site_root`)
-        and the collection's root."""
-        if is_remote(url):
-            return None
-        parts = [p for p in unquote(url.split("?", 1)[0].split("#", 1)[0]).split("/") if p and p not in (".", "..")]
-        note_dir = note_source.rpartition("/")[0]
-        site = site_root(note_source, self.files.__contains__)
-        for i in range(len(parts)):
-            tail = "/".join(parts[i:])
-            for candidate in (f"{note_dir}/{tail}" if note_dir else tail, site + tail, tail):
-                if candidate in self.files:
-                    return candidate
-        return None
+    def _lookup(self, path: str) -> str | None:
+        return path if path in self.files else None
 
-    def _names(self) -> dict[str, list[str]]:
+    def _site(self, note_source: str) -> str:
+        folder = note_source.rpartition("/")[0]
+        found = self._sites.get(folder)
+        if found is None:
+            found = self._sites[folder] = site_root(note_source, self.files.__contains__)
+        return found
+
+    def _named(self, name: str) -> list[str]:
         if self._by_name is None:
             index: dict[str, list[str]] = {}
             for f in self.files:
@@ -146,45 +247,4 @@ class ImageResolver:
             for paths in index.values():
                 paths.sort()
             self._by_name = index
-        return self._by_name
-
-    def _resolve(self, ref: str, note_source: str) -> str | None:
-        written = ref.strip().strip("<>")
-        raw = expand_site_urls(written)
-        if not raw:
-            return None
-        if raw != written and "{{" not in raw:
-            return self._site_path(raw, note_source)
-        if not raw.startswith(("/", ".")) and not any(c in raw for c in "\\%?#{:") and "/.." not in raw:
-            note_dir = note_source.rpartition("/")[0]
-            rel = f"{note_dir}/{raw}" if note_dir else raw
-            if rel in self.files:
-                return rel
-        path = unquote(raw.split("?", 1)[0].split("#", 1)[0]) if not _DRIVE.match(raw) else raw
-        path = path.replace("\\", "/")
-        foreign = path.startswith("/") or bool(_DRIVE.match(path)) or "{{" in path or "{%" in path
-        if not foreign:
-            note_dir = posixpath.dirname(note_source)
-            rel = posixpath.normpath(posixpath.join(note_dir, path))
-            if not rel.startswith("../") and rel != ".." and rel in self.files:
-                return rel
-        parts = [p for p in path.split("/") if p and p not in (".", "..")]
-        if not parts:
-            return None
-        candidates = self._names().get(parts[-1].casefold())
-        if not candidates:
-            return None
-        if len(candidates) == 1:
-            return candidates[0]
-
-        def shared_suffix(candidate: str) -> int:
-            """How many trailing path components the candidate shares with the reference."""
-            cparts = candidate.casefold().split("/")
-            n = 0
-            for a, b in zip(reversed(cparts), reversed([p.casefold() for p in parts]), strict=False):
-                if a != b:
-                    break
-                n += 1
-            return n
-
-        return max(candidates, key=lambda c: (shared_suffix(c), -len(c)))
+        return self._by_name.get(name, [])

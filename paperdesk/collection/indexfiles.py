@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from paperdesk.collection.dates import is_date_heading, parse_date
 from paperdesk.collection.markers import clean_inline
+from paperdesk.collection.notefacts import name_date
 from paperdesk.collection.sections import cites_others
 
 INDEX_NAMES = frozenset({"readme", "index", "_index", "contents", "toc", "summary", "home", "reading-list",
@@ -29,6 +30,20 @@ MAX_LINE = 1000  # index lines are short; longer lines are cut so that no regex 
 _YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
 _WORD = re.compile(r"\w+")
 _NOTE_EXT = (".md", ".markdown", ".txt")
+# a log named by the days it covers: "210118-210124-papers-reading" (yymmdd-yymmdd), "2021-W03", "week-03"
+_YYMMDD_RANGE = re.compile(r"(\d{2})(\d{2})(\d{2})\s*[-_~]\s*\d{6}(?!\d)")
+_WEEK_NAME = re.compile(r"(?i)(?:(?:19|20)\d\d[-_ ]?w|week(?:ly)?[-_ ]?|wk[-_ ]?)\d{1,2}(?!\d)")
+
+
+def log_name_date(stem: str) -> str | None:
+    """The first day a dated log's file name gives ("210118-210124-papers" -> "2021-01-18", "2021-03-01-reading"
+    -> "2021-03-01"), "" for a week without a day ("2021-W03", "week-03"), None for a name that is no log's."""
+    m = _YYMMDD_RANGE.match(stem)
+    if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
+        return f"20{m.group(1)}-{m.group(2)}-{m.group(3)}"
+    if _WEEK_NAME.match(stem):
+        return ""
+    return name_date(stem) if stem[:2] in ("19", "20") else None
 
 
 @dataclass(frozen=True)
@@ -64,7 +79,7 @@ def could_be_index(text: str, stem: str, line_count: int | None = None) -> bool:
     if links < 2:
         return False
     lines = text.count("\n") + 1 if line_count is None else line_count
-    share = 3 if stem.casefold() in INDEX_NAMES else 5
+    share = 3 if stem.casefold() in INDEX_NAMES or (stem[:1] in "0123456789wW" and log_name_date(stem) is not None) else 5
     headings = text.count("\n#")
     # "\n\n" matches take two of the lines - 1 line breaks each, none of them one followed by "#":
     # when even that many cannot bring the content down far enough, the count is not needed
@@ -78,6 +93,7 @@ def is_index(lines: list[str], stem: str, start: int) -> bool:
     """Whether a file mostly lists links to other notes or papers (under date, month or topic headings)."""
     content = 0
     linked = 0
+    notes = 0   # linked lines linking a note of the collection
     fence = False
     identity = 0
     citing = False
@@ -99,11 +115,15 @@ def is_index(lines: list[str], stem: str, start: int) -> bool:
         content += 1
         if i - start < 15 and _IDENTITY.match(s):
             identity += 1
-        if not citing and _link_line(s) and (_LIST.match(lines[i]) or len(s) < 200):
+        found = _link_line(s) if not citing else []
+        if found and (_LIST.match(lines[i]) or len(s) < 200):
             linked += 1
+            notes += any("://" not in u and u.lower().split("#", 1)[0].endswith(_NOTE_EXT) for _, u in found)
     named = stem.casefold() in INDEX_NAMES
     if identity >= 2 and not named:
         return False  # a paper's note with its own metadata, however many links it lists
+    if not named and notes >= 2 and notes == linked and log_name_date(stem) is not None:
+        named = True  # a log named by its days that only links the notes read then ("210118-210124-reading")
     if linked < (2 if named else 4):
         return False
     return linked * 10 >= content * (4 if named else 6)
@@ -192,6 +212,8 @@ def link_list_warning(lines: list[str], start: int) -> str | None:
 def index_hints(lines: list[str], rel: str) -> list[IndexHint]:
     """The hints an index gives the notes it links (targets resolved from its folder; may not exist)."""
     folder = posixpath.dirname(rel)
+    name = rel.rsplit("/", 1)[-1]
+    logged = log_name_date(name.rsplit(".", 1)[0]) or None   # a dated log's first day: when its notes were read
     headings: list[tuple[int, str]] = []
     hints: list[IndexHint] = []
     top_levels = [len(m.group(1)) for m in (_HEADING.match(x[:MAX_LINE]) for x in lines if x.startswith("#")) if m]
@@ -230,6 +252,6 @@ def index_hints(lines: list[str], rel: str) -> list[IndexHint]:
                         and not (single_top and level == top):
                     topic = text_h or None
             rest = _LINK.sub(" ", s)
-            noted = noted or parse_date(rest, year_alone=False)
+            noted = noted or parse_date(rest, year_alone=False) or logged
             hints.append(IndexHint(path, clean_inline(text), noted, topic))
     return hints

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ from paperdesk.collection.frontmatter import (
     front_matter_aliases,
     front_matter_link,
 )
+from paperdesk.collection.images import markdown_address
 from paperdesk.collection.keys import (
     arxiv_id,
     arxiv_id_of_name,
@@ -134,6 +136,8 @@ def _image_address(body: str, m: re.Match[str]) -> str:
     if "{{" in ref and ref[0] != "<":
         whole = _IMG_LIQUID.match(body, m.start(1))
         ref = whole.group(0) if whole else ref
+    elif ref[0] != "<" and body[m.end(1):m.end(1) + 1] in (" ", "\t"):   # a space: read as the reader reads it
+        ref = markdown_address(body, m.start(1)) or ref
     return ref.strip("<>")
 
 
@@ -367,7 +371,7 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
         for tag in _IMG_TAG.finditer(body):
             src = _IMG_SRC.search(tag.group(0))
             if src:
-                found.append((tag.start() + src.start(2), src.group(2)))
+                found.append((tag.start() + src.start(2), html.unescape(src.group(2))))  # `&amp;` as the reader reads it
         found.sort()
         line_no, counted = span.start + 1, 0
         for pos, ref in found:

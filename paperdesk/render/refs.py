@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
-from paperdesk.collection.images import site_root
+from paperdesk.collection.images import find_image, site_root
 from paperdesk.render.markdown_setup import github_slug
 from paperdesk.render.model import RenderProblem
 from paperdesk.render.safe_path import resolve_inside
@@ -67,6 +67,7 @@ class RefRewriter:
         self.placeholders: list[Placeholder] = []
         self.problems: list[RenderProblem] = []
         self._site: str | None = None   # the note's site root (`site_root`), found on the first root path
+        self._by_name: dict[str, list[str]] | None = None   # collection files by case-folded name, when needed
         self._images: dict[str, Any] = {}
         for image in getattr(entry, "images", ()):
             for key in (image.ref, unquote(image.ref), html.unescape(image.ref)):
@@ -106,28 +107,22 @@ class RefRewriter:
             return None
 
     def find_image_file(self, ref: str) -> str | None:
-        """Return the collection-relative path of image `ref` as written in the note, or None."""
-        ref = unquote(ref.split("?", 1)[0]).strip()
-        if not ref:
-            return None
-        if _WINDOWS_ABS.match(ref) or ref.startswith("/"):
-            parts = [p for p in re.split(r"[\\/]+", ref) if p and not re.fullmatch(r"[A-Za-z]:", p)]
-            # a root path starts at the note's site (a Jekyll/Hugo folder inside the collection) or the collection
-            if self._site is None:
-                self._site = site_root(self.entry.source, lambda f: self._existing_file(f) is not None)
-            site = self._site
-            candidates = []
-            for i in range(len(parts)):
-                suffix = "/".join(parts[i:])
-                candidates += [posixpath.join(self.note_dir, suffix), site + suffix, suffix]
-        else:
-            ref = ref.replace("\\", "/")
-            candidates = [posixpath.join(self.note_dir, ref), ref]
-        for candidate in candidates:
-            found = self._existing_file(candidate)
-            if found:
-                return found
-        return None
+        """Return the collection-relative path of image `ref` as written in the note, or None: the scan's
+        rule (`collection.images.find_image`), each answer checked on disk inside the root."""
+        return find_image(ref, self.entry.source, self._existing_file, self._site_root,
+                          self._named if getattr(self.collection, "all_files", None) else None)
+
+    def _site_root(self) -> str:
+        if self._site is None:   # a root path starts at the note's site (a Jekyll/Hugo folder) or the collection
+            self._site = site_root(self.entry.source, lambda f: self._existing_file(f) is not None)
+        return self._site
+
+    def _named(self, name: str) -> list[str]:
+        if self._by_name is None:
+            self._by_name = {}
+            for f in sorted(getattr(self.collection, "all_files", None) or ()):
+                self._by_name.setdefault(f.rsplit("/", 1)[-1].casefold(), []).append(f)
+        return self._by_name.get(name, [])
 
     # -- images ------------------------------------------------------------------------------
     def image_src(self, src: str) -> str:
