@@ -255,3 +255,32 @@ def index_hints(lines: list[str], rel: str) -> list[IndexHint]:
             noted = noted or parse_date(rest, year_alone=False) or logged
             hints.append(IndexHint(path, clean_inline(text), noted, topic))
     return hints
+
+
+# a PDF's text dumped beside a note (MinerU, pdftotext -layout): no Markdown, columns set apart by runs of
+# spaces, often arXiv's side stamp ("arXiv:2401.10891v2 [cs.CV] 7 Apr 2024")
+_COLUMN_GAP = re.compile(r"\S {6,}\S|^ {20,}\S")
+_ARXIV_STAMP = re.compile(r"arXiv:\d{4}\.\d{4,5}v\d+ +\[[a-z\-]+(?:\.[A-Za-z]{2})?\]")
+PDF_TEXT_LINES = 80   # the first non-blank lines looked at
+
+
+def pdf_text_warning(lines: list[str]) -> str | None:
+    """The scan warning for a file that is a paper's extracted text, not a note (it gives no entries), else
+    None: no Markdown headings, and at least 8 of its first lines (two in five) laid out in columns or
+    centred by spaces, or arXiv's side stamp among them."""
+    seen = laid_out = 0
+    stamped = False
+    for line in lines:
+        if not line.strip():
+            continue
+        if line.lstrip().startswith(("#", "```", "---", "|")) and line[:1] != " ":
+            return None   # Markdown structure: someone's note
+        seen += 1
+        if _COLUMN_GAP.search(line[:MAX_LINE]):
+            laid_out += 1
+        stamped = stamped or ("arXiv:" in line and bool(_ARXIV_STAMP.search(line[:MAX_LINE])))
+        if seen >= PDF_TEXT_LINES:
+            break
+    if seen < 8 or not ((laid_out * 5 >= seen * 2 and laid_out >= 8) or (stamped and laid_out * 5 >= seen)):
+        return None
+    return "skipped: the text of a paper extracted from its PDF (laid out in columns), not a note"

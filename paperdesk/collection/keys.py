@@ -30,6 +30,15 @@ def arxiv_id(url: str) -> str | None:
     return None
 
 
+_ARXIV_CITED = re.compile(r"(?i)(?<![\w/])arxiv\s*[:：]?\s*(\d{4}\.\d{4,5})(?:v\d+)?(?!\d)")
+
+
+def cited_arxiv_id(text: str) -> str | None:
+    """The arXiv id a metadata value names in passing ("ICCV 2023 (arXiv:2304.02643, April 2023)"), or None."""
+    m = _ARXIV_CITED.search(text)
+    return m.group(1) if m and arxiv_year(m.group(1)) else None
+
+
 def arxiv_id_of_name(name: str) -> str | None:
     """The arXiv id a file or folder name is ("2106.09685", "2303.08774v3", "arXiv-1706.03762"), or None.
 

@@ -19,6 +19,7 @@ from paperdesk.collection.keys import (
     arxiv_id,
     arxiv_id_of_name,
     arxiv_year,
+    cited_arxiv_id,
     file_key,
     paper_key_for_url,
 )
@@ -40,7 +41,7 @@ from paperdesk.collection.notefacts import (
 from paperdesk.collection.sections import names_something
 from paperdesk.collection.titles import ANY_URL as _ANY_URL
 from paperdesk.collection.titles import LINK as _LINK
-from paperdesk.collection.titles import clean_title, parse_title_text
+from paperdesk.collection.titles import clean_title, name_venue, parse_title_text
 
 HEAD_LINES = 12
 MAX_LINE = 2000  # metadata is read from at most this many characters of a line
@@ -224,6 +225,9 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
             continue
         if label in IDENTITY_KEYS or label in LINK_LABELS or label in VENUE_LABELS:
             identity = True
+        if meta_link is None and label in KNOWN_LABELS and label not in LINK_LABELS and "rxiv" in value.lower():
+            aid = cited_arxiv_id(value)   # "Published: ICCV 2023 (arXiv:2304.02643, April 2023)"
+            meta_link = f"https://arxiv.org/abs/{aid}" if aid else None
         if label in TITLE_LABELS:
             title_source = "metadata"
             lm = _LINK.search(value)
@@ -309,6 +313,8 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
     if paper_link is None and span.kind in ("note", "heading", "bullet", "unrecognised"):
         alone = span.kind == "unrecognised"  # a file without structure: only its one arXiv/DOI paper
         for line in head if span.kind in ("note", "unrecognised") else head[1:6]:
+            if line.startswith("#!"):
+                continue  # "#! https://zhuanlan.zhihu.com/p/...": where the note is published, not its paper
             if "!" in line or "<" in line:
                 line = _IMG_TAG.sub(" ", _IMG_MD.sub(" ", line))  # a figure's address is never the paper's
             um = _LINK.search(line) or _ANY_URL.search(line)
@@ -338,6 +344,9 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
         ny = name_year(stem)  # "2021 LoFTR Detector-Free Matching.md": the paper's year, as a title prefix
         if ny is not None:
             year, year_source = ny, "prefix"
+        nv = name_venue(stem) if venue is None and stem[:1] in "[(" else None  # "[2021 ICLR] Title.md"
+        if nv is not None:
+            venue, year, year_source = nv[0], nv[1], "venue"
     key = paper_key_for_url(paper_link) if paper_link else None
     if year is None:
         candidates = [paper_link] if paper_link else []

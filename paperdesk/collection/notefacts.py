@@ -73,9 +73,10 @@ def split_abbr(title: str) -> tuple[str, str | None]:
 
 
 def deslug(stem: str) -> str:
-    """A file name as a title: date prefix dropped, dashes and underscores as spaces ("2019-02-mask_rcnn")."""
+    """A file name as a title: date prefix dropped, dashes and underscores as spaces ("2019-02-mask_rcnn");
+    a name written with spaces keeps its hyphens ("Closing the Sim-to-Real Loop")."""
     text = _DATE_PREFIX.sub("", stem) or stem
-    return " ".join(_DASHES.sub(" ", text).split()) or stem
+    return " ".join((text.replace("_", " ") if " " in text else _DASHES.sub(" ", text)).split()) or stem
 
 
 @lru_cache(maxsize=4096)

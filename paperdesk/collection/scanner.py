@@ -34,6 +34,7 @@ from paperdesk.collection.indexfiles import (
     is_index,
     is_link_list,
     link_list_warning,
+    pdf_text_warning,
 )
 from paperdesk.collection.keys import assign_ids, normalise_title
 from paperdesk.collection.layout import detect_layout
@@ -86,6 +87,8 @@ def parse_file(rel: str, data: bytes) -> tuple[str, tuple, tuple, str, tuple]:
     layout = detect_layout(lines)
     name = rel.rsplit("/", 1)[-1]
     stem = name.rsplit(".", 1)[0] if "." in name else name
+    if layout.layout in ("note", "unrecognised") and "      " in text[:4000] and (pdf := pdf_text_warning(lines)):
+        return text, (), (*warnings, ("extracted", None, pdf)), "template", ()   # a PDF's text beside its note
     # a file of paper-like items is not an index, unless its items are topics over lists of links (an
     # "awesome list"); a one-note file that mostly lists links may be one
     if ((layout.layout in ("note", "unrecognised") and could_be_index(text, stem, len(lines))

@@ -9,7 +9,9 @@ from paperdesk.collection.markers import GENERIC_SECTIONS, SKIP_SECTIONS, slug
 
 # words that make a short heading a section of a note ("Tiny Summary", "Rough chapter-wise notes")
 SECTION_WORDS = frozenset(
-    ["summary", "summaries", "description", "descriptions", "abstract", "notes", "note", "tldr", "tl", "takeaways", "takeaway", "points", "ideas", "idea", "overview", "conclusion", "conclusions", "results", "result", "contributions", "contribution", "questions", "comments", "highlights", "insights", "motivation", "introduction", "intro", "method", "methods", "methodology", "experiments", "experiment", "limitations", "background", "discussion", "approach", "reflections", "critique", "strengths", "weaknesses", "pros", "cons", "thoughts", "keypoints", "chapter", "chapters", "recap", "lessons", "learnings", "observations", "remarks", "impressions", "opinion", "verdict"]
+    ["summary", "summaries", "description", "descriptions", "abstract", "notes", "note", "tldr", "tl", "takeaways", "takeaway", "points", "ideas", "idea", "overview", "conclusion", "conclusions", "results", "result", "contributions", "contribution", "questions", "comments", "highlights", "insights", "motivation", "introduction", "intro", "method", "methods", "methodology", "experiments", "experiment", "limitations", "background", "discussion", "approach", "reflections", "critique", "strengths", "weaknesses", "pros", "cons", "thoughts", "keypoints", "chapter", "chapters", "recap", "lessons", "learnings", "observations", "remarks", "impressions", "opinion", "verdict",
+     # a note's own facts ("## INFO" over "### Author" / "### Link") and the summary words of CJK notes
+     "info", "information", "metadata", "概要", "摘要", "总结", "總結", "概述", "要約", "まとめ", "요약"]
 )
 # labels of a paper's own metadata lines (a bullet or a heading named like this is not a paper)
 IDENTITY_LABELS = frozenset(
@@ -44,7 +46,7 @@ def is_section_name(text: str) -> bool:
     key = section_key(text)
     if not key:
         return True
-    if key in GENERIC_SECTIONS or key in SKIP_SECTIONS:
+    if key in GENERIC_SECTIONS or key in SKIP_SECTIONS or key in IDENTITY_LABELS:   # "### Author", "### Link"
         return True
     return len(text.split()) <= 3 and any(w in SECTION_WORDS for w in key.split("-"))
 

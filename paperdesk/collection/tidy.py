@@ -47,12 +47,31 @@ def _fold(category: str) -> str:
     return " ".join(category.casefold().replace("_", " ").split())
 
 
+# folders that group pages without naming a topic: GitBook keeps each group's pages in an `index/` folder
+_NO_TOPIC_FOLDERS = frozenset({"index", "contents", "toc"})
+
+
+def _names_its_paper(folder: str, title: str) -> bool:
+    """Whether a folder is named by the paper its note is about ("2024/Depth_Anything/README.md" for "Depth
+    Anything: Unleashing ..."): its words are the title's, or the title's first two words or more."""
+    name, wanted = normalise_title(folder.replace("_", " ")), normalise_title(title)
+    return bool(name) and (name == wanted or ("-" in name and wanted.startswith(name + "-")))
+
+
 def _names_no_topic(raws: list[tuple[str, RawEntry]]) -> None:
-    """A folder named by a paper's arXiv id ("papers/2106.09685/notes.md") holds that one paper, and a
-    folder or log file named by a date ("2018-10.md", "2023-05-01/") holds what was read then: neither
-    is a topic, so their entries take the folder above as their category."""
+    """A folder named by a paper's arXiv id ("papers/2106.09685/notes.md") or its title ("2024/Depth_Anything/
+    README.md") holds that one paper, a folder or log file named by a date ("2018-10.md", "2023-05-01/") holds
+    what was read then, and GitBook's `index/` folders only group pages: none is a topic, so their entries take
+    the folder above as their category."""
+    per_folder = Counter(rel.rpartition("/")[0] for rel, _ in raws)
     for rel, raw in raws:
         if raw.category_source != "folder":
+            continue
+        parts = rel.split("/")
+        if len(parts) >= 2 and parts[-2] == raw.category and (
+                raw.category.casefold() in _NO_TOPIC_FOLDERS
+                or (per_folder[rel.rpartition("/")[0]] == 1 and _names_its_paper(raw.category, raw.title))):
+            raw.category = parts[-3] if len(parts) >= 3 else UNCATEGORISED
             continue
         if raw.category.casefold() in MONTH_NAMES:  # "2015/december/resnet.md": a month of the year folder above
             parts = rel.split("/")

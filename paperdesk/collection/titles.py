@@ -44,8 +44,19 @@ def title_suffix(title: str) -> tuple[str, str | None, int | None]:
     return title[:m.start()].rstrip(" -–—:,"), venue, int(m.group(2))
 
 
+# "Dual-Path RNN: ... 阅读笔记", "BERT 논문 리뷰", "ViT（论文精读）": CJK words about the note closing a title (an
+# English "notes" stays: "Notes on X" and "X: Field Notes" are titles)
+_CJK_NOTE_WORD = r"(?:论文|笔记|阅读|精读|解读|速读|总结|读书|札记|논문|리뷰|요약|정리|論文|読解|メモ|まとめ)"
+_NOTE_SUFFIX = re.compile(rf"[\s_\-–—|:：]*[【\[(（]?\s*{_CJK_NOTE_WORD}(?:[\s_-]*{_CJK_NOTE_WORD})*\s*[】\])）]?\s*$")
+
+
 def strip_note_prefix(title: str) -> str:
-    """A title without a leading label about the note itself ("Paper Review: X", "【论文笔记】X")."""
+    """A title without a leading label about the note itself ("Paper Review: X", "【论文笔记】X") or a closing
+    CJK one ("X 阅读笔记", "X 논문 리뷰")."""
+    if title and not title[-1].isascii():
+        m = _NOTE_SUFFIX.search(title)
+        if m and m.start() >= 2:
+            title = title[:m.start()]
     if not title or (title[0] not in "【[(（" and ":" not in title[:24] and "：" not in title[:24]
                      and "|" not in title[:24]):
         return title
@@ -91,3 +102,16 @@ def parse_title_text(text: str) -> tuple[str, str | None, int | None, str | None
         text = _EMPTY_BRACKETS.sub("", text)
     title = strip_note_prefix(clean_inline(text).rstrip("([{ "))
     return title, link, year, venue
+
+
+_NAME_VENUE = re.compile(r"[\[(]\s*((?:19|20)\d\d)\s+([A-Za-z][\w&-]{1,20})\s*[\])]")
+
+
+def name_venue(stem: str) -> tuple[str, int] | None:
+    """The venue and year a file name starts with ("[2021 ICLR] An Image is Worth ..." -> ("ICLR 2021", 2021)),
+    None when it names no known venue ("[2024 Arxiv] ...")."""
+    m = _NAME_VENUE.match(stem)
+    if m is None:
+        return None
+    venue, year = find_venue([f"{m.group(2)} {m.group(1)}"])
+    return (venue, year) if venue and year else None

@@ -29,7 +29,7 @@ EXPECTED = [
     ('F/_posts/2021-03-14-resnet.md', 8, 'Deep Residual Learning for Image Recognition', 2016, 'venue', 'arxiv:1512.03385', '_posts', '2021-03-14'),
     ('F/_posts/2022-11-02-my-reading-week.md', 7, 'My reading week', None, 'none', 'file', '_posts', '2022-11-02'),
     ('F/_posts/2023-05-01-lora.md', 8, 'LoRA: Low-Rank Adaptation of Large Language Models', 2021, 'arxiv', 'arxiv:2106.09685', 'llm', '2023-05-01'),
-    ('G/bert-euckr.md', 1, 'BERT 논문 리뷰', 2018, 'arxiv', 'arxiv:1810.04805', 'G', None),
+    ('G/bert-euckr.md', 1, 'BERT', 2018, 'arxiv', 'arxiv:1810.04805', 'G', None),
     ('G/resnet-euckr.md', 1, 'Deep Residual Learning (EUC-KR) for Image Recognition', 2016, 'venue', 'arxiv:1512.03385', 'G', None),
     ('G/resnet-utf8.md', 1, 'Deep Residual Learning for Image Recognition', 2016, 'venue', 'arxiv:1512.03385', 'G', None),
     ('I/Zotero/He2016Deep.md', 12, 'Deep Residual Learning for Image Recognition', 2016, 'metadata', 'doi:10.1109/cvpr.2016.90', 'Zotero', None),
