@@ -18,7 +18,10 @@ from paperdesk.collection.sections import cites_others
 INDEX_NAMES = frozenset({"readme", "index", "_index", "contents", "toc", "summary", "home", "reading-list",
                          "readinglist", "reading_list", "papers", "log", "reading-log", "changelog"})
 DESCRIBES_FOLDER = frozenset({"readme", "index", "_index"})
-_LINK = re.compile(r"(?<!!)\[([^\]\n]{1,500})\]\(\s*<?([^)\s>]{1,2000})>?(?:\s+\"[^\"]*\")?\s*\)")
+# a link as Python-Markdown reads it: `<...>` whole (spaces and all), a run without spaces, or a note's name with
+# spaces ("[Closing the Loop](Closing the Sim-to-Real Loop.md)")
+_LINK = re.compile(r"(?<!!)\[([^\]\n]{1,500})\]\(\s*<?((?<=<)[^>\n]{1,2000}|[^)\s>]{1,2000}|[^)\n<>]{1,500}?\.(?:md|markdown|txt))"
+                   r">?(?:\s+\"[^\"]*\")?\s*\)")
 _BARE_URL = re.compile(r"https?://\S+")
 _LIST = re.compile(r"\s*(?:[-*+•]|\d{1,4}[.)]|\|)\s*")
 _HEADING = re.compile(r"(#{1,6})\s+(.*?)\s*#*\s*$")

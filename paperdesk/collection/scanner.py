@@ -255,13 +255,14 @@ def _scan(root: Path, single: str | None, use_cache: bool) -> Collection:
     raws_all: list[tuple[str, RawEntry]] = []
     files: list[str] = []
     hints: list[tuple] = []
+    under: Counter[str] = Counter()
     for rel, raws, file_warnings, kind, file_hints in parsed:
         warnings.extend(ScanWarning(k, rel, line, msg) for k, line, msg in file_warnings)
         if kind == "binary":
             continue
         files.append(rel)
-        if kind in ("index", "template") and multi_file:
-            hints.extend(file_hints)
+        if kind in ("index", "template") and multi_file and not (raws and _alone_in_folder(rel, parsed, under)):
+            hints.extend(file_hints)  # (a folder's README with entries stays when no other note is under it)
             continue
         raws_all.extend((rel, RawEntry.from_tuple(t)) for t in raws)
     apply_hints(raws_all, hints)
@@ -318,6 +319,20 @@ def _respan(rel: str, data: bytes) -> tuple[str, list[EntrySpan]]:
     text, raws, _, _, _ = parse_file(rel, data)
     spans = [EntrySpan(r.paper_key, r.norm_title, *r.offsets) for r in map(RawEntry.from_tuple, raws)]
     return text, spans
+
+
+def _alone_in_folder(rel: str, parsed: list[tuple], under: Counter[str]) -> bool:
+    """Whether no other parsed file lies in or under the folder of `rel` (a paper's folder holding its README);
+    `under` (files per folder, counted on first use) is filled here."""
+    folder = rel.rpartition("/")[0]
+    if not folder:
+        return False
+    if not under:
+        for other, *_ in parsed:
+            while "/" in other:
+                other = other.rpartition("/")[0]
+                under[other] += 1
+    return under[folder] == 1
 
 
 def _files_fingerprint(all_files: set[str]) -> str:

@@ -6,6 +6,7 @@ from paperdesk.collection import scan
 from paperdesk.collection.images import ImageResolver, missing_message, site_root
 from paperdesk.collection.metadata import _IMG_MD, _image_address
 from paperdesk.render import render_entry
+from paperdesk.render.refs import RefRewriter
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -96,3 +97,35 @@ def test_site_root_is_the_nearest_folder_with_a_site_configuration() -> None:
     assert site_root("a/post.md", files.__contains__) == "a/"
     assert site_root("x/post.md", files.__contains__) == ""
     assert site_root("post.md", files.__contains__) == ""
+
+
+# addresses of every kind the rule knows, each read by the scan's resolver and by the reader's own lookup
+ADDRESSES = [
+    "img/a.png", "./img/a.png?raw=true", "img/my%20figure.png", "img/my figure.png", "../top.png", "../../../etc/passwd",
+    "/home/me/other/fig/f1.png", "/fig/f1.png", "C:\\Users\\me\\fig\\f1.png", "/assets/s.png", "/img/gone.png",
+    "{{ site.baseurl }}/assets/s.png", '{{ "/assets/s.png" | relative_url }}', "{{ site.baseurl }}/c.png",
+    "{{ page.cover }}", "b.png", "gone.png", "/Users/x/Pictures/Screen Shot 2020-12-26.png", "",
+]
+
+
+def test_the_scan_and_the_reader_answer_every_address_alike(make_notes) -> None:
+    root = make_notes({
+        "blog/_config.yml": "title: t\n",
+        "blog/_posts/2021-01-02-p.md": "# Patches\n\nText about patches.\n",
+        "notes/n.md": "# Queries\n\nText about queries.\n",
+        "notes/img/a.png": PNG, "notes/img/my figure.png": PNG, "top.png": PNG, "other/fig/f1.png": PNG,
+        "notes/fig/f1.png": PNG, "assets/s.png": PNG, "blog/assets/s.png": PNG, "elsewhere/c.png": PNG,
+        "blog/assets/b.png": PNG, "Pictures/Screen Shot 2020-12-26.png": PNG,
+    })
+    collection = scan(root, use_cache=False)
+    resolver = ImageResolver(collection.all_files or set())
+    for entry in collection.entries:
+        reader = RefRewriter(entry, collection)
+        scanned = [resolver.resolve(ref, entry.source) for ref in ADDRESSES]
+        assert [reader.find_image_file(ref) for ref in ADDRESSES] == scanned, entry.source
+        assert any(scanned) and None in scanned   # the addresses both find and miss files from each note
+    notes = next(e for e in collection.entries if e.source == "notes/n.md")
+    blog = next(e for e in collection.entries if e.source.startswith("blog/"))
+    assert resolver.resolve("/fig/f1.png", notes.source) == "notes/fig/f1.png"    # the note's folder first
+    assert resolver.resolve("/assets/s.png", blog.source) == "blog/assets/s.png"  # the site's root before the top
+    assert resolver.resolve("/assets/s.png", notes.source) == "assets/s.png"
