@@ -17,6 +17,7 @@ _OPENREVIEW = re.compile(r"openreview\.net/(?:forum|pdf|attachment)\?(?:[^#]*&)?
 _TRACKING = ("utm_", "source", "ref", "fbclid", "gclid", "spm", "from")
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _WEB = re.compile(r"(?i)https?://")
+_ARXIV_PAGE = re.compile(r"(?i)arxiv\.org/(?:abs|pdf|html)(?:/|$)")
 
 
 def arxiv_id(url: str) -> str | None:
@@ -90,6 +91,8 @@ def paper_key_for_url(url: str) -> str | None:
     aid = arxiv_id(url)
     if aid:
         return f"arxiv:{aid}"
+    if _ARXIV_PAGE.search(url):
+        return None   # "https://arxiv.org/abs/unknown", ".../abs/xxxx.xxxxx": a template's placeholder, no paper
     m = _DOI.search(url)
     if m:
         return "doi:" + unquote(m.group(1)).rstrip(".,;").lower()

@@ -47,8 +47,12 @@ def _fold(category: str) -> str:
     return " ".join(category.casefold().replace("_", " ").split())
 
 
-# folders that group pages without naming a topic: GitBook keeps each group's pages in an `index/` folder
-_NO_TOPIC_FOLDERS = frozenset({"index", "contents", "toc"})
+# folders that group pages without naming a topic: GitBook keeps each group's pages in an `index/` folder,
+# Hugo and Quartz sites all their pages in `content/`
+_NO_TOPIC_FOLDERS = frozenset({"index", "contents", "toc", "content"})
+# tags that say what a note is, not what it is about
+_NO_TOPIC_TAGS = frozenset({"paper", "papers", "note", "notes", "reading", "article", "literature", "literature-note",
+                            "todo", "to-read", "read", "unread", "reviewed"})
 
 
 def _names_its_paper(folder: str, title: str) -> bool:
@@ -99,9 +103,14 @@ def tidy_categories(raws: list[tuple[str, RawEntry]]) -> None:
     crowded = {c for c, n in folder_counts.items()
                if n >= CROWDED_MIN and n > CROWDED_SHARE * len(raws)} | {UNCATEGORISED}
     if crowded.intersection(folder_counts):
+        # a tag on most entries (a template's `tags: [paper]`) names no topic either
+        tag_counts = Counter(t.casefold() for _, r in raws for t in dict.fromkeys(r.note_tags))
+        common = {t for t, n in tag_counts.items() if n >= CROWDED_MIN and n > CROWDED_SHARE * len(raws)} | _NO_TOPIC_TAGS
         for _, raw in raws:
             if raw.note_tags and raw.category_source == "folder" and raw.category in crowded:
-                raw.category, raw.category_source = raw.note_tags[0], "tags"
+                topic = next((t for t in raw.note_tags if t.casefold() not in common), None)
+                if topic is not None:
+                    raw.category, raw.category_source = topic, "tags"
     counts = Counter(raw.category for _, raw in raws)
     spellings: dict[str, list[str]] = {}
     for category in counts:  # in first-seen order

@@ -144,3 +144,11 @@ def test_a_folder_named_by_its_one_paper_is_no_category_but_a_topic_folder_stays
     assert categories == {"2024/Depth_Anything/README.md": "2024", "topics/Transformers/transformers-are-rnns.md":
                           "Transformers", "topics/Transformers/linformer.md": "Transformers",
                           "topics/GAN/gan.md": "topics", "book/index/ffs.md": "book"}
+
+
+def test_an_arxiv_address_without_an_id_keys_no_paper() -> None:
+    from paperdesk.collection.keys import paper_key_for_url
+    assert paper_key_for_url("https://arxiv.org/abs/unknown") is None
+    assert paper_key_for_url("https://arxiv.org/abs/") is None
+    assert paper_key_for_url("https://arxiv.org/abs/1706.03762v5") == "arxiv:1706.03762"
+    assert paper_key_for_url("https://arxiv.org/list/cs.CV/recent") == "url:arxiv.org/list/cs.CV/recent"

@@ -59,6 +59,12 @@ EXPECTED = [
     ('H/us-date.md', 1, 'Dropout as a Bayesian Approximation', None, 'none', 'file', 'H', '2016-10-27', None),
     # I: Typora addresses with spaces (images below)
     ('I/notes/wide-resnet.md', 1, 'Wide Residual Networks', None, 'none', 'file', 'notes', None, None),
+    # J: a Quartz vault's template notes: `arxiv_url: https://arxiv.org/abs/unknown` keys no paper (two such notes
+    # were one paper before); `content/` is the site's root, not a topic
+    ('J/content/0000-00 VQ Tokenizer Draft.md', 11, 'FQGAN', None, 'none', 'file', 'J', '2026-03-03', None),
+    ('J/content/2025.6 Ovis-U1.md', 12, 'Ovis-U1', 2025, 'metadata', 'file', 'J', '2026-03-03', None),
+    ('J/content/generation-model/2020-06 DDPM.md', 18, 'Denoising Diffusion Probabilistic Models', 2020, 'metadata',
+     'arxiv:2006.11239', 'generation-model', '2026-03-04', None),
 ]
 
 IMAGES = [   # (source, ref, resolved, line)
@@ -123,3 +129,13 @@ def test_the_reader_shows_what_the_scan_found_and_misses_what_it_missed() -> Non
         assert shown == [quote(i.resolved, safe="/") for i in entry.images if i.resolved]
         assert [p.line for p in rendered.problems if p.kind == "image"] == [i.line for i in entry.images
                                                                               if not i.resolved]
+
+
+def test_a_vault_opened_alone_takes_topics_from_tags_that_name_one() -> None:
+    vault = scan(HERE / "J", use_cache=False)
+    assert sorted((e.title, e.category) for e in vault.entries) == [
+        ("Denoising Diffusion Probabilistic Models", "generation-model"),
+        ("FQGAN", "Uncategorised"),        # its only tag is `paper`: what it is, not what it is about
+        ("Ovis-U1", "multimodal"),
+    ]
+    assert len({e.paper_key for e in vault.entries}) == 3
