@@ -103,6 +103,7 @@ def is_remote(ref: str) -> bool:
 
 
 Lookup = Callable[[str], "str | None"]   # a candidate path -> the collection file it names, or None
+_TITLE = re.compile(r"""\s+(?:"[^"\n]*"|'[^'\n]*')$""")   # a Markdown address's closing title
 
 
 def markdown_address(text: str, start: int) -> str:
@@ -126,9 +127,6 @@ def markdown_address(text: str, start: int) -> str:
     address = text[start:i].strip()
     titled = _TITLE.search(address)
     return address[:titled.start()].rstrip() if titled else address
-
-
-_TITLE = re.compile(r"""\s+(?:"[^"\n]*"|'[^'\n]*')$""")
 
 
 def root_path_parts(path: str) -> list[str]:

@@ -22,7 +22,8 @@ _DOI_YEAR = re.compile(r"(?i)10\.\d{4,9}/[^\s]*?(?<![\d])((?:19|20)\d\d)\.\d")
 _DATE_PREFIX = re.compile(r"^(?:(?:19|20)\d\d[-_.]\d\d?(?:[-_.]\d\d?)?|\d{4})[-_ ]+(?=\D)")
 DOC_WORDS = re.compile(
     r"(?i)(?<![a-z])(?:tutorials?|talks?|lectures?|course|courses|workshop|slides|cheat-?sheet|guide|handbook|primer|"
-    r"seminar|keynote|class|book|lessons?|bootcamp|walkthrough|howto|how-to|syllabus|study notes)(?![a-z])"
+    r"seminar|keynote|class|book|lessons?|bootcamp|walkthrough|howto|how-to|syllabus|study notes|reading list|"
+    r"paper list|一覧|リスト|列表|汇总|彙總|合集|目录|清单|목록)(?![a-z])"
 )
 MIN_DOC_SECTIONS = 6
 _VENUES = (

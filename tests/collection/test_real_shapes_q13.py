@@ -65,6 +65,9 @@ EXPECTED = [
     ('J/content/2025.6 Ovis-U1.md', 12, 'Ovis-U1', 2025, 'metadata', 'file', 'J', '2026-03-03', None),
     ('J/content/generation-model/2020-06 DDPM.md', 18, 'Denoising Diffusion Probabilistic Models', 2020, 'metadata',
      'arxiv:2006.11239', 'generation-model', '2026-03-04', None),
+    # K: a site's topic page listing the notes of several papers ("...メモの一覧", a list): a document, no paper
+    ('K/_articles/Distillation.markdown', 6, 'Distillationに関する論文・技術記事メモの一覧', None, 'none', 'file',
+     '_articles', None, None),
 ]
 
 IMAGES = [   # (source, ref, resolved, line)
@@ -97,6 +100,7 @@ def _row(e) -> tuple:
 def test_real_shaped_collections_scan_as_expected() -> None:
     collection = scan(HERE, use_cache=False)
     assert sorted(_row(e) for e in collection.entries) == sorted(EXPECTED)
+    assert {e.source for e in collection.entries if e.kind.value != "paper"} == {"K/_articles/Distillation.markdown"}
     sources = {e.source for e in collection.entries}
     assert not sources & {"A/SUMMARY.md", "A/storage/index/README.md", "G/2021-03-01 to 2021-03-07 reading.md",
                           "E/2024/Depth_Anything/resources/paper.md"}
