@@ -65,6 +65,12 @@ EXPECTED = [
     ('J/content/2025.6 Ovis-U1.md', 12, 'Ovis-U1', 2025, 'metadata', 'file', 'J', '2026-03-03', None),
     ('J/content/generation-model/2020-06 DDPM.md', 18, 'Denoising Diffusion Probabilistic Models', 2020, 'metadata',
      'arxiv:2006.11239', 'generation-model', '2026-03-04', None),
+    # L: Zotero-keyed file names, bold labels with full-width colons and hard breaks (read well before q13 too)
+    ('L/papers/7QK2M9XA-dommel-digital-computer-solution1969.md', 1,
+     'Digital Computer Solution of Electromagnetic Transients in Single- and Multiphase Networks', 1969, 'metadata',
+     'doi:10.1109/tpas.1969.292459', 'papers', None, 'IEEE Transactions on Power Apparatus and Systems, April 1969'),
+    ('L/papers/9WB3TTQ1-yang-2018.md', 1, 'Real-Time FPGA-RTDS Co-Simulator for Power Systems', 2018, 'metadata', 'file',
+     'papers', None, 'IEEE Access, vol. 6'),
     # K: a site's topic page listing the notes of several papers ("...メモの一覧", a list): a document, no paper
     ('K/_articles/Distillation.markdown', 6, 'Distillationに関する論文・技術記事メモの一覧', None, 'none', 'file',
      '_articles', None, None),
