@@ -190,9 +190,6 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
         if not line or offset < first:
             continue  # a blank line; front matter is read below
         c = line[0]
-        if c.isalnum() and ":" not in line and "：" not in line and (noted is not None or offset > date_lines
-                                                                     or len(line) > 60):
-            continue  # prose: neither a rule, a fence, a table row, a date line nor a label (the tests below)
         if c == ">":  # a metadata block in a quote ("> **Authors**: ...", "> **论文**：*Title*")
             line = line.lstrip("> \t")
             if not line:
