@@ -247,7 +247,8 @@ def _scan(root: Path, single: str | None, use_cache: bool) -> Collection:
         digests[rel] = new_stamps[rel][3]
     texts = FileTexts(root, digests, _decoded, _respan)
     # packed before the entries share their strings and tuples: marshal keeps a table of every object
-    # referred to more than once, and that table made packing afterwards about 3x slower
+    # referred to more than once, and that table made packing afterwards about twice as slow (10,000 notes:
+    # 34 ms against 18 ms)
     packed = (pack(new_parsed) if results or not unchanged else cache.packed) if use_cache else b""
     parsed = [(rel, *result) for rel, result in new_parsed.items()]
     multi_file = single is None and len(parsed) > 1
