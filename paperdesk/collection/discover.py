@@ -3,6 +3,7 @@ special files (FIFOs, sockets, devices), files too large to read, and names that
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -71,24 +72,44 @@ def check_note(st: os.stat_result) -> NotReadable | None:
     return None
 
 
+def _read_up_to(fd: int, limit: int) -> bytes:
+    """At most `limit` bytes from a file descriptor: until the end of the file or the limit."""
+    chunks: list[bytes] = []
+    while limit > 0:
+        chunk = os.read(fd, limit)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        limit -= len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+_READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+
+
 def read_note_bytes(path: str | Path) -> bytes:
     """Read a note file, refusing (NotReadable) anything but a regular file of at most MAX_NOTE_BYTES.
 
     Opened without blocking, so a FIFO swapped in after discovery cannot hang the caller; the
-    type and size are checked on the open handle, and at most MAX_NOTE_BYTES + 1 bytes are read.
+    type and size are checked on the open descriptor, and at most MAX_NOTE_BYTES + 1 bytes are read
+    (with os.read: no file object, whose making costs more than reading a note).
     """
-    flags = os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)
     try:
-        with open(path, "rb", opener=lambda p, f: os.open(p, f | flags)) as handle:
-            st = os.fstat(handle.fileno())
+        fd = os.open(path, _READ_FLAGS)
+        try:
+            st = os.fstat(fd)
+            if stat.S_ISDIR(st.st_mode):  # what opening it as a file object says (a folder swapped in)
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
             problem = check_note(st)
             if problem is not None:
                 raise problem
             # ask for the size it has (a 16 MiB request costs a 16 MiB buffer per file), then for
             # the rest in case it grew meanwhile
-            data = handle.read(st.st_size + 1)
+            data = _read_up_to(fd, st.st_size + 1)
             if len(data) > st.st_size:
-                data += handle.read(MAX_NOTE_BYTES + 1 - len(data))
+                data += _read_up_to(fd, MAX_NOTE_BYTES + 1 - len(data))
+        finally:
+            os.close(fd)
     except FileNotFoundError as exc:
         raise NotReadable("vanished", "skipped: the file disappeared during the scan") from exc
     except OSError as exc:

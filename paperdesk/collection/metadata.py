@@ -194,11 +194,13 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
     for offset, line in enumerate(head):
         if not line or offset < first:
             continue  # a blank line; front matter is read below
-        if line[0] == ">":  # a metadata block in a quote ("> **Authors**: ...", "> **论文**：*Title*")
+        c = line[0]
+        if c == ">":  # a metadata block in a quote ("> **Authors**: ...", "> **论文**：*Title*")
             line = line.lstrip("> \t")
             if not line:
                 continue
-        if line[0] in "-*_`~" or line[0].isspace():  # only such a line can strip to a rule or a fence
+            c = line[0]
+        if c in "-*_`~" or c.isspace():  # only such a line can strip to a rule or a fence
             stripped = line.strip()
             if (offset and _RULE.match(stripped)) or stripped.startswith(("```", "~~~")):
                 break  # a rule or a fence ends the metadata lines: a YAML-looking block below is text
@@ -206,7 +208,7 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
             noted = date_line(line)
             if noted is not None:
                 continue
-        row = _TABLE_ROW.fullmatch(line) if line[0] == "|" else None  # "| Venue | ICRA 2025 |", a table of metadata
+        row = _TABLE_ROW.fullmatch(line) if c == "|" else None  # "| Venue | ICRA 2025 |", a table of metadata
         if row is not None and row.group(1).strip().lower() in KNOWN_LABELS:
             label, value = row.group(1).strip().lower(), row.group(2).strip()
         elif (":" not in line and "：" not in line) or (offset == 0 and span.kind != "note"):
@@ -375,8 +377,9 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
             kind = "doc"
             key = None  # a document links papers in passing; it is never one of them
     images: list[tuple[str, int]] = []
-    found = [(m.start(1), _image_address(body, m)) for m in _IMG_MD.finditer(body)]
-    if found or "<img" in body or "<IMG" in body or "![" in body:  # (a Markdown image makes "![" certain)
+    markdown = "![" in body  # a Markdown image needs it (a search for "![" is cheaper than the regex's)
+    found = [(m.start(1), _image_address(body, m)) for m in _IMG_MD.finditer(body)] if markdown else []
+    if markdown or "<img" in body or "<IMG" in body:
         for tag in _IMG_TAG.finditer(body):
             src = _IMG_SRC.search(tag.group(0))
             if src:

@@ -249,6 +249,10 @@ def _scan(root: Path, single: str | None, use_cache: bool) -> Collection:
                 new_parsed[rel] = fresh
         digests[rel] = new_stamps[rel][3]
     texts = FileTexts(root, digests, _decoded, _respan)
+    # packed before the entries share their strings and tuples: marshal keeps a table of every object
+    # referred to more than once, and that table made packing afterwards about twice as slow (10,000 notes:
+    # 34 ms against 18 ms)
+    packed = (pack(new_parsed) if results or not unchanged else cache.packed) if use_cache else b""
     parsed = [(rel, *result) for rel, result in new_parsed.items()]
     multi_file = single is None and len(parsed) > 1
     resolver: ImageResolver | None = ImageResolver(all_files) if all_files is not None else None
@@ -257,14 +261,16 @@ def _scan(root: Path, single: str | None, use_cache: bool) -> Collection:
     hints: list[tuple] = []
     under: Counter[str] = Counter()
     for rel, raws, file_warnings, kind, file_hints in parsed:
-        warnings.extend(ScanWarning(k, rel, line, msg) for k, line, msg in file_warnings)
+        if file_warnings:
+            warnings.extend(ScanWarning(k, rel, line, msg) for k, line, msg in file_warnings)
         if kind == "binary":
             continue
         files.append(rel)
         if kind in ("index", "template") and multi_file and not (raws and _alone_in_folder(rel, parsed, under)):
             hints.extend(file_hints)  # (a folder's README with entries stays when no other note is under it)
             continue
-        raws_all.extend((rel, RawEntry.from_tuple(t)) for t in raws)
+        for t in raws:
+            raws_all.append((rel, RawEntry(*t)))  # RawEntry.from_tuple, without its call
     apply_hints(raws_all, hints)
     tidy_categories(raws_all)
     if resolver is None and any(r.images for _, r in raws_all):
@@ -301,7 +307,7 @@ def _scan(root: Path, single: str | None, use_cache: bool) -> Collection:
         if fingerprint is not None:
             snap = (fingerprint, tuple(files), tuple(snap_entries),
                     tuple((w.kind, w.source, w.line, w.message) for w in warnings[walk_warnings:]))
-        save_cache(cache_key, new_stamps, pack(new_parsed) if results or not unchanged else cache.packed, snap)
+        save_cache(cache_key, new_stamps, packed, snap)
     warnings.sort(key=lambda w: (w.source, w.line or 0))
     return Collection(root=root, files=files, entries=entries, warnings=warnings, _file_texts=texts,
                       all_files=all_files)

@@ -24,10 +24,12 @@ MIN_FILES = 1000
 MIN_BYTES = 4 * 1024 * 1024
 MAX_WORKERS = 8
 # this process's share of the parsing, relative to one worker's. It starts at once, and the
-# collection is built only after the last worker, so its share is a little larger: a worker's start
-# (about 0.15 s of CPU) and its transfer cost it more than the same share costs here (measured on
-# 2 CPUs: 2.7-3.0 s of CPU here against 3.0-3.25 s in the worker; the worker finished last at 0.75 and 1.0)
-PARENT_WEIGHT = 1.1
+# collection is built only after the last worker, so its share is larger: a worker's start (about
+# 0.07 s of CPU for the interpreter and this package's imports), its transfer and its cold caches cost
+# it more than the same share costs here (measured on 2 CPUs, 10,000 notes of 2-8 KB: with 1.1 this
+# process parsed its 52% in 0.85 s of CPU and the worker took 0.95 s, about 0.1 s over its share; 1.2
+# evens them)
+PARENT_WEIGHT = 1.2
 
 Job = tuple[str, int, int, str]      # (relpath, size, cached size or -1, cached digest or "")
 Parse = Callable[[str, str, int, str], tuple]

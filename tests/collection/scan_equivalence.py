@@ -85,19 +85,28 @@ def _cases() -> dict[str, Callable[[Path], Path]]:
         return build
 
     def notes(root: Path) -> Path:
-        build_note_files(root, 2000)
+        build_note_files(root, 3000)
         return root
 
     def packed(root: Path) -> Path:
-        build_collection(root, 2000)
+        build_collection(root, 3000)
         return root
+
+    def fixture(folder: Path) -> Callable[[Path], Path]:
+        def build(root: Path) -> Path:
+            shutil.copytree(folder, root)
+            return root
+        return build
 
     def edge(root: Path) -> Path:
         _edge_files(root)
         return root
 
     cases: dict[str, Callable[[Path], Path]] = {"notes": copy_notes, "messy1": messy(1), "messy2": messy(2),
-                                                 "synthetic2000": notes, "packed2000": packed, "edge": edge}
+                                                 "synthetic3000": notes, "packed3000": packed, "edge": edge,
+                                                 "real_shapes_q10": fixture(HERE / "real_shapes_q10"),
+                                                 "real_shapes_q12": fixture(HERE / "real_shapes_q12"),
+                                                 "sites": fixture(REPO / "tests" / "fixtures" / "sites")}
     if SEEDS.is_dir():
         for path in sorted(SEEDS.glob("*.txt")):
             cases[f"seed-{path.name[:3]}"] = seed(path.name)

@@ -45,17 +45,18 @@ def test_binary_file_with_note_extension_is_skipped(make_notes) -> None:
 
 def test_unreadable_file_is_skipped_with_a_warning(make_notes, monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_notes({"good.md": NOTE, "locked.md": NOTE})
-    real_open = open
+    real_open = os.open
 
     def fake_open(path, *args, **kwargs):  # root ignores chmod, so simulate the permission error
         if str(path).endswith("locked.md"):
             raise PermissionError(13, "Permission denied")
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", fake_open)
+    monkeypatch.setattr(os, "open", fake_open)   # the scan reads notes with os.open/os.read
     collection = scan(root, use_cache=False)
     assert [e.source for e in collection.entries] == ["good.md"]
-    assert [(w.kind, w.source) for w in collection.warnings] == [("unreadable", "locked.md")]
+    assert [(w.kind, w.source, w.message) for w in collection.warnings] == [
+        ("unreadable", "locked.md", "skipped: Permission denied")]
 
 
 def test_single_file_and_missing_path(make_notes) -> None:
@@ -162,3 +163,11 @@ def test_names_with_line_breaks_or_bidi_overrides_are_flagged_and_escaped(make_n
     assert discover.display_name("two\nlines.md") == "two\\nlines.md"
     assert discover.display_name("evil\u202egpj.md") == "evil\\u202egpj.md"
     assert discover.display_name("fine é.md") == "fine é.md"
+
+
+def test_read_note_bytes_refuses_a_folder_as_opening_it_as_a_file_does(tmp_path: Path) -> None:
+    folder = tmp_path / "swapped.md"          # a folder put where discovery saw a note
+    folder.mkdir()
+    with pytest.raises(discover.NotReadable) as caught:
+        discover.read_note_bytes(folder)
+    assert (caught.value.kind, caught.value.message) == ("unreadable", "skipped: Is a directory")

@@ -141,7 +141,9 @@ def test_scan_markers_skips_only_lines_it_would_not_act_on() -> None:
     pieces = ["", " ", "\t", "#", "##", "# x", "#no", "===", "---", "- **B** x", "-  **B**", "-    **B**", "+\t**x**",
               "1. **A** b", "12) **A**", "²) **x**", "<script>", "<SCRIPT x", "</script>", "<!-- c", "-->", "```",
               "```py", "````", "~~~", " ```", "\u00a0```", "`` `x`", "text", "Para", "    code", "> q", "\x0b```",
-              "###### six", "####### seven", "###   ", "#\tTab", "# x ##", "##\u00a0nbsp", "#  # #", "## [T](u) #"]
+              "###### six", "####### seven", "###   ", "#\tTab", "# x ##", "##\u00a0nbsp", "#  # #", "## [T](u) #",
+              "\u3000```", " \t ```", "-\t\t\t**x**", "  - **x**", "1.  **A**", "12345. **A**", "=== ", "--- x",
+              "-- ", "==\t", "<style>", "</STYLE> x", "<!-- x -->", "~~~~", " ~~~", "````x", "``` `", "\x1c~~~", "#\r"]
     rng = random.Random(6)
     for _ in range(20000):
         lines = [rng.choice(pieces) for _ in range(rng.randint(1, 14))]
