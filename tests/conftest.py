@@ -1,11 +1,17 @@
-"""Shared test set-up: headless Qt, a private user folder per test, and the seed collections."""
+"""Shared test set-up: headless Qt, a private user folder per test, the seed collections, and
+Hypothesis runs that end in bounded time when they fail."""
 
 from __future__ import annotations
 
 import os
+import signal
+import threading
+from collections.abc import Generator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import Phase, settings
 
 # Headless Qt and QtWebEngine; must be set before any Qt module is imported.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -16,6 +22,38 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.webenginecontext.debug=false;qt.qp
 REPO = Path(__file__).resolve().parent.parent
 NOTES = REPO / "notes"
 SEEDS = Path(os.environ.get("PAPERDESK_SEEDS", REPO.parent / "shared" / "seeds"))
+
+# Every Hypothesis test runs under one profile (a test's own @settings overrides single fields):
+# the same examples on every run and machine (derandomize, no example database), no per-example
+# deadline (a timed assertion; pytest-timeout bounds a hung test instead), and no shrinking, so a
+# failing test stops at its first failing example instead of shrinking for up to five minutes.
+# `HYPOTHESIS_PROFILE=shrink` shrinks that same (derandomized) failure to a small one locally.
+_PROFILE = {"derandomize": True, "database": None, "deadline": None, "max_examples": 100,
+            "print_blob": False}
+settings.register_profile("paperdesk", phases=(Phase.explicit, Phase.reuse, Phase.generate), **_PROFILE)
+settings.register_profile("shrink", **_PROFILE)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "paperdesk"))
+
+
+class TestTimedOut(BaseException):
+    """pytest-timeout's limit. Not an Exception (nor pytest's Failed, which Hypothesis catches as
+    one more failing example and keeps running), so it ends a Hypothesis run where it lands."""
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_timeout_set_timer(item: pytest.Item, settings: Any) -> Generator[None, Any, Any]:
+    """Re-raise pytest-timeout's signal-method failure as TestTimedOut (after its stack dump)."""
+    result = yield
+    if settings.method == "signal" and threading.current_thread() is threading.main_thread():
+        timeout_handler = signal.getsignal(signal.SIGALRM)
+        if callable(timeout_handler):
+            def handler(signum: int, frame: Any) -> None:
+                try:
+                    timeout_handler(signum, frame)
+                except pytest.fail.Exception as failed:
+                    raise TestTimedOut(str(failed)) from None
+            signal.signal(signal.SIGALRM, handler)
+    return result
 
 
 def seed_files() -> list[Path]:
