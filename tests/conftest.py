@@ -83,3 +83,4 @@ def seeds_dir() -> Path:
 def notes_dir() -> Path:
     """The bundled sample collection."""
     return NOTES
+
