@@ -3,8 +3,10 @@ Hypothesis runs that end in bounded time when they fail."""
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import signal
+import sys
 import threading
 from collections.abc import Generator
 from pathlib import Path
@@ -54,6 +56,31 @@ def pytest_timeout_set_timer(item: pytest.Item, settings: Any) -> Generator[None
                     raise TestTimedOut(str(failed)) from None
             signal.signal(signal.SIGALRM, handler)
     return result
+
+
+BACKSTOP = 2   # times a test's pytest-timeout limit after which, still running, it ends the whole run
+_stderr: list[int] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep a handle on the real stderr (a test's own is captured) for the backstop's dump."""
+    _stderr.append(os.dup(sys.stderr.fileno()))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, Any, Any]:
+    """A hang nothing in Python can interrupt (a C call, a swallowed timeout signal) ends the run,
+    loudly: faulthandler's own thread dumps every stack and exits at BACKSTOP times the limit."""
+    marker = item.get_closest_marker("timeout")
+    limit = float(marker.args[0] if marker is not None and marker.args
+                  else item.config.getoption("timeout", None) or item.config.getini("timeout") or 0)
+    if limit > 0 and _stderr:
+        faulthandler.dump_traceback_later(BACKSTOP * limit + 30, exit=True, file=_stderr[0])
+    try:
+        return (yield)
+    finally:
+        if limit > 0 and _stderr:
+            faulthandler.cancel_dump_traceback_later()
 
 
 def seed_files() -> list[Path]:
