@@ -73,9 +73,14 @@ class ElidingStatusBar(QStatusBar):
         self._expiry.timeout.connect(self.clearMessage)
         self.messageChanged.connect(self._changed)
 
-    def full_message(self) -> str:
-        """The message shown (whole; `currentMessage()` is what fits)."""
-        return self._full if self.currentMessage() else ""
+    def currentMessage(self) -> str:
+        """The whole message shown (as QStatusBar's; `shown_message` is the part that fits)."""
+        shown = QStatusBar.currentMessage(self)
+        return self._full if shown and shown == self._shown else shown
+
+    def shown_message(self) -> str:
+        """The message as it is drawn: elided where it would not fit."""
+        return QStatusBar.currentMessage(self)
 
     def showMessage(self, text: str, timeout: int = 0) -> None:
         """Show `text` for `timeout` ms (0: until replaced), elided to the room it has."""
@@ -121,7 +126,7 @@ class ElidingStatusBar(QStatusBar):
             self.setToolTip("")
 
     def _refit(self) -> None:
-        if self._full and self.currentMessage() == self._shown:
+        if self._full and QStatusBar.currentMessage(self) == self._shown:
             fitted = self._fitted(self._full)
             if fitted != self._shown:
                 self._shown = fitted

@@ -35,13 +35,13 @@ def test_a_long_file_warning_is_elided_at_800_px_and_whole_when_wide(qtbot, tmp_
         bar.clearMessage()
         _click(qtbot, window, beta.id)
 
-        shown = bar.currentMessage()
+        shown = bar.shown_message()
         count = window.navigator.count_label
         assert shown.startswith("reading-group/") and count.isVisible()
         assert ElidingStatusBar.LEFT + bar.fontMetrics().horizontalAdvance(shown) <= count.x()   # not under the count
         assert "…" in shown
         assert isinstance(bar, ElidingStatusBar)
-        full = bar.full_message()
+        full = bar.currentMessage()
         assert full == f"{beta.source}: not UTF-8; decoded as cp1252 (File › Scan Warnings lists them all)"
         head, tail = shown.split("…")
         assert full.startswith(head)
@@ -50,13 +50,13 @@ def test_a_long_file_warning_is_elided_at_800_px_and_whole_when_wide(qtbot, tmp_
         window.grab().save(str(tmp_path / "window-800.png"))
 
         window.resize(1900, 600)
-        qtbot.waitUntil(lambda: bar.currentMessage() == full, timeout=TIMEOUT)   # room again: whole
+        qtbot.waitUntil(lambda: bar.shown_message() == full, timeout=TIMEOUT)   # room again: whole
         assert bar.toolTip() == ""
         window.resize(800, 600)
-        qtbot.waitUntil(lambda: "…" in bar.currentMessage(), timeout=TIMEOUT)
-        assert bar.full_message() == full
+        qtbot.waitUntil(lambda: "…" in bar.shown_message(), timeout=TIMEOUT)
+        assert bar.currentMessage() == full
         bar.clearMessage()
-        assert bar.full_message() == "" and bar.toolTip() == ""
+        assert bar.currentMessage() == "" and bar.toolTip() == ""
     finally:
         harness.close_all()
 
