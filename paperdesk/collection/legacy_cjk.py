@@ -6,6 +6,7 @@ from __future__ import annotations
 SAMPLE_BYTES = 65536
 MIN_SHARE = 0.9  # of the non-ASCII characters of the sample, how many must be plausible
 MIN_CHARS = 2
+MIN_DISTINCT = 4  # different plausible characters a reading needs (half its wide characters, when fewer)
 
 _PUNCT = ((0x3000, 0x303F), (0xFF01, 0xFF5E), (0x2010, 0x2027), (0x00B7, 0x00B7))
 _KANA = ((0x3040, 0x30FF),)
@@ -74,9 +75,11 @@ def guess_cjk(data: bytes) -> tuple[str, str] | None:
     """Return (codec, name shown to the user) of the legacy CJK encoding the bytes are in, or None.
 
     A reading counts when the sample decodes strictly and at least MIN_SHARE of its non-ASCII
-    characters are plausible for that language; Western single-byte text fails the strict decode
-    (an accented letter before a space or a line break is no valid double-byte character) or
-    gives implausible characters."""
+    characters are plausible for that language, and they are varied enough to be evidence
+    (MIN_DISTINCT different ones, or half as many as there are when fewer: one byte pair
+    repeated is one character however often it occurs); Western single-byte text fails the
+    strict decode (an accented letter before a space or a line break is no valid double-byte
+    character) or gives implausible characters."""
     sample = _sample(data)
     for codec, name, plausible in _CANDIDATES:
         try:
@@ -86,6 +89,7 @@ def guess_cjk(data: bytes) -> tuple[str, str] | None:
         wide = [ch for ch in text if ord(ch) >= 0x80]
         if len(wide) < MIN_CHARS:
             continue
-        if sum(1 for ch in wide if plausible(ch)) >= MIN_SHARE * len(wide):
+        good = [ch for ch in wide if plausible(ch)]
+        if len(good) >= MIN_SHARE * len(wide) and len(set(good)) >= min(MIN_DISTINCT, (len(wide) + 1) // 2):
             return codec, name
     return None

@@ -101,6 +101,8 @@ def parse_title_text(text: str) -> tuple[str, str | None, int | None, str | None
     if "(" in text or "[" in text:
         text = _EMPTY_BRACKETS.sub("", text)
     title = strip_note_prefix(clean_inline(text).rstrip("([{ "))
+    if year is None:   # a suffix the cleaning bared ("T (2021) ---"), as front matter (an export) reads it
+        title, venue, year = title_suffix(title)
     return title, link, year, venue
 
 

@@ -9,8 +9,12 @@ C API is missing (not CPython) the limit is not enforced and `fn` simply runs.
 
 `_Interrupted` derives from BaseException so that library code's `except Exception` cannot
 swallow it, and the watchdog raises it again every REPEAT seconds until the work ends, for code
-that swallows everything (a C extension calling back into Python, such as nh3's attribute
-filter, ignores the callback's exceptions). `run_with_deadline` turns it into `DeadlineExceeded`.
+that swallows everything. `run_with_deadline` turns it into `DeadlineExceeded`.
+
+A C call that calls back into Python (nh3 and its attribute filter) would take the interrupt in
+the callback, which reports it as "unraisable" and carries on; such a call runs inside
+`shielded(fn)`: there the watchdog never interrupts but marks the time as up, the callbacks poll
+`expired()` and make short work of the rest, and `shielded` raises the interrupt when `fn` returns.
 """
 
 from __future__ import annotations
@@ -55,7 +59,17 @@ except (AttributeError, TypeError, ValueError):   # pragma: no cover - not CPyth
 class _Job:
     thread_id: int
     deadline: float
-    fired: bool = False
+    fired: bool = False        # an interrupt was sent (and may still be pending)
+    shielded: bool = False     # inside `shielded`: the watchdog marks `expired` instead
+    expired: bool = False      # the time ran out while shielded
+
+
+_local = threading.local()     # .jobs: this thread's armed jobs, innermost last
+
+
+def _thread_jobs() -> list[_Job]:
+    jobs: list[_Job] = _local.__dict__.setdefault("jobs", [])
+    return jobs
 
 
 class _Watchdog:
@@ -74,6 +88,7 @@ class _Watchdog:
     def arm(self, seconds: float) -> _Job:
         job = _Job(threading.get_ident(), time.monotonic() + seconds)
         with self._lock:
+            _thread_jobs().append(job)
             self._jobs.append(job)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="paperdesk-deadline", daemon=True)
@@ -81,11 +96,27 @@ class _Watchdog:
             self._cond.notify()
         return job
 
+    def shield(self, job: _Job) -> None:
+        """Stop interrupting `job`'s thread; an interrupt sent and not yet raised is withdrawn."""
+        with self._lock:
+            if job.fired:
+                _clear_async_exc(job.thread_id, None)
+                job.expired = True
+            job.shielded = True
+
+    def unshield(self, job: _Job) -> bool:
+        """Interrupt `job`'s thread again; True when its time ran out meanwhile."""
+        with self._lock:
+            job.shielded = False
+            return job.expired
+
     def disarm(self, job: _Job) -> None:
         """Forget `job`; a fired interrupt not yet raised is withdrawn. Safe to call twice."""
         with self._lock:
             if job in self._jobs:
                 self._jobs.remove(job)
+            if job in _thread_jobs():
+                _thread_jobs().remove(job)
             if job.fired:
                 _clear_async_exc(job.thread_id, None)
 
@@ -95,9 +126,12 @@ class _Watchdog:
                 now = time.monotonic()
                 for job in self._jobs:
                     if job.deadline <= now:
-                        job.fired = True
                         job.deadline = now + REPEAT     # again, in case this one is swallowed
-                        _set_async_exc(job.thread_id, _Interrupted)
+                        if job.shielded:
+                            job.expired = True
+                        else:
+                            job.fired = True
+                            _set_async_exc(job.thread_id, _Interrupted)
                 pending = [j.deadline for j in self._jobs]
                 self._cond.wait(timeout=max(0.0, min(pending) - now) if pending else None)
 
@@ -123,3 +157,30 @@ def run_with_deadline(fn: Callable[[], T], seconds: float) -> T:
             except _Interrupted:
                 continue
         raise DeadlineExceeded(f"still running after {seconds:g} s") from None
+
+
+def _current() -> _Job | None:
+    jobs = _thread_jobs()
+    return jobs[-1] if jobs else None
+
+
+def expired() -> bool:
+    """True inside `shielded` once the calling thread's time is up (callbacks then finish fast)."""
+    job = _current()
+    return job is not None and job.expired
+
+
+def shielded(fn: Callable[[], T]) -> T:
+    """Return `fn()`, run without interrupts (for a C call that calls back into Python); when
+    the time ran out meanwhile, raise the interrupt once `fn` has returned."""
+    job = _current()
+    if job is None:
+        return fn()
+    _WATCHDOG.shield(job)
+    try:
+        result = fn()
+    finally:
+        ran_out = _WATCHDOG.unshield(job)
+    if ran_out:
+        raise _Interrupted
+    return result

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from paperdesk.render.callouts import callouts, hide_comments
-from paperdesk.render.deadline import DeadlineExceeded, is_interrupt, run_with_deadline
+from paperdesk.render.deadline import DeadlineExceeded, run_with_deadline
 from paperdesk.render.image_size import image_size
 from paperdesk.render.lists import normalize_lists
 from paperdesk.render.markdown_setup import reset_converter, to_html
@@ -309,25 +309,13 @@ def _markdown_phase(body: str, rewriter: RefRewriter) -> tuple[str, list[MathSpa
     spans, blocks = work.spans, work.blocks
     protected, originals = protect_urls(converted)
 
-    interrupted: list[BaseException] = []
-
     def rewrite(tag: str, attribute: str, value: str) -> str | None:
-        if interrupted:
-            return None        # out of time: the result is thrown away, finish nh3 quickly
-        try:
-            if value.startswith(REF_PREFIX) and value[len(REF_PREFIX):].isdigit():
-                index = int(value[len(REF_PREFIX):])
-                value = originals[index] if index < len(originals) else ""
-            return rewriter.image_src(value) if tag == "img" else rewriter.link_href(value)
-        except BaseException as exc:   # nh3 ignores a callback's exceptions: hand the time limit on
-            if not is_interrupt(exc):
-                raise
-            interrupted.append(exc)
-            return None
+        if value.startswith(REF_PREFIX) and value[len(REF_PREFIX):].isdigit():
+            index = int(value[len(REF_PREFIX):])
+            value = originals[index] if index < len(originals) else ""
+        return rewriter.image_src(value) if tag == "img" else rewriter.link_href(value)
 
-    cleaned = sanitize(protected, rewrite)
-    if interrupted:
-        raise interrupted[0]
+    cleaned = sanitize(protected, rewrite)   # the time limit holds off inside nh3 (deadline.shielded)
     return cleaned, spans, blocks
 
 

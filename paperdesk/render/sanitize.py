@@ -10,6 +10,7 @@ import nh3
 from pygments.token import STANDARD_TYPES
 
 from paperdesk.render.callouts import CLASSES as CALLOUT_CLASSES
+from paperdesk.render.deadline import expired, shielded
 from paperdesk.render.template_parts import FIGURE_CLASS, OMITTED_CLASS
 
 TAGS = {
@@ -65,6 +66,8 @@ _state = threading.local()
 
 
 def _filter(tag: str, attribute: str, value: str) -> str | None:
+    if expired():
+        return None      # out of time: the result is thrown away, let nh3 finish quickly
     hook: FilterFn | None = getattr(_state, "hook", None)
     if attribute == "id":
         lowered = value.lower()
@@ -94,9 +97,13 @@ _cleaner = nh3.Cleaner(
 
 
 def sanitize(html: str, rewrite: FilterFn | None = None) -> str:
-    """Return `html` reduced to the allow-list; `rewrite(tag, attr, value)` may rewrite img src / a href."""
+    """Return `html` reduced to the allow-list; `rewrite(tag, attr, value)` may rewrite img src / a href.
+
+    Under `run_with_deadline` the watchdog never interrupts nh3's callbacks (which would swallow
+    the interrupt): the time limit takes effect when nh3 returns (`deadline.shielded`).
+    """
     _state.hook = rewrite
     try:
-        return _cleaner.clean(html)
+        return shielded(lambda: _cleaner.clean(html))
     finally:
         _state.hook = None

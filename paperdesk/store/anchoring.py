@@ -50,9 +50,10 @@ from paperdesk.store.anchor_ladder import (
     _same_word_edges,
     ladder,
 )
-from paperdesk.store.anchor_map import SUPPORT_SLACK, MappedSpan, SpanMap, build_map
+from paperdesk.store.anchor_map import build_map
 from paperdesk.store.model import Anchor, Highlight
 from paperdesk.store.selectors import AnchorMethod, Match, Selectors
+from paperdesk.store.span_map import SUPPORT_SLACK, MappedSpan, SpanMap
 
 __all__ = ["CONTEXT_CHARS", "MIN_QUOTE_CHARS", "AnchorMethod", "Match", "Selectors", "locate",
            "reanchor", "selectors_for", "text_hash"]

@@ -23,6 +23,8 @@ from paperdesk.store import AnnotationStore
 # PAPERDESK_HOSTILE_SCALE=50 multiplies every budget for a longer hunt (the examples stay random).
 # The default run is derandomized (the same examples every time: the suite never flakes on a case a
 # longer hunt found and docs/notes/h12.md lists as a known limit); a scaled hunt draws new ones.
+# The project profile (tests/conftest.py) does not shrink: hunt with HYPOTHESIS_PROFILE=shrink for
+# small failing examples (pytest-timeout still ends a shrink that outlives its limit).
 SCALE = max(1, int(os.environ.get("PAPERDESK_HOSTILE_SCALE", "1") or 1))
 FAST = settings(max_examples=12 * SCALE, deadline=None, database=None, derandomize=SCALE == 1,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,

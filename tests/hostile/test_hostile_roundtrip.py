@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hostile_pipeline import FAST, export_all, scan_and_render, write_tree
 from hypothesis import given
 from hypothesis import strategies as st
@@ -80,3 +81,22 @@ def test_a_plain_note_round_trips(tmp_path: Path) -> None:
     (exported,) = [e for e in again.entries if e.source != "index.md"]
     assert exported.title == "Deep Residual Learning"
     assert "==shortcuts ease==" in exported.body
+
+
+@pytest.mark.parametrize(("heading", "title", "year"), [
+    ("== (2021) ---", "==", 2021),                                        # found by a x3 hunt (r13.md)
+    ("Attention Is All You Need (NeurIPS 2017) —", "Attention Is All You Need", 2017),
+    ("Plain Title (2021)", "Plain Title", 2021),
+])
+def test_a_year_suffix_bared_by_cleaning_is_read_alike_before_and_after_export(tmp_path: Path, heading: str,
+                                                                              title: str, year: int) -> None:
+    # the heading's trailing "---" was cut after the "(2021)" suffix was looked for: the scan kept
+    # "== (2021)" as the title, which the exported front matter then read back as "=="
+    root = write_tree(tmp_path / "notes", {"note.md": f"# {heading}\n\nPlain prose.\n".encode()})
+    through = scan_and_render(root, pages=False)
+    (entry, _rendered), = through.renders
+    assert (entry.title, entry.year) == (title, year)
+    with AnnotationStore.open(tmp_path / "store.json") as store:
+        export_all(through.collection, tmp_path / "out", store)
+    (exported,) = [e for e in scan(tmp_path / "out", use_cache=False).entries if e.source != "index.md"]
+    assert (exported.title, exported.year) == (title, year)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
 
 import pytest
 
 from paperdesk.render import deadline
 from paperdesk.render.deadline import DeadlineExceeded, run_with_deadline
+from paperdesk.render.sanitize import sanitize
 
 pytestmark = pytest.mark.skipif(not deadline.ENFORCED, reason="needs CPython's PyThreadState_SetAsyncExc")
 
@@ -81,3 +83,24 @@ def test_each_thread_gets_its_own_limit() -> None:
     for t in threads:
         t.join()
     assert isinstance(results["slow"], DeadlineExceeded) and results["quick"] == sum(range(10_000))
+
+
+def test_a_long_sanitize_is_cut_off_and_its_callback_never_takes_the_interrupt(monkeypatch) -> None:
+    # nh3 calls back into Python for every attribute and reports a callback's exception as
+    # "unraisable" (then carries on): the watchdog must not interrupt a thread inside it
+    unraisable: list[BaseException | None] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda hook_args: unraisable.append(hook_args.exc_value))
+    calls = []
+
+    def slow_rewrite(tag: str, attribute: str, value: str) -> str:
+        calls.append(value)
+        sum(range(20_000))
+        return value
+
+    html = '<p id="p" title="t" lang="en"><a href="https://example.org/">x</a></p>' * 20_000
+    with pytest.raises(DeadlineExceeded):
+        run_with_deadline(lambda: sanitize(html, slow_rewrite), 0.05)
+    assert unraisable == []
+    assert len(calls) < 20_000    # the links after the time was up were never rewritten
+    assert sanitize('<a href="https://example.org/" id="x">ok</a>') == \
+        '<a href="https://example.org/" id="x" rel="noopener noreferrer">ok</a>'   # the next render is whole

@@ -52,9 +52,12 @@ def test_an_unchanged_paragraph_is_followed_past_a_look_alike_pasted_before_it()
     assert (found.start, found.method) == (new.index("in the results"), "mapped")
 
 
-@pytest.mark.xfail(strict=True, reason="known limit (docs/notes/h12.md): the common-start cut of the diff "
-                   "ends inside a pasted look-alike of the next paragraph, so the edited paragraph after it "
-                   "is aligned with a copy of it pasted before its own place")
+@pytest.mark.xfail(strict=True, reason="known limit (docs/notes/h12.md, r13.md): two things together: the "
+                   "diff's common start ends mid-line inside the pasted copy of P1 (P4 is a prefix of P1), so P4 "
+                   "is eaten into it, and the two copies of the edited paragraph then both stand for its old self "
+                   "(similar, not identical), a tie the piece alignment breaks toward the first; cutting the "
+                   "common start at a line start, or lining up identical pieces before similar ones, each cost "
+                   "a wrong anchor or the verbatim goal in the random-edit trials")
 def test_an_edited_paragraph_is_not_taken_by_its_copy_pasted_before_a_look_alike() -> None:
     # found by tests/hostile: a copy of P1 ("... the a") and a copy of the edited last paragraph are
     # pasted before P4 ("... the", which P1's copy begins with); the highlight went to the copy

@@ -5,8 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paperdesk.store.anchor_map import Run, build_map
+from paperdesk.store.anchor_map import build_map
 from paperdesk.store.anchoring import locate, selectors_for, text_hash
+from paperdesk.store.span_map import Run
 
 TEXTS = st.text(st.characters(codec="utf-8") | st.sampled_from(" \n.,-*$"), min_size=1, max_size=300)
 SURROGATES = st.text(st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF), max_size=3)

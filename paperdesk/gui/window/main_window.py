@@ -49,7 +49,7 @@ from paperdesk.gui.window.dropped import dropped_path
 from paperdesk.gui.window.looks import WindowLooks
 from paperdesk.gui.window.session import CollectionSession, SessionError
 from paperdesk.gui.window.session_follower import SessionFollower
-from paperdesk.gui.window.status_lines import StatusLines
+from paperdesk.gui.window.status_lines import ElidingStatusBar, StatusLines
 from paperdesk.paths import RESOURCES_DIR
 from paperdesk.store import Anchor, AnnotationStore
 
@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         """`staged`: build the navigator and side panel only once the first page is painted
         (the app's launch), not at once."""
         super().__init__()
+        self.setStatusBar(ElidingStatusBar())   # long messages end in "…", whole in the tooltip
         self.settings = settings or prefs.app_settings()
         self.persist_layout = True
         self.open_at_entry: str | None = None  # the entry to show once the next collection is loaded
