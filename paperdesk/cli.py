@@ -135,8 +135,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         wants_help = any(a in ("-h", "--help", "--version") for a in args_list)
         if first in SUBCOMMANDS or (wants_help and first is None):
             from paperdesk.commands.console import text_argument, tolerant_streams
+            from paperdesk.crashlog import console_logging
 
             tolerant_streams()
+            console_logging()
             args = build_parser().parse_args(args_list)
             for name in TEXT_ARGUMENTS:
                 if isinstance(getattr(args, name, None), str):

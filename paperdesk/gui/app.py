@@ -115,7 +115,7 @@ def run_app(collection: Path | None, db: Path | None = None, entry: str | None =
     icon_file = RESOURCES_DIR / "icons" / "paperdesk.svg"
     if icon_file.exists():
         app.setWindowIcon(QIcon(str(icon_file)))
-    logging.basicConfig(level=logging.WARNING, format="paperdesk: %(message)s")
+    crashlog.console_logging()
     install_excepthook()
 
     crash = crashlog.start(data_dir())

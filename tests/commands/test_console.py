@@ -87,3 +87,33 @@ def test_a_tag_typed_under_an_ascii_locale_is_the_same_tag(tmp_path: Path, capsy
     out = capsys.readouterr().out
     paper = json.loads(out[out.index("{"):])["papers"][KEY]
     assert paper["tags"] == ["日本"] and paper["status"] == "reading"
+
+
+FULL_DISK_RUN = """
+import errno, sys
+from paperdesk.store import backups
+def full(*_args, **_kwargs):
+    raise OSError(errno.ENOSPC, "No space left on device")
+backups.make_backup = full          # the disk fills up under the store's backup
+backups.backup_due = lambda *_args, **_kwargs: True
+from paperdesk.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_full_disk_under_the_backup_is_one_line_not_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "attention.md").write_text(NOTE, encoding="utf-8")
+    assert main(["tag", str(root), KEY, "+kept"]) == 0       # a store that exists (a fresh one has no backup)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("PAPERDESK_DEBUG", None)
+    result = subprocess.run([sys.executable, "-c", FULL_DISK_RUN, "mark", str(root), KEY, "--status", "read"],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr             # the change itself went to the journal
+    assert "Traceback" not in result.stderr
+    assert "paperdesk: could not write a backup of the annotation store (No space left on device)" in result.stderr
+    capsys.readouterr()
+    assert main(["annotations", str(root), "--json"]) == 0   # and it is there for the next run
+    paper = json.loads(capsys.readouterr().out)["papers"][KEY]
+    assert paper["status"] == "read" and paper["tags"] == ["kept"]
