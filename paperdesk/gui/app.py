@@ -150,9 +150,9 @@ def _open_main_window(app: Any, path: Path, db: Path | None, previous_crash: str
         _schedule_timing(window, app)
     _release_icons_after_first_paint(window)
     window.show()
-    if previous_crash:
+    if previous_crash:   # said with the scan's summary: a message shown now is replaced at once
         log.warning(previous_crash)
-        window.statusBar().showMessage(previous_crash, 30000)
+        window.start_notice = previous_crash
     window.open_at_entry = entry
     window.open_collection(path, db)
     _WINDOWS.append(window)

@@ -110,10 +110,15 @@ class SessionFollower:
         w.navigator.open_groups()
         n, warnings = len(collection.entries), len(collection.warnings)
         rekeyed = w.session.rekey_message
+        # what was said on open ("closed unexpectedly last time", a store that followed its folder)
+        # would be gone under "Loading…" and this line: it leads the line, which then stays longer
+        said = [text.rstrip(".") for text in (w.start_notice, w.session.notice) if text]
+        w.start_notice = None
         w.statusBar().showMessage(
-            f"{plural(n, 'entry', 'entries')} from {plural(len(collection.files), 'file')}"
+            "".join(f"{text}. " for text in said)
+            + f"{plural(n, 'entry', 'entries')} from {plural(len(collection.files), 'file')}"
             + (f", {plural(warnings, 'warning')} (File › Scan Warnings)" if warnings else "")
-            + (f"; {rekeyed}" if rekeyed else ""), 8000)
+            + (f"; {rekeyed}" if rekeyed else ""), 30000 if said else 8000)
         w.actions_by_name["warnings"].setEnabled(bool(warnings))
         w.navigator.update_counts()
         if w.current_id:
