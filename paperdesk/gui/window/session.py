@@ -116,6 +116,8 @@ class CollectionSession(QObject):
         self._pending_own_anchors = 0   # of the pending changes, those save_anchors made
         self._saving_anchors = False
         self.watcher = QFileSystemWatcher(self)
+        self._parent: str | None = None   # the parent of a folder collection, followed for its name
+        self._root, self._root_there = "", True   # the folder, and whether it was there when last looked
         self.watcher.fileChanged.connect(self._on_file_changed)
         self.watcher.directoryChanged.connect(self._on_file_changed)
         # the first scan starts on the next turn of the event loop (or later: hold_first_scan)
@@ -397,10 +399,21 @@ class CollectionSession(QObject):
         files = [os.path.join(root, f) for f in self.collection.files]
         folders = [d for d in sorted({os.path.dirname(f) for f in files} | {root}) if os.path.isdir(d)]
         paths = [*files, *folders] if len(files) + len(folders) <= WATCH_LIMIT else folders
+        # A folder collection's own folder renamed, moved or deleted shows only in its parent: that
+        # one is followed too (and kept when the re-scan fails), for its name coming and going.
+        self._parent = os.path.dirname(root) if self.path and self.path.is_dir() else None
+        self._root, self._root_there = root, True
+        if self._parent and self._parent != root:
+            paths.append(self._parent)
         if paths:
             self.watcher.addPaths(paths)   # a file gone since the scan is skipped by Qt
 
-    def _on_file_changed(self, _path: str) -> None:
+    def _on_file_changed(self, path: str) -> None:
+        if path == self._parent:
+            there = os.path.isdir(self._root)
+            if there == self._root_there:
+                return   # another name in the parent changed: nothing of this collection
+            self._root_there = there
         self._reload_timer.start()
 
     # ----- store changes -------------------------------------------------------------------------------

@@ -75,12 +75,19 @@ class SessionFollower:
         w.statusBar().showMessage(f"Loading {name}…")
 
     def load_failed(self, message: str) -> None:
-        """The scan failed."""
+        """The scan failed (a re-scan of a folder that went away: said as such, the notes on show stay)."""
         w = self.window
         w.finish_building()
         w.progress.hide()
         self.start_up.failed()
-        w.dialogs.error("Cannot read the collection", message)
+        path = w.session.path
+        if w.session.collection is not None and path is not None and not path.exists():
+            message = (f"{path} is gone (renamed, moved or deleted). The notes on show are the ones last "
+                       "read and your annotations are kept; the collection is read again when the "
+                       "folder is back, or open it where it is now (File › Open Folder…).")
+            w.dialogs.error("The collection's folder is gone", message)
+        else:
+            w.dialogs.error("Cannot read the collection", message)
         w.loadFailed.emit(message)
 
     def loaded(self, collection: Collection) -> None:
