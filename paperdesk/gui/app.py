@@ -150,9 +150,11 @@ def _open_main_window(app: Any, path: Path, db: Path | None, previous_crash: str
         _schedule_timing(window, app)
     _release_icons_after_first_paint(window)
     window.show()
-    if previous_crash:   # said with the scan's summary: a message shown now is replaced at once
-        log.warning(previous_crash)
-        window.start_notice = previous_crash
+    # said with the scan's summary: a message shown now is replaced at once
+    said = [text for text in (previous_crash, config.settings_problem()) if text]
+    for text in said:
+        log.warning(text)
+    window.start_notice = "; ".join(said) or None
     window.open_at_entry = entry
     window.open_collection(path, db)
     _WINDOWS.append(window)

@@ -1,4 +1,4 @@
-"""Killed with SIGKILL mid-session, the app starts again cleanly: the same entry, nothing acknowledged lost, and it says so."""
+"""The real app's start: after a SIGKILL mid-session (the same entry, nothing acknowledged lost, and it says so), and what it cannot save."""
 
 from __future__ import annotations
 
@@ -20,10 +20,10 @@ NOTES = {f"{name}.md": f"# {name.title()} Paper\n\nhttps://arxiv.org/abs/2301.00
          for i, name in enumerate(("alpha", "beta", "gamma"), start=1)}
 
 
-def _probe(mode: str, collection: Path, **kwargs) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "PAPERDESK_NO_DIALOGS": "1"}
+def _probe(mode: str, collection: Path, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    env = env or {**os.environ, "PYTHONPATH": str(REPO), "PAPERDESK_NO_DIALOGS": "1"}
     return subprocess.Popen([sys.executable, str(PROBE), mode, str(collection)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env, **kwargs)
+                            stderr=subprocess.PIPE, text=True, env=env)
 
 
 def test_a_killed_session_reopens_at_its_entry_with_its_changes_and_a_notice(tmp_path: Path) -> None:
@@ -54,3 +54,20 @@ def test_a_killed_session_reopens_at_its_entry_with_its_changes_and_a_notice(tmp
     third = _probe("look", collection)          # a clean exit: no notice any more
     out, _err = third.communicate(timeout=180)
     assert json.loads(out.strip().splitlines()[-1])["message"] == "3 entries from 3 files"
+
+
+def test_a_settings_folder_that_cannot_be_written_is_said_at_start(tmp_path: Path) -> None:
+    collection = tmp_path / "notes"
+    collection.mkdir()
+    for name, text in NOTES.items():
+        (collection / name).write_text(text, encoding="utf-8")
+    blocker = tmp_path / "config-is-a-file"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    env = {**os.environ, "XDG_CONFIG_HOME": str(blocker / "config")}
+    look = _probe("look", collection, env={**env, "PYTHONPATH": str(REPO), "PAPERDESK_NO_DIALOGS": "1"})
+    out, err = look.communicate(timeout=180)
+    assert look.returncode == 0 and "Traceback" not in err, err[-3000:]
+    message = json.loads(out.strip().splitlines()[-1])["message"]
+    # before: only a line on stderr; the window said nothing and forgot every setting silently
+    assert message.startswith(f"Settings and the window's layout cannot be saved in {blocker / 'config' / 'paperdesk'}")
+    assert message.endswith("3 entries from 3 files")
