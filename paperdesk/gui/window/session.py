@@ -255,11 +255,13 @@ class CollectionSession(QObject):
         """Save when entries were opened and the last one, in the collection's store."""
         if self.store is None:
             return
+        # read-only (the banner says why): nothing to try, and no stderr line per entry opened
+        writable = not (self.store.read_only and self.store.check_writable())
         try:
-            if self.opened:
+            if writable and self.opened:
                 recent = dict(sorted(self.opened.items(), key=lambda kv: kv[1])[-MAX_OPENED:])
                 self.store.set_setting("opened", recent)
-            if self.current_id:
+            if writable and self.current_id:
                 self.store.set_setting("last_entry", self.current_id)
         except (OSError, UserError, ValueError) as exc:
             log.warning("could not save the reading position: %s", exc)

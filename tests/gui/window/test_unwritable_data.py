@@ -20,7 +20,7 @@ def blocked_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return blocker
 
 
-def test_the_window_opens_the_notes_and_says_nothing_can_be_saved(qtbot, tmp_path, blocked_data):
+def test_the_window_opens_the_notes_and_says_nothing_can_be_saved(qtbot, tmp_path, blocked_data, caplog):
     harness = Harness(qtbot, two_paper_folder(tmp_path), None, tmp_path / "window.ini")
     try:
         window = harness.open()                          # before: an error box and no notes at all
@@ -34,6 +34,11 @@ def test_the_window_opens_the_notes_and_says_nothing_can_be_saved(qtbot, tmp_pat
         assert window.store.status(key) == "unread" and window.undo_stack.count() == 0
         assert "not saved" in window.statusBar().currentMessage()
         window.grab().save(str(tmp_path / "unwritable-data.png"))
+        caplog.clear()
+        with qtbot.waitSignal(window.entryShown, timeout=TIMEOUT):
+            qtbot.keyClick(window.tree, Qt.Key.Key_J)    # reading on: the position is not saved...
+        window.session.save_opened()
+        assert [r.getMessage() for r in caplog.records if "reading position" in r.getMessage()] == []  # ...nor re-said
     finally:
         harness.close_all()
     assert blocked_data.read_text(encoding="utf-8").startswith("a file")   # nothing written over it
