@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,6 +17,7 @@ from paperdesk.errors import UserError
 from paperdesk.gui.reader.page_render import ShownPage
 from paperdesk.gui.window.first_page import save_page
 from paperdesk.gui.window.last_entry import Preview, load_preview, record_path, save_record
+from paperdesk.gui.window.live_reload import LiveReload
 from paperdesk.gui.workers import ScanWorker
 from paperdesk.store import Anchor, AnnotationStore
 from paperdesk.store.identity import default_store_path, take_message
@@ -32,7 +32,6 @@ STORE_POLL_MS = 3000
 STORE_WATCH_DEBOUNCE_MS = 50   # a `git pull` or another process wrote the store: read it at once
 OPENED_SAVE_MS = 3000
 MAX_OPENED = 500
-WATCH_LIMIT = 4000   # stay well inside inotify limits: past this, watch the folders only
 SCAN_AFTER_PREVIEW_MS = 2000   # a first scan held for a preview's paint (hold_first_scan) waits at most this long
 
 
@@ -115,11 +114,7 @@ class CollectionSession(QObject):
         self._pending: list[tuple[ChangeKind, str]] = []
         self._pending_own_anchors = 0   # of the pending changes, those save_anchors made
         self._saving_anchors = False
-        self.watcher = QFileSystemWatcher(self)
-        self._parent: str | None = None   # the parent of a folder collection, followed for its name
-        self._root, self._root_there = "", True   # the folder, and whether it was there when last looked
-        self.watcher.fileChanged.connect(self._on_file_changed)
-        self.watcher.directoryChanged.connect(self._on_file_changed)
+        self.live = LiveReload(self, lambda: self._reload_timer.start())
         # the first scan starts on the next turn of the event loop (or later: hold_first_scan)
         self._scan_timer = QTimer(self, singleShot=True, interval=0)
         self._scan_timer.timeout.connect(lambda: self._start_scan(first=True))
@@ -172,9 +167,7 @@ class CollectionSession(QObject):
             config.remember_collection(path)
         except OSError as exc:
             log.warning("could not remember the collection: %s", exc)
-        old = self.watcher.files() + self.watcher.directories()
-        if old:
-            self.watcher.removePaths(old)
+        self.live.clear()
         self.scanStarted.emit(path.name)
         self._scan_timer.start(0)
         return store
@@ -389,34 +382,9 @@ class CollectionSession(QObject):
 
     # ----- live reload ---------------------------------------------------------------------------------
     def watch(self) -> None:
-        """Follow the collection's note files and folders (only the folders of a big one) for live reload."""
-        if self.collection is None:
-            return
-        old = self.watcher.files() + self.watcher.directories()
-        if old:
-            self.watcher.removePaths(old)
-        # Plain strings and one existence check per folder: 10,000 notes cost milliseconds, not a
-        # second of pathlib objects and stat calls on the GUI thread.
-        root = str(self.collection.root)
-        files = [os.path.join(root, f) for f in self.collection.files]
-        folders = [d for d in sorted({os.path.dirname(f) for f in files} | {root}) if os.path.isdir(d)]
-        paths = [*files, *folders] if len(files) + len(folders) <= WATCH_LIMIT else folders
-        # A folder collection's own folder renamed, moved or deleted shows only in its parent: that
-        # one is followed too (and kept when the re-scan fails), for its name coming and going.
-        self._parent = os.path.dirname(root) if self.path and self.path.is_dir() else None
-        self._root, self._root_there = root, True
-        if self._parent and self._parent != root:
-            paths.append(self._parent)
-        if paths:
-            self.watcher.addPaths(paths)   # a file gone since the scan is skipped by Qt
-
-    def _on_file_changed(self, path: str) -> None:
-        if path == self._parent:
-            there = os.path.isdir(self._root)
-            if there == self._root_there:
-                return   # another name in the parent changed: nothing of this collection
-            self._root_there = there
-        self._reload_timer.start()
+        """Follow the collection's note files and folders for live reload (`live_reload.LiveReload`)."""
+        if self.collection is not None:
+            self.live.follow(self.collection, bool(self.path and self.path.is_dir()))
 
     # ----- store changes -------------------------------------------------------------------------------
     def _note_change(self, kind: str, key: str) -> None:
