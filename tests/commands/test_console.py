@@ -117,3 +117,15 @@ def test_a_full_disk_under_the_backup_is_one_line_not_a_traceback(tmp_path: Path
     assert main(["annotations", str(root), "--json"]) == 0   # and it is there for the next run
     paper = json.loads(capsys.readouterr().out)["papers"][KEY]
     assert paper["status"] == "read" and paper["tags"] == ["kept"]
+
+
+def test_an_export_that_cannot_be_written_is_a_plain_refusal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "attention.md").write_text(NOTE, encoding="utf-8")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    code = main(["export", str(root), "--out", str(blocker / "out")])   # before: "internal error", exit 1
+    err = capsys.readouterr().err
+    assert code == 2 and "internal error" not in err
+    assert f"the export could not be written in {blocker / 'out'} (Not a directory" in err
