@@ -14,6 +14,7 @@ from paperdesk.vocab import STATUSES
 
 SUBCOMMANDS = ("scan", "doctor", "export", "mark", "tag", "highlight", "annotations", "sync",
                "merge-annotations", "bench", "install-desktop")
+TEXT_ARGUMENTS = ("entry", "quote", "note", "query")  # words meant as text, not paths (tag's: its own)
 
 
 def _add_db(parser: argparse.ArgumentParser) -> None:
@@ -133,7 +134,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         first = next((a for a in args_list if not a.startswith("-")), None)
         wants_help = any(a in ("-h", "--help", "--version") for a in args_list)
         if first in SUBCOMMANDS or (wants_help and first is None):
+            from paperdesk.commands.console import text_argument, tolerant_streams
+            from paperdesk.crashlog import console_logging
+
+            tolerant_streams()
+            console_logging()
             args = build_parser().parse_args(args_list)
+            for name in TEXT_ARGUMENTS:
+                if isinstance(getattr(args, name, None), str):
+                    setattr(args, name, text_argument(getattr(args, name)))
             module = importlib.import_module(f"paperdesk.commands.{args.command.replace('-', '_')}")
             _check_db(getattr(args, "db", None))   # before any scan: a mistyped --db is refused at once
             return int(module.run(args) or 0)

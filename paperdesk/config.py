@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -48,3 +49,20 @@ def remember_collection(path: Path) -> None:
         return
     config["recent"] = new
     save_config(config)
+
+
+def settings_problem() -> str | None:
+    """Why the settings folder cannot be written (read-only or full disk, a file in its place), else None.
+
+    Tried for real (a folder made, a file created and removed): `os.access` says yes to root
+    on a folder it cannot write for other reasons.
+    """
+    folder = config_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".write-test-{os.getpid()}"
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+        probe.unlink()
+    except OSError as exc:
+        return f"Settings and the window's layout cannot be saved in {folder} ({exc.strerror or exc})"
+    return None

@@ -1,9 +1,10 @@
-"""Crash traces: faulthandler into a log in the data folder, and "closed unexpectedly last time"."""
+"""Crash traces: faulthandler into a log in the data folder, "closed unexpectedly last time", one-line warnings."""
 
 from __future__ import annotations
 
 import contextlib
 import faulthandler
+import logging
 import os
 import time
 from dataclasses import dataclass
@@ -87,3 +88,31 @@ def start(folder: Path) -> CrashSession:
             stream.close()
             stream = None
     return CrashSession(folder, marker, log, stream, previous)
+
+
+class OneLineFormatter(logging.Formatter):
+    """A warning as one line, `paperdesk: what (the error's own words)`: a full disk is no traceback."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The message, and the exception's words when the record carries one."""
+        text = f"paperdesk: {record.getMessage()}"
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, OSError) and exc.strerror:
+            text += f" ({exc.strerror})"
+        elif exc is not None:
+            text += f" ({type(exc).__name__}: {exc})"
+        return text
+
+
+def console_logging() -> None:
+    """Send warnings to stderr one line each (tracebacks only with PAPERDESK_DEBUG set)."""
+    root = logging.getLogger()
+    if root.handlers:   # set up already (an embedding program, a test runner)
+        return
+    handler = logging.StreamHandler()
+    if os.environ.get("PAPERDESK_DEBUG"):
+        handler.setFormatter(logging.Formatter("paperdesk: %(message)s"))
+    else:
+        handler.setFormatter(OneLineFormatter())
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)

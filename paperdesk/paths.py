@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.resources
+import os
 import sys
 from importlib.machinery import ModuleSpec, PathFinder
 from pathlib import Path
@@ -81,7 +82,9 @@ def cache_dir() -> Path:
 def collection_slug(root: Path) -> str:
     """Return a short stable name for a collection, used to name its store and caches."""
     resolved = str(Path(root).expanduser().resolve())
-    digest = hashlib.sha256(resolved.encode("utf-8")).hexdigest()[:12]
+    # The path's own bytes: the same digest in every locale, and a folder name that is not UTF-8
+    # (kept by Python as lone surrogates) hashes instead of raising.
+    digest = hashlib.sha256(os.fsencode(resolved)).hexdigest()[:12]
     name = "".join(c if c.isalnum() or c in "-_" else "_" for c in Path(resolved).name)[:40]
     return f"{name or 'collection'}-{digest}"
 

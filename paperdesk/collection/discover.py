@@ -22,6 +22,9 @@ NOT_NOTES = re.compile(
     r"(?i)(?:requirements[\w.-]*|constraints|license|licence|copying|notice|authors|contributors|"
     r"cmakelists|robots|changelog|changes|third[_-]?party[\w-]*)(?:\.\w+)?\.txt"
 )
+# The kernel's views, not files: a collection opened at "/" never walks into them (/proc/<pid>/cwd
+# alone repeats every running program's folder). Absolute paths; only "/" holds them.
+KERNEL_FOLDERS = frozenset({"/proc", "/sys", "/dev"} if os.name == "posix" else ())
 MAX_INDEXED_FILES = 200_000
 # The largest note file that is read: 100x the biggest seed (140 KB), room for notes with embedded
 # (data: URL) images. Above it a file is listed as too large (a "too-large" warning) and never read
@@ -176,7 +179,7 @@ def discover(root: str) -> Discovery:
                 found.warnings.append(("unreadable", relpath, f"not readable: {exc.strerror or exc}"))
                 continue
             if is_dir:
-                if name in SKIPPED_DIRS:
+                if name in SKIPPED_DIRS or (real if is_link else item.path) in KERNEL_FOLDERS:
                     continue
                 try:
                     st = item.stat()

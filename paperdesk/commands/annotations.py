@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from paperdesk.collection import scan
+from paperdesk.commands.console import print_json
 from paperdesk.commands.mark import open_store
 from paperdesk.store import AnnotationStore
 
@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     with open_store(args.db, collection) as store:
         view = annotations_view(store)
     if args.json:
-        print(json.dumps(view, ensure_ascii=False, indent=1, sort_keys=True))
+        print_json(view, indent=1, sort_keys=True)
         return 0
     if not view["papers"]:
         print("no annotations")

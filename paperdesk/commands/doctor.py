@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from paperdesk.collection import Collection, scan
 from paperdesk.collection.discover import display_name
+from paperdesk.commands.console import print_json
 from paperdesk.render import render_entry
 
 # Rendering time allowed for the slow entries of one file: each entry is charged what it took
@@ -134,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
     collection = scan(Path(args.path))
     findings = diagnose(collection)
     if getattr(args, "json", False):
-        print(json.dumps(report_json(collection, findings), ensure_ascii=False, indent=1))
+        print_json(report_json(collection, findings), indent=1)
     else:
         print(report_text(collection, findings))
     return 0

@@ -49,9 +49,15 @@ def run(args: argparse.Namespace) -> int:
         if not entries:
             raise UserError("nothing to export: no entry matches" if query_text.strip()
                             else "nothing to export: the collection has no entries")
-        report = export_entries(collection, store, entries, Path(args.out).expanduser(),
-                                single_file=bool(getattr(args, "single_file", False)),
-                                html_marks=bool(getattr(args, "html_marks", False)))
+        out = Path(args.out).expanduser()
+        try:
+            report = export_entries(collection, store, entries, out,
+                                    single_file=bool(getattr(args, "single_file", False)),
+                                    html_marks=bool(getattr(args, "html_marks", False)))
+        except OSError as exc:   # a full or read-only disk, a file in the folder's place
+            where = exc.filename or out
+            raise UserError(f"the export could not be written in {out} ({exc.strerror or exc}: {where}); "
+                            "the files written before it are complete (each is written whole or not at all)") from None
     finally:
         if store is not None:
             store.close()

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 import unicodedata
 from collections import defaultdict
 
 from paperdesk.collection import Collection, Entry, scan
 from paperdesk.collection.discover import display_name
+from paperdesk.commands.console import print_json
 
 
 def collection_json(collection: Collection) -> dict:
@@ -98,10 +97,8 @@ def collection_table(collection: Collection) -> str:
 def run(args: argparse.Namespace) -> int:
     """Scan the path and print a table (or JSON); a missing path raises UserError."""
     collection = scan(args.path)
-    if hasattr(sys.stdout, "reconfigure"):  # notes hold any script; never die on a narrow console
-        sys.stdout.reconfigure(errors="replace")
     if getattr(args, "json", False):
-        print(json.dumps(collection_json(collection), ensure_ascii=False, indent=1))
+        print_json(collection_json(collection), indent=1)
     else:
         print(collection_table(collection))
     return 0

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from paperdesk.collection import scan
+from paperdesk.commands.console import text_argument
 from paperdesk.commands.entry_lookup import find_paper
 from paperdesk.commands.mark import open_store, paper_label
 from paperdesk.errors import UserError
@@ -47,7 +48,7 @@ def split_db_option(changes: list[str]) -> tuple[list[str], Path | None]:
 def run(args: argparse.Namespace) -> int:
     """Apply the tag changes in order and print each effect and the resulting tags."""
     raw, db = split_db_option(list(args.changes or []))
-    changes = parse_changes(raw)
+    changes = parse_changes([text_argument(word) for word in raw])
     db = args.db or db
     collection = scan(args.collection)
     key, entries = find_paper(collection, args.entry)

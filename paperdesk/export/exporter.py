@@ -3,6 +3,7 @@ an index and a manifest; deterministic bytes, never overwriting a file paperdesk
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -181,16 +182,21 @@ def export_entries(collection: Any, store: Any | None, entries: list[Any], out_d
     plan.used.add(MANIFEST_NAME.casefold())
     links, sources = _plan_names(run, plan, root)
     contents = _single_file(run, links, root.name, progress) if single_file else _note_files(run, links, progress)
-    for rel in sorted(contents):
-        write_file(out_dir, rel, contents[rel], manifest, report)
-    for rel, source in sorted(sources.items()):
-        try:
-            data = source.read_bytes()
-        except OSError as exc:
-            report.warnings.append(f"could not read image {source}: {exc}")
-            continue
-        write_file(out_dir, rel, data, manifest, report)
-        report.images_copied.append(rel)
+    try:
+        for rel in sorted(contents):
+            write_file(out_dir, rel, contents[rel], manifest, report)
+        for rel, source in sorted(sources.items()):
+            try:
+                data = source.read_bytes()
+            except OSError as exc:
+                report.warnings.append(f"could not read image {source}: {exc}")
+                continue
+            write_file(out_dir, rel, data, manifest, report)
+            report.images_copied.append(rel)
+    except OSError:   # a full disk mid-way: the files written so far are still ours next time
+        with contextlib.suppress(OSError):
+            manifest.save()
+        raise
     manifest.save()
     return report
 

@@ -115,7 +115,7 @@ def run_app(collection: Path | None, db: Path | None = None, entry: str | None =
     icon_file = RESOURCES_DIR / "icons" / "paperdesk.svg"
     if icon_file.exists():
         app.setWindowIcon(QIcon(str(icon_file)))
-    logging.basicConfig(level=logging.WARNING, format="paperdesk: %(message)s")
+    crashlog.console_logging()
     install_excepthook()
 
     crash = crashlog.start(data_dir())
@@ -150,9 +150,11 @@ def _open_main_window(app: Any, path: Path, db: Path | None, previous_crash: str
         _schedule_timing(window, app)
     _release_icons_after_first_paint(window)
     window.show()
-    if previous_crash:
-        log.warning(previous_crash)
-        window.statusBar().showMessage(previous_crash, 30000)
+    # said with the scan's summary: a message shown now is replaced at once
+    said = [text for text in (previous_crash, config.settings_problem()) if text]
+    for text in said:
+        log.warning(text)
+    window.start_notice = "; ".join(said) or None
     window.open_at_entry = entry
     window.open_collection(path, db)
     _WINDOWS.append(window)

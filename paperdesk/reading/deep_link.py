@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
@@ -20,7 +21,8 @@ class DeepLink:
 
 def make_link(link: DeepLink) -> str:
     """The URL text: paperdesk://entry?collection=<path>&id=<entry id>[&paper=<key>]."""
-    parts = [f"collection={quote(str(link.collection), safe='/')}", f"id={quote(link.entry_id, safe='')}"]
+    # the path's own bytes, so a folder name that is not UTF-8 (lone surrogates in Python) round-trips
+    parts = [f"collection={quote(os.fsencode(link.collection), safe='/')}", f"id={quote(link.entry_id, safe='')}"]
     if link.paper_key:
         parts.append(f"paper={quote(link.paper_key, safe=':')}")
     return f"{SCHEME}://entry?" + "&".join(parts)
@@ -33,7 +35,7 @@ def parse_link(text: str) -> DeepLink | None:
     parts = urlsplit(text)
     if parts.netloc != "entry":
         return None
-    query = parse_qs(parts.query)
+    query = parse_qs(parts.query, encoding="utf-8", errors="surrogateescape")
     collection = query.get("collection", [""])[0]
     entry_id = query.get("id", [""])[0]
     if not collection or not entry_id:

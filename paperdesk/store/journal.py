@@ -178,7 +178,7 @@ def identity(path: Path) -> JournalId | None:
     """Return (inode, size) of the journal, None when absent."""
     try:
         st = os.stat(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
     return (st.st_ino, st.st_size)
 

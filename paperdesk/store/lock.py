@@ -64,7 +64,8 @@ class StoreLock:
             self._fd = None
 
     def _take(self) -> None:
-        if self._fd is None and self.unavailable is None:
+        if self._fd is None:   # again each time: a folder that could not be written may be writable now
+            self.unavailable = None
             self._fd = self._open()
         if fcntl is None or self._fd is None:  # no lock file possible: only a read-only store
             return
@@ -86,6 +87,8 @@ class StoreLock:
     def _open(self) -> int | None:
         """Open (or create) the lock file; read-only if it cannot be written; None if impossible."""
         try:
+            if not self.path.parent.is_dir():   # the store's folder could not be made before: try now
+                self.path.parent.mkdir(parents=True, exist_ok=True)
             return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
             try:

@@ -135,15 +135,15 @@ def open_locked(path: Path, build: Callable[[Loaded, StoreLock], T], *, lock_tim
 
     `build` runs under the lock, so the files it sees are the ones that were loaded.
     """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserError(f"cannot create the folder for the annotation store {path}: {exc.strerror}") from exc
+    no_folder = make_folder(path.parent)   # read-only or full data folder: the notes open, read-only
     lock = StoreLock(path, timeout=lock_timeout)
     try:
         with lock:
-            bk.remove_stale_temp_files(path)
-            loaded = load_or_recover(path)
+            if no_folder is None:
+                bk.remove_stale_temp_files(path)
+                loaded = load_or_recover(path)
+            else:   # no folder, so no store, backup or journal in it: nothing to show or to lose
+                loaded = Loaded(empty_data(), 0, read_only=no_folder, soft_read_only=True)
             if loaded.read_only is None and lock.unavailable is not None:
                 loaded.read_only = f"the annotation store cannot be shared safely: {lock.unavailable}"
             built = build(loaded, lock)
@@ -236,9 +236,20 @@ def recover(path: Path, problem: str) -> Loaded:
     return Loaded(data, gen, recovered=message, read_only=write_problem(path), soft_read_only=True)
 
 
+def make_folder(folder: Path) -> str | None:
+    """Create the store's folder if it is missing; why it cannot be, else None."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return f"the folder {folder} cannot be created ({describe_os_error(exc)}), so annotation changes cannot be saved"
+    return None
+
+
 def write_problem(path: Path) -> str | None:
     """Why the store at `path` cannot be written now (read-only file or folder), else None."""
     folder = path.parent
+    if not folder.is_dir() and (problem := make_folder(folder)):
+        return problem
     if not os.access(folder, os.W_OK | os.X_OK):
         return f"the folder {folder} is read-only, so annotation changes cannot be saved"
     for file in (path, jr.journal_path(path)):

@@ -74,7 +74,7 @@ def file_id(path: Path) -> FileId | None:
     """Return the identity of the file at `path` (None when absent)."""
     try:
         st = os.stat(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):   # absent, or a file stands where its folder would
         return None
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 

@@ -56,4 +56,6 @@ def render_page(entry: Entry, collection: Collection, header: EntryHeader | None
         error = "This entry took too long to render and is shown as written; its highlights are left as they are."
     blocked = sum(1 for p in rendered.problems if p.kind == "image" and p.message.startswith(BLOCKED_REMOTE_MESSAGE))
     page = entry_page(entry, collection, rendered, theme=theme, header=header, allow_remote=allow_remote)
-    return PageRender(page.encode("utf-8"), math_marks(rendered.html), blocked, error)
+    # "replace": a lone surrogate (a tag a store or sync file holds as "\udce6", a name that is not
+    # UTF-8) shows as U+FFFD instead of taking the reader down
+    return PageRender(page.encode("utf-8", "replace"), math_marks(rendered.html), blocked, error)

@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or prefs.app_settings()
         self.persist_layout = True
         self.open_at_entry: str | None = None  # the entry to show once the next collection is loaded
+        self.start_notice: str | None = None   # said with the first scan's summary (it would hide it)
         self.highlights_dialog: QDialog | None = None
         self.current_id: str | None = None
         self.setWindowTitle("paperdesk")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,6 +17,7 @@ from paperdesk.errors import UserError
 from paperdesk.gui.reader.page_render import ShownPage
 from paperdesk.gui.window.first_page import save_page
 from paperdesk.gui.window.last_entry import Preview, load_preview, record_path, save_record
+from paperdesk.gui.window.live_reload import LiveReload
 from paperdesk.gui.workers import ScanWorker
 from paperdesk.store import Anchor, AnnotationStore
 from paperdesk.store.identity import default_store_path, take_message
@@ -32,7 +32,6 @@ STORE_POLL_MS = 3000
 STORE_WATCH_DEBOUNCE_MS = 50   # a `git pull` or another process wrote the store: read it at once
 OPENED_SAVE_MS = 3000
 MAX_OPENED = 500
-WATCH_LIMIT = 4000   # stay well inside inotify limits: past this, watch the folders only
 SCAN_AFTER_PREVIEW_MS = 2000   # a first scan held for a preview's paint (hold_first_scan) waits at most this long
 
 
@@ -115,9 +114,7 @@ class CollectionSession(QObject):
         self._pending: list[tuple[ChangeKind, str]] = []
         self._pending_own_anchors = 0   # of the pending changes, those save_anchors made
         self._saving_anchors = False
-        self.watcher = QFileSystemWatcher(self)
-        self.watcher.fileChanged.connect(self._on_file_changed)
-        self.watcher.directoryChanged.connect(self._on_file_changed)
+        self.live = LiveReload(self, lambda: self._reload_timer.start())
         # the first scan starts on the next turn of the event loop (or later: hold_first_scan)
         self._scan_timer = QTimer(self, singleShot=True, interval=0)
         self._scan_timer.timeout.connect(lambda: self._start_scan(first=True))
@@ -170,9 +167,7 @@ class CollectionSession(QObject):
             config.remember_collection(path)
         except OSError as exc:
             log.warning("could not remember the collection: %s", exc)
-        old = self.watcher.files() + self.watcher.directories()
-        if old:
-            self.watcher.removePaths(old)
+        self.live.clear()
         self.scanStarted.emit(path.name)
         self._scan_timer.start(0)
         return store
@@ -253,11 +248,13 @@ class CollectionSession(QObject):
         """Save when entries were opened and the last one, in the collection's store."""
         if self.store is None:
             return
+        # read-only (the banner says why): nothing to try, and no stderr line per entry opened
+        writable = not (self.store.read_only and self.store.check_writable())
         try:
-            if self.opened:
+            if writable and self.opened:
                 recent = dict(sorted(self.opened.items(), key=lambda kv: kv[1])[-MAX_OPENED:])
                 self.store.set_setting("opened", recent)
-            if self.current_id:
+            if writable and self.current_id:
                 self.store.set_setting("last_entry", self.current_id)
         except (OSError, UserError, ValueError) as exc:
             log.warning("could not save the reading position: %s", exc)
@@ -385,23 +382,9 @@ class CollectionSession(QObject):
 
     # ----- live reload ---------------------------------------------------------------------------------
     def watch(self) -> None:
-        """Follow the collection's note files and folders (only the folders of a big one) for live reload."""
-        if self.collection is None:
-            return
-        old = self.watcher.files() + self.watcher.directories()
-        if old:
-            self.watcher.removePaths(old)
-        # Plain strings and one existence check per folder: 10,000 notes cost milliseconds, not a
-        # second of pathlib objects and stat calls on the GUI thread.
-        root = str(self.collection.root)
-        files = [os.path.join(root, f) for f in self.collection.files]
-        folders = [d for d in sorted({os.path.dirname(f) for f in files} | {root}) if os.path.isdir(d)]
-        paths = [*files, *folders] if len(files) + len(folders) <= WATCH_LIMIT else folders
-        if paths:
-            self.watcher.addPaths(paths)   # a file gone since the scan is skipped by Qt
-
-    def _on_file_changed(self, _path: str) -> None:
-        self._reload_timer.start()
+        """Follow the collection's note files and folders for live reload (`live_reload.LiveReload`)."""
+        if self.collection is not None:
+            self.live.follow(self.collection, bool(self.path and self.path.is_dir()))
 
     # ----- store changes -------------------------------------------------------------------------------
     def _note_change(self, kind: str, key: str) -> None:

@@ -75,12 +75,19 @@ class SessionFollower:
         w.statusBar().showMessage(f"Loading {name}…")
 
     def load_failed(self, message: str) -> None:
-        """The scan failed."""
+        """The scan failed (a re-scan of a folder that went away: said as such, the notes on show stay)."""
         w = self.window
         w.finish_building()
         w.progress.hide()
         self.start_up.failed()
-        w.dialogs.error("Cannot read the collection", message)
+        path = w.session.path
+        if w.session.collection is not None and path is not None and not path.exists():
+            message = (f"{path} is gone (renamed, moved or deleted). The notes on show are the ones last "
+                       "read and your annotations are kept; the collection is read again when the "
+                       "folder is back, or open it where it is now (File › Open Folder…).")
+            w.dialogs.error("The collection's folder is gone", message)
+        else:
+            w.dialogs.error("Cannot read the collection", message)
         w.loadFailed.emit(message)
 
     def loaded(self, collection: Collection) -> None:
@@ -110,10 +117,15 @@ class SessionFollower:
         w.navigator.open_groups()
         n, warnings = len(collection.entries), len(collection.warnings)
         rekeyed = w.session.rekey_message
+        # what was said on open ("closed unexpectedly last time", a store that followed its folder)
+        # would be gone under "Loading…" and this line: it leads the line, which then stays longer
+        said = [text.rstrip(".") for text in (w.start_notice, w.session.notice) if text]
+        w.start_notice = None
         w.statusBar().showMessage(
-            f"{plural(n, 'entry', 'entries')} from {plural(len(collection.files), 'file')}"
+            "".join(f"{text}. " for text in said)
+            + f"{plural(n, 'entry', 'entries')} from {plural(len(collection.files), 'file')}"
             + (f", {plural(warnings, 'warning')} (File › Scan Warnings)" if warnings else "")
-            + (f"; {rekeyed}" if rekeyed else ""), 8000)
+            + (f"; {rekeyed}" if rekeyed else ""), 30000 if said else 8000)
         w.actions_by_name["warnings"].setEnabled(bool(warnings))
         w.navigator.update_counts()
         if w.current_id:
