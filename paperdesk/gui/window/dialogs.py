@@ -30,6 +30,9 @@ WARNING_LABELS = {
     "unreadable": "file not readable", "binary": "binary file skipped", "symlink": "link skipped",
     "template": "template skipped", "special": "not a regular file (skipped)", "too-large": "file too large (skipped)",
     "vanished": "file gone while scanning", "name": "file name with odd characters",
+    "index": "index or link list (its links are shown, not papers)",
+    "extracted": "a paper's text extracted from its PDF (skipped)",
+    "internal": "metadata not read (an internal error; the entry is kept)",
 }
 
 
