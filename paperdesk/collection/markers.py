@@ -29,6 +29,8 @@ LIST_START = re.compile(r"(?:[-*+•]|\d{1,3}[.)])(?:\s|$)")
 # "(?<!\w)[*_]...": the look-behind after the first character lets the regex engine skip to candidates
 _EMPHASIS = re.compile(r"[*_](?<!\w[*_])(\S(?:[^\n]{0,200}?\S)?)[*_](?!\w)")
 _SLUG = re.compile(r"[\W_]+")
+# a highlight `==text==` (Obsidian's, and the export's own mark): its text, when it opens and closes on a non-space
+_HIGHLIGHT = re.compile(r"==(?=[^\s=])([^=\n]{0,500}?[^\s=])?==")
 _MD_LINK = re.compile(r"!?\[([^\]]{0,500})\]\([^)]{0,2000}\)?")
 # a wiki link `[[target]]`, `[[target|shown]]` or `[[target#part]]`: its shown name (the target without its part)
 _WIKI_LINK = re.compile(r"!?\[\[([^\[\]|#\n]{0,500})(?:#[^\[\]|\n]{0,500})?(?:\|([^\[\]\n]{0,500}))?\]\]")
@@ -51,11 +53,13 @@ def slug(text: str) -> str:
 
 
 def clean_inline(text: str) -> str:
-    """Strip Markdown emphasis, links and wiki links (keeping their text) and stray punctuation from a one-line title."""
+    """Strip Markdown emphasis, highlights, links and wiki links (keeping their text) and stray punctuation from a one-line title."""
     if "[[" in text:
         text = _WIKI_LINK.sub(lambda m: (m.group(2) or m.group(1)).strip(), text)
     if "](" in text:
         text = _MD_LINK.sub(lambda m: m.group(1), text)
+    if "==" in text:
+        text = _HIGHLIGHT.sub(lambda m: m.group(1) or "", text)
     text = text.replace("**", "").replace("__", "").replace("`", "")
     if "*" in text or "_" in text:
         text = _EMPHASIS.sub(r"\1", text)
