@@ -25,6 +25,9 @@ NOT_NOTES = re.compile(
 # The kernel's views, not files: a collection opened at "/" never walks into them (/proc/<pid>/cwd
 # alone repeats every running program's folder). Absolute paths; only "/" holds them.
 KERNEL_FOLDERS = frozenset({"/proc", "/sys", "/dev"} if os.name == "posix" else ())
+# a folder holding one of these is a Python environment (a venv under any name, a conda environment):
+# thousands of package READMEs, never notes; the collection's own root is still walked
+ENVIRONMENT_MARKERS = frozenset({"pyvenv.cfg", "conda-meta"})
 MAX_INDEXED_FILES = 200_000
 # The largest note file that is read: 100x the biggest seed (140 KB), room for notes with embedded
 # (data: URL) images. Above it a file is listed as too large (a "too-large" warning) and never read
@@ -157,6 +160,8 @@ def discover(root: str) -> Discovery:
                 items = sorted(it, key=_NAME)
         except OSError as exc:
             found.warnings.append(("unreadable", rel or ".", f"folder not readable: {exc.strerror or exc}"))
+            continue
+        if rel and any(item.name in ENVIRONMENT_MARKERS for item in items):
             continue
         subdirs: list[tuple[str, str, bool]] = []
         for item in items:

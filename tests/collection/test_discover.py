@@ -22,6 +22,21 @@ def test_only_note_extensions_and_no_hidden_folders(make_notes) -> None:
     assert scan(root).files == ["a.md", "b.markdown", "c.txt", "d.MD", "sub/deeper/i.md"]
 
 
+def test_python_environments_under_any_name_are_not_walked(make_notes) -> None:
+    """A venv (pyvenv.cfg) or conda environment (conda-meta/) holds package READMEs, never notes."""
+    root = make_notes({
+        "a.md": NOTE, "env/pyvenv.cfg": "home = /usr/bin\n", "env/lib/python3.11/pkg/README.md": NOTE,
+        "tools/conda/conda-meta/history": "", "tools/conda/pkgs/x/README.md": NOTE, "tools/notes.md": NOTE,
+        "env2/README.md": NOTE,
+    })
+    assert scan(root).files == ["a.md", "env2/README.md", "tools/notes.md"]
+
+
+def test_a_collection_opened_at_an_environment_is_still_read(make_notes) -> None:
+    root = make_notes({"pyvenv.cfg": "home = /usr/bin\n", "notes.md": NOTE})
+    assert scan(root).files == ["notes.md"]
+
+
 def test_symlink_loop_and_outside_links_are_skipped_with_warnings(make_notes, tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
