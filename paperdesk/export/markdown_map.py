@@ -31,6 +31,14 @@ _LINK_TAIL = re.compile(
 _IMAGE = re.compile(
     r"!\[(?:[^\]\\\n]|\\.){0,1000}\]\((?P<lt><)?" + _URL + r"(?(lt)>)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"
 )
+# an image's address may hold spaces, as Python-Markdown (the reader) and the scan read it (`my figure.png`):
+# tried when the address without them does not read; a run of spaces is part of it when what follows starts
+# no title (a quote) and no end. As in the scan, an address holding a Liquid output is never read so.
+_IMAGE_SPACED = re.compile(
+    r"!\[(?:[^\]\\\n]|\\.){0,1000}\]\((?P<lt><)?"
+    r"(?P<url>(?(lt)[^>\n]*|(?:[^()\s]|\([^()\s]*\)|[ \t]+(?=[^\s\"')]))*))"
+    r"(?(lt)>)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"
+)
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
 _AUTOLINK = re.compile(r"<(?:https?|ftp|mailto):[^>\s]*>")
 _HTML_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.S)
@@ -38,6 +46,12 @@ _SRC_ATTR = re.compile(r"""\bsrc\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<ba
 _PLAIN_RUN = re.compile(r"[^\n$\\`!\[\]<]+")
 _BEGIN_ENV = re.compile(r"\\begin\{([A-Za-z]+\*?)\}")
 _ALIAS_BAR = re.compile(r"\\?\|")
+
+
+def _spaced_image(text: str, i: int) -> re.Match[str] | None:
+    """An image at `i` whose address holds spaces (and no Liquid output), or None."""
+    match = _IMAGE_SPACED.match(text, i)
+    return match if match and "{{" not in match.group("url") else None
 
 
 @dataclass
@@ -277,7 +291,7 @@ def build_map(text: str, with_key: bool = True) -> MarkdownMap:
                 i = match.end()
                 continue
         if c == "!" and text.startswith("![", i) and text.find("](", i, i + 1004) >= 0:
-            match = _IMAGE.match(text, i)
+            match = _IMAGE.match(text, i) or _spaced_image(text, i)
             if match:
                 mm.atoms.append((i, match.end()))
                 mm.image_urls.append((match.start("url"), match.end("url")))
