@@ -60,6 +60,8 @@ class LinkMap:
         if not url or url.startswith(("#", "/")) or _SCHEME.match(url):
             return None
         path, _, anchor = url.partition("#")
+        if anchor and posixpath.normpath(posixpath.join(posixpath.dirname(entry.source), unquote(url))) in self.all_sources:
+            path, anchor = url, ""   # `<beta #2.md>`: a note named with "#", as the reader links it
         path = unquote(path)
         if not path.lower().endswith(NOTE_SUFFIXES):
             return None

@@ -106,6 +106,10 @@ class RefRewriter:
         except ValueError:
             return None
 
+    def _link_target(self, path: str) -> str:
+        """The collection path a link's (unquoted) path names: from the note's folder, or the root for "/..."."""
+        return posixpath.normpath(posixpath.join(self.note_dir, path)) if not path.startswith("/") else path.lstrip("/")
+
     def find_image_file(self, ref: str) -> str | None:
         """Return the collection-relative path of image `ref` as written in the note, or None: the scan's
         rule (`collection.images.find_image`), each answer checked on disk inside the root."""
@@ -206,8 +210,11 @@ class RefRewriter:
             return None
         path, _, anchor = href.partition("#")
         path = unquote(path.split("?", 1)[0]).replace("\\", "/")
-        target = posixpath.normpath(posixpath.join(self.note_dir, path)) if not path.startswith("/") \
-            else path.lstrip("/")
+        target = self._link_target(path)
+        if anchor:   # `<beta #2.md>`: a note whose name holds "#" is that note, not a fragment of another
+            whole = self._link_target(unquote(href).replace("\\", "/"))
+            if whole in self._files and target not in self._files:
+                target, anchor = whole, ""
         if target in self._files:
             found = self._entry_for(target, anchor)
             if found is not None:

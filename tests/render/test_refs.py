@@ -134,3 +134,16 @@ def test_placeholder_alone_in_a_paragraph_is_not_wrapped(render_md):
     out = render_md("![a](gone.png)\n\ntext ![b](gone2.png) more\n")
     assert out.html.startswith('<figure class="missing-image"')
     assert "<p>text <figure" in out.html
+
+
+def test_a_note_named_with_a_hash_is_linked_whole(entry_maker, collection_of):
+    """`<beta #2.md>` names a file "beta #2.md" when it exists; a real fragment still is one."""
+    here = entry_maker("see [b](<beta #2.md>), [b2](beta%20%232.md) and [sec](other.md#method)\n",
+                       source="here.md", entry_id="h1")
+    beta = entry_maker("# Beta 2\n", source="beta #2.md", entry_id="b2")
+    other = entry_maker("# Other\n\n## Method\n", source="other.md", entry_id="o1")
+    out = render_entry(here, collection_of([here, beta, other]))
+    hrefs = re.findall(r'<a ([^>]*)>', out.html)
+    assert 'href="paperdesk://open/b2"' in hrefs[0] and 'href="paperdesk://open/b2"' in hrefs[1]
+    assert 'href="paperdesk://open/o1#method"' in hrefs[2]
+    assert not out.problems
