@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Mapping
 
 import markdown
+from markdown.blockprocessors import HashHeaderProcessor
 from markdown.extensions import Extension
 
 from paperdesk.render.math_source import TOKEN_RE
@@ -63,11 +64,19 @@ def _flanking_stars(md: markdown.Markdown) -> None:
         md.inlinePatterns["em_strong"].delimiters["*"].boundary = _STAR_BOUNDARY
 
 
+class _HashHeading(HashHeaderProcessor):
+    """ATX headings as CommonMark reads them (and the scan, GitHub, Obsidian, Typora): the hashes are
+    followed by a space, a tab or the line's end, so an Obsidian tag line `#paper #nlp` or `#!` is text."""
+
+    RE = re.compile(r"(?:^|\n)(?P<level>#{1,6})(?=[ \t\n]|$)(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)")
+
+
 def _build() -> markdown.Markdown:
     from paperdesk.render.wikilink_pattern import WikiLinkExtension
 
     md = _new()
     _flanking_stars(md)
+    md.parser.blockprocessors.register(_HashHeading(md.parser), "hashheader", 70)   # replaces the built-in one
     md.registerExtensions([WikiLinkExtension()], {})
     # CommonMark lets a backslash escape any ASCII punctuation (`\$5`, `\<tag>`); Python-Markdown fewer.
     md.ESCAPED_CHARS = sorted(set(md.ESCAPED_CHARS) | set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"))

@@ -130,3 +130,11 @@ def test_the_vault_fixture_renders_clean():
     assert result.html.count('class="transclusion"') == 2
     assert "GSM8K" not in result.text and "reviewers asked" not in result.text
     assert "<mark>improves arithmetic accuracy</mark>" in result.html
+
+
+def test_a_tag_line_is_text_and_a_heading_needs_its_space(render_md):
+    """`#paper #nlp` (Obsidian tags) and `#!` are text, as in Obsidian, GitHub and the scan; `# Title` is a heading."""
+    out = render_md("#paper #nlp\n\n# Sparse Routing\n\n#! https://example.org/x\n\n####### seven\n")
+    assert "<h1" in out.html and out.html.count("<h1") == 1 and "Sparse Routing</h1>" in out.html
+    assert "<p>#paper #nlp</p>" in out.html
+    assert "<p>####### seven</p>" in out.html
