@@ -37,6 +37,7 @@ from paperdesk.collection.notefacts import (
     name_year,
     own_link_in_prose,
     split_abbr,
+    tag_line,
 )
 from paperdesk.collection.sections import names_something
 from paperdesk.collection.titles import ANY_URL as _ANY_URL
@@ -204,6 +205,9 @@ def entry_metadata(span: Span, layout: FileLayout, source: str, stem: str, fallb
             stripped = line.strip()
             if (offset and _RULE.match(stripped)) or stripped.startswith(("```", "~~~")):
                 break  # a rule or a fence ends the metadata lines: a YAML-looking block below is text
+        if c == "#" and (found := tag_line(line)) is not None:   # an Obsidian tag line, "#paper #nlp"
+            tags.extend(found)
+            continue
         if noted is None and offset <= date_lines and len(line) <= 60 and _DIGIT.search(line):
             noted = date_line(line)
             if noted is not None:

@@ -194,3 +194,15 @@ def is_document(title: str, stem: str, headings: list[Marker], *, paper_evidence
         return True
     sections = [h for h in headings if h.year is None and not h.generic and not h.skip and h.level > 1]
     return len(sections) >= MIN_DOC_SECTIONS and not any(h.strong for h in sections)
+
+
+# an Obsidian tag: `#` and letters, digits, `_`, `-`, `/`, at least one of them not a digit (`#1` is no tag)
+_TAG = r"#(?:[^\W\d]|\d+[^\W\d]|[_/-])[\w/-]*"
+_TAG_LINE = re.compile(rf"{_TAG}(?:[ \t,]+{_TAG})*[ \t]*")
+
+
+def tag_line(line: str) -> list[str] | None:
+    """The tags of a line made only of Obsidian tags (`#paper #nlp/transformers`), else None."""
+    if not _TAG_LINE.fullmatch(line):
+        return None
+    return [t for t in re.split(r"[\s,#]+", line) if t]
