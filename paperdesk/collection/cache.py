@@ -8,7 +8,7 @@ import marshal
 import os
 from pathlib import Path
 
-CACHE_VERSION = 17
+CACHE_VERSION = 18
 
 # relpath -> (size, mtime_ns, ctime_ns, digest): what the file was when the scan read it. A file
 # whose stat still gives the same size, mtime and ctime is taken as unchanged (not read), except

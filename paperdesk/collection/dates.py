@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from functools import lru_cache
 
 MONTHS = {
@@ -83,3 +84,18 @@ def is_date_heading(text: str) -> bool:
         return False
     m = _ISO.fullmatch(stripped) or _MONTH_YEAR.fullmatch(stripped) or _YEAR_MONTH.fullmatch(stripped)
     return m is not None
+
+
+_EPOCH = re.compile(r"\d{10}|\d{13}")
+
+
+def epoch_date(value: str) -> str | None:
+    """A machine-written time stamp (Unix seconds, or milliseconds as Dendron writes `created:`) as
+    "YYYY-MM-DD" in UTC, when it falls in 1990-2099; else None."""
+    value = value.strip()
+    if not _EPOCH.fullmatch(value):
+        return None
+    seconds = int(value) // (1000 if len(value) == 13 else 1)
+    if not 631_152_000 <= seconds < 4_102_444_800:   # 1990-01-01 .. 2100-01-01
+        return None
+    return time.strftime("%Y-%m-%d", time.gmtime(seconds))

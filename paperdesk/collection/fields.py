@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from paperdesk.collection.dates import parse_date
+from paperdesk.collection.dates import epoch_date, parse_date
 from paperdesk.collection.frontmatter import bare_id_link
 
 # A key is read by its words, whatever its spelling: `pub_date`, `pubDate` and `pub-date` are one key
@@ -85,7 +85,7 @@ def _dated(fm: dict[str, str | list[str]], whose: str) -> list[tuple[int, str]]:
         meaning = date_meaning(key)
         if meaning is None or meaning[0] != whose or not isinstance(value, str):
             continue
-        iso = parse_date(value)
+        iso = parse_date(value) if whose == "paper" else (epoch_date(value) or parse_date(value))
         if iso:
             found.append((meaning[1], position, iso))
     found.sort()
